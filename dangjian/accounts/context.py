@@ -1,0 +1,15 @@
+"""Template context: the scope of the person looking at the page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from dangjian.accounts.access import scope_for
+
+
+def access(request: HttpRequest) -> dict[str, Any]:
+    if not request.user.is_authenticated:
+        return {}
+    return {"scope": scope_for(request.user)}

@@ -1,0 +1,87 @@
+"""Personal data at rest: SM4-GCM encryption and HMAC-SM3 lookup hashes.
+
+One master key (32 bytes, hex) comes from ``DANGJIAN_DATA_KEY`` or a key file. Two working keys
+are derived from it so that the lookup hash cannot be used to decrypt and vice versa. Outside
+production a key file is generated on first use so the embedded default works out of the box.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from cryptography.hazmat.primitives import hashes, hmac
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+_VERSION = b"\x01"
+_NONCE_BYTES = 12
+_TAG_BYTES = 16
+
+
+class DataKeyError(RuntimeError):
+    """The personal-data key is missing or malformed."""
+
+
+def _hmac_sm3(key: bytes, data: bytes) -> bytes:
+    mac = hmac.HMAC(key, hashes.SM3())
+    mac.update(data)
+    return mac.finalize()
+
+
+def _read_master_key() -> bytes:
+    from django.conf import settings
+
+    raw = settings.DATA_KEY
+    if not raw:
+        path = Path(settings.KEY_FILE)
+        if not path.exists():
+            if settings.PRODUCTION:
+                raise DataKeyError(f"密钥文件 {path} 不存在")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_hex(32))
+            os.chmod(path, 0o600)
+        raw = path.read_text().strip()
+    try:
+        key = bytes.fromhex(raw)
+    except ValueError as exc:
+        raise DataKeyError("个人信息密钥应为64位十六进制字符串") from exc
+    if len(key) != 32:
+        raise DataKeyError("个人信息密钥应为32字节（64位十六进制）")
+    return key
+
+
+@lru_cache(maxsize=1)
+def _keys() -> tuple[bytes, bytes]:
+    master = _read_master_key()
+    return _hmac_sm3(master, b"sm4-gcm")[:16], _hmac_sm3(master, b"lookup-hmac-sm3")
+
+
+def reset_key_cache() -> None:
+    _keys.cache_clear()
+
+
+def encrypt(plaintext: str) -> bytes:
+    enc_key, _ = _keys()
+    nonce = os.urandom(_NONCE_BYTES)
+    encryptor = Cipher(algorithms.SM4(enc_key), modes.GCM(nonce)).encryptor()
+    body = encryptor.update(plaintext.encode("utf-8")) + encryptor.finalize()
+    return _VERSION + nonce + body + encryptor.tag
+
+
+def decrypt(token: bytes) -> str:
+    enc_key, _ = _keys()
+    token = bytes(token)
+    if token[:1] != _VERSION:
+        raise DataKeyError("无法识别的密文版本")
+    nonce = token[1 : 1 + _NONCE_BYTES]
+    body, tag = token[1 + _NONCE_BYTES : -_TAG_BYTES], token[-_TAG_BYTES:]
+    decryptor = Cipher(algorithms.SM4(enc_key), modes.GCM(nonce, tag)).decryptor()
+    return (decryptor.update(body) + decryptor.finalize()).decode("utf-8")
+
+
+def lookup_hash(value: str) -> str:
+    """Keyed hash for equality look-ups of an encrypted value (hex, 64 chars)."""
+    _, mac_key = _keys()
+    return _hmac_sm3(mac_key, value.strip().upper().encode("utf-8")).hex()

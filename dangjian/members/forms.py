@@ -1,0 +1,143 @@
+"""Forms parse what a person typed into a MemberInput; services do the checking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from dangjian.core.errors import InvalidInput
+from dangjian.members.choices import (
+    ETHNICITIES,
+    DuesCategory,
+    Education,
+    Gender,
+    Occupation,
+    Stage,
+    Status,
+)
+from dangjian.members.inputs import FIELD_LABELS, MemberInput
+from dangjian.orgs.selectors import org_choices
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+CHOICE_FIELDS = {
+    "gender": Gender.choices,
+    "education": Education.choices,
+    "occupation": Occupation.choices,
+    "stage": Stage.choices,
+    "dues_category": DuesCategory.choices,
+}
+REQUIRED_MESSAGE = "{label}不能为空"
+
+
+def _org_choices(user: Any, branches_only: bool) -> list[tuple[int, str]]:
+    return [(o.pk, "　" * (o.depth - 1) + o.name) for o in org_choices(user, branches_only=branches_only)]
+
+
+class ChineseForm(forms.Form):
+    """Chinese labels and messages that name the field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            label = FIELD_LABELS.get(name, field.label or name)
+            field.label = label
+            field.error_messages["required"] = REQUIRED_MESSAGE.format(label=label)
+            field.error_messages["invalid"] = f"{label}格式不正确"
+            field.error_messages["invalid_choice"] = f"{label}不是有效的选项"
+
+    def add_service_errors(self, error: InvalidInput) -> None:
+        for field, messages in error.errors.items():
+            target = field if field in self.fields else None
+            for message in messages:
+                self.add_error(target, message)
+
+
+class MemberForm(ChineseForm):
+    name = forms.CharField(max_length=40)
+    gender = forms.ChoiceField(choices=Gender.choices)
+    ethnicity = forms.ChoiceField(choices=[(e, e) for e in ETHNICITIES], initial="汉族")
+    birth_date = forms.DateField(widget=DATE_INPUT)
+    id_number = forms.CharField(max_length=18, min_length=1, help_text="18位，末位可为X")
+    phone = forms.CharField(max_length=20, required=False)
+    native_place = forms.CharField(max_length=60, required=False)
+    education = forms.ChoiceField(choices=Education.choices)
+    occupation = forms.ChoiceField(choices=Occupation.choices)
+    job_title = forms.CharField(max_length=60, required=False)
+    work_unit = forms.CharField(max_length=120, required=False)
+    address = forms.CharField(max_length=200, required=False)
+    applied_on = forms.DateField(widget=DATE_INPUT, required=False)
+    joined_on = forms.DateField(widget=DATE_INPUT, help_text="支部大会通过之日（MEM-1）")
+    confirmed_on = forms.DateField(widget=DATE_INPUT, required=False, help_text="预备期满之日（DEV-19）")
+    stage = forms.ChoiceField(choices=Stage.choices)
+    dues_category = forms.ChoiceField(choices=DuesCategory.choices)
+    organization_id = forms.TypedChoiceField(coerce=int)
+    party_group_id = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    is_floating = forms.BooleanField(required=False)
+    floating_to = forms.CharField(max_length=120, required=False)
+    lost_contact_since = forms.DateField(widget=DATE_INPUT, required=False)
+    in_difficulty = forms.BooleanField(required=False)
+    is_leading_cadre = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization_id"].choices = [("", "请选择党支部")] + _org_choices(user, True)
+        groups = [(o.pk, o.name) for o in org_choices(user).filter(kind="group")]
+        self.fields["party_group_id"].choices = [("", "（无）")] + groups
+
+    def to_input(self) -> MemberInput:
+        data = dict(self.cleaned_data)
+        for key in ("phone", "native_place", "job_title", "work_unit", "address", "floating_to"):
+            data[key] = (data.get(key) or "").strip()
+        data["id_number"] = data["id_number"].strip()
+        return MemberInput(**data)
+
+
+class MemberChangeForm(ChineseForm):
+    """A dated change: transfer between branches, standing status, category or flags."""
+
+    organization_id = forms.TypedChoiceField(coerce=int)
+    status = forms.ChoiceField(choices=Status.choices)
+    dues_category = forms.ChoiceField(choices=DuesCategory.choices)
+    is_floating = forms.BooleanField(required=False)
+    floating_to = forms.CharField(max_length=120, required=False)
+    lost_contact_since = forms.DateField(widget=DATE_INPUT, required=False)
+    in_difficulty = forms.BooleanField(required=False)
+    is_leading_cadre = forms.BooleanField(required=False)
+    effective_on = forms.DateField(widget=DATE_INPUT)
+    reason = forms.CharField(max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization_id"].choices = _org_choices(user, True)
+
+    def changes(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("effective_on")
+        data.pop("reason")
+        data["floating_to"] = (data.get("floating_to") or "").strip()
+        return data
+
+
+class MemberFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="姓名/拼音/身份证号")
+    organization_id = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="所在组织（含下级）")
+    status = forms.ChoiceField(choices=[("", "在册（正常、停止党籍）")] + Status.choices, required=False, label="党籍状态")
+    stage = forms.ChoiceField(choices=[("", "全部")] + Stage.choices, required=False, label="党员类别")
+    dues_category = forms.ChoiceField(choices=[("", "全部")] + DuesCategory.choices, required=False, label="党费类别")
+    gender = forms.ChoiceField(choices=[("", "全部")] + Gender.choices, required=False, label="性别")
+    age_band = forms.ChoiceField(required=False, label="年龄段")
+    education = forms.ChoiceField(choices=[("", "全部")] + Education.choices, required=False, label="学历")
+    occupation = forms.ChoiceField(choices=[("", "全部")] + Occupation.choices, required=False, label="岗位类别")
+    flag = forms.ChoiceField(
+        choices=[("", "全部"), ("floating", "流动党员"), ("lost_contact", "失联党员"), ("difficulty", "困难党员"), ("cadre", "领导干部")],
+        required=False,
+        label="标记",
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from dangjian.members.selectors import AGE_BAND_LIMITS
+
+        super().__init__(*args, **kwargs)
+        self.fields["organization_id"].choices = [("", "全部")] + _org_choices(user, False)
+        self.fields["age_band"].choices = [("", "全部")] + [(b, b) for b in AGE_BAND_LIMITS]

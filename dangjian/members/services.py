@@ -1,0 +1,247 @@
+"""Writes of the member archive: validated, atomic, audited, each an effective-dated event.
+
+Every door (pages, API, Excel import, demo generator) calls these functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from dangjian.core import crypto
+from dangjian.core.audit import audit
+from dangjian.core.errors import Conflict, InvalidInput
+from dangjian.members.choices import STATUS_TRANSITIONS, Stage, Status
+from dangjian.members.inputs import MemberInput
+from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod
+from dangjian.members.pinyin import pinyin_keys
+from dangjian.members.validation import check_member_input
+
+# Fields whose change is part of the effective-dated history kept as periods.
+PERIOD_FIELDS = ("organization_id", "status", "stage")
+PERSONAL_FIELDS = ("id_number", "phone")
+# Changes of these fields are events of their own kind (not a plain "信息修改").
+EVENT_KIND_OF_FIELD = {
+    "organization_id": EventKind.TRANSFERRED,
+    "party_group_id": EventKind.TRANSFERRED,
+    "status": EventKind.STATUS,
+    "stage": EventKind.STAGE,
+    "confirmed_on": EventKind.STAGE,
+    "dues_category": EventKind.CATEGORY,
+    "is_floating": EventKind.FLAG,
+    "floating_to": EventKind.FLAG,
+    "lost_contact_since": EventKind.FLAG,
+    "in_difficulty": EventKind.FLAG,
+    "is_leading_cadre": EventKind.FLAG,
+}
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def _json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _masked(field: str, value: Any) -> Any:
+    # The audit log and events never hold personal numbers in clear text.
+    return "（已加密）" if field in PERSONAL_FIELDS and value else _json(value)
+
+
+def _id_in_use(id_hash: str, exclude_pk: int | None) -> bool:
+    qs = Member.objects.filter(id_number_hash=id_hash)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.exists()
+
+
+def _validate(data: MemberInput, exclude_pk: int | None) -> str:
+    errors = check_member_input(data, today())
+    id_hash = crypto.lookup_hash(data.id_number)
+    if "id_number" not in errors and _id_in_use(id_hash, exclude_pk):
+        errors["id_number"] = ["该公民身份号码已登记在其他党员档案中"]
+    if errors:
+        raise InvalidInput(errors)
+    return id_hash
+
+
+def _field_values(data: MemberInput) -> dict[str, Any]:
+    values = asdict(data)
+    values["id_number"] = data.id_number.strip().upper()
+    values["phone"] = data.phone.replace(" ", "")
+    return values
+
+
+@transaction.atomic
+def member_create(*, actor: Any, data: MemberInput, reason: str = "建立党员档案") -> Member:
+    id_hash = _validate(data, exclude_pk=None)
+    values = _field_values(data)
+    member = Member(**values, status=Status.NORMAL)
+    member.id_number_hash = id_hash
+    member.phone_hash = crypto.lookup_hash(member.phone) if member.phone else None
+    member.name_pinyin, member.name_initials = pinyin_keys(member.name)
+    member.save()
+    start = data.joined_on or today()
+    MemberPeriod.objects.create(
+        member=member,
+        organization_id=data.organization_id,
+        status=member.status,
+        stage=member.stage,
+        valid_from=start,
+    )
+    after = {k: _masked(k, v) for k, v in values.items()}
+    MemberEvent.objects.create(
+        member=member, kind=EventKind.CREATED, effective_on=start, changes={}, reason=reason,
+        actor=_user(actor),
+    )
+    audit(actor=actor, action="member.create", obj=member, after=after)
+    return member
+
+
+@transaction.atomic
+def member_update(
+    *,
+    actor: Any,
+    member_id: int,
+    data: MemberInput,
+    effective_on: date | None = None,
+    reason: str = "",
+) -> Member:
+    """Change a member's archive. Each changed group of fields becomes one effective-dated event."""
+    member = Member.objects.select_for_update().get(pk=member_id)
+    id_hash = _validate(data, exclude_pk=member.pk)
+    values = _field_values(data)
+    changes = {k: v for k, v in values.items() if getattr(member, k) != v}
+    if not changes:
+        return member
+    when = effective_on or today()
+    _apply(member, changes, when=when, reason=reason, actor=actor)
+    member.id_number_hash = id_hash
+    member.phone_hash = crypto.lookup_hash(member.phone) if member.phone else None
+    member.name_pinyin, member.name_initials = pinyin_keys(member.name)
+    member.save()
+    return member
+
+
+@transaction.atomic
+def member_change(
+    *, actor: Any, member_id: int, changes: dict[str, Any], effective_on: date, reason: str
+) -> Member:
+    """A dated change of organisation, status, stage, category or flags (transfers, suspension...)."""
+    if not reason.strip():
+        raise InvalidInput.one("reason", "请填写变动原因")
+    if effective_on > today():
+        raise InvalidInput.one("effective_on", "生效日期不能晚于今天")
+    member = Member.objects.select_for_update().get(pk=member_id)
+    current = {k: getattr(member, k) for k in changes}
+    if "status" in changes:
+        _check_status_transition(member.status, changes["status"])
+    archive = {k: v for k, v in changes.items() if k != "status"}
+    _validate(MemberInput(**{**_input_values(member), **archive}), exclude_pk=member.pk)
+    real = {k: v for k, v in changes.items() if current[k] != v}
+    if not real:
+        raise Conflict("没有需要变动的内容")
+    _apply(member, real, when=effective_on, reason=reason, actor=actor)
+    member.save()
+    return member
+
+
+def _check_status_transition(old: str, new: str) -> None:
+    if new not in Status.values:
+        raise InvalidInput.one("status", f"“{new}”不是有效的党籍状态")
+    if new != old and new not in STATUS_TRANSITIONS[Status(old)]:
+        raise InvalidInput.one(
+            "status", f"党籍状态不能从“{Status(old).label}”变为“{Status(new).label}”"
+        )
+
+
+def _input_values(member: Member) -> dict[str, Any]:
+    from dataclasses import fields
+
+    return {f.name: getattr(member, f.name) for f in fields(MemberInput)}
+
+
+def _apply(member: Member, changes: dict[str, Any], *, when: date, reason: str, actor: Any) -> None:
+    before = {k: getattr(member, k) for k in changes}
+    for field, value in changes.items():
+        setattr(member, field, value)
+    if any(f in changes for f in PERIOD_FIELDS):
+        _move_period(member, when)
+    for kind, group in _group_by_kind(changes).items():
+        MemberEvent.objects.create(
+            member=member,
+            kind=kind,
+            effective_on=when,
+            changes={k: [_masked(k, before[k]), _masked(k, changes[k])] for k in group},
+            reason=reason,
+            actor=_user(actor),
+        )
+    audit(
+        actor=actor,
+        action="member.update",
+        obj=member,
+        before={k: _masked(k, v) for k, v in before.items()},
+        after={k: _masked(k, v) for k, v in changes.items()},
+        detail=reason,
+    )
+
+
+def _group_by_kind(changes: dict[str, Any]) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for field in changes:
+        groups.setdefault(EVENT_KIND_OF_FIELD.get(field, EventKind.UPDATED), []).append(field)
+    return groups
+
+
+def _move_period(member: Member, when: date) -> None:
+    """Close the open period on ``when`` and open one with the new facts."""
+    open_period = MemberPeriod.objects.select_for_update().filter(
+        member=member, valid_to__isnull=True
+    ).first()
+    new = {"organization_id": member.organization_id, "status": member.status, "stage": member.stage}
+    if open_period is None:
+        MemberPeriod.objects.create(member=member, valid_from=when, **new)
+        return
+    if when < open_period.valid_from:
+        raise InvalidInput.one(
+            "effective_on",
+            f"生效日期不能早于上一次变动的生效日期{open_period.valid_from:%Y年%m月%d日}",
+        )
+    if when == open_period.valid_from:
+        for key, value in new.items():
+            setattr(open_period, key, value)
+        open_period.save(update_fields=list(new))
+        return
+    open_period.valid_to = when
+    open_period.save(update_fields=["valid_to"])
+    MemberPeriod.objects.create(member=member, valid_from=when, **new)
+
+
+def member_confirm(*, actor: Any, member_id: int, confirmed_on: date, reason: str) -> Member:
+    """预备党员转为正式党员 (DEV-19: the confirmation date is the end of probation)."""
+    return member_change(
+        actor=actor,
+        member_id=member_id,
+        changes={"stage": Stage.FULL, "confirmed_on": confirmed_on},
+        effective_on=confirmed_on,
+        reason=reason,
+    )
+
+
+def member_reveal(*, actor: Any, member: Member, field: str) -> str:
+    """Return a full personal number and record who looked at it (DESIGN: personal data)."""
+    from dangjian.accounts.access import may_reveal, require
+
+    require(field in PERSONAL_FIELDS, "该字段不可查看")
+    require(may_reveal(actor, member), "无权查看完整个人信息")
+    audit(actor=actor, action="member.reveal", obj=member, detail=f"查看完整{field}")
+    return str(getattr(member, field) or "")
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None

@@ -1,0 +1,118 @@
+"""Checks of a member record against ID-1, DEV-1, DEV-15/19 and the archive's own consistency."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from dangjian.members.choices import (
+    ETHNICITIES,
+    DuesCategory,
+    Education,
+    Gender,
+    Occupation,
+    Stage,
+)
+from dangjian.members.inputs import MemberInput
+from dangjian.orgs.models import Organization
+from dangjian.rules.dates import age_on
+from dangjian.rules.idcard import IdNumberError, check_against, parse_id_number
+from dangjian.rules.statistics import probation_end
+
+Errors = dict[str, list[str]]
+
+_PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+
+
+def _add(errors: Errors, field: str, message: str) -> None:
+    errors.setdefault(field, []).append(message)
+
+
+def check_member_input(data: MemberInput, today: date) -> Errors:
+    errors: Errors = {}
+    _check_identity(data, today, errors)
+    _check_choices(data, errors)
+    _check_party_dates(data, today, errors)
+    _check_placement(data, errors)
+    return errors
+
+
+def _check_identity(data: MemberInput, today: date, errors: Errors) -> None:
+    if not data.name.strip():
+        _add(errors, "name", "姓名不能为空")
+    elif len(data.name) > 40:
+        _add(errors, "name", "姓名不能超过40个字")
+    if data.birth_date > today:
+        _add(errors, "birth_date", "出生日期不能晚于今天")
+    try:
+        idn = parse_id_number(data.id_number)
+    except IdNumberError as exc:
+        _add(errors, "id_number", f"{exc}（ID-1）")
+    else:
+        for message in check_against(idn, data.birth_date, data.gender):
+            field = "gender" if "性别" in message else "birth_date"
+            _add(errors, field, f"{message}（ID-1）")
+    if data.phone and not _PHONE.match(data.phone.replace(" ", "")):
+        _add(errors, "phone", "手机号码格式不正确，应为11位手机号或带区号的固定电话")
+
+
+def _check_choices(data: MemberInput, errors: Errors) -> None:
+    pairs = [
+        ("gender", data.gender, Gender.values),
+        ("education", data.education, Education.values),
+        ("occupation", data.occupation, Occupation.values),
+        ("stage", data.stage, Stage.values),
+        ("dues_category", data.dues_category, DuesCategory.values),
+        ("ethnicity", data.ethnicity, ETHNICITIES),
+    ]
+    for field, value, allowed in pairs:
+        if value not in allowed:
+            _add(errors, field, f"“{value}”不是有效的选项")
+
+
+def _check_party_dates(data: MemberInput, today: date, errors: Errors) -> None:
+    for field in ("applied_on", "joined_on", "confirmed_on", "lost_contact_since"):
+        value = getattr(data, field)
+        if value is not None and value > today:
+            _add(errors, field, "日期不能晚于今天")
+    if data.joined_on is None:
+        _add(errors, "joined_on", "入党时间不能为空（MEM-1：支部大会通过之日）")
+        return
+    if age_on(data.birth_date, data.joined_on) < 18:
+        _add(errors, "joined_on", "入党时未满18周岁（DEV-1，党章第一条）")
+    if data.applied_on and data.applied_on > data.joined_on:
+        _add(errors, "applied_on", "申请入党日期不能晚于入党时间")
+    _check_confirmation(data, errors)
+
+
+def _check_confirmation(data: MemberInput, errors: Errors) -> None:
+    assert data.joined_on is not None
+    if data.stage == Stage.FULL and data.confirmed_on is None:
+        _add(errors, "confirmed_on", "正式党员必须填写转正时间")
+    if data.stage == Stage.PROBATIONARY and data.confirmed_on is not None:
+        _add(errors, "confirmed_on", "预备党员不应有转正时间")
+    earliest = probation_end(data.joined_on)
+    if data.confirmed_on is not None and data.confirmed_on < earliest:
+        _add(
+            errors,
+            "confirmed_on",
+            f"转正时间早于预备期满之日{earliest:%Y年%m月%d日}（DEV-15/DEV-19：预备期一年，"
+            "自支部大会通过之日起算）",
+        )
+
+
+def _check_placement(data: MemberInput, errors: Errors) -> None:
+    org = Organization.objects.filter(pk=data.organization_id).first()
+    if org is None:
+        _add(errors, "organization_id", "所选党组织不存在")
+        return
+    if not org.org_kind.is_branch:
+        _add(errors, "organization_id", f"党员应编入党支部，“{org.name}”是{org.kind_label}")
+    if org.dissolved_on is not None:
+        _add(errors, "organization_id", f"“{org.name}”已于{org.dissolved_on}撤销")
+    if data.party_group_id is not None:
+        group = Organization.objects.filter(pk=data.party_group_id).first()
+        if group is None or not group.path.startswith(org.path) or group.pk == org.pk:
+            _add(errors, "party_group_id", "党小组必须属于所在党支部")
+    if data.is_floating and not data.floating_to.strip():
+        _add(errors, "floating_to", "流动党员须填写流动去向（MEM-3）")

@@ -1,0 +1,147 @@
+"""Pages of the member archive. Adapters: parse, call a selector or service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from dangjian.accounts.access import (
+    access_member,
+    access_organization,
+    may_manage_member,
+    may_reveal,
+    require,
+    scope_for,
+)
+from dangjian.core.errors import Conflict, InvalidInput
+from dangjian.members import selectors, services
+from dangjian.members.display import event_lines, member_view
+from dangjian.members.forms import MemberChangeForm, MemberFilterForm, MemberForm
+from dangjian.members.inputs import MemberInput
+
+
+def _filters(request: HttpRequest) -> tuple[MemberFilterForm, selectors.MemberFilters]:
+    form = MemberFilterForm(request.GET or None, user=request.user)
+    if form.is_bound and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        return form, selectors.MemberFilters(**data)
+    return form, selectors.MemberFilters()
+
+
+@login_required
+def member_list(request: HttpRequest) -> HttpResponse:
+    require(scope_for(request.user).is_manager, "该页面仅供党务工作者使用")
+    form, filters = _filters(request)
+    if filters.organization_id:
+        access_organization(request.user, filters.organization_id)
+    qs = selectors.member_search(request.user, filters, timezone.localdate())
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "nav": "members"}
+    template = "members/_list_table.html" if request.htmx else "members/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def detail(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = access_member(request.user, member_id)
+    today = timezone.localdate()
+    context = {
+        "m": member_view(member, today),
+        "member": member,
+        "timeline": event_lines(list(selectors.member_timeline(member)[:100])),
+        "positions": member.positions.select_related("organization").order_by("-started_on"),
+        "may_manage": may_manage_member(request.user, member),
+        "may_reveal": may_reveal(request.user, member),
+        "nav": "me" if scope_for(request.user).own_member_id == member.pk else "members",
+    }
+    return render(request, "members/detail.html", context)
+
+
+@login_required
+@require_POST
+def reveal(request: HttpRequest, member_id: int, field: str) -> HttpResponse:
+    member = access_member(request.user, member_id)
+    value = services.member_reveal(actor=request.user, member=member, field=field)
+    return HttpResponse(f'<span class="revealed">{value}</span>')
+
+
+@login_required
+def create(request: HttpRequest) -> HttpResponse:
+    require(scope_for(request.user).is_manager, "无权新建党员档案")
+    form = MemberForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.to_input()
+        require(scope_for(request.user).covers_org(access_organization(request.user, data.organization_id)), "无权在该组织建档")
+        try:
+            member = services.member_create(actor=request.user, data=data)
+        except InvalidInput as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"已为{member.name}建立党员档案")
+            return redirect("members:detail", member.pk)
+    return render(request, "members/form.html", {"form": form, "title": "新建党员档案", "nav": "members"})
+
+
+def _initial(member: Any) -> dict[str, Any]:
+    from dataclasses import fields
+
+    return {f.name: getattr(member, f.name) for f in fields(MemberInput)}
+
+
+@login_required
+def edit(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = access_member(request.user, member_id)
+    require(may_manage_member(request.user, member), "无权修改该党员档案")
+    form = MemberForm(request.POST or None, user=request.user, initial=_initial(member))
+    if request.method == "POST" and form.is_valid():
+        data = form.to_input()
+        target = access_organization(request.user, data.organization_id)
+        require(scope_for(request.user).covers_org(target), "无权将党员编入该组织")
+        try:
+            services.member_update(actor=request.user, member_id=member.pk, data=data, reason="修改档案")
+        except InvalidInput as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, "已保存")
+            return redirect("members:detail", member.pk)
+    context = {"form": form, "title": f"修改档案：{member.name}", "member": member, "nav": "members"}
+    return render(request, "members/form.html", context)
+
+
+@login_required
+def change(request: HttpRequest, member_id: int) -> HttpResponse:
+    """Dated changes: transfer, standing status, dues category, flags."""
+    member = access_member(request.user, member_id)
+    require(may_manage_member(request.user, member), "无权变动该党员")
+    initial = {k: getattr(member, k) for k in MemberChangeForm.base_fields if hasattr(member, k)}
+    initial["effective_on"] = timezone.localdate()
+    form = MemberChangeForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        target = access_organization(request.user, form.cleaned_data["organization_id"])
+        require(scope_for(request.user).covers_org(target), "无权将党员转入该组织")
+        try:
+            services.member_change(
+                actor=request.user,
+                member_id=member.pk,
+                changes=form.changes(),
+                effective_on=form.cleaned_data["effective_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except InvalidInput as exc:
+            form.add_service_errors(exc)
+        except Conflict as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "变动已记录")
+            return redirect("members:detail", member.pk)
+    context = {"form": form, "title": f"组织关系与状态变动：{member.name}", "member": member, "nav": "members"}
+    return render(request, "members/form.html", context)

@@ -1,0 +1,65 @@
+"""The organisation tree (组织): 基层党委, 党总支, 党支部 and 党小组, kept as a materialised path."""
+
+from __future__ import annotations
+
+from django.db import models
+from treebeard.mp_tree import MP_Node
+
+from dangjian.rules.organization import OrgKind
+
+
+class UnitType(models.TextChoices):
+    SOLE_STATE = "sole_state", "国有独资企业"
+    STATE_HOLDING = "state_holding", "国有控股企业"
+    OTHER_ENTERPRISE = "other_enterprise", "其他企业"
+    INSTITUTION = "institution", "事业单位"
+    AGENCY = "agency", "机关"
+
+
+class Organization(MP_Node):
+    """A Party organisation. Never deleted: dissolved with a date once its members are moved."""
+
+    # 4 characters per level: 1.6 million siblings per parent, 63 levels deep.
+    steplen = 4
+    node_order_by = ["sort_order", "name"]
+
+    name = models.CharField("名称", max_length=120)
+    short_name = models.CharField("简称", max_length=60, blank=True)
+    code = models.CharField("组织代码", max_length=40, unique=True)
+    kind = models.CharField(
+        "组织类别", max_length=20, choices=[(k.value, k.label) for k in OrgKind]
+    )
+    unit_name = models.CharField("所在单位", max_length=120, blank=True)
+    unit_type = models.CharField("单位性质", max_length=20, choices=UnitType.choices, blank=True)
+    unit_count = models.PositiveSmallIntegerField("涉及单位数", default=1)
+    founded_on = models.DateField("成立日期", null=True, blank=True)
+    approval_document = models.CharField("批准文号", max_length=120, blank=True)
+    dissolved_on = models.DateField("撤销日期", null=True, blank=True)
+    is_retirees_branch = models.BooleanField("离退休党支部", default=False)
+    term_started_on = models.DateField("本届任期开始", null=True, blank=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "党组织"
+        verbose_name_plural = "党组织"
+        indexes = [models.Index(fields=["kind"]), models.Index(fields=["dissolved_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unit_count__gte=1), name="org_unit_count_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def org_kind(self) -> OrgKind:
+        return OrgKind(self.kind)
+
+    @property
+    def kind_label(self) -> str:
+        return OrgKind(self.kind).label
+
+    @property
+    def is_active(self) -> bool:
+        return self.dissolved_on is None

@@ -1,0 +1,143 @@
+"""Reads of the organisation tree, always within the asker's scope."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from dangjian.accounts.access import scope_for, visible_organizations
+from dangjian.members.choices import COMMITTEE_TITLES, Stage, Status
+from dangjian.members.models import Member, Position
+from dangjian.orgs.models import Organization
+from dangjian.rules.organization import OrgFacts, OrgKind, StructureWarning, structure_warnings
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    org: Organization
+    members: int  # members in good standing in the whole subtree
+    has_children: bool
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    step = Organization.steplen
+    return [path[:i] for i in range(step, len(path) + 1, step)]
+
+
+def _subtree_counts(member_rows: QuerySet[Any]) -> tuple[Counter[str], Counter[str]]:
+    """Members (all, full) per organisation path, each added to every ancestor."""
+    all_counts: Counter[str] = Counter()
+    full_counts: Counter[str] = Counter()
+    for row in member_rows:
+        for prefix in _ancestor_paths(row["organization__path"]):
+            all_counts[prefix] += row["n"]
+            full_counts[prefix] += row["full"]
+    return all_counts, full_counts
+
+
+def _counts_under(path_prefix: str = "") -> tuple[Counter[str], Counter[str]]:
+    rows = (
+        Member.objects.filter(status=Status.NORMAL, organization__path__startswith=path_prefix)
+        .values("organization__path")
+        .annotate(n=Count("pk"), full=Count("pk", filter=Q(stage=Stage.FULL)))
+    )
+    return _subtree_counts(rows)
+
+
+def tree_roots(user: Any) -> list[Organization]:
+    """The topmost organisations the user may see."""
+    visible = list(visible_organizations(user).filter(dissolved_on__isnull=True).order_by("path"))
+    roots: list[Organization] = []
+    for org in visible:
+        if not roots or not org.path.startswith(roots[-1].path):
+            roots.append(org)
+    return roots
+
+
+def tree_children(user: Any, parent: Organization | None) -> list[TreeNode]:
+    if parent is None:
+        orgs = tree_roots(user)
+    else:
+        orgs = list(
+            visible_organizations(user)
+            .filter(path__startswith=parent.path, depth=parent.depth + 1, dissolved_on__isnull=True)
+            .order_by("path")
+        )
+    if not orgs:
+        return []
+    all_counts, _ = _counts_under(_common_prefix([o.path for o in orgs]))
+    return [TreeNode(org=o, members=all_counts[o.path], has_children=o.numchild > 0) for o in orgs]
+
+
+def _common_prefix(paths: list[str]) -> str:
+    step = Organization.steplen
+    first = min(paths)
+    last = max(paths)
+    n = 0
+    while n + step <= min(len(first), len(last)) and first[: n + step] == last[: n + step]:
+        n += step
+    return first[:n]
+
+
+def committee_of(org: Organization) -> QuerySet[Position]:
+    return Position.objects.filter(
+        organization=org, ended_on__isnull=True, title__in=COMMITTEE_TITLES
+    ).select_related("member")
+
+
+def org_facts(org: Organization) -> OrgFacts:
+    all_counts, full_counts = _counts_under(org.path)
+    committee = committee_of(org).values("member_id").distinct().count()
+    return OrgFacts(
+        kind=OrgKind(org.kind),
+        full_members=full_counts[org.path],
+        all_members=all_counts[org.path],
+        committee_size=committee,
+        units=org.unit_count,
+    )
+
+
+def structure_report(user: Any) -> list[tuple[Organization, OrgFacts, list[StructureWarning]]]:
+    """Every visible, active organisation that breaks an ORG rule, with its facts."""
+    orgs = list(visible_organizations(user).filter(dissolved_on__isnull=True).order_by("path"))
+    if not orgs:
+        return []
+    all_counts, full_counts = _counts_under(_common_prefix([o.path for o in orgs]))
+    committees = Counter(
+        dict(
+            Position.objects.filter(ended_on__isnull=True, title__in=COMMITTEE_TITLES)
+            .values_list("organization_id")
+            .annotate(n=Count("member_id", distinct=True))
+        )
+    )
+    report = []
+    for org in orgs:
+        if org.kind == OrgKind.GROUP:
+            continue
+        facts = OrgFacts(
+            kind=OrgKind(org.kind),
+            full_members=full_counts[org.path],
+            all_members=all_counts[org.path],
+            committee_size=committees[org.pk],
+            units=org.unit_count,
+        )
+        warnings = structure_warnings(facts)
+        if warnings:
+            report.append((org, facts, warnings))
+    return report
+
+
+def org_breadcrumbs(user: Any, org: Organization) -> list[Organization]:
+    scope = scope_for(user)
+    ancestors = list(org.get_ancestors()) + [org]
+    return [a for a in ancestors if scope.covers_org(a)]
+
+
+def org_choices(user: Any, *, branches_only: bool = False) -> QuerySet[Organization]:
+    qs = visible_organizations(user).filter(dissolved_on__isnull=True)
+    if branches_only:
+        qs = qs.filter(kind__in=[k.value for k in OrgKind if k.is_branch])
+    return qs.order_by("path")

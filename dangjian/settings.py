@@ -1,0 +1,143 @@
+"""Settings for dangjian, read from the environment.
+
+Development (the default) runs on an SQLite file under ``DANGJIAN_DATA_DIR`` with a generated key
+file. ``DANGJIAN_ENV=production`` refuses to start until every secret is given.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from dangjian.core.env import MissingSetting, env_bool, env_list, env_path, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+REPO_DIR = BASE_DIR.parent
+
+ENVIRONMENT = env_str("DANGJIAN_ENV", "development")
+if ENVIRONMENT not in {"development", "production", "test"}:
+    raise MissingSetting(f"DANGJIAN_ENV 只能是 development/production/test，实为 {ENVIRONMENT!r}")
+PRODUCTION = ENVIRONMENT == "production"
+
+DATA_DIR = env_path("DANGJIAN_DATA_DIR", REPO_DIR / "var")
+CORPUS_DIR = env_path("DANGJIAN_CORPUS_DIR", REPO_DIR.parent / "shared" / "corpus")
+
+if PRODUCTION:
+    SECRET_KEY = env_str("DANGJIAN_SECRET_KEY")
+    # The data key must come from the environment or a key file; never generated in production.
+    if not (env_str("DANGJIAN_DATA_KEY", "") or env_str("DANGJIAN_KEY_FILE", "")):
+        raise MissingSetting("生产模式必须设置 DANGJIAN_DATA_KEY 或 DANGJIAN_KEY_FILE（个人信息加密密钥）")
+    DATABASE_URL = env_str("DATABASE_URL")
+    ALLOWED_HOSTS = env_list("DANGJIAN_ALLOWED_HOSTS", [])
+    if not ALLOWED_HOSTS:
+        raise MissingSetting("生产模式必须设置 DANGJIAN_ALLOWED_HOSTS")
+    DEBUG = False
+else:
+    SECRET_KEY = env_str("DANGJIAN_SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
+    DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'dangjian.sqlite3'}")
+    ALLOWED_HOSTS = env_list("DANGJIAN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+    DEBUG = env_bool("DANGJIAN_DEBUG", False)
+
+DATA_KEY = env_str("DANGJIAN_DATA_KEY", "")
+KEY_FILE = env_path("DANGJIAN_KEY_FILE", DATA_DIR / "keys" / "data.key")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "treebeard",
+    "ninja",
+    "dangjian.core",
+    "dangjian.accounts",
+    "dangjian.orgs",
+    "dangjian.members",
+    "dangjian.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "dangjian.urls"
+WSGI_APPLICATION = "dangjian.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "dangjian.accounts.context.access",
+            ],
+        },
+    }
+]
+
+_db = dj_database_url.parse(DATABASE_URL, conn_max_age=60)
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # WAL lets readers proceed while the worker writes; IMMEDIATE avoids upgrade deadlocks.
+    _db["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    _db["CONN_MAX_AGE"] = 0
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_USE_FINDERS = True
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+NINJA_PAGINATION_PER_PAGE = 50
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,19 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from dangjian.api.api import api
+from dangjian.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("audit/", core_views.audit_log, name="audit"),
+    path("orgs/", include("dangjian.orgs.urls")),
+    path("members/", include("dangjian.members.urls")),
+    path("api/", api.urls),
+]
+
+handler403 = "dangjian.core.errors_views.forbidden"
+handler404 = "dangjian.core.errors_views.not_found"
+handler500 = "dangjian.core.errors_views.server_error"
