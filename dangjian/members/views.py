@@ -32,6 +32,8 @@ def _filters(request: HttpRequest) -> tuple[MemberFilterForm, selectors.MemberFi
     if form.is_bound and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
         return form, selectors.MemberFilters(**data)
+    # An organisation outside the scope is not in the choices: refuse rather than ignore it.
+    require(not (form.is_bound and "organization_id" in form.errors), "无权查看该党组织")
     return form, selectors.MemberFilters()
 
 

@@ -19,9 +19,9 @@ class UnitType(models.TextChoices):
 class Organization(MP_Node):
     """A Party organisation. Never deleted: dissolved with a date once its members are moved."""
 
-    # 4 characters per level: 1.6 million siblings per parent, 63 levels deep.
+    # 4 characters per level: 1.6 million siblings per parent, 63 levels deep. No node_order_by:
+    # sorted inserts would renumber siblings' paths; pages order siblings by sort_order instead.
     steplen = 4
-    node_order_by = ["sort_order", "name"]
 
     name = models.CharField("名称", max_length=120)
     short_name = models.CharField("简称", max_length=60, blank=True)

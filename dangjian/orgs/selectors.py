@@ -64,7 +64,7 @@ def tree_children(user: Any, parent: Organization | None) -> list[TreeNode]:
         orgs = list(
             visible_organizations(user)
             .filter(path__startswith=parent.path, depth=parent.depth + 1, dissolved_on__isnull=True)
-            .order_by("path")
+            .order_by("sort_order", "path")
         )
     if not orgs:
         return []

@@ -81,7 +81,10 @@ def _check_parent_kind(kind: OrgKind, parent: Organization | None, errors: dict[
 def org_create(*, actor: Any, data: OrgInput) -> Organization:
     parent = _check(data, exclude_pk=None)
     values = {k: v for k, v in asdict(data).items() if k != "parent_id"}
-    org = parent.add_child(**values) if parent else Organization.add_root(**values)
+    if parent is not None:
+        org = Organization.objects.add_child(parent, create_kwargs=values)
+    else:
+        org = Organization.objects.add_root(create_kwargs=values)
     audit(actor=actor, action="org.create", obj=org, after=_json(values))
     return org
 
@@ -114,7 +117,7 @@ def org_move(*, actor: Any, org_id: int, new_parent_id: int) -> Organization:
     if errors:
         raise InvalidInput(errors)
     old_parent = org.get_parent()
-    org.move(target, pos="sorted-child")
+    Organization.objects.move(org, target, pos="last-child")
     org.refresh_from_db()
     audit(
         actor=actor,

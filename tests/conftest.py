@@ -1,0 +1,78 @@
+"""Named fixtures: an enterprise with two branches, and a person for every role."""
+
+from __future__ import annotations
+
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from tests.factories import Role, make_member, make_org, make_user
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def enterprise(db):
+    """测试公司党委 > 第一党总支 > 一支部 (A) and 二支部 (B); 三支部 (C) directly under the 党委."""
+    root = make_org("测试公司党委", "committee")
+    general = make_org("第一党总支", "general_branch", root)
+    branch_a = make_org("一支部", "branch", general)
+    branch_b = make_org("二支部", "branch", general)
+    branch_c = make_org("三支部", "branch", root)
+    group_a = make_org("一支部第一党小组", "group", branch_a)
+    return SimpleNamespace(
+        root=root, general=general, branch_a=branch_a, branch_b=branch_b, branch_c=branch_c, group_a=group_a
+    )
+
+
+@pytest.fixture
+def member_a(enterprise):
+    return make_member(enterprise.branch_a, name="张三")
+
+
+@pytest.fixture
+def member_b(enterprise):
+    return make_member(enterprise.branch_b, name="李四")
+
+
+@pytest.fixture
+def member_c(enterprise):
+    return make_member(enterprise.branch_c, name="王五")
+
+
+@pytest.fixture
+def sysadmin(db):
+    return make_user("sysadmin", Role.SYSTEM_ADMIN, None, may_reveal=True)
+
+
+@pytest.fixture
+def org_admin_general(enterprise):
+    """Organisation administrator of 第一党总支 (branches A and B, not C)."""
+    return make_user("zongzhi_admin", Role.ORG_ADMIN, enterprise.general, may_reveal=True)
+
+
+@pytest.fixture
+def secretary_a(enterprise):
+    return make_user("shuji_a", Role.SECRETARY, enterprise.branch_a)
+
+
+@pytest.fixture
+def secretary_b(enterprise):
+    return make_user("shuji_b", Role.SECRETARY, enterprise.branch_b)
+
+
+@pytest.fixture
+def member_a_user(member_a):
+    return make_user("dangyuan_a", member=member_a)
+
+
+@pytest.fixture
+def login(client):
+    """Log a user in with the test client and return the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,117 @@
+"""Scoping through every page door (DESIGN: access). API and export doors have their own tests."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from dangjian.accounts.access import may_reveal, visible_members, visible_organizations
+from dangjian.members.selectors import MemberFilters, member_search
+
+
+def test_secretary_sees_exactly_own_branch(enterprise, member_a, member_b, member_c, secretary_a):
+    assert set(visible_members(secretary_a)) == {member_a}
+    orgs = set(visible_organizations(secretary_a))
+    assert orgs == {enterprise.branch_a, enterprise.group_a}
+
+
+def test_org_admin_sees_exactly_the_subtree(enterprise, member_a, member_b, member_c, org_admin_general):
+    assert set(visible_members(org_admin_general)) == {member_a, member_b}
+    assert enterprise.root not in set(visible_organizations(org_admin_general))
+    assert enterprise.branch_c not in set(visible_organizations(org_admin_general))
+
+
+def test_system_admin_sees_everything(enterprise, member_a, member_b, member_c, sysadmin):
+    assert set(visible_members(sysadmin)) == {member_a, member_b, member_c}
+
+
+def test_member_sees_only_own_record(enterprise, member_a, member_b, member_a_user):
+    assert list(visible_members(member_a_user)) == [member_a]
+    assert list(visible_organizations(member_a_user)) == []
+
+
+def test_user_without_role_sees_nothing(enterprise, member_a, django_user_model):
+    nobody = django_user_model.objects.create_user("nobody", password="x-Passw0rd!")
+    assert list(visible_members(nobody)) == []
+
+
+@pytest.mark.parametrize("url_name", ["members:detail", "members:edit", "members:change"])
+def test_secretary_refused_other_branch_member_by_url(login, secretary_a, member_b, url_name):
+    response = login(secretary_a).get(reverse(url_name, args=[member_b.pk]))
+    assert response.status_code == 403
+    assert "李四" not in response.content.decode()
+
+
+def test_secretary_refused_other_branch_org_page(login, secretary_a, enterprise):
+    assert login(secretary_a).get(reverse("orgs:detail", args=[enterprise.branch_b.pk])).status_code == 403
+    assert login(secretary_a).get(reverse("orgs:children", args=[enterprise.general.pk])).status_code == 403
+
+
+def test_secretary_search_never_finds_other_branch(login, secretary_a, member_a, member_b):
+    client = login(secretary_a)
+    link_b = reverse("members:detail", args=[member_b.pk])
+    for query in ("李四", "ls", "lisi", member_b.id_number):
+        assert link_b not in client.get(reverse("members:list"), {"q": query}).content.decode()
+    own = client.get(reverse("members:list"), {"q": "zs"}).content.decode()
+    assert reverse("members:detail", args=[member_a.pk]) in own  # the search itself works
+    assert member_search(secretary_a, MemberFilters(q="李四"), member_b.birth_date).count() == 0
+
+
+def test_secretary_filter_by_other_branch_is_refused(login, secretary_a, member_b, enterprise):
+    response = login(secretary_a).get(reverse("members:list"), {"organization_id": enterprise.branch_b.pk})
+    assert response.status_code == 403
+
+
+def test_secretary_cannot_reveal_other_branch_id(login, secretary_a, member_b):
+    response = login(secretary_a).post(reverse("members:reveal", args=[member_b.pk, "id_number"]))
+    assert response.status_code == 403
+    assert member_b.id_number not in response.content.decode()
+
+
+def test_secretary_cannot_move_member_into_other_branch(login, secretary_a, member_a, enterprise):
+    response = login(secretary_a).post(
+        reverse("members:change", args=[member_a.pk]),
+        {
+            "organization_id": enterprise.branch_b.pk, "status": "normal", "dues_category": "salaried",
+            "effective_on": "2024-01-01", "reason": "调动",
+        },
+    )  # fmt: skip
+    assert response.status_code in (200, 403)
+    member_a.refresh_from_db()
+    assert member_a.organization_id == enterprise.branch_a.pk
+
+
+def test_member_cannot_open_manager_pages(login, member_a_user, member_b):
+    client = login(member_a_user)
+    assert client.get(reverse("members:list")).status_code == 403
+    assert client.get(reverse("orgs:tree")).status_code == 403
+    assert client.get(reverse("members:detail", args=[member_b.pk])).status_code == 403
+
+
+def test_member_sees_own_page_and_may_reveal_own_id(login, member_a_user, member_a):
+    client = login(member_a_user)
+    assert client.get(reverse("members:detail", args=[member_a.pk])).status_code == 200
+    assert may_reveal(member_a_user, member_a)
+    assert not member_a_user.has_perm("members.change_member")
+
+
+def test_reveal_writes_an_audit_record(login, org_admin_general, member_a):
+    from dangjian.core.models import AuditLog
+
+    response = login(org_admin_general).post(reverse("members:reveal", args=[member_a.pk, "id_number"]))
+    assert response.status_code == 200
+    assert member_a.id_number in response.content.decode()
+    entry = AuditLog.objects.get(action="member.reveal")
+    assert entry.actor == org_admin_general and entry.object_id == str(member_a.pk)
+
+
+def test_secretary_without_reveal_grant_sees_only_masked(login, secretary_a, member_a):
+    body = login(secretary_a).get(reverse("members:detail", args=[member_a.pk])).content.decode()
+    assert member_a.id_number not in body
+    assert member_a.id_number[:6] + "********" + member_a.id_number[-4:] in body
+    assert login(secretary_a).post(reverse("members:reveal", args=[member_a.pk, "id_number"])).status_code == 403
+
+
+def test_anonymous_is_sent_to_login(client, member_a):
+    response = client.get(reverse("members:detail", args=[member_a.pk]))
+    assert response.status_code == 302 and "/login/" in response["Location"]

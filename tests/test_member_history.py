@@ -1,0 +1,107 @@
+"""Effective-dated history: events, periods, and as-of queries (DESIGN: storage)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dangjian.core.errors import InvalidInput
+from dangjian.members.models import EventKind, MemberPeriod
+from dangjian.members.selectors import member_as_of, members_as_of
+from dangjian.members.services import member_change, member_confirm
+from tests.factories import make_member
+
+
+def _transfer(member, org, on, actor=None):
+    return member_change(actor=actor, member_id=member.pk, changes={"organization_id": org.pk}, effective_on=on, reason="工作调动")
+
+
+def test_transfer_records_event_and_closes_period(enterprise, member_a, sysadmin):
+    _transfer(member_a, enterprise.branch_b, date(2020, 5, 1), sysadmin)
+    event = member_a.events.get(kind=EventKind.TRANSFERRED)
+    assert event.effective_on == date(2020, 5, 1)
+    assert event.actor == sysadmin and event.reason == "工作调动"
+    assert event.changes["organization_id"] == [enterprise.branch_a.pk, enterprise.branch_b.pk]
+    periods = list(MemberPeriod.objects.filter(member=member_a).order_by("valid_from"))
+    assert [(p.organization_id, p.valid_from, p.valid_to) for p in periods] == [
+        (enterprise.branch_a.pk, date(2010, 7, 1), date(2020, 5, 1)),
+        (enterprise.branch_b.pk, date(2020, 5, 1), None),
+    ]
+
+
+def test_member_as_of_undoes_later_events(enterprise, member_a):
+    _transfer(member_a, enterprise.branch_b, date(2020, 5, 1))
+    member_change(actor=None, member_id=member_a.pk, changes={"is_floating": True, "floating_to": "上海"}, effective_on=date(2022, 1, 1), reason="外出务工")
+    member_a.refresh_from_db()
+    then = member_as_of(member_a, date(2019, 12, 31))
+    assert then.organization_id == enterprise.branch_a.pk and then.organization == enterprise.branch_a
+    assert then.is_floating is False
+    middle = member_as_of(member_a, date(2021, 6, 1))
+    assert middle.organization_id == enterprise.branch_b.pk and middle.is_floating is False
+    assert member_as_of(member_a, date(2022, 1, 1)).is_floating is True
+    assert member_as_of(member_a, date(2009, 1, 1)) is None  # before joining
+
+
+def test_members_of_subtree_as_of_date(enterprise, member_a, member_b, sysadmin):
+    _transfer(member_a, enterprise.branch_c, date(2020, 5, 1))
+    late = make_member(enterprise.branch_b, joined_on=date(2023, 3, 1), confirmed_on=date(2024, 3, 1))
+    general = enterprise.general
+    assert set(members_as_of(sysadmin, general, date(2020, 4, 30))) == {member_a, member_b}
+    assert set(members_as_of(sysadmin, general, date(2020, 5, 1))) == {member_b}
+    assert set(members_as_of(sysadmin, general, date(2024, 1, 1))) == {member_b, late}
+    assert set(members_as_of(sysadmin, enterprise.branch_c, date(2021, 1, 1))) == {member_a}
+
+
+def test_as_of_is_scoped(enterprise, member_a, member_b, secretary_a):
+    assert set(members_as_of(secretary_a, enterprise.general, date(2015, 1, 1))) == {member_a}
+
+
+def test_suspension_leaves_membership_count_on_that_day(enterprise, member_a, sysadmin):
+    member_change(actor=None, member_id=member_a.pk, changes={"status": "suspended"}, effective_on=date(2021, 3, 1), reason="失联超过6个月（MEM-4）")
+    assert member_a in members_as_of(sysadmin, enterprise.root, date(2021, 2, 28))
+    assert member_a not in members_as_of(sysadmin, enterprise.root, date(2021, 3, 1))
+
+
+def test_change_dated_before_last_change_is_refused(enterprise, member_a):
+    _transfer(member_a, enterprise.branch_b, date(2020, 5, 1))
+    with pytest.raises(InvalidInput) as err:
+        _transfer(member_a, enterprise.branch_c, date(2019, 1, 1))
+    assert "生效日期" in err.value.errors["effective_on"][0]
+
+
+def test_change_needs_a_reason(enterprise, member_a):
+    with pytest.raises(InvalidInput) as err:
+        member_change(actor=None, member_id=member_a.pk, changes={"status": "suspended"}, effective_on=date(2021, 3, 1), reason=" ")
+    assert "reason" in err.value.errors
+
+
+def test_final_status_cannot_change(enterprise, member_a):
+    member_change(actor=None, member_id=member_a.pk, changes={"status": "deceased"}, effective_on=date(2023, 3, 1), reason="病故")
+    with pytest.raises(InvalidInput) as err:
+        member_change(actor=None, member_id=member_a.pk, changes={"status": "normal"}, effective_on=date(2023, 4, 1), reason="误操作")
+    assert "不能从“已去世”变为“正常”" in err.value.errors["status"][0]
+
+
+def test_confirmation_records_stage_event(enterprise):
+    member = make_member(enterprise.branch_a, stage="probationary", joined_on=date(2023, 9, 20), confirmed_on=None)
+    member_confirm(actor=None, member_id=member.pk, confirmed_on=date(2024, 9, 20), reason="支部大会讨论通过")
+    member.refresh_from_db()
+    assert member.stage == "full" and member.confirmed_on == date(2024, 9, 20)
+    assert member.events.filter(kind=EventKind.STAGE).count() == 1
+    assert member_as_of(member, date(2024, 9, 19)).stage == "probationary"
+
+
+def test_confirmation_before_probation_ends_is_refused(enterprise):
+    """DEV-15/DEV-19: probation is one year from the 支部大会; confirmation is never before."""
+    member = make_member(enterprise.branch_a, stage="probationary", joined_on=date(2023, 9, 20), confirmed_on=None)
+    with pytest.raises(InvalidInput) as err:
+        member_confirm(actor=None, member_id=member.pk, confirmed_on=date(2024, 9, 19), reason="提前")
+    assert "DEV-15" in err.value.errors["confirmed_on"][0]
+
+
+def test_age_and_party_years_are_derived_not_stored(enterprise, member_a):
+    from dangjian.members.models import Member
+
+    names = {f.name for f in Member._meta.get_fields()}
+    assert "age" not in names and "party_years" not in names

@@ -1,0 +1,93 @@
+"""Creating and editing members: validation in Chinese, naming the field, nothing half-written."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from dangjian.core.errors import InvalidInput
+from dangjian.core.models import AuditLog
+from dangjian.members.models import Member, MemberEvent
+from dangjian.members.services import member_create, member_update
+from tests.factories import member_input
+
+
+def _errors(data):
+    with pytest.raises(InvalidInput) as err:
+        member_create(actor=None, data=data)
+    return err.value.errors
+
+
+def test_wrong_check_character_is_rejected(enterprise):
+    """ID-1: the 18th character is the check character."""
+    data = member_input(enterprise.branch_a)
+    last = data.id_number[-1]
+    wrong = "0" if last != "0" else "1"
+    errors = _errors(replace(data, id_number=data.id_number[:-1] + wrong))
+    assert "校验" in errors["id_number"][0] and "ID-1" in errors["id_number"][0]
+    assert Member.objects.count() == 0
+
+
+def test_birth_date_must_agree_with_id_number(enterprise):
+    data = member_input(enterprise.branch_a)
+    errors = _errors(replace(data, birth_date=date(1990, 1, 1)))
+    assert "birth_date" in errors
+
+
+def test_gender_must_agree_with_id_number(enterprise):
+    data = member_input(enterprise.branch_a)
+    errors = _errors(replace(data, gender="F" if data.gender == "M" else "M"))
+    assert "gender" in errors
+
+
+def test_joined_under_eighteen_is_rejected(enterprise):
+    """DEV-1: at least 18 on the day of the 支部大会."""
+    data = member_input(enterprise.branch_a, birth_date=date(2000, 7, 2))
+    errors = _errors(replace(data, joined_on=date(2018, 7, 1), confirmed_on=date(2019, 7, 1)))
+    assert "DEV-1" in errors["joined_on"][0]
+
+
+def test_joined_on_eighteenth_birthday_is_accepted(enterprise):
+    """DEV-1 with DATE-2: the birthday itself counts."""
+    data = member_input(enterprise.branch_a, birth_date=date(2000, 7, 1))
+    member = member_create(actor=None, data=replace(data, joined_on=date(2018, 7, 1), confirmed_on=date(2019, 7, 1)))
+    assert member.pk
+
+
+def test_member_must_be_placed_in_a_branch(enterprise):
+    errors = _errors(member_input(enterprise.general))
+    assert "党支部" in errors["organization_id"][0]
+
+
+def test_duplicate_id_number_is_rejected(enterprise, member_a):
+    errors = _errors(replace(member_input(enterprise.branch_b), id_number=member_a.id_number, birth_date=member_a.birth_date, gender=member_a.gender))
+    assert errors["id_number"] == ["该公民身份号码已登记在其他党员档案中"]
+
+
+def test_several_errors_are_reported_together(enterprise):
+    data = replace(member_input(enterprise.branch_a), name="", phone="12345", education="小学")
+    errors = _errors(data)
+    assert {"name", "phone", "education"} <= set(errors)
+
+
+def test_update_writes_event_and_audit_with_before_and_after(enterprise, member_a, sysadmin):
+    data = replace(member_input(enterprise.branch_a), **{
+        k: getattr(member_a, k) for k in ("name", "gender", "birth_date", "id_number", "phone", "joined_on", "confirmed_on", "applied_on")
+    })  # fmt: skip
+    member_update(actor=sysadmin, member_id=member_a.pk, data=replace(data, job_title="高级工程师"), reason="职称变化")
+    event = MemberEvent.objects.filter(member=member_a, kind="updated").get()
+    assert event.changes == {"job_title": ["", "高级工程师"]}
+    log = AuditLog.objects.filter(action="member.update").get()
+    assert log.actor == sysadmin and log.before == {"job_title": ""} and log.after == {"job_title": "高级工程师"}
+
+
+def test_audit_never_holds_personal_numbers(enterprise, member_a):
+    for log in AuditLog.objects.all():
+        text = str(log.before) + str(log.after)
+        assert member_a.id_number not in text and member_a.phone not in text
+
+
+def test_pinyin_keys_are_kept_for_search(enterprise, member_a):
+    assert member_a.name_pinyin == "zhangsan" and member_a.name_initials == "zs"
