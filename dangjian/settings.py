@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "dangjian.accounts",
     "dangjian.orgs",
     "dangjian.members",
+    "dangjian.dues",
     "dangjian.api",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("audit/", core_views.audit_log, name="audit"),
     path("orgs/", include("dangjian.orgs.urls")),
     path("members/", include("dangjian.members.urls")),
+    path("dues/", include("dangjian.dues.urls")),
     path("api/", api.urls),
 ]
 

@@ -31,6 +31,7 @@ def member_input(org: Organization, **overrides: Any) -> MemberInput:
     n = next(_seq)
     birth = overrides.pop("birth_date", date(1985, 3, 1 + n % 27))
     gender = overrides.pop("gender", "M" if n % 2 else "F")
+    joined = overrides.get("joined_on", date(2010, 7, 1))
     base = MemberInput(
         name=overrides.pop("name", f"测试{n}号"),
         gender=gender,
@@ -44,7 +45,7 @@ def member_input(org: Organization, **overrides: Any) -> MemberInput:
         organization_id=org.pk,
         joined_on=date(2010, 7, 1),
         confirmed_on=date(2011, 7, 1),
-        applied_on=date(2008, 3, 1),
+        applied_on=date(joined.year - 1, 3, 1) if joined else None,
         phone=f"139{n:08d}",
     )
     return replace(base, **overrides)

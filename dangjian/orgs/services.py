@@ -92,7 +92,7 @@ def org_create(*, actor: Any, data: OrgInput) -> Organization:
 @transaction.atomic
 def org_update(*, actor: Any, org_id: int, data: OrgInput) -> Organization:
     org = Organization.objects.select_for_update().get(pk=org_id)
-    parent = org.get_parent()
+    parent = Organization.objects.get_parent(org)
     _check(OrgInput(**{**asdict(data), "parent_id": parent.pk if parent else None}), exclude_pk=org.pk)
     values = {k: v for k, v in asdict(data).items() if k != "parent_id"}
     before = {k: getattr(org, k) for k in values}
@@ -116,7 +116,7 @@ def org_move(*, actor: Any, org_id: int, new_parent_id: int) -> Organization:
     _check_parent_kind(OrgKind(org.kind), target, errors)
     if errors:
         raise InvalidInput(errors)
-    old_parent = org.get_parent()
+    old_parent = Organization.objects.get_parent(org)
     Organization.objects.move(org, target, pos="last-child")
     org.refresh_from_db()
     audit(

@@ -14,6 +14,7 @@ from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.members.selectors import MemberFilters, member_search
 from dangjian.orgs import selectors, services
 from dangjian.orgs.forms import OrgDissolveForm, OrgForm, OrgMoveForm
+from dangjian.orgs.models import Organization
 from dangjian.rules.organization import structure_warnings
 
 
@@ -89,7 +90,7 @@ def create(request: HttpRequest) -> HttpResponse:
 def edit(request: HttpRequest, org_id: int) -> HttpResponse:
     org = access_organization(request.user, org_id)
     require(may_manage_org(request.user, org), "无权修改该党组织")
-    parent = org.get_parent()
+    parent = Organization.objects.get_parent(org)
     initial = {f: getattr(org, f) for f in OrgForm.base_fields if f != "parent_id"}
     initial["parent_id"] = parent.pk if parent else None
     form = OrgForm(request.POST or None, user=request.user, initial=initial)

@@ -1,0 +1,119 @@
+"""The organisation tree: create, move a subtree, dissolve, structure checks (ORG-1..4)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from dangjian.core.errors import Conflict, InvalidInput
+from dangjian.members.services import member_change
+from dangjian.orgs.models import Organization
+from dangjian.orgs.selectors import org_facts, structure_report, tree_children
+from dangjian.orgs.services import OrgInput, org_create, org_dissolve, org_move
+from tests.factories import make_member, make_org
+
+
+def test_group_only_inside_a_branch(enterprise):
+    with pytest.raises(InvalidInput) as err:
+        org_create(actor=None, data=OrgInput(name="错误小组", code="G-X", kind="group", parent_id=enterprise.general.pk))
+    assert "党小组不能设在党总支之下" in err.value.errors["parent_id"][0]
+
+
+def test_duplicate_code_is_rejected(enterprise):
+    with pytest.raises(InvalidInput) as err:
+        org_create(actor=None, data=OrgInput(name="重复", code=enterprise.branch_a.code, kind="branch", parent_id=enterprise.root.pk))
+    assert "已被使用" in err.value.errors["code"][0]
+
+
+def test_move_subtree_keeps_members_and_children(enterprise, member_a, sysadmin):
+    other = make_org("第二党总支", "general_branch", enterprise.root)
+    org_move(actor=sysadmin, org_id=enterprise.branch_a.pk, new_parent_id=other.pk)
+    branch = Organization.objects.get(pk=enterprise.branch_a.pk)
+    group = Organization.objects.get(pk=enterprise.group_a.pk)
+    assert Organization.objects.get_parent(branch) == other
+    assert Organization.objects.get_parent(group) == branch
+    assert org_facts(Organization.objects.get(pk=other.pk)).all_members == 1
+    assert org_facts(Organization.objects.get(pk=enterprise.general.pk)).all_members == 0
+
+
+def test_cannot_move_under_own_descendant(enterprise):
+    with pytest.raises(InvalidInput):
+        org_move(actor=None, org_id=enterprise.general.pk, new_parent_id=enterprise.branch_a.pk)
+
+
+def test_dissolve_refused_while_members_remain(enterprise, member_a):
+    with pytest.raises(Conflict) as err:
+        org_dissolve(actor=None, org_id=enterprise.branch_a.pk, dissolved_on=date(2024, 1, 1), reason="机构调整")
+    assert "1名党员" in str(err.value)
+
+
+def test_dissolve_after_members_moved_never_deletes(enterprise, member_a):
+    member_change(actor=None, member_id=member_a.pk, changes={"organization_id": enterprise.branch_b.pk}, effective_on=date(2023, 12, 1), reason="支部合并")
+    org_dissolve(actor=None, org_id=enterprise.branch_a.pk, dissolved_on=date(2024, 1, 1), reason="组织〔2024〕1号")
+    branch = Organization.objects.get(pk=enterprise.branch_a.pk)
+    assert branch.dissolved_on == date(2024, 1, 1)
+    assert Organization.objects.get(pk=enterprise.group_a.pk).dissolved_on == date(2024, 1, 1)
+
+
+def test_structure_report_flags_small_branch(enterprise, member_a, sysadmin):
+    """ORG-1: a branch with fewer than 3 full members."""
+    make_member(enterprise.branch_b)
+    for _ in range(3):
+        make_member(enterprise.branch_c)
+    flagged = {org.pk: [w.rule_id for w in warnings] for org, _facts, warnings in structure_report(sysadmin)}
+    assert "ORG-1" in flagged[enterprise.branch_a.pk]
+    assert "ORG-1" not in flagged.get(enterprise.branch_c.pk, [])
+
+
+def test_structure_report_flags_big_branch_without_committee(enterprise, sysadmin):
+    """ORG-2 and ORG-3: over 50 members; 7+ full members without a committee."""
+    for _ in range(51):
+        make_member(enterprise.branch_c)
+    rules = next(w for org, _f, w in structure_report(sysadmin) if org.pk == enterprise.branch_c.pk)
+    assert {"ORG-2", "ORG-3"} <= {w.rule_id for w in rules}
+
+
+def test_structure_report_is_scoped(enterprise, member_a, member_c, secretary_a):
+    assert {org.pk for org, _f, _w in structure_report(secretary_a)} <= {enterprise.branch_a.pk}
+
+
+def test_tree_counts_members_of_whole_subtree(enterprise, member_a, member_b, member_c, sysadmin):
+    (root,) = tree_children(sysadmin, None)
+    assert root.org == enterprise.root and root.members == 3
+    children = {n.org.pk: n.members for n in tree_children(sysadmin, enterprise.root)}
+    assert children == {enterprise.general.pk: 2, enterprise.branch_c.pk: 1}
+
+
+def test_tree_roots_of_org_admin_start_at_their_subtree(enterprise, member_a, org_admin_general):
+    assert [n.org for n in tree_children(org_admin_general, None)] == [enterprise.general]
+
+
+def test_tree_page_and_children_fragment(login, org_admin_general, enterprise, member_a):
+    client = login(org_admin_general)
+    page = client.get(reverse("orgs:tree")).content.decode()
+    assert "第一党总支" in page and "测试公司党委" not in page
+    fragment = client.get(reverse("orgs:children", args=[enterprise.general.pk])).content.decode()
+    assert "一支部" in fragment and "二支部" in fragment and "三支部" not in fragment
+
+
+def test_org_page_shows_structure_warnings(login, sysadmin, enterprise, member_a):
+    body = login(sysadmin).get(reverse("orgs:detail", args=[enterprise.branch_a.pk])).content.decode()
+    assert "ORG-1" in body
+
+
+def test_org_create_form_reports_field_errors(login, sysadmin, enterprise):
+    form = {"name": "", "code": "NEW-1", "kind": "branch", "parent_id": enterprise.root.pk, "unit_count": 1, "sort_order": 0}
+    response = login(sysadmin).post(reverse("orgs:create"), form)
+    assert response.status_code == 200 and "名称不能为空" in response.content.decode()
+    form.update(name="新支部", code=enterprise.branch_a.code)
+    response = login(sysadmin).post(reverse("orgs:create"), form)
+    assert response.status_code == 200 and "已被使用" in response.content.decode()
+    assert not Organization.objects.filter(name="新支部").exists()
+
+
+def test_secretary_cannot_create_or_move_orgs(login, secretary_a, enterprise):
+    client = login(secretary_a)
+    assert client.get(reverse("orgs:create")).status_code == 403
+    assert client.get(reverse("orgs:move", args=[enterprise.branch_a.pk])).status_code == 403
