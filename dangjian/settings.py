@@ -27,7 +27,9 @@ if PRODUCTION:
     SECRET_KEY = env_str("DANGJIAN_SECRET_KEY")
     # The data key must come from the environment or a key file; never generated in production.
     if not (env_str("DANGJIAN_DATA_KEY", "") or env_str("DANGJIAN_KEY_FILE", "")):
-        raise MissingSetting("生产模式必须设置 DANGJIAN_DATA_KEY 或 DANGJIAN_KEY_FILE（个人信息加密密钥）")
+        raise MissingSetting(
+            "生产模式必须设置 DANGJIAN_DATA_KEY 或 DANGJIAN_KEY_FILE（个人信息加密密钥）"
+        )
     DATABASE_URL = env_str("DATABASE_URL")
     ALLOWED_HOSTS = env_list("DANGJIAN_ALLOWED_HOSTS", [])
     if not ALLOWED_HOSTS:

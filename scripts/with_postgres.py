@@ -66,11 +66,41 @@ def main(argv: list[str]) -> int:
         shutil.chown(workdir, user)
         shutil.chown(sockets, user)
     port = free_port()
-    run_as(user, [pg_bin("initdb"), "-D", str(data), "-U", "dangjian", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"])
+    run_as(
+        user,
+        [
+            pg_bin("initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "dangjian",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ],
+    )
     options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    run_as(user, [pg_bin("pg_ctl"), "-D", str(data), "-o", options, "-l", str(workdir / "log"), "-w", "start"])
+    run_as(
+        user,
+        [
+            pg_bin("pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(workdir / "log"),
+            "-w",
+            "start",
+        ],
+    )
     try:
-        run_as(user, [pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "dangjian", "dangjian"])
+        run_as(
+            user,
+            [pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "dangjian", "dangjian"],
+        )
         env = dict(os.environ, DATABASE_URL=f"postgres://dangjian@127.0.0.1:{port}/dangjian")
         print(f"PostgreSQL 临时集群已启动：127.0.0.1:{port}", flush=True)
         return subprocess.run(argv, env=env).returncode

@@ -22,7 +22,12 @@ def enterprise(db):
     branch_c = make_org("三支部", "branch", root)
     group_a = make_org("一支部第一党小组", "group", branch_a)
     return SimpleNamespace(
-        root=root, general=general, branch_a=branch_a, branch_b=branch_b, branch_c=branch_c, group_a=group_a
+        root=root,
+        general=general,
+        branch_a=branch_a,
+        branch_b=branch_b,
+        branch_c=branch_c,
+        group_a=group_a,
     )
 
 

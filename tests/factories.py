@@ -21,9 +21,13 @@ from dangjian.rules.idcard import make_id_number
 _seq = itertools.count(1)
 
 
-def make_org(name: str, kind: str, parent: Organization | None = None, **extra: Any) -> Organization:
+def make_org(
+    name: str, kind: str, parent: Organization | None = None, **extra: Any
+) -> Organization:
     code = extra.pop("code", f"T{next(_seq):05d}")
-    data = OrgInput(name=name, code=code, kind=kind, parent_id=parent.pk if parent else None, **extra)
+    data = OrgInput(
+        name=name, code=code, kind=kind, parent_id=parent.pk if parent else None, **extra
+    )
     return org_services.org_create(actor=None, data=data)
 
 
@@ -55,8 +59,14 @@ def make_member(org: Organization, actor: Any = None, **overrides: Any) -> Membe
     return member_services.member_create(actor=actor, data=member_input(org, **overrides))
 
 
-def make_user(username: str, role: str | None = None, org: Organization | None = None, *,
-              may_reveal: bool = False, member: Member | None = None) -> User:
+def make_user(
+    username: str,
+    role: str | None = None,
+    org: Organization | None = None,
+    *,
+    may_reveal: bool = False,
+    member: Member | None = None,
+) -> User:
     user = User.objects.create_user(username=username, password="Test-Passw0rd!")
     if role is not None:
         RoleGrant.objects.create(user=user, role=role, organization=org, may_reveal=may_reveal)

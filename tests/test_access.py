@@ -15,7 +15,9 @@ def test_secretary_sees_exactly_own_branch(enterprise, member_a, member_b, membe
     assert orgs == {enterprise.branch_a, enterprise.group_a}
 
 
-def test_org_admin_sees_exactly_the_subtree(enterprise, member_a, member_b, member_c, org_admin_general):
+def test_org_admin_sees_exactly_the_subtree(
+    enterprise, member_a, member_b, member_c, org_admin_general
+):
     assert set(visible_members(org_admin_general)) == {member_a, member_b}
     assert enterprise.root not in set(visible_organizations(org_admin_general))
     assert enterprise.branch_c not in set(visible_organizations(org_admin_general))
@@ -43,8 +45,14 @@ def test_secretary_refused_other_branch_member_by_url(login, secretary_a, member
 
 
 def test_secretary_refused_other_branch_org_page(login, secretary_a, enterprise):
-    assert login(secretary_a).get(reverse("orgs:detail", args=[enterprise.branch_b.pk])).status_code == 403
-    assert login(secretary_a).get(reverse("orgs:children", args=[enterprise.general.pk])).status_code == 403
+    assert (
+        login(secretary_a).get(reverse("orgs:detail", args=[enterprise.branch_b.pk])).status_code
+        == 403
+    )
+    assert (
+        login(secretary_a).get(reverse("orgs:children", args=[enterprise.general.pk])).status_code
+        == 403
+    )
 
 
 def test_secretary_search_never_finds_other_branch(login, secretary_a, member_a, member_b):
@@ -58,7 +66,9 @@ def test_secretary_search_never_finds_other_branch(login, secretary_a, member_a,
 
 
 def test_secretary_filter_by_other_branch_is_refused(login, secretary_a, member_b, enterprise):
-    response = login(secretary_a).get(reverse("members:list"), {"organization_id": enterprise.branch_b.pk})
+    response = login(secretary_a).get(
+        reverse("members:list"), {"organization_id": enterprise.branch_b.pk}
+    )
     assert response.status_code == 403
 
 
@@ -98,7 +108,9 @@ def test_member_sees_own_page_and_may_reveal_own_id(login, member_a_user, member
 def test_reveal_writes_an_audit_record(login, org_admin_general, member_a):
     from dangjian.core.models import AuditLog
 
-    response = login(org_admin_general).post(reverse("members:reveal", args=[member_a.pk, "id_number"]))
+    response = login(org_admin_general).post(
+        reverse("members:reveal", args=[member_a.pk, "id_number"])
+    )
     assert response.status_code == 200
     assert member_a.id_number in response.content.decode()
     entry = AuditLog.objects.get(action="member.reveal")
@@ -109,7 +121,12 @@ def test_secretary_without_reveal_grant_sees_only_masked(login, secretary_a, mem
     body = login(secretary_a).get(reverse("members:detail", args=[member_a.pk])).content.decode()
     assert member_a.id_number not in body
     assert member_a.id_number[:6] + "********" + member_a.id_number[-4:] in body
-    assert login(secretary_a).post(reverse("members:reveal", args=[member_a.pk, "id_number"])).status_code == 403
+    assert (
+        login(secretary_a)
+        .post(reverse("members:reveal", args=[member_a.pk, "id_number"]))
+        .status_code
+        == 403
+    )
 
 
 def test_anonymous_is_sent_to_login(client, member_a):

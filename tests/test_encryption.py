@@ -14,7 +14,10 @@ from dangjian.members.selectors import MemberFilters, member_search
 
 def test_database_holds_no_id_number_in_clear(enterprise, member_a):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id_number, phone, id_number_hash FROM members_member WHERE id = %s", [member_a.pk])
+        cursor.execute(
+            "SELECT id_number, phone, id_number_hash FROM members_member WHERE id = %s",
+            [member_a.pk],
+        )
         id_cipher, phone_cipher, id_hash = cursor.fetchone()
     raw = bytes(id_cipher)
     assert member_a.id_number.encode() not in raw

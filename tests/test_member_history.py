@@ -14,7 +14,13 @@ from tests.factories import make_member
 
 
 def _transfer(member, org, on, actor=None):
-    return member_change(actor=actor, member_id=member.pk, changes={"organization_id": org.pk}, effective_on=on, reason="工作调动")
+    return member_change(
+        actor=actor,
+        member_id=member.pk,
+        changes={"organization_id": org.pk},
+        effective_on=on,
+        reason="工作调动",
+    )
 
 
 def test_transfer_records_event_and_closes_period(enterprise, member_a, sysadmin):
@@ -32,10 +38,18 @@ def test_transfer_records_event_and_closes_period(enterprise, member_a, sysadmin
 
 def test_member_as_of_undoes_later_events(enterprise, member_a):
     _transfer(member_a, enterprise.branch_b, date(2020, 5, 1))
-    member_change(actor=None, member_id=member_a.pk, changes={"is_floating": True, "floating_to": "上海"}, effective_on=date(2022, 1, 1), reason="外出务工")
+    member_change(
+        actor=None,
+        member_id=member_a.pk,
+        changes={"is_floating": True, "floating_to": "上海"},
+        effective_on=date(2022, 1, 1),
+        reason="外出务工",
+    )
     member_a.refresh_from_db()
     then = member_as_of(member_a, date(2019, 12, 31))
-    assert then.organization_id == enterprise.branch_a.pk and then.organization == enterprise.branch_a
+    assert (
+        then.organization_id == enterprise.branch_a.pk and then.organization == enterprise.branch_a
+    )
     assert then.is_floating is False
     middle = member_as_of(member_a, date(2021, 6, 1))
     assert middle.organization_id == enterprise.branch_b.pk and middle.is_floating is False
@@ -45,7 +59,9 @@ def test_member_as_of_undoes_later_events(enterprise, member_a):
 
 def test_members_of_subtree_as_of_date(enterprise, member_a, member_b, sysadmin):
     _transfer(member_a, enterprise.branch_c, date(2020, 5, 1))
-    late = make_member(enterprise.branch_b, joined_on=date(2023, 3, 1), confirmed_on=date(2024, 3, 1))
+    late = make_member(
+        enterprise.branch_b, joined_on=date(2023, 3, 1), confirmed_on=date(2024, 3, 1)
+    )
     general = enterprise.general
     assert set(members_as_of(sysadmin, general, date(2020, 4, 30))) == {member_a, member_b}
     assert set(members_as_of(sysadmin, general, date(2020, 5, 1))) == {member_b}
@@ -58,7 +74,13 @@ def test_as_of_is_scoped(enterprise, member_a, member_b, secretary_a):
 
 
 def test_suspension_leaves_membership_count_on_that_day(enterprise, member_a, sysadmin):
-    member_change(actor=None, member_id=member_a.pk, changes={"status": "suspended"}, effective_on=date(2021, 3, 1), reason="失联超过6个月（MEM-4）")
+    member_change(
+        actor=None,
+        member_id=member_a.pk,
+        changes={"status": "suspended"},
+        effective_on=date(2021, 3, 1),
+        reason="失联超过6个月（MEM-4）",
+    )
     assert member_a in members_as_of(sysadmin, enterprise.root, date(2021, 2, 28))
     assert member_a not in members_as_of(sysadmin, enterprise.root, date(2021, 3, 1))
 
@@ -72,20 +94,42 @@ def test_change_dated_before_last_change_is_refused(enterprise, member_a):
 
 def test_change_needs_a_reason(enterprise, member_a):
     with pytest.raises(InvalidInput) as err:
-        member_change(actor=None, member_id=member_a.pk, changes={"status": "suspended"}, effective_on=date(2021, 3, 1), reason=" ")
+        member_change(
+            actor=None,
+            member_id=member_a.pk,
+            changes={"status": "suspended"},
+            effective_on=date(2021, 3, 1),
+            reason=" ",
+        )
     assert "reason" in err.value.errors
 
 
 def test_final_status_cannot_change(enterprise, member_a):
-    member_change(actor=None, member_id=member_a.pk, changes={"status": "deceased"}, effective_on=date(2023, 3, 1), reason="病故")
+    member_change(
+        actor=None,
+        member_id=member_a.pk,
+        changes={"status": "deceased"},
+        effective_on=date(2023, 3, 1),
+        reason="病故",
+    )
     with pytest.raises(InvalidInput) as err:
-        member_change(actor=None, member_id=member_a.pk, changes={"status": "normal"}, effective_on=date(2023, 4, 1), reason="误操作")
+        member_change(
+            actor=None,
+            member_id=member_a.pk,
+            changes={"status": "normal"},
+            effective_on=date(2023, 4, 1),
+            reason="误操作",
+        )
     assert "不能从“已去世”变为“正常”" in err.value.errors["status"][0]
 
 
 def test_confirmation_records_stage_event(enterprise):
-    member = make_member(enterprise.branch_a, stage="probationary", joined_on=date(2023, 9, 20), confirmed_on=None)
-    member_confirm(actor=None, member_id=member.pk, confirmed_on=date(2024, 9, 20), reason="支部大会讨论通过")
+    member = make_member(
+        enterprise.branch_a, stage="probationary", joined_on=date(2023, 9, 20), confirmed_on=None
+    )
+    member_confirm(
+        actor=None, member_id=member.pk, confirmed_on=date(2024, 9, 20), reason="支部大会讨论通过"
+    )
     member.refresh_from_db()
     assert member.stage == "full" and member.confirmed_on == date(2024, 9, 20)
     assert member.events.filter(kind=EventKind.STAGE).count() == 1
@@ -94,9 +138,13 @@ def test_confirmation_records_stage_event(enterprise):
 
 def test_confirmation_before_probation_ends_is_refused(enterprise):
     """DEV-15/DEV-19: probation is one year from the 支部大会; confirmation is never before."""
-    member = make_member(enterprise.branch_a, stage="probationary", joined_on=date(2023, 9, 20), confirmed_on=None)
+    member = make_member(
+        enterprise.branch_a, stage="probationary", joined_on=date(2023, 9, 20), confirmed_on=None
+    )
     with pytest.raises(InvalidInput) as err:
-        member_confirm(actor=None, member_id=member.pk, confirmed_on=date(2024, 9, 19), reason="提前")
+        member_confirm(
+            actor=None, member_id=member.pk, confirmed_on=date(2024, 9, 19), reason="提前"
+        )
     assert "DEV-15" in err.value.errors["confirmed_on"][0]
 
 

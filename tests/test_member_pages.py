@@ -11,8 +11,21 @@ from tests.factories import make_member
 
 
 def test_list_filters_by_stage_and_age_band(login, sysadmin, enterprise):
-    young = make_member(enterprise.branch_a, name="年轻人", birth_date=date(2000, 1, 5), joined_on=date(2024, 1, 1), confirmed_on=None, stage="probationary")
-    old = make_member(enterprise.branch_a, name="老同志", birth_date=date(1950, 1, 5), joined_on=date(1975, 1, 1), confirmed_on=date(1976, 1, 1))
+    young = make_member(
+        enterprise.branch_a,
+        name="年轻人",
+        birth_date=date(2000, 1, 5),
+        joined_on=date(2024, 1, 1),
+        confirmed_on=None,
+        stage="probationary",
+    )
+    old = make_member(
+        enterprise.branch_a,
+        name="老同志",
+        birth_date=date(1950, 1, 5),
+        joined_on=date(1975, 1, 1),
+        confirmed_on=date(1976, 1, 1),
+    )
     client = login(sysadmin)
     body = client.get(reverse("members:list"), {"stage": "probationary"}).content.decode()
     assert young.name in body and old.name not in body
@@ -32,7 +45,9 @@ def test_list_htmx_returns_fragment(login, sysadmin, member_a):
     assert "<html" not in body and "张三" in body
 
 
-def test_list_query_count_does_not_grow_with_rows(login, sysadmin, enterprise, django_assert_max_num_queries):
+def test_list_query_count_does_not_grow_with_rows(
+    login, sysadmin, enterprise, django_assert_max_num_queries
+):
     for _ in range(12):
         make_member(enterprise.branch_b)
     client = login(sysadmin)
@@ -43,7 +58,13 @@ def test_list_query_count_does_not_grow_with_rows(login, sysadmin, enterprise, d
 def test_detail_shows_timeline_in_chinese(login, sysadmin, member_a, enterprise):
     from dangjian.members.services import member_change
 
-    member_change(actor=sysadmin, member_id=member_a.pk, changes={"organization_id": enterprise.branch_b.pk}, effective_on=date(2021, 3, 1), reason="岗位调整")
+    member_change(
+        actor=sysadmin,
+        member_id=member_a.pk,
+        changes={"organization_id": enterprise.branch_b.pk},
+        effective_on=date(2021, 3, 1),
+        reason="岗位调整",
+    )
     body = login(sysadmin).get(reverse("members:detail", args=[member_a.pk])).content.decode()
     assert "所在党组织：一支部 → 二支部" in body and "岗位调整" in body
 
@@ -61,7 +82,10 @@ def _form(member, **overrides):
 
 
 def test_edit_with_bad_id_number_shows_chinese_error_and_writes_nothing(login, sysadmin, member_a):
-    response = login(sysadmin).post(reverse("members:edit", args=[member_a.pk]), _form(member_a, id_number="11010119900307457", job_title="新职称"))
+    response = login(sysadmin).post(
+        reverse("members:edit", args=[member_a.pk]),
+        _form(member_a, id_number="11010119900307457", job_title="新职称"),
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "公民身份号码" in body and "18" in body
@@ -70,7 +94,11 @@ def test_edit_with_bad_id_number_shows_chinese_error_and_writes_nothing(login, s
 
 
 def test_edit_with_missing_name_names_the_field(login, sysadmin, member_a):
-    body = login(sysadmin).post(reverse("members:edit", args=[member_a.pk]), _form(member_a, name="")).content.decode()
+    body = (
+        login(sysadmin)
+        .post(reverse("members:edit", args=[member_a.pk]), _form(member_a, name=""))
+        .content.decode()
+    )
     assert "姓名不能为空" in body
 
 
@@ -78,14 +106,20 @@ def test_create_member_through_the_form(login, secretary_a, enterprise):
     from tests.factories import member_input
 
     data = member_input(enterprise.branch_a, name="新党员")
-    form = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in data.__dict__.items() if v not in (None, False)}
+    form = {
+        k: (v.isoformat() if isinstance(v, date) else v)
+        for k, v in data.__dict__.items()
+        if v not in (None, False)
+    }
     response = login(secretary_a).post(reverse("members:create"), form)
     assert response.status_code == 302
     assert Member.objects.get(name="新党员").organization == enterprise.branch_a
 
 
 def test_home_shows_attention_items_for_manager(login, secretary_a, enterprise):
-    make_member(enterprise.branch_a, stage="probationary", joined_on=date(2020, 1, 1), confirmed_on=None)
+    make_member(
+        enterprise.branch_a, stage="probationary", joined_on=date(2020, 1, 1), confirmed_on=None
+    )
     body = login(secretary_a).get(reverse("home")).content.decode()
     assert "待讨论转正的预备党员" in body
 

@@ -52,7 +52,9 @@ def test_joined_under_eighteen_is_rejected(enterprise):
 def test_joined_on_eighteenth_birthday_is_accepted(enterprise):
     """DEV-1 with DATE-2: the birthday itself counts."""
     data = member_input(enterprise.branch_a, birth_date=date(2000, 7, 1))
-    member = member_create(actor=None, data=replace(data, joined_on=date(2018, 7, 1), confirmed_on=date(2019, 7, 1)))
+    member = member_create(
+        actor=None, data=replace(data, joined_on=date(2018, 7, 1), confirmed_on=date(2019, 7, 1))
+    )
     assert member.pk
 
 
@@ -62,7 +64,14 @@ def test_member_must_be_placed_in_a_branch(enterprise):
 
 
 def test_duplicate_id_number_is_rejected(enterprise, member_a):
-    errors = _errors(replace(member_input(enterprise.branch_b), id_number=member_a.id_number, birth_date=member_a.birth_date, gender=member_a.gender))
+    errors = _errors(
+        replace(
+            member_input(enterprise.branch_b),
+            id_number=member_a.id_number,
+            birth_date=member_a.birth_date,
+            gender=member_a.gender,
+        )
+    )
     assert errors["id_number"] == ["该公民身份号码已登记在其他党员档案中"]
 
 
@@ -76,11 +85,20 @@ def test_update_writes_event_and_audit_with_before_and_after(enterprise, member_
     data = replace(member_input(enterprise.branch_a), **{
         k: getattr(member_a, k) for k in ("name", "gender", "birth_date", "id_number", "phone", "joined_on", "confirmed_on", "applied_on")
     })  # fmt: skip
-    member_update(actor=sysadmin, member_id=member_a.pk, data=replace(data, job_title="高级工程师"), reason="职称变化")
+    member_update(
+        actor=sysadmin,
+        member_id=member_a.pk,
+        data=replace(data, job_title="高级工程师"),
+        reason="职称变化",
+    )
     event = MemberEvent.objects.filter(member=member_a, kind="updated").get()
     assert event.changes == {"job_title": ["", "高级工程师"]}
     log = AuditLog.objects.filter(action="member.update").get()
-    assert log.actor == sysadmin and log.before == {"job_title": ""} and log.after == {"job_title": "高级工程师"}
+    assert (
+        log.actor == sysadmin
+        and log.before == {"job_title": ""}
+        and log.after == {"job_title": "高级工程师"}
+    )
 
 
 def test_audit_never_holds_personal_numbers(enterprise, member_a):

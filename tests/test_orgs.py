@@ -17,13 +17,26 @@ from tests.factories import make_member, make_org
 
 def test_group_only_inside_a_branch(enterprise):
     with pytest.raises(InvalidInput) as err:
-        org_create(actor=None, data=OrgInput(name="错误小组", code="G-X", kind="group", parent_id=enterprise.general.pk))
+        org_create(
+            actor=None,
+            data=OrgInput(
+                name="错误小组", code="G-X", kind="group", parent_id=enterprise.general.pk
+            ),
+        )
     assert "党小组不能设在党总支之下" in err.value.errors["parent_id"][0]
 
 
 def test_duplicate_code_is_rejected(enterprise):
     with pytest.raises(InvalidInput) as err:
-        org_create(actor=None, data=OrgInput(name="重复", code=enterprise.branch_a.code, kind="branch", parent_id=enterprise.root.pk))
+        org_create(
+            actor=None,
+            data=OrgInput(
+                name="重复",
+                code=enterprise.branch_a.code,
+                kind="branch",
+                parent_id=enterprise.root.pk,
+            ),
+        )
     assert "已被使用" in err.value.errors["code"][0]
 
 
@@ -45,13 +58,29 @@ def test_cannot_move_under_own_descendant(enterprise):
 
 def test_dissolve_refused_while_members_remain(enterprise, member_a):
     with pytest.raises(Conflict) as err:
-        org_dissolve(actor=None, org_id=enterprise.branch_a.pk, dissolved_on=date(2024, 1, 1), reason="机构调整")
+        org_dissolve(
+            actor=None,
+            org_id=enterprise.branch_a.pk,
+            dissolved_on=date(2024, 1, 1),
+            reason="机构调整",
+        )
     assert "1名党员" in str(err.value)
 
 
 def test_dissolve_after_members_moved_never_deletes(enterprise, member_a):
-    member_change(actor=None, member_id=member_a.pk, changes={"organization_id": enterprise.branch_b.pk}, effective_on=date(2023, 12, 1), reason="支部合并")
-    org_dissolve(actor=None, org_id=enterprise.branch_a.pk, dissolved_on=date(2024, 1, 1), reason="组织〔2024〕1号")
+    member_change(
+        actor=None,
+        member_id=member_a.pk,
+        changes={"organization_id": enterprise.branch_b.pk},
+        effective_on=date(2023, 12, 1),
+        reason="支部合并",
+    )
+    org_dissolve(
+        actor=None,
+        org_id=enterprise.branch_a.pk,
+        dissolved_on=date(2024, 1, 1),
+        reason="组织〔2024〕1号",
+    )
     branch = Organization.objects.get(pk=enterprise.branch_a.pk)
     assert branch.dissolved_on == date(2024, 1, 1)
     assert Organization.objects.get(pk=enterprise.group_a.pk).dissolved_on == date(2024, 1, 1)
@@ -62,7 +91,10 @@ def test_structure_report_flags_small_branch(enterprise, member_a, sysadmin):
     make_member(enterprise.branch_b)
     for _ in range(3):
         make_member(enterprise.branch_c)
-    flagged = {org.pk: [w.rule_id for w in warnings] for org, _facts, warnings in structure_report(sysadmin)}
+    flagged = {
+        org.pk: [w.rule_id for w in warnings]
+        for org, _facts, warnings in structure_report(sysadmin)
+    }
     assert "ORG-1" in flagged[enterprise.branch_a.pk]
     assert "ORG-1" not in flagged.get(enterprise.branch_c.pk, [])
 
@@ -99,12 +131,21 @@ def test_tree_page_and_children_fragment(login, org_admin_general, enterprise, m
 
 
 def test_org_page_shows_structure_warnings(login, sysadmin, enterprise, member_a):
-    body = login(sysadmin).get(reverse("orgs:detail", args=[enterprise.branch_a.pk])).content.decode()
+    body = (
+        login(sysadmin).get(reverse("orgs:detail", args=[enterprise.branch_a.pk])).content.decode()
+    )
     assert "ORG-1" in body
 
 
 def test_org_create_form_reports_field_errors(login, sysadmin, enterprise):
-    form = {"name": "", "code": "NEW-1", "kind": "branch", "parent_id": enterprise.root.pk, "unit_count": 1, "sort_order": 0}
+    form = {
+        "name": "",
+        "code": "NEW-1",
+        "kind": "branch",
+        "parent_id": enterprise.root.pk,
+        "unit_count": 1,
+        "sort_order": 0,
+    }
     response = login(sysadmin).post(reverse("orgs:create"), form)
     assert response.status_code == 200 and "名称不能为空" in response.content.decode()
     form.update(name="新支部", code=enterprise.branch_a.code)

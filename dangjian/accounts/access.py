@@ -76,8 +76,12 @@ def _build_scope(user: Any) -> Scope:
     grants = list(RoleGrant.objects.filter(user=user).select_related("organization"))
     member_id = _own_member_id(user)
     everything = user.is_superuser or any(g.role == Role.SYSTEM_ADMIN for g in grants)
-    subtree = tuple(g.organization.path for g in grants if g.role == Role.ORG_ADMIN and g.organization)
-    branch_ids = [g.organization_id for g in grants if g.role == Role.SECRETARY and g.organization_id]
+    subtree = tuple(
+        g.organization.path for g in grants if g.role == Role.ORG_ADMIN and g.organization
+    )
+    branch_ids = [
+        g.organization_id for g in grants if g.role == Role.SECRETARY and g.organization_id
+    ]
     # A secretary looks after the branch and the 党小组 inside it, not other branches.
     group_ids = _group_ids_of(branch_ids) if branch_ids else []
     reveal_all = user.is_superuser or any(

@@ -30,7 +30,9 @@ def attention_items(user: Any, today: date) -> list[Attention]:
     members = visible_members(user).filter(status=Status.NORMAL)
     members_url = reverse("members:list")
     # Probation ends one year after the 支部大会 (DEV-15); show those ending within a month.
-    due = members.filter(stage=Stage.PROBATIONARY, joined_on__lte=add_years(add_months(today, 1), -1))
+    due = members.filter(
+        stage=Stage.PROBATIONARY, joined_on__lte=add_years(add_months(today, 1), -1)
+    )
     items = [
         Attention("预备期将满或已满、待讨论转正的预备党员", due.count(), f"{members_url}?stage=probationary", "DEV-17", "alert"),
         Attention("失联党员", members.filter(lost_contact_since__isnull=False).count(), f"{members_url}?flag=lost_contact", "MEM-4", "alert"),

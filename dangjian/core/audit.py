@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
 from dangjian.core.models import AuditLog
 
 
 def audit(
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: Any,
     action: str,
     obj: Any,
     before: dict[str, Any] | None = None,

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from dangjian.core import crypto
 
+if TYPE_CHECKING:  # to the type checker the field holds text, which is what code sees
+    _Base = models.Field[str | None, str | None]
+else:
+    _Base = models.BinaryField
 
-class EncryptedTextField(models.BinaryField):
+
+class EncryptedTextField(_Base):
     """A text value stored as SM4-GCM ciphertext; reads decrypt transparently.
 
     Encryption is randomised, so the column cannot be searched: pair it with a lookup hash.

@@ -31,7 +31,16 @@ REQUIRED_MESSAGE = "{label}不能为空"
 
 
 def _org_choices(user: Any, branches_only: bool) -> list[tuple[int, str]]:
-    return [(o.pk, "　" * (o.depth - 1) + o.name) for o in org_choices(user, branches_only=branches_only)]
+    return [
+        (o.pk, "　" * (o.depth - 1) + o.name)
+        for o in org_choices(user, branches_only=branches_only)
+    ]
+
+
+def set_choices(form: forms.Form, name: str, choices: Any) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
 
 
 class ChineseForm(forms.Form):
@@ -68,7 +77,9 @@ class MemberForm(ChineseForm):
     address = forms.CharField(max_length=200, required=False)
     applied_on = forms.DateField(widget=DATE_INPUT, required=False)
     joined_on = forms.DateField(widget=DATE_INPUT, help_text="支部大会通过之日（MEM-1）")
-    confirmed_on = forms.DateField(widget=DATE_INPUT, required=False, help_text="预备期满之日（DEV-19）")
+    confirmed_on = forms.DateField(
+        widget=DATE_INPUT, required=False, help_text="预备期满之日（DEV-19）"
+    )
     stage = forms.ChoiceField(choices=Stage.choices)
     dues_category = forms.ChoiceField(choices=DuesCategory.choices)
     organization_id = forms.TypedChoiceField(coerce=int)
@@ -81,9 +92,9 @@ class MemberForm(ChineseForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization_id"].choices = [("", "请选择党支部")] + _org_choices(user, True)
+        set_choices(self, "organization_id", [("", "请选择党支部"), *_org_choices(user, True)])
         groups = [(o.pk, o.name) for o in org_choices(user).filter(kind="group")]
-        self.fields["party_group_id"].choices = [("", "（无）")] + groups
+        set_choices(self, "party_group_id", [("", "（无）"), *groups])
 
     def to_input(self) -> MemberInput:
         data = dict(self.cleaned_data)
@@ -109,7 +120,7 @@ class MemberChangeForm(ChineseForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization_id"].choices = _org_choices(user, True)
+        set_choices(self, "organization_id", _org_choices(user, True))
 
     def changes(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -121,16 +132,36 @@ class MemberChangeForm(ChineseForm):
 
 class MemberFilterForm(forms.Form):
     q = forms.CharField(required=False, label="姓名/拼音/身份证号")
-    organization_id = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="所在组织（含下级）")
-    status = forms.ChoiceField(choices=[("", "在册（正常、停止党籍）")] + Status.choices, required=False, label="党籍状态")
-    stage = forms.ChoiceField(choices=[("", "全部")] + Stage.choices, required=False, label="党员类别")
-    dues_category = forms.ChoiceField(choices=[("", "全部")] + DuesCategory.choices, required=False, label="党费类别")
-    gender = forms.ChoiceField(choices=[("", "全部")] + Gender.choices, required=False, label="性别")
+    organization_id = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=None, label="所在组织（含下级）"
+    )
+    status = forms.ChoiceField(
+        choices=[("", "在册（正常、停止党籍）"), *Status.choices], required=False, label="党籍状态"
+    )
+    stage = forms.ChoiceField(
+        choices=[("", "全部"), *Stage.choices], required=False, label="党员类别"
+    )
+    dues_category = forms.ChoiceField(
+        choices=[("", "全部"), *DuesCategory.choices], required=False, label="党费类别"
+    )
+    gender = forms.ChoiceField(
+        choices=[("", "全部"), *Gender.choices], required=False, label="性别"
+    )
     age_band = forms.ChoiceField(required=False, label="年龄段")
-    education = forms.ChoiceField(choices=[("", "全部")] + Education.choices, required=False, label="学历")
-    occupation = forms.ChoiceField(choices=[("", "全部")] + Occupation.choices, required=False, label="岗位类别")
+    education = forms.ChoiceField(
+        choices=[("", "全部"), *Education.choices], required=False, label="学历"
+    )
+    occupation = forms.ChoiceField(
+        choices=[("", "全部"), *Occupation.choices], required=False, label="岗位类别"
+    )
     flag = forms.ChoiceField(
-        choices=[("", "全部"), ("floating", "流动党员"), ("lost_contact", "失联党员"), ("difficulty", "困难党员"), ("cadre", "领导干部")],
+        choices=[
+            ("", "全部"),
+            ("floating", "流动党员"),
+            ("lost_contact", "失联党员"),
+            ("difficulty", "困难党员"),
+            ("cadre", "领导干部"),
+        ],
         required=False,
         label="标记",
     )
@@ -139,5 +170,5 @@ class MemberFilterForm(forms.Form):
         from dangjian.members.selectors import AGE_BAND_LIMITS
 
         super().__init__(*args, **kwargs)
-        self.fields["organization_id"].choices = [("", "全部")] + _org_choices(user, False)
-        self.fields["age_band"].choices = [("", "全部")] + [(b, b) for b in AGE_BAND_LIMITS]
+        set_choices(self, "organization_id", [("", "全部"), *_org_choices(user, False)])
+        set_choices(self, "age_band", [("", "全部")] + [(b, b) for b in AGE_BAND_LIMITS])

@@ -34,9 +34,12 @@ class Member(models.Model):
     ethnicity = models.CharField("民族", max_length=20, default="汉族")
     birth_date = models.DateField("出生日期")
     id_number = EncryptedTextField("公民身份号码", null=True)
-    id_number_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    # NULL (not "") so that many records without a number do not collide on the unique index.
+    id_number_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
     phone = EncryptedTextField("手机号码", null=True, blank=True)
-    phone_hash = models.CharField(max_length=64, null=True, blank=True, db_index=True, editable=False)
+    phone_hash = models.CharField(
+        max_length=64, null=True, blank=True, db_index=True, editable=False
+    )
     native_place = models.CharField("籍贯", max_length=60, blank=True)
     education = models.CharField("学历", max_length=24, choices=Education.choices)
     occupation = models.CharField("工作岗位类别", max_length=24, choices=Occupation.choices)
@@ -48,7 +51,9 @@ class Member(models.Model):
     joined_on = models.DateField("入党时间", null=True, blank=True)
     confirmed_on = models.DateField("转正时间", null=True, blank=True)
     stage = models.CharField("党员类别", max_length=16, choices=Stage.choices)
-    status = models.CharField("党籍状态", max_length=20, choices=Status.choices, default=Status.NORMAL)
+    status = models.CharField(
+        "党籍状态", max_length=20, choices=Status.choices, default=Status.NORMAL
+    )
     dues_category = models.CharField("党费类别", max_length=20, choices=DuesCategory.choices)
     organization = models.ForeignKey(
         Organization, verbose_name="所在党组织", on_delete=models.PROTECT, related_name="members"
@@ -93,8 +98,7 @@ class Member(models.Model):
                 name="member_confirmed_after_joined_exists",
             ),
             models.CheckConstraint(
-                condition=Q(confirmed_on__isnull=True)
-                | Q(confirmed_on__gte=models.F("joined_on")),
+                condition=Q(confirmed_on__isnull=True) | Q(confirmed_on__gte=models.F("joined_on")),
                 name="member_confirmed_not_before_joined",
             ),
             models.CheckConstraint(
@@ -135,6 +139,9 @@ class MemberEvent(models.Model):
         ordering = ["effective_on", "id"]
         indexes = [models.Index(fields=["member", "effective_on"])]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.effective_on}"
+
 
 class MemberPeriod(models.Model):
     """An interval [valid_from, valid_to) during which organisation, status and stage held."""
@@ -158,6 +165,9 @@ class MemberPeriod(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.member_id}@{self.organization_id} {self.valid_from}~{self.valid_to or ''}"
+
 
 class Position(models.Model):
     """A party post (书记, 组织委员...) held in an organisation over a term."""
@@ -179,3 +189,6 @@ class Position(models.Model):
                 name="one_open_position_per_title",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_title_display()} {self.member_id}"

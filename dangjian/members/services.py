@@ -96,7 +96,11 @@ def member_create(*, actor: Any, data: MemberInput, reason: str = "建立党员�
     )
     after = {k: _masked(k, v) for k, v in values.items()}
     MemberEvent.objects.create(
-        member=member, kind=EventKind.CREATED, effective_on=start, changes={}, reason=reason,
+        member=member,
+        kind=EventKind.CREATED,
+        effective_on=start,
+        changes={},
+        reason=reason,
         actor=_user(actor),
     )
     audit(actor=actor, action="member.create", obj=member, after=after)
@@ -200,10 +204,16 @@ def _group_by_kind(changes: dict[str, Any]) -> dict[str, list[str]]:
 
 def _move_period(member: Member, when: date) -> None:
     """Close the open period on ``when`` and open one with the new facts."""
-    open_period = MemberPeriod.objects.select_for_update().filter(
-        member=member, valid_to__isnull=True
-    ).first()
-    new = {"organization_id": member.organization_id, "status": member.status, "stage": member.stage}
+    open_period = (
+        MemberPeriod.objects.select_for_update()
+        .filter(member=member, valid_to__isnull=True)
+        .first()
+    )
+    new = {
+        "organization_id": member.organization_id,
+        "status": member.status,
+        "stage": member.stage,
+    }
     if open_period is None:
         MemberPeriod.objects.create(member=member, valid_from=when, **new)
         return

@@ -48,7 +48,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode(), "nav": "members"}
-    template = "members/_list_table.html" if request.htmx else "members/list.html"
+    template = (
+        "members/_list_table.html" if getattr(request, "htmx", False) else "members/list.html"
+    )
     return render(request, template, context)
 
 
@@ -82,7 +84,12 @@ def create(request: HttpRequest) -> HttpResponse:
     form = MemberForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.to_input()
-        require(scope_for(request.user).covers_org(access_organization(request.user, data.organization_id)), "无权在该组织建档")
+        require(
+            scope_for(request.user).covers_org(
+                access_organization(request.user, data.organization_id)
+            ),
+            "无权在该组织建档",
+        )
         try:
             member = services.member_create(actor=request.user, data=data)
         except InvalidInput as exc:
@@ -90,7 +97,9 @@ def create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已为{member.name}建立党员档案")
             return redirect("members:detail", member.pk)
-    return render(request, "members/form.html", {"form": form, "title": "新建党员档案", "nav": "members"})
+    return render(
+        request, "members/form.html", {"form": form, "title": "新建党员档案", "nav": "members"}
+    )
 
 
 def _initial(member: Any) -> dict[str, Any]:
@@ -109,13 +118,20 @@ def edit(request: HttpRequest, member_id: int) -> HttpResponse:
         target = access_organization(request.user, data.organization_id)
         require(scope_for(request.user).covers_org(target), "无权将党员编入该组织")
         try:
-            services.member_update(actor=request.user, member_id=member.pk, data=data, reason="修改档案")
+            services.member_update(
+                actor=request.user, member_id=member.pk, data=data, reason="修改档案"
+            )
         except InvalidInput as exc:
             form.add_service_errors(exc)
         else:
             messages.success(request, "已保存")
             return redirect("members:detail", member.pk)
-    context = {"form": form, "title": f"修改档案：{member.name}", "member": member, "nav": "members"}
+    context = {
+        "form": form,
+        "title": f"修改档案：{member.name}",
+        "member": member,
+        "nav": "members",
+    }
     return render(request, "members/form.html", context)
 
 
@@ -145,5 +161,10 @@ def change(request: HttpRequest, member_id: int) -> HttpResponse:
         else:
             messages.success(request, "变动已记录")
             return redirect("members:detail", member.pk)
-    context = {"form": form, "title": f"组织关系与状态变动：{member.name}", "member": member, "nav": "members"}
+    context = {
+        "form": form,
+        "title": f"组织关系与状态变动：{member.name}",
+        "member": member,
+        "nav": "members",
+    }
     return render(request, "members/form.html", context)

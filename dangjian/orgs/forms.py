@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from dangjian.members.forms import DATE_INPUT, ChineseForm, _org_choices
+from dangjian.members.forms import DATE_INPUT, ChineseForm, _org_choices, set_choices
 from dangjian.orgs.models import UnitType
 from dangjian.orgs.services import OrgInput
 from dangjian.rules.organization import OrgKind
@@ -24,7 +24,7 @@ class OrgForm(ChineseForm):
     kind = forms.ChoiceField(choices=[(k.value, k.label) for k in OrgKind])
     parent_id = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     unit_name = forms.CharField(max_length=120, required=False)
-    unit_type = forms.ChoiceField(choices=[("", "（未填）")] + UnitType.choices, required=False)
+    unit_type = forms.ChoiceField(choices=[("", "（未填）"), *UnitType.choices], required=False)
     unit_count = forms.IntegerField(min_value=1, initial=1)
     founded_on = forms.DateField(widget=DATE_INPUT, required=False)
     approval_document = forms.CharField(max_length=120, required=False)
@@ -37,7 +37,7 @@ class OrgForm(ChineseForm):
         for name, field in self.fields.items():
             field.label = ORG_LABELS[name]
             field.error_messages["required"] = f"{field.label}不能为空"
-        self.fields["parent_id"].choices = [("", "（顶层）")] + _org_choices(user, False)
+        set_choices(self, "parent_id", [("", "（顶层）"), *_org_choices(user, False)])
 
     def to_input(self) -> OrgInput:
         data = dict(self.cleaned_data)
@@ -52,7 +52,7 @@ class OrgMoveForm(ChineseForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["new_parent_id"].label = "新的上级党组织"
-        self.fields["new_parent_id"].choices = _org_choices(user, False)
+        set_choices(self, "new_parent_id", _org_choices(user, False))
 
 
 class OrgDissolveForm(ChineseForm):

@@ -132,7 +132,7 @@ def structure_report(user: Any) -> list[tuple[Organization, OrgFacts, list[Struc
 
 def org_breadcrumbs(user: Any, org: Organization) -> list[Organization]:
     scope = scope_for(user)
-    ancestors = list(Organization.objects.get_ancestors(org)) + [org]
+    ancestors = [*list(Organization.objects.get_ancestors(org)), org]
     return [a for a in ancestors if scope.covers_org(a)]
 
 

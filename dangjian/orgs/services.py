@@ -52,7 +52,9 @@ def _check(data: OrgInput, exclude_pk: int | None) -> Organization | None:
         errors["code"] = ["组织代码不能为空"]
     elif Organization.objects.filter(code=data.code).exclude(pk=exclude_pk).exists():
         errors["code"] = [f"组织代码“{data.code}”已被使用"]
-    if data.kind not in OrgKind.__members__.values() and data.kind not in [k.value for k in OrgKind]:
+    if data.kind not in OrgKind.__members__.values() and data.kind not in [
+        k.value for k in OrgKind
+    ]:
         errors["kind"] = [f"“{data.kind}”不是有效的组织类别"]
     if data.unit_type and data.unit_type not in UnitType.values:
         errors["unit_type"] = [f"“{data.unit_type}”不是有效的单位性质"]
@@ -70,7 +72,9 @@ def _check(data: OrgInput, exclude_pk: int | None) -> Organization | None:
     return parent
 
 
-def _check_parent_kind(kind: OrgKind, parent: Organization | None, errors: dict[str, list[str]]) -> None:
+def _check_parent_kind(
+    kind: OrgKind, parent: Organization | None, errors: dict[str, list[str]]
+) -> None:
     parent_kind = OrgKind(parent.kind) if parent else None
     if parent_kind not in ALLOWED_PARENTS[kind]:
         where = parent.kind_label if parent else "顶层"
@@ -93,7 +97,9 @@ def org_create(*, actor: Any, data: OrgInput) -> Organization:
 def org_update(*, actor: Any, org_id: int, data: OrgInput) -> Organization:
     org = Organization.objects.select_for_update().get(pk=org_id)
     parent = Organization.objects.get_parent(org)
-    _check(OrgInput(**{**asdict(data), "parent_id": parent.pk if parent else None}), exclude_pk=org.pk)
+    _check(
+        OrgInput(**{**asdict(data), "parent_id": parent.pk if parent else None}), exclude_pk=org.pk
+    )
     values = {k: v for k, v in asdict(data).items() if k != "parent_id"}
     before = {k: getattr(org, k) for k in values}
     changed = {k: v for k, v in values.items() if before[k] != v}
@@ -101,7 +107,13 @@ def org_update(*, actor: Any, org_id: int, data: OrgInput) -> Organization:
         setattr(org, key, value)
     if changed:
         org.save(update_fields=list(changed))
-        audit(actor=actor, action="org.update", obj=org, before=_json({k: before[k] for k in changed}), after=_json(changed))
+        audit(
+            actor=actor,
+            action="org.update",
+            obj=org,
+            before=_json({k: before[k] for k in changed}),
+            after=_json(changed),
+        )
     return org
 
 
@@ -151,7 +163,13 @@ def org_dissolve(*, actor: Any, org_id: int, dissolved_on: date, reason: str) ->
     children.update(dissolved_on=dissolved_on)  # its 党小组 go with it
     org.dissolved_on = dissolved_on
     org.save(update_fields=["dissolved_on"])
-    audit(actor=actor, action="org.dissolve", obj=org, after={"dissolved_on": dissolved_on.isoformat()}, detail=reason)
+    audit(
+        actor=actor,
+        action="org.dissolve",
+        obj=org,
+        after={"dissolved_on": dissolved_on.isoformat()},
+        detail=reason,
+    )
     return org
 
 

@@ -68,13 +68,20 @@ def structure(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
-    require(bool(scope_for(request.user).subtree_paths) or scope_for(request.user).everything, "无权新建党组织")
-    form = OrgForm(request.POST or None, user=request.user, initial={"parent_id": request.GET.get("parent")})
+    require(
+        bool(scope_for(request.user).subtree_paths) or scope_for(request.user).everything,
+        "无权新建党组织",
+    )
+    form = OrgForm(
+        request.POST or None, user=request.user, initial={"parent_id": request.GET.get("parent")}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.to_input()
         parent_ok = data.parent_id is None and scope_for(request.user).everything
         if data.parent_id is not None:
-            parent_ok = may_manage_org(request.user, access_organization(request.user, data.parent_id))
+            parent_ok = may_manage_org(
+                request.user, access_organization(request.user, data.parent_id)
+            )
         require(parent_ok, "无权在该组织下新建")
         try:
             org = services.org_create(actor=request.user, data=data)
@@ -103,7 +110,11 @@ def edit(request: HttpRequest, org_id: int) -> HttpResponse:
         else:
             messages.success(request, "已保存")
             return redirect("orgs:detail", org.pk)
-    return render(request, "orgs/form.html", {"form": form, "title": f"修改：{org.name}", "org": org, "nav": "tree"})
+    return render(
+        request,
+        "orgs/form.html",
+        {"form": form, "title": f"修改：{org.name}", "org": org, "nav": "tree"},
+    )
 
 
 @login_required
@@ -121,7 +132,11 @@ def move(request: HttpRequest, org_id: int) -> HttpResponse:
         else:
             messages.success(request, f"已将“{org.name}”及其下级调整到“{target.name}”之下")
             return redirect("orgs:detail", org.pk)
-    return render(request, "orgs/form.html", {"form": form, "title": f"调整隶属关系：{org.name}", "org": org, "nav": "tree"})
+    return render(
+        request,
+        "orgs/form.html",
+        {"form": form, "title": f"调整隶属关系：{org.name}", "org": org, "nav": "tree"},
+    )
 
 
 @login_required
@@ -139,5 +154,8 @@ def dissolve(request: HttpRequest, org_id: int) -> HttpResponse:
         else:
             messages.success(request, f"“{org.name}”已撤销")
             return redirect("orgs:detail", org.pk)
-    return render(request, "orgs/form.html", {"form": form, "title": f"撤销党组织：{org.name}", "org": org, "nav": "tree"})
-
+    return render(
+        request,
+        "orgs/form.html",
+        {"form": form, "title": f"撤销党组织：{org.name}", "org": org, "nav": "tree"},
+    )

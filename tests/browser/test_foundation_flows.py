@@ -23,18 +23,20 @@ def test_login_with_wrong_password_then_right(page: Page, secretary_a):
     shot(page, "home-secretary")
 
 
-def test_tree_navigation_expand_and_open(page: Page, org_admin_general, member_a, member_b, enterprise):
+def test_tree_navigation_expand_and_open(
+    page: Page, org_admin_general, member_a, member_b, enterprise
+):
     log_in(page, "zongzhi_admin")
     page.click("text=组织架构")
     expect(page.locator(".tree")).to_contain_text("第一党总支")
     page.click("button[aria-label='展开 第一党总支']")
-    expect(page.locator("#children-%d" % enterprise.general.pk)).to_contain_text("一支部")
-    expect(page.locator("#children-%d" % enterprise.general.pk)).to_contain_text("1名党员")
+    expect(page.locator(f"#children-{enterprise.general.pk}")).to_contain_text("一支部")
+    expect(page.locator(f"#children-{enterprise.general.pk}")).to_contain_text("1名党员")
     shot(page, "tree-expanded")
     page.click("button[aria-label='展开 第一党总支']")
-    expect(page.locator("#children-%d" % enterprise.general.pk)).to_be_hidden()
+    expect(page.locator(f"#children-{enterprise.general.pk}")).to_be_hidden()
     page.click("button[aria-label='展开 第一党总支']")
-    page.click("#children-%d >> text=二支部" % enterprise.general.pk)
+    page.click(f"#children-{enterprise.general.pk} >> text=二支部")
     expect(page.locator("h1")).to_contain_text("二支部")
     expect(page.locator("#member-table")).to_contain_text("李四")
 
@@ -55,7 +57,9 @@ def test_edit_with_validation_error_then_fix(page: Page, secretary_a, member_a):
     log_in(page, "shuji_a")
     page.goto(page.base_url + f"/members/{member_a.pk}/")
     page.click("text=修改档案")
-    page.fill("#id_id_number", member_a.id_number[:-1] + ("0" if member_a.id_number[-1] != "0" else "1"))
+    page.fill(
+        "#id_id_number", member_a.id_number[:-1] + ("0" if member_a.id_number[-1] != "0" else "1")
+    )
     page.fill("#id_job_title", "高级技师")
     page.click("button:has-text('保存')")
     expect(page.locator("[data-field=id_number]")).to_contain_text("校验码")

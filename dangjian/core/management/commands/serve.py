@@ -55,5 +55,7 @@ class Command(BaseCommand):
 
         from dangjian.wsgi import application
 
-        self.stdout.write(self.style.SUCCESS(f"\n智慧党建平台已启动：http://{host}:{port}/  （Ctrl+C 停止）"))
+        self.stdout.write(
+            self.style.SUCCESS(f"\n智慧党建平台已启动：http://{host}:{port}/  （Ctrl+C 停止）")
+        )
         serve(application, host=host, port=port, threads=threads, ident="dangjian")

@@ -1,0 +1,233 @@
+"""The HTTP API: authentication, error shapes, documentation served from local files."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.utils import timezone
+
+from dangjian.accounts.models import ApiToken
+from dangjian.api.tokens import api_token_issue, token_hash
+
+
+def bearer(value: str) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Bearer {value}"}
+
+
+def issue(user) -> str:
+    return api_token_issue(actor=None, user=user, name="测试")[1]
+
+
+# --- authentication ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/members", "/api/organizations", "/api/members/1"])
+def test_unauthenticated_call_is_401_in_chinese(client, url):
+    response = client.get(url)
+    assert response.status_code == 401
+    assert "请先登录" in response.json()["detail"]
+
+
+def test_bearer_token_authenticates(client, secretary_a, member_a):
+    response = client.get(f"/api/members/{member_a.pk}", **bearer(issue(secretary_a)))
+    assert response.status_code == 200
+    assert response.json()["name"] == "张三"
+
+
+def test_only_the_hash_of_a_token_is_stored(secretary_a):
+    token, value = api_token_issue(actor=None, user=secretary_a, name="同步")
+    assert token.token_hash == token_hash(value)
+    assert value not in ApiToken.objects.values_list("token_hash", flat=True)
+
+
+def test_last_used_at_is_written_at_most_once_a_minute(client, secretary_a, member_a):
+    token, value = api_token_issue(actor=None, user=secretary_a, name="同步")
+    client.get("/api/members", **bearer(value))
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None
+    client.get("/api/members", **bearer(value))
+    token.refresh_from_db()
+    assert token.last_used_at == first
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - timedelta(minutes=2))
+    client.get("/api/members", **bearer(value))
+    token.refresh_from_db()
+    assert token.last_used_at > first - timedelta(minutes=2)
+
+
+def test_revoked_token_is_refused(client, secretary_a, member_a):
+    token, value = api_token_issue(actor=None, user=secretary_a, name="旧令牌")
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    response = client.get(f"/api/members/{member_a.pk}", **bearer(value))
+    assert response.status_code == 401
+    assert response.json()["detail"] == "API令牌无效或已被吊销"
+
+
+def test_unknown_token_is_refused(client, member_a):
+    response = client.post("/api/members", {}, content_type="application/json", **bearer("nope"))
+    assert response.status_code == 401
+    assert "吊销" in response.json()["detail"]
+
+
+def test_token_of_inactive_user_is_refused(client, secretary_a):
+    value = issue(secretary_a)
+    secretary_a.is_active = False
+    secretary_a.save(update_fields=["is_active"])
+    assert client.get("/api/members", **bearer(value)).status_code == 401
+
+
+def test_session_write_without_csrf_token_is_refused(secretary_a, member_a):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(secretary_a)
+    url = f"/api/members/{member_a.pk}"
+    response = client.patch(url, {"job_title": "工程师"}, content_type="application/json")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+
+
+def test_session_write_with_csrf_token_is_accepted(secretary_a, member_a):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(secretary_a)
+    assert client.get("/api/docs").status_code == 200  # sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    response = client.patch(
+        f"/api/members/{member_a.pk}",
+        {"job_title": "工程师"},
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert response.status_code == 200
+
+
+def test_bearer_write_needs_no_csrf_token(secretary_a, member_a):
+    client = Client(enforce_csrf_checks=True)
+    response = client.patch(
+        f"/api/members/{member_a.pk}",
+        {"job_title": "工程师"},
+        content_type="application/json",
+        **bearer(issue(secretary_a)),
+    )
+    assert response.status_code == 200
+
+
+# --- the api_token command --------------------------------------------------------------------
+
+
+def test_api_token_command_prints_the_token_once_and_stores_its_hash(secretary_a):
+    out = StringIO()
+    call_command("api_token", "shuji_a", "--name", "数据同步", stdout=out, stderr=StringIO())
+    value = out.getvalue().strip()
+    token = ApiToken.objects.get(user=secretary_a)
+    assert token.name == "数据同步"
+    assert token.token_hash == token_hash(value)
+    assert len(value) > 30
+
+
+def test_api_token_command_refuses_an_unknown_user(db):
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("api_token", "nobody", "--name", "x", stdout=StringIO(), stderr=StringIO())
+
+
+# --- documentation -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client):
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert set(schema["paths"]) == {
+        "/api/organizations",
+        "/api/organizations/{org_id}",
+        "/api/members",
+        "/api/members/{member_id}",
+        "/api/members/{member_id}/history",
+        "/api/members/{member_id}/as-of",
+        "/api/members/{member_id}/changes",
+    }
+    birth = schema["components"]["schemas"]["MemberIn"]["properties"]["birth_date"]
+    assert birth["description"].startswith("出生日期")
+
+
+@pytest.mark.django_db
+def test_docs_page_loads_nothing_from_outside_the_site(client):
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    outside = [u for u in re.findall(r"https?://[^\s\"'<>]+", html) if "testserver" not in u]
+    assert outside == []
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets, "the page loads swagger-ui"
+    for asset in assets:
+        assert asset.startswith("/static/")
+        assert finders.find(asset.removeprefix("/static/")), asset
+    assert '"validatorUrl": null' in html  # no badge fetched from validator.swagger.io
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_client(client, sysadmin):
+    client.force_login(sysadmin)
+    return client
+
+
+def test_garbage_json_is_a_400_in_chinese_not_a_500(admin_client):
+    response = admin_client.post("/api/members", "{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert "JSON" in response.json()["detail"]
+
+
+def test_wrong_content_type_is_a_400_in_chinese(admin_client):
+    response = admin_client.post("/api/members", {"name": "张三"})  # multipart form
+    assert response.status_code == 400
+    assert "application/json" in response.json()["detail"]
+
+
+def test_a_json_array_instead_of_an_object_is_422(admin_client):
+    response = admin_client.post("/api/members", "[1, 2]", content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "body", "message": "请求内容应为JSON对象"}]
+
+
+def test_wrong_types_are_reshaped_with_field_names_and_chinese(admin_client, enterprise):
+    payload = {"name": "赵六", "birth_date": "1990-02-30", "organization_id": "一支部"}
+    response = admin_client.post("/api/members", payload, content_type="application/json")
+    assert response.status_code == 422
+    body = response.json()
+    assert body["detail"] == "提交的数据有误"
+    errors = {e["field"]: e["message"] for e in body["errors"]}
+    assert errors["birth_date"] == "出生日期格式不正确，应为YYYY-MM-DD"
+    assert errors["organization_id"] == "所在党组织应为整数"
+    assert errors["gender"] == "性别不能为空（必填）"
+
+
+def test_unknown_fields_are_refused(admin_client, member_a):
+    url = f"/api/members/{member_a.pk}"
+    response = admin_client.patch(url, {"nickname": "小张"}, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "nickname", "message": "不支持提交字段“nickname”"}]
+
+
+def test_bad_query_parameters_are_422_in_chinese(admin_client):
+    response = admin_client.get("/api/members?status=unknown&age_band=99岁&page=0")
+    assert response.status_code == 422
+    errors = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert errors["status"].startswith("党籍状态不是有效的选项")
+    assert errors["age_band"].startswith("年龄段不正确")
+    assert errors["page"] == "页码不能小于1"
+
+
+def test_unknown_api_path_is_json_404(admin_client):
+    response = admin_client.get("/api/nothing-here")
+    assert response.status_code == 404
+    assert response.json()["detail"]
