@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
 
 from dangjian.accounts.access import scope_for, visible_organizations
 from dangjian.members.choices import COMMITTEE_TITLES, Stage, Status
@@ -48,10 +49,14 @@ def _counts_under(path_prefix: str = "") -> tuple[Counter[str], Counter[str]]:
 
 
 def tree_roots(user: Any) -> list[Organization]:
-    """The topmost organisations the user may see."""
-    visible = list(visible_organizations(user).filter(dissolved_on__isnull=True).order_by("path"))
+    """The topmost organisations the user may see (without loading the whole tree)."""
+    scope = scope_for(user)
+    active = Organization.objects.filter(dissolved_on__isnull=True)
+    if scope.everything:
+        return list(active.filter(depth=1).order_by("sort_order", "path"))
+    granted = active.filter(Q(path__in=scope.subtree_paths) | Q(pk__in=scope.own_org_ids))
     roots: list[Organization] = []
-    for org in visible:
+    for org in granted.order_by("path"):
         if not roots or not org.path.startswith(roots[-1].path):
             roots.append(org)
     return roots
@@ -68,8 +73,27 @@ def tree_children(user: Any, parent: Organization | None) -> list[TreeNode]:
         )
     if not orgs:
         return []
-    all_counts, _ = _counts_under(_common_prefix([o.path for o in orgs]))
-    return [TreeNode(org=o, members=all_counts[o.path], has_children=o.numchild > 0) for o in orgs]
+    counts: dict[str, int] = {}
+    for length in {len(o.path) for o in orgs}:
+        counts |= _counts_by_prefix([o for o in orgs if len(o.path) == length])
+    return [
+        TreeNode(org=o, members=counts.get(o.path, 0), has_children=o.numchild > 0) for o in orgs
+    ]
+
+
+def _counts_by_prefix(orgs: list[Organization]) -> dict[str, int]:
+    """Members in good standing under each of ``orgs`` (siblings), in one GROUP BY."""
+    length = len(orgs[0].path)
+    rows = (
+        Member.objects.filter(
+            status=Status.NORMAL,
+            organization__path__startswith=_common_prefix([o.path for o in orgs]),
+        )
+        .annotate(prefix=Substr("organization__path", 1, length))
+        .values("prefix")
+        .annotate(n=Count("pk"))
+    )
+    return {row["prefix"]: row["n"] for row in rows}
 
 
 def _common_prefix(paths: list[str]) -> str:
