@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
+from dangjian.orgs.models import in_subtree
 from dangjian.accounts.models import Role, RoleGrant
 from dangjian.orgs.models import Organization
 
@@ -43,7 +44,7 @@ class Scope:
             return Q()
         q = Q(pk__in=[])  # matches nothing
         for path in self.subtree_paths:
-            q |= Q(**{f"{prefix}path__startswith": path})
+            q |= in_subtree(path, f"{prefix}path")
         if self.own_org_ids:
             key = f"{prefix[:-2]}_id__in" if prefix else "pk__in"
             q |= Q(**{key: self.own_org_ids})
@@ -109,7 +110,7 @@ def _group_ids_of(branch_ids: list[int]) -> list[int]:
     branches = Organization.objects.filter(pk__in=branch_ids)
     q = Q(pk__in=[])
     for branch in branches:
-        q |= Q(path__startswith=branch.path, depth=branch.depth + 1)
+        q |= in_subtree(branch.path) & Q(depth=branch.depth + 1)
     return list(Organization.objects.filter(q).values_list("pk", flat=True))
 
 

@@ -12,8 +12,8 @@ from django.db.models import Count, Q, QuerySet
 from dangjian.accounts.access import visible_members
 from dangjian.core import crypto
 from dangjian.members.choices import Status
-from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod
-from dangjian.orgs.models import Organization
+from dangjian.members.models import EventKind, Member, MemberEvent
+from dangjian.orgs.models import Organization, in_subtree
 from dangjian.rules.dates import add_years
 from dangjian.rules.statistics import AGE_BANDS
 
@@ -50,7 +50,7 @@ def member_search(user: Any, filters: MemberFilters, on: date) -> QuerySet[Membe
         qs = qs.filter(status__in=[Status.NORMAL, Status.SUSPENDED])
     if filters.organization_id:
         org = Organization.objects.filter(pk=filters.organization_id).first()
-        qs = qs.filter(organization__path__startswith=org.path) if org else qs.none()
+        qs = qs.filter(in_subtree(org.path, "organization__path")) if org else qs.none()
     simple = {
         "status": filters.status,
         "stage": filters.stage,
@@ -124,20 +124,20 @@ def member_as_of(member: Member, on: date) -> Member | None:
 
 def members_as_of(user: Any, organization: Organization, on: date) -> QuerySet[Member]:
     """Members who belonged to the subtree of ``organization`` in good standing on ``on``."""
-    periods = MemberPeriod.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=on),
-        valid_from__lte=on,
-        organization__path__startswith=organization.path,
-        status=Status.NORMAL,
+    # One join, not pk__in: periods of a member never overlap, so no row can repeat.
+    return visible_members(user).filter(
+        Q(periods__valid_to__isnull=True) | Q(periods__valid_to__gt=on),
+        in_subtree(organization.path, "periods__organization__path"),
+        periods__valid_from__lte=on,
+        periods__status=Status.NORMAL,
     )
-    return visible_members(user).filter(pk__in=periods.values("member_id"))
 
 
 def status_counts(user: Any, organization: Organization) -> dict[str, int]:
     """Member counts by standing status for a subtree, within the asker's scope."""
     rows = (
         visible_members(user)
-        .filter(organization__path__startswith=organization.path)
+        .filter(in_subtree(organization.path, "organization__path"))
         .values("status")
         .annotate(n=Count("pk"))
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from treebeard.mp_tree import MP_Node
 
 from dangjian.rules.organization import OrgKind
@@ -63,3 +64,14 @@ class Organization(MP_Node):
     @property
     def is_active(self) -> bool:
         return self.dissolved_on is None
+
+
+# Every path character (treebeard's 0-9A-Z alphabet) sorts before "~".
+_PATH_END = "~"
+
+
+def in_subtree(path: str, field: str = "path") -> Q:
+    """Organisations whose path starts with ``path``, as a range so every database uses the
+    path index (SQLite's LIKE cannot). ``field`` points at the path, e.g.
+    "organization__path"."""
+    return Q(**{f"{field}__gte": path, f"{field}__lt": path + _PATH_END})

@@ -10,9 +10,9 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from dangjian.accounts.access import scope_for, visible_organizations
-from dangjian.members.choices import COMMITTEE_TITLES, Stage, Status
+from dangjian.members.choices import COMMITTEE_TITLES, PositionTitle, Stage, Status
 from dangjian.members.models import Member, Position
-from dangjian.orgs.models import Organization
+from dangjian.orgs.models import Organization, in_subtree
 from dangjian.rules.organization import OrgFacts, OrgKind, StructureWarning, structure_warnings
 
 
@@ -41,7 +41,7 @@ def _subtree_counts(member_rows: QuerySet[Any]) -> tuple[Counter[str], Counter[s
 
 def _counts_under(path_prefix: str = "") -> tuple[Counter[str], Counter[str]]:
     rows = (
-        Member.objects.filter(status=Status.NORMAL, organization__path__startswith=path_prefix)
+        Member.objects.filter(in_subtree(path_prefix, "organization__path"), status=Status.NORMAL)
         .values("organization__path")
         .annotate(n=Count("pk"), full=Count("pk", filter=Q(stage=Stage.FULL)))
     )
@@ -68,7 +68,7 @@ def tree_children(user: Any, parent: Organization | None) -> list[TreeNode]:
     else:
         orgs = list(
             visible_organizations(user)
-            .filter(path__startswith=parent.path, depth=parent.depth + 1, dissolved_on__isnull=True)
+            .filter(in_subtree(parent.path), depth=parent.depth + 1, dissolved_on__isnull=True)
             .order_by("sort_order", "path")
         )
     if not orgs:
@@ -86,8 +86,8 @@ def _counts_by_prefix(orgs: list[Organization]) -> dict[str, int]:
     length = len(orgs[0].path)
     rows = (
         Member.objects.filter(
+            in_subtree(_common_prefix([o.path for o in orgs]), "organization__path"),
             status=Status.NORMAL,
-            organization__path__startswith=_common_prefix([o.path for o in orgs]),
         )
         .annotate(prefix=Substr("organization__path", 1, length))
         .values("prefix")
@@ -112,14 +112,30 @@ def committee_of(org: Organization) -> QuerySet[Position]:
     ).select_related("member")
 
 
+# A secretary, with a deputy if needed, is what ORG-3 asks of a branch under 7 full members;
+# only 委员 posts beyond them make a 支部委员会.
+_LEADERS_ONLY = frozenset({PositionTitle.SECRETARY.value, PositionTitle.DEPUTY_SECRETARY.value})
+
+
+def _committee_sizes(org_ids: list[int] | None) -> Counter[int]:
+    """Members of each organisation's 委员会; 0 where only a secretary and deputy are set."""
+    posts = Position.objects.filter(ended_on__isnull=True, title__in=COMMITTEE_TITLES)
+    if org_ids is not None:
+        posts = posts.filter(organization_id__in=org_ids)
+    rows = posts.values("organization_id").annotate(
+        n=Count("member_id", distinct=True),
+        members=Count("pk", filter=~Q(title__in=_LEADERS_ONLY)),
+    )
+    return Counter({r["organization_id"]: r["n"] for r in rows if r["members"]})
+
+
 def org_facts(org: Organization) -> OrgFacts:
     all_counts, full_counts = _counts_under(org.path)
-    committee = committee_of(org).values("member_id").distinct().count()
     return OrgFacts(
         kind=OrgKind(org.kind),
         full_members=full_counts[org.path],
         all_members=all_counts[org.path],
-        committee_size=committee,
+        committee_size=_committee_sizes([org.pk])[org.pk],
         units=org.unit_count,
     )
 
@@ -130,13 +146,7 @@ def structure_report(user: Any) -> list[tuple[Organization, OrgFacts, list[Struc
     if not orgs:
         return []
     all_counts, full_counts = _counts_under(_common_prefix([o.path for o in orgs]))
-    committees = Counter(
-        dict(
-            Position.objects.filter(ended_on__isnull=True, title__in=COMMITTEE_TITLES)
-            .values_list("organization_id")
-            .annotate(n=Count("member_id", distinct=True))
-        )
-    )
+    committees = _committee_sizes(None)
     report = []
     for org in orgs:
         if org.kind == OrgKind.GROUP:

@@ -13,7 +13,7 @@ from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.members.choices import Status
 from dangjian.members.models import Member
-from dangjian.orgs.models import Organization, UnitType
+from dangjian.orgs.models import Organization, UnitType, in_subtree
 from dangjian.rules.organization import OrgKind
 
 # Which kinds may sit under which (a 党小组 only inside a branch).
@@ -150,13 +150,13 @@ def org_dissolve(*, actor: Any, org_id: int, dissolved_on: date, reason: str) ->
     if not reason.strip():
         raise InvalidInput.one("reason", "请填写撤销原因（批准文件）")
     active = Member.objects.filter(
-        organization__path__startswith=org.path,
+        in_subtree(org.path, "organization__path"),
         status__in=[Status.NORMAL, Status.SUSPENDED],
     ).count()
     if active:
         raise Conflict(f"“{org.name}”及其下级还有{active}名党员，请先转移组织关系再撤销")
     children = Organization.objects.filter(
-        path__startswith=org.path, dissolved_on__isnull=True
+        in_subtree(org.path), dissolved_on__isnull=True
     ).exclude(pk=org.pk)
     if children.exclude(kind=OrgKind.GROUP).exists():
         raise Conflict(f"“{org.name}”还有未撤销的下级组织")

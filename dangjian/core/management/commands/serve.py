@@ -38,10 +38,10 @@ class Command(BaseCommand):
 
     def _print_logins(self) -> None:
         try:
-            from dangjian.demo.users import DEMO_PASSWORD, demo_logins
+            from dangjian.demo.users import DEFAULT_PASSWORD, demo_logins
         except ImportError:
             return
-        self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
+        self.stdout.write(f"\n演示账号（密码均为 {DEFAULT_PASSWORD}）：")
         for username, role, where in demo_logins():
             self.stdout.write(f"  {username:<10} {role:<8} {where}")
 

@@ -1,0 +1,198 @@
+"""Loading the demo through the services, so that every record has its real history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from dangjian.demo.orgplan import OrgSpec
+from dangjian.demo.people import PersonSpec
+from dangjian.demo.plan import DemoPlan, work_unit
+from dangjian.demo.positions import PositionSpec
+from dangjian.demo.users import DemoScopes, create_admin, create_branch_users, create_org_admin
+from dangjian.members.choices import Stage, Status
+from dangjian.members.inputs import MemberInput
+from dangjian.members.models import Member, Position
+from dangjian.members.services import member_change, member_confirm, member_create
+from dangjian.orgs.models import Organization
+from dangjian.orgs.services import OrgInput, org_create
+
+_STATUS_REASONS = {
+    Status.SUSPENDED: "失去联系满6个月仍无法取得联系，停止党籍（MEM-4，教育管理条例第二十四条）",
+    Status.TRANSFERRED_OUT: "工作调动，组织关系转出本系统（MEM-2）",
+    Status.DECEASED: "病故",
+}
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    organisations: int
+    members: int
+    positions: int
+
+
+def scopes_of(plan: DemoPlan, org_pk: dict[str, int]) -> DemoScopes:
+    """The organisations of the demo users: the top 党委, 运维检修党总支 and two branches."""
+    top = plan.tree.orgs[0].key
+    get = Organization.objects.get
+    return DemoScopes(
+        root=get(pk=org_pk[top]),
+        general_branch=get(pk=org_pk[plan.key("yj")]),
+        branch1=get(pk=org_pk[plan.key("yj1")]),
+        branch2=get(pk=org_pk[plan.key("x0s0")]),
+    )
+
+
+@transaction.atomic
+def load_with_services(plan: DemoPlan, *, password: str) -> LoadResult:
+    admin = create_admin(password)
+    org_pk: dict[str, int] = {}
+    for spec in plan.tree.orgs:
+        org_pk[spec.key] = _create_org(spec, org_pk.get(spec.parent or ""), admin)
+    scopes = scopes_of(plan, org_pk)
+    actor = create_org_admin("zuzhibu", "王红梅", scopes.root, password)
+    create_org_admin("zongzhi", "刘振东", scopes.general_branch, password)
+    members = positions = 0
+    for batch in plan.batches():
+        ids = {p.index: _create_member(p, plan, org_pk, actor).pk for p in batch.people}
+        _create_positions(batch.positions, ids, org_pk)
+        members, positions = members + len(ids), positions + len(batch.positions)
+    create_branch_users(scopes, password)
+    return LoadResult(len(org_pk), members, positions)
+
+
+def _create_org(spec: OrgSpec, parent_pk: int | None, actor: Any) -> int:
+    data = OrgInput(
+        name=spec.name,
+        code=spec.code,
+        kind=spec.kind,
+        parent_id=parent_pk,
+        unit_name=spec.unit_name,
+        unit_type="sole_state",
+        unit_count=spec.unit_count,
+        founded_on=spec.founded_on,
+        is_retirees_branch=spec.is_retirees,
+        term_started_on=spec.term_started_on,
+        sort_order=spec.sort_order,
+    )
+    return org_create(actor=actor, data=data).pk
+
+
+def member_input(person: PersonSpec, plan: DemoPlan, org_pk: dict[str, int]) -> MemberInput:
+    """The record as it was on the day the member joined: probationary, in the first branch."""
+    return MemberInput(
+        name=person.name,
+        gender=person.gender,
+        birth_date=person.birth_date,
+        id_number=person.id_number,
+        ethnicity=person.ethnicity,
+        education=person.education,
+        occupation=person.first_occupation,
+        stage=Stage.PROBATIONARY,
+        dues_category=person.first_dues_category,
+        organization_id=org_pk[person.first_org],
+        joined_on=person.joined_on,
+        applied_on=person.applied_on,
+        phone=person.phone,
+        native_place=person.native_place,
+        job_title=person.first_job_title,
+        work_unit=work_unit(plan.orgs[person.first_org]),
+        address=person.address,
+        party_group_id=org_pk[person.first_group] if person.first_group else None,
+        in_difficulty=person.in_difficulty,
+        is_leading_cadre=person.is_leading_cadre,
+    )
+
+
+def _create_member(
+    person: PersonSpec, plan: DemoPlan, org_pk: dict[str, int], actor: User
+) -> Member:
+    member = member_create(
+        actor=actor, data=member_input(person, plan, org_pk), reason="建立党员档案（入党）"
+    )
+    if person.confirmed_on:
+        reason = "预备期满，支部大会讨论通过，按期转为正式党员（DEV-19）"
+        member_confirm(
+            actor=actor, member_id=member.pk, confirmed_on=person.confirmed_on, reason=reason
+        )
+    for move in person.moves:
+        _change(
+            member,
+            actor,
+            move.on,
+            _move_changes(move, person, plan, org_pk),
+            _move_reason(move.retire),
+        )
+    _later_steps(member, person, actor)
+    return member
+
+
+def _move_changes(
+    move: Any, person: PersonSpec, plan: DemoPlan, org_pk: dict[str, int]
+) -> dict[str, Any]:
+    changes: dict[str, Any] = {
+        "organization_id": org_pk[move.org],
+        "party_group_id": org_pk[move.group] if move.group else None,
+        "work_unit": work_unit(plan.orgs[move.org]),
+    }
+    if move.retire:
+        changes.update(
+            occupation="retired", job_title=person.job_title, dues_category=person.dues_category
+        )
+    return changes
+
+
+def _move_reason(retire: bool) -> str:
+    if retire:
+        return "退休，组织关系转入离退休党支部"
+    return "工作调动，组织关系在本单位党委内转接（MEM-2）"
+
+
+def _later_steps(member: Member, person: PersonSpec, actor: User) -> None:
+    if person.floating_since:
+        changes = {"is_floating": True, "floating_to": person.floating_to}
+        _change(
+            member,
+            actor,
+            person.floating_since,
+            changes,
+            "外出6个月以上未转移组织关系，列为流动党员（MEM-3）",
+        )
+    if person.lost_since:
+        _change(
+            member,
+            actor,
+            person.lost_since,
+            {"lost_contact_since": person.lost_since},
+            "与党组织失去联系（MEM-4）",
+        )
+    if person.status_on:
+        _change(
+            member,
+            actor,
+            person.status_on,
+            {"status": person.status},
+            _STATUS_REASONS[Status(person.status)],
+        )
+
+
+def _change(member: Member, actor: User, on: date, changes: dict[str, Any], reason: str) -> None:
+    member_change(actor=actor, member_id=member.pk, changes=changes, effective_on=on, reason=reason)
+
+
+def _create_positions(
+    specs: list[PositionSpec], ids: dict[int, int], org_pk: dict[str, int]
+) -> None:
+    Position.objects.bulk_create(
+        Position(
+            member_id=ids[s.person.index],
+            organization_id=org_pk[s.org],
+            title=s.title,
+            started_on=s.started_on,
+        )
+        for s in specs
+    )
