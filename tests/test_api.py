@@ -215,7 +215,9 @@ def test_unknown_fields_are_refused(admin_client, member_a):
     url = f"/api/members/{member_a.pk}"
     response = admin_client.patch(url, {"nickname": "小张"}, content_type="application/json")
     assert response.status_code == 422
-    assert response.json()["errors"] == [{"field": "nickname", "message": "不支持提交字段“nickname”"}]
+    assert response.json()["errors"] == [
+        {"field": "nickname", "message": "不支持提交字段“nickname”"}
+    ]
 
 
 def test_bad_query_parameters_are_422_in_chinese(admin_client):
@@ -231,3 +233,14 @@ def test_unknown_api_path_is_json_404(admin_client):
     response = admin_client.get("/api/nothing-here")
     assert response.status_code == 404
     assert response.json()["detail"]
+
+
+def test_null_for_a_field_that_needs_a_value_names_the_field(admin_client, member_a):
+    url = f"/api/members/{member_a.pk}"
+    response = admin_client.patch(url, {"name": None}, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "name", "message": "姓名不能为空"}]
+    url = f"/api/members/{member_a.pk}/changes"
+    payload = {"status": None, "effective_on": "2024-01-01", "reason": "x"}
+    response = admin_client.post(url, payload, content_type="application/json")
+    assert response.json()["errors"] == [{"field": "status", "message": "党籍状态不能为空"}]

@@ -84,7 +84,9 @@ def test_detail_derives_age_and_party_standing(as_user, sysadmin, member_a):
     body = as_user(sysadmin).get(f"/api/members/{member_a.pk}").json()
     today = timezone.localdate()
     born = member_a.birth_date
-    assert body["age"] == today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    assert body["age"] == today.year - born.year - (
+        (today.month, today.day) < (born.month, born.day)
+    )
     assert body["party_years"] >= 14  # confirmed 2011-07-01
     assert body["stage"] == "full"
     assert body["stage_label"] == "正式党员"
@@ -121,7 +123,8 @@ def test_as_of_shows_the_organisation_before_a_transfer(
     client = as_user(org_admin_general)
     change = {"organization_id": enterprise.branch_b.pk, "effective_on": "2020-01-01",
               "reason": "工作调动"}  # fmt: skip
-    assert client.post(f"/api/members/{member_a.pk}/changes", change, content_type=JSON).ok
+    moved = client.post(f"/api/members/{member_a.pk}/changes", change, content_type=JSON)
+    assert moved.status_code == 200, moved.content
     before = client.get(f"/api/members/{member_a.pk}/as-of?date=2019-12-31").json()
     after = client.get(f"/api/members/{member_a.pk}/as-of?date=2020-01-01").json()
     assert before["organization_id"] == enterprise.branch_a.pk

@@ -1,0 +1,34 @@
+"""Chinese names of the fields an API client can send, for error messages."""
+
+from __future__ import annotations
+
+from dangjian.members.inputs import FIELD_LABELS as MEMBER_LABELS
+from dangjian.orgs.models import Organization
+
+
+def _org_labels() -> dict[str, str]:
+    labels = {f.name: str(f.verbose_name) for f in Organization._meta.concrete_fields}
+    labels["parent_id"] = "上级党组织"
+    return labels
+
+
+QUERY_LABELS = {
+    "q": "关键词",
+    "date": "查询日期",
+    "page": "页码",
+    "page_size": "每页条数",
+    "age_band": "年龄段",
+    "flag": "标记",
+    "include_departed": "包括已转出、出党和去世的党员",
+    "include_dissolved": "包括已撤销的党组织",
+}
+
+# Member labels win over organisation labels ("name" is 姓名 for a member, 名称 for an org).
+_COMMON = {**_org_labels(), **QUERY_LABELS, **MEMBER_LABELS}
+ORG_LABELS = {**_COMMON, **_org_labels()}
+
+
+def field_label(field: str, *, organization: bool = False) -> str:
+    """The Chinese name of ``field``; the field name itself when there is none."""
+    labels = ORG_LABELS if organization else _COMMON
+    return labels.get(field, field)

@@ -1,0 +1,155 @@
+"""/api/members: the member archive. Adapters: parse, check scope, call one service or selector."""
+
+# No postponed annotations here: ninja reads the view signatures (Query[...]) at import time.
+from dataclasses import fields
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Status
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from dangjian.accounts.access import (
+    access_member,
+    access_organization,
+    may_manage_member,
+    may_reveal,
+    require,
+    scope_for,
+    visible_organizations,
+)
+from dangjian.api.auth import current_user
+from dangjian.api.member_schemas import (
+    AsOfQuery,
+    HistoryOut,
+    MemberAsOfOut,
+    MemberChangeIn,
+    MemberFilterQuery,
+    MemberIn,
+    MemberOut,
+    MemberPatchIn,
+    MemberSummaryOut,
+)
+from dangjian.api.present import (
+    Presented,
+    member_as_of_detail,
+    member_detail,
+    member_history,
+    member_summary,
+)
+from dangjian.api.schemas import ERRORS
+from dangjian.core.errors import InvalidInput
+from dangjian.members import selectors, services
+from dangjian.members.inputs import MemberInput
+from dangjian.members.models import Member
+
+router = Router(tags=["党员档案"])
+
+
+def _detail(user: Any, member: Member) -> dict[str, Any]:
+    """The record as this user may see it; showing full numbers is audited (member_reveal)."""
+    revealed = None
+    if may_reveal(user, member):
+        revealed = {
+            field: services.member_reveal(actor=user, member=member, field=field)
+            for field in services.PERSONAL_FIELDS
+        }
+    return member_detail(member, timezone.localdate(), revealed=revealed)
+
+
+def _require_placement(user: Any, org_id: int, message: str) -> None:
+    """Members may only be placed in organisations the user looks after."""
+    scope = scope_for(user)
+    # A system administrator may name any id; a missing one is reported by the service.
+    require(scope.everything or visible_organizations(user).filter(pk=org_id).exists(), message)
+
+
+def _current_input(member: Member) -> dict[str, Any]:
+    values = {f.name: getattr(member, f.name) for f in fields(MemberInput)}
+    values["id_number"] = member.id_number or ""
+    values["phone"] = member.phone or ""
+    return values
+
+
+@router.get("", response=list[MemberSummaryOut], summary="党员列表（可筛选，分页）")
+@paginate(PageNumberPagination)
+def list_members(request: HttpRequest, filters: Query[MemberFilterQuery]) -> Any:
+    """Only members the caller may see; the filters are those of the member list page."""
+    user = current_user(request)
+    if filters.organization_id:
+        access_organization(user, filters.organization_id)
+    search = selectors.MemberFilters(**filters.model_dump(exclude_none=True))
+    today = timezone.localdate()
+    qs = selectors.member_search(user, search, today)
+    return Presented(qs, lambda member: member_summary(member, today))
+
+
+@router.get("/{member_id}", response={200: MemberOut, **ERRORS}, summary="党员档案")
+def get_member(request: HttpRequest, member_id: int) -> Any:
+    """ID and phone numbers are masked unless the caller may see them in full."""
+    user = current_user(request)
+    return _detail(user, access_member(user, member_id))
+
+
+@router.get("/{member_id}/history", response={200: HistoryOut, **ERRORS}, summary="档案变动记录")
+def member_history_view(request: HttpRequest, member_id: int) -> Any:
+    member = access_member(current_user(request), member_id)
+    return member_history(member, list(selectors.member_timeline(member)))
+
+
+@router.get("/{member_id}/as-of", response={200: MemberAsOfOut, **ERRORS}, summary="某日的档案")
+def member_as_of(request: HttpRequest, member_id: int, query: Query[AsOfQuery]) -> Any:
+    """The archive as it stood on ``date``: organisation, status, stage, category, flags."""
+    member = access_member(current_user(request), member_id)
+    if query.date > timezone.localdate():
+        raise InvalidInput.one("date", "查询日期不能晚于今天")
+    past = selectors.member_as_of(member, query.date)
+    if past is None:
+        raise HttpError(404, f"{query.date:%Y年%m月%d日}该党员尚未建档")
+    return member_as_of_detail(past, query.date)
+
+
+@router.post("", response={201: MemberOut, **ERRORS}, summary="新建党员档案")
+def create_member(request: HttpRequest, payload: MemberIn) -> Any:
+    user = current_user(request)
+    data = MemberInput(**payload.model_dump())
+    _require_placement(user, data.organization_id, "无权在该党组织中建立党员档案")
+    member = services.member_create(actor=user, data=data)
+    return Status(201, _detail(user, member))
+
+
+@router.patch("/{member_id}", response={200: MemberOut, **ERRORS}, summary="修改党员档案")
+def update_member(request: HttpRequest, member_id: int, payload: MemberPatchIn) -> Any:  # type: ignore[valid-type]
+    """Only the fields sent change; each changed group of fields is recorded as an event."""
+    user = current_user(request)
+    member = access_member(user, member_id)
+    require(may_manage_member(user, member), "无权修改该党员档案")
+    sent = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+    reason = sent.pop("reason", None) or "修改档案"
+    if "organization_id" in sent:
+        _require_placement(user, sent["organization_id"], "无权将党员编入该党组织")
+    data = MemberInput(**{**_current_input(member), **sent})
+    updated = services.member_update(actor=user, member_id=member.pk, data=data, reason=reason)
+    return _detail(user, access_member(user, updated.pk))
+
+
+@router.post(
+    "/{member_id}/changes", response={200: MemberOut, **ERRORS}, summary="组织关系与状态变动"
+)
+def change_member(request: HttpRequest, member_id: int, payload: MemberChangeIn) -> Any:
+    """An effective-dated change (transfer, standing status, dues category, flags)."""
+    user = current_user(request)
+    member = access_member(user, member_id)
+    require(may_manage_member(user, member), "无权变动该党员")
+    changes = payload.model_dump(exclude_unset=True, exclude={"effective_on", "reason"})
+    if "organization_id" in changes:
+        _require_placement(user, changes["organization_id"], "无权将党员转入该党组织")
+    services.member_change(
+        actor=user,
+        member_id=member.pk,
+        changes=changes,
+        effective_on=payload.effective_on,
+        reason=payload.reason,
+    )
+    return _detail(user, access_member(user, member.pk))

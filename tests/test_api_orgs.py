@@ -1,0 +1,171 @@
+"""/api/organizations: the tree as each role may see it, facts and structure warnings, writes."""
+
+from __future__ import annotations
+
+import pytest
+
+from dangjian.orgs.models import Organization
+from tests.factories import make_member
+
+JSON = "application/json"
+
+
+@pytest.fixture
+def as_user(client):
+    def _as(user):
+        client.force_login(user)
+        return client
+
+    return _as
+
+
+def ids(response) -> set[int]:
+    assert response.status_code == 200, response.content
+    return {item["id"] for item in response.json()["items"]}
+
+
+def every_org(enterprise) -> set[int]:
+    return {o.pk for o in vars(enterprise).values()}
+
+
+def test_sysadmin_lists_every_organisation_in_tree_order(as_user, sysadmin, enterprise):
+    body = as_user(sysadmin).get("/api/organizations").json()
+    assert body["count"] == 6
+    assert {item["id"] for item in body["items"]} == every_org(enterprise)
+    root = body["items"][0]
+    assert root["name"] == "测试公司党委"
+    assert root["parent_id"] is None
+    assert root["kind_label"] == "基层党委"
+    general = next(i for i in body["items"] if i["id"] == enterprise.general.pk)
+    assert general["parent_id"] == enterprise.root.pk
+
+
+def test_list_filters_by_parent_and_kind(as_user, sysadmin, enterprise):
+    client = as_user(sysadmin)
+    children = client.get(f"/api/organizations?parent_id={enterprise.general.pk}")
+    assert ids(children) == {enterprise.branch_a.pk, enterprise.branch_b.pk}
+    branches = client.get("/api/organizations?kind=branch")
+    assert ids(branches) == {enterprise.branch_a.pk, enterprise.branch_b.pk, enterprise.branch_c.pk}
+
+
+def test_org_admin_sees_exactly_the_subtree(as_user, org_admin_general, enterprise):
+    seen = ids(as_user(org_admin_general).get("/api/organizations"))
+    e = enterprise
+    assert seen == {e.general.pk, e.branch_a.pk, e.branch_b.pk, e.group_a.pk}
+
+
+def test_secretary_sees_the_branch_and_its_groups(as_user, secretary_a, enterprise):
+    seen = ids(as_user(secretary_a).get("/api/organizations"))
+    assert seen == {enterprise.branch_a.pk, enterprise.group_a.pk}
+
+
+def test_member_user_sees_no_organisation(as_user, member_a_user):
+    assert ids(as_user(member_a_user).get("/api/organizations")) == set()
+
+
+def test_children_of_an_invisible_parent_are_403(as_user, secretary_a, enterprise):
+    url = f"/api/organizations?parent_id={enterprise.branch_b.pk}"
+    assert as_user(secretary_a).get(url).status_code == 403
+
+
+def test_detail_has_member_counts_and_structure_warnings(as_user, secretary_a, enterprise):
+    make_member(enterprise.branch_a)
+    make_member(enterprise.branch_a, stage="probationary", confirmed_on=None)
+    body = as_user(secretary_a).get(f"/api/organizations/{enterprise.branch_a.pk}").json()
+    assert body["facts"] == {
+        "all_members": 2,
+        "full_members": 1,
+        "probationary_members": 1,
+        "committee_size": 0,
+        "units": 1,
+    }
+    assert body["parent_name"] == "第一党总支"
+    assert [w["rule_id"] for w in body["warnings"]] == ["ORG-1"]
+    assert body["warnings"][0]["severity_label"] == "不符合规定"
+
+
+def test_detail_out_of_scope_is_403(as_user, secretary_a, enterprise):
+    response = as_user(secretary_a).get(f"/api/organizations/{enterprise.branch_b.pk}")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "无权查看该党组织"}
+
+
+def branch_payload(parent, **overrides) -> dict:
+    return {"name": "四支部", "code": "NEW-4", "kind": "branch", "parent_id": parent.pk} | overrides
+
+
+def test_org_admin_creates_a_branch_in_the_subtree(as_user, org_admin_general, enterprise):
+    payload = branch_payload(enterprise.general, unit_type="sole_state")
+    response = as_user(org_admin_general).post("/api/organizations", payload, content_type=JSON)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["parent_id"] == enterprise.general.pk
+    assert body["unit_type_label"] == "国有独资企业"
+    assert Organization.objects.get(code="NEW-4").get_depth() == 3
+
+
+@pytest.mark.parametrize("who", ["org_admin_general", "secretary_a"])
+def test_creating_outside_what_one_manages_is_403(as_user, enterprise, request, who):
+    client = as_user(request.getfixturevalue(who))
+    payload = branch_payload(enterprise.root)
+    assert client.post("/api/organizations", payload, content_type=JSON).status_code == 403
+    assert not Organization.objects.filter(code="NEW-4").exists()
+
+
+def test_only_a_sysadmin_adds_a_top_level_committee(as_user, sysadmin, org_admin_general, db):
+    payload = {"name": "新党委", "code": "TOP-1", "kind": "committee"}
+    assert as_user(org_admin_general).post("/api/organizations", payload,
+                                           content_type=JSON).status_code == 403  # fmt: skip
+    assert as_user(sysadmin).post("/api/organizations", payload,
+                                  content_type=JSON).status_code == 201  # fmt: skip
+
+
+def test_create_reports_errors_with_organisation_labels(as_user, sysadmin, enterprise):
+    payload = branch_payload(enterprise.general, code=enterprise.branch_a.code, kind="galaxy")
+    response = as_user(sysadmin).post("/api/organizations", payload, content_type=JSON)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "kind"
+    assert response.json()["errors"][0]["message"].startswith("组织类别不是有效的选项")
+    payload = branch_payload(enterprise.general, code=enterprise.branch_a.code)
+    response = as_user(sysadmin).post("/api/organizations", payload, content_type=JSON)
+    assert response.json()["errors"] == [
+        {"field": "code", "message": f"组织代码“{enterprise.branch_a.code}”已被使用"}
+    ]
+
+
+def test_a_group_may_not_sit_under_a_committee(as_user, sysadmin, enterprise):
+    payload = branch_payload(enterprise.root, kind="group")
+    response = as_user(sysadmin).post("/api/organizations", payload, content_type=JSON)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "parent_id"
+    assert response.json()["errors"][0]["message"].startswith("上级党组织：")
+
+
+def test_patch_changes_only_the_fields_sent(as_user, org_admin_general, enterprise):
+    url = f"/api/organizations/{enterprise.branch_a.pk}"
+    payload = {"short_name": "一支", "founded_on": "2015-06-01"}
+    response = as_user(org_admin_general).patch(url, payload, content_type=JSON)
+    assert response.status_code == 200, response.content
+    org = Organization.objects.get(pk=enterprise.branch_a.pk)
+    assert (org.name, org.short_name, str(org.founded_on)) == ("一支部", "一支", "2015-06-01")
+
+
+def test_secretaries_do_not_edit_the_tree(as_user, secretary_a, enterprise):
+    url = f"/api/organizations/{enterprise.branch_a.pk}"
+    response = as_user(secretary_a).patch(url, {"short_name": "x"}, content_type=JSON)
+    assert response.status_code == 403
+
+
+def test_patch_may_not_move_an_organisation(as_user, sysadmin, enterprise):
+    url = f"/api/organizations/{enterprise.branch_a.pk}"
+    payload = {"parent_id": enterprise.root.pk}
+    response = as_user(sysadmin).patch(url, payload, content_type=JSON)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "parent_id"
+
+
+def test_patch_with_a_future_founding_date_names_the_field(as_user, sysadmin, enterprise):
+    url = f"/api/organizations/{enterprise.branch_a.pk}"
+    response = as_user(sysadmin).patch(url, {"founded_on": "2999-01-01"}, content_type=JSON)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "founded_on", "message": "成立日期不能晚于今天"}]
