@@ -40,7 +40,7 @@ def member_input(org: Organization, **overrides: Any) -> MemberInput:
         name=overrides.pop("name", f"测试{n}号"),
         gender=gender,
         birth_date=birth,
-        id_number=make_id_number("110101", birth, n % 999, gender),
+        id_number=make_id_number("110101", birth, n % 499, gender),
         ethnicity="汉族",
         education="bachelor",
         occupation="professional",

@@ -20,6 +20,7 @@ from dangjian.members.inputs import MemberInput
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod
 from dangjian.members.pinyin import pinyin_keys
 from dangjian.members.validation import check_member_input
+from dangjian.rules.idcard import parse_id_number
 
 # Fields whose change is part of the effective-dated history kept as periods.
 PERIOD_FIELDS = ("organization_id", "status", "stage")
@@ -62,7 +63,7 @@ def _id_in_use(id_hash: str, exclude_pk: int | None) -> bool:
 
 def _validate(data: MemberInput, exclude_pk: int | None) -> str:
     errors = check_member_input(data, today())
-    id_hash = crypto.lookup_hash(data.id_number)
+    id_hash = crypto.lookup_hash(parse_id_number(data.id_number).value) if "id_number" not in errors else ""
     if "id_number" not in errors and _id_in_use(id_hash, exclude_pk):
         errors["id_number"] = ["该公民身份号码已登记在其他党员档案中"]
     if errors:
@@ -72,7 +73,9 @@ def _validate(data: MemberInput, exclude_pk: int | None) -> str:
 
 def _field_values(data: MemberInput) -> dict[str, Any]:
     values = asdict(data)
-    values["id_number"] = data.id_number.strip().upper()
+    # The canonical form (full-width digits, spaces, lower-case x normalised), so the lookup
+    # hash of one number is always the same.
+    values["id_number"] = parse_id_number(data.id_number).value
     values["phone"] = data.phone.replace(" ", "")
     return values
 
@@ -120,7 +123,7 @@ def member_update(
     member = Member.objects.select_for_update().get(pk=member_id)
     id_hash = _validate(data, exclude_pk=member.pk)
     values = _field_values(data)
-    changes = {k: v for k, v in values.items() if getattr(member, k) != v}
+    changes = {k: v for k, v in values.items() if _stored(member, k) != v}
     if not changes:
         return member
     when = effective_on or today()
@@ -142,7 +145,7 @@ def member_change(
     if effective_on > today():
         raise InvalidInput.one("effective_on", "生效日期不能晚于今天")
     member = Member.objects.select_for_update().get(pk=member_id)
-    current = {k: getattr(member, k) for k in changes}
+    current = {k: _stored(member, k) for k in changes}
     if "status" in changes:
         _check_status_transition(member.status, changes["status"])
     archive = {k: v for k, v in changes.items() if k != "status"}
@@ -162,6 +165,12 @@ def _check_status_transition(old: str, new: str) -> None:
         raise InvalidInput.one(
             "status", f"党籍状态不能从“{Status(old).label}”变为“{Status(new).label}”"
         )
+
+
+def _stored(member: Member, field: str) -> Any:
+    """The current value as an input would carry it: an empty personal number is stored NULL."""
+    value = getattr(member, field)
+    return (value or "") if field in PERSONAL_FIELDS else value
 
 
 def _input_values(member: Member) -> dict[str, Any]:

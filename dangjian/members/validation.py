@@ -24,6 +24,16 @@ Errors = dict[str, list[str]]
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
 
+_ALLOWED: dict[str, frozenset[str]] = {
+    "gender": frozenset(Gender.values),
+    "education": frozenset(Education.values),
+    "occupation": frozenset(Occupation.values),
+    "stage": frozenset(Stage.values),
+    "dues_category": frozenset(DuesCategory.values),
+    "ethnicity": frozenset(ETHNICITIES),
+}
+
+
 def _add(errors: Errors, field: str, message: str) -> None:
     errors.setdefault(field, []).append(message)
 
@@ -47,7 +57,7 @@ def _check_identity(data: MemberInput, today: date, errors: Errors) -> None:
     try:
         idn = parse_id_number(data.id_number)
     except IdNumberError as exc:
-        _add(errors, "id_number", f"{exc}（ID-1）")
+        _add(errors, "id_number", str(exc) if "ID-1" in str(exc) else f"{exc}（ID-1）")
     else:
         for message in check_against(idn, data.birth_date, data.gender):
             field = "gender" if "性别" in message else "birth_date"
@@ -57,15 +67,8 @@ def _check_identity(data: MemberInput, today: date, errors: Errors) -> None:
 
 
 def _check_choices(data: MemberInput, errors: Errors) -> None:
-    pairs = [
-        ("gender", data.gender, Gender.values),
-        ("education", data.education, Education.values),
-        ("occupation", data.occupation, Occupation.values),
-        ("stage", data.stage, Stage.values),
-        ("dues_category", data.dues_category, DuesCategory.values),
-        ("ethnicity", data.ethnicity, ETHNICITIES),
-    ]
-    for field, value, allowed in pairs:
+    for field, allowed in _ALLOWED.items():
+        value = getattr(data, field)
         if value not in allowed:
             _add(errors, field, f"“{value}”不是有效的选项")
 

@@ -1,0 +1,198 @@
+"""The downloadable import templates (xlsxwriter): headers, an example row, drop-down lists, help.
+
+The example row is real: it names an organisation the downloading user may manage and a valid ID
+number, so the template imports as it is (and the help sheet says to delete the row).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import IO, Any
+
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from dangjian.members.excel.columns import (
+    EXAMPLE_BIRTH,
+    MEMBER_COLUMNS,
+    ORG_COLUMNS,
+    CellKind,
+    Column,
+)
+from dangjian.members.excel.sheets import INSTRUCTIONS_SHEET, OPTIONS_SHEET, column_letter
+from dangjian.orgs.models import Organization
+from dangjian.rules.idcard import make_id_number
+
+MEMBER_SHEET = "党员信息"
+ORG_SHEET = "党组织信息"
+_VALIDATED_ROWS = 20_000
+_MAX_ORG_CHOICES = 2_000
+
+
+@dataclass(frozen=True)
+class _Formats:
+    header: Any
+    required: Any
+    text: Any
+    date: Any
+    wrap: Any
+
+
+def _formats(book: Workbook) -> _Formats:
+    base = {"border": 1, "valign": "vcenter", "text_wrap": True}
+    return _Formats(
+        header=book.add_format({**base, "bold": True, "bg_color": "#F2DCDB"}),
+        required=book.add_format(
+            {**base, "bold": True, "bg_color": "#F2DCDB", "font_color": "#C00000"}
+        ),
+        text=book.add_format({"num_format": "@"}),
+        date=book.add_format({"num_format": "yyyy-mm-dd"}),
+        wrap=book.add_format({"text_wrap": True, "valign": "top"}),
+    )  # fmt: skip
+
+
+def example_member_row(branch: Organization | None) -> dict[str, Any]:
+    """The example row of the member template, by field."""
+    return {
+        "name": "示例党员", "gender": "男", "ethnicity": "汉族", "birth_date": EXAMPLE_BIRTH,
+        "id_number": make_id_number("110101", EXAMPLE_BIRTH, 0, "M"), "phone": "13800138000",
+        "native_place": "北京市东城区", "education": "大学本科", "occupation": "专业技术人员",
+        "job_title": "工程师", "work_unit": "示例单位", "address": "北京市东城区示例路1号",
+        "applied_on": date(2008, 3, 1), "joined_on": date(2010, 7, 1),
+        "confirmed_on": date(2011, 7, 1), "stage": "正式党员",
+        "dues_category": "在职（按月领取工资）",
+        "organization_id": branch.code if branch else "", "party_group_id": "",
+        "is_floating": "否", "floating_to": "", "lost_contact_since": None,
+        "in_difficulty": "否", "is_leading_cadre": "否",
+    }  # fmt: skip
+
+
+def example_org_row(parent: Organization | None) -> dict[str, Any]:
+    return {
+        "name": "示例党支部", "short_name": "示例支部", "code": "SL-0001", "kind": "党支部",
+        "parent_id": parent.code if parent else "", "unit_name": "示例单位",
+        "unit_type": "国有独资企业", "unit_count": 1, "founded_on": date(2020, 7, 1),
+        "approval_document": "示组〔2020〕1号", "is_retirees_branch": "否",
+        "term_started_on": date(2023, 7, 1),
+    }  # fmt: skip
+
+
+def write_member_template(
+    target: IO[bytes], *, example_branch: Organization | None, branches: Sequence[Organization]
+) -> None:
+    extra = {"organization_id": _org_labels(branches)}
+    _write_template(target, MEMBER_SHEET, MEMBER_COLUMNS, example_member_row(example_branch), extra)
+
+
+def write_org_template(target: IO[bytes], *, example_parent: Organization | None) -> None:
+    _write_template(target, ORG_SHEET, ORG_COLUMNS, example_org_row(example_parent), {})
+
+
+def _org_labels(orgs: Sequence[Organization]) -> list[str]:
+    """Names for the drop-down; a name shared by two organisations is listed by code instead."""
+    counts = Counter(o.name for o in orgs)
+    return [o.name if counts[o.name] == 1 else o.code for o in orgs[:_MAX_ORG_CHOICES]]
+
+
+def _write_template(
+    target: IO[bytes],
+    sheet_name: str,
+    columns: tuple[Column, ...],
+    example: dict[str, Any],
+    extra_lists: dict[str, list[str]],
+) -> None:
+    book = xlsxwriter.Workbook(target, {"in_memory": True})
+    formats = _formats(book)
+    sheet = book.add_worksheet(sheet_name)
+    help_sheet = book.add_worksheet(INSTRUCTIONS_SHEET)
+    options = book.add_worksheet(OPTIONS_SHEET)
+    _write_headers(sheet, columns, formats)
+    _write_example(sheet, columns, example, formats)
+    _add_lists(sheet, options, columns, extra_lists)
+    _write_help(help_sheet, sheet_name, columns, formats)
+    options.hide()
+    book.close()
+
+
+def _write_headers(sheet: Worksheet, columns: tuple[Column, ...], formats: _Formats) -> None:
+    sheet.freeze_panes(1, 0)
+    sheet.set_row(0, 30)
+    for index, column in enumerate(columns):
+        cell_format = formats.text if column.kind in (CellKind.ID_NUMBER, CellKind.TEXT) else None
+        if column.kind is CellKind.DATE:
+            cell_format = formats.date
+        sheet.set_column(index, index, column.width, cell_format)
+        sheet.write_string(
+            0, index, column.header, formats.required if column.required else formats.header
+        )
+        if column.help:
+            sheet.write_comment(0, index, column.help, {"x_scale": 2, "y_scale": 1.5})
+
+
+def _write_example(
+    sheet: Worksheet, columns: tuple[Column, ...], example: dict[str, Any], formats: _Formats
+) -> None:
+    for index, column in enumerate(columns):
+        value = example.get(column.field)
+        if isinstance(value, date):
+            sheet.write_datetime(1, index, value, formats.date)
+        elif isinstance(value, int):
+            sheet.write_number(1, index, value)
+        elif value:
+            sheet.write_string(1, index, str(value), formats.text)
+
+
+def _add_lists(
+    sheet: Worksheet,
+    options: Worksheet,
+    columns: tuple[Column, ...],
+    extra_lists: dict[str, list[str]],
+) -> None:
+    """Drop-downs whose values live on the hidden options sheet (inline lists are capped at 255)."""
+    for index, column in enumerate(columns):
+        values = column.labels if column.kind is CellKind.CHOICE else extra_lists.get(column.field)
+        if column.kind is CellKind.BOOL:
+            values = ["是", "否"]
+        if not values:
+            continue
+        options.write_string(0, index, column.header)
+        options.write_column(1, index, values)
+        letter = column_letter(index)
+        source = f"='{OPTIONS_SHEET}'!${letter}$2:${letter}${len(values) + 1}"
+        strict = column.kind is not CellKind.ORG  # an organisation may also be given by code
+        sheet.data_validation(1, index, _VALIDATED_ROWS, index, {
+            "validate": "list", "source": source,
+            "error_type": "stop" if strict else "information",
+            "error_title": column.header, "error_message": f"请从下拉列表中选择{column.header}",
+        })  # fmt: skip
+
+
+def _write_help(
+    sheet: Worksheet, data_sheet: str, columns: tuple[Column, ...], formats: _Formats
+) -> None:
+    notes = [
+        f"1. 在“{data_sheet}”工作表中从第2行起每行填写一条记录；"
+        "第2行是示例，导入前请删除或改为真实数据。",
+        "2. 红色表头为必填列；不要修改、删除表头，可以删除不需要的选填列。",
+        "3. 公民身份号码列须保持“文本”格式：Excel把长数字改为科学计数法后末几位会丢失，无法恢复。",
+        "4. 有任何一行未通过校验时，默认不导入任何数据；也可在上传时勾选“只导入校验通过的行”。",
+        "5. 同一文件可以重复导入：已有记录按公民身份号码（党组织按组织代码）匹配，"
+        "未变化的行不会改动。",
+    ]
+    sheet.set_column(0, 0, 16)
+    sheet.set_column(1, 1, 8)
+    sheet.set_column(2, 3, 60)
+    for row, note in enumerate(notes):
+        sheet.merge_range(row, 0, row, 3, note, formats.wrap)
+    top = len(notes) + 1
+    for index, title in enumerate(("列名", "是否必填", "填写说明", "可选值")):
+        sheet.write_string(top, index, title, formats.header)
+    for offset, column in enumerate(columns, start=top + 1):
+        choices = "、".join(column.labels) if column.kind is CellKind.CHOICE else ""
+        sheet.write_row(offset, 0, [column.header, "必填" if column.required else "选填"])
+        sheet.write_string(offset, 2, column.help, formats.wrap)
+        sheet.write_string(offset, 3, choices, formats.wrap)

@@ -1,0 +1,96 @@
+"""Export of the filtered member list: scoped, masked unless revealable, audited."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+from urllib.parse import quote
+
+import openpyxl
+import pytest
+
+from dangjian.core.models import AuditLog
+from dangjian.members.excel import Outcome, import_members
+from dangjian.members.excel.columns import MEMBER_COLUMNS
+from dangjian.rules.idcard import mask_id_number, mask_phone
+
+ID_COLUMN = [c.header for c in MEMBER_COLUMNS].index("公民身份号码")
+PHONE_COLUMN = [c.header for c in MEMBER_COLUMNS].index("手机号码")
+
+
+def export(client: Any, query: str = "") -> tuple[Any, list[list[Any]]]:
+    response = client.get(f"/members/export.xlsx{query}")
+    if response.status_code != 200:
+        return response, []
+    content = b"".join(response.streaming_content)
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    return response, [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def by_name(rows: list[list[Any]]) -> dict[str, list[Any]]:
+    return {row[0]: row for row in rows[1:]}
+
+
+def test_secretary_export_masks_personal_numbers(login, secretary_a, member_a) -> None:
+    response, rows = export(login(secretary_a))
+    assert response.status_code == 200
+    row = by_name(rows)[member_a.name]
+    assert row[ID_COLUMN] == mask_id_number(member_a.id_number)
+    assert row[PHONE_COLUMN] == mask_phone(member_a.phone)
+    assert rows[0][-3:] == ["党籍状态", "年龄", "党龄"]
+    assert isinstance(row[-2], int) and isinstance(row[-1], int)
+
+
+def test_admin_who_may_reveal_sees_full_numbers(login, sysadmin, member_a) -> None:
+    _response, rows = export(login(sysadmin))
+    assert by_name(rows)[member_a.name][ID_COLUMN] == member_a.id_number
+
+
+def test_export_has_a_dated_chinese_filename_and_is_audited(login, secretary_a, member_a):
+    response, _rows = export(login(secretary_a))
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert f"filename*=UTF-8''{quote('党员名册_')}" in disposition
+    log = AuditLog.objects.get(action="member.export")
+    assert log.actor == secretary_a and "导出1名党员" in log.detail and "0名显示完整" in log.detail
+
+
+def test_secretary_never_exports_another_branch(login, enterprise, secretary_a, member_a, member_b):
+    client = login(secretary_a)
+    response, _rows = export(client, f"?organization_id={enterprise.branch_b.pk}")
+    assert response.status_code == 403
+    _response, rows = export(client)
+    assert set(by_name(rows)) == {member_a.name}
+
+
+def test_export_applies_the_list_filters(login, enterprise, org_admin_general, member_a, member_b):
+    client = login(org_admin_general)
+    _response, rows = export(client, f"?organization_id={enterprise.branch_a.pk}")
+    assert set(by_name(rows)) == {member_a.name}
+    _response, rows = export(client, f"?q={member_b.name}")
+    assert set(by_name(rows)) == {member_b.name}
+
+
+def test_members_cannot_export(login, member_a_user) -> None:
+    response, _rows = export(login(member_a_user))
+    assert response.status_code == 403
+
+
+def test_unmasked_export_reimports_unchanged(login, sysadmin, member_a, member_b) -> None:
+    """An export by someone who may reveal is a valid import file: nothing changes."""
+    response = login(sysadmin).get("/members/export.xlsx")
+    content = io.BytesIO(b"".join(response.streaming_content))
+    report = import_members(actor=sysadmin, source=content)
+    assert report.committed
+    assert [r.outcome for r in report.rows] == [Outcome.UNCHANGED] * 2
+    assert {n.header for n in report.notices} == {"党籍状态", "年龄", "党龄"}
+
+
+@pytest.mark.parametrize("rows", [0, 3])
+def test_export_of_an_empty_or_small_list(login, enterprise, sysadmin, rows) -> None:
+    from tests.factories import make_member
+
+    for _ in range(rows):
+        make_member(enterprise.branch_c)
+    _response, table = export(login(sysadmin))
+    assert len(table) == rows + 1
