@@ -21,6 +21,14 @@ if ENVIRONMENT not in {"development", "production", "test"}:
 PRODUCTION = ENVIRONMENT == "production"
 
 DATA_DIR = env_path("DANGJIAN_DATA_DIR", REPO_DIR / "var")
+# An OpenAI-compatible endpoint (vLLM, Ollama...) for written answers; without it answers are
+# extractive. Never a public service: the platform runs on an intranet.
+LLM_BASE_URL = env_str("DANGJIAN_LLM_BASE_URL", "")
+LLM_MODEL = env_str("DANGJIAN_LLM_MODEL", "qwen2.5-7b-instruct")
+LLM_API_KEY = env_str("DANGJIAN_LLM_API_KEY", "")
+LLM_TIMEOUT = float(env_str("DANGJIAN_LLM_TIMEOUT", "60"))
+DENSE_RETRIEVAL = env_bool("DANGJIAN_DENSE_RETRIEVAL", True)
+
 CORPUS_DIR = env_path("DANGJIAN_CORPUS_DIR", REPO_DIR.parent / "shared" / "corpus")
 
 if PRODUCTION:
@@ -59,6 +67,7 @@ INSTALLED_APPS = [
     "dangjian.orgs",
     "dangjian.members",
     "dangjian.dues",
+    "dangjian.assistant",
     "dangjian.api",
 ]
 

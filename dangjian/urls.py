@@ -12,6 +12,7 @@ urlpatterns = [
     path("orgs/", include("dangjian.orgs.urls")),
     path("members/", include("dangjian.members.urls")),
     path("dues/", include("dangjian.dues.urls")),
+    path("assistant/", include("dangjian.assistant.urls")),
     path("api/", api.urls),
 ]
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AssistantConfig(AppConfig):
+    name = "dangjian.assistant"
+    verbose_name = "党建助手"

@@ -1,0 +1,169 @@
+"""Writes of the knowledge base and of the exchange log."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from dangjian.accounts.access import access_organization, require, scope_for
+from dangjian.assistant.kb.readers import UnreadableDocument, read_document
+from dangjian.assistant.kb.retriever import index_text
+from dangjian.assistant.kb.splitter import split_document
+from dangjian.assistant.kb.tokenizer import tokenize
+from dangjian.assistant.models import Chunk, Document, Exchange, IndexStatus, Visibility
+from dangjian.core.audit import audit
+from dangjian.core.errors import InvalidInput
+
+SUFFIXES = {".docx", ".pdf", ".md", ".txt"}
+MAX_BYTES = 30 * 1024 * 1024
+
+
+def _may_manage_kb(user: Any, owner_id: int) -> bool:
+    if user is None:  # the system itself: commands and jobs
+        return True
+    scope = scope_for(user)
+    if scope.everything:
+        return True
+    owner = access_organization(user, owner_id)
+    return any(owner.path.startswith(p) for p in scope.subtree_paths)
+
+
+def document_add(
+    *, actor: Any, filename: str, content: bytes, owner_id: int, visibility: str = Visibility.ENTERPRISE
+) -> tuple[Document, bool]:
+    """Store a file and queue its indexing. The same file again for the same owner does nothing.
+
+    Returns (document, created)."""
+    suffix = Path(filename).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InvalidInput.one("file", f"不支持的文件类型“{suffix or '无扩展名'}”，请上传 .docx、.pdf、.md 或 .txt")
+    if not content:
+        raise InvalidInput.one("file", "文件为空")
+    if len(content) > MAX_BYTES:
+        raise InvalidInput.one("file", "文件超过30MB")
+    if visibility not in Visibility.values:
+        raise InvalidInput.one("visibility", "可见范围无效")
+    require(_may_manage_kb(actor, owner_id), "无权向该组织的知识库添加文档")
+    digest = hashlib.sha256(content).hexdigest()
+    existing = Document.objects.filter(owner_id=owner_id, sha256=digest).first()
+    if existing is not None:
+        return existing, False
+    with transaction.atomic():
+        document = Document.objects.create(
+            title=Path(filename).stem, filename=filename[:200], format=suffix[1:], sha256=digest,
+            content=content, owner_id=owner_id, visibility=visibility, uploaded_by=_user(actor),
+        )  # fmt: skip
+        audit(actor=actor, action="kb.add", obj=document, after={"filename": filename})
+        transaction.on_commit(lambda: _queue_index(document.pk))
+    return document, True
+
+
+def _queue_index(document_id: int) -> None:
+    from dangjian.assistant.tasks import index_document
+
+    index_document.delay(document_id)
+
+
+def document_index(*, document_id: int) -> Document:
+    """Read, split, tokenise and embed one document; its chunks replace any earlier ones."""
+    claimed = Document.objects.filter(pk=document_id).exclude(status=IndexStatus.INDEXING)
+    if not claimed.update(status=IndexStatus.INDEXING):
+        return Document.objects.get(pk=document_id)  # another run is at it
+    document = Document.objects.get(pk=document_id)
+    try:
+        title, text, chunks = _read_and_split(document)
+        rows = _chunk_rows(document, title, chunks)
+    except UnreadableDocument as exc:
+        return _fail(document, str(exc))
+    with transaction.atomic():
+        Chunk.objects.filter(document=document).delete()
+        Chunk.objects.bulk_create(rows, batch_size=500)
+        document.title, document.text, document.chunk_count = title, text, len(rows)
+        document.status, document.error, document.indexed_at = IndexStatus.READY, "", timezone.now()
+        document.save(update_fields=["title", "text", "chunk_count", "status", "error", "indexed_at"])
+    return document
+
+
+def _read_and_split(document: Document) -> tuple[str, str, list[Any]]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{document.title}.{document.format}"
+        path.write_bytes(bytes(document.content))
+        source = read_document(path)
+    title = source.title
+    stem = Path(document.filename).stem
+    if stem.startswith(title) and stem != title:
+        title = stem  # "…细则（2026年修订）": the file name also names the edition
+    return title, source.text, split_document(title, source.text)
+
+
+def _chunk_rows(document: Document, title: str, chunks: list[Any]) -> list[Chunk]:
+    from dangjian.assistant.selectors import dense_enabled
+
+    texts = [index_text(c, title) for c in chunks]
+    vectors: list[bytes | None] = [None] * len(chunks)
+    if dense_enabled() and chunks:
+        from dangjian.assistant.kb.dense import DenseEncoder
+
+        vectors = [v.tobytes() for v in DenseEncoder().encode_passages(texts)]
+    return [
+        Chunk(
+            document=document, ordinal=c.ordinal, text=c.text, chapter=c.chapter[:200],
+            article_no=c.article_no, article_label=c.article_label, part=c.part,
+            heading=c.heading[:200], start=c.start, end=c.end, tokens=tokenize(t), vector=v,
+        )  # fmt: skip
+        for c, t, v in zip(chunks, texts, vectors, strict=True)
+    ]
+
+
+def _fail(document: Document, message: str) -> Document:
+    document.status, document.error = IndexStatus.FAILED, message[:300]
+    document.save(update_fields=["status", "error"])
+    return document
+
+
+@transaction.atomic
+def document_delete(*, actor: Any, document_id: int) -> None:
+    document = Document.objects.select_for_update().get(pk=document_id)
+    require(_may_manage_kb(actor, document.owner_id), "无权删除该文档")
+    audit(actor=actor, action="kb.delete", obj=document, before={"title": document.title})
+    document.delete()  # its chunks go with it
+
+
+def exchange_log(*, user: Any, question: str, answer: str, kind: str, passages: list[Any], tools: list[Any], refused: bool) -> Exchange:
+    return Exchange.objects.create(
+        user=_user(user), question=question, answer=answer, kind=kind,
+        passages=passages, tools=tools, refused=refused,
+    )  # fmt: skip
+
+
+def exchange_rate(*, user: Any, exchange_id: int, rating: int, note: str = "") -> Exchange:
+    if rating not in (-1, 1):
+        raise InvalidInput.one("rating", "评价只能是有用或无用")
+    exchange = Exchange.objects.filter(pk=exchange_id, user=_user(user)).first()
+    require(exchange is not None, "只能评价自己的问答")
+    assert exchange is not None
+    exchange.rating, exchange.rating_note = rating, note[:300]
+    exchange.save(update_fields=["rating", "rating_note"])
+    return exchange
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def corpus_load(*, actor: Any, directory: Path, owner_id: int, index_now: bool = True) -> list[Document]:
+    """Add every regulation in ``directory`` to the enterprise-wide knowledge base."""
+    from dangjian.assistant.kb.corpus import corpus_files
+
+    added = []
+    for path in corpus_files(directory):
+        document, created = document_add(actor=actor, filename=path.name, content=path.read_bytes(), owner_id=owner_id)
+        if created and index_now:
+            document = document_index(document_id=document.pk)
+        added.append(document)
+    return added

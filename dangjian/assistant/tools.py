@@ -1,0 +1,138 @@
+"""The fixed set of data tools the assistant may call. Each goes through the scoped selectors
+of the pages (never raw SQL), so an answer can only contain what the asker could open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+
+from dangjian.accounts.access import scope_for, visible_organizations
+from dangjian.members.models import Member
+from dangjian.members.selectors import MemberFilters, member_search
+from dangjian.orgs.models import Organization
+from dangjian.rules.dates import add_years
+
+MAX_LISTED = 50
+
+CATEGORIES: dict[str, tuple[str, dict[str, str]]] = {
+    "all": ("党员", {}),
+    "probationary": ("预备党员", {"stage": "probationary"}),
+    "full": ("正式党员", {"stage": "full"}),
+    "floating": ("流动党员", {"flag": "floating"}),
+    "lost_contact": ("失联党员", {"flag": "lost_contact"}),
+    "difficulty": ("困难党员", {"flag": "difficulty"}),
+    "cadre": ("领导干部党员", {"flag": "cadre"}),
+    "women": ("女党员", {"gender": "F"}),
+    "retired": ("离退休党员", {"dues_category": "retired"}),
+}
+
+
+class ToolRefused(Exception):
+    """The asker may not have this data; the message says so and nothing more."""
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    name: str
+    arguments: dict[str, Any]
+    text: str  # the answer in Chinese, as shown and as given back to a language model
+    data: dict[str, Any]
+
+
+def resolve_organization(user: Any, name: str | None) -> Organization:
+    """The organisation a question is about: a named one in scope, or the asker's own."""
+    scope = scope_for(user)
+    if not scope.is_manager:
+        raise ToolRefused("党员账号只能查询本人信息，组织的统计数据请向党支部书记或组织部门了解")
+    if name and name not in {"我们支部", "本支部", "我支部", "我们", "本单位", "我们党委"}:
+        found = visible_organizations(user).filter(name=name).first() or (
+            visible_organizations(user).filter(short_name=name).first()
+        )
+        if found is None:
+            if Organization.objects.filter(name=name).exists():
+                raise ToolRefused(f"无权查询“{name}”的数据：它不在您的管理范围内")
+            raise ToolRefused(f"未找到名为“{name}”的党组织")
+        return found
+    return _own_organization(user)
+
+
+def _own_organization(user: Any) -> Organization:
+    from dangjian.orgs.selectors import tree_roots
+
+    roots = tree_roots(user)
+    if not roots:
+        raise ToolRefused("您的账号没有可查询的党组织")
+    return roots[0]
+
+
+def _members(user: Any, org: Organization, category: str) -> QuerySet[Member]:
+    if category not in CATEGORIES:
+        raise ToolRefused(f"不支持的党员类别“{category}”")
+    filters = MemberFilters(organization_id=org.pk, **CATEGORIES[category][1])
+    return member_search(user, filters, date.today())
+
+
+def count_members(user: Any, organization: str | None = None, category: str = "all") -> ToolResult:
+    org = resolve_organization(user, organization)
+    n = _members(user, org, category).filter(status="normal").count()
+    label = CATEGORIES[category][0]
+    args = {"organization": organization, "category": category}
+    return ToolResult("count_members", args, f"{org.name}（含下级）共有{label}{n}名。", {"organization": org.name, "count": n})
+
+
+def age_share(user: Any, organization: str | None = None, max_age: int = 35, on: date | None = None) -> ToolResult:
+    """Share of members aged at most ``max_age`` (STAT-1 bands use whole years, DATE-3)."""
+    org = resolve_organization(user, organization)
+    today = on or date.today()
+    members = _members(user, org, "all").filter(status="normal")
+    total = members.count()
+    young = members.filter(birth_date__gt=add_years(today, -(max_age + 1))).count()
+    share = round(young * 100 / total, 1) if total else 0.0
+    text = f"{org.name}（含下级）{max_age}岁及以下党员{young}名，占全部{total}名党员的{share}%（按{today:%Y年%m月%d日}的周岁计算）。"
+    args = {"organization": organization, "max_age": max_age}
+    return ToolResult("age_share", args, text, {"young": young, "total": total, "share": share})
+
+
+def list_members(user: Any, organization: str | None = None, category: str = "floating") -> ToolResult:
+    org = resolve_organization(user, organization)
+    members = list(_members(user, org, category).filter(status="normal").select_related("organization")[: MAX_LISTED + 1])
+    label = CATEGORIES[category][0]
+    if not members:
+        text = f"{org.name}（含下级）目前没有{label}。"
+    else:
+        names = "、".join(f"{m.name}（{m.organization.name}）" for m in members[:MAX_LISTED])
+        more = f"等（仅列出前{MAX_LISTED}名）" if len(members) > MAX_LISTED else ""
+        text = f"{org.name}（含下级）的{label}：{names}{more}。"
+    args = {"organization": organization, "category": category}
+    return ToolResult("list_members", args, text, {"names": [m.name for m in members[:MAX_LISTED]]})
+
+
+TOOLS = {"count_members": count_members, "age_share": age_share, "list_members": list_members}
+
+_ORG_PARAM = {"type": "string", "description": "党组织名称；省略表示提问人所在或所管理的组织"}
+_CATEGORY_PARAM = {"type": "string", "enum": list(CATEGORIES), "description": "党员类别"}
+TOOL_SCHEMAS: list[dict[str, Any]] = [
+    {"type": "function", "function": {"name": "count_members", "description": "统计某党组织（含下级）某类党员的人数",
+     "parameters": {"type": "object", "properties": {"organization": _ORG_PARAM, "category": _CATEGORY_PARAM}}}},
+    {"type": "function", "function": {"name": "age_share", "description": "某党组织（含下级）某年龄及以下党员的人数和占比",
+     "parameters": {"type": "object", "properties": {"organization": _ORG_PARAM, "max_age": {"type": "integer"}}}}},
+    {"type": "function", "function": {"name": "list_members", "description": "列出某党组织（含下级）某类党员的名单",
+     "parameters": {"type": "object", "properties": {"organization": _ORG_PARAM, "category": _CATEGORY_PARAM}}}},
+]  # fmt: skip
+
+
+def call_tool(user: Any, name: str, arguments: dict[str, Any]) -> ToolResult:
+    """Run one tool for ``user``; a refusal comes back as a result saying so, never as data."""
+    tool = TOOLS.get(name)
+    if tool is None:
+        return ToolResult(name, arguments, f"没有名为“{name}”的工具", {"refused": True})
+    allowed = {k: v for k, v in arguments.items() if k in {"organization", "category", "max_age"}}
+    try:
+        return tool(user, **allowed)
+    except ToolRefused as exc:
+        return ToolResult(name, arguments, str(exc), {"refused": True})
+    except (TypeError, ValueError):
+        return ToolResult(name, arguments, "工具参数不正确", {"refused": True})
