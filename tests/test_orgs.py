@@ -165,11 +165,26 @@ def test_small_branch_with_only_a_secretary_is_fine(enterprise, sysadmin):
     from dangjian.members.models import Position
 
     members = [make_member(enterprise.branch_c) for _ in range(4)]
-    Position.objects.create(member=members[0], organization=enterprise.branch_c, title="secretary", started_on=date(2023, 1, 1))
-    Position.objects.create(member=members[1], organization=enterprise.branch_c, title="deputy_secretary", started_on=date(2023, 1, 1))
+    Position.objects.create(
+        member=members[0],
+        organization=enterprise.branch_c,
+        title="secretary",
+        started_on=date(2023, 1, 1),
+    )
+    Position.objects.create(
+        member=members[1],
+        organization=enterprise.branch_c,
+        title="deputy_secretary",
+        started_on=date(2023, 1, 1),
+    )
     assert org_facts(enterprise.branch_c).committee_size == 0
     assert enterprise.branch_c.pk not in {org.pk for org, _f, _w in structure_report(sysadmin)}
-    Position.objects.create(member=members[2], organization=enterprise.branch_c, title="organization", started_on=date(2023, 1, 1))
+    Position.objects.create(
+        member=members[2],
+        organization=enterprise.branch_c,
+        title="organization",
+        started_on=date(2023, 1, 1),
+    )
     assert org_facts(enterprise.branch_c).committee_size == 3
     rules = next(w for org, _f, w in structure_report(sysadmin) if org.pk == enterprise.branch_c.pk)
     assert [w.rule_id for w in rules] == ["ORG-3"]

@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from dangjian.orgs.models import in_subtree
 from dangjian.accounts.models import Role, RoleGrant
-from dangjian.orgs.models import Organization
+from dangjian.orgs.models import Organization, in_subtree
 
 if TYPE_CHECKING:
     from dangjian.members.models import Member

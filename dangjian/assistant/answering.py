@@ -63,11 +63,16 @@ def retrieve(user: Any, question: str) -> list[ShownPassage]:
     local = [replace(h, index=i) for i, h in enumerate(hits)]
     answer = extractive_answer(question, local, chunks, titles)
     chosen = relevant_hits(local)[: len(answer.passages)]
-    return [_shown(n, p, index.rows[hits[h.index].index]) for n, (p, h) in enumerate(zip(answer.passages, chosen, strict=True), 1)]
+    return [
+        _shown(n, p, index.rows[hits[h.index].index])
+        for n, (p, h) in enumerate(zip(answer.passages, chosen, strict=True), 1)
+    ]
 
 
 def _shown(number: int, passage: KbPassage, row: Any) -> ShownPassage:
-    return ShownPassage(number, passage.citation, passage.segments, row.pk, row.document_id, row.chunk.ordinal)
+    return ShownPassage(
+        number, passage.citation, passage.segments, row.pk, row.document_id, row.chunk.ordinal
+    )
 
 
 def answer_stream(user: Any, question: str, today: date | None = None) -> Iterator[tuple[str, Any]]:
@@ -110,10 +115,14 @@ def _summary(result: Answer) -> str:
 
 
 def _messages(question: str, result: Answer) -> list[dict[str, Any]]:
-    numbered = "\n\n".join(f"[{p.number}] {p.citation}\n{''.join(s for s, _ in p.segments)}" for p in result.passages)
+    numbered = "\n\n".join(
+        f"[{p.number}] {p.citation}\n{''.join(s for s, _ in p.segments)}" for p in result.passages
+    )
     context = f"条文：\n{numbered or '（未检索到相关条文）'}"
     if result.computed is not None:
-        context += f"\n\n按规则计算的结果（{'、'.join(result.computed.rule_ids)}）：{result.computed.text}"
+        context += (
+            f"\n\n按规则计算的结果（{'、'.join(result.computed.rule_ids)}）：{result.computed.text}"
+        )
     return [
         {"role": "system", "content": SYSTEM_PROMPT},
         {"role": "user", "content": f"{context}\n\n问题：{question}"},
@@ -153,7 +162,10 @@ def _finish(user: Any, question: str, result: Answer) -> None:
         answer=result.written or result.summary,
         kind=result.kind,
         passages=[{"citation": p.citation, "chunk_id": p.chunk_id} for p in result.passages],
-        tools=[{"name": r.name, "arguments": r.arguments, "result": r.text} for r in result.tool_results],
+        tools=[
+            {"name": r.name, "arguments": r.arguments, "result": r.text}
+            for r in result.tool_results
+        ],
         refused=result.refused,
     )
     result.exchange_id = exchange.pk

@@ -19,7 +19,6 @@ from dangjian.assistant.kb.evaluation import load_questions
 from dangjian.assistant.kb.lexical import LexicalIndex
 from dangjian.assistant.kb.tokenizer import tokenize
 
-
 DENSE_SAMPLE = 200
 
 
@@ -38,7 +37,9 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run_benchmark(corpus: Path, chunks: int, queries: int, write: Callable[[str], object]) -> dict[str, float]:
+def run_benchmark(
+    corpus: Path, chunks: int, queries: int, write: Callable[[str], object]
+) -> dict[str, float]:
     documents = load_corpus(corpus)
     texts = generated_texts([c.text for d in documents for c in d.chunks], chunks)
     questions = [q.q for q in load_questions()]
@@ -67,7 +68,9 @@ def run_benchmark(corpus: Path, chunks: int, queries: int, write: Callable[[str]
     _print(result, write)
     if dense_available():
         result |= _dense(texts, asked)
-        write(f"向量索引速度：{result['dense_index_chunks_per_s']:.1f} 块/秒（抽样{DENSE_SAMPLE}块）；问题编码中位数 {result['dense_query_encode_median_ms']:.1f} ms")
+        write(
+            f"向量索引速度：{result['dense_index_chunks_per_s']:.1f} 块/秒（抽样{DENSE_SAMPLE}块）；问题编码中位数 {result['dense_query_encode_median_ms']:.1f} ms"
+        )
     return result
 
 
@@ -89,12 +92,19 @@ def _dense(texts: list[str], asked: list[str]) -> dict[str, float]:
     encoder.encode_passages(sample)
     rate = len(sample) / (time.perf_counter() - started)
     encode_times = _timed(asked[:30], encoder.encode_query)
-    return {"dense_index_chunks_per_s": rate, "dense_query_encode_median_ms": statistics.median(encode_times) * 1000}
+    return {
+        "dense_index_chunks_per_s": rate,
+        "dense_query_encode_median_ms": statistics.median(encode_times) * 1000,
+    }
 
 
 def _print(result: dict[str, float], write: Callable[[str], object]) -> None:
     write(f"分块数：{int(result['chunks'])}")
-    write(f"关键词检索（本系统，含分词与权限过滤）：中位数 {result['lexical_median_ms']:.2f} ms，P95 {result['lexical_p95_ms']:.2f} ms")
-    write(f"基线（分词后裸 bm25s 查询）：      中位数 {result['bm25s_median_ms']:.2f} ms，P95 {result['bm25s_p95_ms']:.2f} ms")
+    write(
+        f"关键词检索（本系统，含分词与权限过滤）：中位数 {result['lexical_median_ms']:.2f} ms，P95 {result['lexical_p95_ms']:.2f} ms"
+    )
+    write(
+        f"基线（分词后裸 bm25s 查询）：      中位数 {result['bm25s_median_ms']:.2f} ms，P95 {result['bm25s_p95_ms']:.2f} ms"
+    )
     write(f"比值：中位数 {result['ratio_median']:.2f}，P95 {result['ratio_p95']:.2f}（目标 ≤ 2）")
     write(f"关键词索引速度：{result['lexical_index_chunks_per_s']:.0f} 块/秒")

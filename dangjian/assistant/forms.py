@@ -28,15 +28,24 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(f, initial) for f in files if f] or [super().clean(None, initial)]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files if f] or [
+            super().clean(None, initial)
+        ]
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(label="文档（.docx .pdf .md .txt，可多选）", widget=MultipleFileInput, error_messages={"required": "请选择文件"})
+    files = MultipleFileField(  # type: ignore[assignment]
+        label="文档（.docx .pdf .md .txt，可多选）",
+        widget=MultipleFileInput,
+        error_messages={"required": "请选择文件"},
+    )
     owner_id = forms.TypedChoiceField(coerce=int, label="所属组织")
     visibility = forms.ChoiceField(choices=Visibility.choices, label="可见范围")
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [(o.pk, "　" * (o.depth - 1) + o.name) for o in org_choices(user).exclude(kind__in=["group"])[:2000]]
+        choices = [
+            (o.pk, "　" * (o.depth - 1) + o.name)
+            for o in org_choices(user).exclude(kind__in=["group"])[:2000]
+        ]
         set_choices(self, "owner_id", choices)

@@ -44,14 +44,15 @@ def _first_date(text: str) -> date | None:
 
 
 def parse_data_intent(user: Any, question: str) -> ToolIntent | None:
-    """"我们支部有多少预备党员" -> count_members(category=probationary)."""
+    """ "我们支部有多少预备党员" -> count_members(category=probationary)."""
     q = question.replace(" ", "")
     category = _category(q)
     if category is None and not _AGE.search(q):
         return None
     organization = _mentioned_organization(user, q)
-    if _AGE.search(q) and re.search(r"占比|比例|百分|多少", q):
-        return ToolIntent("age_share", {"organization": organization, "max_age": int(_AGE.search(q)[1])})  # type: ignore[index]
+    age = _AGE.search(q)
+    if age is not None and re.search(r"占比|比例|百分|多少", q):
+        return ToolIntent("age_share", {"organization": organization, "max_age": int(age[1])})
     if category is None:
         return None
     if re.search(r"哪些|名单|有谁|都有谁|是谁|列出", q):
@@ -71,7 +72,9 @@ _CATEGORY_WORDS = [
 def _category(q: str) -> str | None:
     # "党员" alone is a data question only with our-organisation words, not "党员的权利".
     for word, code in _CATEGORY_WORDS:
-        if word in q and (code != "all" or re.search(r"我们|本支部|我支部|支部|党委|总支|多少|几名", q)):
+        if word in q and (
+            code != "all" or re.search(r"我们|本支部|我支部|支部|党委|总支|多少|几名", q)
+        ):
             return code
     return None
 

@@ -41,19 +41,37 @@ def llm_configured() -> bool:
 
 
 class LlmClient:
-    def __init__(self, base_url: str | None = None, model: str | None = None, api_key: str | None = None) -> None:
+    def __init__(
+        self, base_url: str | None = None, model: str | None = None, api_key: str | None = None
+    ) -> None:
         self.base_url = (base_url or settings.LLM_BASE_URL).rstrip("/")
         self.model = model or settings.LLM_MODEL
         self.api_key = api_key if api_key is not None else settings.LLM_API_KEY
 
-    def stream(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]] | None, result: StreamResult) -> Iterator[str]:
+    def stream(
+        self,
+        messages: list[dict[str, Any]],
+        tools: list[dict[str, Any]] | None,
+        result: StreamResult,
+    ) -> Iterator[str]:
         """Yield text pieces as they arrive; tool calls are collected into ``result``."""
-        body: dict[str, Any] = {"model": self.model, "messages": messages, "stream": True, "temperature": 0.1}
+        body: dict[str, Any] = {
+            "model": self.model,
+            "messages": messages,
+            "stream": True,
+            "temperature": 0.1,
+        }
         if tools:
             body["tools"] = tools
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
         try:
-            with httpx.stream("POST", f"{self.base_url}/chat/completions", json=body, headers=headers, timeout=settings.LLM_TIMEOUT) as response:
+            with httpx.stream(
+                "POST",
+                f"{self.base_url}/chat/completions",
+                json=body,
+                headers=headers,
+                timeout=settings.LLM_TIMEOUT,
+            ) as response:
                 if response.status_code != 200:
                     raise LlmError(f"模型服务返回 {response.status_code}")
                 for line in response.iter_lines():

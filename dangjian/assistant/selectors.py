@@ -136,14 +136,27 @@ def _build(version: tuple[Any, ...]) -> SearchIndex:
     )
     rows, tokens, vectors = [], [], []
     for c in chunks.iterator(chunk_size=2000):
-        kb = KbChunk(c.ordinal, c.text, c.chapter, c.article_no, c.article_label, c.part, c.heading, c.start, c.end)
+        kb = KbChunk(
+            c.ordinal,
+            c.text,
+            c.chapter,
+            c.article_no,
+            c.article_label,
+            c.part,
+            c.heading,
+            c.start,
+            c.end,
+        )
         rows.append(IndexedChunk(c.pk, c.document_id, c.document.title, kb))
         tokens.append(list(c.tokens))
-        vectors.append(None if c.vector is None else np.frombuffer(bytes(c.vector), dtype=np.float32))
+        vectors.append(
+            None if c.vector is None else np.frombuffer(bytes(c.vector), dtype=np.float32)
+        )
     lexical = LexicalIndex.build_from_tokens(tokens)
-    if dense_enabled() and rows and all(v is not None for v in vectors):
+    present = [v for v in vectors if v is not None]
+    if dense_enabled() and rows and len(present) == len(rows):
         retriever = Retriever(
-            [r.chunk for r in rows], lexical, DenseIndex(np.vstack(vectors)), DenseEncoder()
+            [r.chunk for r in rows], lexical, DenseIndex(np.vstack(present)), DenseEncoder()
         )
     else:
         retriever = Retriever([r.chunk for r in rows], lexical)

@@ -34,14 +34,21 @@ def _may_manage_kb(user: Any, owner_id: int) -> bool:
 
 
 def document_add(
-    *, actor: Any, filename: str, content: bytes, owner_id: int, visibility: str = Visibility.ENTERPRISE
+    *,
+    actor: Any,
+    filename: str,
+    content: bytes,
+    owner_id: int,
+    visibility: str = Visibility.ENTERPRISE,
 ) -> tuple[Document, bool]:
     """Store a file and queue its indexing. The same file again for the same owner does nothing.
 
     Returns (document, created)."""
     suffix = Path(filename).suffix.lower()
     if suffix not in SUFFIXES:
-        raise InvalidInput.one("file", f"不支持的文件类型“{suffix or '无扩展名'}”，请上传 .docx、.pdf、.md 或 .txt")
+        raise InvalidInput.one(
+            "file", f"不支持的文件类型“{suffix or '无扩展名'}”，请上传 .docx、.pdf、.md 或 .txt"
+        )
     if not content:
         raise InvalidInput.one("file", "文件为空")
     if len(content) > MAX_BYTES:
@@ -85,7 +92,9 @@ def document_index(*, document_id: int) -> Document:
         Chunk.objects.bulk_create(rows, batch_size=500)
         document.title, document.text, document.chunk_count = title, text, len(rows)
         document.status, document.error, document.indexed_at = IndexStatus.READY, "", timezone.now()
-        document.save(update_fields=["title", "text", "chunk_count", "status", "error", "indexed_at"])
+        document.save(
+            update_fields=["title", "text", "chunk_count", "status", "error", "indexed_at"]
+        )
     return document
 
 
@@ -112,10 +121,19 @@ def _chunk_rows(document: Document, title: str, chunks: list[Any]) -> list[Chunk
         vectors = [v.tobytes() for v in DenseEncoder().encode_passages(texts)]
     return [
         Chunk(
-            document=document, ordinal=c.ordinal, text=c.text, chapter=c.chapter[:200],
-            article_no=c.article_no, article_label=c.article_label, part=c.part,
-            heading=c.heading[:200], start=c.start, end=c.end, tokens=tokenize(t), vector=v,
-        )  # fmt: skip
+            document=document,
+            ordinal=c.ordinal,
+            text=c.text,
+            chapter=c.chapter[:200],
+            article_no=c.article_no,
+            article_label=c.article_label,
+            part=c.part,
+            heading=c.heading[:200],
+            start=c.start,
+            end=c.end,
+            tokens=tokenize(t),
+            vector=v,
+        )
         for c, t, v in zip(chunks, texts, vectors, strict=True)
     ]
 
@@ -134,7 +152,16 @@ def document_delete(*, actor: Any, document_id: int) -> None:
     document.delete()  # its chunks go with it
 
 
-def exchange_log(*, user: Any, question: str, answer: str, kind: str, passages: list[Any], tools: list[Any], refused: bool) -> Exchange:
+def exchange_log(
+    *,
+    user: Any,
+    question: str,
+    answer: str,
+    kind: str,
+    passages: list[Any],
+    tools: list[Any],
+    refused: bool,
+) -> Exchange:
     return Exchange.objects.create(
         user=_user(user), question=question, answer=answer, kind=kind,
         passages=passages, tools=tools, refused=refused,
@@ -156,13 +183,17 @@ def _user(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def corpus_load(*, actor: Any, directory: Path, owner_id: int, index_now: bool = True) -> list[Document]:
+def corpus_load(
+    *, actor: Any, directory: Path, owner_id: int, index_now: bool = True
+) -> list[Document]:
     """Add every regulation in ``directory`` to the enterprise-wide knowledge base."""
     from dangjian.assistant.kb.corpus import corpus_files
 
     added = []
     for path in corpus_files(directory):
-        document, created = document_add(actor=actor, filename=path.name, content=path.read_bytes(), owner_id=owner_id)
+        document, created = document_add(
+            actor=actor, filename=path.name, content=path.read_bytes(), owner_id=owner_id
+        )
         if created and index_now:
             document = document_index(document_id=document.pk)
         added.append(document)

@@ -3,6 +3,7 @@ of the pages (never raw SQL), so an answer can only contain what the asker could
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -71,7 +72,7 @@ def _own_organization(user: Any) -> Organization:
 def _members(user: Any, org: Organization, category: str) -> QuerySet[Member]:
     if category not in CATEGORIES:
         raise ToolRefused(f"不支持的党员类别“{category}”")
-    filters = MemberFilters(organization_id=org.pk, **CATEGORIES[category][1])
+    filters = MemberFilters(organization_id=org.pk, **CATEGORIES[category][1])  # type: ignore[arg-type]
     return member_search(user, filters, date.today())
 
 
@@ -80,10 +81,17 @@ def count_members(user: Any, organization: str | None = None, category: str = "a
     n = _members(user, org, category).filter(status="normal").count()
     label = CATEGORIES[category][0]
     args = {"organization": organization, "category": category}
-    return ToolResult("count_members", args, f"{org.name}（含下级）共有{label}{n}名。", {"organization": org.name, "count": n})
+    return ToolResult(
+        "count_members",
+        args,
+        f"{org.name}（含下级）共有{label}{n}名。",
+        {"organization": org.name, "count": n},
+    )
 
 
-def age_share(user: Any, organization: str | None = None, max_age: int = 35, on: date | None = None) -> ToolResult:
+def age_share(
+    user: Any, organization: str | None = None, max_age: int = 35, on: date | None = None
+) -> ToolResult:
     """Share of members aged at most ``max_age`` (STAT-1 bands use whole years, DATE-3)."""
     org = resolve_organization(user, organization)
     today = on or date.today()
@@ -96,9 +104,15 @@ def age_share(user: Any, organization: str | None = None, max_age: int = 35, on:
     return ToolResult("age_share", args, text, {"young": young, "total": total, "share": share})
 
 
-def list_members(user: Any, organization: str | None = None, category: str = "floating") -> ToolResult:
+def list_members(
+    user: Any, organization: str | None = None, category: str = "floating"
+) -> ToolResult:
     org = resolve_organization(user, organization)
-    members = list(_members(user, org, category).filter(status="normal").select_related("organization")[: MAX_LISTED + 1])
+    members = list(
+        _members(user, org, category)
+        .filter(status="normal")
+        .select_related("organization")[: MAX_LISTED + 1]
+    )
     label = CATEGORIES[category][0]
     if not members:
         text = f"{org.name}（含下级）目前没有{label}。"
@@ -110,7 +124,11 @@ def list_members(user: Any, organization: str | None = None, category: str = "fl
     return ToolResult("list_members", args, text, {"names": [m.name for m in members[:MAX_LISTED]]})
 
 
-TOOLS = {"count_members": count_members, "age_share": age_share, "list_members": list_members}
+TOOLS: dict[str, Callable[..., ToolResult]] = {
+    "count_members": count_members,
+    "age_share": age_share,
+    "list_members": list_members,
+}
 
 _ORG_PARAM = {"type": "string", "description": "党组织名称；省略表示提问人所在或所管理的组织"}
 _CATEGORY_PARAM = {"type": "string", "enum": list(CATEGORIES), "description": "党员类别"}

@@ -18,26 +18,30 @@ from dangjian.accounts.access import require, scope_for
 from dangjian.assistant import services
 from dangjian.assistant.answering import answer_stream
 from dangjian.assistant.forms import AskForm, RetrievalTestForm, UploadForm
-from dangjian.assistant.models import Document, Exchange
+from dangjian.assistant.models import Exchange
 from dangjian.assistant.selectors import retrieval_mode, search_index, visible_documents
 from dangjian.core.errors import InvalidInput
 
 
 @login_required
 def chat(request: HttpRequest) -> HttpResponse:
-    recent = Exchange.objects.filter(user=request.user)[:5]
-    return render(request, "assistant/chat.html", {"form": AskForm(), "recent": recent, "nav": "assistant"})
+    recent = Exchange.objects.filter(user_id=request.user.pk or 0)[:5]
+    return render(
+        request, "assistant/chat.html", {"form": AskForm(), "recent": recent, "nav": "assistant"}
+    )
 
 
 @login_required
 @require_POST
-def ask(request: HttpRequest) -> HttpResponse:
+def ask(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Streams HTML: the written answer as it arrives, then the answer block with citations."""
     form = AskForm(request.POST)
     if not form.is_valid():
         return HttpResponse(f'<div class="alert-box">{escape(form.errors["question"][0])}</div>')
     question = form.cleaned_data["question"]
-    response = StreamingHttpResponse(_render_stream(request, question), content_type="text/html; charset=utf-8")
+    response = StreamingHttpResponse(
+        _render_stream(request, question), content_type="text/html; charset=utf-8"
+    )
     response["X-Accel-Buffering"] = "no"
     return response
 
@@ -48,14 +52,18 @@ def _render_stream(request: HttpRequest, question: str) -> Iterator[str]:
         if kind == "text":
             yield escape(value)
         else:
-            yield "</div>" + render_to_string("assistant/_answer.html", {"a": value}, request=request)
+            yield "</div>" + render_to_string(
+                "assistant/_answer.html", {"a": value}, request=request
+            )
 
 
 @login_required
 @require_POST
 def rate(request: HttpRequest, exchange_id: int) -> HttpResponse:
     try:
-        services.exchange_rate(user=request.user, exchange_id=exchange_id, rating=int(request.POST.get("rating", "0")))
+        services.exchange_rate(
+            user=request.user, exchange_id=exchange_id, rating=int(request.POST.get("rating", "0"))
+        )
     except (InvalidInput, ValueError):
         return HttpResponse('<span class="muted">评价无效</span>')
     return HttpResponse('<span class="muted">感谢您的评价</span>')
@@ -82,8 +90,19 @@ def kb_manager(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _upload(request, form)
         return redirect("assistant:kb")
-    documents = visible_documents(request.user).select_related("owner").defer("content", "text").order_by("-created_at")
-    context = {"form": form, "documents": documents, "mode": retrieval_mode(), "test_form": RetrievalTestForm(), "nav": "kb"}
+    documents = (
+        visible_documents(request.user)
+        .select_related("owner")
+        .defer("content", "text")
+        .order_by("-created_at")
+    )
+    context = {
+        "form": form,
+        "documents": documents,
+        "mode": retrieval_mode(),
+        "test_form": RetrievalTestForm(),
+        "nav": "kb",
+    }
     return render(request, "assistant/kb.html", context)
 
 
@@ -95,7 +114,9 @@ def _upload(request: HttpRequest, form: UploadForm) -> None:
                 owner_id=form.cleaned_data["owner_id"], visibility=form.cleaned_data["visibility"],
             )  # fmt: skip
         except InvalidInput as exc:
-            messages.error(request, f"{upload.name}：{'；'.join(m for ms in exc.errors.values() for m in ms)}")
+            messages.error(
+                request, f"{upload.name}：{'；'.join(m for ms in exc.errors.values() for m in ms)}"
+            )
             continue
         note = "已加入知识库，正在后台索引" if created else "与已有文档相同，未重复添加"
         messages.success(request, f"{doc.title}：{note}")

@@ -37,7 +37,7 @@ class Member(models.Model):
     # NULL (not "") so that many records without a number do not collide on the unique index.
     id_number_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
     phone = EncryptedTextField("手机号码", null=True, blank=True)
-    phone_hash = models.CharField(
+    phone_hash = models.CharField(  # noqa: DJ001 (NULL: no phone, like id_number_hash)
         max_length=64, null=True, blank=True, db_index=True, editable=False
     )
     native_place = models.CharField("籍贯", max_length=60, blank=True)

@@ -63,7 +63,11 @@ def _id_in_use(id_hash: str, exclude_pk: int | None) -> bool:
 
 def _validate(data: MemberInput, exclude_pk: int | None) -> str:
     errors = check_member_input(data, today())
-    id_hash = crypto.lookup_hash(parse_id_number(data.id_number).value) if "id_number" not in errors else ""
+    id_hash = (
+        crypto.lookup_hash(parse_id_number(data.id_number).value)
+        if "id_number" not in errors
+        else ""
+    )
     if "id_number" not in errors and _id_in_use(id_hash, exclude_pk):
         errors["id_number"] = ["该公民身份号码已登记在其他党员档案中"]
     if errors:

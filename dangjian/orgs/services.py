@@ -155,9 +155,9 @@ def org_dissolve(*, actor: Any, org_id: int, dissolved_on: date, reason: str) ->
     ).count()
     if active:
         raise Conflict(f"“{org.name}”及其下级还有{active}名党员，请先转移组织关系再撤销")
-    children = Organization.objects.filter(
-        in_subtree(org.path), dissolved_on__isnull=True
-    ).exclude(pk=org.pk)
+    children = Organization.objects.filter(in_subtree(org.path), dissolved_on__isnull=True).exclude(
+        pk=org.pk
+    )
     if children.exclude(kind=OrgKind.GROUP).exists():
         raise Conflict(f"“{org.name}”还有未撤销的下级组织")
     children.update(dissolved_on=dissolved_on)  # its 党小组 go with it

@@ -29,7 +29,13 @@ def _lexical_only(settings):
 
 
 def add_doc(owner, name: str, visibility: str = "enterprise"):
-    document, _ = document_add(actor=None, filename=name, content=(CORPUS / name).read_bytes(), owner_id=owner.pk, visibility=visibility)
+    document, _ = document_add(
+        actor=None,
+        filename=name,
+        content=(CORPUS / name).read_bytes(),
+        owner_id=owner.pk,
+        visibility=visibility,
+    )
     return document_index(document_id=document.pk)
 
 
@@ -47,7 +53,7 @@ class FakeModel(BaseHTTPRequestHandler):
     script: list[dict[str, Any]] = []
     requests: list[dict[str, Any]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 (the http.server API)
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", "0"))
         FakeModel.requests.append(json.loads(self.rfile.read(length)))
         step = FakeModel.script.pop(0) if FakeModel.script else {"text": "（无脚本）"}
@@ -68,10 +74,22 @@ def _events(step: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield {"choices": [{"index": 0, "delta": {"content": piece}}]}
     for i, call in enumerate(step.get("tool_calls", [])):
         arguments = json.dumps(call["arguments"], ensure_ascii=False)
-        head = {"index": i, "id": f"call_{i}", "type": "function", "function": {"name": call["name"], "arguments": ""}}
+        head = {
+            "index": i,
+            "id": f"call_{i}",
+            "type": "function",
+            "function": {"name": call["name"], "arguments": ""},
+        }
         yield {"choices": [{"index": 0, "delta": {"tool_calls": [head]}}]}
         for part in (arguments[: len(arguments) // 2], arguments[len(arguments) // 2 :]):
-            yield {"choices": [{"index": 0, "delta": {"tool_calls": [{"index": i, "function": {"arguments": part}}]}}]}
+            yield {
+                "choices": [
+                    {
+                        "index": 0,
+                        "delta": {"tool_calls": [{"index": i, "function": {"arguments": part}}]},
+                    }
+                ]
+            }
 
 
 @pytest.fixture

@@ -28,12 +28,18 @@ def test_probation_deadline_is_computed_with_its_rule():
 
 def test_leap_day_probation_ends_on_feb_28():
     """DATE-1: 2024-02-29 + 1 year = 2025-02-28."""
-    assert "2025年2月28日期满" in computed_answer("2024年2月29日支部大会通过，预备期哪天满？", TODAY).text
+    assert (
+        "2025年2月28日期满"
+        in computed_answer("2024年2月29日支部大会通过，预备期哪天满？", TODAY).text
+    )
 
 
 def test_application_talk_deadline():
     """DEV-2: the talk within one month; DATE-1 clamps to the month's end."""
-    assert "2025年2月28日" in computed_answer("我2025年1月31日交的入党申请，支部最晚什么时候找我谈话？", TODAY).text
+    assert (
+        "2025年2月28日"
+        in computed_answer("我2025年1月31日交的入党申请，支部最晚什么时候找我谈话？", TODAY).text
+    )
 
 
 def test_dues_amount_is_computed_from_the_brackets():
@@ -67,9 +73,15 @@ def test_subtree_document_never_cited_outside_the_subtree(kb, secretary_a, secre
     assert not any("党费收缴" in p.citation for p in for_a.passages)
 
 
-def test_data_question_counts_probationary_members_of_own_branch(enterprise, secretary_a, member_a, member_b):
-    make_member(enterprise.branch_a, stage="probationary", joined_on=date(2026, 3, 1), confirmed_on=None)
-    make_member(enterprise.branch_b, stage="probationary", joined_on=date(2026, 3, 1), confirmed_on=None)
+def test_data_question_counts_probationary_members_of_own_branch(
+    enterprise, secretary_a, member_a, member_b
+):
+    make_member(
+        enterprise.branch_a, stage="probationary", joined_on=date(2026, 3, 1), confirmed_on=None
+    )
+    make_member(
+        enterprise.branch_b, stage="probationary", joined_on=date(2026, 3, 1), confirmed_on=None
+    )
     _, answer = _answer(secretary_a, "我们支部有多少预备党员？")
     assert answer.kind == "data"
     assert answer.summary == "一支部（含下级）共有预备党员1名。"
@@ -90,7 +102,12 @@ def test_member_gets_no_organisation_data(enterprise, member_a_user, member_b):
 
 
 def test_age_share_for_org_admin(enterprise, org_admin_general):
-    make_member(enterprise.branch_a, birth_date=date(1995, 1, 1), joined_on=date(2018, 1, 1), confirmed_on=date(2019, 1, 1))
+    make_member(
+        enterprise.branch_a,
+        birth_date=date(1995, 1, 1),
+        joined_on=date(2018, 1, 1),
+        confirmed_on=date(2019, 1, 1),
+    )
     make_member(enterprise.branch_b, birth_date=date(1970, 1, 1))
     _, answer = _answer(org_admin_general, "35岁及以下党员占比多少？")
     assert "1名，占全部2名党员的50.0%" in answer.summary
@@ -100,7 +117,13 @@ def test_floating_members_listed_within_scope(enterprise, secretary_a, member_a,
     from dangjian.members.services import member_change
 
     for m in (member_a, member_b):
-        member_change(actor=None, member_id=m.pk, changes={"is_floating": True, "floating_to": "深圳"}, effective_on=date(2025, 1, 1), reason="外出务工")
+        member_change(
+            actor=None,
+            member_id=m.pk,
+            changes={"is_floating": True, "floating_to": "深圳"},
+            effective_on=date(2025, 1, 1),
+            reason="外出务工",
+        )
     result = call_tool(secretary_a, "list_members", {"category": "floating"})
     assert "张三" in result.text and "李四" not in result.text
 
@@ -109,7 +132,9 @@ def test_every_exchange_is_logged(kb, secretary_a):
     _, answer = _answer(secretary_a, "党费可以代缴吗？")
     exchange = Exchange.objects.get(pk=answer.exchange_id)
     assert exchange.user == secretary_a and exchange.question == "党费可以代缴吗？"
-    assert exchange.passages == [{"citation": p.citation, "chunk_id": p.chunk_id} for p in answer.passages]
+    assert exchange.passages == [
+        {"citation": p.citation, "chunk_id": p.chunk_id} for p in answer.passages
+    ]
 
 
 def test_written_answer_streams_from_the_endpoint(kb, secretary_a, fake_llm):
@@ -125,10 +150,17 @@ def test_written_answer_streams_from_the_endpoint(kb, secretary_a, fake_llm):
 def test_tool_call_for_another_branch_is_refused(enterprise, secretary_a, member_b, fake_llm):
     """The model asks for branch B's data: the tool answers with a refusal, never the count."""
     fake_llm.script += [
-        {"tool_calls": [{"name": "count_members", "arguments": {"organization": "二支部", "category": "all"}}]},
+        {
+            "tool_calls": [
+                {
+                    "name": "count_members",
+                    "arguments": {"organization": "二支部", "category": "all"},
+                }
+            ]
+        },
         {"text": "抱歉，您无权查询二支部的数据。"},
     ]
-    text, answer = _answer(secretary_a, "二支部有多少党员？")
+    _, answer = _answer(secretary_a, "二支部有多少党员？")
     assert answer.refused and answer.kind == "refused"
     tool_message = fake_llm.requests[1]["messages"][-1]
     assert tool_message["role"] == "tool" and "无权查询" in tool_message["content"]

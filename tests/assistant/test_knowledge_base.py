@@ -14,14 +14,24 @@ from tests.assistant.conftest import CORPUS, FAZHAN
 def test_indexed_document_keeps_article_numbers(kb):
     fazhan, _ = kb
     assert fazhan.status == IndexStatus.READY
-    numbers = [n for n in fazhan.chunks.exclude(article_no=None).values_list("article_no", flat=True).distinct()]
+    numbers = [
+        n
+        for n in fazhan.chunks.exclude(article_no=None)
+        .values_list("article_no", flat=True)
+        .distinct()
+    ]
     assert numbers == list(range(1, 45))
     assert "".join(fazhan.chunks.values_list("text", flat=True)) == fazhan.text
 
 
 def test_readding_unchanged_file_does_nothing(kb, enterprise):
     before = Chunk.objects.count()
-    document, created = document_add(actor=None, filename=FAZHAN, content=(CORPUS / FAZHAN).read_bytes(), owner_id=enterprise.root.pk)
+    document, created = document_add(
+        actor=None,
+        filename=FAZHAN,
+        content=(CORPUS / FAZHAN).read_bytes(),
+        owner_id=enterprise.root.pk,
+    )
     assert not created and document.pk == kb[0].pk
     assert Chunk.objects.count() == before
 
@@ -42,19 +52,28 @@ def test_delete_removes_chunks(kb, sysadmin):
 
 def test_unsupported_and_empty_files_are_rejected_in_chinese(enterprise, sysadmin):
     with pytest.raises(InvalidInput) as err:
-        document_add(actor=sysadmin, filename="报表.xlsx", content=b"PK..", owner_id=enterprise.root.pk)
+        document_add(
+            actor=sysadmin, filename="报表.xlsx", content=b"PK..", owner_id=enterprise.root.pk
+        )
     assert "不支持的文件类型" in err.value.errors["file"][0]
     with pytest.raises(InvalidInput):
         document_add(actor=sysadmin, filename="空.txt", content=b"", owner_id=enterprise.root.pk)
 
 
 def test_unreadable_pdf_is_marked_failed_not_crashing(enterprise, sysadmin):
-    document, _ = document_add(actor=sysadmin, filename="坏文件.pdf", content=b"%PDF-1.4 not really", owner_id=enterprise.root.pk)
+    document, _ = document_add(
+        actor=sysadmin,
+        filename="坏文件.pdf",
+        content=b"%PDF-1.4 not really",
+        owner_id=enterprise.root.pk,
+    )
     document = document_index(document_id=document.pk)
     assert document.status == IndexStatus.FAILED and document.error
 
 
-def test_subtree_document_is_visible_only_inside_the_subtree(kb, secretary_a, secretary_b, org_admin_general, member_a_user):
+def test_subtree_document_is_visible_only_inside_the_subtree(
+    kb, secretary_a, secretary_b, org_admin_general, member_a_user
+):
     fazhan, dangfei = kb
     assert set(visible_documents(secretary_b)) == {fazhan, dangfei}
     assert set(visible_documents(secretary_a)) == {fazhan}
@@ -66,7 +85,12 @@ def test_secretary_cannot_add_documents(enterprise, secretary_a):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        document_add(actor=secretary_a, filename="a.txt", content="第一条　内容".encode(), owner_id=enterprise.branch_a.pk)
+        document_add(
+            actor=secretary_a,
+            filename="a.txt",
+            content="第一条　内容".encode(),
+            owner_id=enterprise.branch_a.pk,
+        )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -80,7 +104,12 @@ def test_indexing_runs_as_a_real_celery_job(enterprise, sysadmin, settings):
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         from dangjian.assistant.tasks import index_document
 
-        document, _ = document_add(actor=sysadmin, filename="附件.md", content="# 学习制度\n\n第一条　每月学习一次。\n".encode(), owner_id=enterprise.root.pk)
+        document, _ = document_add(
+            actor=sysadmin,
+            filename="附件.md",
+            content="# 学习制度\n\n第一条　每月学习一次。\n".encode(),
+            owner_id=enterprise.root.pk,
+        )
         result = index_document.apply_async(args=[document.pk])
         result.get(timeout=30)
     assert Document.objects.get(pk=document.pk).status == IndexStatus.READY

@@ -123,9 +123,13 @@ class Retriever:
     ) -> list[tuple[int, float]]:
         if self.dense is None or self.encoder is None:
             return []
-        if isinstance(allowed, np.ndarray) and allowed.dtype == bool:
-            allowed = np.flatnonzero(allowed)
-        return self.dense.search(self._query_vector(self.encoder, query), k, allowed)
+        positions: Sequence[int] | None = None
+        if isinstance(allowed, np.ndarray):
+            chosen = np.flatnonzero(allowed) if allowed.dtype == bool else allowed
+            positions = [int(i) for i in chosen]
+        elif allowed is not None:
+            positions = allowed
+        return self.dense.search(self._query_vector(self.encoder, query), k, positions)
 
     def _query_vector(self, encoder: DenseEncoder, query: str) -> np.ndarray:
         """Encoding is the slow step of a dense search; a repeated question reuses its vector."""

@@ -1,10 +1,10 @@
 """``dangjian kb``: the knowledge base from the command line.
 
-    dangjian kb add FILE... [--owner CODE] [--visibility subtree] [--now]
-    dangjian kb load-corpus [DIR]      the regulation corpus, indexed at once
-    dangjian kb status                 documents, chunks, and which retrieval is active
-    dangjian kb eval [DIR]             recall@1, recall@5 and MRR on the evaluation questions
-    dangjian kb bench [--chunks 10000] query latency against bare bm25s, indexing throughput
+dangjian kb add FILE... [--owner CODE] [--visibility subtree] [--now]
+dangjian kb load-corpus [DIR]      the regulation corpus, indexed at once
+dangjian kb status                 documents, chunks, and which retrieval is active
+dangjian kb eval [DIR]             recall@1, recall@5 and MRR on the evaluation questions
+dangjian kb bench [--chunks 10000] query latency against bare bm25s, indexing throughput
 """
 
 from __future__ import annotations
@@ -45,9 +45,15 @@ class Command(BaseCommand):
         getattr(self, "_" + options["action"].replace("-", "_"))(options)
 
     def _owner(self, code: str | None) -> Organization:
-        org = Organization.objects.filter(code=code).first() if code else Organization.objects.filter(depth=1).order_by("path").first()
+        org = (
+            Organization.objects.filter(code=code).first()
+            if code
+            else Organization.objects.filter(depth=1).order_by("path").first()
+        )
         if org is None:
-            raise CommandError(f"找不到组织{code or '（库中还没有组织，请先运行 dangjian demo 或导入组织）'}")
+            raise CommandError(
+                f"找不到组织{code or '（库中还没有组织，请先运行 dangjian demo 或导入组织）'}"
+            )
         return org
 
     def _add(self, options: dict[str, Any]) -> None:
@@ -57,25 +63,37 @@ class Command(BaseCommand):
             if not path.is_file():
                 raise CommandError(f"文件不存在：{name}")
             try:
-                doc, created = services.document_add(actor=None, filename=path.name, content=path.read_bytes(), owner_id=owner.pk, visibility=options["visibility"])
+                doc, created = services.document_add(
+                    actor=None,
+                    filename=path.name,
+                    content=path.read_bytes(),
+                    owner_id=owner.pk,
+                    visibility=options["visibility"],
+                )
             except InvalidInput as exc:
                 raise CommandError(f"{name}：{exc}") from exc
             if created and options["now"]:
                 doc = services.document_index(document_id=doc.pk)
-            self.stdout.write(f"{doc.title}：{'已添加' if created else '未变化，跳过'}（{doc.get_status_display()}，{doc.chunk_count}个分块）")
+            self.stdout.write(
+                f"{doc.title}：{'已添加' if created else '未变化，跳过'}（{doc.get_status_display()}，{doc.chunk_count}个分块）"
+            )
 
     def _load_corpus(self, options: dict[str, Any]) -> None:
         directory = Path(options["directory"]) if options["directory"] else settings.CORPUS_DIR
         if not directory.is_dir():
             raise CommandError(f"找不到语料目录：{directory}")
-        for doc in services.corpus_load(actor=None, directory=directory, owner_id=self._owner(None).pk):
+        for doc in services.corpus_load(
+            actor=None, directory=directory, owner_id=self._owner(None).pk
+        ):
             self.stdout.write(f"{doc.title}：{doc.get_status_display()}，{doc.chunk_count}个分块")
 
     def _status(self, options: dict[str, Any]) -> None:
         self.stdout.write(f"检索方式：{retrieval_mode()}")
         self.stdout.write(f"模型服务：{settings.LLM_BASE_URL or '未配置（抽取式回答）'}")
         for status in IndexStatus:
-            self.stdout.write(f"{status.label}：{Document.objects.filter(status=status).count()}个文档")
+            self.stdout.write(
+                f"{status.label}：{Document.objects.filter(status=status).count()}个文档"
+            )
         self.stdout.write(f"分块：{Chunk.objects.count()}个")
 
     def _eval(self, options: dict[str, Any]) -> None:

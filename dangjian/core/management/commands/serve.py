@@ -27,14 +27,29 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         if not options["no_demo"] and not Organization.objects.exists():
             self.stdout.write("数据库为空，正在加载演示数据……")
-            call_command("demo", if_empty=True)
-        self._print_logins()
+            call_command("demo", if_empty=True)  # prints the demo logins itself
+        else:
+            self._print_logins()
+        self._load_knowledge_base()
         worker = None if options["no_worker"] else self._start_worker()
         try:
             self._serve(options["host"], options["port"], options["threads"])
         finally:
             if worker is not None:
                 worker.terminate()
+
+    def _load_knowledge_base(self) -> None:
+        """The regulation corpus in the assistant's knowledge base; the worker indexes it."""
+        from dangjian.assistant.models import Document
+        from dangjian.assistant.services import corpus_load
+
+        root = Organization.objects.filter(depth=1).order_by("path").first()
+        if root is None or Document.objects.exists() or not settings.CORPUS_DIR.is_dir():
+            return
+        added = corpus_load(
+            actor=None, directory=settings.CORPUS_DIR, owner_id=root.pk, index_now=False
+        )
+        self.stdout.write(f"已将{len(added)}份党内法规加入党建助手知识库，后台正在建立索引。")
 
     def _print_logins(self) -> None:
         try:
