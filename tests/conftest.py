@@ -81,3 +81,14 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    """Jobs run in the test's process unless a test starts a real worker; config restored."""
+    from dangjian.celery import app
+
+    saved = {k: app.conf.get(k) for k in ("task_always_eager", "broker_url")}
+    app.conf.task_always_eager = True
+    yield
+    app.conf.update(saved)
