@@ -1,4 +1,23 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from dangjian.dues import payroll_views, views
 
 app_name = "dues"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.sheet, name="sheet"),
+    path("generate/", views.generate, name="generate"),
+    path("pay/", views.mark_paid, name="mark_paid"),
+    path("close/", views.close_month, name="close"),
+    path("sheet.xlsx", views.sheet_xlsx, name="sheet_xlsx"),
+    path("publicity.pdf", views.sheet_pdf, name="sheet_pdf"),
+    path("me/", views.mine, name="mine"),
+    path("member/<int:member_id>/", views.member_page, name="member"),
+    path("member/<int:member_id>/year.xlsx", views.year_xlsx, name="year_xlsx"),
+    path("member/<int:member_id>/declare/", views.declare, name="declare"),
+    path("entry/<int:entry_id>/adjust/", views.adjust, name="adjust"),
+    path("summary/", views.summary, name="summary"),
+    path("arrears/", views.arrears, name="arrears"),
+    path("arrears/remind/", views.remind, name="remind"),
+    path("payroll/", payroll_views.payroll_page, name="payroll"),
+    path("policy/", views.policy, name="policy"),
+]

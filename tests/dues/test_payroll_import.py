@@ -1,0 +1,154 @@
+"""Payroll import: mapping saved and offered again, errors by sheet/row/column, all-or-nothing,
+and the same file twice changes nothing."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import openpyxl
+import pytest
+
+from dangjian.dues.models import DuesBase, PayrollEntry, PayrollImport
+from dangjian.dues.payroll_import import (
+    payroll_import,
+    payroll_mapping_save,
+    read_payroll_sheets,
+    saved_mapping,
+    suggest_category,
+    unmapped_headers,
+)
+from dangjian.members.excel.report import Outcome
+from dangjian.rules.dates import YearMonth
+from tests.dues.conftest import D
+
+pytestmark = pytest.mark.django_db
+HEADERS = [
+    "序号",
+    "姓名",
+    "公民身份号码",
+    "月份",
+    "基本工资",
+    "岗位工资",
+    "加班费",
+    "个人所得税",
+    "养老保险个人",
+]
+MAPPING = {
+    "序号": "ignore",
+    "基本工资": "basic_wage",
+    "岗位工资": "post_wage",
+    "加班费": "overtime",
+    "个人所得税": "income_tax",
+    "养老保险个人": "social_insurance",
+}
+
+
+def workbook(rows: list[list[Any]], headers: list[str] = HEADERS) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "2024年1月工资"
+    ws.append(headers)
+    for r in rows:
+        ws.append(r)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def line(member, basic: Any = 4000, **kw: Any) -> list[Any]:
+    values = {"post": 2000, "overtime": 800, "tax": 100, "social": 1000, "month": "2024-01", **kw}
+    return [1, member.name, member.id_number, values["month"], basic, values["post"],
+            values["overtime"], values["tax"], values["social"]]  # fmt: skip
+
+
+def test_unmapped_columns_are_asked_for_once_and_remembered(member_a, secretary_a):
+    sheets, _ = read_payroll_sheets(workbook([line(member_a)]))
+    assert unmapped_headers(sheets, saved_mapping()) == list(MAPPING)
+    assert suggest_category("养老保险个人") == "social_insurance"
+    payroll_mapping_save(actor=secretary_a, mapping=MAPPING)
+    assert unmapped_headers(sheets, saved_mapping()) == []
+
+
+def test_import_derives_the_base_and_explains_it(member_a, secretary_a):
+    """DUES-2: 4000 + 2000 included, overtime excluded, tax and social insurance deducted."""
+    payroll_mapping_save(actor=secretary_a, mapping=MAPPING)
+    report = payroll_import(
+        actor=secretary_a, source=workbook([line(member_a)]), source_name="1月.xlsx"
+    )
+    assert report.committed and report.counts[Outcome.CREATED] == 1
+    base = DuesBase.objects.get(member=member_a, month="2024-01-01")
+    assert base.base == D("4900")
+    assert any("加班费" in text and "不计入" in text for text in base.lines)
+
+
+def test_same_file_twice_changes_nothing(member_a, member_b, org_admin_general):
+    payroll_mapping_save(actor=org_admin_general, mapping=MAPPING)
+    data = workbook([line(member_a), line(member_b, basic=3000)])
+    payroll_import(actor=org_admin_general, source=data)
+    entries = list(PayrollEntry.objects.values())
+    again = payroll_import(actor=org_admin_general, source=data)
+    assert again.counts[Outcome.UNCHANGED] == 2 and again.committed
+    assert list(PayrollEntry.objects.values()) == entries
+    assert PayrollImport.objects.count() == 1
+
+
+def test_a_changed_amount_updates_the_row(member_a, secretary_a):
+    payroll_mapping_save(actor=secretary_a, mapping=MAPPING)
+    payroll_import(actor=secretary_a, source=workbook([line(member_a)]))
+    report = payroll_import(actor=secretary_a, source=workbook([line(member_a, basic=5000)]))
+    assert report.counts[Outcome.UPDATED] == 1
+    assert DuesBase.objects.get(member=member_a).base == D("5900")
+
+
+def test_errors_name_sheet_row_and_column_and_nothing_is_written(member_a, member_b, secretary_a):
+    payroll_mapping_save(actor=secretary_a, mapping=MAPPING)
+    bad_amount = line(member_a, basic="四千")
+    stranger = line(member_b)  # branch B: not hers
+    unknown = [3, "无名", "110101199001011234", "2024-01", 1, 1, 1, 1, 1]
+    report = payroll_import(actor=secretary_a, source=workbook([bad_amount, stranger, unknown]))
+    assert not report.committed and not PayrollEntry.objects.exists()
+    where = [str(p) for p in report.problems]
+    assert any(
+        w.startswith("工作表“2024年1月工资”E2（基本工资）") and "不是有效的金额" in w for w in where
+    )
+    assert any("C3" in w and "无权导入" in w for w in where)
+    assert any("C4" in w and "未找到" in w for w in where)
+    assert "本次未导入任何数据" in report.summary
+
+
+def test_valid_only_imports_the_rows_that_passed(member_a, member_b, secretary_a):
+    payroll_mapping_save(actor=secretary_a, mapping=MAPPING)
+    report = payroll_import(
+        actor=secretary_a, source=workbook([line(member_a), line(member_b)]), valid_only=True
+    )
+    assert report.committed and report.counts[Outcome.CREATED] == 1
+    assert PayrollEntry.objects.get().member == member_a
+
+
+def test_name_mismatch_duplicate_and_bad_month(member_a, secretary_a):
+    payroll_mapping_save(actor=secretary_a, mapping=MAPPING)
+    wrong_name = line(member_a)
+    wrong_name[1] = "张三丰"
+    rows = [line(member_a), line(member_a), wrong_name, line(member_a, month="2024-13")]
+    report = payroll_import(actor=secretary_a, source=workbook(rows))
+    where = [str(p) for p in report.problems]
+    assert any("第3行" in w and "与工作表“2024年1月工资”第2行重复" in w for w in where)
+    assert any("B4" in w and "姓名与档案不一致" in w for w in where)
+    assert any("D5" in w and "月份" in w for w in where)
+
+
+def test_month_from_the_page_when_the_sheet_has_none(member_a, secretary_a):
+    payroll_mapping_save(actor=secretary_a, mapping=MAPPING)
+    headers = [h for h in HEADERS if h != "月份"]
+    row = line(member_a)
+    del row[3]
+    payroll_import(actor=secretary_a, source=workbook([row], headers), month=YearMonth(2024, 3))
+    assert PayrollEntry.objects.get().month.isoformat() == "2024-03-01"
+
+
+def test_unreadable_file_is_refused_in_chinese(secretary_a):
+    from dangjian.members.excel.sheets import ImportFileError
+
+    with pytest.raises(ImportFileError):
+        payroll_import(actor=secretary_a, source=b"not a workbook")
