@@ -12,6 +12,7 @@ from dangjian.api.auth import BearerTokenAuth, SessionCsrfAuth
 from dangjian.api.errors import register_error_handlers
 from dangjian.api.members import router as members_router
 from dangjian.api.organizations import router as organizations_router
+from dangjian.dues.api import router as dues_router
 
 DESCRIPTION = (
     "智慧党建平台的HTTP接口。认证方式：请求头 `Authorization: Bearer <令牌>`"
@@ -34,3 +35,4 @@ api = NinjaAPI(
 register_error_handlers(api)
 api.add_router("/organizations", organizations_router)
 api.add_router("/members", members_router)
+api.add_router("/dues", dues_router)

@@ -8,7 +8,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 
 from dangjian.accounts.access import access_organization, visible_organizations
-from dangjian.orgs.models import Organization
+from dangjian.orgs.models import Organization, in_subtree
 
 
 def organization_list(
@@ -18,7 +18,7 @@ def organization_list(
     qs = visible_organizations(user)
     if parent_id is not None:
         parent = access_organization(user, parent_id)
-        qs = qs.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        qs = qs.filter(in_subtree(parent.path), depth=parent.depth + 1)
     if kind:
         qs = qs.filter(kind=kind)
     if not include_dissolved:

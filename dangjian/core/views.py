@@ -13,12 +13,14 @@ from django.utils import timezone
 from dangjian.accounts.access import require, scope_for
 from dangjian.core.attention import attention_items
 from dangjian.core.models import AuditLog
+from dangjian.dues.selectors import dues_attention
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    context = {"items": attention_items(request.user, today), "today": today, "nav": "home"}
+    items = attention_items(request.user, today) + dues_attention(request.user, today)
+    context = {"items": items, "today": today, "nav": "home"}
     return render(request, "core/home.html", context)
 
 

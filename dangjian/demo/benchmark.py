@@ -21,7 +21,7 @@ from django.db.models import Count, QuerySet
 from dangjian.accounts.models import Role, RoleGrant
 from dangjian.members.models import Member, MemberPeriod
 from dangjian.members.selectors import MemberFilters, member_search, members_as_of, status_counts
-from dangjian.orgs.models import Organization
+from dangjian.orgs.models import Organization, in_subtree
 
 PAGE_SIZE = 30  # the member list shows 30 rows a page
 TARGET_RATIO = 3.0
@@ -114,16 +114,16 @@ def status_case(user: User, org: Organization, label: str) -> Case:
     sql = (
         f"SELECT m.status, COUNT(*) FROM {_table(Member)} m "
         f"JOIN {_table(Organization)} o ON o.id = m.organization_id "
-        "WHERE o.path LIKE %s GROUP BY m.status"
+        "WHERE o.path >= %s AND o.path < %s GROUP BY m.status"
     )
     return Case(
         f"b 按党籍状态统计({label})",
         lambda: status_counts(user, org),
         sql,
-        (org.path + "%",),
+        (org.path, org.path + "~"),
         lambda rows: {status: n for status, n in rows},
         lambda: str(
-            Member.objects.filter(organization__path__startswith=org.path)
+            Member.objects.filter(in_subtree(org.path, "organization__path"))
             .values("status")
             .annotate(n=Count("pk"))
             .query
@@ -136,7 +136,7 @@ def as_of_case(user: User, org: Organization, on: date, label: str) -> Case:
     sql = (
         f"SELECT COUNT(DISTINCT p.member_id) FROM {_table(MemberPeriod)} p "
         f"JOIN {_table(Organization)} o ON o.id = p.organization_id "
-        "WHERE o.path LIKE %s AND p.status = 'normal' AND p.valid_from <= %s "
+        "WHERE o.path >= %s AND o.path < %s AND p.status = 'normal' AND p.valid_from <= %s "
         "AND (p.valid_to IS NULL OR p.valid_to > %s)"
     )
     day = connection.ops.adapt_datefield_value(on)
@@ -144,7 +144,7 @@ def as_of_case(user: User, org: Organization, on: date, label: str) -> Case:
         f"c 历史日期党员人数({label}, {on.isoformat()})",
         lambda: members_as_of(user, org, on).count(),
         sql,
-        (org.path + "%", day, day),
+        (org.path, org.path + "~", day, day),
         lambda rows: rows[0][0],
         lambda: str(members_as_of(user, org, on).query),
     )
