@@ -11,6 +11,9 @@ from tests.factories import Role, make_member, make_org, make_user
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# One set of Playwright fixtures (a session-wide chromium) for every folder of browser tests.
+pytest_plugins = ["tests.browser_support"]
+
 
 @pytest.fixture
 def enterprise(db):

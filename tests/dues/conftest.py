@@ -11,7 +11,6 @@ from dangjian.dues.bases import declared_income_record, payroll_entry_save
 from dangjian.dues.models import IncomeKind
 from dangjian.dues.policy import current_settings
 from dangjian.rules.dates import YearMonth
-from tests.browser.conftest import browser, page, phone_page  # noqa: F401  (Playwright fixtures)
 
 D = Decimal
 
