@@ -139,6 +139,6 @@ def status_counts(user: Any, organization: Organization) -> dict[str, int]:
         visible_members(user)
         .filter(in_subtree(organization.path, "organization__path"))
         .values("status")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     return {row["status"]: row["n"] for row in rows}

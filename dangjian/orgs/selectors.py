@@ -43,7 +43,7 @@ def _counts_under(path_prefix: str = "") -> tuple[Counter[str], Counter[str]]:
     rows = (
         Member.objects.filter(in_subtree(path_prefix, "organization__path"), status=Status.NORMAL)
         .values("organization__path")
-        .annotate(n=Count("pk"), full=Count("pk", filter=Q(stage=Stage.FULL)))
+        .annotate(n=Count("*"), full=Count("pk", filter=Q(stage=Stage.FULL)))
     )
     return _subtree_counts(rows)
 
@@ -91,7 +91,7 @@ def _counts_by_prefix(orgs: list[Organization]) -> dict[str, int]:
         )
         .annotate(prefix=Substr("organization__path", 1, length))
         .values("prefix")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     return {row["prefix"]: row["n"] for row in rows}
 
