@@ -25,7 +25,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from dangjian.core import crypto
-from dangjian.demo.load import LoadResult, scopes_of
+from dangjian.demo.load import LoadResult, org_fields, scopes_of
 from dangjian.demo.orgplan import OrgSpec
 from dangjian.demo.people import PersonSpec
 from dangjian.demo.plan import BranchBatch, DemoPlan, periods_of, work_unit
@@ -128,21 +128,7 @@ def bulk_organisations(specs: list[OrgSpec]) -> dict[str, int]:
 
 
 def _org_row(spec: OrgSpec, path: str, depth: int) -> Organization:
-    return Organization(
-        name=spec.name,
-        code=spec.code,
-        kind=spec.kind,
-        unit_name=spec.unit_name,
-        unit_type="sole_state",
-        unit_count=spec.unit_count,
-        founded_on=spec.founded_on,
-        is_retirees_branch=spec.is_retirees,
-        term_started_on=spec.term_started_on,
-        sort_order=spec.sort_order,
-        path=path,
-        depth=depth,
-        numchild=0,
-    )
+    return Organization(**org_fields(spec), path=path, depth=depth, numchild=0)
 
 
 def _day(value: date | None) -> Any:

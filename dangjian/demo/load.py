@@ -65,20 +65,24 @@ def load_with_services(plan: DemoPlan, *, password: str) -> LoadResult:
     return LoadResult(len(org_pk), members, positions)
 
 
+def org_fields(spec: OrgSpec) -> dict[str, Any]:
+    """The organisation's own fields, the same on the service path and the bulk path."""
+    return {
+        "name": spec.name,
+        "code": spec.code,
+        "kind": spec.kind,
+        "unit_name": spec.unit_name,
+        "unit_type": "sole_state",
+        "unit_count": spec.unit_count,
+        "founded_on": spec.founded_on,
+        "is_retirees_branch": spec.is_retirees,
+        "term_started_on": spec.term_started_on,
+        "sort_order": spec.sort_order,
+    }
+
+
 def _create_org(spec: OrgSpec, parent_pk: int | None, actor: Any) -> int:
-    data = OrgInput(
-        name=spec.name,
-        code=spec.code,
-        kind=spec.kind,
-        parent_id=parent_pk,
-        unit_name=spec.unit_name,
-        unit_type="sole_state",
-        unit_count=spec.unit_count,
-        founded_on=spec.founded_on,
-        is_retirees_branch=spec.is_retirees,
-        term_started_on=spec.term_started_on,
-        sort_order=spec.sort_order,
-    )
+    data = OrgInput(**org_fields(spec), parent_id=parent_pk)
     return org_create(actor=actor, data=data).pk
 
 
