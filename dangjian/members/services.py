@@ -159,7 +159,24 @@ def member_change(
         raise Conflict("没有需要变动的内容")
     _apply(member, real, when=effective_on, reason=reason, actor=actor)
     member.save()
+    if real.get("status") == Status.TRANSFERRED_OUT:
+        _record_dues_paid_up_to(actor, member, effective_on, reason)
     return member
+
+
+def _record_dues_paid_up_to(actor: Any, member: Member, effective_on: date, reason: str) -> None:
+    """A transfer letter states the month dues are paid up to (MEM-2, DUES-12): taken from the
+    ledger in the same transaction, so the letter and the archive agree."""
+    from dangjian.dues.collection import dues_transfer_record
+    from dangjian.dues.models import TransferDirection
+
+    dues_transfer_record(
+        actor=actor,
+        member_id=member.pk,
+        direction=TransferDirection.OUT,
+        effective_on=effective_on,
+        note=reason,
+    )
 
 
 def _check_status_transition(old: str, new: str) -> None:

@@ -260,3 +260,22 @@ def test_transfer_out_records_dues_paid_up_to(enterprise, member_a, secretary_a,
         actor=secretary_a, member_id=member_a.pk, direction="out", effective_on=date(2024, 12, 1)
     )
     assert transfer.paid_up_to == date(2024, 4, 1)
+
+
+def test_member_transfer_out_writes_the_dues_record(enterprise, member_a, secretary_a, today_2024):
+    """MEM-2: changing the member's status to 已转出 records "党费交至" from the ledger."""
+    from dangjian.dues.models import DuesTransfer
+    from dangjian.members.services import member_change
+
+    _six_unpaid_months(member_a)
+    pay_on_time(secretary_a, date(2024, 4, 1))
+    member_change(
+        actor=secretary_a,
+        member_id=member_a.pk,
+        changes={"status": "transferred_out"},
+        effective_on=date(2024, 12, 1),
+        reason="调往外单位",
+    )
+    record = DuesTransfer.objects.get(member=member_a)
+    assert record.direction == "out" and record.paid_up_to == date(2024, 4, 1)
+    assert record.note == "调往外单位"
