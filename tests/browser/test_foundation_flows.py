@@ -58,7 +58,7 @@ def test_edit_with_validation_error_then_fix(page: Page, secretary_a, member_a):
     page.goto(page.base_url + f"/members/{member_a.pk}/")
     page.click("text=修改档案")
     page.fill(
-        "#id_id_number", member_a.id_number[:-1] + ("0" if member_a.id_number[-1] != "0" else "1")
+        "#id_id_number", member_a.id_number[:-1] + ("1" if member_a.id_number[-1] != "1" else "2")
     )
     page.fill("#id_job_title", "高级技师")
     page.click("button:has-text('保存')")
