@@ -14,7 +14,7 @@ from dangjian.accounts.access import scope_for, visible_organizations
 from dangjian.members.models import Member
 from dangjian.members.selectors import MemberFilters, member_search
 from dangjian.orgs.models import Organization
-from dangjian.rules.dates import add_years
+from dangjian.rules.dates import latest_birth_for_age
 
 MAX_LISTED = 50
 
@@ -97,7 +97,7 @@ def age_share(
     today = on or date.today()
     members = _members(user, org, "all").filter(status="normal")
     total = members.count()
-    young = members.filter(birth_date__gt=add_years(today, -(max_age + 1))).count()
+    young = members.filter(birth_date__gt=latest_birth_for_age(today, max_age + 1)).count()
     share = round(young * 100 / total, 1) if total else 0.0
     text = f"{org.name}（含下级）{max_age}岁及以下党员{young}名，占全部{total}名党员的{share}%（按{today:%Y年%m月%d日}的周岁计算）。"
     args = {"organization": organization, "max_age": max_age}

@@ -11,7 +11,8 @@ from django.urls import reverse
 from dangjian.accounts.access import scope_for, visible_members
 from dangjian.members.choices import Stage, Status
 from dangjian.orgs.selectors import structure_report
-from dangjian.rules.dates import add_months, add_years
+from dangjian.rules.dates import add_months
+from dangjian.rules.statistics import latest_accepted_for_probation_end
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,8 @@ def attention_items(user: Any, today: date) -> list[Attention]:
     members_url = reverse("members:list")
     # Probation ends one year after the 支部大会 (DEV-15); show those ending within a month.
     due = members.filter(
-        stage=Stage.PROBATIONARY, joined_on__lte=add_years(add_months(today, 1), -1)
+        stage=Stage.PROBATIONARY,
+        joined_on__lte=latest_accepted_for_probation_end(add_months(today, 1)),
     )
     items = [
         Attention("预备期将满或已满、待讨论转正的预备党员", due.count(), f"{members_url}?stage=probationary", "DEV-17", "alert"),

@@ -14,7 +14,7 @@ from dangjian.core import crypto
 from dangjian.members.choices import Status
 from dangjian.members.models import EventKind, Member, MemberEvent
 from dangjian.orgs.models import Organization, in_subtree
-from dangjian.rules.dates import add_years
+from dangjian.rules.dates import latest_birth_for_age
 from dangjian.rules.statistics import AGE_BANDS
 
 _DATE_FIELDS = {"birth_date", "applied_on", "joined_on", "confirmed_on", "lost_contact_since"}
@@ -80,10 +80,10 @@ def _filter_age_band(qs: QuerySet[Member], band: str, on: date) -> QuerySet[Memb
     if band not in AGE_BAND_LIMITS:
         return qs
     youngest, oldest = AGE_BAND_LIMITS[band]
-    if youngest is not None:  # at least `youngest` years old: born on or before on - youngest
-        qs = qs.filter(birth_date__lte=add_years(on, -youngest))
-    if oldest is not None:  # at most `oldest`: born after on - (oldest + 1)
-        qs = qs.filter(birth_date__gt=add_years(on, -(oldest + 1)))
+    if youngest is not None:
+        qs = qs.filter(birth_date__lte=latest_birth_for_age(on, youngest))
+    if oldest is not None:  # at most `oldest` = not yet `oldest + 1`
+        qs = qs.filter(birth_date__gt=latest_birth_for_age(on, oldest + 1))
     return qs
 
 

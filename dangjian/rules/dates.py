@@ -64,6 +64,16 @@ def age_on(birth: date, on: date) -> int:
     return on.year - birth.year - int(before_birthday)
 
 
+def latest_birth_for_age(on: date, age: int) -> date:
+    """DATE-3: the latest birth date of someone at least ``age`` 周岁 on ``on``.
+
+    ``age_on(birth, on) >= age`` exactly when ``birth <= latest_birth_for_age(on, age)``, so
+    "at most N years old" is ``birth > latest_birth_for_age(on, N + 1)``: one place for the
+    boundary that list filters, statistics and the assistant all need.
+    """
+    return add_years(on, -age)
+
+
 def statistical_age(birth: date, year: int) -> int:
     """DATE-3: the age used in statistics, i.e. the 周岁 on 12-31 of ``year``."""
     return age_on(birth, date(year, 12, 31))

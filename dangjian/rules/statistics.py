@@ -140,6 +140,17 @@ def probation_end(accepted_on: date, extension_months: int = 0) -> date:
     return add_months(add_years(accepted_on, 1), extension_months)
 
 
+def latest_accepted_for_probation_end(by: date) -> date:
+    """DEV-15: the latest 支部大会 date whose one-year probation has ended on or before ``by``.
+
+    Not simply ``by`` minus a year: a member accepted on 2024-02-29 completes probation on
+    2025-02-28 (DATE-1), a day that minus a year gives 2024-02-28.
+    """
+    candidate = add_years(by, -1)
+    following = candidate + timedelta(days=1)
+    return following if probation_end(following) <= by else candidate
+
+
 @dataclass(frozen=True)
 class Composition:
     """STAT-4: the make-up of a membership, as weights the demo-data generator draws from.

@@ -16,6 +16,7 @@ from dangjian.rules.dates import (
     count_working_days,
     format_cn_date,
     is_working_day,
+    latest_birth_for_age,
     month_length,
     statistical_age,
 )
@@ -277,3 +278,17 @@ def test_year_month_plus_then_minus_is_identity(year, month, n):
 def test_chinese_date_format():
     """Dates in messages read as Chinese documents write them."""
     assert format_cn_date(date(2024, 7, 1)) == "2024年7月1日"
+
+
+@given(birth=st.dates(min_value=date(1900, 1, 1), max_value=date(2030, 12, 31)),
+       on=st.dates(min_value=date(1950, 1, 1), max_value=date(2040, 12, 31)),
+       age=st.integers(min_value=0, max_value=100))  # fmt: skip
+def test_latest_birth_for_age_is_exactly_the_age_boundary(birth, on, age):
+    """DATE-3: at least ``age`` on ``on`` exactly when born on or before the boundary."""
+    if birth <= on:
+        assert (age_on(birth, on) >= age) == (birth <= latest_birth_for_age(on, age))
+
+
+def test_leap_day_birth_is_not_yet_25_on_feb_28():
+    """DATE-3 with the 03-01 reading of a 02-29 birthday."""
+    assert latest_birth_for_age(date(2025, 2, 28), 25) == date(2000, 2, 28)

@@ -5,6 +5,8 @@ import random
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dangjian.rules.statistics import (
     AGE_BANDS,
@@ -18,6 +20,7 @@ from dangjian.rules.statistics import (
     is_college_or_above,
     joining_period,
     joining_period_labels,
+    latest_accepted_for_probation_end,
     occupation_label,
     party_standing_years,
     probation_end,
@@ -195,3 +198,16 @@ def test_composition_constants_cannot_be_changed():
     """STAT-4: shared constants are read-only."""
     with pytest.raises(TypeError):
         SOE_OCCUPATION_MIX["worker"] = 1.0  # type: ignore[index]
+
+
+def test_probation_of_leap_day_acceptance_is_due_on_feb_28():
+    """DEV-15/DATE-1: accepted 2024-02-29, probation ends 2025-02-28 and is due that day."""
+    assert latest_accepted_for_probation_end(date(2025, 2, 28)) == date(2024, 2, 29)
+    assert latest_accepted_for_probation_end(date(2025, 3, 1)) == date(2024, 3, 1)
+
+
+@given(accepted=st.dates(min_value=date(1950, 1, 1), max_value=date(2040, 12, 31)),
+       by=st.dates(min_value=date(1950, 1, 1), max_value=date(2040, 12, 31)))  # fmt: skip
+def test_probation_due_boundary_matches_probation_end(accepted, by):
+    """DEV-15: probation has ended by ``by`` exactly when accepted on or before the boundary."""
+    assert (probation_end(accepted) <= by) == (accepted <= latest_accepted_for_probation_end(by))
