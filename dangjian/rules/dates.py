@@ -30,6 +30,8 @@ def add_months(d: date, months: int) -> date:
     """
     year, month0 = divmod(d.year * 12 + d.month - 1 + months, 12)
     month = month0 + 1
+    if d.day <= 28:  # every month has the day
+        return date(year, month, d.day)
     return date(year, month, min(d.day, month_length(year, month)))
 
 

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from operator import mul
 from typing import Literal
 
 from dangjian.rules.citations import cite
@@ -23,6 +24,7 @@ ID_LENGTH = 18
 EARLIEST_BIRTH = date(1900, 1, 1)
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARACTERS = "10X98765432"
+_ZERO_CODE_TOTAL = ord("0") * sum(_WEIGHTS)
 _GENDER_LABELS: dict[Gender, str] = {"M": "男", "F": "女"}
 _GENDER_CODES: dict[str, Gender] = {"M": "M", "F": "F", "男": "M", "女": "F"}
 _CITE = cite("ID-1", "GB 11643-1999")
@@ -56,7 +58,8 @@ def check_character(first17: str) -> str:
     """ID-1: the check character (0-9 or X) for the first 17 digits of a number."""
     if len(first17) != 17 or not (first17.isascii() and first17.isdigit()):
         raise IdNumberError(f"计算校验码需要17位数字，实为“{first17}”")
-    total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
+    # Weighted sum of the digits, from their ASCII codes: sum((code - 48) * weight).
+    total = sum(map(mul, first17.encode("ascii"), _WEIGHTS)) - _ZERO_CODE_TOTAL
     return _CHECK_CHARACTERS[total % 11]
 
 
@@ -72,9 +75,10 @@ def parse_id_number(raw: str | int | float, *, today: date | None = None) -> IdN
     value = _normalize(str(raw))
     if not value:
         raise IdNumberError("身份证号为空")
-    if _EXCEL_NUMBER.fullmatch(value):
-        raise IdNumberError(EXCEL_MESSAGE)
-    _check_shape(value)
+    if not _well_formed(value):
+        if _EXCEL_NUMBER.fullmatch(value):
+            raise IdNumberError(EXCEL_MESSAGE)
+        _check_shape(value)
     birth = _birth_date(value, today)
     _check_check_character(value)
     gender: Gender = "M" if int(value[16]) % 2 == 1 else "F"
@@ -86,7 +90,18 @@ def _normalize(raw: str) -> str:
     return "".join(folded.split()).lstrip("'").upper()
 
 
+def _well_formed(value: str) -> bool:
+    """17 ASCII digits and a digit or X: the common case, checked without a loop."""
+    return (
+        len(value) == ID_LENGTH
+        and value.isascii()
+        and value[:17].isdigit()
+        and (value[17].isdigit() or value[17] == "X")
+    )
+
+
 def _check_shape(value: str) -> None:
+    """Why a value that is not ``_well_formed`` is rejected."""
     if len(value) != ID_LENGTH:
         hint = "（15位为第一代身份证号，请填写18位号码）" if len(value) == 15 else ""
         raise IdNumberError(f"身份证号应为18位，实为{len(value)}位{hint}")
