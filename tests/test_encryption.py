@@ -73,3 +73,11 @@ def test_search_by_whole_id_number_uses_the_lookup_hash(enterprise, member_a, me
     found = member_search(sysadmin, MemberFilters(q=member_a.id_number), member_a.birth_date)
     assert list(found) == [member_a]
     assert crypto.lookup_hash(member_a.id_number.lower()) == member_a.id_number_hash
+
+
+def test_lookup_hash_is_hmac_sm3_under_the_lookup_key(db):
+    """Whichever implementation computes it, the hash is HMAC-SM3 of the folded value."""
+    _, mac_key = crypto._keys()
+    expected = crypto._hmac_sm3(mac_key, b"11010119900307451X").hex()
+    assert crypto.lookup_hash(" 11010119900307451x ") == expected
+    assert crypto.lookup_hash("13900000000") != crypto.lookup_hash("13900000001")
