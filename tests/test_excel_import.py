@@ -432,3 +432,35 @@ def test_bulk_checks_give_what_check_member_input_gives(enterprise) -> None:
     check = _RowChecker(today)
     for data in cases + cases:
         assert check(data) == check_member_input(data, today)
+
+
+def test_bulk_create_writes_what_member_create_writes(enterprise) -> None:
+    """Members, their first period and 建档 event, as one-at-a-time creation gives them."""
+    from dataclasses import replace
+
+    from dangjian.core.crypto import lookup_hash
+    from dangjian.members.excel import ImportBatch, NewMember, member_bulk_create
+    from dangjian.members.models import MemberEvent, MemberPeriod
+    from tests.factories import member_input
+
+    first = member_input(enterprise.branch_a, name="曾国藩", phone="139 0000 1234")
+    second = replace(member_input(enterprise.branch_b), joined_on=date(2026, 3, 1),
+                     stage="probationary", confirmed_on=None)  # fmt: skip
+    items = [NewMember(d, lookup_hash(d.id_number)) for d in (first, second)]
+    batch = ImportBatch(pk="t", label="测试批次")
+    ids = member_bulk_create(actor=None, items=items, reason="批量建档", batch=batch)
+
+    members = [Member.objects.get(pk=pk) for pk in ids]
+    assert [m.name for m in members] == ["曾国藩", second.name]
+    assert members[0].id_number == first.id_number and members[0].phone == "13900001234"
+    assert members[0].phone_hash == lookup_hash("13900001234")
+    assert (members[0].name_pinyin, members[0].name_initials) == ("zengguofan", "zgf")
+    periods = MemberPeriod.objects.filter(member_id__in=ids).order_by("member_id")
+    assert [(p.organization_id, p.valid_from, p.valid_to) for p in periods] == [
+        (enterprise.branch_a.pk, first.joined_on, None),
+        (enterprise.branch_b.pk, date(2026, 3, 1), None),
+    ]
+    events = MemberEvent.objects.filter(member_id__in=ids).order_by("member_id")
+    assert [(e.kind, e.actor_id, e.reason, e.changes) for e in events] == [
+        ("created", None, "批量建档", {}), ("created", None, "批量建档", {}),
+    ]  # fmt: skip

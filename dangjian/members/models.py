@@ -55,8 +55,13 @@ class Member(models.Model):
         "党籍状态", max_length=20, choices=Status.choices, default=Status.NORMAL
     )
     dues_category = models.CharField("党费类别", max_length=20, choices=DuesCategory.choices)
+    # Indexed by Meta.indexes (organization, status), which serves the foreign key too.
     organization = models.ForeignKey(
-        Organization, verbose_name="所在党组织", on_delete=models.PROTECT, related_name="members"
+        Organization,
+        verbose_name="所在党组织",
+        on_delete=models.PROTECT,
+        related_name="members",
+        db_index=False,
     )
     party_group = models.ForeignKey(
         Organization,
@@ -125,7 +130,9 @@ class EventKind(models.TextChoices):
 class MemberEvent(models.Model):
     """One effective-dated change of a member, with who recorded it and why."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    member = models.ForeignKey(  # indexed by (member, effective_on)
+        Member, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     kind = models.CharField("类型", max_length=16, choices=EventKind.choices)
     effective_on = models.DateField("生效日期")
     changes = models.JSONField("变动", default=dict)  # field -> [before, after]
@@ -147,7 +154,9 @@ class MemberPeriod(models.Model):
     """An interval [valid_from, valid_to) during which organisation, status and stage held."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="periods")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey(  # indexed by (organization, valid_from, valid_to)
+        Organization, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     status = models.CharField(max_length=20, choices=Status.choices)
     stage = models.CharField(max_length=16, choices=Stage.choices)
     valid_from = models.DateField()

@@ -39,10 +39,25 @@ def _add(errors: Errors, field: str, message: str) -> None:
 
 
 def check_member_input(data: MemberInput, today: date) -> Errors:
+    """Every check of one member record; the placement check reads the database."""
+    errors = check_member_fields(data, today)
+    for field, messages in check_placement(data).items():
+        errors.setdefault(field, []).extend(messages)
+    return errors
+
+
+def check_member_fields(data: MemberInput, today: date) -> Errors:
+    """The checks that read only the record itself (identity, choices, party dates)."""
     errors: Errors = {}
     _check_identity(data, today, errors)
     _check_choices(data, errors)
     _check_party_dates(data, today, errors)
+    return errors
+
+
+def check_placement(data: MemberInput) -> Errors:
+    """The organisation and 党小组 exist, take members, and agree; a floating member says where."""
+    errors: Errors = {}
     _check_placement(data, errors)
     return errors
 

@@ -2,8 +2,9 @@
 
 ``member_create`` writes one member with three statements and an audit row. An import of a
 hundred thousand rows cannot afford that, so this path checks every input with the same
-``check_member_input``, then inserts the members, their first period and their 建档 event in
-batches, and writes one audit row for the batch.
+``check_member_fields`` (and the placement check once per distinct placement), inserts the
+members with one prepared statement, derives their first periods and 建档 events from the rows
+just written with one ``INSERT ... SELECT`` each, and writes one audit row for the batch.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date
-from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from dangjian.core import crypto
@@ -22,7 +24,7 @@ from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
 from dangjian.members import validation
 from dangjian.members.choices import Status
-from dangjian.members.excel.rawinsert import RowInserter
+from dangjian.members.excel.rawinsert import RowInserter, insert_select
 from dangjian.members.inputs import MemberInput
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod
 from dangjian.members.pinyin import pinyin_keys
@@ -30,6 +32,8 @@ from dangjian.members.services import today
 from dangjian.members.validation import Errors
 
 REGISTERED = "该公民身份号码已登记在其他党员档案中"
+# ID-number hashes looked up per query (SQLite takes up to 32,766 parameters a statement).
+LOOKUP_CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -51,11 +55,6 @@ class ImportBatch:
         return self.label
 
 
-@lru_cache(maxsize=65536)
-def _pinyin(name: str) -> tuple[str, str]:
-    return pinyin_keys(name)  # names repeat a great deal in large files
-
-
 def _placement_key(data: MemberInput) -> tuple[Any, ...]:
     """The only fields the placement check reads."""
     return (data.organization_id, data.party_group_id, data.is_floating, data.floating_to.strip())
@@ -70,24 +69,26 @@ class _RowChecker:
         self.placements: dict[tuple[Any, ...], Errors] = {}
 
     def __call__(self, data: MemberInput) -> Errors:
-        errors: Errors = {}
-        validation._check_identity(data, self.on, errors)
-        validation._check_choices(data, errors)
-        validation._check_party_dates(data, self.on, errors)
+        errors = validation.check_member_fields(data, self.on)
         key = _placement_key(data)
         if key not in self.placements:
-            self.placements[key] = {}
-            validation._check_placement(data, self.placements[key])
+            self.placements[key] = validation.check_placement(data)
         for field_name, messages in self.placements[key].items():
             errors.setdefault(field_name, []).extend(messages)
         return errors
 
 
-def check_new_members(items: Sequence[NewMember], on: date) -> dict[int, Errors]:
-    """Errors by position, as ``check_member_input`` gives them, plus registered ID numbers."""
+def check_new_members(
+    items: Sequence[NewMember], on: date, registered: set[str] | None = None
+) -> dict[int, Errors]:
+    """Errors by position, as ``check_member_input`` gives them, plus registered ID numbers.
+
+    ``registered``: the lookup hashes among ``items`` already on file, when the caller has
+    just read them; otherwise they are read here.
+    """
     check = _RowChecker(on)
     errors = {i: found for i, item in enumerate(items) if (found := check(item.data))}
-    taken = _registered([item.id_hash for item in items])
+    taken = _registered([item.id_hash for item in items]) if registered is None else registered
     for position, item in enumerate(items):
         if item.id_hash in taken:
             errors.setdefault(position, {}).setdefault("id_number", []).append(REGISTERED)
@@ -96,36 +97,33 @@ def check_new_members(items: Sequence[NewMember], on: date) -> dict[int, Errors]
 
 def _registered(hashes: list[str]) -> set[str]:
     taken: set[str] = set()
-    for start in range(0, len(hashes), 500):
-        rows = Member.objects.filter(id_number_hash__in=hashes[start : start + 500])
+    for start in range(0, len(hashes), LOOKUP_CHUNK):
+        rows = Member.objects.filter(id_number_hash__in=hashes[start : start + LOOKUP_CHUNK])
         taken |= {h for h in rows.values_list("id_number_hash", flat=True) if h}
     return taken
 
 
-_INPUT_FIELDS = tuple(f.name for f in fields(MemberInput))
+# A new member's row: the input's fields as they are, then what member_create derives.
+_PLAIN_FIELDS = tuple(f.name for f in fields(MemberInput) if f.name not in {"id_number", "phone"})
+_DERIVED_FIELDS = (
+    "id_number",
+    "id_number_hash",
+    "phone",
+    "phone_hash",
+    "name_pinyin",
+    "name_initials",
+)
+_plain_values = attrgetter(*_PLAIN_FIELDS)
 
 
-def _member_values(item: NewMember) -> dict[str, Any]:
-    """The columns of a new member, as ``member_create`` fills them."""
-    values = {name: getattr(item.data, name) for name in _INPUT_FIELDS}
-    phone = item.data.phone.replace(" ", "")
-    name_pinyin, name_initials = _pinyin(item.data.name)
-    values.update(
-        phone=phone,
-        phone_hash=crypto.lookup_hash(phone) if phone else None,
-        id_number_hash=item.id_hash,
-        name_pinyin=name_pinyin,
-        name_initials=name_initials,
-    )
-    return values
-
-
-def _ids_by_hash(hashes: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for start in range(0, len(hashes), 500):
-        rows = Member.objects.filter(id_number_hash__in=hashes[start : start + 500])
-        found.update((h, pk) for h, pk in rows.values_list("id_number_hash", "pk") if h)
-    return found
+def _member_row(item: NewMember) -> tuple[Any, ...]:
+    """The columns of a new member, as ``member_create`` fills them (encrypted on insert)."""
+    data = item.data
+    phone = data.phone.replace(" ", "")
+    name_pinyin, name_initials = pinyin_keys(data.name)
+    phone_hash = crypto.lookup_hash(phone) if phone else None
+    derived = (data.id_number, item.id_hash, phone, phone_hash, name_pinyin, name_initials)
+    return (*_plain_values(data), *derived)
 
 
 @transaction.atomic
@@ -138,25 +136,42 @@ def insert_new_members(
     """
     now = timezone.now()
     stamps = {"created_at": now, "updated_at": now, "status": Status.NORMAL.value}
-    RowInserter(Member, stamps).insert(_member_values(item) for item in items)
-    ids = _ids_by_hash([item.id_hash for item in items])
-    member_ids = [ids[item.id_hash] for item in items]
-    user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    starts = [item.data.joined_on or today() for item in items]
-    RowInserter(MemberPeriod, {"status": Status.NORMAL.value}).insert(
-        {"member_id": pk, "organization_id": item.data.organization_id,
-         "stage": item.data.stage, "valid_from": start}
-        for pk, item, start in zip(member_ids, items, starts, strict=True)
-    )  # fmt: skip
-    fixed: dict[str, Any] = {"kind": EventKind.CREATED.value, "changes": {}, "reason": reason[:300],
-             "actor_id": user_id, "recorded_at": now}  # fmt: skip
-    RowInserter(MemberEvent, fixed).insert(
-        {"member_id": pk, "effective_on": start}
-        for pk, start in zip(member_ids, starts, strict=True)
-    )  # fmt: skip
+    last = Member.objects.aggregate(last=Max("pk"))["last"] or 0
+    RowInserter(Member, _PLAIN_FIELDS + _DERIVED_FIELDS, stamps).insert(map(_member_row, items))
+    # The batch: above the last id before the insert and stamped with this batch's time, so a
+    # member another transaction adds meanwhile is not taken for one of ours.
+    batch_members = Member.objects.filter(pk__gt=last, created_at=now).order_by("pk")
+    member_ids = list(batch_members.values_list("pk", flat=True))
+    if len(member_ids) != len(items):
+        raise RuntimeError(f"inserted {len(items)} members, found {len(member_ids)}")
+    _derive_first_periods_and_events(actor, last, now, reason)
     after = {"count": len(member_ids), "first_id": member_ids[0] if member_ids else None}
     audit(actor=actor, action="member.import", obj=batch, after=after, detail=reason)
     return member_ids
+
+
+def _derive_first_periods_and_events(actor: Any, last: int, now: Any, reason: str) -> None:
+    """Each new member's first period and 建档 event, from the rows just written (set-based).
+
+    Both start on 入党时间, or today when it is not known, as ``member_create`` does.
+    """
+    member_table = connection.ops.quote_name(Member._meta.db_table)
+    batch = f"FROM {member_table} WHERE id > %s AND created_at = %s"
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    insert_select(
+        MemberPeriod,
+        ("member_id", "organization_id", "status", "stage", "valid_from", "valid_to"),
+        f"SELECT id, organization_id, %s, stage, COALESCE(joined_on, %s), NULL {batch}",
+        [Status.NORMAL.value, today(), last, stamp],
+    )
+    changes = MemberEvent._meta.get_field("changes").get_db_prep_save({}, connection)
+    insert_select(
+        MemberEvent,
+        ("member_id", "kind", "effective_on", "changes", "reason", "actor_id", "recorded_at"),
+        f"SELECT id, %s, COALESCE(joined_on, %s), %s, %s, %s, %s {batch}",
+        [EventKind.CREATED.value, today(), changes, reason[:300], user_id, stamp, last, stamp],
+    )
 
 
 @transaction.atomic

@@ -30,6 +30,8 @@ def is_blank(value: Any) -> bool:
 
 
 def read_text(value: Any) -> str:
+    if isinstance(value, str):  # most cells: checked first
+        return value.strip()
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
@@ -38,7 +40,7 @@ def read_text(value: Any) -> str:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip() if value is not None else ""
+    return str(value).strip() if value is not None else ""  # int, or another type
 
 
 def read_date(value: Any) -> date | None:
@@ -132,11 +134,14 @@ def _blank_is(empty: Any, read: Reader) -> Reader:
 
 
 def _remembered(read: Reader) -> Reader:
-    """Choice and yes/no columns repeat a handful of texts: read each distinct text once."""
+    """Choice and yes/no columns repeat a handful of texts: read each distinct value once.
+
+    Values are told apart by type too (1.0, 1 and True are equal keys to a dict).
+    """
     seen: dict[Any, Any] = {}
 
     def reader(value: Any) -> Any:
-        key = (type(value), value)
+        key = value if isinstance(value, str) else (type(value), value)
         if key not in seen:
             seen[key] = read(value)  # a CellError is raised again next time, never stored
         return seen[key]
@@ -157,7 +162,7 @@ def cell_reader(column: Column) -> Reader:
         return _blank_is("", _remembered(lambda v: read_choice(v, column, lookup)))
     if column.kind is CellKind.ID_NUMBER:
         return _blank_is("", read_id_number)
-    return _blank_is("", read_text)
+    return read_text  # a blank cell reads as ""
 
 
 def read_cell(value: Any, column: Column) -> Any:

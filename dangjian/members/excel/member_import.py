@@ -10,7 +10,7 @@ the report says what each row would have done.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import IO, Any
 
@@ -19,7 +19,9 @@ from django.db import transaction
 from dangjian.accounts.access import scope_for
 from dangjian.core import crypto
 from dangjian.core.errors import InvalidInput
+from dangjian.core.memory import collector_paused
 from dangjian.members.excel.bulk import (
+    LOOKUP_CHUNK,
     ImportBatch,
     NewMember,
     check_new_members,
@@ -36,7 +38,6 @@ from dangjian.members.models import Member
 from dangjian.members.services import member_update, today
 
 LABELS = header_labels(MEMBER_COLUMNS)
-_DEFAULTS = {f.name: f.default for f in fields(MemberInput) if f.default is not MISSING}
 _NOT_YOURS = "该公民身份号码已登记在其他组织的党员档案中，无权通过导入修改"
 
 
@@ -56,6 +57,13 @@ def import_members(
     *, actor: Any, source: IO[bytes] | Path, valid_only: bool = False, source_name: str = ""
 ) -> ImportReport:
     """Read, check and (unless a row is rejected and ``valid_only`` is off) save a member file."""
+    with collector_paused():
+        return _import_members(actor, source, valid_only, source_name)
+
+
+def _import_members(
+    actor: Any, source: IO[bytes] | Path, valid_only: bool, source_name: str
+) -> ImportReport:
     report = ImportReport(kind="党员", valid_only=valid_only)
     tables = read_tables(open_workbook(source), MEMBER_COLUMNS, report)
     rows = list(parse_rows(tables, MEMBER_COLUMNS))
@@ -127,8 +135,8 @@ def _hash_ids(rows: list[ParsedRow]) -> dict[int, str]:
 def _existing(hashes: Iterable[str]) -> dict[str, Member]:
     wanted = list(hashes)
     found: dict[str, Member] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    for start in range(0, len(wanted), LOOKUP_CHUNK):
+        chunk = wanted[start : start + LOOKUP_CHUNK]
         for member in Member.objects.filter(id_number_hash__in=chunk).select_related(
             "organization"
         ):
@@ -144,8 +152,9 @@ def current_input(member: Member) -> dict[str, Any]:
     return values
 
 
-def _input(row: ParsedRow, base: dict[str, Any]) -> MemberInput:
-    values = {**base, **row.values}
+def _input(row: ParsedRow, current: dict[str, Any] | None = None) -> MemberInput:
+    """The row's values over the member's ``current`` ones; a new member takes the defaults."""
+    values = {**current, **row.values} if current else dict(row.values)
     values["phone"] = str(values.get("phone") or "").replace(" ", "")
     return MemberInput(**values)
 
@@ -161,7 +170,7 @@ def _plan(
         if row.errors or id_hash is None:
             plan.mark(row, Outcome.REJECTED, name)
         elif member is None:
-            plan.creates.append((row, NewMember(_input(row, _DEFAULTS), id_hash)))
+            plan.creates.append((row, NewMember(_input(row), id_hash)))
         elif not scope.covers_org(member.organization):
             row.add_error("id_number", _NOT_YOURS)
             plan.mark(row, Outcome.REJECTED, name)
@@ -193,7 +202,8 @@ def _apply_updates(plan: _Plan, actor: Any, reason: str) -> None:
 
 
 def _check_creates(plan: _Plan) -> None:
-    errors = check_new_members([item for _row, item in plan.creates], today())
+    # Creates are the rows whose ID number ``_existing`` did not find: none is registered yet.
+    errors = check_new_members([item for _row, item in plan.creates], today(), registered=set())
     for position, (row, item) in enumerate(plan.creates):
         if position in errors:
             row.add_errors(errors[position])

@@ -2,14 +2,16 @@
 
 ``bulk_create`` compiles SQL for every few dozen rows (SQLite allows 999 parameters per
 statement); for a hundred thousand members that compilation costs more than the insert itself.
-Values are prepared the way the model fields prepare them (encryption included), and the
-database still checks every constraint.
+The caller gives each row as a tuple of the columns it names; the other columns are constants or
+field defaults, prepared once. Encrypted columns are encrypted here, as the model field would;
+every other value given per row must already be what the driver takes (str, int, bool, date,
+None: both SQLite, through the adapter Django registers, and psycopg take a date as it is).
+The database still checks every constraint.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
 from typing import Any
 
 from django.db import connection, models
@@ -17,69 +19,61 @@ from django.db import connection, models
 from dangjian.core.fields import EncryptedTextField
 
 _CHUNK = 2000
-Adapter = Callable[[Any], Any]
-
-
-def _identity(value: Any) -> Any:
-    return value
-
-
-def _adapter(field: models.Field[Any, Any]) -> Adapter:
-    ops = connection.ops
-    if isinstance(field, (models.CharField, models.BooleanField, models.ForeignKey)):
-        return _identity  # str, bool, int and None need no preparation
-    if isinstance(field, models.DateTimeField):
-        return ops.adapt_datetimefield_value
-    if isinstance(field, models.DateField):
-        return ops.adapt_datefield_value
-    if isinstance(field, models.IntegerField):
-        return _identity
-    if isinstance(field, EncryptedTextField):
-        return partial(_encrypted, field)
-    # Everything else (JSON...) goes the way the ORM prepares it.
-    return lambda value: field.get_db_prep_save(value, connection)
-
-
-def _encrypted(field: EncryptedTextField, value: Any) -> Any:
-    """What BinaryField.get_db_prep_value does, minus the generic layers (half the cost)."""
-    prepared = field.get_prep_value(value)  # the field's own encryption
-    return None if prepared is None else connection.Database.Binary(prepared)  # type: ignore[attr-defined]
 
 
 class RowInserter:
-    """Prepared inserts into ``model`` of every concrete column but the primary key.
+    """Prepared inserts into ``model``: ``per_row`` columns from each tuple, the rest fixed.
 
-    ``constants`` (a timestamp, the actor) are the same in every row and are prepared once;
-    columns given neither per row nor as constants take the field's default.
+    ``constants`` (a timestamp, the actor) are the same in every row; concrete columns given
+    neither per row nor as constants take the field's default. The primary key is left to the
+    database.
     """
 
-    def __init__(self, model: type[models.Model], constants: dict[str, Any] | None = None) -> None:
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    def __init__(
+        self,
+        model: type[models.Model],
+        per_row: Sequence[str],
+        constants: dict[str, Any] | None = None,
+    ) -> None:
+        by_name = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
+        unknown = [name for name in per_row if name not in by_name]
+        if unknown:
+            raise ValueError(f"{model.__name__} has no column {', '.join(unknown)}")
         given = constants or {}
-        self.columns = [f.attname for f in fields]
-        self.adapters = [_adapter(f) for f in fields]
-        self.fixed = {
-            f.attname: adapt(given[f.attname] if f.attname in given else f.get_default())
-            for f, adapt in zip(fields, self.adapters, strict=True)
-        }
-        quote = connection.ops.quote_name
-        names = ", ".join(quote(str(f.column)) for f in fields)
-        marks = ", ".join(["%s"] * len(fields))
-        table = quote(str(model._meta.db_table))
-        self.sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
-
-    def prepare(self, values: dict[str, Any]) -> tuple[Any, ...]:
-        fixed = self.fixed
-        return tuple(
-            adapt(values[c]) if c in values else fixed[c]
-            for adapt, c in zip(self.adapters, self.columns, strict=True)
+        rest = [f for name, f in by_name.items() if name not in per_row]
+        self.width = len(per_row)
+        self.encrypted: list[tuple[int, Callable[[Any], Any]]] = [
+            (i, by_name[name].get_prep_value)
+            for i, name in enumerate(per_row)
+            if isinstance(by_name[name], EncryptedTextField)
+        ]
+        self.fixed = tuple(
+            f.get_db_prep_save(
+                given[f.attname] if f.attname in given else f.get_default(), connection
+            )
+            for f in rest
         )
+        quote = connection.ops.quote_name
+        columns = [by_name[name] for name in per_row] + rest
+        names = ", ".join(quote(str(f.column)) for f in columns)
+        marks = ", ".join(["%s"] * len(columns))
+        self.sql = f"INSERT INTO {quote(str(model._meta.db_table))} ({names}) VALUES ({marks})"
 
-    def insert(self, rows: Iterable[dict[str, Any]]) -> int:
+    def prepare(self, row: Sequence[Any]) -> tuple[Any, ...]:
+        if len(row) != self.width:
+            raise ValueError(f"expected {self.width} values, got {len(row)}")
+        if not self.encrypted:
+            return (*row, *self.fixed)
+        values = list(row)
+        for position, encrypt in self.encrypted:
+            values[position] = encrypt(values[position])
+        return (*values, *self.fixed)
+
+    def insert(self, rows: Iterable[Sequence[Any]]) -> int:
         count = 0
         chunk: list[tuple[Any, ...]] = []
-        for values in rows:
-            chunk.append(self.prepare(values))
+        for row in rows:
+            chunk.append(self.prepare(row))
             if len(chunk) == _CHUNK:
                 count += self._write(chunk)
                 chunk = []
@@ -90,3 +84,18 @@ class RowInserter:
             with connection.cursor() as cursor:
                 cursor.executemany(self.sql, chunk)
         return len(chunk)
+
+
+def insert_select(
+    model: type[models.Model], columns: Sequence[str], select: str, params: Sequence[Any]
+) -> int:
+    """``INSERT INTO <model> (columns) <select>``: rows derived from rows already written.
+
+    ``columns`` are attribute names; ``select`` must give them in that order.
+    """
+    by_name = {f.attname: f for f in model._meta.concrete_fields}
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(str(by_name[name].column)) for name in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(str(model._meta.db_table))} ({names}) {select}", params)
+        return int(cursor.rowcount)

@@ -156,13 +156,8 @@ class Command(BaseCommand):
     def import_benchmark(self, rows: int) -> Any:
         if rows <= 0:
             return None
-        try:
-            from dangjian.members.bench_import import run_import_benchmark
-        except ImportError:
-            self.stdout.write(
-                "导入基准：dangjian.members.bench_import.run_import_benchmark 尚不可用，已跳过"
-            )
-            return None
+        from dangjian.members.bench_import import run_import_benchmark
+
         result = run_import_benchmark(rows=rows)
         self.stdout.write(f"导入基准（{rows} 行）：{result}")
         return result
