@@ -55,6 +55,13 @@ def test_list_query_count_does_not_grow_with_rows(
         assert client.get(reverse("members:list")).status_code == 200
 
 
+def test_list_rows_leave_the_encrypted_numbers_unread(sysadmin, member_a):
+    from dangjian.members.selectors import MemberFilters, member_rows
+
+    row = member_rows(sysadmin, MemberFilters(), date(2026, 1, 1)).get(pk=member_a.pk)
+    assert {"id_number", "phone"} <= row.get_deferred_fields()
+
+
 def test_detail_shows_timeline_in_chinese(login, sysadmin, member_a, enterprise):
     from dangjian.members.services import member_change
 

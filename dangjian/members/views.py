@@ -43,7 +43,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     if filters.organization_id:
         access_organization(request.user, filters.organization_id)
-    qs = selectors.member_search(request.user, filters, timezone.localdate())
+    qs = selectors.member_rows(request.user, filters, timezone.localdate())
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

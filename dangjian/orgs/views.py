@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from dangjian.accounts.access import access_organization, may_manage_org, require, scope_for
 from dangjian.core.errors import Conflict, InvalidInput
-from dangjian.members.selectors import MemberFilters, member_search
+from dangjian.members.selectors import MemberFilters, member_rows
 from dangjian.orgs import selectors, services
 from dangjian.orgs.forms import OrgDissolveForm, OrgForm, OrgMoveForm
 from dangjian.orgs.models import Organization
@@ -42,7 +42,7 @@ def detail(request: HttpRequest, org_id: int) -> HttpResponse:
     org = access_organization(request.user, org_id)
     facts = selectors.org_facts(org)
     filters = MemberFilters(organization_id=org.pk)
-    members = member_search(request.user, filters, timezone.localdate())
+    members = member_rows(request.user, filters, timezone.localdate())
     page = Paginator(members, 20).get_page(request.GET.get("page"))
     context = {
         "org": org,
