@@ -20,7 +20,7 @@ from django.db.models import Count, QuerySet
 
 from dangjian.accounts.models import Role, RoleGrant
 from dangjian.members.models import Member, MemberPeriod
-from dangjian.members.selectors import MemberFilters, member_search, members_as_of, status_counts
+from dangjian.members.selectors import MemberFilters, member_rows, members_as_of, status_counts
 from dangjian.orgs.models import Organization, in_subtree
 
 PAGE_SIZE = 30  # the member list shows 30 rows a page
@@ -90,16 +90,27 @@ def _table(model: type[Any]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
+def _list_columns() -> list[str]:
+    """The member columns a list page reads: all but the encrypted numbers."""
+    quote = connection.ops.quote_name
+    return [
+        quote(str(f.column))
+        for f in Member._meta.concrete_fields
+        if f.attname not in {"id_number", "phone"}
+    ]
+
+
 def list_page_cases(user: User, on: date) -> list[Case]:
     """(a) The first page of the member list for the root scope, filtered by education."""
     filters = MemberFilters(education="bachelor")
 
     def qs() -> QuerySet[Member]:
-        return member_search(user, filters, on)
+        return member_rows(user, filters, on)
 
     where = "m.status IN ('normal', 'suspended') AND m.education = %s"
     join = f"FROM {_table(Member)} m JOIN {_table(Organization)} o ON o.id = m.organization_id"
-    page_sql = f"SELECT m.*, o.* {join} WHERE {where} ORDER BY o.path, m.name_pinyin, m.id LIMIT {PAGE_SIZE}"
+    shown = ", ".join(f"m.{c}" for c in _list_columns())  # what the page fetches
+    page_sql = f"SELECT {shown}, o.* {join} WHERE {where} ORDER BY o.path, m.name_pinyin, m.id LIMIT {PAGE_SIZE}"
     count_sql = f"SELECT COUNT(*) {join} WHERE {where}"
     return [
         Case("a 党员列表首页(30行, 学历=本科, 全系统)", lambda: [m.pk for m in qs()[:PAGE_SIZE]],
