@@ -11,7 +11,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from dangjian.accounts.access import visible_organizations
-from dangjian.orgs.models import Organization
 from dangjian.rules.dates import add_months, add_years, format_cn_date
 from dangjian.rules.dues import DuesCategory, DuesSettings, compute_dues
 from dangjian.rules.statistics import party_standing_years, probation_end
@@ -69,6 +68,18 @@ _CATEGORY_WORDS = [
 ]  # fmt: skip
 
 
+# What reads like an organisation name: a few characters ending in a kind of organisation.
+_ORG_NAME = re.compile(
+    r"[\u4e00-\u9fffA-Za-z0-9（）()·]{1,30}?(?:党委|党总支|总支|党支部|支部|党小组)"
+)
+# Words a question starts with that are not part of a name ("请问二支部有多少党员").
+_LEAD_WORDS = re.compile(
+    r"^(?:请问|请|帮我|帮忙|查询|查一下|查查|统计|看看|一下|我想知道|想知道|问一下)+"
+)
+# "我们支部", "本党委", "各支部": the asker's own organisation or all of them, not a name.
+_NOT_A_NAME = re.compile(r"^(?:我们|我|本|各|全|所有|每个|哪个|哪些)")
+
+
 def _category(q: str) -> str | None:
     # "党员" alone is a data question only with our-organisation words, not "党员的权利".
     for word, code in _CATEGORY_WORDS:
@@ -80,12 +91,17 @@ def _category(q: str) -> str | None:
 
 
 def _mentioned_organization(user: Any, q: str) -> str | None:
-    """The longest organisation name in the question: the asker's own ones first, then any
-    (so that naming another branch leads to a refusal, not to the asker's own data)."""
-    for source in (visible_organizations(user), Organization.objects.all()):
-        names = [n for n in source.values_list("name", flat=True) if n and n in q]
-        if names:
-            return max(names, key=len)
+    """The organisation the question names: the longest of the asker's own in it, else what
+    reads like an organisation name ("二支部"), so that naming another branch leads to a
+    refusal, not to the asker's own data. Names outside the asker's scope are never looked up:
+    whether such an organisation exists is not the asker's to learn."""
+    names = [n for n in visible_organizations(user).values_list("name", flat=True) if n in q]
+    if names:
+        return max(names, key=len)
+    for match in _ORG_NAME.finditer(q):
+        name = _LEAD_WORDS.sub("", match[0])
+        if name and not _NOT_A_NAME.match(name):
+            return name
     return None
 
 

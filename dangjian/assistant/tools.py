@@ -43,19 +43,24 @@ class ToolResult:
     data: dict[str, Any]
 
 
+# Ways of saying "the asker's own organisation" instead of naming it.
+OWN_ORGANIZATION_WORDS = frozenset(
+    {"我们支部", "本支部", "我支部", "我们", "本单位", "我们党委", "我们总支", "本党委"}
+)
+
+
 def resolve_organization(user: Any, name: str | None) -> Organization:
     """The organisation a question is about: a named one in scope, or the asker's own."""
     scope = scope_for(user)
     if not scope.is_manager:
         raise ToolRefused("党员账号只能查询本人信息，组织的统计数据请向党支部书记或组织部门了解")
-    if name and name not in {"我们支部", "本支部", "我支部", "我们", "本单位", "我们党委"}:
+    if name and name not in OWN_ORGANIZATION_WORDS:
         found = visible_organizations(user).filter(name=name).first() or (
             visible_organizations(user).filter(short_name=name).first()
         )
         if found is None:
-            if Organization.objects.filter(name=name).exists():
-                raise ToolRefused(f"无权查询“{name}”的数据：它不在您的管理范围内")
-            raise ToolRefused(f"未找到名为“{name}”的党组织")
+            # The same answer whether or not it exists elsewhere: existence is not disclosed.
+            raise ToolRefused(f"无权查询“{name}”的数据：您的管理范围内没有这个党组织")
         return found
     return _own_organization(user)
 

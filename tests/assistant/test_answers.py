@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from dangjian.assistant.answering import answer_stream
 from dangjian.assistant.intents import computed_answer, parse_data_intent
 from dangjian.assistant.models import Exchange
@@ -94,6 +96,22 @@ def test_data_question_about_another_branch_is_refused(enterprise, secretary_a, 
     assert answer.kind == "refused" and answer.refused
     assert "无权查询“二支部”" in answer.summary
     assert "1名" not in answer.summary
+
+
+def test_refusal_does_not_tell_whether_another_organisation_exists(
+    enterprise, secretary_a, member_b
+):
+    """ "二支部" exists outside the asker's scope, "九支部" nowhere: the answers read alike."""
+    _, elsewhere = _answer(secretary_a, "请问二支部有多少党员？")
+    _, nowhere = _answer(secretary_a, "九支部有多少党员？")
+    assert elsewhere.refused and nowhere.refused
+    assert elsewhere.summary.replace("二支部", "X") == nowhere.summary.replace("九支部", "X")
+
+
+@pytest.mark.parametrize("question", ["我们党支部有多少党员？", "各支部一共有多少党员？"])
+def test_own_and_all_are_not_names(enterprise, secretary_a, member_a, question):
+    intent = parse_data_intent(secretary_a, question)
+    assert intent is not None and intent.arguments["organization"] is None
 
 
 def test_member_gets_no_organisation_data(enterprise, member_a_user, member_b):
