@@ -153,3 +153,57 @@ def test_age_and_party_years_are_derived_not_stored(enterprise, member_a):
 
     names = {f.name for f in Member._meta.get_fields()}
     assert "age" not in names and "party_years" not in names
+
+
+def test_as_of_uses_the_tree_of_that_date(enterprise, member_a, member_b, member_c, sysadmin):
+    """三支部 moved under the 党总支 on 2023-03-01: counts before that date leave it out,
+    and 一支部, moved out to the 党委 on the same day, still counts for the 党总支 before it."""
+    from dangjian.orgs.services import org_move
+
+    general = enterprise.general
+    org_move(actor=sysadmin, org_id=enterprise.branch_c.pk, new_parent_id=general.pk,
+             effective_on=date(2023, 3, 1))  # fmt: skip
+    org_move(actor=sysadmin, org_id=enterprise.branch_a.pk, new_parent_id=enterprise.root.pk,
+             effective_on=date(2023, 3, 1))  # fmt: skip
+    assert set(members_as_of(sysadmin, general, date(2023, 2, 28))) == {member_a, member_b}
+    assert set(members_as_of(sysadmin, general, date(2023, 3, 1))) == {member_b, member_c}
+    assert set(members_as_of(sysadmin, enterprise.root, date(2023, 2, 28))) == {
+        member_a, member_b, member_c,
+    }  # fmt: skip
+    # A branch asked about by itself is the same branch whatever its parent was.
+    assert set(members_as_of(sysadmin, enterprise.branch_c, date(2020, 1, 1))) == {member_c}
+
+
+def test_a_subtree_moved_twice_keeps_each_step(enterprise, member_a, sysadmin):
+    from dangjian.orgs.models import OrganizationPath
+    from dangjian.orgs.services import org_move
+
+    branch_a, general, root = enterprise.branch_a, enterprise.general, enterprise.root
+    org_move(actor=sysadmin, org_id=branch_a.pk, new_parent_id=root.pk,
+             effective_on=date(2022, 1, 1))  # fmt: skip
+    org_move(actor=sysadmin, org_id=branch_a.pk, new_parent_id=general.pk,
+             effective_on=date(2024, 1, 1))  # fmt: skip
+    rows = OrganizationPath.objects.filter(organization=branch_a).order_by("id")
+    assert [(r.valid_from, r.valid_to) for r in rows] == [
+        (None, date(2022, 1, 1)), (date(2022, 1, 1), date(2024, 1, 1)), (date(2024, 1, 1), None),
+    ]  # fmt: skip
+    # 党小组 inside the branch moved with it, step by step.
+    assert OrganizationPath.objects.filter(organization=enterprise.group_a).count() == 3
+    assert member_a not in members_as_of(sysadmin, general, date(2023, 6, 1))
+    assert member_a in members_as_of(sysadmin, general, date(2021, 6, 1))
+    assert member_a in members_as_of(sysadmin, general, date(2024, 6, 1))
+
+
+def test_a_move_cannot_be_dated_before_the_last_one_or_after_today(enterprise, sysadmin):
+    from dangjian.orgs.services import org_move
+
+    org_move(actor=sysadmin, org_id=enterprise.branch_a.pk, new_parent_id=enterprise.root.pk,
+             effective_on=date(2024, 1, 1))  # fmt: skip
+    with pytest.raises(InvalidInput) as backdated:
+        org_move(actor=sysadmin, org_id=enterprise.branch_a.pk,
+                 new_parent_id=enterprise.general.pk, effective_on=date(2023, 12, 31))  # fmt: skip
+    assert "2024-01-01" in backdated.value.errors["effective_on"][0]
+    with pytest.raises(InvalidInput) as future:
+        org_move(actor=sysadmin, org_id=enterprise.branch_a.pk,
+                 new_parent_id=enterprise.general.pk, effective_on=date(2099, 1, 1))  # fmt: skip
+    assert "晚于今天" in future.value.errors["effective_on"][0]

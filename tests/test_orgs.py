@@ -188,3 +188,21 @@ def test_small_branch_with_only_a_secretary_is_fine(enterprise, sysadmin):
     assert org_facts(enterprise.branch_c).committee_size == 3
     rules = next(w for org, _f, w in structure_report(sysadmin) if org.pk == enterprise.branch_c.pk)
     assert [w.rule_id for w in rules] == ["ORG-3"]
+
+
+def test_move_page_records_the_effective_date(login, sysadmin, enterprise):
+    from dangjian.orgs.models import OrganizationPath
+
+    client = login(sysadmin)
+    url = reverse("orgs:move", args=[enterprise.branch_c.pk])
+    page = client.get(url).content.decode()
+    assert "生效日期" in page
+    bad = client.post(url, {"new_parent_id": enterprise.general.pk, "effective_on": "2099-01-01"})
+    assert bad.status_code == 200 and "生效日期不能晚于今天" in bad.content.decode()
+    done = client.post(url, {"new_parent_id": enterprise.general.pk, "effective_on": "2025-07-01"})
+    assert done.status_code == 302
+    rows = OrganizationPath.objects.filter(organization=enterprise.branch_c).order_by("id")
+    assert [(r.valid_from, r.valid_to) for r in rows] == [
+        (None, date(2025, 7, 1)),
+        (date(2025, 7, 1), None),
+    ]

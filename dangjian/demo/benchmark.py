@@ -21,7 +21,8 @@ from django.db.models import Count, QuerySet
 from dangjian.accounts.models import Role, RoleGrant
 from dangjian.members.models import Member, MemberPeriod
 from dangjian.members.selectors import MemberFilters, member_rows, members_as_of, status_counts
-from dangjian.orgs.models import Organization, in_subtree
+from dangjian.orgs.models import Organization, OrganizationPath, in_subtree
+from dangjian.orgs.selectors import path_on
 
 PAGE_SIZE = 30  # the member list shows 30 rows a page
 TARGET_RATIO = 3.0
@@ -146,16 +147,18 @@ def as_of_case(user: User, org: Organization, on: date, label: str) -> Case:
     """(c) The membership of a subtree as of a past date."""
     sql = (
         f"SELECT COUNT(DISTINCT p.member_id) FROM {_table(MemberPeriod)} p "
-        f"JOIN {_table(Organization)} o ON o.id = p.organization_id "
-        "WHERE o.path >= %s AND o.path < %s AND p.status = 'normal' AND p.valid_from <= %s "
-        "AND (p.valid_to IS NULL OR p.valid_to > %s)"
+        f"JOIN {_table(OrganizationPath)} o ON o.organization_id = p.organization_id "
+        "WHERE o.path >= %s AND o.path < %s AND (o.valid_from IS NULL OR o.valid_from <= %s) "
+        "AND (o.valid_to IS NULL OR o.valid_to > %s) AND p.status = 'normal' "
+        "AND p.valid_from <= %s AND (p.valid_to IS NULL OR p.valid_to > %s)"
     )
     day = connection.ops.adapt_datefield_value(on)
+    then = path_on(org, on)  # the subtree as the tree stood on that date
     return Case(
         f"c 历史日期党员人数({label}, {on.isoformat()})",
         lambda: members_as_of(user, org, on).count(),
         sql,
-        (org.path, org.path + "~", day, day),
+        (then, then + "~", day, day, day, day),
         lambda rows: rows[0][0],
         lambda: str(members_as_of(user, org, on).query),
     )

@@ -33,7 +33,7 @@ from dangjian.demo.users import create_admin, create_branch_users, create_org_ad
 from dangjian.members.choices import Stage, Status
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod, Position
 from dangjian.members.pinyin import pinyin_keys
-from dangjian.orgs.models import Organization
+from dangjian.orgs.models import Organization, OrganizationPath
 
 BATCH_SIZE = 5000
 
@@ -73,7 +73,7 @@ def _refresh_statistics() -> None:
         return
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
     with connection.cursor() as cursor:
-        for model in (Organization, Member, MemberPeriod, MemberEvent, Position):
+        for model in (Organization, OrganizationPath, Member, MemberPeriod, MemberEvent, Position):
             cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
 
 
@@ -140,6 +140,10 @@ def bulk_organisations(specs: list[OrgSpec]) -> dict[str, int]:
     for row, spec in zip(rows, specs, strict=True):
         row.numchild = children.get(spec.key, 0)
     created = Organization.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    OrganizationPath.objects.bulk_create(
+        (OrganizationPath(organization=org, path=org.path) for org in created),
+        batch_size=BATCH_SIZE,
+    )
     return {spec.key: org.pk for spec, org in zip(specs, created, strict=True)}
 
 

@@ -14,6 +14,7 @@ from dangjian.core import crypto
 from dangjian.members.choices import Status
 from dangjian.members.models import EventKind, Member, MemberEvent
 from dangjian.orgs.models import Organization, in_subtree
+from dangjian.orgs.selectors import organizations_in_subtree_on
 from dangjian.rules.dates import latest_birth_for_age
 from dangjian.rules.statistics import AGE_BANDS
 
@@ -129,11 +130,16 @@ def member_as_of(member: Member, on: date) -> Member | None:
 
 
 def members_as_of(user: Any, organization: Organization, on: date) -> QuerySet[Member]:
-    """Members who belonged to the subtree of ``organization`` in good standing on ``on``."""
+    """Members who belonged to the subtree of ``organization`` in good standing on ``on``.
+
+    The subtree is the one of that date: an organisation moved in since does not count, one
+    moved out since does (the path history says where each sat).
+    """
+    then = organizations_in_subtree_on(organization, on)
     # One join, not pk__in: periods of a member never overlap, so no row can repeat.
     return visible_members(user).filter(
         Q(periods__valid_to__isnull=True) | Q(periods__valid_to__gt=on),
-        in_subtree(organization.path, "periods__organization__path"),
+        periods__organization_id__in=then,
         periods__valid_from__lte=on,
         periods__status=Status.NORMAL,
     )

@@ -48,6 +48,9 @@ class OrgForm(ChineseForm):
 
 class OrgMoveForm(ChineseForm):
     new_parent_id = forms.TypedChoiceField(coerce=int, label="新的上级党组织")
+    effective_on = forms.DateField(
+        widget=DATE_INPUT, label="生效日期", help_text="上级党组织批复调整之日；不晚于今天"
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from treebeard.mp_tree import MP_Node
@@ -75,3 +77,44 @@ def in_subtree(path: str, field: str = "path") -> Q:
     path index (SQLite's LIKE cannot). ``field`` points at the path, e.g.
     "organization__path"."""
     return Q(**{f"{field}__gte": path, f"{field}__lt": path + _PATH_END})
+
+
+class OrganizationPath(models.Model):
+    """Where an organisation sat in the tree, and when: its path from ``valid_from`` (None: from
+    the start) until the day before ``valid_to`` (None: still). A move of a subtree closes the
+    rows of every organisation in it and opens rows with the new paths, so "the subtree as it
+    was on a past date" is answered with the paths of that date.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="path_history"
+    )
+    path = models.CharField(max_length=255)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["path", "valid_to"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(valid_to__isnull=True),
+                name="one_current_path",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gt=models.F("valid_from")),
+                name="path_period_not_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}@{self.path}"
+
+
+def valid_on(on: Any, prefix: str = "") -> Q:
+    """Rows of a history (``valid_from``/``valid_to``) in force on ``on``."""
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": on})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -12,7 +13,7 @@ from django.db.models.functions import Substr
 from dangjian.accounts.access import scope_for, visible_organizations
 from dangjian.members.choices import COMMITTEE_TITLES, PositionTitle, Stage, Status
 from dangjian.members.models import Member, Position
-from dangjian.orgs.models import Organization, in_subtree
+from dangjian.orgs.models import Organization, OrganizationPath, in_subtree, valid_on
 from dangjian.rules.organization import OrgFacts, OrgKind, StructureWarning, structure_warnings
 
 
@@ -175,3 +176,18 @@ def org_choices(user: Any, *, branches_only: bool = False) -> QuerySet[Organizat
     if branches_only:
         qs = qs.filter(kind__in=[k.value for k in OrgKind if k.is_branch])
     return qs.order_by("path")
+
+
+def path_on(org: Organization, on: date) -> str:
+    """The path ``org`` had on ``on`` (its first one, before it was set up)."""
+    rows = OrganizationPath.objects.filter(organization=org)
+    row = rows.filter(valid_on(on)).values_list("path", flat=True).first()
+    if row is None:
+        row = rows.order_by("valid_from").values_list("path", flat=True).first()
+    return row or org.path
+
+
+def organizations_in_subtree_on(org: Organization, on: date) -> QuerySet[Any]:
+    """Ids (as a subquery) of the organisations in ``org``'s subtree as the tree stood on ``on``."""
+    rows = OrganizationPath.objects.filter(in_subtree(path_on(org, on)), valid_on(on))
+    return rows.values("organization_id")

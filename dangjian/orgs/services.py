@@ -7,13 +7,14 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, Max
 from django.utils import timezone
 
 from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.members.choices import Status
 from dangjian.members.models import Member
-from dangjian.orgs.models import Organization, UnitType, in_subtree
+from dangjian.orgs.models import Organization, OrganizationPath, UnitType, in_subtree
 from dangjian.rules.organization import OrgKind
 
 # Which kinds may sit under which (a 党小组 only inside a branch).
@@ -89,6 +90,7 @@ def org_create(*, actor: Any, data: OrgInput) -> Organization:
         org = Organization.objects.add_child(parent, create_kwargs=values)
     else:
         org = Organization.objects.add_root(create_kwargs=values)
+    OrganizationPath.objects.create(organization=org, path=org.path)
     audit(actor=actor, action="org.create", obj=org, after=_json(values))
     return org
 
@@ -118,27 +120,70 @@ def org_update(*, actor: Any, org_id: int, data: OrgInput) -> Organization:
 
 
 @transaction.atomic
-def org_move(*, actor: Any, org_id: int, new_parent_id: int) -> Organization:
-    """Move an organisation with its whole subtree under another parent."""
+def org_move(
+    *, actor: Any, org_id: int, new_parent_id: int, effective_on: date | None = None
+) -> Organization:
+    """Move an organisation with its whole subtree under another parent, from ``effective_on``
+    (today by default). The path history keeps where the subtree was before, so counts as of
+    an earlier date still find its members under the old parent."""
+    on = effective_on or timezone.localdate()
     org = Organization.objects.get(pk=org_id)
     target = Organization.objects.get(pk=new_parent_id)
     if target.path.startswith(org.path):
         raise InvalidInput.one("parent_id", "不能移动到自身或其下级组织之下")
     errors: dict[str, list[str]] = {}
     _check_parent_kind(OrgKind(org.kind), target, errors)
+    _check_move_date(org, on, errors)
     if errors:
         raise InvalidInput(errors)
     old_parent = Organization.objects.get_parent(org)
     Organization.objects.move(org, target, pos="last-child")
     org.refresh_from_db()
+    record_path_changes(on)
     audit(
         actor=actor,
         action="org.move",
         obj=org,
         before={"parent": old_parent.name if old_parent else None},
-        after={"parent": target.name},
+        after={"parent": target.name, "effective_on": on.isoformat()},
     )
     return org
+
+
+def _check_move_date(org: Organization, on: date, errors: dict[str, list[str]]) -> None:
+    if on > timezone.localdate():
+        errors.setdefault("effective_on", []).append("生效日期不能晚于今天")
+        return
+    current = OrganizationPath.objects.filter(in_subtree(org.path, "organization__path"))
+    last = current.filter(valid_to__isnull=True).aggregate(last=Max("valid_from"))["last"]
+    if last is not None and on < last:
+        errors.setdefault("effective_on", []).append(
+            f"生效日期不能早于该组织（或其下级）上一次调整隶属的日期{last:%Y-%m-%d}"
+        )
+
+
+def record_path_changes(on: date) -> int:
+    """Bring the path history up to the tree: every organisation whose path changed gets its
+    current row closed on ``on`` and a new row from ``on`` (a second change on the same day
+    corrects that day's row). Returns how many organisations changed."""
+    stale = list(
+        OrganizationPath.objects.filter(valid_to__isnull=True)
+        .exclude(path=F("organization__path"))
+        .select_related("organization")
+    )
+    same_day = [row for row in stale if row.valid_from == on]
+    closed = [row for row in stale if row.valid_from != on]
+    for row in same_day:
+        row.path = row.organization.path
+    for row in closed:
+        row.valid_to = on
+    OrganizationPath.objects.bulk_update(same_day, ["path"])
+    OrganizationPath.objects.bulk_update(closed, ["valid_to"])
+    OrganizationPath.objects.bulk_create(
+        OrganizationPath(organization=row.organization, path=row.organization.path, valid_from=on)
+        for row in closed
+    )
+    return len(stale)
 
 
 @transaction.atomic

@@ -121,12 +121,19 @@ def edit(request: HttpRequest, org_id: int) -> HttpResponse:
 def move(request: HttpRequest, org_id: int) -> HttpResponse:
     org = access_organization(request.user, org_id)
     require(may_manage_org(request.user, org), "无权调整该党组织")
-    form = OrgMoveForm(request.POST or None, user=request.user)
+    form = OrgMoveForm(
+        request.POST or None, user=request.user, initial={"effective_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         target = access_organization(request.user, form.cleaned_data["new_parent_id"])
         require(may_manage_org(request.user, target), "无权移动到该组织之下")
         try:
-            services.org_move(actor=request.user, org_id=org.pk, new_parent_id=target.pk)
+            services.org_move(
+                actor=request.user,
+                org_id=org.pk,
+                new_parent_id=target.pk,
+                effective_on=form.cleaned_data["effective_on"],
+            )
         except InvalidInput as exc:
             form.add_service_errors(exc)
         else:
