@@ -107,8 +107,11 @@ _db = dj_database_url.parse(DATABASE_URL, conn_max_age=60)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets readers proceed while the worker writes; IMMEDIATE avoids upgrade deadlocks.
+    # Up to 256 MB of page cache per connection (filled only as pages are read, freed when the
+    # connection closes after each request): an import into a large archive updates index
+    # pages all over, and whole-system counts read most of the table.
     _db["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-262144;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
