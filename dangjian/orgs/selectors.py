@@ -179,12 +179,10 @@ def org_choices(user: Any, *, branches_only: bool = False) -> QuerySet[Organizat
 
 
 def path_on(org: Organization, on: date) -> str:
-    """The path ``org`` had on ``on`` (its first one, before it was set up)."""
-    rows = OrganizationPath.objects.filter(organization=org)
-    row = rows.filter(valid_on(on)).values_list("path", flat=True).first()
-    if row is None:
-        row = rows.order_by("valid_from").values_list("path", flat=True).first()
-    return row or org.path
+    """The path ``org`` had on ``on``. Its first history row is open towards the past, so any
+    date finds one; the current path stands in only for an organisation with no history."""
+    rows = OrganizationPath.objects.filter(valid_on(on), organization=org)
+    return rows.values_list("path", flat=True).first() or org.path
 
 
 def organizations_in_subtree_on(org: Organization, on: date) -> QuerySet[Any]:
