@@ -4,7 +4,7 @@ For hundreds of thousands of members the services (one validated, audited transa
 change) are too slow, so this writes the rows they would have written: organisations with their
 materialised paths computed here (``bulk_create``), members with encrypted numbers and lookup
 hashes, the ``MemberPeriod`` intervals of each member's history, its ``MemberEvent`` rows and
-the posts. Members and the rows hanging off them go in with ``executemany`` and member ids
+the posts. Members and the rows hanging off them go in through ``write_rows`` with member ids
 assigned here: ``bulk_create`` spends most of its time preparing each field of each object,
 which for four million rows is most of the load time.
 """
@@ -25,6 +25,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from dangjian.core import crypto
+from dangjian.core.rawinsert import write_rows
 from dangjian.demo.load import LoadResult, org_fields, scopes_of
 from dangjian.demo.orgplan import OrgSpec
 from dangjian.demo.people import PersonSpec
@@ -87,37 +88,16 @@ def _reset_sequences() -> None:
 def insert_rows(
     model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]
 ) -> None:
-    """INSERT ``rows`` (values ready for the database) into ``model``'s table, 5,000 at a time.
-
-    SQLite reuses one prepared statement (``executemany``); PostgreSQL gets multi-row VALUES,
-    since a round trip per row would dominate there.
-    """
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(_column(model, c)) for c in columns)
-    head = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES "
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH_SIZE):
-            chunk = rows[start : start + BATCH_SIZE]
-            if connection.vendor == "sqlite":
-                cursor.executemany(head + one, chunk)
-            else:
-                _insert_values(cursor, head, one, chunk, len(columns))
+    """INSERT ``rows`` (values ready for the database) into ``model``'s table, 5,000 at a time."""
+    names = [_column(model, c) for c in columns]
+    for start in range(0, len(rows), BATCH_SIZE):
+        write_rows(str(model._meta.db_table), names, rows[start : start + BATCH_SIZE])
 
 
 def _column(model: type[models.Model], name: str) -> str:
     field = model._meta.get_field(name)
     assert isinstance(field, models.Field) and field.column
     return field.column
-
-
-def _insert_values(
-    cursor: Any, head: str, one: str, rows: list[tuple[Any, ...]], width: int
-) -> None:
-    per_statement = max(1, 60_000 // width)  # PostgreSQL takes at most 65,535 parameters
-    for start in range(0, len(rows), per_statement):
-        part = rows[start : start + per_statement]
-        cursor.execute(head + ", ".join([one] * len(part)), [v for row in part for v in row])
 
 
 def _tune_sqlite() -> None:

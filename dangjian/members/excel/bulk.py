@@ -22,9 +22,9 @@ from django.utils import timezone
 from dangjian.core import crypto
 from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
+from dangjian.core.rawinsert import RowInserter, insert_select
 from dangjian.members import validation
 from dangjian.members.choices import Status
-from dangjian.members.excel.rawinsert import RowInserter, insert_select
 from dangjian.members.inputs import MemberInput
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod
 from dangjian.members.pinyin import pinyin_keys
