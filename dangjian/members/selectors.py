@@ -66,10 +66,18 @@ def member_search(user: Any, filters: MemberFilters, on: date) -> QuerySet[Membe
     return _filter_text(qs, filters.q.strip()).order_by("organization__path", "name_pinyin", "pk")
 
 
+# What a row of the member list shows (templates/members/_member_rows.html).
+LIST_ROW_FIELDS = (
+    "name", "gender", "birth_date", "stage", "status", "joined_on", "education",
+    "is_floating", "lost_contact_since", "in_difficulty", "is_leading_cadre",
+    "organization__name",
+)  # fmt: skip
+
+
 def member_rows(user: Any, filters: MemberFilters, on: date) -> QuerySet[Member]:
-    """``member_search`` for the list pages, which never show the encrypted numbers: they are
-    neither fetched nor decrypted."""
-    return member_search(user, filters, on).defer("id_number", "phone")
+    """``member_search`` for the list pages: only the columns a row shows are read, so the
+    encrypted numbers are neither fetched nor decrypted."""
+    return member_search(user, filters, on).only(*LIST_ROW_FIELDS)
 
 
 def _filter_text(qs: QuerySet[Member], text: str) -> QuerySet[Member]:
