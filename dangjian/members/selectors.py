@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
-from dangjian.accounts.access import visible_members
+from dangjian.accounts.access import scope_for, visible_members
 from dangjian.core import crypto
 from dangjian.members.choices import Status
-from dangjian.members.models import EventKind, Member, MemberEvent
-from dangjian.orgs.models import Organization, in_subtree
-from dangjian.orgs.selectors import organizations_in_subtree_on
+from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod
+from dangjian.orgs.models import Organization, in_subtree, valid_on
+from dangjian.orgs.selectors import path_on
 from dangjian.rules.dates import latest_birth_for_age
 from dangjian.rules.statistics import AGE_BANDS
 
@@ -46,70 +46,93 @@ class MemberFilters:
 
 
 def member_search(user: Any, filters: MemberFilters, on: date) -> QuerySet[Member]:
-    qs = visible_members(user).select_related("organization")
+    """The members ``user`` may see that match ``filters``, in tree order, then by pinyin."""
+    return (
+        visible_members(user)
+        .filter(_filters_q(filters, on))
+        .select_related("organization")
+        .order_by("organization__path", "name_pinyin", "pk")
+    )
+
+
+def _filters_q(filters: MemberFilters, on: date) -> Q:
+    """All of ``filters`` as one condition (one ``filter()`` call: each call clones the query)."""
+    q = Q(
+        **{
+            field: value
+            for field, value in [
+                ("status", filters.status),
+                ("stage", filters.stage),
+                ("dues_category", filters.dues_category),
+                ("gender", filters.gender),
+                ("education", filters.education),
+                ("occupation", filters.occupation),
+            ]
+            if value
+        }
+    )
     if not filters.include_departed and not filters.status:
-        qs = qs.filter(status__in=[Status.NORMAL, Status.SUSPENDED])
+        q &= Q(status__in=[Status.NORMAL, Status.SUSPENDED])
     if filters.organization_id:
         org = Organization.objects.filter(pk=filters.organization_id).first()
-        qs = qs.filter(in_subtree(org.path, "organization__path")) if org else qs.none()
-    simple = {
-        "status": filters.status,
-        "stage": filters.stage,
-        "dues_category": filters.dues_category,
-        "gender": filters.gender,
-        "education": filters.education,
-        "occupation": filters.occupation,
-    }
-    qs = qs.filter(**{k: v for k, v in simple.items() if v})
-    qs = _filter_age_band(qs, filters.age_band, on)
-    qs = _filter_flag(qs, filters.flag)
-    return _filter_text(qs, filters.q.strip()).order_by("organization__path", "name_pinyin", "pk")
+        q &= in_subtree(org.path, "organization__path") if org else Q(pk__in=[])
+    return q & _age_band_q(filters.age_band, on) & _flag_q(filters.flag) & _text_q(filters.q)
 
 
 # What a row of the member list shows (templates/members/_member_rows.html).
 LIST_ROW_FIELDS = (
     "name", "gender", "birth_date", "stage", "status", "joined_on", "education",
     "is_floating", "lost_contact_since", "in_difficulty", "is_leading_cadre",
-    "organization__name",
 )  # fmt: skip
 
 
 def member_rows(user: Any, filters: MemberFilters, on: date) -> QuerySet[Member]:
-    """``member_search`` for the list pages: only the columns a row shows are read, so the
-    encrypted numbers are neither fetched nor decrypted."""
-    return member_search(user, filters, on).only(*LIST_ROW_FIELDS)
+    """``member_search`` for the list pages: only the columns a row shows are read (the
+    encrypted numbers are neither fetched nor decrypted), and of the organisation only its name
+    (``organization_name``)."""
+    return _as_rows(member_search(user, filters, on))
 
 
-def _filter_text(qs: QuerySet[Member], text: str) -> QuerySet[Member]:
+def _as_rows(members: QuerySet[Member]) -> QuerySet[Member]:
+    return (
+        members.select_related(None)
+        .annotate(organization_name=F("organization__name"))
+        .only(*LIST_ROW_FIELDS)
+    )
+
+
+def _text_q(text: str) -> Q:
+    text = text.strip()
     if not text:
-        return qs
+        return Q()
     if len(text) == 18 and text[:17].isdigit():
-        return qs.filter(id_number_hash=crypto.lookup_hash(text))
+        return Q(id_number_hash=crypto.lookup_hash(text))
     if text.isascii():
         key = text.lower().replace(" ", "")
-        return qs.filter(Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key))
-    return qs.filter(name__contains=text)
+        return Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key)
+    return Q(name__contains=text)
 
 
-def _filter_age_band(qs: QuerySet[Member], band: str, on: date) -> QuerySet[Member]:
+def _age_band_q(band: str, on: date) -> Q:
     if band not in AGE_BAND_LIMITS:
-        return qs
+        return Q()
     youngest, oldest = AGE_BAND_LIMITS[band]
+    q = Q()
     if youngest is not None:
-        qs = qs.filter(birth_date__lte=latest_birth_for_age(on, youngest))
+        q &= Q(birth_date__lte=latest_birth_for_age(on, youngest))
     if oldest is not None:  # at most `oldest` = not yet `oldest + 1`
-        qs = qs.filter(birth_date__gt=latest_birth_for_age(on, oldest + 1))
-    return qs
+        q &= Q(birth_date__gt=latest_birth_for_age(on, oldest + 1))
+    return q
 
 
-def _filter_flag(qs: QuerySet[Member], flag: str) -> QuerySet[Member]:
+def _flag_q(flag: str) -> Q:
     flags = {
         "floating": Q(is_floating=True),
         "lost_contact": Q(lost_contact_since__isnull=False),
         "difficulty": Q(in_difficulty=True),
         "cadre": Q(is_leading_cadre=True),
     }
-    return qs.filter(flags[flag]) if flag in flags else qs
+    return flags.get(flag, Q())
 
 
 def member_timeline(member: Member) -> QuerySet[MemberEvent]:
@@ -137,20 +160,50 @@ def member_as_of(member: Member, on: date) -> Member | None:
     return past
 
 
+def _period_on(organization: Organization, on: date, prefix: str = "") -> Q:
+    """A membership period in good standing on ``on``, in ``organization``'s subtree as the
+    tree stood that day. ``prefix`` points at the period from the model queried.
+
+    The subtree is joined through the path history (one row per organisation and date), not
+    given as a list of ids: ordered by that day's path, a page walks only the subtree's range
+    of the path index.
+    """
+    history = f"{prefix}organization__path_history__"
+    return Q(
+        in_subtree(path_on(organization, on), f"{history}path"),
+        valid_on(on, history),
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on}),
+        **{f"{prefix}valid_from__lte": on, f"{prefix}status": Status.NORMAL},
+    )
+
+
 def members_as_of(user: Any, organization: Organization, on: date) -> QuerySet[Member]:
     """Members who belonged to the subtree of ``organization`` in good standing on ``on``.
 
     The subtree is the one of that date: an organisation moved in since does not count, one
     moved out since does (the path history says where each sat).
     """
-    then = organizations_in_subtree_on(organization, on)
     # One join, not pk__in: periods of a member never overlap, so no row can repeat.
-    return visible_members(user).filter(
-        Q(periods__valid_to__isnull=True) | Q(periods__valid_to__gt=on),
-        periods__organization_id__in=then,
-        periods__valid_from__lte=on,
-        periods__status=Status.NORMAL,
+    return visible_members(user).filter(_period_on(organization, on, "periods__"))
+
+
+def member_rows_as_of(user: Any, organization: Organization, on: date) -> QuerySet[Member]:
+    """``members_as_of`` for a list: the row fields, and ``organization_then``, the name of the
+    organisation each member belonged to that day (the list is in the order of that tree)."""
+    return (
+        _as_rows(members_as_of(user, organization, on))
+        .annotate(organization_then=F("periods__organization__name"))
+        .order_by("periods__organization__path_history__path", "name_pinyin", "pk")
     )
+
+
+def count_members_as_of(user: Any, organization: Organization, on: date) -> int:
+    """How many members ``members_as_of`` gives. For a scope over the whole archive the
+    periods alone answer: every period belongs to a member and a member's periods never
+    overlap, so the join to the member table (one index probe per member) is left out."""
+    if scope_for(user).everything:
+        return MemberPeriod.objects.filter(_period_on(organization, on)).count()
+    return members_as_of(user, organization, on).count()
 
 
 def status_counts(user: Any, organization: Organization) -> dict[str, int]:

@@ -183,9 +183,3 @@ def path_on(org: Organization, on: date) -> str:
     date finds one; the current path stands in only for an organisation with no history."""
     rows = OrganizationPath.objects.filter(valid_on(on), organization=org)
     return rows.values_list("path", flat=True).first() or org.path
-
-
-def organizations_in_subtree_on(org: Organization, on: date) -> QuerySet[Any]:
-    """Ids (as a subquery) of the organisations in ``org``'s subtree as the tree stood on ``on``."""
-    rows = OrganizationPath.objects.filter(in_subtree(path_on(org, on)), valid_on(on))
-    return rows.values("organization_id")
