@@ -206,3 +206,49 @@ def test_move_page_records_the_effective_date(login, sysadmin, enterprise):
         (None, date(2025, 7, 1)),
         (date(2025, 7, 1), None),
     ]
+
+
+def test_subtree_end_raises_the_last_character_with_carry():
+    from dangjian.orgs.models import subtree_end
+
+    assert subtree_end("0001001T") == "0001001U"
+    assert subtree_end("00010009") == "0001000A"
+    assert subtree_end("000Z") == "001"
+    assert subtree_end("0ZZZ") == "1"
+    assert subtree_end("ZZZZ") is None
+    with pytest.raises(ValueError):
+        subtree_end("0001~")
+
+
+def _collations() -> list[str]:
+    """The database's own collation, plus on PostgreSQL the C and ICU root collations (a DBA's
+    zh_CN or en_US database orders like ICU)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return [""]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT collname FROM pg_collation WHERE collname IN ('C', 'und-x-icu')")
+        return ["", *(f' COLLATE "{name}"' for (name,) in cursor.fetchall())]
+
+
+@pytest.mark.django_db
+def test_subtree_range_holds_under_every_collation():
+    """in_subtree's range contains exactly the paths with the prefix, whatever the collation
+    ("0001001T5" sorts after "0001001T~" under ICU: a "~" bound would lose it)."""
+    from django.db import connection
+
+    from dangjian.orgs.models import subtree_end
+
+    prefix = "0001001T"
+    inside = ["0001001T", "0001001T0001", "0001001T5ZZZ", "0001001TZZZZ0001"]
+    outside = ["0001001S", "0001001SZZZZ", "0001001U", "0001001U0001", "00010020", "0002"]
+    end = subtree_end(prefix)
+    collations = _collations()
+    for collation in collations:
+        sql = f"SELECT %s >= %s{collation} AND %s < %s{collation}"
+        with connection.cursor() as cursor:
+            for path in inside + outside:
+                cursor.execute(sql, [path, prefix, path, end])
+                assert bool(cursor.fetchone()[0]) == (path in inside), (collation, path)
+    assert len(collations) == (3 if connection.vendor == "postgresql" else 1)

@@ -28,7 +28,7 @@ from dangjian.members.selectors import (
     member_rows,
     status_counts,
 )
-from dangjian.orgs.models import Organization, OrganizationPath
+from dangjian.orgs.models import Organization, OrganizationPath, subtree_end
 from dangjian.orgs.selectors import path_on
 
 PAGE_SIZE = 30  # the member list shows 30 rows a page
@@ -134,7 +134,7 @@ def status_case(user: User, org: Organization, label: str) -> Case:
         f"b 按党籍状态统计({label})",
         lambda: status_counts(user, org),
         sql,
-        (org.path, org.path + "~"),
+        (org.path, subtree_end(org.path)),
         lambda rows: {status: n for status, n in rows},
     )
 
@@ -155,7 +155,7 @@ def as_of_case(user: User, org: Organization, on: date, label: str) -> Case:
         f"c 历史日期党员人数({label}, {on.isoformat()})",
         lambda: count_members_as_of(user, org, on),
         sql,
-        (then, then + "~", day, day, day, day),
+        (then, subtree_end(then), day, day, day, day),
         lambda rows: rows[0][0],
     )
 
