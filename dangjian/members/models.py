@@ -35,10 +35,13 @@ class Member(models.Model):
     birth_date = models.DateField("出生日期")
     id_number = EncryptedTextField("公民身份号码", null=True)
     # NULL (not "") so that many records without a number do not collide on the unique index.
-    id_number_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
+    # The hashes are compared for equality only, so their unique constraint and index live in
+    # Meta: a field-level unique/db_index would also get a LIKE index on PostgreSQL, written on
+    # every insert and never read.
+    id_number_hash = models.CharField(max_length=64, null=True, editable=False)  # noqa: DJ001
     phone = EncryptedTextField("手机号码", null=True, blank=True)
     phone_hash = models.CharField(  # noqa: DJ001 (NULL: no phone, like id_number_hash)
-        max_length=64, null=True, blank=True, db_index=True, editable=False
+        max_length=64, null=True, blank=True, editable=False
     )
     native_place = models.CharField("籍贯", max_length=60, blank=True)
     education = models.CharField("学历", max_length=24, choices=Education.choices)
@@ -96,8 +99,10 @@ class Member(models.Model):
             models.Index(fields=["birth_date"]),
             models.Index(fields=["education"]),
             models.Index(fields=["dues_category"]),
+            models.Index(fields=["phone_hash"], name="member_phone_hash"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["id_number_hash"], name="member_id_number_hash_unique"),
             models.CheckConstraint(
                 condition=Q(confirmed_on__isnull=True) | Q(joined_on__isnull=False),
                 name="member_confirmed_after_joined_exists",
