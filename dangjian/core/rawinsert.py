@@ -5,8 +5,9 @@ statement) and prepares each field of each object; for a hundred thousand member
 more than the insert itself. Here the caller gives each row as a tuple of values the driver
 takes (str, int, bool, date, None: SQLite takes a date through the adapter Django registers,
 psycopg as it is). ``write_rows`` sends them the way each database takes them fastest: SQLite
-reuses one prepared statement (``executemany``); PostgreSQL gets multi-row VALUES, since a round
-trip per row would dominate there. ``RowInserter`` builds such tuples for a model: the columns
+reuses one prepared statement (``executemany``); PostgreSQL gets ``COPY``, since a round trip
+per row would dominate there and a multi-row INSERT spends longer quoting its values into SQL
+text than the server spends storing them. ``RowInserter`` builds such tuples for a model: the columns
 not given per row are constants or field defaults, prepared once, and encrypted columns are
 encrypted as the model field would. The database still checks every constraint.
 """
@@ -21,7 +22,6 @@ from django.db import connection, models
 from dangjian.core.fields import EncryptedTextField
 
 _CHUNK = 2000
-_MAX_PARAMETERS = 60_000  # PostgreSQL takes at most 65,535 parameters in one statement
 
 
 def write_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -30,16 +30,15 @@ def write_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
         return
     quote = connection.ops.quote_name
     names = ", ".join(map(quote, columns))
-    head = f"INSERT INTO {quote(table)} ({names}) VALUES "
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    marks = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.executemany(head + one, rows)
+        if connection.vendor == "postgresql":
+            # psycopg's COPY: no SQL text to build, values sent as they are dumped.
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
             return
-        per_statement = max(1, _MAX_PARAMETERS // len(columns))
-        for start in range(0, len(rows), per_statement):
-            part = rows[start : start + per_statement]
-            cursor.execute(head + ", ".join([one] * len(part)), [v for row in part for v in row])
+        cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
 
 
 class RowInserter:
