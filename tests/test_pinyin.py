@@ -35,3 +35,30 @@ def test_every_surname_reading_differs_from_the_common_one():
     for surname, syllables in SURNAME_READINGS.items():
         assert len(syllables) == len(surname)
         assert list(syllables) != [_reading(c) for c in surname], surname
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("zs", {"张三"}),
+        ("ZS", {"张三"}),
+        ("zhang", {"张三", "张子"}),
+        ("zhangs", {"张三"}),
+        ("z", {"张三", "张子", "朱子"}),
+        ("zz", {"张子", "朱子"}),  # the last letter: the range has no end
+        ("zhuzi", {"朱子"}),
+        ("lv", {"吕布"}),  # ü is written v
+        ("zt", set()),
+        ("z1", set()),
+    ],
+)
+def test_search_by_pinyin_prefix(enterprise, sysadmin, typed, found):
+    from datetime import date
+
+    from dangjian.members.selectors import MemberFilters, member_search
+    from tests.factories import make_member
+
+    for name in ("张三", "张子", "朱子", "吕布", "王五"):
+        make_member(enterprise.branch_a, name=name)
+    hits = member_search(sysadmin, MemberFilters(q=typed), date(2026, 1, 1))
+    assert {m.name for m in hits} == found

@@ -28,16 +28,16 @@ from dangjian.orgs.models import Organization
 
 class Member(models.Model):
     name = models.CharField("姓名", max_length=40)
-    name_pinyin = models.CharField("姓名全拼", max_length=160, db_index=True, editable=False)
-    name_initials = models.CharField("姓名首字母", max_length=40, db_index=True, editable=False)
+    # Text columns are indexed in Meta: a field-level db_index/unique would add a LIKE index on
+    # PostgreSQL, written on every insert and never read (prefixes are searched as ranges,
+    # core.ranges; the hashes are compared for equality).
+    name_pinyin = models.CharField("姓名全拼", max_length=160, editable=False)
+    name_initials = models.CharField("姓名首字母", max_length=40, editable=False)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices)
     ethnicity = models.CharField("民族", max_length=20, default="汉族")
     birth_date = models.DateField("出生日期")
     id_number = EncryptedTextField("公民身份号码", null=True)
     # NULL (not "") so that many records without a number do not collide on the unique index.
-    # The hashes are compared for equality only, so their unique constraint and index live in
-    # Meta: a field-level unique/db_index would also get a LIKE index on PostgreSQL, written on
-    # every insert and never read.
     id_number_hash = models.CharField(max_length=64, null=True, editable=False)  # noqa: DJ001
     phone = EncryptedTextField("手机号码", null=True, blank=True)
     phone_hash = models.CharField(  # noqa: DJ001 (NULL: no phone, like id_number_hash)
@@ -100,6 +100,8 @@ class Member(models.Model):
             models.Index(fields=["education"]),
             models.Index(fields=["dues_category"]),
             models.Index(fields=["phone_hash"], name="member_phone_hash"),
+            models.Index(fields=["name_pinyin"], name="member_name_pinyin"),
+            models.Index(fields=["name_initials"], name="member_name_initials"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["id_number_hash"], name="member_id_number_hash_unique"),

@@ -9,9 +9,13 @@ and costs a dictionary look-up per character, which matters when an import reads
 
 from __future__ import annotations
 
+import string
 from functools import cache
 
 from pypinyin import Style, lazy_pinyin
+
+# Every pinyin key is over these letters (ü is written v), in sort order.
+PINYIN_ALPHABET = string.ascii_lowercase
 
 # Surnames whose reading differs from the character's most common one (compound ones first).
 SURNAME_READINGS: dict[str, tuple[str, ...]] = {

@@ -11,8 +11,10 @@ from django.db.models import Count, F, Q, QuerySet
 
 from dangjian.accounts.access import scope_for, visible_members
 from dangjian.core import crypto
+from dangjian.core.ranges import prefix_range
 from dangjian.members.choices import Status
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod
+from dangjian.members.pinyin import PINYIN_ALPHABET
 from dangjian.orgs.models import Organization, in_subtree, valid_on
 from dangjian.orgs.selectors import path_on
 from dangjian.rules.dates import latest_birth_for_age
@@ -109,7 +111,11 @@ def _text_q(text: str) -> Q:
         return Q(id_number_hash=crypto.lookup_hash(text))
     if text.isascii():
         key = text.lower().replace(" ", "")
-        return Q(name_initials__startswith=key) | Q(name_pinyin__startswith=key)
+        if not key.isalpha():
+            return Q(pk__in=[])  # pinyin keys are letters only
+        return prefix_range("name_initials", key, PINYIN_ALPHABET) | prefix_range(
+            "name_pinyin", key, PINYIN_ALPHABET
+        )
     return Q(name__contains=text)
 
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from treebeard.mp_tree import MP_Node
 
+from dangjian.core.ranges import prefix_end, prefix_range
 from dangjian.rules.organization import OrgKind
 
 
@@ -69,32 +70,14 @@ class Organization(MP_Node):
 
 
 def subtree_end(path: str) -> str | None:
-    """The least string that sorts after every path starting with ``path``: its last character
-    raised by one in treebeard's alphabet, carrying ("0001001T" -> "0001001U", "000Z" -> "001");
-    None when nothing sorts after it.
-
-    Built from the alphabet's own characters, the bound holds under any collation that orders
-    digits and capital letters as the alphabet does: the C collation, ICU, the glibc locales
-    (zh_CN, en_US). A bound like ``path + "~"`` does not: ICU and glibc ignore punctuation at
-    the first level, so "0001001T5" would sort after "0001001T~".
-    """
-    alphabet = Organization.alphabet
-    kept = path
-    while kept:
-        following = alphabet.index(kept[-1]) + 1  # ValueError: not a treebeard path
-        if following < len(alphabet):
-            return kept[:-1] + alphabet[following]
-        kept = kept[:-1]
-    return None
+    """The least path after every path in the subtree of ``path`` (see ``core.ranges``)."""
+    return prefix_end(path, Organization.alphabet)
 
 
 def in_subtree(path: str, field: str = "path") -> Q:
     """Organisations whose path starts with ``path``, as a range so every database uses the
-    path index (SQLite's LIKE cannot). ``field`` points at the path, e.g.
-    "organization__path"."""
-    end = subtree_end(path)
-    q = Q(**{f"{field}__gte": path})
-    return q & Q(**{f"{field}__lt": end}) if end is not None else q
+    path index. ``field`` points at the path, e.g. "organization__path"."""
+    return prefix_range(field, path, Organization.alphabet)
 
 
 class OrganizationPath(models.Model):
