@@ -15,30 +15,37 @@ encrypted as the model field would. The database still checks every constraint.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from itertools import islice
 from typing import Any
 
 from django.db import connection, models
 
 from dangjian.core.fields import EncryptedTextField
 
-_CHUNK = 2000
+_CHUNK = 2000  # rows per executemany on SQLite
 
 
-def write_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """INSERT ``rows`` into ``table``; ``columns`` are the column names, in the rows' order."""
-    if not rows:
-        return
+def write_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """INSERT ``rows`` into ``table``; ``columns`` are the column names, in the rows' order.
+    ``rows`` may be a generator: it is read once, as the rows are sent. Returns their number."""
     quote = connection.ops.quote_name
     names = ", ".join(map(quote, columns))
-    marks = ", ".join(["%s"] * len(columns))
+    count = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # psycopg's COPY: no SQL text to build, values sent as they are dumped.
+            # One COPY for all the rows: psycopg sends them from a worker thread while the
+            # caller builds the next ones, so the server stores them meanwhile.
             with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-            return
-        cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+                    count += 1
+            return count
+        sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+        iterator = iter(rows)
+        while chunk := list(islice(iterator, _CHUNK)):
+            cursor.executemany(sql, chunk)
+            count += len(chunk)
+    return count
 
 
 class RowInserter:
@@ -89,18 +96,7 @@ class RowInserter:
         return (*values, *self.fixed)
 
     def insert(self, rows: Iterable[Sequence[Any]]) -> int:
-        count = 0
-        chunk: list[tuple[Any, ...]] = []
-        for row in rows:
-            chunk.append(self.prepare(row))
-            if len(chunk) == _CHUNK:
-                count += self._write(chunk)
-                chunk = []
-        return count + self._write(chunk)
-
-    def _write(self, chunk: Sequence[tuple[Any, ...]]) -> int:
-        write_rows(self.table, self.columns, chunk)
-        return len(chunk)
+        return write_rows(self.table, self.columns, map(self.prepare, rows))
 
 
 def insert_select(

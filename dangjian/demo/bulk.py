@@ -88,10 +88,8 @@ def _reset_sequences() -> None:
 def insert_rows(
     model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]
 ) -> None:
-    """INSERT ``rows`` (values ready for the database) into ``model``'s table, 5,000 at a time."""
-    names = [_column(model, c) for c in columns]
-    for start in range(0, len(rows), BATCH_SIZE):
-        write_rows(str(model._meta.db_table), names, rows[start : start + BATCH_SIZE])
+    """INSERT ``rows`` (values ready for the database) into ``model``'s table."""
+    write_rows(str(model._meta.db_table), [_column(model, c) for c in columns], rows)
 
 
 def _column(model: type[models.Model], name: str) -> str:
