@@ -16,13 +16,13 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from dangjian.accounts.models import Role, RoleGrant
 from dangjian.members.models import Member, MemberPeriod
+from dangjian.members.rows import ROW_FIELDS, MemberRows
 from dangjian.members.selectors import (
-    LIST_ROW_FIELDS,
     MemberFilters,
     count_members_as_of,
     member_rows,
@@ -98,17 +98,17 @@ def _table(model: type[Any]) -> str:
 
 
 def _list_columns() -> str:
-    """The columns a list page reads: the member's id, the fields a row shows
-    (``LIST_ROW_FIELDS``, plain fields whose column is their name) and the organisation's name."""
+    """The columns a list page reads: the member's id, the fields a line shows (``ROW_FIELDS``,
+    plain fields whose column is their name) and the organisation's name."""
     quote = connection.ops.quote_name
-    return ", ".join([*(f"m.{quote(c)}" for c in ["id", *LIST_ROW_FIELDS]), "o.name"])
+    return ", ".join([*(f"m.{quote(c)}" for c in ["id", *ROW_FIELDS]), "o.name"])
 
 
 def list_page_cases(user: User, on: date) -> list[Case]:
     """(a) The first page of the member list for the root scope, filtered by education."""
     filters = MemberFilters(education="bachelor")
 
-    def qs() -> QuerySet[Member]:
+    def qs() -> MemberRows:
         return member_rows(user, filters, on)
 
     where = "m.status IN ('normal', 'suspended') AND m.education = %s"

@@ -15,6 +15,7 @@ from dangjian.core.ranges import prefix_range
 from dangjian.members.choices import Status
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod
 from dangjian.members.pinyin import PINYIN_ALPHABET
+from dangjian.members.rows import ROW_FIELDS, MemberRows
 from dangjian.orgs.models import Organization, in_subtree, valid_on
 from dangjian.orgs.selectors import path_on
 from dangjian.rules.dates import latest_birth_for_age
@@ -81,25 +82,17 @@ def _filters_q(filters: MemberFilters, on: date) -> Q:
     return q & _age_band_q(filters.age_band, on) & _flag_q(filters.flag) & _text_q(filters.q)
 
 
-# What a row of the member list shows (templates/members/_member_rows.html).
-LIST_ROW_FIELDS = (
-    "name", "gender", "birth_date", "stage", "status", "joined_on", "education",
-    "is_floating", "lost_contact_since", "in_difficulty", "is_leading_cadre",
-)  # fmt: skip
-
-
-def member_rows(user: Any, filters: MemberFilters, on: date) -> QuerySet[Member]:
-    """``member_search`` for the list pages: only the columns a row shows are read (the
-    encrypted numbers are neither fetched nor decrypted), and of the organisation only its name
-    (``organization_name``)."""
+def member_rows(user: Any, filters: MemberFilters, on: date) -> MemberRows:
+    """``member_search`` for the list pages, as rows of the columns a line shows: the encrypted
+    numbers are neither fetched nor decrypted, and no model object is built."""
     return _as_rows(member_search(user, filters, on))
 
 
-def _as_rows(members: QuerySet[Member]) -> QuerySet[Member]:
-    return (
-        members.select_related(None)
-        .annotate(organization_name=F("organization__name"))
-        .only(*LIST_ROW_FIELDS)
+def _as_rows(members: QuerySet[Member], **more: Any) -> MemberRows:
+    return MemberRows(
+        members.select_related(None).values(
+            "pk", *ROW_FIELDS, organization_name=F("organization__name"), **more
+        )
     )
 
 
@@ -193,14 +186,13 @@ def members_as_of(user: Any, organization: Organization, on: date) -> QuerySet[M
     return visible_members(user).filter(_period_on(organization, on, "periods__"))
 
 
-def member_rows_as_of(user: Any, organization: Organization, on: date) -> QuerySet[Member]:
-    """``members_as_of`` for a list: the row fields, and ``organization_then``, the name of the
-    organisation each member belonged to that day (the list is in the order of that tree)."""
-    return (
-        _as_rows(members_as_of(user, organization, on))
-        .annotate(organization_then=F("periods__organization__name"))
-        .order_by("periods__organization__path_history__path", "name_pinyin", "pk")
+def member_rows_as_of(user: Any, organization: Organization, on: date) -> MemberRows:
+    """``members_as_of`` as list rows, with ``organization_then``: the organisation each member
+    belonged to that day (the rows are in the order of that day's tree)."""
+    members = members_as_of(user, organization, on).order_by(
+        "periods__organization__path_history__path", "name_pinyin", "pk"
     )
+    return _as_rows(members, organization_then=F("periods__organization__name"))
 
 
 def count_members_as_of(user: Any, organization: Organization, on: date) -> int:
