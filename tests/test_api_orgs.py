@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from dangjian.orgs.models import Organization
@@ -166,3 +168,40 @@ def test_patch_with_a_future_founding_date_names_the_field(as_user, sysadmin, en
     response = as_user(sysadmin).patch(url, {"founded_on": "2999-01-01"}, content_type=JSON)
     assert response.status_code == 422
     assert response.json()["errors"] == [{"field": "founded_on", "message": "成立日期不能晚于今天"}]
+
+
+def test_members_on_a_past_date_counts_the_tree_of_that_day(
+    as_user, sysadmin, org_admin_general, enterprise, member_a, member_b, member_c
+):
+    from dangjian.orgs.services import org_move
+
+    org_move(actor=sysadmin, org_id=enterprise.branch_c.pk, new_parent_id=enterprise.general.pk,
+             effective_on=date(2023, 3, 1))  # fmt: skip
+    url = f"/api/organizations/{enterprise.general.pk}/members-on"
+    for user in (sysadmin, org_admin_general):
+        client = as_user(user)
+        before = client.get(url, {"date": "2023-02-28"}).json()
+        assert before == {
+            "organization_id": enterprise.general.pk,
+            "date": "2023-02-28",
+            "count": 2,
+        }
+    # 王五 is in 三支部, now under the 党总支: counted by the system administrator from the move on;
+    # the administrator of the 党总支 sees the subtree as it is today, 三支部 included.
+    assert as_user(sysadmin).get(url, {"date": "2023-03-01"}).json()["count"] == 3
+    assert as_user(org_admin_general).get(url, {"date": "2023-03-01"}).json()["count"] == 3
+
+
+def test_members_on_refuses_bad_dates_and_other_branches(
+    as_user, secretary_b, enterprise, member_a
+):
+    client = as_user(secretary_b)
+    other = client.get(f"/api/organizations/{enterprise.branch_a.pk}/members-on?date=2024-01-01")
+    assert other.status_code == 403
+    own = f"/api/organizations/{enterprise.branch_b.pk}/members-on"
+    future = client.get(own, {"date": "2999-01-01"})
+    assert future.status_code == 422
+    assert future.json()["errors"] == [{"field": "date", "message": "查询日期不能晚于今天"}]
+    garbled = client.get(own, {"date": "2024-13-45"})
+    assert garbled.status_code == 422
+    assert [e["field"] for e in garbled.json()["errors"]] == ["date"]

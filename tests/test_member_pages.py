@@ -66,7 +66,7 @@ def test_list_rows_leave_the_encrypted_numbers_unread(
     assert (row.pk, row.name, row.organization_name) == (member_a.pk, "张三", "一支部")
     assert row.get_gender_display() == member_a.get_gender_display()
     assert row.get_status_display() == "正常"
-    assert "id_number\"" not in sent.captured_queries[0]["sql"]
+    assert 'id_number"' not in sent.captured_queries[0]["sql"]
     assert '"phone"' not in sent.captured_queries[0]["sql"]
 
 

@@ -252,3 +252,17 @@ def test_subtree_range_holds_under_every_collation():
                 cursor.execute(sql, [path, prefix, path, end])
                 assert bool(cursor.fetchone()[0]) == (path in inside), (collation, path)
     assert len(collations) == (3 if connection.vendor == "postgresql" else 1)
+
+
+def test_historical_roll_page_lists_that_days_members(login, org_admin_general, secretary_b,
+                                                      enterprise, member_a, member_b):  # fmt: skip
+    member_change(actor=None, member_id=member_a.pk, changes={"organization_id": enterprise.branch_b.pk},
+                  effective_on=date(2020, 5, 1), reason="工作调动")  # fmt: skip
+    url = reverse("orgs:members_on", args=[enterprise.general.pk])
+    page = login(org_admin_general).get(url, {"date": "2020-04-30"}).content.decode()
+    assert '共 <span id="as-of-count">2</span> 名' in page
+    assert "一支部" in page  # where 张三 was that day
+    bad = login(org_admin_general).get(url, {"date": "2020-02-30"}).content.decode()
+    assert "查询日期格式不正确" in bad and "as-of-count" not in bad
+    branch_a = reverse("orgs:members_on", args=[enterprise.branch_a.pk])
+    assert login(secretary_b).get(branch_a, {"date": "2020-04-30"}).status_code == 403

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date
 
 from ninja import Field, Schema
@@ -84,3 +85,11 @@ class OrgOut(OrgSummaryOut):
     sort_order: int = Field(..., description="排序")
     facts: OrgFactsOut = Field(..., description="人数统计")
     warnings: list[StructureWarningOut] = Field(..., description="组织设置与规定不符之处")
+
+
+class MembersOnOut(Schema):
+    organization_id: int = Field(..., description="党组织编号")
+    date: dt.date = Field(..., description="查询日期")
+    count: int = Field(
+        ..., description="当日在本组织及下级组织（按当日隶属关系）的正常党籍党员人数"
+    )

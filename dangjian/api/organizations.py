@@ -4,15 +4,26 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from dangjian.accounts.access import access_organization, may_manage_org, require, scope_for
 from dangjian.api.auth import current_user
-from dangjian.api.org_schemas import OrgFilterQuery, OrgIn, OrgOut, OrgPatchIn, OrgSummaryOut
+from dangjian.api.member_schemas import AsOfQuery
+from dangjian.api.org_schemas import (
+    MembersOnOut,
+    OrgFilterQuery,
+    OrgIn,
+    OrgOut,
+    OrgPatchIn,
+    OrgSummaryOut,
+)
 from dangjian.api.present import Presented, org_detail, org_summary
 from dangjian.api.queries import organization_list
 from dangjian.api.schemas import ERRORS
+from dangjian.core.errors import InvalidInput
+from dangjian.members.selectors import count_members_as_of
 from dangjian.orgs import selectors, services
 from dangjian.orgs.models import Organization
 from dangjian.orgs.services import OrgInput
@@ -56,6 +67,19 @@ def list_organizations(request: HttpRequest, filters: Query[OrgFilterQuery]) -> 
 def get_organization(request: HttpRequest, org_id: int) -> Any:
     """Member counts of the subtree and where the set-up departs from ORG-1..ORG-4."""
     return _detail(access_organization(current_user(request), org_id))
+
+
+@router.get(
+    "/{org_id}/members-on", response={200: MembersOnOut, **ERRORS}, summary="某日的党员人数"
+)
+def members_on(request: HttpRequest, org_id: int, query: Query[AsOfQuery]) -> Any:
+    """Members in good standing in the subtree on ``date``, as the tree stood that day."""
+    user = current_user(request)
+    org = access_organization(user, org_id)
+    if query.date > timezone.localdate():
+        raise InvalidInput.one("date", "查询日期不能晚于今天")
+    count = count_members_as_of(user, org, query.date)
+    return {"organization_id": org.pk, "date": query.date, "count": count}
 
 
 @router.post("", response={201: OrgOut, **ERRORS}, summary="新建党组织")

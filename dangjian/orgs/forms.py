@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -61,3 +62,19 @@ class OrgMoveForm(ChineseForm):
 class OrgDissolveForm(ChineseForm):
     dissolved_on = forms.DateField(widget=DATE_INPUT, label="撤销日期")
     reason = forms.CharField(max_length=300, label="撤销原因及批准文件")
+
+
+class AsOfForm(ChineseForm):
+    """The date of a historical member roll (历史党员名册)."""
+
+    date = forms.DateField(widget=DATE_INPUT, label="查询日期")
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_date(self) -> dt.date:
+        on: dt.date = self.cleaned_data["date"]
+        if on > self.today:
+            raise forms.ValidationError("查询日期不能晚于今天")
+        return on

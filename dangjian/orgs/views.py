@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,9 +13,9 @@ from django.utils import timezone
 
 from dangjian.accounts.access import access_organization, may_manage_org, require, scope_for
 from dangjian.core.errors import Conflict, InvalidInput
-from dangjian.members.selectors import MemberFilters, member_rows
+from dangjian.members.selectors import MemberFilters, member_rows, member_rows_as_of
 from dangjian.orgs import selectors, services
-from dangjian.orgs.forms import OrgDissolveForm, OrgForm, OrgMoveForm
+from dangjian.orgs.forms import AsOfForm, OrgDissolveForm, OrgForm, OrgMoveForm
 from dangjian.orgs.models import Organization
 from dangjian.rules.organization import structure_warnings
 
@@ -57,6 +59,27 @@ def detail(request: HttpRequest, org_id: int) -> HttpResponse:
         "nav": "tree",
     }
     return render(request, "orgs/detail.html", context)
+
+
+@login_required
+def members_on(request: HttpRequest, org_id: int) -> HttpResponse:
+    """The members of the organisation and its subtree on a past date, as the tree stood then."""
+    _require_manager(request)
+    org = access_organization(request.user, org_id)
+    form = AsOfForm(request.GET or None, today=timezone.localdate())
+    context: dict[str, object] = {
+        "org": org,
+        "form": form,
+        "crumbs": selectors.org_breadcrumbs(request.user, org),
+        "nav": "tree",
+    }
+    if form.is_bound and form.is_valid():
+        on = form.cleaned_data["date"]
+        rows = member_rows_as_of(request.user, org, on)
+        context["on"] = on
+        context["page"] = Paginator(rows, 30).get_page(request.GET.get("page"))
+        context["query"] = urlencode({"date": on.isoformat()})
+    return render(request, "orgs/members_on.html", context)
 
 
 @login_required

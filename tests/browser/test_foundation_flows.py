@@ -87,3 +87,28 @@ def test_member_sees_own_record_on_a_phone(phone_page: Page, member_a_user, memb
     phone_page.click("#id-number + button")
     expect(phone_page.locator("#id-number")).to_contain_text(member_a.id_number)
     shot(phone_page, "member-own-phone")
+
+
+def test_historical_roll_of_an_organisation(page: Page, org_admin_general, member_a, member_b,
+                                            enterprise):  # fmt: skip
+    from datetime import date
+
+    from dangjian.members.services import member_change
+
+    member_change(actor=None, member_id=member_a.pk, changes={"organization_id": enterprise.branch_b.pk},
+                  effective_on=date(2020, 5, 1), reason="工作调动")  # fmt: skip
+    log_in(page, "zongzhi_admin")
+    page.goto(page.base_url + f"/orgs/{enterprise.branch_b.pk}/")
+    page.click("text=历史党员名册")
+    page.fill("#id_date", "2099-01-01")
+    page.click("#as-of-form button[type=submit]")
+    expect(page.locator("#as-of-form")).to_contain_text("查询日期不能晚于今天")
+    page.fill("#id_date", "2020-04-30")
+    page.click("#as-of-form button[type=submit]")
+    expect(page.locator("#as-of-count")).to_have_text("1")
+    expect(page.locator("#as-of-result")).not_to_contain_text("张三")
+    page.fill("#id_date", "2020-05-01")
+    page.click("#as-of-form button[type=submit]")
+    expect(page.locator("#as-of-count")).to_have_text("2")
+    expect(page.locator("#as-of-result")).to_contain_text("张三")
+    shot(page, "org-members-on-a-date")
