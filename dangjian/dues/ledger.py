@@ -48,7 +48,7 @@ from dangjian.dues.models import (
     Reduction,
 )
 from dangjian.dues.policy import current_settings, settings_key
-from dangjian.members.models import Member, MemberPeriod
+from dangjian.members.models import Member, MemberEvent, MemberPeriod
 from dangjian.orgs.models import Organization
 from dangjian.rules.dates import YearMonth
 from dangjian.rules.dues import DuesCategory, DuesSettings, apply_reduction, compute_dues
@@ -68,6 +68,7 @@ T = {
     "close": MonthClose._meta.db_table,
     "adj": LedgerAdjustment._meta.db_table,
     "transfer": DuesTransfer._meta.db_table,
+    "event": MemberEvent._meta.db_table,
 }
 _IN_FLAT = "(" + ", ".join(f"'{c}'" for c in FLAT) + ")"
 _IN_OWN = "(" + ", ".join(f"'{c}'" for c in OWN_MONTH) + ")"
@@ -197,44 +198,64 @@ _OVERLAP = (
 )
 
 
+def _category_sql() -> str:
+    """The member's dues category on the month's first day, read as ``member_as_of`` reads the
+    archive: the value before the earliest change dated after that day, else the current one."""
+    if connection.vendor == "postgresql":
+        before, touched = "e.changes -> 'dues_category' ->> 0", "e.changes ? 'dues_category'"
+    else:
+        before = "json_extract(e.changes, '$.dues_category[0]')"
+        touched = "json_extract(e.changes, '$.dues_category') IS NOT NULL"
+    later = (
+        f"SELECT {before} FROM {T['event']} e WHERE e.member_id = m.id "
+        f"AND e.effective_on > %(first)s AND {touched} ORDER BY e.effective_on, e.id LIMIT 1"
+    )
+    return f"COALESCE(({later}), m.dues_category)"
+
+
 def _base_month_sql(settings: DuesSettings) -> str:
-    """DUES-9 as ``effective_base`` reads it, for the month being generated."""
-    latest = "SELECT MAX(b.month) FROM {base} b WHERE b.member_id = m.id AND b.month <= %({upto})s"
+    """DUES-9 as ``effective_base`` reads it, for the month being generated (over ``x``: the
+    member's id and the month's category)."""
+    latest = "SELECT MAX(b.month) FROM {base} b WHERE b.member_id = x.member_id AND b.month <= %({upto})s"
     if settings.fixed_yearly:
         first_this_year = (
-            "SELECT MIN(b.month) FROM {base} b WHERE b.member_id = m.id "
+            "SELECT MIN(b.month) FROM {base} b WHERE b.member_id = x.member_id "
             "AND b.month > %(jan)s AND b.month <= %(first)s"
         )
         regular = f"COALESCE(({latest.format(base=T['base'], upto='jan')}), ({first_this_year.format(base=T['base'])}))"
     else:
         regular = f"({latest.format(base=T['base'], upto='first')})"
-    own = f"(SELECT b.month FROM {T['base']} b WHERE b.member_id = m.id AND b.month = %(first)s)"
+    own = f"(SELECT b.month FROM {T['base']} b WHERE b.member_id = x.member_id AND b.month = %(first)s)"
     return (
-        f"CASE WHEN m.dues_category IN {_IN_FLAT} THEN NULL "
-        f"WHEN m.dues_category IN {_IN_OWN} THEN {own} ELSE {regular} END"
+        f"CASE WHEN x.category IN {_IN_FLAT} THEN NULL "
+        f"WHEN x.category IN {_IN_OWN} THEN {own} ELSE {regular} END"
     )
 
 
 def _fill_candidates(params: dict[str, Any], settings: DuesSettings, restrict: bool) -> None:
+    """Who owes dues for the month, in which organisation and category, on which base: the
+    organisation and category are those of the month (its first period, its first day)."""
     org_filter = (
-        f" AND x.org_id IN (SELECT o.id FROM {T['org']} o WHERE o.path LIKE %(path)s)"
+        f" AND y.org_id IN (SELECT o.id FROM {T['org']} o WHERE o.path LIKE %(path)s)"
         if restrict
         else ""
     )
     sql = f"""
         INSERT INTO dues_gen (member_id, org_id, category, base_month, base_record_id, base)
-        SELECT x.member_id, x.org_id, x.category, x.base_month, b.id, b.base FROM (
-            SELECT m.id AS member_id, m.dues_category AS category,
-                (SELECT p.organization_id FROM {T["period"]} p WHERE {_OVERLAP}
-                 ORDER BY p.valid_from LIMIT 1) AS org_id,
-                {_base_month_sql(settings)} AS base_month
-            FROM {T["member"]} m
-            WHERE m.joined_on IS NOT NULL AND m.joined_on < %(next)s
-              AND NOT EXISTS (SELECT 1 FROM {T["transfer"]} t WHERE t.member_id = m.id
-                              AND t.direction = 'in' AND t.paid_up_to >= %(first)s)
-        ) x
-        LEFT JOIN {T["base"]} b ON b.member_id = x.member_id AND b.month = x.base_month
-        WHERE x.org_id IS NOT NULL{org_filter}
+        SELECT y.member_id, y.org_id, y.category, y.base_month, b.id, b.base FROM (
+            SELECT x.member_id, x.org_id, x.category, {_base_month_sql(settings)} AS base_month
+            FROM (
+                SELECT m.id AS member_id, {_category_sql()} AS category,
+                    (SELECT p.organization_id FROM {T["period"]} p WHERE {_OVERLAP}
+                     ORDER BY p.valid_from LIMIT 1) AS org_id
+                FROM {T["member"]} m
+                WHERE m.joined_on IS NOT NULL AND m.joined_on < %(next)s
+                  AND NOT EXISTS (SELECT 1 FROM {T["transfer"]} t WHERE t.member_id = m.id
+                                  AND t.direction = 'in' AND t.paid_up_to >= %(first)s)
+            ) x
+        ) y
+        LEFT JOIN {T["base"]} b ON b.member_id = y.member_id AND b.month = y.base_month
+        WHERE y.org_id IS NOT NULL{org_filter}
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

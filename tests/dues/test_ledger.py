@@ -270,3 +270,23 @@ def _cat(code):
     from dangjian.rules.dues import DuesCategory
 
     return DuesCategory(code)
+
+
+def test_each_month_uses_the_category_held_on_its_first_day(enterprise, today_2024):
+    """Unemployed from 2024-03-01 (recorded later): February is still reckoned on the wage
+    (DUES-1, 5100 -> 76.50) and March at the flat 0.20 (DUES-6), whatever order the months are
+    generated in. Unemployed from 2024-04-15: April is still a wage month."""
+    first = make_member(enterprise.branch_a, name="三月失业")
+    mid = make_member(enterprise.branch_a, name="四月中失业")
+    for member, on in ((first, date(2024, 3, 1)), (mid, date(2024, 4, 15))):
+        payroll(member, YearMonth(2024, 1), "5100")
+        member_change(actor=None, member_id=member.pk, changes={"dues_category": "unemployed"},
+                      effective_on=on, reason="失业")  # fmt: skip
+    for month in (5, 4, 3, 2):
+        generate(YearMonth(2024, month))
+    assert row(first, YearMonth(2024, 2)).due == D("76.50")
+    assert row(first, YearMonth(2024, 2)).category == "salaried"
+    assert row(first, YearMonth(2024, 3)).due == D("0.20")
+    assert row(mid, YearMonth(2024, 4)).due == D("76.50")
+    assert row(mid, YearMonth(2024, 5)).due == D("0.20")
+    assert row(mid, YearMonth(2024, 5)).category == "unemployed"
