@@ -148,6 +148,7 @@ def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client):
     assert {p for p in paths if not p.startswith("/api/dues/")} == {
         "/api/organizations",
         "/api/organizations/{org_id}",
+        "/api/organizations/{org_id}/members-on",
         "/api/members",
         "/api/members/{member_id}",
         "/api/members/{member_id}/history",
