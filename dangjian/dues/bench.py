@@ -191,18 +191,27 @@ def _bulk(model: Any, objects: Iterator[Any]) -> None:
 # --- the baseline: the same amounts in SQL alone (default settings) --------------------------------
 
 _PERMILLE = """CASE
-    WHEN m.dues_category = 'retired' THEN CASE WHEN g.base_fen <= 500000 THEN 5 ELSE 10 END
-    WHEN g.base_fen <= 300000 THEN 5 WHEN g.base_fen <= 500000 THEN 10
-    WHEN g.base_fen <= 1000000 THEN 15 ELSE 20 END"""
+    WHEN x.dues_category = 'retired' THEN CASE WHEN x.base_fen <= 500000 THEN 5 ELSE 10 END
+    WHEN x.base_fen <= 300000 THEN 5 WHEN x.base_fen <= 500000 THEN 10
+    WHEN x.base_fen <= 1000000 THEN 15 ELSE 20 END"""
 
-BASELINE_SQL = f"""
+
+def baseline_sql() -> str:
+    """The month's ledger in one INSERT ... SELECT: each member's organisation and dues category
+    of the month (the category before the earliest later change, else the current one)."""
+    if connection.vendor == "postgresql":
+        before, touched = "e.changes -> 'dues_category' ->> 0", "e.changes ? 'dues_category'"
+    else:
+        before = "json_extract(e.changes, '$.dues_category[0]')"
+        touched = "json_extract(e.changes, '$.dues_category') IS NOT NULL"
+    return f"""
 INSERT INTO {T["ledger"]} (member_id, month, organization_id, category, base, base_month,
     base_record_id, computation_id, reduction_id, due, paid_amount, paid_on, method, payer_kind,
     payer_name, receipt_no, late_reason, recorded_by_id, created_at, updated_at)
-SELECT g.member_id, %(first)s, g.org_id, m.dues_category, g.base, g.base_month, g.base_id, NULL, NULL,
+SELECT g.member_id, %(first)s, g.org_id, g.dues_category, g.base, g.base_month, g.base_id, NULL, NULL,
     CASE
-        WHEN m.dues_category = 'farmer' THEN 0.50
-        WHEN m.dues_category IN ('student', 'unemployed', 'relief') THEN 0.20
+        WHEN g.dues_category = 'farmer' THEN 0.50
+        WHEN g.dues_category IN ('student', 'unemployed', 'relief') THEN 0.20
         WHEN g.base_fen IS NULL THEN NULL
         ELSE (CASE WHEN g.amount_fen > 100000 THEN 100000
                    WHEN g.amount_fen = 0 AND g.base_fen > 0 THEN 1
@@ -210,31 +219,36 @@ SELECT g.member_id, %(first)s, g.org_id, m.dues_category, g.base, g.base_month, 
     END,
     0, NULL, '', '', '', '', '', NULL, %(now)s, %(now)s
 FROM (
-    SELECT x.*, (x.base_fen * ({_PERMILLE.replace("g.", "x.").replace("m.", "x.")}) + 500) / 1000 AS amount_fen
+    SELECT x.*, (x.base_fen * ({_PERMILLE}) + 500) / 1000 AS amount_fen
     FROM (
         SELECT c.*, b.id AS base_id, b.base AS base,
             CAST(ROUND(b.base * 100) AS BIGINT) AS base_fen
         FROM (
-            SELECT m.id AS member_id, m.dues_category AS dues_category,
-                (SELECT p.organization_id FROM {T["period"]} p WHERE p.member_id = m.id
-                    AND p.status = 'normal' AND p.valid_from < %(next)s
-                    AND (p.valid_to IS NULL OR p.valid_to > %(first)s)
-                 ORDER BY p.valid_from LIMIT 1) AS org_id,
-                CASE WHEN m.dues_category IN ('farmer', 'student', 'unemployed', 'relief') THEN NULL
-                     WHEN m.dues_category IN ('annual_salary', 'self_employed') THEN %(first)s
+            SELECT k.*,
+                CASE WHEN k.dues_category IN ('farmer', 'student', 'unemployed', 'relief') THEN NULL
+                     WHEN k.dues_category IN ('annual_salary', 'self_employed') THEN %(first)s
                      ELSE COALESCE(
-                        (SELECT MAX(b.month) FROM {T["base"]} b WHERE b.member_id = m.id AND b.month <= %(jan)s),
-                        (SELECT MIN(b.month) FROM {T["base"]} b WHERE b.member_id = m.id
+                        (SELECT MAX(b.month) FROM {T["base"]} b WHERE b.member_id = k.member_id AND b.month <= %(jan)s),
+                        (SELECT MIN(b.month) FROM {T["base"]} b WHERE b.member_id = k.member_id
                             AND b.month > %(jan)s AND b.month <= %(first)s))
                 END AS base_month
-            FROM {T["member"]} m
-            WHERE m.joined_on IS NOT NULL AND m.joined_on < %(next)s
+            FROM (
+                SELECT m.id AS member_id,
+                    COALESCE((SELECT {before} FROM {T["event"]} e WHERE e.member_id = m.id
+                        AND e.effective_on > %(first)s AND {touched}
+                        ORDER BY e.effective_on, e.id LIMIT 1), m.dues_category) AS dues_category,
+                    (SELECT p.organization_id FROM {T["period"]} p WHERE p.member_id = m.id
+                        AND p.status = 'normal' AND p.valid_from < %(next)s
+                        AND (p.valid_to IS NULL OR p.valid_to > %(first)s)
+                     ORDER BY p.valid_from LIMIT 1) AS org_id
+                FROM {T["member"]} m
+                WHERE m.joined_on IS NOT NULL AND m.joined_on < %(next)s
+            ) k
         ) c
         LEFT JOIN {T["base"]} b ON b.member_id = c.member_id AND b.month = c.base_month
         WHERE c.org_id IS NOT NULL
     ) x
 ) g
-JOIN {T["member"]} m ON m.id = g.member_id
 """
 
 
@@ -263,7 +277,7 @@ def _timed(work: Callable[[], Any]) -> float:
 
 def _baseline() -> None:
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(BASELINE_SQL, _params())
+        cursor.execute(baseline_sql(), _params())
 
 
 def _generate() -> None:

@@ -290,3 +290,21 @@ def test_each_month_uses_the_category_held_on_its_first_day(enterprise, today_20
     assert row(mid, YearMonth(2024, 4)).due == D("76.50")
     assert row(mid, YearMonth(2024, 5)).due == D("0.20")
     assert row(mid, YearMonth(2024, 5)).category == "unemployed"
+
+
+def test_benchmark_baseline_agrees_with_the_generation_across_a_category_change():
+    """The dues benchmark compares its hand-written INSERT ... SELECT with the generation and
+    stops on any difference in rows or total; a member who changed category after the month
+    must be reckoned in the old one by both."""
+    from dangjian.dues import bench
+    from dangjian.members.models import Member, MemberEvent
+
+    bench.create_data(300, lambda line: None)
+    changed = Member.objects.filter(dues_category="salaried").order_by("pk")[:5]
+    for member in changed:
+        MemberEvent.objects.create(member=member, kind="category", effective_on=date(2025, 7, 1),
+                                   changes={"dues_category": ["salaried", "farmer"]}, reason="测试")  # fmt: skip
+        Member.objects.filter(pk=member.pk).update(dues_category="farmer")
+    lines: list[str] = []
+    result = bench.run(300, 1, lines.append)
+    assert result.members == 300 and "300行" in lines[0]
