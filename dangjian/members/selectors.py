@@ -50,12 +50,12 @@ class MemberFilters:
 
 def member_search(user: Any, filters: MemberFilters, on: date) -> QuerySet[Member]:
     """The members ``user`` may see that match ``filters``, in tree order, then by pinyin."""
-    return (
-        visible_members(user)
-        .filter(_filters_q(filters, on))
-        .select_related("organization")
-        .order_by("organization__path", "name_pinyin", "pk")
-    )
+    return _matching(user, filters, on).select_related("organization")
+
+
+def _matching(user: Any, filters: MemberFilters, on: date) -> QuerySet[Member]:
+    qs = visible_members(user).filter(_filters_q(filters, on))
+    return qs.order_by("organization__path", "name_pinyin", "pk")
 
 
 def _filters_q(filters: MemberFilters, on: date) -> Q:
@@ -85,15 +85,12 @@ def _filters_q(filters: MemberFilters, on: date) -> Q:
 def member_rows(user: Any, filters: MemberFilters, on: date) -> MemberRows:
     """``member_search`` for the list pages, as rows of the columns a line shows: the encrypted
     numbers are neither fetched nor decrypted, and no model object is built."""
-    return _as_rows(member_search(user, filters, on))
+    return _as_rows(_matching(user, filters, on))
 
 
 def _as_rows(members: QuerySet[Member], **more: Any) -> MemberRows:
-    return MemberRows(
-        members.select_related(None).values(
-            "pk", *ROW_FIELDS, organization_name=F("organization__name"), **more
-        )
-    )
+    columns = members.values("pk", *ROW_FIELDS, organization_name=F("organization__name"), **more)
+    return MemberRows(columns)
 
 
 def _text_q(text: str) -> Q:
