@@ -120,11 +120,16 @@ def visible_organizations(user: Any) -> QuerySet[Organization]:
 def visible_members(user: Any) -> QuerySet[Member]:
     from dangjian.members.models import Member
 
+    return Member.objects.filter(member_scope_q(user))
+
+
+def member_scope_q(user: Any) -> Q:
+    """The condition ``visible_members`` applies, for a member query built elsewhere."""
     scope = scope_for(user)
     q = scope.org_q("organization__")
     if scope.own_member_id is not None:
         q |= Q(pk=scope.own_member_id)
-    return Member.objects.filter(q)
+    return q
 
 
 def access_organization(user: Any, org_id: int) -> Organization:
