@@ -7,9 +7,9 @@ takes (str, int, bool, date, None: SQLite takes a date through the adapter Djang
 psycopg as it is). ``write_rows`` sends them the way each database takes them fastest: SQLite
 reuses one prepared statement (``executemany``); PostgreSQL gets ``COPY``, since a round trip
 per row would dominate there and a multi-row INSERT spends longer quoting its values into SQL
-text than the server spends storing them. ``RowInserter`` builds such tuples for a model: the columns
-not given per row are constants or field defaults, prepared once, and encrypted columns are
-encrypted as the model field would. The database still checks every constraint.
+text than the server spends storing them. ``RowInserter`` builds such tuples for a model: the
+columns not given per row are constants or field defaults, prepared once, and encrypted columns
+are encrypted as the model field would. The database still checks every constraint.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ def write_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
     count = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # One COPY for all the rows: psycopg sends them from a worker thread while the
-            # caller builds the next ones, so the server stores them meanwhile.
+            # One COPY for all the rows: they reach the server in buffered chunks as they are
+            # built, so the server stores them while the caller builds the next ones.
             with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
