@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
-from dangjian.core.env import MissingSetting, env_bool, env_list, env_path, env_str
+from dangjian.core.env import MissingSetting, env_bool, env_int, env_list, env_path, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "treebeard",
     "ninja",
+    "django_celery_beat",
     "dangjian.core",
     "dangjian.accounts",
     "dangjian.orgs",
@@ -69,6 +71,8 @@ INSTALLED_APPS = [
     "dangjian.dues",
     "dangjian.assistant",
     "dangjian.api",
+    "dangjian.jobs",
+    "dangjian.ops",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +162,29 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# One scheduler per database (dangjian.jobs.lock): every beat, however started, takes the lock.
+CELERY_BEAT_SCHEDULER = "dangjian.jobs.scheduler:LockedScheduler"
+SCHEDULER_LOCK_TTL = env_int("DANGJIAN_SCHEDULER_LOCK_TTL", 60)  # seconds without a heartbeat
+_backup_hour, _, _backup_minute = env_str("DANGJIAN_BACKUP_AT", "02:30").partition(":")
+CELERY_BEAT_SCHEDULE = {
+    "每日备份": {
+        "task": "ops.backup_daily",
+        "schedule": crontab(hour=_backup_hour, minute=_backup_minute or "0"),
+    },
+    "知识库补建索引": {"task": "assistant.index_pending", "schedule": 600.0},
+}
+
+# Running as a service (dangjian serve / worker / beat).
+STARTUP_WAIT = env_int("DANGJIAN_STARTUP_WAIT", 60)  # seconds to wait for database and broker
+STOP_TIMEOUT = env_int("DANGJIAN_STOP_TIMEOUT", 30)  # seconds a job may take to finish on stop
+READY_REQUIRES_SCHEDULER = env_bool("DANGJIAN_READY_REQUIRES_SCHEDULER", True)
+
+# Uploaded files (attachments) and backups. The personal-data key is never in a backup.
+MEDIA_ROOT = env_path("DANGJIAN_MEDIA_DIR", DATA_DIR / "media")
+MEDIA_URL = "media/"
+BACKUP_DIR = env_path("DANGJIAN_BACKUP_DIR", DATA_DIR / "backups")
+BACKUP_KEEP_DAYS = env_int("DANGJIAN_BACKUP_KEEP_DAYS", 14)
+PG_BIN_DIR = env_str("DANGJIAN_PG_BIN_DIR", "")  # pg_dump / pg_restore, when not in Debian's place
 
 LOGGING = {
     "version": 1,

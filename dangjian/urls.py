@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from dangjian.api.api import api
 from dangjian.core import views as core_views
+from dangjian.ops import health
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -13,6 +14,9 @@ urlpatterns = [
     path("members/", include("dangjian.members.urls")),
     path("dues/", include("dangjian.dues.urls")),
     path("assistant/", include("dangjian.assistant.urls")),
+    path("ops/", include("dangjian.ops.urls")),
+    path("health/live", health.live, name="health-live"),
+    path("health/ready", health.ready, name="health-ready"),
     path("api/", api.urls),
 ]
 

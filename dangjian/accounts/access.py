@@ -171,3 +171,8 @@ def may_reveal(user: Any, member: Member) -> bool:
 def require(condition: bool, message: str) -> None:
     if not condition:
         raise PermissionDenied(message)
+
+
+def may_operate_platform(user: Any) -> bool:
+    """Backups, job runs and the scheduler's state: system administrators only."""
+    return scope_for(user).everything

@@ -63,6 +63,12 @@ def _keys() -> tuple[algorithms.SM4, bytes]:
     return algorithms.SM4(_hmac_sm3(master, b"sm4-gcm")[:16]), _hmac_sm3(master, b"lookup-hmac-sm3")
 
 
+def key_fingerprint() -> str:
+    """16 hex characters that tell one master key from another without revealing it (a backup
+    names the key it needs; a restore compares)."""
+    return _hmac_sm3(_read_master_key(), b"key-fingerprint").hex()[:16]
+
+
 def reset_key_cache() -> None:
     _keys.cache_clear()
     _lookup_mac.cache_clear()

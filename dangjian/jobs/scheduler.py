@@ -1,0 +1,73 @@
+"""The beat scheduler: django-celery-beat's database schedule, run only while holding the lock.
+
+Settings name this class as Celery's beat scheduler, so every way of starting a beat
+(``dangjian beat``, ``dangjian serve``, ``celery beat``, ``celery worker --beat``) takes the
+lock first and refuses to schedule anything while another live beat holds it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError, close_old_connections
+from django_celery_beat.schedulers import DatabaseScheduler
+
+from dangjian.jobs.lock import lock_acquire, lock_heartbeat, lock_release, new_token, this_process
+
+logger = logging.getLogger(__name__)
+
+
+class LockLost(SystemExit):
+    """Another scheduler took the lock while this one could not beat (celery beat stops on
+    SystemExit)."""
+
+
+class LockedScheduler(DatabaseScheduler):
+    """A database scheduler that holds the scheduler lock from set-up to close."""
+
+    _lock_token = ""
+    _last_beat = 0.0
+
+    def setup_schedule(self) -> None:
+        close_old_connections()
+        token = new_token()
+        lock_acquire(token=token, holder=this_process())  # raises LockHeld
+        self._lock_token, self._last_beat = token, time.monotonic()
+        super().setup_schedule()
+
+    def tick(self, *args: Any, **kwargs: Any) -> float:
+        self._keep_lock()
+        interval = super().tick(*args, **kwargs)
+        # Wake up often enough to beat well within the lock's time-to-live.
+        return float(min(interval, self._beat_every()))
+
+    def close(self) -> None:
+        super().close()
+        if self._lock_token:
+            try:
+                lock_release(token=self._lock_token)
+            except DatabaseError:  # the lock then expires by itself
+                logger.warning("调度锁释放失败，将在 %s 秒后自动失效", settings.SCHEDULER_LOCK_TTL)
+            self._lock_token = ""
+
+    def _beat_every(self) -> float:
+        return max(1.0, settings.SCHEDULER_LOCK_TTL / 4)
+
+    def _keep_lock(self) -> None:
+        if not self._lock_token or time.monotonic() - self._last_beat < self._beat_every():
+            return
+        close_old_connections()
+        try:
+            still_ours = lock_heartbeat(token=self._lock_token)
+        except DatabaseError as exc:
+            # A database away for a moment: keep scheduling; if it stays away past the
+            # time-to-live another beat may take over, and the next heartbeat finds that out.
+            logger.warning("调度锁心跳写入失败：%s", exc)
+            return
+        if not still_ours:
+            self._lock_token = ""
+            raise LockLost("调度锁已被另一个调度器接管，本调度器停止。")
+        self._last_beat = time.monotonic()

@@ -1,0 +1,292 @@
+"""Backups: one archive with the database, the uploaded files, the settings that are not secrets
+and a manifest; and the restore of such an archive into an empty deployment.
+
+Archive layout (``dangjian-backup-YYYYMMDD-HHMMSS.tar.gz``)::
+
+    manifest.json      format, version, time, database engine, migrations, rows per table,
+                       SHA-256 of every other member, fingerprint of the personal-data key
+    settings.json      DANGJIAN_* settings without secrets, DATABASE_URL without its password
+    database/db.sqlite3 or database/db.dump (pg_dump custom format)
+    files/...          the uploaded files (MEDIA_ROOT)
+
+The personal-data key is never inside: without it the ID and phone numbers of the copy cannot be
+read, so it is kept apart (README: backups). The fingerprint lets a restore refuse a deployment
+whose key differs, before anything is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.utils import DatabaseError
+from django.utils import timezone
+
+from dangjian.core.crypto import DataKeyError, key_fingerprint
+from dangjian.ops import database
+
+FORMAT = 1
+SECRET_WORDS = ("KEY", "SECRET", "PASSWORD", "TOKEN")
+# Rows that make a deployment "not empty": a restore never overwrites real data.
+CONTENT_TABLES = {"orgs_organization": "个组织", "members_member": "名党员", "auth_user": "个账号"}
+# Bookkeeping that ``migrate`` completes for a newer version: not compared after a restore.
+FRAMEWORK_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
+
+
+class BackupError(RuntimeError):
+    """A backup or a restore refused or failed; the message (Chinese) is for the operator."""
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    manifest: dict[str, Any]
+
+
+def backup_create(*, directory: Path) -> BackupResult:
+    """Write one archive into ``directory``; returns its path and manifest.
+
+    The archive appears under its final name only when complete (written as ``.partial``, then
+    renamed). Raises ``BackupError`` when the database cannot be copied.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    now = timezone.localtime()
+    final = directory / f"dangjian-backup-{now:%Y%m%d-%H%M%S}.tar.gz"
+    with tempfile.TemporaryDirectory(dir=directory, prefix=".staging-") as staging:
+        stage = Path(staging)
+        manifest = _stage(stage, now)
+        partial = final.with_name(final.name + ".partial")
+        with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
+            tar.add(stage / "manifest.json", arcname="manifest.json")
+            for name in manifest["checksums"]:
+                tar.add(stage / name, arcname=name)
+        partial.rename(final)
+    return BackupResult(path=final, manifest=manifest)
+
+
+def _stage(stage: Path, now: datetime) -> dict[str, Any]:
+    (stage / "database").mkdir()
+    db_name = "database/db.sqlite3" if database.engine() == "sqlite" else "database/db.dump"
+    try:
+        counts = database.database_dump(stage / db_name)
+    except (database.DatabaseCopyError, DatabaseError, OSError) as exc:
+        raise BackupError(f"数据库备份失败：{exc}") from exc
+    _write_json(stage / "settings.json", public_settings())
+    media = Path(settings.MEDIA_ROOT)
+    if media.is_dir():
+        shutil.copytree(media, stage / "files", symlinks=False)
+    names = [db_name, "settings.json", *_files_under(stage, "files")]
+    manifest = {
+        "format": FORMAT,
+        "product_version": version("dangjian"),
+        "created_at": now.isoformat(),
+        "database": {"engine": database.engine(), "file": db_name, "tables": counts},
+        "migrations": applied_migrations(),
+        "key_fingerprint": key_fingerprint(),
+        "checksums": {name: _sha256(stage / name) for name in names},
+    }
+    _write_json(stage / "manifest.json", manifest)
+    return manifest
+
+
+def public_settings() -> dict[str, str]:
+    """The DANGJIAN_* settings of this deployment without secrets, and the database address
+    without its password."""
+    found = {
+        name: value
+        for name, value in sorted(os.environ.items())
+        if name.startswith("DANGJIAN_") and not any(word in name for word in SECRET_WORDS)
+    }
+    db = settings.DATABASES["default"]
+    if database.engine() == "sqlite":
+        found["database"] = f"sqlite:{Path(str(db['NAME'])).name}"
+    else:
+        found["database"] = (
+            f"postgresql://{db.get('HOST') or ''}:{db.get('PORT') or ''}/{db['NAME']}"
+        )
+    return found
+
+
+def applied_migrations() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT app, name FROM django_migrations ORDER BY app, name")
+        return [f"{app}.{name}" for app, name in cursor.fetchall()]
+
+
+def _files_under(stage: Path, folder: str) -> list[str]:
+    root = stage / folder
+    if not root.is_dir():
+        return []
+    return sorted(str(p.relative_to(stage)) for p in root.rglob("*") if p.is_file())
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True), "utf-8")
+
+
+def backups_prune(*, directory: Path, keep_days: int, now: datetime | None = None) -> list[Path]:
+    """Delete archives in ``directory`` older than ``keep_days`` days (by the time in their
+    name); the newest archive is always kept. Returns the deleted paths."""
+    now = now or timezone.localtime()
+    archives = backups_list(directory)
+    cutoff = now - timedelta(days=keep_days)
+    doomed = [a.path for a in archives[1:] if a.created_at < cutoff]
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return doomed
+
+
+@dataclass(frozen=True)
+class ArchiveInfo:
+    path: Path
+    created_at: datetime
+    size: int  # bytes
+
+
+def backups_list(directory: Path) -> list[ArchiveInfo]:
+    """The complete archives in ``directory``, newest first."""
+    found = []
+    for path in directory.glob("dangjian-backup-*.tar.gz") if directory.is_dir() else []:
+        stamp = path.name.removeprefix("dangjian-backup-").removesuffix(".tar.gz")
+        try:
+            naive = datetime.strptime(stamp, "%Y%m%d-%H%M%S")
+        except ValueError:
+            continue
+        created = timezone.make_aware(naive, timezone.get_current_timezone())
+        found.append(ArchiveInfo(path=path, created_at=created, size=path.stat().st_size))
+    return sorted(found, key=lambda a: a.created_at, reverse=True)
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    manifest: dict[str, Any]
+    tables: int
+    rows: int
+    files: int
+
+
+def backup_restore(*, archive: Path) -> RestoreResult:
+    """Restore ``archive`` into this deployment, which must be empty.
+
+    Checks before writing anything: the archive's manifest and checksums, the database engine,
+    the migrations (none newer than this version knows), the personal-data key, and that the
+    deployment holds no organisation, member or account. After the copy the row count of every
+    table is compared with the manifest. Raises ``BackupError`` with the reason.
+    """
+    if not archive.is_file():
+        raise BackupError(f"找不到备份文件 {archive}")
+    with tempfile.TemporaryDirectory(dir=settings.DATA_DIR, prefix=".restore-") as unpacked:
+        root = Path(unpacked)
+        manifest = _unpack(archive, root)
+        _check_compatible(manifest)
+        _check_empty()
+        database.database_load(root / manifest["database"]["file"])
+        files = _copy_files(root)
+    call_command("migrate", interactive=False, verbosity=0)
+    return _verify_counts(manifest, files)
+
+
+def _unpack(archive: Path, root: Path) -> dict[str, Any]:
+    try:
+        with tarfile.open(archive, "r:*") as tar:
+            tar.extractall(root, filter="data")
+        manifest = json.loads((root / "manifest.json").read_text("utf-8"))
+    except (tarfile.TarError, OSError, ValueError, EOFError) as exc:
+        raise BackupError(f"备份文件无法读取（不完整或不是本平台的备份）：{exc}") from exc
+    if manifest.get("format") != FORMAT:
+        raise BackupError(f"备份格式版本 {manifest.get('format')} 不受支持（本版本为 {FORMAT}）")
+    for name, expected in manifest["checksums"].items():
+        path = root / name
+        if not path.is_file() or _sha256(path) != expected:
+            raise BackupError(f"备份文件已损坏：{name} 的校验和不符")
+    return dict(manifest)
+
+
+def _check_compatible(manifest: dict[str, Any]) -> None:
+    source = manifest["database"]["engine"]
+    if source != database.engine():
+        names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+        raise BackupError(
+            f"备份来自 {names[source]} 数据库，本部署使用 {names[database.engine()]}："
+            "请在同一种数据库上恢复。"
+        )
+    known = {f"{app}.{name}" for app, name in MigrationLoader(None).disk_migrations}
+    newer = sorted(set(manifest["migrations"]) - known)
+    if newer:
+        raise BackupError(
+            f"备份来自较新的版本（{manifest['product_version']}），本版本不认识其数据结构"
+            f"（如 {newer[0]}）：请先升级本平台再恢复。"
+        )
+    _check_key(manifest["key_fingerprint"])
+
+
+def _check_key(expected: str) -> None:
+    if not settings.DATA_KEY and not Path(settings.KEY_FILE).exists():
+        raise BackupError(
+            f"本部署还没有个人信息加密密钥：请把备份时使用的密钥文件复制到 {settings.KEY_FILE}"
+            "，或设置 DANGJIAN_DATA_KEY，再恢复。"
+        )
+    try:
+        actual = key_fingerprint()
+    except DataKeyError as exc:
+        raise BackupError(f"个人信息加密密钥无效：{exc}") from exc
+    if actual != expected:
+        raise BackupError(
+            "本部署的个人信息加密密钥与备份时不同，恢复后身份证号和手机号将无法解密："
+            "请配置备份时使用的密钥再恢复。"
+        )
+
+
+def _check_empty() -> None:
+    try:
+        counts = database.database_counts()
+    except (database.DatabaseCopyError, DatabaseError, OSError):
+        return  # no database yet: empty
+    held = [f"{counts[t]}{label}" for t, label in CONTENT_TABLES.items() if counts.get(t)]
+    if held:
+        raise BackupError(
+            f"本部署已有数据（{'、'.join(held)}）：只能恢复到空的部署，以免覆盖现有数据。"
+        )
+
+
+def _copy_files(root: Path) -> int:
+    source = root / "files"
+    if not source.is_dir():
+        return 0
+    target = Path(settings.MEDIA_ROOT)
+    shutil.copytree(source, target, dirs_exist_ok=True)
+    return sum(1 for p in source.rglob("*") if p.is_file())
+
+
+def _verify_counts(manifest: dict[str, Any], files: int) -> RestoreResult:
+    expected: dict[str, int] = manifest["database"]["tables"]
+    actual = database.database_counts()
+    wrong = [t for t, n in expected.items() if t not in FRAMEWORK_TABLES and actual.get(t) != n]
+    if wrong:
+        raise BackupError(
+            f"恢复后 {wrong[0]} 表有 {actual.get(wrong[0])} 行，备份中为 {expected[wrong[0]]} 行"
+        )
+    return RestoreResult(
+        manifest=manifest, tables=len(expected), rows=sum(expected.values()), files=files
+    )

@@ -1,0 +1,36 @@
+"""Operations asked for from a page: a backup now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from dangjian.accounts.access import may_operate_platform, require
+from dangjian.core.audit import audit
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What an audit row of an operation points at (it has no row of its own)."""
+
+    pk: str
+    label: str
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def backup_request(*, actor: Any) -> None:
+    """Queue a backup for ``actor`` (a system administrator); it runs on a worker.
+
+    Raises ``PermissionDenied`` for anyone else.
+    """
+    from dangjian.ops.tasks import backup_daily
+
+    require(may_operate_platform(actor), "只有系统管理员可以备份")
+    audit(actor=actor, action="ops.backup_request", obj=Operation("backup", "数据备份"),
+          detail="请求立即备份")  # fmt: skip
+    who = f"{actor.get_username()} 手动"
+    transaction.on_commit(lambda: backup_daily.delay(triggered_by=who))

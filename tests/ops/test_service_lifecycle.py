@@ -1,0 +1,50 @@
+"""``dangjian serve`` as a service manager runs it: a stop signal ends every process it started,
+and a second platform or scheduler on the same database refuses to start."""
+
+from __future__ import annotations
+
+import signal
+import sys
+
+import pytest
+
+from tests.ops.conftest import alive, descendants, free_port, http_ok, wait_until
+
+
+def _start_serve(deployment, port):
+    process = deployment.start(
+        sys.executable, "-m", "dangjian.cli", "serve", "--no-demo", "--port", str(port),
+        log="serve.log",
+    )  # fmt: skip
+    wait_until(lambda: http_ok(f"http://127.0.0.1:{port}/health/ready"), 180, "a ready platform")
+    return process
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGHUP])
+def test_a_stop_signal_leaves_no_process_behind(make_deployment, stop_signal):
+    deployment = make_deployment(DANGJIAN_STOP_TIMEOUT="20")
+    serve = _start_serve(deployment, free_port())
+    started = descendants(serve.pid)
+    assert len(started) >= 2, "serve starts a worker and a scheduler"
+
+    serve.send_signal(stop_signal)
+    assert serve.wait(60) == 0, deployment.log("serve.log")
+    wait_until(lambda: not any(alive(pid) for pid in started), 10, "every child to end")
+    assert "智慧党建平台已停止" in deployment.log("serve.log")
+    # The scheduler gave its lock back: the next start need not wait for it to expire.
+    state = deployment.run("shell", "-c", "from dangjian.jobs.lock import *; print(lock_state())")
+    assert "alive=False" in state.stdout
+
+
+def test_a_second_platform_or_scheduler_on_one_database_refuses(make_deployment):
+    deployment = make_deployment()
+    serve = _start_serve(deployment, free_port())
+
+    second = deployment.run("serve", "--no-demo", "--port", str(free_port()), check=False)
+    assert second.returncode != 0
+    assert "同一数据库上已有平台在运行" in second.stderr
+
+    beat = deployment.run("beat", "--no-wait", check=False)
+    assert beat.returncode == 3
+    assert "同一数据库只能运行一个调度器" in beat.stderr
+    assert serve.poll() is None, "the first platform keeps running"
