@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
 from django_celery_beat.schedulers import DatabaseScheduler
 
 from dangjian.jobs.lock import lock_acquire, lock_heartbeat, lock_release, new_token, this_process
@@ -32,7 +32,7 @@ class LockedScheduler(DatabaseScheduler):
     _last_beat = 0.0
 
     def setup_schedule(self) -> None:
-        close_old_connections()
+        _drop_stale_connections()
         token = new_token()
         lock_acquire(token=token, holder=this_process())  # raises LockHeld
         self._lock_token, self._last_beat = token, time.monotonic()
@@ -59,7 +59,7 @@ class LockedScheduler(DatabaseScheduler):
     def _keep_lock(self) -> None:
         if not self._lock_token or time.monotonic() - self._last_beat < self._beat_every():
             return
-        close_old_connections()
+        _drop_stale_connections()
         try:
             still_ours = lock_heartbeat(token=self._lock_token)
         except DatabaseError as exc:
@@ -71,3 +71,10 @@ class LockedScheduler(DatabaseScheduler):
             self._lock_token = ""
             raise LockLost("调度锁已被另一个调度器接管，本调度器停止。")
         self._last_beat = time.monotonic()
+
+
+def _drop_stale_connections() -> None:
+    """A long-running beat reconnects when the server dropped its connection (never inside a
+    transaction, which is the caller's to end)."""
+    if not connection.in_atomic_block:
+        close_old_connections()

@@ -76,6 +76,7 @@ def test_release_by_a_former_holder_leaves_the_new_holder_alone(settings):
     assert lock_state(now=start + timedelta(seconds=62)).holder == "乙"
 
 
+@pytest.mark.django_db(transaction=True)  # the scheduler reconnects, as a long-running beat does
 def test_the_beat_scheduler_takes_the_lock_and_stops_when_it_is_lost(settings):
     from dangjian.celery import app
 
