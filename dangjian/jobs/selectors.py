@@ -12,8 +12,22 @@ JOB_LABELS = {
 }
 
 
+COUNT_LABELS = {
+    "created": "新建",
+    "changed": "修改",
+    "deleted": "删除",
+    "skipped": "跳过",
+    "failed": "出错",
+}
+
+
 def job_label(job: str) -> str:
     return JOB_LABELS.get(job, job)
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """ "新建 1，删除 2" from a run's counts."""
+    return "，".join(f"{COUNT_LABELS.get(key, key)} {value}" for key, value in counts.items())
 
 
 def recent_runs(*, job: str = "", limit: int = 50) -> QuerySet[JobRun]:

@@ -12,7 +12,7 @@ import shutil
 import sqlite3
 import subprocess
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ def engine() -> str:
 
 
 def _db() -> dict[str, Any]:
-    return dict(settings.DATABASES["default"])
+    return dict(connections["default"].settings_dict)
 
 
 def pg_program(name: str) -> str:
@@ -82,8 +82,15 @@ def _pg_snapshot() -> Iterator[tuple[psycopg.Connection[Any], str]]:
             yield conn, str(row[0])
 
 
-def table_counts_sqlite(path: Path) -> dict[str, int]:
-    with sqlite3.connect(path) as conn:
+def _sqlite_connect(name: object) -> sqlite3.Connection:
+    """The deployment's SQLite database: a file, or a ``file:`` URI (an in-memory database
+    shared by the test server's threads)."""
+    text = str(name)
+    return sqlite3.connect(text, uri=text.startswith("file:"))
+
+
+def table_counts_sqlite(path: object) -> dict[str, int]:
+    with closing(_sqlite_connect(path)) as conn:
         names = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
         )]  # fmt: skip
@@ -104,9 +111,9 @@ def _table_counts_pg(conn: psycopg.Connection[Any]) -> dict[str, int]:
 def database_dump(target: Path) -> dict[str, int]:
     """Write a consistent copy of the database to ``target``; return its row count per table."""
     if engine() == "sqlite":
-        source = sqlite3.connect(_db()["NAME"])
+        source = _sqlite_connect(_db()["NAME"])
         try:
-            with sqlite3.connect(target) as copy:
+            with closing(sqlite3.connect(target)) as copy:
                 source.backup(copy)
         finally:
             source.close()
@@ -126,7 +133,7 @@ def database_load(source: Path) -> None:
     if engine() == "sqlite":
         copy = sqlite3.connect(source)
         try:
-            with sqlite3.connect(_db()["NAME"]) as live:
+            with closing(_sqlite_connect(_db()["NAME"])) as live:
                 copy.backup(live)
         finally:
             copy.close()
@@ -143,7 +150,7 @@ def database_load(source: Path) -> None:
 def database_counts() -> dict[str, int]:
     """Row count per table of the live database."""
     if engine() == "sqlite":
-        return table_counts_sqlite(Path(_db()["NAME"]))
+        return table_counts_sqlite(_db()["NAME"])
     with psycopg.connect(**_pg_conninfo()) as conn:
         return _table_counts_pg(conn)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from dangjian.jobs.runs import job_run
@@ -25,6 +26,6 @@ def backup_daily(triggered_by: str = "定时") -> int:
         result = backup_create(directory=settings.BACKUP_DIR)
         pruned = backups_prune(directory=settings.BACKUP_DIR, keep_days=settings.BACKUP_KEEP_DAYS)
         run.counts = {"created": 1, "deleted": len(pruned)}
-        size = result.path.stat().st_size / 1024 / 1024
-        run.detail = f"{result.path.name}（{size:.1f} MB），清理过期备份 {len(pruned)} 个"
+        size = filesizeformat(result.path.stat().st_size)
+        run.detail = f"{result.path.name}（{size}），清理过期备份 {len(pruned)} 个"
     return run.run.pk

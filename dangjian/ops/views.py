@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts.access import may_operate_platform, require
 from dangjian.jobs.lock import lock_state
-from dangjian.jobs.selectors import job_label, recent_runs
+from dangjian.jobs.selectors import counts_text, job_label, recent_runs
 from dangjian.ops.backup import backups_list
 from dangjian.ops.services import backup_request
 
@@ -22,6 +22,7 @@ def operations(request: HttpRequest) -> HttpResponse:
     runs = list(recent_runs(job=request.GET.get("job", "")))
     for run in runs:
         run.label = job_label(run.job)  # type: ignore[attr-defined]
+        run.counts_text = counts_text(run.counts)  # type: ignore[attr-defined]
     context = {
         "nav": "ops",
         "scheduler": lock_state(),
