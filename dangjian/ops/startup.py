@@ -40,7 +40,7 @@ def database_ready() -> None:
 def broker_ready(timeout: float = 3.0) -> None:
     """Raises when the broker does not accept a connection within ``timeout`` seconds."""
     with app.connection_for_write(connect_timeout=timeout) as conn:
-        conn.ensure_connection(max_retries=1, timeout=timeout)
+        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2, timeout=timeout)
 
 
 def wait_for_services(
@@ -66,9 +66,9 @@ def _wait(
             check()
             return
         except Exception as exc:  # each driver (psycopg, sqlite3, redis, kombu) raises its own
-            if time.monotonic() >= deadline:
-                raise ServiceUnavailable(f"{what}无法连接（{where}）：{exc}") from exc
             if attempt == 1:
                 say(f"正在等待{what}（{where}）……")
+            if time.monotonic() >= deadline:
+                raise ServiceUnavailable(f"{what}无法连接（{where}）：{exc}") from exc
             connections.close_all()
             time.sleep(min(2.0, max(0.1, deadline - time.monotonic())))

@@ -48,3 +48,20 @@ def test_a_second_platform_or_scheduler_on_one_database_refuses(make_deployment)
     assert beat.returncode == 3
     assert "同一数据库只能运行一个调度器" in beat.stderr
     assert serve.poll() is None, "the first platform keeps running"
+
+
+def test_start_up_waits_a_bounded_time_and_names_what_it_waits_for(make_deployment):
+    deployment = make_deployment(
+        DANGJIAN_BROKER_URL=f"redis://127.0.0.1:{free_port()}/0", DANGJIAN_STARTUP_WAIT="3"
+    )
+    worker = deployment.run("worker", check=False, timeout=60)
+    assert worker.returncode != 0
+    assert "正在等待消息队列（Celery broker）" in worker.stdout
+    assert "消息队列（Celery broker）无法连接" in worker.stderr
+    assert "Traceback" not in worker.stderr
+
+    deployment.env["DATABASE_URL"] = f"postgres://dangjian@127.0.0.1:{free_port()}/nowhere"
+    beat = deployment.run("beat", check=False, timeout=60)
+    assert beat.returncode != 0
+    assert "正在等待数据库（PostgreSQL dangjian@127.0.0.1" in beat.stdout
+    assert "数据库无法连接" in beat.stderr

@@ -24,6 +24,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--loglevel", default="warning")
         parser.add_argument("--no-wait", action="store_true", help="不等待数据库和消息队列")
+        parser.add_argument("--quiet", action="store_true", help="不打印启动横幅")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["no_wait"]:
@@ -35,7 +36,8 @@ class Command(BaseCommand):
         if state.alive:
             self._refuse(LockHeld(held_message(state)))
         try:
-            app.start(["beat", "--loglevel", options["loglevel"]])
+            quiet = ["--quiet"] if options["quiet"] else []
+            app.start([*quiet, "beat", "--loglevel", options["loglevel"]])
         except LockHeld as exc:  # another beat won the race since the check above
             self._refuse(exc)
 

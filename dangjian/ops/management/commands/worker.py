@@ -19,6 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--queues", default="", help="只处理这些队列（逗号分隔）")
         parser.add_argument("--loglevel", default="warning")
         parser.add_argument("--no-wait", action="store_true", help="不等待数据库和消息队列")
+        parser.add_argument("--quiet", action="store_true", help="不打印启动横幅")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["no_wait"]:
@@ -26,7 +27,8 @@ class Command(BaseCommand):
                 wait_for_services(self.stdout.write)
             except ServiceUnavailable as exc:
                 raise CommandError(str(exc)) from exc
-        argv = ["worker", "--loglevel", options["loglevel"], "--pool", options["pool"],
+        argv = ["--quiet"] if options["quiet"] else []
+        argv += ["worker", "--loglevel", options["loglevel"], "--pool", options["pool"],
                 "--concurrency", str(options["concurrency"]), "--without-heartbeat",
                 "--without-gossip", "--without-mingle"]  # fmt: skip
         if options["queues"]:
