@@ -201,3 +201,26 @@ def test_no_phrasing_reaches_another_branchs_members(
     answer = _answer(secretary_a, question)
     shown = answer.summary + "".join(r.text for r in answer.tool_results)
     assert "李四" not in shown
+
+
+# --- documents indexed before the tokenising changed -----------------------------------------------
+
+
+def test_reindex_command_tokenises_stored_documents_again(enterprise):
+    """A document indexed before questions and text were made simplified is found once the
+    command has indexed it again."""
+    from django.core.management import call_command
+
+    from dangjian.assistant.models import Chunk, Document
+    from dangjian.assistant.services import document_add, document_index
+
+    text = "第一條 黨員必須按期交納黨費。\n第二條 預備黨員的預備期為一年。\n".encode()
+    document, _ = document_add(
+        actor=None, filename="繁體規定.txt", content=text, owner_id=enterprise.root.pk
+    )
+    document_index(document_id=document.pk)
+    Chunk.objects.filter(document=document).update(tokens=["黨員"])  # as an older version left it
+    call_command("kb", "reindex", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    tokens = [t for c in Chunk.objects.filter(document=document) for t in c.tokens]
+    assert "党员" in tokens and "黨員" not in tokens
+    assert Document.objects.get(pk=document.pk).chunk_count == 2
