@@ -87,10 +87,13 @@ def parse_data_intent(user: Any, question: str, today: date | None = None) -> To
 # "我的党龄", "我这个月党费交了吗", "我在哪个支部": the asker's own record ("我们" is not "我").
 _ME = r"我(?!们)"
 _MY_STANDING = re.compile(
-    rf"{_ME}.{{0,3}}党龄|{_ME}.{{0,2}}入党(?:多少|几)年|{_ME}.{{0,2}}党员几年"
+    rf"{_ME}(?:的|现在的?|目前的?)?党龄|{_ME}入党(?:多少|几)年|{_ME}(?:是|当)?党员(?:多少|几)年"
 )
-_MY_DUES = re.compile(rf"{_ME}.{{0,8}}党费|党费.{{0,4}}{_ME}")
-_MY_DUES_PAID = re.compile(r"交了|缴了|交没交|缴没缴|交过|交清|欠|补交|有没有交|交上|交齐")
+_MY_MONTH = r"(?:这个?月|本月|上个?月|今年|每个?月)?的?"
+_MY_DUES = re.compile(rf"{_ME}{_MY_MONTH}党费|{_ME}{_MY_MONTH}(?:交|缴)(?:了|过|没)?党费")
+_MY_DUES_PAID = re.compile(
+    r"交了|缴了|交没交|缴没缴|交过|交清|欠|补交|有没有交|交上|交齐|了吗|了没|没交|没缴"
+)
 _MY_ORGANIZATION = re.compile(
     rf"{_ME}.{{0,4}}(?:在|是|属于|归)哪(?:个|一个)?(?:党)?(?:支部|党小组|组织|党组织|总支|党委)|"
     rf"{_ME}的?(?:党)?(?:组织关系|所在支部|支部|党组织)(?:在|是)(?:哪|什么)"

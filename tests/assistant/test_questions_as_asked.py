@@ -154,6 +154,30 @@ def test_my_dues_amount_explains_the_computation(my_november):
     assert DANGFEI in answer.summary and not RULE_ID.search(answer.summary)
 
 
+@pytest.mark.parametrize(
+    ("question", "tool", "detail"),
+    [("我这个月党费交了吗", "my_dues", "paid"), ("我交党费了吗", "my_dues", "paid"),
+     ("我上个月党费交了没有", "my_dues", "paid"), ("我的党费是多少", "my_dues", "amount"),
+     ("我的党龄", "my_party_standing", None), ("我在哪个支部", "my_organization", None)],
+)  # fmt: skip
+def test_my_questions_are_read_as_mine(me, question, tool, detail):
+    intent = parse_data_intent(me[0], question, TODAY)
+    assert intent is not None and intent.tool == tool
+    assert intent.arguments.get("detail") == detail
+
+
+@pytest.mark.parametrize(
+    "question", ["我想知道党龄怎么算", "我想知道党费怎么交", "我们支部党费交了吗", "党龄从哪天算起"]
+)
+def test_questions_about_the_rules_are_not_about_my_record(me, question):
+    assert parse_data_intent(me[0], question, TODAY) is None
+
+
+def test_last_month_is_the_previous_calendar_month(me):
+    intent = parse_data_intent(me[0], "我上个月党费交了没有", date(2026, 1, 10))
+    assert intent.arguments["month"] == "2025-12"
+
+
 def test_my_questions_without_a_member_record_are_refused(enterprise, secretary_a):
     answer = _answer(secretary_a, "我的党龄是多少")
     assert answer.refused and "没有关联党员档案" in answer.summary
@@ -224,3 +248,27 @@ def test_reindex_command_tokenises_stored_documents_again(enterprise):
     tokens = [t for c in Chunk.objects.filter(document=document) for t in c.tokens]
     assert "党员" in tokens and "黨員" not in tokens
     assert Document.objects.get(pk=document.pk).chunk_count == 2
+
+
+# --- articles named by number, through the scoped index --------------------------------------------
+
+
+def test_article_named_by_number_is_the_first_passage(kb, secretary_b):
+    answer = _answer(secretary_b, "党费规定第１２条")
+    assert answer.passages[0].citation == (
+        "《关于中国共产党党费收缴、使用和管理的规定（节选）》第十二条"
+    )
+
+
+def test_article_of_a_document_outside_the_scope_is_not_shown(kb, secretary_a):
+    """The 党费 rules are visible in branch B's subtree only: naming their article from
+    branch A brings nothing of them."""
+    answer = _answer(secretary_a, "党费规定第12条")
+    assert not any("党费收缴" in p.citation for p in answer.passages)
+
+
+def test_traditional_question_cites_like_the_simplified_one(kb, secretary_a):
+    simplified = _answer(secretary_a, "入党申请交上去多久支部要找我谈话？")
+    traditional = _answer(secretary_a, "入黨申請交上去多久支部要找我談話？")
+    assert [p.citation for p in traditional.passages] == [p.citation for p in simplified.passages]
+    assert traditional.passages
