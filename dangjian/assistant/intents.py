@@ -153,20 +153,20 @@ def _category(q: str) -> str | None:
 
 
 def _mentioned_organization(user: Any, q: str) -> str | None:
-    """The organisation the question names: the longest of the asker's own in it, else what
-    reads like an organisation name ("二支部"), so that naming another branch leads to a
-    refusal, not to the asker's own data. Names outside the asker's scope are never looked up:
-    whether such an organisation exists is not the asker's to learn."""
-    names = [
-        n for n in visible_organizations(user).values_list("name", flat=True) if compact(n) in q
-    ]
-    if names:
-        return max(names, key=len)
+    """The organisation the question names: the longest of the asker's own in it, unless
+    the question also names one outside them ("二支部", "十一支部" beside the asker's "一支部"),
+    which is returned so that it leads to a refusal, not to the asker's own data. Names
+    outside the asker's scope are never looked up: whether such an organisation exists is not
+    the asker's to learn."""
+    visible = [compact(n) for n in visible_organizations(user).values_list("name", flat=True)]
+    best = max((n for n in visible if n in q), key=len, default=None)
     for match in _ORG_NAME.finditer(q):
         name = _LEAD_WORDS.sub("", match[0])
-        if name and not _NOT_A_NAME.match(name):
+        if not name or _NOT_A_NAME.match(name) or name in visible:
+            continue
+        if best is None or name not in best:
             return name
-    return None
+    return best
 
 
 def computed_answer(

@@ -197,6 +197,14 @@ def test_secretary_lists_own_branch_in_any_phrasing(enterprise, secretary_a, mem
     assert "张三" in answer.summary
 
 
+def test_a_longer_name_around_the_askers_own_is_another_organisation(enterprise, secretary_a):
+    """ "十一支部" contains "一支部" (the asker's own) but names another branch."""
+    intent = parse_data_intent(secretary_a, "十一支部有哪些党员")
+    assert intent is not None and intent.arguments["organization"] == "十一支部"
+    intent = parse_data_intent(secretary_a, "一支部第一党小组有哪些党员")
+    assert intent is not None and intent.arguments["organization"] == "一支部第一党小组"
+
+
 OTHER_BRANCH = [
     "二支部有哪些党员", "列出二支部的党员", "列出二支部全体党员", "给我看看二支部的党员名单",
     "请问二支部都有谁", "帮我列一下二支部的党员", "统计一下二支部有多少党员", "二支部党员名单",
