@@ -65,7 +65,7 @@ def test_retired_pension_question_is_a_dues_question(db, secretary_a, member_a):
 @pytest.mark.parametrize(
     "question",
     ["工资八千多，党费交多少", "工资大概五六千，党费交多少", "工资5000到6000元党费交多少",
-     "工资几千块交多少党费", "工资8500.005元党费交多少"],
+     "工资几千块交多少党费", "工资8500.005元党费交多少", "工资" + "9" * 40 + "元党费交多少"],
 )  # fmt: skip
 def test_an_amount_it_cannot_read_is_asked_for_again(db, secretary_a, question):
     answer = _answer(secretary_a, question)

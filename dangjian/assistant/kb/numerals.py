@@ -75,6 +75,8 @@ _TOKEN = re.compile(r"(\d+(?:\.\d+)?)|([零〇一二两三四五六七八九])|(
 _CURRENCY = re.compile(r"(?:元|块钱|块|圆)整?$")
 _FRACTION = re.compile(r"^(.*?)点([零〇一二三四五六七八九\d]+)(万|千)?$")
 _FEN = Decimal("0.01")
+# No monthly income comes near it; far below where Decimal's 28 digits would overflow.
+_TOO_LARGE = Decimal(10) ** 12
 
 
 def parse_amount(written: str) -> Decimal:
@@ -94,6 +96,8 @@ def parse_amount(written: str) -> Decimal:
         value = _with_fraction(fraction[1], fraction[2], fraction[3])
     else:
         value = _mixed_amount(text)
+    if value >= _TOO_LARGE:
+        raise ValueError(f"金额“{written}”过大")
     if value != value.quantize(_FEN):
         raise ValueError(f"金额“{written}”超过两位小数")
     return value.quantize(_FEN)
