@@ -71,9 +71,11 @@ def test_an_amount_that_cannot_be_read_is_refused(written):
 @pytest.mark.parametrize(
     ("question", "value"),
     [("工资2000.50元交多少党费", "2000.50"), ("2024年1月工资8500，党费交多少", "8500"),
-     ("2024-09-20入党，工资5100元", "5100"), ("月薪1.2万交多少党费", "12000")],
+     ("2024-09-20入党，工资5100元", "5100"), ("月薪1.2万交多少党费", "12000"),
+     ("八千五交多少党费", "8500"), ("八千五的工资交多少党费", "8500"),
+     ("养老金四千二每月交多少", "4200")],
 )  # fmt: skip
-def test_dates_beside_an_amount_are_not_amounts(question, value):
+def test_the_amount_of_a_question_is_found_and_dates_are_not(question, value):
     assert [r.value for r in find_amounts(question)] == [D(value)]
 
 
@@ -95,7 +97,7 @@ def test_vague_amounts_are_not_guessed(question):
 
 @pytest.mark.parametrize(
     "question",
-    ["党费规定第12条", "三会一课一个月几次", "35岁及以下党员占比多少", "2024年9月20日入党",
+    ["党费规定第12条", "三会一课一个月几次", "三会一课一个月交几次报告", "35岁及以下党员占比多少", "2024年9月20日入党",
      "2024-09-20转正", "第１２条", "我们支部有多少党员"],
 )  # fmt: skip
 def test_numbers_that_are_not_money_are_not_amounts(question):
