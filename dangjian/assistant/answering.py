@@ -17,6 +17,7 @@ from dangjian.assistant.llm import LlmClient, LlmError, StreamResult, llm_config
 from dangjian.assistant.selectors import search_index, visible_documents
 from dangjian.assistant.services import exchange_log
 from dangjian.assistant.tools import TOOL_SCHEMAS, ToolResult, call_tool
+from dangjian.dues.policy import current_settings
 
 SEARCH_DEPTH = 8
 SYSTEM_PROMPT = (
@@ -79,7 +80,7 @@ def answer_stream(user: Any, question: str, today: date | None = None) -> Iterat
     """Events: ("text", piece) while a written answer streams, then ("done", Answer)."""
     today = today or timezone.localdate()
     result = Answer()
-    result.computed = intents.computed_answer(question, today)
+    result.computed = intents.computed_answer(question, today, current_settings())
     result.passages = retrieve(user, question)
     if llm_configured():
         try:
@@ -88,19 +89,19 @@ def answer_stream(user: Any, question: str, today: date | None = None) -> Iterat
             result.notice = f"模型服务暂不可用（{exc}），以下为条文原文。"
             result.kind = "regulation"
     else:
-        _local_answer(user, question, result)
+        _local_answer(user, question, result, today)
     _finish(user, question, result)
     yield ("done", result)
 
 
-def _local_answer(user: Any, question: str, result: Answer) -> None:
-    data = intents.parse_data_intent(user, question)
+def _local_answer(user: Any, question: str, result: Answer, today: date) -> None:
+    data = intents.parse_data_intent(user, question, today)
     if data is not None:
         result.tool_results.append(call_tool(user, data.tool, data.arguments))
         result.kind = "refused" if result.refused else "data"
         result.passages = []
     elif result.computed is not None:
-        result.kind = "computed"
+        result.kind = "clarify" if result.computed.clarify else "computed"
     result.summary = _summary(result)
 
 
@@ -119,10 +120,12 @@ def _messages(question: str, result: Answer) -> list[dict[str, Any]]:
         f"[{p.number}] {p.citation}\n{''.join(s for s, _ in p.segments)}" for p in result.passages
     )
     context = f"条文：\n{numbered or '（未检索到相关条文）'}"
-    if result.computed is not None:
-        context += (
-            f"\n\n按规则计算的结果（{'、'.join(result.computed.rule_ids)}）：{result.computed.text}"
-        )
+    computed = result.computed
+    if computed is not None and computed.clarify:
+        context += f"\n\n需要先向提问人确认：{computed.text}"
+    elif computed is not None:
+        basis = f"（依据{'、'.join(computed.citations)}）" if computed.citations else ""
+        context += f"\n\n按规则计算的结果{basis}：{computed.text}"
     return [
         {"role": "system", "content": SYSTEM_PROMPT},
         {"role": "user", "content": f"{context}\n\n问题：{question}"},

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from dangjian.accounts.access import visible_organizations
+from dangjian.assistant.kb.normalize import normalize_text
+from dangjian.assistant.kb.numerals import find_amounts
 from dangjian.rules.dates import add_months, add_years, format_cn_date
 from dangjian.rules.dues import DuesCategory, DuesSettings, compute_dues
+from dangjian.rules.sources import readable_citations, rule_citations
 from dangjian.rules.statistics import party_standing_years, probation_end
 
 _DATE = re.compile(r"(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?")
-_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:元|块)")
 _AGE = re.compile(r"(\d{2})\s*岁(?:及)?以下")
 
 
@@ -28,8 +29,24 @@ class ToolIntent:
 
 @dataclass(frozen=True)
 class Computed:
+    """A computed answer. ``rule_ids`` are for code and the log; ``citations`` are what the
+    asker reads (《…》第X条). ``clarify``: the question could not be computed as asked and the
+    text asks for what is missing, instead of guessing."""
+
     text: str
     rule_ids: tuple[str, ...]
+    citations: tuple[str, ...] = field(default=())
+    clarify: bool = False
+
+    @classmethod
+    def of(cls, text: str, rule_ids: tuple[str, ...]) -> Computed:
+        return cls(readable_citations(text), rule_ids, rule_citations(rule_ids))
+
+
+def compact(question: str) -> str:
+    """The question as the patterns read it: normalised (full-width digits, traditional
+    characters) and without spaces."""
+    return normalize_text(question).replace(" ", "")
 
 
 def _first_date(text: str) -> date | None:
@@ -42,9 +59,15 @@ def _first_date(text: str) -> date | None:
         return None
 
 
-def parse_data_intent(user: Any, question: str) -> ToolIntent | None:
-    """ "我们支部有多少预备党员" -> count_members(category=probationary)."""
-    q = question.replace(" ", "")
+def parse_data_intent(user: Any, question: str, today: date | None = None) -> ToolIntent | None:
+    """ "我们支部有多少预备党员" -> count_members(category=probationary); "我的党龄" ->
+    my_party_standing. A dues question with an amount is computed, never counted."""
+    q = compact(question)
+    if is_dues_question(q):
+        return None
+    personal = _personal_intent(q, today or date.today())
+    if personal is not None:
+        return personal
     category = _category(q)
     if category is None and not _AGE.search(q):
         return None
@@ -54,12 +77,47 @@ def parse_data_intent(user: Any, question: str) -> ToolIntent | None:
         return ToolIntent("age_share", {"organization": organization, "max_age": int(age[1])})
     if category is None:
         return None
-    if re.search(r"哪些|名单|有谁|都有谁|是谁|列出", q):
+    if _LIST_WORDS.search(q):
         return ToolIntent("list_members", {"organization": organization, "category": category})
-    if re.search(r"多少|几名|几个|几人|人数|统计", q):
+    if _COUNT_WORDS.search(q):
         return ToolIntent("count_members", {"organization": organization, "category": category})
     return None
 
+
+# "我的党龄", "我这个月党费交了吗", "我在哪个支部": the asker's own record ("我们" is not "我").
+_ME = r"我(?!们)"
+_MY_STANDING = re.compile(
+    rf"{_ME}(?:的|现在的?|目前的?)?党龄|{_ME}入党(?:多少|几)年|{_ME}(?:是|当)?党员(?:多少|几)年"
+)
+_MY_MONTH = r"(?:这个?月|本月|上个?月|今年|每个?月)?的?"
+_MY_DUES = re.compile(rf"{_ME}{_MY_MONTH}党费|{_ME}{_MY_MONTH}(?:交|缴)(?:了|过|没)?党费")
+_MY_DUES_PAID = re.compile(
+    r"交了|缴了|交没交|缴没缴|交过|交清|欠|补交|有没有交|交上|交齐|了吗|了没|没交|没缴"
+)
+_MY_ORGANIZATION = re.compile(
+    rf"{_ME}.{{0,4}}(?:在|是|属于|归)哪(?:个|一个)?(?:党)?(?:支部|党小组|组织|党组织|总支|党委)|"
+    rf"{_ME}的?(?:党)?(?:组织关系|所在支部|支部|党组织)(?:在|是)(?:哪|什么)"
+)
+_LAST_MONTH = re.compile(r"上个?月")
+
+
+def _personal_intent(q: str, today: date) -> ToolIntent | None:
+    if _MY_ORGANIZATION.search(q):
+        return ToolIntent("my_organization", {})
+    if _MY_STANDING.search(q) and _first_date(q) is None:  # with a date it is computed
+        return ToolIntent("my_party_standing", {"on": today.isoformat()})
+    if _MY_DUES.search(q) and not find_amounts(q):
+        month = add_months(today.replace(day=1), -1) if _LAST_MONTH.search(q) else today
+        detail = "paid" if _MY_DUES_PAID.search(q) else "amount"
+        return ToolIntent("my_dues", {"month": f"{month:%Y-%m}", "detail": detail})
+    return None
+
+
+_LIST_WORDS = re.compile(r"哪些|名单|名册|有谁|是谁|列出|列一下|列个|列举")
+_COUNT_WORDS = re.compile(r"多少|几名|几个|几人|人数|统计")
+# "二支部都有谁", "我们支部有多少人": people of an organisation, without the word 党员.
+_PEOPLE_WORDS = re.compile(r"有谁|哪些人|多少人|几个人|几人|名单|名册")
+_ORGANIZATION_WORDS = re.compile(r"党委|党总支|总支|支部|党小组")
 
 _CATEGORY_WORDS = [
     ("预备党员", "probationary"), ("正式党员", "full"), ("流动党员", "floating"),
@@ -72,9 +130,11 @@ _CATEGORY_WORDS = [
 _ORG_NAME = re.compile(
     r"[\u4e00-\u9fffA-Za-z0-9（）()·]{1,30}?(?:党委|党总支|总支|党支部|支部|党小组)"
 )
-# Words a question starts with that are not part of a name ("请问二支部有多少党员").
+# Words before a name that are not part of it ("请问二支部", "列出我们支部", "给我看看二支部"):
+# the name starts after the last of them.
 _LEAD_WORDS = re.compile(
-    r"^(?:请问|请|帮我|帮忙|查询|查一下|查查|统计|看看|一下|我想知道|想知道|问一下)+"
+    r"^.*(?:请问|请|帮我|帮忙|给我|告诉我|查询|查一下|查查|统计|看看|看一下|一下|想知道|知道|"
+    r"了解|问一下|问问|列出|列一下|列举|显示|说说|的|在|和|与|及|或|、|,)"
 )
 # "我们支部", "本党委", "各支部": the asker's own organisation or all of them, not a name.
 _NOT_A_NAME = re.compile(r"^(?:我们|我|本|各|全|所有|每个|哪个|哪些)")
@@ -87,27 +147,36 @@ def _category(q: str) -> str | None:
             code != "all" or re.search(r"我们|本支部|我支部|支部|党委|总支|多少|几名", q)
         ):
             return code
+    if _ORGANIZATION_WORDS.search(q) and _PEOPLE_WORDS.search(q):
+        return "all"
     return None
 
 
 def _mentioned_organization(user: Any, q: str) -> str | None:
-    """The organisation the question names: the longest of the asker's own in it, else what
-    reads like an organisation name ("二支部"), so that naming another branch leads to a
-    refusal, not to the asker's own data. Names outside the asker's scope are never looked up:
-    whether such an organisation exists is not the asker's to learn."""
-    names = [n for n in visible_organizations(user).values_list("name", flat=True) if n in q]
-    if names:
-        return max(names, key=len)
+    """The organisation the question names: the longest of the asker's own in it, unless
+    the question also names one outside them ("二支部", "十一支部" beside the asker's "一支部"),
+    which is returned so that it leads to a refusal, not to the asker's own data. Names
+    outside the asker's scope are never looked up: whether such an organisation exists is not
+    the asker's to learn."""
+    visible = [compact(n) for n in visible_organizations(user).values_list("name", flat=True)]
+    best = max((n for n in visible if n in q), key=len, default=None)
     for match in _ORG_NAME.finditer(q):
         name = _LEAD_WORDS.sub("", match[0])
-        if name and not _NOT_A_NAME.match(name):
+        if not name or _NOT_A_NAME.match(name) or name in visible:
+            continue
+        if best is None or name not in best:
             return name
-    return None
+    return best
 
 
-def computed_answer(question: str, today: date) -> Computed | None:
-    """Deadlines and thresholds the rules layer computes, with the rule that says so."""
-    q = question.replace(" ", "")
+def computed_answer(
+    question: str, today: date, dues_settings: DuesSettings | None = None
+) -> Computed | None:
+    """Deadlines, thresholds and dues amounts the rules layer computes, with the rules that say
+    so. ``dues_settings``: the deployment's (rounding, cap); the national defaults when None."""
+    q = compact(question)
+    if is_dues_question(q):  # first: an amount with a dues word is a dues question
+        return _dues(q, dues_settings or DuesSettings())
     for matches, compute in _COMPUTED:
         if matches(q):
             result = compute(q, today)
@@ -123,7 +192,7 @@ def _probation(q: str, today: date) -> Computed | None:
     end = probation_end(start)
     text = (f"预备期自{format_cn_date(start)}（支部大会通过之日）起算，{format_cn_date(end)}期满；"
             f"期满后支部应及时讨论转正，转正时间为{format_cn_date(end)}，党龄自该日起算。")  # fmt: skip
-    return Computed(text, ("DEV-15", "DEV-19", "MEM-1"))
+    return Computed.of(text, ("DEV-15", "DEV-19", "MEM-1"))
 
 
 def _activist_year(q: str, today: date) -> Computed | None:
@@ -133,7 +202,7 @@ def _activist_year(q: str, today: date) -> Computed | None:
     end = add_years(start, 1)
     text = (f"自{format_cn_date(start)}确定为入党积极分子，满一年之日为{format_cn_date(end)}（当日即满足），"
             "此后经支部委员会讨论、上级党委同意并公示，方可列为发展对象。")  # fmt: skip
-    return Computed(text, ("DEV-7", "DATE-2", "DEV-20"))
+    return Computed.of(text, ("DEV-7", "DATE-2", "DEV-20"))
 
 
 def _application_talk(q: str, today: date) -> Computed | None:
@@ -141,7 +210,7 @@ def _application_talk(q: str, today: date) -> Computed | None:
     if start is None:
         return None
     text = f"党组织应在收到入党申请书后一个月内派人谈话，即不晚于{format_cn_date(add_months(start, 1))}。"
-    return Computed(text, ("DEV-2", "DATE-1"))
+    return Computed.of(text, ("DEV-2", "DATE-1"))
 
 
 def _party_years(q: str, today: date) -> Computed | None:
@@ -150,20 +219,63 @@ def _party_years(q: str, today: date) -> Computed | None:
         return None
     years = party_standing_years(confirmed, today)
     text = f"自转正时间{format_cn_date(confirmed)}起算，截至{format_cn_date(today)}党龄为{years}年（整年计算）。"
-    return Computed(text, ("MEM-1",))
+    return Computed.of(text, ("MEM-1",))
 
 
-def _dues(q: str, today: date) -> Computed | None:
-    match = _AMOUNT.search(q)
-    if match is None:
-        return None
-    try:
-        base = Decimal(match[1])
-    except InvalidOperation:
-        return None
-    category = DuesCategory.RETIRED if re.search(r"退休|养老金", q) else DuesCategory.SALARIED
-    amount = compute_dues(category, base, DuesSettings())
-    return Computed("；".join(amount.lines) + "。", amount.rule_ids)
+# Words that say which income the amount is: the dues base of a category (DUES-2..DUES-6).
+_BASE_WORDS = re.compile(
+    r"工资|薪|收入|基数|养老金|退休|离休|月入|到手|挣|农民|学生|失业|下岗|低保"
+)
+_DUES_ASK = re.compile(
+    r"(?:交|缴)纳?(?:多少|几)|多少党费|党费(?:是|为|应|该|要|得)?(?:交|缴)?多少|应交|该交|要交|得交|"
+    r"怎么算|算多少"
+)
+# Category words, most specific first (a retired member's 养老金 is not a wage).
+_DUES_CATEGORIES: tuple[tuple[str, DuesCategory], ...] = (
+    (r"退休|离休|养老金", DuesCategory.RETIRED),
+    (r"年薪", DuesCategory.ANNUAL_SALARY),
+    (r"个体|灵活就业|自由职业|纯收入|自雇", DuesCategory.SELF_EMPLOYED),
+    (r"农民|务农", DuesCategory.FARMER),
+    (r"学生", DuesCategory.STUDENT),
+    (r"失业|下岗", DuesCategory.UNEMPLOYED),
+    (r"低保|救济", DuesCategory.RELIEF),
+)
+_ASK_AMOUNT = "请告诉我确切的每月党费基数，例如“8500元”“8,500.00元”或“八千五百元”"
+
+
+def is_dues_question(q: str) -> bool:
+    """A question with an amount of money and a dues word: 退休党员养老金5000元交多少党费."""
+    if not find_amounts(q):
+        return False
+    base_word, ask = _BASE_WORDS.search(q), _DUES_ASK.search(q)
+    return bool(("党费" in q and (base_word or ask)) or (base_word and ask))
+
+
+def dues_category(q: str) -> DuesCategory:
+    """The dues category the question speaks of; a wage earner's when it names none."""
+    for pattern, category in _DUES_CATEGORIES:
+        if re.search(pattern, q):
+            return category
+    return DuesCategory.SALARIED
+
+
+def _dues(q: str, settings: DuesSettings) -> Computed:
+    """DUES-1..DUES-6, DUES-10, DUES-15 on the amount the question gives; an amount that cannot
+    be read exactly, or two different ones, are asked for again."""
+    readings = find_amounts(q)
+    unreadable = next((r for r in readings if r.value is None), None)
+    if unreadable is not None:
+        text = f"没能确定党费基数：{unreadable.problem}。{_ASK_AMOUNT}。"
+        return Computed(text, (), clarify=True)
+    values = list(dict.fromkeys(r.value for r in readings if r.value is not None))
+    if len(values) != 1:
+        written = "、".join(r.text for r in readings)
+        text = f"问题中有不止一个金额（{written}），不知道哪个是党费基数。{_ASK_AMOUNT}。"
+        return Computed(text, (), clarify=True)
+    category = dues_category(q)
+    amount = compute_dues(category, values[0], settings)
+    text = f"按{category.label}党员计算：" + "；".join(amount.lines) + "。"
+    return Computed.of(text, amount.rule_ids)
 
 
 _COMPUTED: list[tuple[Callable[[str], bool], Callable[[str, date], Computed | None]]] = [
@@ -171,5 +283,4 @@ _COMPUTED: list[tuple[Callable[[str], bool], Callable[[str, date], Computed | No
     (lambda q: "积极分子" in q and bool(re.search(r"发展对象|满一年|一年", q)), _activist_year),
     (lambda q: "申请" in q and "谈话" in q, _application_talk),
     (lambda q: "党龄" in q, _party_years),
-    (lambda q: "党费" in q and bool(re.search(r"工资|收入|基数|养老金|退休", q)), _dues),
 ]

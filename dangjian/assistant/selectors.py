@@ -154,12 +154,12 @@ def _build(version: tuple[Any, ...]) -> SearchIndex:
         )
     lexical = LexicalIndex.build_from_tokens(tokens)
     present = [v for v in vectors if v is not None]
+    kb_chunks, titles = [r.chunk for r in rows], [r.document_title for r in rows]
     if dense_enabled() and rows and len(present) == len(rows):
-        retriever = Retriever(
-            [r.chunk for r in rows], lexical, DenseIndex(np.vstack(present)), DenseEncoder()
-        )
+        dense = DenseIndex(np.vstack(present))
+        retriever = Retriever(kb_chunks, lexical, dense, DenseEncoder(), titles=titles)
     else:
-        retriever = Retriever([r.chunk for r in rows], lexical)
+        retriever = Retriever(kb_chunks, lexical, titles=titles)
     return SearchIndex(version, rows, retriever)
 
 

@@ -8,13 +8,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from dangjian.accounts.access import scope_for, visible_organizations
+from dangjian.assistant import personal
 from dangjian.members.models import Member
 from dangjian.members.selectors import MemberFilters, member_search
 from dangjian.orgs.models import Organization
-from dangjian.rules.dates import latest_birth_for_age
+from dangjian.rules.dates import YearMonth, latest_birth_for_age
 
 MAX_LISTED = 50
 
@@ -129,11 +132,38 @@ def list_members(
     return ToolResult("list_members", args, text, {"names": [m.name for m in members[:MAX_LISTED]]})
 
 
+def my_party_standing(user: Any, on: str | None = None) -> ToolResult:
+    """MEM-1: the asker's own 党龄, from their own record."""
+    member = personal.own_member(user)
+    day = date.fromisoformat(on) if on else timezone.localdate()
+    text = personal.standing_text(member, day)
+    return ToolResult("my_party_standing", {"on": on}, text, {"confirmed_on": member.confirmed_on})
+
+
+def my_dues(user: Any, month: str | None = None, detail: str = "amount") -> ToolResult:
+    """The asker's own dues of a month (this month when none is given): due, paid, how."""
+    member = personal.own_member(user)
+    when = YearMonth.parse(month) if month else YearMonth.from_date(timezone.localdate())
+    text = personal.dues_text(user, member, when, detail)
+    return ToolResult("my_dues", {"month": str(when), "detail": detail}, text, {})
+
+
+def my_organization(user: Any) -> ToolResult:
+    """The organisation the asker's own record belongs to."""
+    member = personal.own_member(user)
+    text = personal.organization_text(member)
+    return ToolResult("my_organization", {}, text, {"organization": member.organization.name})
+
+
 TOOLS: dict[str, Callable[..., ToolResult]] = {
     "count_members": count_members,
     "age_share": age_share,
     "list_members": list_members,
+    "my_party_standing": my_party_standing,
+    "my_dues": my_dues,
+    "my_organization": my_organization,
 }
+_ARGUMENTS = frozenset({"organization", "category", "max_age", "on", "month", "detail"})
 
 _ORG_PARAM = {"type": "string", "description": "党组织名称；省略表示提问人所在或所管理的组织"}
 _CATEGORY_PARAM = {"type": "string", "enum": list(CATEGORIES), "description": "党员类别"}
@@ -144,6 +174,12 @@ TOOL_SCHEMAS: list[dict[str, Any]] = [
      "parameters": {"type": "object", "properties": {"organization": _ORG_PARAM, "max_age": {"type": "integer"}}}}},
     {"type": "function", "function": {"name": "list_members", "description": "列出某党组织（含下级）某类党员的名单",
      "parameters": {"type": "object", "properties": {"organization": _ORG_PARAM, "category": _CATEGORY_PARAM}}}},
+    {"type": "function", "function": {"name": "my_party_standing", "description": "提问人本人的党龄",
+     "parameters": {"type": "object", "properties": {}}}},
+    {"type": "function", "function": {"name": "my_dues", "description": "提问人本人某月的应交党费、已交金额和计算方法",
+     "parameters": {"type": "object", "properties": {"month": {"type": "string", "description": "年月，如2026-11；省略表示本月"}}}}},
+    {"type": "function", "function": {"name": "my_organization", "description": "提问人本人组织关系所在的党组织",
+     "parameters": {"type": "object", "properties": {}}}},
 ]  # fmt: skip
 
 
@@ -152,10 +188,10 @@ def call_tool(user: Any, name: str, arguments: dict[str, Any]) -> ToolResult:
     tool = TOOLS.get(name)
     if tool is None:
         return ToolResult(name, arguments, f"没有名为“{name}”的工具", {"refused": True})
-    allowed = {k: v for k, v in arguments.items() if k in {"organization", "category", "max_age"}}
+    allowed = {k: v for k, v in arguments.items() if k in _ARGUMENTS}
     try:
         return tool(user, **allowed)
-    except ToolRefused as exc:
+    except (ToolRefused, personal.NoOwnRecord, PermissionDenied) as exc:
         return ToolResult(name, arguments, str(exc), {"refused": True})
     except (TypeError, ValueError):
         return ToolResult(name, arguments, "工具参数不正确", {"refused": True})

@@ -85,7 +85,10 @@ def extractive_answer(
 
 
 def _is_relevant(hit: Hit, hits: Sequence[Hit]) -> bool:
-    """Semantic similarity decides when it was computed; otherwise any keyword match counts."""
+    """Semantic similarity decides when it was computed; otherwise any keyword match counts.
+    The article a question names by number is always relevant."""
+    if hit.exact:
+        return True
     if any(h.dense_score is not None for h in hits):
         return hit.dense_score is not None and hit.dense_score >= DENSE_FLOOR
     return hit.lexical_score is not None and hit.lexical_score > 0

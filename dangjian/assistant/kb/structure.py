@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 from dangjian.assistant.kb.numerals import chinese_numeral_to_int, int_to_chinese_numeral
 
-_NUM = "零〇一二两三四五六七八九十百千\\d"
+_NUM = "零〇一二两兩三四五六七八九十百千\\d"
 _DAMAGE = "\ufffd"
-_ARTICLE = re.compile(rf"^[\s{_DAMAGE}]*第([{_NUM}{_DAMAGE}]+)条([ \t\u3000]+|$)?")
-_DIVISION = re.compile(rf"^[\s{_DAMAGE}]*(第[{_NUM}]+([编章节]))[ \t\u3000]*([^。；]{{0,40}})$")
+# Traditional forms (條, 編, 節) too: a document typed in traditional characters has articles.
+_ARTICLE = re.compile(rf"^[\s{_DAMAGE}]*第([{_NUM}{_DAMAGE}]+)[条條]([ \t\u3000]+|$)?")
+_DIVISION = re.compile(rf"^[\s{_DAMAGE}]*(第[{_NUM}]+([编編章节節]))[ \t\u3000]*([^。；]{{0,40}})$")
 _PREAMBLE = re.compile(r"^[\s\ufffd]*(总\s*纲|序\s*言|前\s*言)\s*$")
 _ENUMERATION = re.compile(
     r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+(\.\d+)*[、.．\s])"
@@ -36,6 +37,10 @@ class LineKind(enum.Enum):
         return self in _HEADINGS
 
 
+_DIVISION_KINDS = {
+    "编": LineKind.PART, "編": LineKind.PART, "章": LineKind.CHAPTER,
+    "节": LineKind.SECTION, "節": LineKind.SECTION,
+}  # fmt: skip
 _HEADINGS = {LineKind.PART, LineKind.CHAPTER, LineKind.SECTION, LineKind.PREAMBLE, LineKind.HEADING}
 
 
@@ -138,7 +143,7 @@ def _classify(line: str, article: tuple[int, str] | None) -> tuple[LineKind, str
         return LineKind.PREAMBLE, "总纲"
     division = _DIVISION.match(content)
     if division is not None:
-        kind = {"编": LineKind.PART, "章": LineKind.CHAPTER, "节": LineKind.SECTION}[division[2]]
+        kind = _DIVISION_KINDS[division[2]]
         name = _tidy(division[3])
         return kind, f"{division[1]}\u3000{name}" if name else division[1]
     if _looks_like_heading(content):

@@ -8,6 +8,9 @@ import threading
 import warnings
 from typing import Any
 
+from dangjian.assistant.kb.normalize import normalize_text
+from dangjian.assistant.kb.synonyms import synonym_terms
+
 # Terms jieba's general dictionary would cut apart; a member types them as one word.
 DOMAIN_TERMS: tuple[str, ...] = (
     "三会一课", "发展对象", "入党积极分子", "积极分子", "预备党员", "正式党员", "组织关系",
@@ -40,10 +43,13 @@ _jieba: Any = None
 
 
 def tokenize(text: str) -> list[str]:
-    """Search-mode tokens, so "入党积极分子" also matches "积极分子" and "入党"."""
+    """Search-mode tokens, so "入党积极分子" also matches "积极分子" and "入党".
+
+    The text is normalised first (full-width to ASCII, traditional to simplified), so 預備黨員
+    and ８５００ meet 预备党员 and 8500 whichever side they are on."""
     cutter = _tokenizer()
     tokens = []
-    for word in cutter.cut(text.replace("\ufffd", " "), HMM=True):
+    for word in cutter.cut(normalize_text(text.replace("\ufffd", " ")), HMM=True):
         for token in _with_sub_words(cutter, word.strip().lower()):
             if token and token not in STOPWORDS and not _PUNCTUATION.match(token):
                 tokens.append(token)
@@ -89,4 +95,8 @@ def _build() -> Any:
     for term in DOMAIN_TERMS:
         # A high frequency keeps the term whole against the general dictionary's splits.
         cutter.add_word(term, freq=max(cutter.suggest_freq(term, tune=False), 100000))
+    for term in sorted(synonym_terms()):
+        # Synonyms jieba does not know (信教) are kept whole; known words keep their weight.
+        if not cutter.FREQ.get(term):
+            cutter.add_word(term, freq=max(cutter.suggest_freq(term, tune=False), 100000))
     return cutter

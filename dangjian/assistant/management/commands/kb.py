@@ -2,6 +2,8 @@
 
 dangjian kb add FILE... [--owner CODE] [--visibility subtree] [--now]
 dangjian kb load-corpus [DIR]      the regulation corpus, indexed at once
+dangjian kb reindex                every document read, split and tokenised again (after an
+                                   upgrade that changes tokenising, e.g. traditional characters)
 dangjian kb status                 documents, chunks, and which retrieval is active
 dangjian kb eval [DIR]             recall@1, recall@5 and MRR on the evaluation questions
 dangjian kb bench [--chunks 10000] query latency against bare bm25s, indexing throughput
@@ -35,6 +37,7 @@ class Command(BaseCommand):
         load = sub.add_parser("load-corpus", help="加载法规语料并立即索引")
         load.add_argument("directory", nargs="?")
         sub.add_parser("status", help="知识库状态与当前检索方式")
+        sub.add_parser("reindex", help="重新索引全部文档（分词规则更新后）")
         evaluate = sub.add_parser("eval", help="检索评测")
         evaluate.add_argument("directory", nargs="?")
         bench = sub.add_parser("bench", help="检索与索引基准测试")
@@ -85,6 +88,11 @@ class Command(BaseCommand):
         for doc in services.corpus_load(
             actor=None, directory=directory, owner_id=self._owner(None).pk
         ):
+            self.stdout.write(f"{doc.title}：{doc.get_status_display()}，{doc.chunk_count}个分块")
+
+    def _reindex(self, options: dict[str, Any]) -> None:
+        for pk in Document.objects.order_by("pk").values_list("pk", flat=True):
+            doc = services.document_index(document_id=pk)
             self.stdout.write(f"{doc.title}：{doc.get_status_display()}，{doc.chunk_count}个分块")
 
     def _status(self, options: dict[str, Any]) -> None:

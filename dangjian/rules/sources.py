@@ -1,0 +1,93 @@
+"""Where a rule comes from, as a person reads it: 《关于中国共产党党费收缴、使用和管理的规定》第二条.
+
+Rule IDs (DUES-1, DEV-15) are for code and tests; what a member reads names the regulation
+and the article (RULES.md gives both for each rule). ``readable_citations`` turns the
+"（DUES-1，党费规定第二条）" suffixes of the rules layer's explanations into
+"（依据《关于中国共产党党费收缴、使用和管理的规定》第二条）".
+"""
+
+from __future__ import annotations
+
+import re
+
+# The short names RULES.md and the explanations use, and the full titles.
+DOCUMENT_TITLES: dict[str, str] = {
+    "党费规定": "关于中国共产党党费收缴、使用和管理的规定",
+    "2017通知": "关于进一步规范党费工作的通知",
+    "党章": "中国共产党章程",
+    "细则": "中国共产党发展党员工作细则",
+    "支部工作条例": "中国共产党支部工作条例（试行）",
+    "教育管理条例": "中国共产党党员教育管理工作条例",
+}
+
+# A local choice, not a regulation: said so instead of citing a document.
+LOCAL_SETTING = "本单位设置"
+
+# Rule -> where it comes from, in the short names above ("" for a reckoning convention).
+RULE_SOURCES: dict[str, str] = {
+    "DATE-1": "",
+    "DATE-2": "",
+    "DATE-3": "",
+    "DEV-2": "细则第七条",
+    "DEV-7": "细则第十三条",
+    "DEV-15": "细则第三十一条、党章第七条",
+    "DEV-19": "党章第七条、细则第三十三条",
+    "DEV-20": "细则第十三条",
+    "MEM-1": "党章第七条",
+    "DUES-1": "党费规定第一、二条",
+    "DUES-2": "党费规定第一条",
+    "DUES-3": "党费规定第三条",
+    "DUES-4": "党费规定第四条",
+    "DUES-5": "党费规定第五条、2017通知",
+    "DUES-6": "党费规定第六条",
+    "DUES-7": "党费规定第七条",
+    "DUES-8": "党费规定第八条",
+    "DUES-9": "党费规定第十条、2017通知",
+    "DUES-10": "2017通知",
+    "DUES-11": "党费规定第十一条",
+    "DUES-12": "党费规定第十二条",
+    "DUES-13": "党费规定第十三条、党章第九条",
+    "DUES-14": "党费规定第十四条",
+    "DUES-15": LOCAL_SETTING,
+}
+
+_SHORT_NAMES = re.compile("|".join(re.escape(k) for k in DOCUMENT_TITLES))
+_RULE_SUFFIX = re.compile(r"（([A-Z]+-\d+)(?:，([^（）]*))?）")
+
+
+def source_text(source: str) -> str:
+    """ "党费规定第五条、2017通知" -> "《关于…规定》第五条、《关于进一步规范党费工作的通知》"."""
+    return _SHORT_NAMES.sub(lambda m: f"《{DOCUMENT_TITLES[m[0]]}》", source)
+
+
+def rule_citation(rule_id: str) -> str:
+    """The regulation and article of a rule, "" for a reckoning convention (DATE-*).
+
+    Raises ``KeyError`` for a rule this table does not know, so a new rule is added here
+    rather than shown as a bare ID."""
+    source = RULE_SOURCES[rule_id]
+    if source == LOCAL_SETTING:
+        return "本单位党费设置"
+    return source_text(source)
+
+
+def rule_citations(rule_ids: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Distinct citations of several rules, in order, conventions left out."""
+    cited = (rule_citation(r) for r in rule_ids)
+    return tuple(dict.fromkeys(c for c in cited if c))
+
+
+def readable_citations(text: str) -> str:
+    """Replace each "（RULE-ID[，source]）" by "（依据《…》第X条）" (or "（按本单位党费设置）")."""
+    return _RULE_SUFFIX.sub(_readable_suffix, text)
+
+
+def _readable_suffix(match: re.Match[str]) -> str:
+    rule_id, source = match[1], match[2]
+    if source is None:
+        source = RULE_SOURCES.get(rule_id, "")
+    if not source:
+        return ""
+    if source == LOCAL_SETTING:
+        return "（按本单位党费设置）"
+    return f"（依据{source_text(source)}）"
