@@ -1,18 +1,20 @@
-"""The home page's "needs attention" list, computed from scoped selectors."""
+"""The home page's "needs attention" cards. Each card is a named filter of a list page: its
+number is that list's count, computed by the same selector, so a card and the list it opens
+never disagree."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from dangjian.accounts.access import scope_for, visible_members
-from dangjian.members.choices import Stage, Status
+from dangjian.accounts.access import scope_for
+from dangjian.members.selectors import MemberFilters, member_search
 from dangjian.orgs.selectors import structure_report
-from dangjian.rules.dates import add_months
-from dangjian.rules.statistics import latest_accepted_for_probation_end
+from dangjian.rules.sources import rule_citations
 
 
 @dataclass(frozen=True)
@@ -20,26 +22,53 @@ class Attention:
     title: str
     count: int
     url: str
-    rule: str
+    rules: tuple[str, ...]  # rule IDs, shown as a small tag beside the citation
     severity: str  # "alert" when it is overdue or breaks a rule
+
+    @property
+    def citation(self) -> str:
+        """ "依据《…》第X条" for the card, from the rules it serves."""
+        return "、".join(rule_citations(self.rules))
+
+
+@dataclass(frozen=True)
+class MemberCard:
+    title: str
+    flag: str  # MemberFilters.flag, the list page's "标记"
+    rules: tuple[str, ...]
+    severity: str
+
+
+MEMBER_CARDS = (
+    MemberCard("预备期将满或已满、待讨论转正的预备党员", "probation_due", ("DEV-17",), "alert"),
+    MemberCard("失联党员", "lost_contact", ("MEM-4",), "alert"),
+    MemberCard("流动党员", "floating", ("MEM-3",), "info"),
+    MemberCard("困难党员", "difficulty", ("DUES-7",), "info"),
+)
 
 
 def attention_items(user: Any, today: date) -> list[Attention]:
-    scope = scope_for(user)
-    if not scope.is_manager:
+    if not scope_for(user).is_manager:
         return []
-    members = visible_members(user).filter(status=Status.NORMAL)
     members_url = reverse("members:list")
-    # Probation ends one year after the 支部大会 (DEV-15); show those ending within a month.
-    due = members.filter(
-        stage=Stage.PROBATIONARY,
-        joined_on__lte=latest_accepted_for_probation_end(add_months(today, 1)),
-    )
     items = [
-        Attention("预备期将满或已满、待讨论转正的预备党员", due.count(), f"{members_url}?stage=probationary", "DEV-17", "alert"),
-        Attention("失联党员", members.filter(lost_contact_since__isnull=False).count(), f"{members_url}?flag=lost_contact", "MEM-4", "alert"),
-        Attention("流动党员", members.filter(is_floating=True).count(), f"{members_url}?flag=floating", "MEM-3", "info"),
-        Attention("困难党员", members.filter(in_difficulty=True).count(), f"{members_url}?flag=difficulty", "DUES-7", "info"),
-        Attention("组织设置不符合规定的党组织", len(structure_report(user)), reverse("orgs:structure"), "ORG-1~4", "alert"),
-    ]  # fmt: skip
+        Attention(
+            card.title,
+            member_search(user, MemberFilters(flag=card.flag), today).count(),
+            f"{members_url}?{urlencode({'flag': card.flag})}",
+            card.rules,
+            card.severity,
+        )
+        for card in MEMBER_CARDS
+    ]
+    structure = ("ORG-1", "ORG-2", "ORG-3", "ORG-4")
+    items.append(
+        Attention(
+            "组织设置不符合规定的党组织",
+            len(structure_report(user)),
+            reverse("orgs:structure"),
+            structure,
+            "alert",
+        )  # fmt: skip
+    )
     return items

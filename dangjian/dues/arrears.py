@@ -122,7 +122,7 @@ def _own_attention(member_id: int, today: date) -> list[Attention]:
     amount = sum(((r.due_total or ZERO) - r.paid_total for r in unpaid), ZERO)
     title = f"我的党费：{len(unpaid)}个月未交，共{format_yuan(amount)}元"
     severity = "alert" if len(unpaid) >= 3 else "info"
-    return [Attention(title, len(unpaid), reverse("dues:mine"), "DUES-12", severity)]
+    return [Attention(title, len(unpaid), reverse("dues:mine"), ("DUES-12",), severity)]
 
 
 def _manager_attention(user: Any, today: date) -> list[Attention]:
@@ -136,19 +136,21 @@ def _manager_attention(user: Any, today: date) -> list[Attention]:
     )
     sheet = reverse("dues:sheet")
     items = [
-        Attention(f"{current.label}未交党费人数", counts["unpaid"], sheet, "DUES-12", "info"),
+        Attention(f"{current.label}未交党费人数", counts["unpaid"], sheet, ("DUES-12",), "info"),
         Attention(
             "连续6个月未交党费、待党支部研究",
             _flagged_count(members, last_complete_month(today)),
             reverse("dues:arrears"),
-            "DUES-13",
+            ("DUES-13",),
             "alert",
         ),
     ]
     if counts["missing"]:
-        items.append(Attention("缺少党费基数的党员", counts["missing"], sheet, "DUES-2", "alert"))
+        items.append(
+            Attention("缺少党费基数的党员", counts["missing"], sheet, ("DUES-2",), "alert")
+        )
     if not counts["rows"] and members.exists():
-        items.append(Attention(f"{current.label}党费台账尚未生成", 1, sheet, "DUES-12", "alert"))
+        items.append(Attention(f"{current.label}党费台账尚未生成", 1, sheet, ("DUES-12",), "alert"))
     return items
 
 

@@ -154,21 +154,12 @@ class MemberFilterForm(forms.Form):
     occupation = forms.ChoiceField(
         choices=[("", "全部"), *Occupation.choices], required=False, label="岗位类别"
     )
-    flag = forms.ChoiceField(
-        choices=[
-            ("", "全部"),
-            ("floating", "流动党员"),
-            ("lost_contact", "失联党员"),
-            ("difficulty", "困难党员"),
-            ("cadre", "领导干部"),
-        ],
-        required=False,
-        label="标记",
-    )
+    flag = forms.ChoiceField(required=False, label="标记")
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        from dangjian.members.selectors import AGE_BAND_LIMITS
+        from dangjian.members.selectors import AGE_BAND_LIMITS, MEMBER_FLAGS
 
         super().__init__(*args, **kwargs)
         set_choices(self, "organization_id", [("", "全部"), *_org_choices(user, False)])
         set_choices(self, "age_band", [("", "全部")] + [(b, b) for b in AGE_BAND_LIMITS])
+        set_choices(self, "flag", [("", "全部"), *MEMBER_FLAGS.items()])

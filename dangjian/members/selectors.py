@@ -13,14 +13,15 @@ from django.db.models import Count, F, Q, QuerySet
 from dangjian.accounts.access import member_scope_q, scope_for, visible_members
 from dangjian.core import crypto
 from dangjian.core.ranges import prefix_range
-from dangjian.members.choices import Status
+from dangjian.members.choices import Stage, Status
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod
 from dangjian.members.pinyin import PINYIN_ALPHABET
 from dangjian.members.rows import ROW_FIELDS, MemberRows
 from dangjian.orgs.models import Organization, in_subtree, valid_on
 from dangjian.orgs.selectors import path_on
-from dangjian.rules.dates import latest_birth_for_age
-from dangjian.rules.statistics import AGE_BANDS
+from dangjian.rules.dates import add_months, latest_birth_for_age
+from dangjian.rules.organization import OrgKind
+from dangjian.rules.statistics import AGE_BANDS, latest_accepted_for_probation_end
 
 _DATE_FIELDS = {"birth_date", "applied_on", "joined_on", "confirmed_on", "lost_contact_since"}
 
@@ -77,9 +78,8 @@ def _filters_q(filters: MemberFilters, on: date) -> Q:
     if not filters.include_departed and not filters.status:
         q &= Q(status__in=[Status.NORMAL, Status.SUSPENDED])
     if filters.organization_id:
-        org = Organization.objects.filter(pk=filters.organization_id).first()
-        q &= in_subtree(org.path, "organization__path") if org else Q(pk__in=[])
-    return q & _age_band_q(filters.age_band, on) & _flag_q(filters.flag) & _text_q(filters.q)
+        q &= _organization_q(filters.organization_id)
+    return q & _age_band_q(filters.age_band, on) & _flag_q(filters.flag, on) & _text_q(filters.q)
 
 
 def member_rows(user: Any, filters: MemberFilters, on: date) -> MemberRows:
@@ -94,6 +94,17 @@ def _list_lines() -> QuerySet[Member, dict[str, Any]]:
     most of the Python time of a 30-line page; each page clones this and adds its filters."""
     columns = Member.objects.order_by(*LIST_ORDER)
     return columns.values("pk", *ROW_FIELDS, organization_name=F("organization__name"))
+
+
+def _organization_q(org_id: int) -> Q:
+    """Members of the organisation's subtree; of a 党小组, the members who name it (they
+    belong to the branch above it)."""
+    org = Organization.objects.filter(pk=org_id).first()
+    if org is None:
+        return Q(pk__in=[])
+    if org.kind == OrgKind.GROUP:
+        return Q(party_group=org)
+    return in_subtree(org.path, "organization__path")
 
 
 def _text_q(text: str) -> Q:
@@ -124,7 +135,22 @@ def _age_band_q(band: str, on: date) -> Q:
     return q
 
 
-def _flag_q(flag: str) -> Q:
+# The list's "标记" filter; the home page's cards open the list with one of these, so a card's
+# number and the list it opens are one query.
+MEMBER_FLAGS = {
+    "probation_due": "预备期将满或已满",
+    "floating": "流动党员",
+    "lost_contact": "失联党员",
+    "difficulty": "困难党员",
+    "cadre": "领导干部",
+}
+
+
+def _flag_q(flag: str, on: date) -> Q:
+    if flag == "probation_due":
+        # Probation ends one year after the 支部大会 (DEV-15): those ending within a month.
+        latest = latest_accepted_for_probation_end(add_months(on, 1))
+        return Q(stage=Stage.PROBATIONARY, joined_on__lte=latest)
     flags = {
         "floating": Q(is_floating=True),
         "lost_contact": Q(lost_contact_since__isnull=False),

@@ -77,6 +77,9 @@ def tree_children(user: Any, parent: Organization | None) -> list[TreeNode]:
     counts: dict[str, int] = {}
     for length in {len(o.path) for o in orgs}:
         counts |= _counts_by_prefix([o for o in orgs if len(o.path) == length])
+    groups = [o for o in orgs if o.kind == OrgKind.GROUP]
+    if groups:
+        counts |= _group_counts(groups)[0]
     return [
         TreeNode(org=o, members=counts.get(o.path, 0), has_children=o.numchild > 0) for o in orgs
     ]
@@ -130,8 +133,27 @@ def _committee_sizes(org_ids: list[int] | None) -> Counter[int]:
     return Counter({r["organization_id"]: r["n"] for r in rows if r["members"]})
 
 
+def _group_counts(groups: list[Organization]) -> tuple[Counter[str], Counter[str]]:
+    """Members (all, full) of each 党小组 by path. A member belongs to the branch and names
+    the 党小组 in ``party_group``, so a group's members are counted through that field."""
+    rows = (
+        Member.objects.filter(party_group__in=groups, status=Status.NORMAL)
+        .values("party_group__path")
+        .annotate(n=Count("*"), full=Count("pk", filter=Q(stage=Stage.FULL)))
+    )
+    all_counts: Counter[str] = Counter()
+    full_counts: Counter[str] = Counter()
+    for row in rows:
+        all_counts[row["party_group__path"]] = row["n"]
+        full_counts[row["party_group__path"]] = row["full"]
+    return all_counts, full_counts
+
+
 def org_facts(org: Organization) -> OrgFacts:
-    all_counts, full_counts = _counts_under(org.path)
+    if org.kind == OrgKind.GROUP:
+        all_counts, full_counts = _group_counts([org])
+    else:
+        all_counts, full_counts = _counts_under(org.path)
     return OrgFacts(
         kind=OrgKind(org.kind),
         full_members=full_counts[org.path],

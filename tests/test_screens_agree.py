@@ -1,0 +1,85 @@
+"""Screens that agree with themselves: a home card's number is the count of the list it opens,
+for every card and every kind of manager; a 党小组 counts the members who name it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from dangjian.core.attention import MEMBER_CARDS, attention_items
+from dangjian.members.services import member_change
+from dangjian.orgs.selectors import org_facts, tree_children
+from tests.factories import make_member
+
+
+@pytest.fixture
+def varied_members(enterprise):
+    """Members of branches A and B with every flag a card counts, and a suspended one."""
+    today = timezone.localdate()
+    made = []
+    for branch in (enterprise.branch_a, enterprise.branch_b):
+        made += [
+            make_member(branch, stage="probationary", confirmed_on=None,
+                        joined_on=today - timedelta(days=350)),  # ends within a month
+            make_member(branch, stage="probationary", confirmed_on=None,
+                        joined_on=today - timedelta(days=100)),  # not yet
+            make_member(branch, lost_contact_since=date(2023, 1, 1)),
+            make_member(branch, is_floating=True, floating_to="深圳"),
+            make_member(branch, in_difficulty=True),
+            make_member(branch),
+        ]  # fmt: skip
+    suspended = make_member(enterprise.branch_a, lost_contact_since=date(2022, 1, 1))
+    member_change(actor=None, member_id=suspended.pk, changes={"status": "suspended"},
+                  effective_on=date(2022, 8, 1), reason="失联满6个月，支部大会决定停止党籍")  # fmt: skip
+    return made
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["sysadmin", "org_admin_general", "secretary_a", "secretary_b"])
+def test_every_card_counts_what_its_list_shows(request, who, varied_members, login):
+    user = request.getfixturevalue(who)
+    client = login(user)
+    cards = attention_items(user, timezone.localdate())
+    assert len([c for c in cards if c.url.startswith("/members/")]) == len(MEMBER_CARDS)
+    for card in cards:
+        response = client.get(card.url)
+        assert response.status_code == 200
+        if card.url.startswith("/members/"):
+            listed = response.context["page"].paginator.count
+        else:
+            listed = len(response.context["report"])
+        assert card.count == listed, f"{who}: {card.title} {card.count} vs list {listed}"
+
+
+@pytest.mark.django_db
+def test_cards_cite_the_regulation_and_article(sysadmin, varied_members, login):
+    html = login(sysadmin).get("/").content.decode()
+    assert "依据《中国共产党发展党员工作细则》第三十一条" in html
+    assert "依据《中国共产党党员教育管理工作条例》第二十四条" in html
+
+
+@pytest.mark.django_db
+def test_the_probation_card_counts_only_probation_ending_within_a_month(sysadmin, varied_members):
+    card = attention_items(sysadmin, timezone.localdate())[0]
+    assert card.title.startswith("预备期将满")
+    assert card.count == 2  # one per branch; the two joined 100 days ago are not due
+
+
+@pytest.mark.django_db
+def test_a_party_group_counts_the_members_who_name_it(enterprise, sysadmin, login):
+    in_group = [make_member(enterprise.branch_a, party_group_id=enterprise.group_a.pk)
+                for _ in range(3)]  # fmt: skip
+    make_member(enterprise.branch_a)
+
+    nodes = {n.org.pk: n.members for n in tree_children(sysadmin, enterprise.branch_a)}
+    assert nodes[enterprise.group_a.pk] == 3
+    assert org_facts(enterprise.group_a).all_members == 3
+    assert org_facts(enterprise.branch_a).all_members == 4
+
+    page = login(sysadmin).get(f"/orgs/{enterprise.group_a.pk}/")
+    assert page.status_code == 200
+    assert {m.pk for m in page.context["page"]} == {m.pk for m in in_group}
+    listed = login(sysadmin).get(f"/members/?organization_id={enterprise.group_a.pk}")
+    assert listed.context["page"].paginator.count == 3
