@@ -69,6 +69,6 @@ def attention_items(user: Any, today: date) -> list[Attention]:
             reverse("orgs:structure"),
             structure,
             "alert",
-        )  # fmt: skip
+        )
     )
     return items
