@@ -10,7 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from dangjian.core.env import MissingSetting, env_bool, env_list, env_path, env_str
+from dangjian.core.env import MissingSetting, env_bool, env_int, env_list, env_path, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent
@@ -148,6 +148,15 @@ CSRF_COOKIE_SECURE = PRODUCTION
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Bounds on every uploaded workbook, checked before it is read; the other bounds keep the
+# defaults of dangjian.core.workbook.WorkbookLimits (any of them may be set here by name).
+WORKBOOK_LIMITS = {
+    "max_bytes": env_int("DANGJIAN_WORKBOOK_MAX_MB", 20) * 1024 * 1024,
+    "max_rows": env_int("DANGJIAN_WORKBOOK_MAX_ROWS", 500_000),
+    "max_cells": env_int("DANGJIAN_WORKBOOK_MAX_CELLS", 10_000_000),
+    "reader_memory_mb": env_int("DANGJIAN_WORKBOOK_READER_MEMORY_MB", 2048),
+    "reader_seconds": env_int("DANGJIAN_WORKBOOK_READER_SECONDS", 120),
+}
 
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -261,8 +261,13 @@ def test_unknown_headers_are_reported_and_empty_rows_skipped(enterprise, org_adm
 
 
 def test_files_that_are_not_workbooks_raise_a_chinese_error(org_admin_general) -> None:
-    for content in (b"", os.urandom(2048), b"PK\x03\x04broken zip"):
-        with pytest.raises(ImportFileError, match=r"无法读取|没有找到"):
+    cases = [
+        (b"", "上传的文件是空的"),
+        (b"\x01\x02" + os.urandom(2048), "不是Excel工作簿"),
+        (b"PK\x03\x04broken zip", "不完整或已损坏"),
+    ]
+    for content, message in cases:
+        with pytest.raises(ImportFileError, match=message):
             import_members(actor=org_admin_general, source=io.BytesIO(content))
     with pytest.raises(ImportFileError, match="没有找到可导入的数据"):
         import_members(actor=org_admin_general, source=workbook([], [""]))
@@ -380,8 +385,8 @@ def test_import_page_shows_the_report(login, enterprise, org_admin_general) -> N
 
 @pytest.mark.parametrize(
     ("content", "name", "message"),
-    [(os.urandom(4096), "random.xlsx", "无法读取该文件"), (b"", "empty.xlsx", "上传的文件是空的"),
-     (b"a,b\n1,2", "members.csv", "请上传.xlsx格式")],
+    [(b"\x01" + os.urandom(4096), "random.xlsx", "不是Excel工作簿"), (b"", "empty.xlsx", "上传的文件是空的"),
+     (b"a,b\n1,2", "members.csv", "请上传.xlsx或.xls格式")],
 )  # fmt: skip
 def test_bad_uploads_get_a_message_never_a_500(login, org_admin_general, content, name, message):
     page = _upload(login(org_admin_general), content, name)

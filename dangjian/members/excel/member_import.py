@@ -32,7 +32,7 @@ from dangjian.members.excel.columns import MEMBER_COLUMNS
 from dangjian.members.excel.report import ImportReport, Outcome
 from dangjian.members.excel.resolve import OrgResolver
 from dangjian.members.excel.rows import ParsedRow, header_labels, parse_rows
-from dangjian.members.excel.sheets import open_workbook, read_tables
+from dangjian.members.excel.sheets import read_sheets, read_tables
 from dangjian.members.inputs import MemberInput
 from dangjian.members.models import Member
 from dangjian.members.services import member_update, today
@@ -65,7 +65,7 @@ def _import_members(
     actor: Any, source: IO[bytes] | Path, valid_only: bool, source_name: str
 ) -> ImportReport:
     report = ImportReport(kind="党员", valid_only=valid_only)
-    tables = read_tables(open_workbook(source), MEMBER_COLUMNS, report)
+    tables = read_tables(read_sheets(source), MEMBER_COLUMNS, report)
     rows = list(parse_rows(tables, MEMBER_COLUMNS))
     _resolve_orgs(rows, OrgResolver(actor, _org_refs(rows)))
     hashes = _hash_ids(rows)
