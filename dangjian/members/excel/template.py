@@ -12,10 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
 
-import xlsxwriter
-from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
-
+from dangjian.core.spreadsheet import DATE_FORMAT, TEXT_FORMAT, SafeSheet, SafeWorkbook
 from dangjian.members.excel.columns import (
     EXAMPLE_BIRTH,
     MEMBER_COLUMNS,
@@ -42,15 +39,15 @@ class _Formats:
     wrap: Any
 
 
-def _formats(book: Workbook) -> _Formats:
+def _formats(book: SafeWorkbook) -> _Formats:
     base = {"border": 1, "valign": "vcenter", "text_wrap": True}
     return _Formats(
         header=book.add_format({**base, "bold": True, "bg_color": "#F2DCDB"}),
         required=book.add_format(
             {**base, "bold": True, "bg_color": "#F2DCDB", "font_color": "#C00000"}
         ),
-        text=book.add_format({"num_format": "@"}),
-        date=book.add_format({"num_format": "yyyy-mm-dd"}),
+        text=book.add_format({"num_format": TEXT_FORMAT}),
+        date=book.add_format({"num_format": DATE_FORMAT}),
         wrap=book.add_format({"text_wrap": True, "valign": "top"}),
     )  # fmt: skip
 
@@ -105,50 +102,48 @@ def _write_template(
     example: dict[str, Any],
     extra_lists: dict[str, list[str]],
 ) -> None:
-    book = xlsxwriter.Workbook(target, {"in_memory": True})
+    book = SafeWorkbook(target)
     formats = _formats(book)
-    sheet = book.add_worksheet(sheet_name)
-    help_sheet = book.add_worksheet(INSTRUCTIONS_SHEET)
-    options = book.add_worksheet(OPTIONS_SHEET)
+    sheet = book.add_sheet(sheet_name)
+    help_sheet = book.add_sheet(INSTRUCTIONS_SHEET)
+    options = book.add_sheet(OPTIONS_SHEET)
     _write_headers(sheet, columns, formats)
     _write_example(sheet, columns, example, formats)
     _add_lists(sheet, options, columns, extra_lists)
     _write_help(help_sheet, sheet_name, columns, formats)
-    options.hide()
+    options.layout.hide()
     book.close()
 
 
-def _write_headers(sheet: Worksheet, columns: tuple[Column, ...], formats: _Formats) -> None:
-    sheet.freeze_panes(1, 0)
-    sheet.set_row(0, 30)
+def _write_headers(sheet: SafeSheet, columns: tuple[Column, ...], formats: _Formats) -> None:
+    sheet.layout.freeze_panes(1, 0)
+    sheet.layout.set_row(0, 30)
     for index, column in enumerate(columns):
         cell_format = formats.text if column.kind in (CellKind.ID_NUMBER, CellKind.TEXT) else None
         if column.kind is CellKind.DATE:
             cell_format = formats.date
-        sheet.set_column(index, index, column.width, cell_format)
-        sheet.write_string(
-            0, index, column.header, formats.required if column.required else formats.header
-        )
+        sheet.layout.set_column(index, index, column.width, cell_format)
+        sheet.text(0, index, column.header, formats.required if column.required else formats.header)
         if column.help:
-            sheet.write_comment(0, index, column.help, {"x_scale": 2, "y_scale": 1.5})
+            sheet.layout.write_comment(0, index, column.help, {"x_scale": 2, "y_scale": 1.5})
 
 
 def _write_example(
-    sheet: Worksheet, columns: tuple[Column, ...], example: dict[str, Any], formats: _Formats
+    sheet: SafeSheet, columns: tuple[Column, ...], example: dict[str, Any], formats: _Formats
 ) -> None:
     for index, column in enumerate(columns):
         value = example.get(column.field)
         if isinstance(value, date):
-            sheet.write_datetime(1, index, value, formats.date)
+            sheet.day(1, index, value, formats.date)
         elif isinstance(value, int):
-            sheet.write_number(1, index, value)
+            sheet.number(1, index, value)
         elif value:
-            sheet.write_string(1, index, str(value), formats.text)
+            sheet.text(1, index, str(value), formats.text)
 
 
 def _add_lists(
-    sheet: Worksheet,
-    options: Worksheet,
+    sheet: SafeSheet,
+    options: SafeSheet,
     columns: tuple[Column, ...],
     extra_lists: dict[str, list[str]],
 ) -> None:
@@ -159,12 +154,12 @@ def _add_lists(
             values = ["是", "否"]
         if not values:
             continue
-        options.write_string(0, index, column.header)
-        options.write_column(1, index, values)
+        options.text(0, index, column.header)
+        options.column(1, index, [str(v) for v in values])
         letter = column_letter(index)
         source = f"='{OPTIONS_SHEET}'!${letter}$2:${letter}${len(values) + 1}"
         strict = column.kind is not CellKind.ORG  # an organisation may also be given by code
-        sheet.data_validation(1, index, _VALIDATED_ROWS, index, {
+        sheet.layout.data_validation(1, index, _VALIDATED_ROWS, index, {
             "validate": "list", "source": source,
             "error_type": "stop" if strict else "information",
             "error_title": column.header, "error_message": f"请从下拉列表中选择{column.header}",
@@ -172,7 +167,7 @@ def _add_lists(
 
 
 def _write_help(
-    sheet: Worksheet, data_sheet: str, columns: tuple[Column, ...], formats: _Formats
+    sheet: SafeSheet, data_sheet: str, columns: tuple[Column, ...], formats: _Formats
 ) -> None:
     notes = [
         f"1. 在“{data_sheet}”工作表中从第2行起每行填写一条记录；"
@@ -183,16 +178,15 @@ def _write_help(
         "5. 同一文件可以重复导入：已有记录按公民身份号码（党组织按组织代码）匹配，"
         "未变化的行不会改动。",
     ]
-    sheet.set_column(0, 0, 16)
-    sheet.set_column(1, 1, 8)
-    sheet.set_column(2, 3, 60)
+    sheet.layout.set_column(0, 0, 16)
+    sheet.layout.set_column(1, 1, 8)
+    sheet.layout.set_column(2, 3, 60)
     for row, note in enumerate(notes):
-        sheet.merge_range(row, 0, row, 3, note, formats.wrap)
+        sheet.merged_text((row, 0), (row, 3), note, formats.wrap)
     top = len(notes) + 1
-    for index, title in enumerate(("列名", "是否必填", "填写说明", "可选值")):
-        sheet.write_string(top, index, title, formats.header)
+    sheet.row(top, 0, ("列名", "是否必填", "填写说明", "可选值"), formats.header)
     for offset, column in enumerate(columns, start=top + 1):
         choices = "、".join(column.labels) if column.kind is CellKind.CHOICE else ""
-        sheet.write_row(offset, 0, [column.header, "必填" if column.required else "选填"])
-        sheet.write_string(offset, 2, column.help, formats.wrap)
-        sheet.write_string(offset, 3, choices, formats.wrap)
+        sheet.row(offset, 0, [column.header, "必填" if column.required else "选填"])
+        sheet.text(offset, 2, column.help, formats.wrap)
+        sheet.text(offset, 3, choices, formats.wrap)
