@@ -1,7 +1,8 @@
 """The downloadable import templates (xlsxwriter): headers, an example row, drop-down lists, help.
 
-The example row is real: it names an organisation the downloading user may manage and a valid ID
-number, so the template imports as it is (and the help sheet says to delete the row).
+The example row shows valid values (an organisation the downloading user may manage, a valid ID
+number), shaded grey. The importer recognises it (``is_example_member`` / ``is_example_org``) and
+skips it with a notice, so a template returned with the example still in imports nothing from it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from typing import IO, Any
 from dangjian.core.spreadsheet import DATE_FORMAT, TEXT_FORMAT, SafeSheet, SafeWorkbook
 from dangjian.members.excel.columns import (
     EXAMPLE_BIRTH,
+    EXAMPLE_ID_NUMBER,
+    EXAMPLE_MEMBER_NAME,
+    EXAMPLE_ORG_CODE,
+    EXAMPLE_ORG_NAME,
     MEMBER_COLUMNS,
     ORG_COLUMNS,
     CellKind,
@@ -22,7 +27,6 @@ from dangjian.members.excel.columns import (
 )
 from dangjian.members.excel.sheets import INSTRUCTIONS_SHEET, OPTIONS_SHEET, column_letter
 from dangjian.orgs.models import Organization
-from dangjian.rules.idcard import make_id_number
 
 MEMBER_SHEET = "党员信息"
 ORG_SHEET = "党组织信息"
@@ -37,10 +41,14 @@ class _Formats:
     text: Any
     date: Any
     wrap: Any
+    example_text: Any  # the example row: grey, so it reads as an example
+    example_date: Any
+    example: Any
 
 
 def _formats(book: SafeWorkbook) -> _Formats:
     base = {"border": 1, "valign": "vcenter", "text_wrap": True}
+    grey = {"font_color": "#808080", "italic": True, "bg_color": "#F2F2F2"}
     return _Formats(
         header=book.add_format({**base, "bold": True, "bg_color": "#F2DCDB"}),
         required=book.add_format(
@@ -49,14 +57,17 @@ def _formats(book: SafeWorkbook) -> _Formats:
         text=book.add_format({"num_format": TEXT_FORMAT}),
         date=book.add_format({"num_format": DATE_FORMAT}),
         wrap=book.add_format({"text_wrap": True, "valign": "top"}),
+        example_text=book.add_format({**grey, "num_format": TEXT_FORMAT}),
+        example_date=book.add_format({**grey, "num_format": DATE_FORMAT}),
+        example=book.add_format(grey),
     )  # fmt: skip
 
 
 def example_member_row(branch: Organization | None) -> dict[str, Any]:
     """The example row of the member template, by field."""
     return {
-        "name": "示例党员", "gender": "男", "ethnicity": "汉族", "birth_date": EXAMPLE_BIRTH,
-        "id_number": make_id_number("110101", EXAMPLE_BIRTH, 0, "M"), "phone": "13800138000",
+        "name": EXAMPLE_MEMBER_NAME, "gender": "男", "ethnicity": "汉族", "birth_date": EXAMPLE_BIRTH,
+        "id_number": EXAMPLE_ID_NUMBER, "phone": "13800138000",
         "native_place": "北京市东城区", "education": "大学本科", "occupation": "专业技术人员",
         "job_title": "工程师", "work_unit": "示例单位", "address": "北京市东城区示例路1号",
         "applied_on": date(2008, 3, 1), "joined_on": date(2010, 7, 1),
@@ -70,7 +81,7 @@ def example_member_row(branch: Organization | None) -> dict[str, Any]:
 
 def example_org_row(parent: Organization | None) -> dict[str, Any]:
     return {
-        "name": "示例党支部", "short_name": "示例支部", "code": "SL-0001", "kind": "党支部",
+        "name": EXAMPLE_ORG_NAME, "short_name": "示例支部", "code": EXAMPLE_ORG_CODE, "kind": "党支部",
         "parent_id": parent.code if parent else "", "unit_name": "示例单位",
         "unit_type": "国有独资企业", "unit_count": 1, "founded_on": date(2020, 7, 1),
         "approval_document": "示组〔2020〕1号", "is_retirees_branch": "否",
@@ -134,11 +145,11 @@ def _write_example(
     for index, column in enumerate(columns):
         value = example.get(column.field)
         if isinstance(value, date):
-            sheet.day(1, index, value, formats.date)
+            sheet.day(1, index, value, formats.example_date)
         elif isinstance(value, int):
-            sheet.number(1, index, value)
+            sheet.number(1, index, value, formats.example)
         elif value:
-            sheet.text(1, index, str(value), formats.text)
+            sheet.text(1, index, str(value), formats.example_text)
 
 
 def _add_lists(
@@ -171,7 +182,7 @@ def _write_help(
 ) -> None:
     notes = [
         f"1. 在“{data_sheet}”工作表中从第2行起每行填写一条记录；"
-        "第2行是示例，导入前请删除或改为真实数据。",
+        "第2行（灰色）是示例，导入时自动跳过，可以删除，也可以保留。",
         "2. 红色表头为必填列；不要修改、删除表头，可以删除不需要的选填列。",
         "3. 公民身份号码列须保持“文本”格式：Excel把长数字改为科学计数法后末几位会丢失，无法恢复。",
         "4. 有任何一行未通过校验时，默认不导入任何数据；也可在上传时勾选“只导入校验通过的行”。",
