@@ -164,3 +164,13 @@ def test_xls_upload_goes_through_the_import_page(login, org_admin_general) -> No
     )
     assert page.status_code == 200 and page.context["report"].kind == "党员"
     assert "导入结果" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [(b"%PDF-1.7\n", "PDF文档"), (b"MZ\x90\x00", "Windows程序"), ("姓名,身份证号\n".encode(), "文本文件"),
+     (b"\x01\x02\x03\x04\x05", "无法识别的文件")],
+)  # fmt: skip
+def test_a_renamed_file_is_named_by_what_it_is(content, what) -> None:
+    with pytest.raises(ImportFileError, match=f"不是Excel工作簿（{what}"):
+        read_workbook(content)

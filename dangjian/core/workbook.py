@@ -159,13 +159,8 @@ def sniff(head: bytes) -> str:
 
 
 def _looks_like_text(head: bytes) -> bool:
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            head.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return b"\x00" not in head
-    return False
+    """No control characters other than tab and line breaks (bytes of UTF-8/GBK text pass)."""
+    return all(byte >= 0x20 or byte in b"\t\r\n" for byte in head)
 
 
 def check_upload(upload: Any, limits: WorkbookLimits | None = None) -> None:
