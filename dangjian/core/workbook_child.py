@@ -339,13 +339,18 @@ def _send_rows(out: IO[bytes], rows: Iterator[list[Any]], first_column: int) -> 
     batch: list[tuple[int, list[Any]]] = []
     dates: list[tuple[int, int, str, str | int | float]] = []
     for number, row in enumerate(rows, start=1):
-        if all(_blank(v) for v in row):  # stops at the first filled cell of a data row
+        first = row[0] if row else None
+        # Most data rows start with a filled text cell: no need to look at the rest.
+        if not (first.__class__ is str and first.strip()) and all(_blank(v) for v in row):
             continue
         if pad:
             row = pad + row
         for column in [i for i, v in enumerate(row) if v.__class__ in _DATE_KINDS]:
             value = row[column]
-            dates.append((len(batch), column, _DATE_KINDS[value.__class__], _encode(value)))
+            kind = _DATE_KINDS[value.__class__]
+            dates.append(
+                (len(batch), column, kind, value.toordinal() if kind == "d" else _encode(value))
+            )
             row[column] = None
         batch.append((number, row))
         if len(batch) == ROWS_PER_FRAME:
