@@ -87,6 +87,13 @@ def test_file_over_the_size_bound_is_refused_before_it_is_read(
     _assert_refused(page, "超过上限2 KB", before)
 
 
+def _cells(count: int) -> str:
+    """A worksheet of ``count`` numbers in column A."""
+    return hostile.sheet(
+        "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, count + 1))
+    )
+
+
 # --- the reader and its bounds ----------------------------------------------------------------
 
 
@@ -111,7 +118,7 @@ def test_rows_come_back_with_their_excel_numbers_and_types() -> None:
     ]
 
 
-def test_a_reader_that_crashes_becomes_a_message(settings) -> None:
+def test_a_reader_that_crashes_becomes_a_message(settings, caplog) -> None:
     """The tester's file with the range checks lifted: calamine aborts allocating the range,
     in the reader process; this process gets the message and carries on."""
     settings.WORKBOOK_LIMITS = {
@@ -120,6 +127,7 @@ def test_a_reader_that_crashes_becomes_a_message(settings) -> None:
     }  # fmt: skip
     with pytest.raises(ImportFileError, match="读取该文件超出内存上限512 MB"):
         read_workbook(hostile.huge_range(declared=False))
+    assert "返回码" in caplog.text  # the operator sees how the reader ended
     assert read_workbook(hostile.real_workbook(2))[0].rows[1][1] == ["党员0", "11010119850701000X"]
 
 
@@ -129,6 +137,7 @@ def test_a_reader_that_crashes_becomes_a_message(settings) -> None:
         ({"max_sheets": 2}, hostile.xlsx([hostile.sheet("")] * 3), "有3张工作表，超过上限2张"),
         ({"max_rows": 10}, hostile.real_workbook(20), "数据范围为A1:B21，超过上限（最多10行"),
         ({"max_cells": 30}, hostile.real_workbook(20), "超过上限30个"),
+        ({"max_cells": 30}, hostile.xlsx([_cells(20), _cells(20)]), "工作表“表2”处的单元格累计40个"),
         ({"max_shared_strings_bytes": 100}, hostile.shared_strings_workbook(), "共享字符串表解压后为"),
         ({"max_cells": 10}, hostile.many_strings(20), "共享字符串表有20项，超过上限10项"),
         ({"max_entries": 3}, hostile.real_workbook(1), "超过上限3个"),

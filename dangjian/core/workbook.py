@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import marshal
 import shutil
 import signal
@@ -31,6 +32,7 @@ from django.conf import settings
 
 from dangjian.core import workbook_child
 
+logger = logging.getLogger(__name__)
 MB = 1024 * 1024
 _CHILD = Path(workbook_child.__file__)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -302,11 +304,20 @@ def _run_reader(request: dict[str, Any], limits: WorkbookLimits) -> list[SheetRo
             if process.poll() is None:
                 process.kill()
             process.wait()
+        detail = _tail(errors)
     if failure is not None:
         raise failure
     if sheets is None:
+        logger.warning("工作簿读取进程异常结束（返回码%s）：%s", process.returncode, detail)
         raise _crash(process.returncode, timed_out=timed_out.is_set(), limits=limits)
     return sheets
+
+
+def _tail(stream: IO[bytes], size: int = 2000) -> str:
+    """The last ``size`` bytes the reader wrote to stderr (a Rust backtrace, a traceback)."""
+    end = stream.seek(0, 2)
+    stream.seek(max(0, end - size))
+    return stream.read().decode(errors="replace")
 
 
 def _crash(returncode: int, *, timed_out: bool, limits: WorkbookLimits) -> ImportFileError:
@@ -338,7 +349,10 @@ def _receive(
         if kind == b"D":
             return sheets, None
         if kind == b"E":
-            return None, refusal(str(value[0]), dict(value[1]))
+            code, params = str(value[0]), dict(value[1])
+            if code == "memory":
+                params = {"limit": f"{limits.reader_memory_mb} MB"}
+            return None, refusal(code, params)
         if kind == b"S":
             sheets.append(SheetRows(str(value[0]), bool(value[1]), []))
         elif kind == b"R" and sheets:

@@ -26,6 +26,7 @@ import re
 import resource
 import struct
 import sys
+import traceback
 import zipfile
 from collections.abc import Iterator
 from typing import IO, Any
@@ -193,11 +194,11 @@ def check_depth(part: str, chunks: list[bytes], limit: int) -> None:
 class _SheetScan:
     """Bounds of one worksheet part, from its bytes, before calamine builds its range."""
 
-    def __init__(self, sheet: str, limits: dict[str, int]) -> None:
+    def __init__(self, sheet: str, limits: dict[str, int], cells_before: int) -> None:
         self.sheet = sheet
         self.limits = limits
         self.columns = _column_pattern(limits["max_columns"])
-        self.cells = 0
+        self.cells = cells_before  # the cell bound is for the whole workbook
         self.first = True
 
     def feed(self, data: bytes) -> None:
@@ -258,12 +259,13 @@ def _chunks(book: zipfile.ZipFile, name: str) -> Iterator[bytes]:
 
 def scan_parts(book: zipfile.ZipFile, parts: _Parts, limits: dict[str, int]) -> None:
     """Stream every XML part once: declarations, depth (small parts), sheet and string bounds."""
+    cells = 0
     for info in book.infolist():
         name = info.filename
         named = name in parts.strings or name in parts.sheets
         if not name.endswith((".xml", ".rels", ".vml")) and not named:
             continue
-        scan = _SheetScan(parts.sheets[name], limits) if name in parts.sheets else None
+        scan = _SheetScan(parts.sheets[name], limits, cells) if name in parts.sheets else None
         strings = name in parts.strings
         count = 0
         small: list[bytes] | None = [] if info.file_size <= DEPTH_CHECKED_BYTES else None
@@ -278,6 +280,8 @@ def scan_parts(book: zipfile.ZipFile, parts: _Parts, limits: dict[str, int]) -> 
                 count += data.count(b"<si>") + data.count(b"<si ")
         if small is not None:
             check_depth(name, small, limits["max_xml_depth"])
+        if scan is not None:
+            cells = scan.cells
         if strings:
             _check_strings(info.file_size, count, limits)
 
@@ -410,9 +414,17 @@ def _check_range(
 def _limit_self(limits: dict[str, int]) -> None:
     memory = limits["reader_memory_mb"] * 1024 * 1024
     seconds = limits["reader_seconds"]
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a core dump would hold personal data
+    _lower(resource.RLIMIT_AS, memory, memory)
+    _lower(resource.RLIMIT_CPU, seconds, seconds + 5)
+    _lower(resource.RLIMIT_CORE, 0, 0)  # a core dump would hold personal data
+
+
+def _lower(kind: int, soft: int, hard: int) -> None:
+    """Set a limit, never above the hard limit the server already has (that would fail)."""
+    _current, ceiling = resource.getrlimit(kind)
+    if ceiling != resource.RLIM_INFINITY:
+        soft, hard = min(soft, ceiling), min(hard, ceiling)
+    resource.setrlimit(kind, (soft, hard))
 
 
 def main() -> int:
@@ -427,6 +439,9 @@ def main() -> int:
         _send(out, b"E", (refused.code, refused.params))
     except MemoryError:
         _send(out, b"E", ("memory", {}))
+    except BaseException:  # a Rust panic in calamine is a BaseException: report, do not guess
+        traceback.print_exc()
+        _send(out, b"E", ("unreadable", {}))
     else:
         _send(out, b"D", None)
     out.flush()
