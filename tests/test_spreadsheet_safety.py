@@ -127,3 +127,23 @@ def test_exported_roster_keeps_id_and_phone_as_text_and_imports_unchanged(
         assert (cell.value, cell.data_type, cell.number_format) == (expected, "s", "@")
     report = import_members(actor=sysadmin, source=io.BytesIO(content))
     assert report.committed and [r.outcome for r in report.rows] == [Outcome.UNCHANGED]
+
+
+def test_only_the_two_helpers_use_the_excel_libraries() -> None:
+    """Every later import and export goes through the bounded reader and the safe writer: no
+    other module opens a workbook with calamine or openpyxl, or writes one with xlsxwriter."""
+    from pathlib import Path
+
+    import dangjian
+
+    allowed = {
+        "xlsxwriter": {"core/spreadsheet.py"},
+        "python_calamine": {"core/workbook_child.py", "members/bench_import.py"},  # the baseline
+        "openpyxl": set(),
+    }
+    root = Path(dangjian.__file__).parent
+    for path in root.rglob("*.py"):
+        text, where = path.read_text(encoding="utf-8"), path.relative_to(root).as_posix()
+        for library, modules in allowed.items():
+            if f"import {library}" in text or f"from {library}" in text:
+                assert where in modules, f"{where} uses {library} directly"

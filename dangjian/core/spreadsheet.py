@@ -26,6 +26,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+CellFormat = Format  # for callers' annotations, so they need not import xlsxwriter
 RISKY_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 DATE_FORMAT = "yyyy-mm-dd"
 TEXT_FORMAT = "@"

@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
 
-from xlsxwriter.format import Format
-
-from dangjian.core.spreadsheet import TEXT_FORMAT, SafeSheet, SafeWorkbook
+from dangjian.core.spreadsheet import TEXT_FORMAT, CellFormat, SafeSheet, SafeWorkbook
 from dangjian.members.choices import Status
 from dangjian.members.excel.columns import EXPORT_EXTRA_HEADERS, MEMBER_COLUMNS, CellKind, Column
 from dangjian.members.models import Member
@@ -92,14 +90,16 @@ def write_member_export(
     return ExportResult(rows=rows, revealed=revealed)
 
 
-def _column_formats(book: SafeWorkbook) -> list[Format | None]:
+def _column_formats(book: SafeWorkbook) -> list[CellFormat | None]:
     """Per template column: dates as dates, every text column (ID, phone...) as text ("@")."""
     text = book.add_format({"num_format": TEXT_FORMAT})
     kinds = {CellKind.DATE: book.date, CellKind.INT: None}
     return [kinds.get(column.kind, text) for column in MEMBER_COLUMNS]
 
 
-def _write_row(sheet: SafeSheet, row: int, cells: list[Any], formats: list[Format | None]) -> None:
+def _write_row(
+    sheet: SafeSheet, row: int, cells: list[Any], formats: list[CellFormat | None]
+) -> None:
     width = len(formats)
     for index, value in enumerate(cells):
         sheet.cell(row, index, value, formats[index] if index < width else None)
