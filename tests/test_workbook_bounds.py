@@ -136,7 +136,7 @@ def test_a_reader_that_crashes_becomes_a_message(settings, caplog) -> None:
     [
         ({"max_sheets": 2}, hostile.xlsx([hostile.sheet("")] * 3), "有3张工作表，超过上限2张"),
         ({"max_rows": 10}, hostile.real_workbook(20), "数据范围为A1:B21，超过上限（最多10行"),
-        ({"max_cells": 30}, hostile.real_workbook(20), "超过上限30个"),
+        ({"max_cells": 30}, hostile.real_workbook(20), "A1:B21，超过上限（.*共30个单元格"),
         ({"max_cells": 30}, hostile.xlsx([_cells(20), _cells(20)]), "工作表“表2”处的单元格累计40个"),
         ({"max_shared_strings_bytes": 100}, hostile.shared_strings_workbook(), "共享字符串表解压后为"),
         ({"max_cells": 10}, hostile.many_strings(20), "共享字符串表有20项，超过上限10项"),
@@ -148,6 +148,19 @@ def test_each_bound_is_a_setting_and_named_when_exceeded(settings, limits, conte
     settings.WORKBOOK_LIMITS = limits
     with pytest.raises(ImportFileError, match=message):
         read_workbook(content)
+
+
+def test_a_sparse_sheet_is_judged_by_the_rectangle_calamine_would_allocate() -> None:
+    """Two cells, each within the row and column bounds, spanning 400,000 x 500 cells."""
+    rows = (
+        f'<row r="1">{hostile.text_cell("A1", "姓名")}</row>'
+        '<row r="400000"><c r="SF400000"><v>1</v></c></row>'
+    )
+    with pytest.raises(ImportFileError, match="数据范围达400000行×500列，超过上限10000000个"):
+        read_workbook(hostile.xlsx([hostile.sheet(rows)]))
+    declared = hostile.sheet(rows, before='<dimension ref="A1:SF400000"/>')
+    with pytest.raises(ImportFileError, match=r"A1:SF400000，超过上限（.*共10000000个单元格"):
+        read_workbook(hostile.xlsx([declared]))
 
 
 def test_unknown_bound_in_settings_fails_loudly(settings) -> None:

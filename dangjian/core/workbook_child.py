@@ -200,6 +200,8 @@ class _SheetScan:
         self.columns = _column_pattern(limits["max_columns"])
         self.cells = cells_before  # the cell bound is for the whole workbook
         self.first = True
+        self.rows = 0
+        self.widest = 0  # columns with as many letters as the bound's last column, else 0
 
     def feed(self, data: bytes) -> None:
         if self.first:
@@ -207,7 +209,24 @@ class _SheetScan:
             self.first = False
         self.cells += data.count(b"<c")  # cells, and the few <cols>, <col> and <color> tags
         refs = _ROW_REF.findall(data)
-        self._check(max(map(int, refs)) if refs else 0, self._widest(data))
+        self.rows = max(self.rows, max(map(int, refs)) if refs else 0)
+        self.widest = max(self.widest, self._widest(data))
+        self._check(self.rows, self.widest)
+        self._check_area()
+
+    def _check_area(self) -> None:
+        """calamine allocates the whole rectangle, rows times columns, however few cells fill it.
+
+        Judged when the pattern saw a wide column (its number is then exact). A narrower sheet
+        is at most the row bound times 26 columns, which the reader's memory holds; the range
+        calamine builds is checked again before any row is sent.
+        """
+        columns = self.widest
+        if columns and self.rows * columns > self.limits["max_cells"]:
+            raise Refused(
+                "area", sheet=self.sheet, rows=self.rows, columns=columns,
+                limit=self.limits["max_cells"],
+            )  # fmt: skip
 
     def _dimension(self, data: bytes) -> None:
         match = _DIMENSION.search(data[: 1 << 16])
@@ -216,13 +235,16 @@ class _SheetScan:
         ref, first_col, first_row, last_col, last_row = match.groups()
         rows = int(last_row or first_row)
         columns = column_number((last_col or first_col).decode())
-        if rows > self.limits["max_rows"] or columns > self.limits["max_columns"]:
+        limits = self.limits
+        too_big = rows > limits["max_rows"] or columns > limits["max_columns"]
+        if too_big or rows * columns > limits["max_cells"]:
             raise Refused(
                 "dimension",
                 sheet=self.sheet,
                 ref=ref.decode(),
-                rows=self.limits["max_rows"],
-                columns=self.limits["max_columns"],
+                rows=limits["max_rows"],
+                columns=limits["max_columns"],
+                cells=limits["max_cells"],
             )
 
     def _widest(self, data: bytes) -> int:
