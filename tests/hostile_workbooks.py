@@ -171,6 +171,13 @@ def many_strings(count: int) -> bytes:
     return xlsx([sheet(rows)], {"xl/sharedStrings.xml": strings})
 
 
+def slow_to_check(parts: int = 100) -> bytes:
+    """Many small XML parts, each a quarter of a million empty elements: seconds of checking."""
+    elements = "<r>" + "<a/>" * 250_000 + "</r>"
+    extra = {f"xl/extra/part{n}.xml": elements for n in range(parts)}
+    return xlsx([sheet(f'<row r="1">{text_cell("A1", "姓名")}</row>')], extra)
+
+
 def truncated() -> bytes:
     data = real_workbook(200)
     return data[: len(data) // 2]

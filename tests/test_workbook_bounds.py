@@ -163,6 +163,13 @@ def test_a_sparse_sheet_is_judged_by_the_rectangle_calamine_would_allocate() -> 
         read_workbook(hostile.xlsx([declared]))
 
 
+def test_a_reader_over_its_cpu_time_is_stopped_with_a_message(settings) -> None:
+    """Checking 100 parts of 250,000 elements takes seconds of CPU; the bound is 1 second."""
+    settings.WORKBOOK_LIMITS = {"reader_seconds": 1}
+    with pytest.raises(ImportFileError, match="读取该文件超过时间上限1秒"):
+        read_workbook(hostile.slow_to_check())
+
+
 def test_unknown_bound_in_settings_fails_loudly(settings) -> None:
     settings.WORKBOOK_LIMITS = {"max_rowz": 1}
     with pytest.raises(ValueError, match="max_rowz"):
