@@ -152,6 +152,15 @@ CSRF_COOKIE_SECURE = PRODUCTION
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Bounds on every uploaded workbook, checked before it is read; the other bounds keep the
+# defaults of dangjian.core.workbook.WorkbookLimits (any of them may be set here by name).
+WORKBOOK_LIMITS = {
+    "max_bytes": env_int("DANGJIAN_WORKBOOK_MAX_MB", 20) * 1024 * 1024,
+    "max_rows": env_int("DANGJIAN_WORKBOOK_MAX_ROWS", 500_000),
+    "max_cells": env_int("DANGJIAN_WORKBOOK_MAX_CELLS", 10_000_000),
+    "reader_memory_mb": env_int("DANGJIAN_WORKBOOK_READER_MEMORY_MB", 2048),
+    "reader_seconds": env_int("DANGJIAN_WORKBOOK_READER_SECONDS", 120),
+}
 
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -14,7 +14,13 @@ from dangjian.core.models import AuditLog
 from dangjian.members.bench_import import run_import_benchmark
 from dangjian.members.excel import ImportFileError, Outcome, import_members, import_orgs
 from dangjian.members.excel.cells import CellError, read_bool, read_cell, read_date
-from dangjian.members.excel.columns import MEMBER_COLUMNS, ORG_COLUMNS
+from dangjian.members.excel.columns import (
+    EXAMPLE_BIRTH,
+    EXAMPLE_ID_NUMBER,
+    EXAMPLE_MEMBER_NAME,
+    MEMBER_COLUMNS,
+    ORG_COLUMNS,
+)
 from dangjian.members.models import EventKind, Member, MemberEvent
 from dangjian.orgs.models import Organization
 from dangjian.rules.idcard import EXCEL_MESSAGE, make_id_number
@@ -261,8 +267,13 @@ def test_unknown_headers_are_reported_and_empty_rows_skipped(enterprise, org_adm
 
 
 def test_files_that_are_not_workbooks_raise_a_chinese_error(org_admin_general) -> None:
-    for content in (b"", os.urandom(2048), b"PK\x03\x04broken zip"):
-        with pytest.raises(ImportFileError, match=r"无法读取|没有找到"):
+    cases = [
+        (b"", "上传的文件是空的"),
+        (b"\x01\x02" + os.urandom(2048), "不是Excel工作簿"),
+        (b"PK\x03\x04broken zip", "不完整或已损坏"),
+    ]
+    for content, message in cases:
+        with pytest.raises(ImportFileError, match=message):
             import_members(actor=org_admin_general, source=io.BytesIO(content))
     with pytest.raises(ImportFileError, match="没有找到可导入的数据"):
         import_members(actor=org_admin_general, source=workbook([], [""]))
@@ -336,7 +347,7 @@ def _upload(client: Any, content: bytes, name: str, **data: Any) -> Any:
     return client.post("/members/import/", {"file": upload, "kind": "members", **data})
 
 
-def test_member_template_downloads_and_imports_cleanly(login, org_admin_general) -> None:
+def test_member_template_downloads_and_its_example_row_is_skipped(login, org_admin_general) -> None:
     client = login(org_admin_general)
     response = client.get("/members/import/template.xlsx")
     assert response.status_code == 200
@@ -348,22 +359,40 @@ def test_member_template_downloads_and_imports_cleanly(login, org_admin_general)
     assert [c.value for c in sheet[1]] == HEADERS
     assert sheet[f"{letter('公民身份号码')}2"].number_format == "@"
     assert len(sheet.data_validations.dataValidation) >= 8
+    assert sheet[f"{letter('姓名')}2"].font.i  # the example row is shaded as an example
     page = _upload(client, content, "党员导入模板.xlsx")
     assert page.status_code == 200
     report = page.context["report"]
-    assert report.committed and report.counts[Outcome.CREATED] == 1
-    assert Member.objects.filter(name="示例党员").exists()
+    assert report.counts[Outcome.CREATED] == 0 and report.counts[Outcome.SKIPPED] == 1
+    assert "示例行（示例党员），已跳过" in page.content.decode()
+    assert not Member.objects.filter(name="示例党员").exists()
 
 
-def test_org_template_downloads_and_imports_cleanly(login, org_admin_general) -> None:
+def test_example_row_is_skipped_beside_real_rows(enterprise, org_admin_general) -> None:
+    """Only the unchanged example (its name and ID number together) is skipped."""
+    example = member_row(
+        enterprise.branch_a, 姓名=EXAMPLE_MEMBER_NAME, 公民身份号码=EXAMPLE_ID_NUMBER,
+        出生日期=EXAMPLE_BIRTH, 性别="男",
+    )  # fmt: skip
+    real = member_row(enterprise.branch_a)
+    report = run(org_admin_general, [example, real])
+    assert [(r.row, r.outcome) for r in report.rows] == [(2, Outcome.SKIPPED), (3, Outcome.CREATED)]
+    assert report.committed and "已跳过1行" in report.summary
+    assert [n.row for n in report.notices] == [2]
+    assert not Member.objects.filter(name=EXAMPLE_MEMBER_NAME).exists()
+
+
+def test_org_template_example_row_is_skipped(login, org_admin_general) -> None:
     client = login(org_admin_general)
     content = b"".join(client.get("/members/import/template.xlsx?kind=orgs").streaming_content)
     assert openpyxl.load_workbook(io.BytesIO(content)).sheetnames[1] == "填写说明"
     upload = io.BytesIO(content)
     upload.name = "orgs.xlsx"
     page = client.post("/members/import/", {"file": upload, "kind": "orgs"})
-    assert page.context["report"].committed
-    assert Organization.objects.filter(code="SL-0001", name="示例党支部").exists()
+    report = page.context["report"]
+    assert report.counts[Outcome.SKIPPED] == 1 and report.counts[Outcome.CREATED] == 0
+    assert "示例行（示例党支部），已跳过" in page.content.decode()
+    assert not Organization.objects.filter(code="SL-0001").exists()
 
 
 def test_import_page_shows_the_report(login, enterprise, org_admin_general) -> None:
@@ -380,8 +409,8 @@ def test_import_page_shows_the_report(login, enterprise, org_admin_general) -> N
 
 @pytest.mark.parametrize(
     ("content", "name", "message"),
-    [(os.urandom(4096), "random.xlsx", "无法读取该文件"), (b"", "empty.xlsx", "上传的文件是空的"),
-     (b"a,b\n1,2", "members.csv", "请上传.xlsx格式")],
+    [(b"\x01" + os.urandom(4096), "random.xlsx", "不是Excel工作簿"), (b"", "empty.xlsx", "上传的文件是空的"),
+     (b"a,b\n1,2", "members.csv", "请上传.xlsx或.xls格式")],
 )  # fmt: skip
 def test_bad_uploads_get_a_message_never_a_500(login, org_admin_general, content, name, message):
     page = _upload(login(org_admin_general), content, name)

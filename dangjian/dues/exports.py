@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-import xlsxwriter
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from dangjian.core.spreadsheet import SafeWorkbook
 from dangjian.dues.selectors import MemberYear, MonthSheet
 
 SHEET_HEADERS = ("序号", "姓名", "所在组织", "党费类别", "党费基数", "应交", "实交", "交纳日期", "方式", "交纳人", "收据号", "状态")  # fmt: skip
@@ -21,19 +21,19 @@ def _workbook(
     title: str, headers: Sequence[str], rows: list[list[Any]], footer: list[Any]
 ) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    sheet = book.add_worksheet("党费")
+    book = SafeWorkbook(out)
+    sheet = book.add_sheet("党费")
     bold = book.add_format({"bold": True, "font_size": 14})
     head = book.add_format({"bold": True, "bg_color": "#F2F3F5", "border": 1})
     money = book.add_format({"num_format": "0.00", "border": 1})
     cell = book.add_format({"border": 1})
-    sheet.write(0, 0, title, bold)
-    sheet.write_row(2, 0, headers, head)
+    sheet.text(0, 0, title, bold)
+    sheet.row(2, 0, headers, head)
     for r, row in enumerate([*rows, footer], start=3):
         for c, value in enumerate(row):
-            sheet.write(r, c, value, money if isinstance(value, float) else cell)
-    sheet.set_column(0, len(headers) - 1, 14)
-    sheet.freeze_panes(3, 0)
+            sheet.cell(r, c, value, money if isinstance(value, float) else cell)
+    sheet.layout.set_column(0, len(headers) - 1, 14)
+    sheet.layout.freeze_panes(3, 0)
     book.close()
     return out.getvalue()
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from dangjian.core.workbook import WorkbookField
 from dangjian.dues.collection import Payment
 from dangjian.dues.models import IncomeKind, Method, PayerKind
 from dangjian.members.forms import DATE_INPUT, ChineseForm
@@ -72,7 +73,7 @@ class DeclareForm(ChineseForm):
 
 
 class UploadForm(ChineseForm):
-    file = forms.FileField(label="工资表（.xlsx）")
+    file = WorkbookField(label="工资表（.xlsx或.xls）")
     month = MonthField(label="工资月份（表中无“月份”列时必选）", required=False, widget=MONTH_INPUT)
     valid_only = forms.BooleanField(label="只导入校验通过的行", required=False)
 

@@ -9,7 +9,6 @@ changes nothing.
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -20,13 +19,14 @@ from dangjian.accounts.access import scope_for
 from dangjian.core import crypto
 from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
+from dangjian.core.workbook import read_workbook
 from dangjian.dues.bases import Saved, payroll_entry_save
 from dangjian.dues.guards import user_or_none
 from dangjian.dues.models import PayrollColumnMapping, PayrollEntry, PayrollImport
 from dangjian.dues.policy import current_settings
 from dangjian.members.excel.cells import CellError, is_blank, read_date, read_text
 from dangjian.members.excel.report import ImportReport, Outcome, Problem, RowReport
-from dangjian.members.excel.sheets import column_letter, open_workbook
+from dangjian.members.excel.sheets import column_letter
 from dangjian.members.models import Member
 from dangjian.rules.dates import YearMonth
 from dangjian.rules.dues import ItemCategory
@@ -82,21 +82,20 @@ def _header(value: Any) -> str:
 
 
 def read_payroll_sheets(source: bytes) -> tuple[list[PayrollSheet], list[Problem]]:
-    """The usable sheets of the file, and the sheets that cannot be used."""
-    workbook = open_workbook(io.BytesIO(source))
+    """The usable sheets of the file, and the sheets that cannot be used.
+
+    Read through the bounded reader; ImportFileError when the file is refused.
+    """
     sheets, problems = [], []
-    for meta in workbook.sheets_metadata:
-        if meta.name in _SKIPPED_SHEETS:
-            continue
-        cells = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-        rows = [(i + 1, r) for i, r in enumerate(cells) if not all(is_blank(v) for v in r)]
+    for data in read_workbook(source, skip_sheets=_SKIPPED_SHEETS):
+        rows = data.rows  # blank rows are already left out
         if not rows:
             continue
-        sheet = _sheet(meta.name, rows)
+        sheet = _sheet(data.name, rows)
         if sheet is None:
             problems.append(
                 Problem(
-                    meta.name, rows[0][0], "", "", "未找到表头：表头行应包含“公民身份号码”和“姓名”"
+                    data.name, rows[0][0], "", "", "未找到表头：表头行应包含“公民身份号码”和“姓名”"
                 )
             )
         else:

@@ -14,6 +14,7 @@ from django.shortcuts import render
 
 from dangjian.accounts.access import require, scope_for
 from dangjian.core.errors import InvalidInput
+from dangjian.core.workbook import ImportFileError
 from dangjian.dues.forms import MappingForm, UploadForm
 from dangjian.dues.payroll_import import (
     payroll_import,
@@ -23,7 +24,6 @@ from dangjian.dues.payroll_import import (
     suggest_category,
     unmapped_headers,
 )
-from dangjian.members.excel.sheets import ImportFileError
 from dangjian.rules.dates import YearMonth
 from dangjian.rules.dues import ItemCategory
 
@@ -111,7 +111,10 @@ def _with_mapping(request: HttpRequest) -> HttpResponse:
     data = _unstash(token)
     if data is None:
         return _render(request, error="上传的文件已失效，请重新上传")
-    sheets, _ = read_payroll_sheets(data)
+    try:
+        sheets, _ = read_payroll_sheets(data)
+    except ImportFileError as exc:
+        return _render(request, error=str(exc))
     headers = unmapped_headers(sheets, saved_mapping())
     mapping_form = MappingForm(request.POST, headers=headers, initial_map={})
     month_text = request.POST.get("month", "")

@@ -30,6 +30,7 @@ from dangjian.accounts.access import (
     visible_organizations,
 )
 from dangjian.core.audit import audit
+from dangjian.core.workbook import WorkbookField
 from dangjian.members.excel import (
     ImportFileError,
     ImportReport,
@@ -51,10 +52,7 @@ _SHOWN_ROWS = 1000
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Excel文件（.xlsx）",
-        error_messages={"required": "请选择要导入的文件", "empty": "上传的文件是空的"},
-    )
+    file = WorkbookField(error_messages={"required": "请选择要导入的文件"})
     kind = forms.ChoiceField(
         label="导入内容",
         choices=[("members", "党员"), ("orgs", "党组织")],
@@ -62,12 +60,6 @@ class ImportForm(forms.Form):
         widget=forms.RadioSelect,
     )
     valid_only = forms.BooleanField(label="只导入校验通过的行", required=False)
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("请上传.xlsx格式的Excel文件（可在Excel中“另存为”.xlsx）")
-        return upload
 
 
 @dataclass(frozen=True)

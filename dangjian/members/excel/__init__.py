@@ -1,7 +1,9 @@
 """Excel import and export of the member archive and of organisations.
 
-Reading uses python-calamine; writing uses xlsxwriter. Every row becomes a typed input and goes
-through the same services (or, for many new members, the same checks) as the pages and the API.
+Reading goes through the bounded reader (``dangjian.core.workbook``: python-calamine in a
+limited process); writing through ``dangjian.core.spreadsheet`` (xlsxwriter, no formulas from
+text). Every row becomes a typed input and goes through the same services (or, for many new
+members, the same checks) as the pages and the API.
 """
 
 from __future__ import annotations

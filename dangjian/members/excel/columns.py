@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from dangjian.members.choices import ETHNICITIES, DuesCategory, Education, Gender, Occupation, Stage
 from dangjian.orgs.models import UnitType
+from dangjian.rules.idcard import make_id_number
 from dangjian.rules.organization import OrgKind
 
 
@@ -221,3 +222,22 @@ HEADER_ALIASES = {
 EXPORT_EXTRA_HEADERS = ("党籍状态", "年龄", "党龄")
 
 EXAMPLE_BIRTH = date(1985, 7, 1)
+
+# The templates' example rows. The importer recognises a row by these values together and skips
+# it (saying so in the report), so an example left in the file is never imported as real data.
+EXAMPLE_MEMBER_NAME = "示例党员"
+EXAMPLE_ID_NUMBER = make_id_number("110101", EXAMPLE_BIRTH, 0, "M")
+EXAMPLE_ORG_NAME = "示例党支部"
+EXAMPLE_ORG_CODE = "SL-0001"
+
+
+def is_example_member(values: dict[str, object]) -> bool:
+    """The member template's example row, left in (name and ID number both unchanged)."""
+    return (
+        values.get("name") == EXAMPLE_MEMBER_NAME and values.get("id_number") == EXAMPLE_ID_NUMBER
+    )
+
+
+def is_example_org(values: dict[str, object]) -> bool:
+    """The organisation template's example row, left in (name and code both unchanged)."""
+    return values.get("name") == EXAMPLE_ORG_NAME and values.get("code") == EXAMPLE_ORG_CODE

@@ -1,7 +1,10 @@
 """Writing a member list to .xlsx: the template's columns plus 党籍状态, 年龄 and 党龄.
 
 Rows are streamed (xlsxwriter constant_memory), so a list of any size uses little memory. ID and
-phone numbers are masked unless the reader may reveal that member's personal data.
+phone numbers are masked unless the reader may reveal that member's personal data. Text columns
+(ID and phone numbers among them) are text-formatted, so a roster edited in Excel and imported
+again keeps an ID number ending in X and a phone number's leading zero. Cells are written
+through ``SafeSheet``: no name can become a formula.
 """
 
 from __future__ import annotations
@@ -11,8 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
 
-import xlsxwriter
-
+from dangjian.core.spreadsheet import TEXT_FORMAT, CellFormat, SafeSheet, SafeWorkbook
 from dangjian.members.choices import Status
 from dangjian.members.excel.columns import EXPORT_EXTRA_HEADERS, MEMBER_COLUMNS, CellKind, Column
 from dangjian.members.models import Member
@@ -70,31 +72,34 @@ def write_member_export(
     on: date,
     may_reveal: Callable[[Member], bool],
 ) -> ExportResult:
-    book = xlsxwriter.Workbook(target, {"constant_memory": True})
+    book = SafeWorkbook(target, constant_memory=True)
     header = book.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1})
-    date_format = book.add_format({"num_format": "yyyy-mm-dd"})
-    sheet = book.add_worksheet(EXPORT_SHEET)
+    sheet = book.add_sheet(EXPORT_SHEET)
+    formats = _column_formats(book)
     for index, column in enumerate(MEMBER_COLUMNS):
-        sheet.set_column(
-            index, index, column.width, date_format if column.kind is CellKind.DATE else None
-        )
-    sheet.write_row(0, 0, HEADERS, header)
-    sheet.freeze_panes(1, 0)
+        sheet.layout.set_column(index, index, column.width, formats[index])
+    sheet.row(0, 0, HEADERS, header)
+    sheet.layout.freeze_panes(1, 0)
     rows = revealed = 0
     for member in members:
         reveal = may_reveal(member)
         rows += 1
         revealed += reveal
-        _write_row(sheet, rows, member_row(member, on, reveal), date_format)
+        _write_row(sheet, rows, member_row(member, on, reveal), formats)
     book.close()
     return ExportResult(rows=rows, revealed=revealed)
 
 
-def _write_row(sheet: Any, row: int, cells: list[Any], date_format: Any) -> None:
+def _column_formats(book: SafeWorkbook) -> list[CellFormat | None]:
+    """Per template column: dates as dates, every text column (ID, phone...) as text ("@")."""
+    text = book.add_format({"num_format": TEXT_FORMAT})
+    kinds = {CellKind.DATE: book.date, CellKind.INT: None}
+    return [kinds.get(column.kind, text) for column in MEMBER_COLUMNS]
+
+
+def _write_row(
+    sheet: SafeSheet, row: int, cells: list[Any], formats: list[CellFormat | None]
+) -> None:
+    width = len(formats)
     for index, value in enumerate(cells):
-        if isinstance(value, date):
-            sheet.write_datetime(row, index, value, date_format)
-        elif isinstance(value, int) and not isinstance(value, bool):
-            sheet.write_number(row, index, value)
-        elif value != "":
-            sheet.write_string(row, index, str(value))
+        sheet.cell(row, index, value, formats[index] if index < width else None)

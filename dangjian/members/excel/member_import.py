@@ -28,11 +28,11 @@ from dangjian.members.excel.bulk import (
     insert_new_members,
 )
 from dangjian.members.excel.cells import CellError
-from dangjian.members.excel.columns import MEMBER_COLUMNS
+from dangjian.members.excel.columns import EXAMPLE_MEMBER_NAME, MEMBER_COLUMNS, is_example_member
 from dangjian.members.excel.report import ImportReport, Outcome
 from dangjian.members.excel.resolve import OrgResolver
 from dangjian.members.excel.rows import ParsedRow, header_labels, parse_rows
-from dangjian.members.excel.sheets import open_workbook, read_tables
+from dangjian.members.excel.sheets import read_sheets, read_tables
 from dangjian.members.inputs import MemberInput
 from dangjian.members.models import Member
 from dangjian.members.services import member_update, today
@@ -65,8 +65,8 @@ def _import_members(
     actor: Any, source: IO[bytes] | Path, valid_only: bool, source_name: str
 ) -> ImportReport:
     report = ImportReport(kind="党员", valid_only=valid_only)
-    tables = read_tables(open_workbook(source), MEMBER_COLUMNS, report)
-    rows = list(parse_rows(tables, MEMBER_COLUMNS))
+    tables = read_tables(read_sheets(source), MEMBER_COLUMNS, report)
+    rows = _without_examples(parse_rows(tables, MEMBER_COLUMNS), report)
     _resolve_orgs(rows, OrgResolver(actor, _org_refs(rows)))
     hashes = _hash_ids(rows)
     existing = _existing(hashes.values())
@@ -82,6 +82,17 @@ def _import_members(
             _insert_creates(plan, actor, reason, source_name)
             report.committed = True
     return report
+
+
+def _without_examples(rows: Iterable[ParsedRow], report: ImportReport) -> list[ParsedRow]:
+    """The rows to import: the template's example row, left in, is reported as skipped."""
+    kept: list[ParsedRow] = []
+    for row in rows:
+        if is_example_member(row.values):
+            report.skip_example(row.table.name, row.number, EXAMPLE_MEMBER_NAME)
+        else:
+            kept.append(row)
+    return kept
 
 
 def _org_refs(rows: list[ParsedRow]) -> set[str]:

@@ -14,10 +14,10 @@ from django.db import transaction
 
 from dangjian.accounts.access import may_manage_org, scope_for, visible_organizations
 from dangjian.core.errors import InvalidInput
-from dangjian.members.excel.columns import ORG_COLUMNS
+from dangjian.members.excel.columns import EXAMPLE_ORG_NAME, ORG_COLUMNS, is_example_org
 from dangjian.members.excel.report import ImportReport, Outcome
 from dangjian.members.excel.rows import ParsedRow, header_labels, parse_rows
-from dangjian.members.excel.sheets import open_workbook, read_tables
+from dangjian.members.excel.sheets import read_sheets, read_tables
 from dangjian.orgs.models import Organization
 from dangjian.orgs.services import OrgInput, org_create, org_update
 
@@ -32,9 +32,12 @@ def import_orgs(
     *, actor: Any, source: IO[bytes] | Path, valid_only: bool = False, source_name: str = ""
 ) -> ImportReport:
     report = ImportReport(kind="党组织", valid_only=valid_only)
-    tables = read_tables(open_workbook(source), ORG_COLUMNS, report)
+    tables = read_tables(read_sheets(source), ORG_COLUMNS, report)
     with transaction.atomic():
         for row in parse_rows(tables, ORG_COLUMNS):
+            if is_example_org(row.values):
+                report.skip_example(row.table.name, row.number, EXAMPLE_ORG_NAME)
+                continue
             outcome = _import_row(row, actor)
             report.rows.append(row.report(outcome, str(row.values.get("name", "")), LABELS))
         if report.rejected and not valid_only:

@@ -12,6 +12,7 @@ class Outcome(StrEnum):
     UPDATED = "updated"
     UNCHANGED = "unchanged"
     REJECTED = "rejected"
+    SKIPPED = "skipped"  # e.g. the template's example row, left in
 
     @property
     def label(self) -> str:
@@ -23,7 +24,9 @@ _LABELS = {
     Outcome.UPDATED: "更新",
     Outcome.UNCHANGED: "未变化",
     Outcome.REJECTED: "未通过",
+    Outcome.SKIPPED: "已跳过",
 }
+EXAMPLE_SKIPPED = "这是导入模板中的示例行（{label}），已跳过，未导入"
 
 
 @dataclass(frozen=True)
@@ -64,8 +67,14 @@ class ImportReport:
 
     @property
     def counts(self) -> dict[Outcome, int]:
+        """Rows by outcome; 已跳过 only when a row was skipped."""
         found = Counter(r.outcome for r in self.rows)
-        return {o: found.get(o, 0) for o in Outcome}
+        return {o: found.get(o, 0) for o in Outcome if o is not Outcome.SKIPPED or found.get(o)}
+
+    def skip_example(self, sheet: str, row: int, label: str) -> None:
+        """Record a template example row as skipped, with a notice saying why."""
+        self.rows.append(RowReport(sheet, row, Outcome.SKIPPED, label))
+        self.notices.append(Problem(sheet, row, "", "", EXAMPLE_SKIPPED.format(label=label)))
 
     @property
     def rejected(self) -> list[RowReport]:
@@ -78,7 +87,7 @@ class ImportReport:
     @property
     def summary(self) -> str:
         counts = self.counts
-        numbers = "，".join(f"{o.label}{counts[o]}行" for o in Outcome)
+        numbers = "，".join(f"{o.label}{n}行" for o, n in counts.items())
         if self.committed:
             return f"导入完成：{numbers}。"
         return (

@@ -1,27 +1,23 @@
-"""Opening an uploaded workbook with python-calamine and finding the header row of each sheet."""
+"""Reading an uploaded workbook (bounded, see ``dangjian.core.workbook``) and finding the header
+row of each sheet."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-import python_calamine
-from python_calamine import CalamineWorkbook, SheetVisibleEnum
-
+from dangjian.core.workbook import ImportFileError, SheetRows, read_workbook
 from dangjian.members.excel.cells import is_blank
 from dangjian.members.excel.columns import HEADER_ALIASES, Column, normalize
 from dangjian.members.excel.report import ImportReport, Outcome, Problem, RowReport
+
+__all__ = ["ImportFileError", "SheetTable", "column_letter", "read_sheets", "read_tables"]
 
 INSTRUCTIONS_SHEET = "填写说明"
 OPTIONS_SHEET = "选项"
 _SKIPPED_SHEETS = frozenset({INSTRUCTIONS_SHEET, OPTIONS_SHEET})
 _HEADER_SEARCH_ROWS = 10
-
-
-class ImportFileError(Exception):
-    """The upload cannot be read as a workbook at all; the message is for the user."""
 
 
 @dataclass
@@ -54,40 +50,20 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def open_workbook(source: IO[bytes] | Path) -> CalamineWorkbook:
-    try:
-        if isinstance(source, Path):
-            return CalamineWorkbook.from_path(str(source))
-        return CalamineWorkbook.from_filelike(source)
-    except python_calamine.PasswordError:
-        raise ImportFileError("文件设置了密码，请取消密码保护后重新上传") from None
-    except (python_calamine.CalamineError, OSError, ValueError):
-        raise ImportFileError(
-            "无法读取该文件：不是有效的Excel（.xlsx）文件，或文件已损坏"
-        ) from None
-
-
-def _data_sheets(workbook: CalamineWorkbook) -> Iterator[tuple[str, list[list[Any]]]]:
-    for meta in workbook.sheets_metadata:
-        if meta.name in _SKIPPED_SHEETS or meta.visible != SheetVisibleEnum.Visible:
-            continue
-        try:
-            cells = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-        except python_calamine.CalamineError:
-            raise ImportFileError(f"工作表“{meta.name}”已损坏，无法读取") from None
-        yield meta.name, cells
+def read_sheets(source: IO[bytes] | Path | bytes) -> list[SheetRows]:
+    """The visible data sheets of an upload (not the template's help and options sheets)."""
+    return read_workbook(source, skip_sheets=_SKIPPED_SHEETS, visible_only=True)
 
 
 def read_tables(
-    workbook: CalamineWorkbook, columns: tuple[Column, ...], report: ImportReport
+    sheets: list[SheetRows], columns: tuple[Column, ...], report: ImportReport
 ) -> list[SheetTable]:
     """Each usable sheet as a table. Sheets that cannot be used are rejected in ``report``."""
     tables: list[SheetTable] = []
-    for name, cells in _data_sheets(workbook):
-        rows = [(i + 1, row) for i, row in enumerate(cells) if not all(is_blank(v) for v in row)]
-        if not rows:
+    for sheet in sheets:
+        if not sheet.rows:  # blank rows are already left out
             continue
-        table = _table(name, rows, columns, report)
+        table = _table(sheet.name, sheet.rows, columns, report)
         if table is not None:
             tables.append(table)
     if not tables and not report.rows:
