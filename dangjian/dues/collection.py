@@ -9,8 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from dangjian.accounts.access import scope_for
 from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.dues.guards import is_closed, refuse_if_closed, require_manager, user_or_none
@@ -84,16 +86,25 @@ def ledger_mark_paid(*, actor: Any, entry_ids: list[int], payment: Payment) -> l
     """Record payment of one or many rows (the month sheet's bulk "mark paid")."""
     check_payment(payment, timezone.localdate())
     entries = list(
-        LedgerEntry.objects.select_for_update()
+        managed_entries(actor)
+        .select_for_update()
         .select_related("organization", "member")
         .filter(pk__in=entry_ids)
         .order_by("pk")
     )
+    # Rows of another branch read as missing ones: the answer does not tell them apart.
     if len(entries) != len(set(entry_ids)):
         raise InvalidInput.one("entry_ids", "部分台账记录不存在")
     for entry in entries:
         _pay(actor, entry, payment)
     return entries
+
+
+def managed_entries(actor: Any) -> QuerySet[LedgerEntry]:
+    """The ledger rows ``actor`` looks after (every row for the system itself, ``None``)."""
+    if actor is None:
+        return LedgerEntry.objects.all()
+    return LedgerEntry.objects.filter(scope_for(actor).org_q("organization__"))
 
 
 def _pay(actor: Any, entry: LedgerEntry, p: Payment) -> None:
