@@ -28,6 +28,7 @@ from tests.factories import Role, make_member, make_user
 
 MAX_EXAMPLES = 30
 SEED = 20260101
+CONFIG = Path(__file__).with_name("schemathesis.toml")
 
 
 def _st() -> list[str]:
@@ -37,7 +38,7 @@ def _st() -> list[str]:
 
 def _run(url: str, token: str, report_dir: Path) -> subprocess.CompletedProcess[str]:
     command = [
-        *_st(), "run", f"{url}/api/openapi.json",
+        *_st(), "--config-file", str(CONFIG), "run", f"{url}/api/openapi.json",
         "--checks", "all",
         "--max-examples", str(MAX_EXAMPLES),
         "--seed", str(SEED),

@@ -41,9 +41,12 @@ def _text(kind: TextKind, *, required: bool) -> Any:
     return AfterValidator(validate)
 
 
+_DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _strict_date(value: Any) -> Any:
-    # Only "YYYY-MM-DD" text (or a date): lax pydantic would read 0 as 1970-01-01.
-    if isinstance(value, str | date):
+    # Only "YYYY-MM-DD" (or a date): lax pydantic would read 0 or "0" as 1970-01-01.
+    if isinstance(value, date) or (isinstance(value, str) and _DATE_TEXT.fullmatch(value)):
         return value
     raise PydanticCustomError("date_type", "应为日期")
 
@@ -86,17 +89,22 @@ Month = Annotated[
 ]
 
 
-def _money_schema(maximum: Decimal) -> WithJsonSchema:
-    integer_digits = len(str(int(maximum)))
-    text = f"^[0-9]{{1,{integer_digits}}}(\\.[0-9]{{1,2}})?$"
-    number = {"type": "number", "minimum": 0, "maximum": float(maximum), "multipleOf": 0.01}
-    return WithJsonSchema({"anyOf": [number, {"type": "string", "pattern": text}]})
+def _money_texts(maximum: Decimal, positive: bool) -> str:
+    """The amounts as text: no sign, no exponent, no leading zeros, at most two decimals."""
+    more = len(str(int(maximum))) - 1  # digits after the first of the integer part
+    whole = f"[1-9][0-9]{{0,{more}}}(\\.[0-9]{{1,2}})?"
+    fraction = "0\\.([1-9][0-9]?|0[1-9])"
+    if positive:
+        return f"^({whole}|{fraction})$"
+    return f"^({whole}|0(\\.[0-9]{{1,2}})?)$"
 
 
-def _money(maximum: Decimal) -> Any:
-    """Finite, 0 .. ``maximum``, at most two decimals; as a JSON number or as plain digits."""
-    integer_digits = len(str(int(maximum)))
-    plain = re.compile(rf"[0-9]{{1,{integer_digits}}}(\.[0-9]{{1,2}})?")
+def _money(maximum: Decimal, *, positive: bool = False) -> Any:
+    """0 (or 0.01 when ``positive``) .. ``maximum`` with at most two decimals; a JSON number or
+    plain digits. The schema says both forms, so a client never guesses."""
+    text = _money_texts(maximum, positive)
+    plain = re.compile(text)
+    low = Decimal("0.01") if positive else Decimal(0)
 
     def parse(value: Any) -> Any:
         if isinstance(value, str) and not plain.fullmatch(value):
@@ -106,16 +114,24 @@ def _money(maximum: Decimal) -> Any:
             )  # fmt: skip
         return _no_float(value)
 
+    number = {
+        "type": "number",
+        "minimum": float(low),
+        "maximum": float(maximum),
+        "multipleOf": 0.01,
+    }
     return Annotated[
         Decimal,
         BeforeValidator(parse),
-        Field(ge=0, le=maximum, decimal_places=bounds.MONEY_PLACES, allow_inf_nan=False),
-        _money_schema(maximum),
+        Field(ge=low, le=maximum, decimal_places=bounds.MONEY_PLACES, allow_inf_nan=False),
+        WithJsonSchema({"anyOf": [number, {"type": "string", "pattern": text}]}),
     ]
 
 
 # Money: 0 .. 9,999,999,999.99 yuan with at most 2 decimals (the columns' 12 digits).
 Money = _money(bounds.MONEY_MAX)
+# An amount actually paid: at least 0.01.
+PositiveMoney = _money(bounds.MONEY_MAX, positive=True)
 # A 党费基数 typed in: the same, up to 999,999,999,999.99.
 BaseAmount = _money(bounds.BASE_MAX)
 

@@ -25,10 +25,10 @@ COUNT_MAX = 2**31 - 1
 MONEY_DIGITS = 12
 MONEY_PLACES = 2
 MONEY_MAX = Decimal("9999999999.99")
-# A 党费基数 is computed from payroll items: 18 digits, 6 after the point (dues.models.BASE);
-# what a person types as a base keeps to 2 places and the money range.
-BASE_DIGITS = 14
-BASE_MAX = Decimal("999999999999.99")
+# A 党费基数 (typed, or derived from payroll items) stays within the money range too, so that
+# the dues computed from it (at most 3% of it, DUES-1) and the base itself always fit.
+BASE_DIGITS = MONEY_DIGITS
+BASE_MAX = MONEY_MAX
 # Payroll items a single compute request may carry (their sum stays within BASE_MAX).
 ITEMS_MAX = 100
 

@@ -30,7 +30,7 @@ AUDIT_DAYS_DEFAULT, AUDIT_DAYS_MAX = 30, 36600
 def _days(text: str) -> int:
     """The look-back window in days: 1..AUDIT_DAYS_MAX; anything else reads as the default."""
     text = text.strip()
-    if not (text.isascii() and text.isdigit()):
+    if not (text.isascii() and text.isdigit()) or len(text) > 6:
         return AUDIT_DAYS_DEFAULT
     return min(max(int(text), 1), AUDIT_DAYS_MAX)
 

@@ -14,7 +14,17 @@ from ninja import Field, Query, Router, Schema
 from dangjian.accounts.access import visible_members
 from dangjian.api.auth import current_user
 from dangjian.api.schemas import ERRORS, READ_ERRORS, InputSchema
-from dangjian.api.types import BaseAmount, Id, Money, Month, Name, OptionalName, PlausibleDate, Text
+from dangjian.api.types import (
+    BaseAmount,
+    Id,
+    Money,
+    Month,
+    Name,
+    OptionalName,
+    PlausibleDate,
+    PositiveMoney,
+    Text,
+)
 from dangjian.core import bounds
 from dangjian.core.errors import InvalidInput
 from dangjian.dues import collection, selectors
@@ -65,6 +75,8 @@ def compute(request: HttpRequest, payload: ComputeIn) -> Any:
     if payload.items:
         items = [PayrollItem(i.name, ItemCategory(i.category), i.amount) for i in payload.items]
         base, base_lines = derive_payroll_base(payload.category, items, settings)
+        if base > bounds.BASE_MAX:
+            raise InvalidInput.one("items", f"工资项目推导的党费基数超过{bounds.BASE_MAX:,}元")
     try:
         result = compute_dues(DuesCategory(payload.category), base, settings)
     except ValueError as exc:
@@ -154,7 +166,7 @@ class PayIn(InputSchema):
     payer_kind: Literal["self", "proxy"] = Field("self", description="本人交纳或代缴")
     payer_name: OptionalName = Field("", max_length=40, description="代缴人姓名（代缴时必填）")
     receipt_no: OptionalName = Field("", max_length=40, description="收据号")
-    amount: Money | None = Field(None, description="实交金额（元）；不填为应交金额")
+    amount: PositiveMoney | None = Field(None, description="实交金额（元）；不填为应交金额")
     late_reason: Text = Field("", max_length=200, description="超过6个月补交的理由")
 
 

@@ -234,6 +234,9 @@ def _parse_row(
     row.month = _row_month(row, cell(sheet.month_col), month)
     for col, header in sheet.items.items():
         _parse_item(row, col, header, cell(col), mapping)
+    if sum(abs(Decimal(i["amount"])) for i in row.items) > bounds.BASE_MAX:
+        # The base and the dues computed from it must fit their columns (DUES-2).
+        row.fail(None, "工资项目", f"工资项目金额合计超过{bounds.BASE_MAX:,}元，请核对")
     return row, id_number
 
 
