@@ -253,3 +253,9 @@ def test_the_schema_states_the_limits_and_every_status(client):
     }
     assert {"401", "404", "422"} <= responses[("/api/members", "get")]
     assert {"400", "401", "403", "404", "409", "422"} <= responses[("/api/dues/ledger/pay", "post")]
+
+
+def test_a_page_number_past_any_offset_is_422_not_a_500(client, sysadmin, member_a):
+    response = client.get("/api/members?page=6128199681265914162970624", **bearer(sysadmin))
+    assert _messages(response)["page"] == "页码不能大于1000000"
+    assert client.get("/api/organizations?page=1000001", **bearer(sysadmin)).status_code == 422

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from dangjian.accounts.access import (
     access_member,
@@ -31,6 +31,7 @@ from dangjian.api.member_schemas import (
     MemberPatchIn,
     MemberSummaryOut,
 )
+from dangjian.api.pagination import BoundedPageNumberPagination
 from dangjian.api.present import (
     Presented,
     member_as_of_detail,
@@ -76,7 +77,7 @@ def _current_input(member: Member) -> dict[str, Any]:
 @router.get(
     "", response={200: list[MemberSummaryOut], **READ_ERRORS}, summary="党员列表（可筛选，分页）"
 )
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_members(request: HttpRequest, filters: Query[MemberFilterQuery]) -> Any:
     """Only members the caller may see; the filters are those of the member list page."""
     user = current_user(request)

@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from dangjian.accounts.access import access_organization, may_manage_org, require, scope_for
 from dangjian.api.auth import current_user
@@ -19,6 +19,7 @@ from dangjian.api.org_schemas import (
     OrgPatchIn,
     OrgSummaryOut,
 )
+from dangjian.api.pagination import BoundedPageNumberPagination
 from dangjian.api.present import Presented, org_detail, org_summary
 from dangjian.api.queries import organization_list
 from dangjian.api.schemas import ERRORS, READ_ERRORS
@@ -59,7 +60,7 @@ def _current_input(org: Organization) -> dict[str, Any]:
 @router.get(
     "", response={200: list[OrgSummaryOut], **READ_ERRORS}, summary="党组织列表（可筛选，分页）"
 )
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_organizations(request: HttpRequest, filters: Query[OrgFilterQuery]) -> Any:
     """Only organisations the caller may see, in tree order."""
     qs = organization_list(current_user(request), **filters.model_dump())
