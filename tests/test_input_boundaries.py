@@ -259,3 +259,21 @@ def test_a_page_number_past_any_offset_is_422_not_a_500(client, sysadmin, member
     response = client.get("/api/members?page=6128199681265914162970624", **bearer(sysadmin))
     assert _messages(response)["page"] == "页码不能大于1000000"
     assert client.get("/api/organizations?page=1000001", **bearer(sysadmin)).status_code == 422
+
+
+@pytest.mark.parametrize("amount", ["1e15", "1E+400", "NaN", "0", "12.345"])
+def test_the_payment_service_refuses_amounts_no_door_should_pass(entry, secretary_a, amount):
+    """A job or another caller reaching the service directly meets the same range."""
+    from decimal import Decimal
+
+    from dangjian.core.errors import InvalidInput
+    from dangjian.dues.collection import Payment, ledger_mark_paid
+
+    payment = Payment(paid_on=date(2024, 6, 20), method="cash", amount=Decimal(amount))
+    with pytest.raises(InvalidInput) as refused:
+        ledger_mark_paid(actor=secretary_a, entry_ids=[entry.pk], payment=payment)
+    assert refused.value.errors["amount"] == [
+        "实交金额应在0.01至9,999,999,999.99元之间，最多两位小数"
+    ]
+    entry.refresh_from_db()
+    assert entry.paid_amount == 0

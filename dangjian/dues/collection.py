@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from dangjian.accounts.access import scope_for
 from dangjian.core.audit import audit
+from dangjian.core.bounds import MONEY_MAX, check_money
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.dues.guards import is_closed, refuse_if_closed, require_manager, user_or_none
 from dangjian.dues.models import (
@@ -68,10 +69,19 @@ def check_payment(p: Payment, today: date) -> None:
         ]
     if p.paid_on > today:
         errors["paid_on"] = ["交纳日期不能晚于今天"]
-    if p.amount is not None and (p.amount <= 0 or p.amount != p.amount.quantize(FEN)):
-        errors["amount"] = ["实交金额应大于0，最多两位小数"]
+    if p.amount is not None and not _is_paid_amount(p.amount):
+        errors["amount"] = [f"实交金额应在0.01至{MONEY_MAX:,}元之间，最多两位小数"]
     if errors:
         raise InvalidInput(errors)
+
+
+def _is_paid_amount(amount: Decimal) -> bool:
+    """Within the money column (every door checks this too; a service trusts no caller)."""
+    try:
+        check_money(amount)
+    except ValueError:
+        return False
+    return amount > 0
 
 
 def _check_backpay(month: date, p: Payment) -> None:
