@@ -40,18 +40,30 @@ def test_user_without_role_sees_nothing(enterprise, member_a, django_user_model)
 @pytest.mark.parametrize("url_name", ["members:detail", "members:edit", "members:change"])
 def test_secretary_refused_other_branch_member_by_url(login, secretary_a, member_b, url_name):
     response = login(secretary_a).get(reverse(url_name, args=[member_b.pk]))
-    assert response.status_code == 403
+    assert response.status_code == 404  # as for a member that does not exist
     assert "李四" not in response.content.decode()
+
+
+def test_out_of_scope_and_missing_answer_alike(login, secretary_a, member_b, enterprise):
+    """No probing: another branch's member or organisation reads exactly as a missing one."""
+    client = login(secretary_a)
+    for name, pk in (("members:detail", member_b.pk), ("orgs:detail", enterprise.branch_b.pk)):
+        theirs = client.get(reverse(name, args=[pk]))
+        missing = client.get(reverse(name, args=[pk + 10_000]))
+        assert theirs.status_code == missing.status_code == 404
+        # The same page, but for the per-response CSRF token.
+        assert theirs.context["detail"] == missing.context["detail"]
+        assert "二支部" not in theirs.content.decode()
 
 
 def test_secretary_refused_other_branch_org_page(login, secretary_a, enterprise):
     assert (
         login(secretary_a).get(reverse("orgs:detail", args=[enterprise.branch_b.pk])).status_code
-        == 403
+        == 404
     )
     assert (
         login(secretary_a).get(reverse("orgs:children", args=[enterprise.general.pk])).status_code
-        == 403
+        == 404
     )
 
 
@@ -74,7 +86,7 @@ def test_secretary_filter_by_other_branch_is_refused(login, secretary_a, member_
 
 def test_secretary_cannot_reveal_other_branch_id(login, secretary_a, member_b):
     response = login(secretary_a).post(reverse("members:reveal", args=[member_b.pk, "id_number"]))
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert member_b.id_number not in response.content.decode()
 
 
@@ -95,7 +107,7 @@ def test_member_cannot_open_manager_pages(login, member_a_user, member_b):
     client = login(member_a_user)
     assert client.get(reverse("members:list")).status_code == 403
     assert client.get(reverse("orgs:tree")).status_code == 403
-    assert client.get(reverse("members:detail", args=[member_b.pk])).status_code == 403
+    assert client.get(reverse("members:detail", args=[member_b.pk])).status_code == 404
 
 
 def test_member_sees_own_page_and_may_reveal_own_id(login, member_a_user, member_a):

@@ -228,7 +228,7 @@ def test_bad_query_parameters_are_422_in_chinese(admin_client):
     assert response.status_code == 422
     errors = {e["field"]: e["message"] for e in response.json()["errors"]}
     assert errors["status"].startswith("党籍状态不是有效的选项")
-    assert errors["age_band"].startswith("年龄段不正确")
+    assert errors["age_band"].startswith("年龄段不是有效的选项，可选值：30岁及以下")
     assert errors["page"] == "页码不能小于1"
 
 

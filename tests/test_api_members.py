@@ -155,8 +155,9 @@ def test_secretary_of_branch_a_may_not_read_a_member_of_branch_b(
     as_user, secretary_a, member_b, suffix
 ):
     response = as_user(secretary_a).get(f"/api/members/{member_b.pk}{suffix}")
-    assert response.status_code == 403
-    assert response.json() == {"detail": "无权查看该党员"}
+    missing = as_user(secretary_a).get(f"/api/members/{member_b.pk + 10_000}{suffix}")
+    assert response.status_code == 404
+    assert response.json() == missing.json() == {"detail": "未找到该记录"}
 
 
 def test_secretary_lists_only_their_branch(as_user, secretary_a, member_a, member_b, member_c):
@@ -165,7 +166,7 @@ def test_secretary_lists_only_their_branch(as_user, secretary_a, member_a, membe
 
 def test_secretary_may_not_filter_by_another_branch(as_user, secretary_a, enterprise, member_b):
     response = as_user(secretary_a).get(f"/api/members?organization_id={enterprise.branch_b.pk}")
-    assert response.status_code == 403
+    assert response.status_code == 404
 
 
 def test_org_admin_sees_exactly_the_subtree(
@@ -173,7 +174,7 @@ def test_org_admin_sees_exactly_the_subtree(
 ):
     client = as_user(org_admin_general)
     assert ids(client.get("/api/members")) == {member_a.pk, member_b.pk}
-    assert client.get(f"/api/members/{member_c.pk}").status_code == 403
+    assert client.get(f"/api/members/{member_c.pk}").status_code == 404
 
 
 def test_member_user_sees_only_their_own_record(as_user, member_a_user, member_a, member_b):
@@ -181,7 +182,7 @@ def test_member_user_sees_only_their_own_record(as_user, member_a_user, member_a
     assert ids(client.get("/api/members")) == {member_a.pk}
     own = client.get(f"/api/members/{member_a.pk}").json()
     assert own["id_number"] == member_a.id_number  # one's own numbers are not hidden
-    assert client.get(f"/api/members/{member_b.pk}").status_code == 403
+    assert client.get(f"/api/members/{member_b.pk}").status_code == 404
 
 
 def test_member_user_may_not_edit_their_own_archive(as_user, member_a_user, member_a):
@@ -245,10 +246,10 @@ def test_patch_changes_only_the_fields_sent_and_records_an_event(as_user, secret
     assert history["events"][0]["lines"] == ["职务/职称：无 → 高级工程师"]
 
 
-def test_patch_by_another_branch_is_403(as_user, secretary_b, member_a):
+def test_patch_by_another_branch_is_404(as_user, secretary_b, member_a):
     url = f"/api/members/{member_a.pk}"
     response = as_user(secretary_b).patch(url, {"job_title": "x"}, content_type=JSON)
-    assert response.status_code == 403
+    assert response.status_code == 404
 
 
 def test_patch_moving_a_member_out_of_scope_is_403(as_user, secretary_a, enterprise, member_a):

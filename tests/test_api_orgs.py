@@ -62,9 +62,9 @@ def test_member_user_sees_no_organisation(as_user, member_a_user):
     assert ids(as_user(member_a_user).get("/api/organizations")) == set()
 
 
-def test_children_of_an_invisible_parent_are_403(as_user, secretary_a, enterprise):
+def test_children_of_an_invisible_parent_are_404(as_user, secretary_a, enterprise):
     url = f"/api/organizations?parent_id={enterprise.branch_b.pk}"
-    assert as_user(secretary_a).get(url).status_code == 403
+    assert as_user(secretary_a).get(url).status_code == 404
 
 
 def test_detail_has_member_counts_and_structure_warnings(as_user, secretary_a, enterprise):
@@ -83,10 +83,10 @@ def test_detail_has_member_counts_and_structure_warnings(as_user, secretary_a, e
     assert body["warnings"][0]["severity_label"] == "不符合规定"
 
 
-def test_detail_out_of_scope_is_403(as_user, secretary_a, enterprise):
+def test_detail_out_of_scope_is_404_as_if_missing(as_user, secretary_a, enterprise):
     response = as_user(secretary_a).get(f"/api/organizations/{enterprise.branch_b.pk}")
-    assert response.status_code == 403
-    assert response.json() == {"detail": "无权查看该党组织"}
+    assert response.status_code == 404
+    assert response.json() == {"detail": "未找到该记录"}
 
 
 def branch_payload(parent, **overrides) -> dict:
@@ -104,10 +104,10 @@ def test_org_admin_creates_a_branch_in_the_subtree(as_user, org_admin_general, e
 
 
 @pytest.mark.parametrize("who", ["org_admin_general", "secretary_a"])
-def test_creating_outside_what_one_manages_is_403(as_user, enterprise, request, who):
+def test_creating_under_an_invisible_parent_is_404(as_user, enterprise, request, who):
     client = as_user(request.getfixturevalue(who))
     payload = branch_payload(enterprise.root)
-    assert client.post("/api/organizations", payload, content_type=JSON).status_code == 403
+    assert client.post("/api/organizations", payload, content_type=JSON).status_code == 404
     assert not Organization.objects.filter(code="NEW-4").exists()
 
 
@@ -165,9 +165,19 @@ def test_patch_may_not_move_an_organisation(as_user, sysadmin, enterprise):
 
 def test_patch_with_a_future_founding_date_names_the_field(as_user, sysadmin, enterprise):
     url = f"/api/organizations/{enterprise.branch_a.pk}"
-    response = as_user(sysadmin).patch(url, {"founded_on": "2999-01-01"}, content_type=JSON)
+    response = as_user(sysadmin).patch(url, {"founded_on": "2099-01-01"}, content_type=JSON)
     assert response.status_code == 422
     assert response.json()["errors"] == [{"field": "founded_on", "message": "成立日期不能晚于今天"}]
+
+
+def test_a_founding_date_outside_the_plausible_range_names_field_and_range(
+    as_user, sysadmin, enterprise
+):
+    url = f"/api/organizations/{enterprise.branch_a.pk}"
+    response = as_user(sysadmin).patch(url, {"founded_on": "9999-12-31"}, content_type=JSON)
+    assert response.status_code == 422
+    message = response.json()["errors"][0]["message"]
+    assert message == "成立日期不正确，应在1900-01-01至2099-12-31之间"
 
 
 def test_members_on_a_past_date_counts_the_tree_of_that_day(
@@ -197,9 +207,9 @@ def test_members_on_refuses_bad_dates_and_other_branches(
 ):
     client = as_user(secretary_b)
     other = client.get(f"/api/organizations/{enterprise.branch_a.pk}/members-on?date=2024-01-01")
-    assert other.status_code == 403
+    assert other.status_code == 404
     own = f"/api/organizations/{enterprise.branch_b.pk}/members-on"
-    future = client.get(own, {"date": "2999-01-01"})
+    future = client.get(own, {"date": "2099-01-01"})
     assert future.status_code == 422
     assert future.json()["errors"] == [{"field": "date", "message": "查询日期不能晚于今天"}]
     garbled = client.get(own, {"date": "2024-13-45"})

@@ -148,7 +148,8 @@ def test_messy_spreadsheet_reports_row_column_and_reason(enterprise, org_admin_g
     assert (column, header) == (letter("入党时间"), "入党时间") and "不是有效的日期" in reason
     ((column, header, reason),) = reasons(report, 6)
     assert (column, header) == (letter("学历"), "学历") and "“博士后”不是有效的学历" in reason
-    assert reasons(report, 7) == [(letter("所在党组织"), "所在党组织", "无权向该组织导入")]
+    not_found = f"找不到您可管理的、组织代码或名称为“{enterprise.branch_c.code}”的党组织"
+    assert reasons(report, 7) == [(letter("所在党组织"), "所在党组织", not_found)]
     assert all(p.sheet == "党员信息" for p in report.problems)
 
 
@@ -221,15 +222,22 @@ def test_existing_member_is_matched_by_id_number(enterprise, org_admin_general, 
 
 
 def test_secretary_cannot_import_into_another_branch(enterprise, secretary_a) -> None:
-    report = run(secretary_a, [member_row(enterprise.branch_b)])
-    assert reasons(report, 2) == [(letter("所在党组织"), "所在党组织", "无权向该组织导入")]
+    """Another branch's code reads exactly as a code that does not exist."""
+    theirs = run(secretary_a, [member_row(enterprise.branch_b)])
+    missing = run(secretary_a, [member_row(enterprise.branch_b, 所在党组织="NO-SUCH")])
+    ((_c, _h, reason),) = reasons(theirs, 2)
+    ((_c, _h, missing_reason),) = reasons(missing, 2)
+    assert reason == missing_reason.replace("NO-SUCH", enterprise.branch_b.code)
+    assert reason.startswith("找不到您可管理的")
 
 
 def test_secretary_cannot_overwrite_another_branchs_member(enterprise, secretary_a, member_b):
+    """The duplicate is reported without saying where the number is registered."""
     row = member_row(enterprise.branch_a, 公民身份号码=member_b.id_number)
     report = run(secretary_a, [row])
     ((column, _header, reason),) = reasons(report, 2)
-    assert column == letter("公民身份号码") and "无权" in reason
+    assert column == letter("公民身份号码")
+    assert reason == "该公民身份号码已登记在其他党员档案中"
     member_b.refresh_from_db()
     assert member_b.organization == enterprise.branch_b
 
@@ -401,7 +409,7 @@ def test_import_page_shows_the_report(login, enterprise, org_admin_general) -> N
     rows = [member_row(enterprise.branch_a), member_row(enterprise.branch_c)]
     page = _upload(client, workbook(rows).getvalue(), "members.xlsx")
     html = page.content.decode()
-    assert page.status_code == 200 and "无权向该组织导入" in html and "未导入任何数据" in html
+    assert page.status_code == 200 and "找不到您可管理的" in html and "未导入任何数据" in html
     assert Member.objects.filter(name=rows[0]["姓名"]).count() == 0
     page = _upload(client, workbook(rows).getvalue(), "members.xlsx", valid_only="on")
     assert Member.objects.filter(name=rows[0]["姓名"]).count() == 1

@@ -141,6 +141,7 @@ def test_home_shows_attention_items_for_manager(login, secretary_a, enterprise):
 
 def test_garbage_ids_do_not_500(login, sysadmin):
     client = login(sysadmin)
-    assert client.get("/members/999999/").status_code == 403
+    assert client.get("/members/999999/").status_code == 404
+    assert client.get("/members/9223372036854775808/").status_code == 404
     assert client.get("/members/?organization_id=abc").status_code in (200, 403)
     assert client.get("/members/?page=xyz").status_code == 200

@@ -63,16 +63,33 @@ def test_member_must_be_placed_in_a_branch(enterprise):
     assert "党支部" in errors["organization_id"][0]
 
 
-def test_duplicate_id_number_is_rejected(enterprise, member_a):
-    errors = _errors(
-        replace(
-            member_input(enterprise.branch_b),
-            id_number=member_a.id_number,
-            birth_date=member_a.birth_date,
-            gender=member_a.gender,
-        )
+def _same_person_in(org, member):
+    return replace(
+        member_input(org),
+        id_number=member.id_number,
+        birth_date=member.birth_date,
+        gender=member.gender,
     )
-    assert errors["id_number"] == ["该公民身份号码已登记在其他党员档案中"]
+
+
+def test_duplicate_id_number_is_named_to_whoever_may_see_the_record(enterprise, member_a):
+    errors = _errors(_same_person_in(enterprise.branch_b, member_a))  # the system itself
+    assert errors["id_number"] == ["该公民身份号码已登记在一支部张三的党员档案中"]
+
+
+def test_duplicate_id_number_across_scopes_does_not_say_where(enterprise, member_a, secretary_b):
+    """A secretary learns the number is on file, not in which branch or whose record."""
+    with pytest.raises(InvalidInput) as err:
+        member_create(actor=secretary_b, data=_same_person_in(enterprise.branch_b, member_a))
+    assert err.value.errors["id_number"] == ["该公民身份号码已登记在其他党员档案中"]
+
+
+def test_duplicate_id_number_is_named_in_full_to_the_administrator(
+    enterprise, member_a, org_admin_general
+):
+    with pytest.raises(InvalidInput) as err:
+        member_create(actor=org_admin_general, data=_same_person_in(enterprise.branch_b, member_a))
+    assert err.value.errors["id_number"] == ["该公民身份号码已登记在一支部张三的党员档案中"]
 
 
 def test_several_errors_are_reported_together(enterprise):

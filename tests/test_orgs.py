@@ -265,4 +265,4 @@ def test_historical_roll_page_lists_that_days_members(login, org_admin_general, 
     bad = login(org_admin_general).get(url, {"date": "2020-02-30"}).content.decode()
     assert "查询日期格式不正确" in bad and "as-of-count" not in bad
     branch_a = reverse("orgs:members_on", args=[enterprise.branch_a.pk])
-    assert login(secretary_b).get(branch_a, {"date": "2020-04-30"}).status_code == 403
+    assert login(secretary_b).get(branch_a, {"date": "2020-04-30"}).status_code == 404

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from dangjian.accounts.models import Role, RoleGrant
 from dangjian.orgs.models import Organization, in_subtree
@@ -133,17 +134,21 @@ def member_scope_q(user: Any) -> Q:
 
 
 def access_organization(user: Any, org_id: int) -> Organization:
-    """The organisation if the user may see it; PermissionDenied otherwise (never a hint)."""
+    """The organisation if the user may see it; Http404 otherwise.
+
+    Out of scope and missing answer alike, so an id cannot be probed for existence.
+    """
     org = visible_organizations(user).filter(pk=org_id).first()
     if org is None:
-        raise PermissionDenied("无权查看该党组织")
+        raise Http404("未找到该党组织")
     return org
 
 
 def access_member(user: Any, member_id: int) -> Member:
+    """The member if the user may see them; Http404 otherwise (as for a missing one)."""
     member = visible_members(user).filter(pk=member_id).select_related("organization").first()
     if member is None:
-        raise PermissionDenied("无权查看该党员")
+        raise Http404("未找到该党员")
     return member
 
 

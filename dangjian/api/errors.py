@@ -5,6 +5,7 @@ Shape: ``{"detail": "...", "errors": [{"field": "birth_date", "message": "出生
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -17,6 +18,7 @@ from dangjian.api.labels import field_label
 from dangjian.core.errors import Conflict, InvalidInput
 
 INVALID = "提交的数据有误"
+_DECIMAL_REPR = re.compile(r"Decimal\('(.*)'\)")
 BODY = "body"
 _DATE = "{label}格式不正确，应为YYYY-MM-DD"
 _INT = "{label}应为整数"
@@ -42,6 +44,20 @@ _MESSAGES = {
     "enum": "{label}不是有效的选项，可选值：{expected}",
     "literal_error": "{label}不是有效的选项，可选值：{expected}",
     "greater_than_equal": "{label}不能小于{ge}",
+    "less_than": "{label}应小于{lt}",
+    "not_blank": "{label}不能为空",
+    "money_text": "{label}应为金额，如1234.50（最多{places}位小数，不超过{maximum}元）",
+    "finite_number": "{label}应为有限的数",
+    "decimal_type": "{label}应为数字",
+    "decimal_parsing": "{label}应为数字",
+    "decimal_max_places": "{label}最多{decimal_places}位小数",
+    "decimal_max_digits": "{label}的位数过多（最多{max_digits}位）",
+    "decimal_whole_digits": "{label}的整数部分位数过多",
+    "string_pattern_mismatch": "{label}格式不正确",
+    "too_long": "{label}最多{max_length}项",
+    "too_short": "{label}至少需要{min_length}项",
+    "list_type": "{label}应为列表",
+    "json_invalid": "请求内容不是有效的JSON",
     "greater_than": "{label}应大于{gt}",
     "less_than_equal": "{label}不能大于{le}",
     "value_error": "{label}不正确，{error}",
@@ -77,13 +93,20 @@ def _message(error: dict[str, Any], field: str, organization: bool) -> str:
     else:
         label = field_label(field.split(".")[0], organization=organization)
     template = _MESSAGES.get(error.get("type", ""), "{label}的值不正确")
-    ctx = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    ctx = {k: _shown(v) for k, v in (error.get("ctx") or {}).items()}
     if "expected" in ctx:
         ctx["expected"] = ctx["expected"].replace(" or ", ", ").replace("'", "")
     try:
         return template.format(label=label, field=field, **ctx)
     except (KeyError, IndexError):
         return f"{label}的值不正确"
+
+
+def _shown(value: Any) -> str:
+    # pydantic writes decimal limits as "Decimal('9999999999.99')": show the number only.
+    text = str(value)
+    match = _DECIMAL_REPR.fullmatch(text)
+    return match[1] if match else text
 
 
 def _invalid(api: NinjaAPI, request: HttpRequest, errors: list[dict[str, str]]) -> HttpResponse:

@@ -21,6 +21,21 @@ QUERY_LABELS = {
     "flag": "标记",
     "include_departed": "包括已转出、出党和去世的党员",
     "include_dissolved": "包括已撤销的党组织",
+    "member_id": "党员编号",
+    "org_id": "党组织编号",
+    "entry_id": "台账记录编号",
+    "entry_ids": "台账记录",
+    "month": "月份",
+    "paid_on": "交纳日期",
+    "method": "交纳方式",
+    "payer_kind": "交纳人",
+    "payer_name": "代缴人姓名",
+    "receipt_no": "收据号",
+    "amount": "金额",
+    "late_reason": "超过6个月补交的理由",
+    "base": "党费基数",
+    "items": "工资项目",
+    "category": "类别",
 }
 
 # Member labels win over organisation labels ("name" is 姓名 for a member, 名称 for an org).

@@ -2,43 +2,47 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, field_validator
+from pydantic import ConfigDict
 
-from dangjian.api.schemas import InputSchema, partial_schema, refuse_null
+from dangjian.api.schemas import InputSchema, partial_schema
+from dangjian.api.types import Id, Name, OptionalName, PlausibleDate, RequiredText, Text
 from dangjian.members.choices import DuesCategory, Education, Gender, Occupation, Stage, Status
 from dangjian.rules.statistics import AGE_BANDS
 
 Flag = Literal["floating", "lost_contact", "difficulty", "cadre"]
+if TYPE_CHECKING:
+    AgeBand = str
+else:
+    AgeBand = Literal.__getitem__(AGE_BANDS)  # the bands of STAT-1, as the rules list them
 
 
 class MemberIn(InputSchema):
-    name: str = Field(..., max_length=40, description="姓名")
+    name: Name = Field(..., max_length=40, description="姓名")
     gender: Gender = Field(..., description="性别：M 男，F 女")
-    birth_date: date = Field(..., description="出生日期（YYYY-MM-DD）")
-    id_number: str = Field(..., description="公民身份号码（18位）")
-    ethnicity: str = Field("汉族", description="民族，如“汉族”")
+    birth_date: PlausibleDate = Field(..., description="出生日期（YYYY-MM-DD）")
+    id_number: Name = Field(..., max_length=30, description="公民身份号码（18位）")
+    ethnicity: Name = Field("汉族", max_length=20, description="民族，如“汉族”")
     education: Education = Field(..., description="学历代码")
     occupation: Occupation = Field(..., description="工作岗位类别代码")
     stage: Stage = Field(..., description="党员类别：probationary 预备党员，full 正式党员")
     dues_category: DuesCategory = Field(..., description="党费类别代码")
-    organization_id: int = Field(..., description="所在党支部的编号")
-    joined_on: date | None = Field(None, description="入党时间（支部大会通过之日）")
-    confirmed_on: date | None = Field(None, description="转正时间（正式党员必填）")
-    applied_on: date | None = Field(None, description="申请入党日期")
-    phone: str = Field("", description="手机号码或带区号的固定电话")
-    native_place: str = Field("", description="籍贯")
-    job_title: str = Field("", description="职务/职称")
-    work_unit: str = Field("", description="工作单位")
-    address: str = Field("", description="家庭住址")
-    party_group_id: int | None = Field(None, description="所在党小组的编号")
+    organization_id: Id = Field(..., description="所在党支部的编号")
+    joined_on: PlausibleDate = Field(..., description="入党时间（支部大会通过之日，MEM-1）")
+    confirmed_on: PlausibleDate | None = Field(None, description="转正时间（正式党员必填）")
+    applied_on: PlausibleDate | None = Field(None, description="申请入党日期")
+    phone: OptionalName = Field("", max_length=20, description="手机号码或带区号的固定电话")
+    native_place: Text = Field("", max_length=60, description="籍贯")
+    job_title: Text = Field("", max_length=60, description="职务/职称")
+    work_unit: Text = Field("", max_length=120, description="工作单位")
+    address: Text = Field("", max_length=200, description="家庭住址")
+    party_group_id: Id | None = Field(None, description="所在党小组的编号")
     is_floating: bool = Field(False, description="是否流动党员")
-    floating_to: str = Field("", description="流动去向（流动党员必填）")
-    lost_contact_since: date | None = Field(None, description="失联起始日期")
+    floating_to: Text = Field("", max_length=120, description="流动去向（流动党员必填）")
+    lost_contact_since: PlausibleDate | None = Field(None, description="失联起始日期")
     in_difficulty: bool = Field(False, description="是否困难党员")
     is_leading_cadre: bool = Field(False, description="是否领导干部")
 
@@ -46,56 +50,54 @@ class MemberIn(InputSchema):
 MemberPatchIn = partial_schema(
     MemberIn,
     "MemberPatchIn",
-    reason=(str, Field("修改档案", max_length=300, description="修改原因，记入档案变动记录")),
+    reason=(Text, Field("修改档案", max_length=300, description="修改原因，记入档案变动记录")),
 )
 
 
-class MemberChangeIn(InputSchema):
-    """An effective-dated change: only the fields sent are changed."""
+class _ChangeFields(InputSchema):
+    organization_id: Id = Field(..., description="转入的党支部编号（组织关系变动）")
+    party_group_id: Id | None = Field(..., description="所在党小组的编号；null 表示不属于党小组")
+    status: Status = Field(..., description="党籍状态代码")
+    dues_category: DuesCategory = Field(..., description="党费类别代码")
+    is_floating: bool = Field(..., description="是否流动党员")
+    floating_to: Text = Field(..., max_length=120, description="流动去向")
+    lost_contact_since: PlausibleDate | None = Field(
+        ..., description="失联起始日期；null 表示已恢复联系"
+    )
+    in_difficulty: bool = Field(..., description="是否困难党员")
+    is_leading_cadre: bool = Field(..., description="是否领导干部")
 
-    organization_id: int | None = Field(None, description="转入的党支部编号（组织关系变动）")
-    party_group_id: int | None = Field(None, description="所在党小组的编号")
-    status: Status | None = Field(None, description="党籍状态代码")
-    dues_category: DuesCategory | None = Field(None, description="党费类别代码")
-    is_floating: bool | None = Field(None, description="是否流动党员")
-    floating_to: str | None = Field(None, description="流动去向")
-    lost_contact_since: date | None = Field(None, description="失联起始日期；null 表示已恢复联系")
-    in_difficulty: bool | None = Field(None, description="是否困难党员")
-    is_leading_cadre: bool | None = Field(None, description="是否领导干部")
-    effective_on: date = Field(..., description="生效日期（YYYY-MM-DD），不能晚于今天")
-    reason: str = Field(..., min_length=1, max_length=300, description="变动原因或批准文件")
 
-    _refuse_null = field_validator(
-        "organization_id", "status", "dues_category", "is_floating", "floating_to",
-        "in_difficulty", "is_leading_cadre",
-    )(refuse_null)  # fmt: skip
+# An effective-dated change: only the fields sent are changed (null only where stated).
+MemberChangeIn = partial_schema(
+    _ChangeFields,
+    "MemberChangeIn",
+    effective_on=(
+        PlausibleDate,
+        Field(..., description="生效日期（YYYY-MM-DD），不能晚于今天"),
+    ),
+    reason=(RequiredText, Field(..., max_length=300, description="变动原因或批准文件")),
+)
 
 
 class MemberFilterQuery(Schema):
     model_config = ConfigDict(use_enum_values=True)
 
-    q: str = Field("", description="姓名、拼音首字母或完整公民身份号码")
-    organization_id: int | None = Field(None, description="党组织编号（含其下级）")
+    q: Text = Field("", max_length=40, description="姓名、拼音首字母或完整公民身份号码")
+    organization_id: Id | None = Field(None, description="党组织编号（含其下级）")
     status: Status | None = Field(None, description="党籍状态代码")
     stage: Stage | None = Field(None, description="党员类别代码")
     dues_category: DuesCategory | None = Field(None, description="党费类别代码")
     gender: Gender | None = Field(None, description="性别代码")
-    age_band: str = Field("", description="年龄段，如“31-35岁”")
+    age_band: AgeBand | None = Field(None, description="年龄段，如“31-35岁”")
     education: Education | None = Field(None, description="学历代码")
     occupation: Occupation | None = Field(None, description="工作岗位类别代码")
     flag: Flag | None = Field(None, description="标记：流动、失联、困难、领导干部")
     include_departed: bool = Field(False, description="包括已转出、出党和去世的党员")
 
-    @field_validator("age_band")
-    @classmethod
-    def _known_band(cls, value: str) -> str:
-        if value and value not in AGE_BANDS:
-            raise ValueError(f"可选值为{'、'.join(AGE_BANDS)}")
-        return value
-
 
 class AsOfQuery(Schema):
-    date: dt.date = Field(..., description="查询日期（YYYY-MM-DD）")
+    date: PlausibleDate = Field(..., description="查询日期（YYYY-MM-DD），不能晚于今天")
 
 
 class MemberSummaryOut(Schema):

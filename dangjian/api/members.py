@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from dangjian.accounts.access import (
     access_member,
@@ -31,6 +31,7 @@ from dangjian.api.member_schemas import (
     MemberPatchIn,
     MemberSummaryOut,
 )
+from dangjian.api.pagination import BoundedPageNumberPagination
 from dangjian.api.present import (
     Presented,
     member_as_of_detail,
@@ -38,7 +39,8 @@ from dangjian.api.present import (
     member_history,
     member_summary,
 )
-from dangjian.api.schemas import ERRORS
+from dangjian.api.schemas import ERRORS, READ_ERRORS
+from dangjian.api.types import Id
 from dangjian.core.errors import InvalidInput
 from dangjian.members import selectors, services
 from dangjian.members.inputs import MemberInput
@@ -72,8 +74,10 @@ def _current_input(member: Member) -> dict[str, Any]:
     return values
 
 
-@router.get("", response=list[MemberSummaryOut], summary="党员列表（可筛选，分页）")
-@paginate(PageNumberPagination)
+@router.get(
+    "", response={200: list[MemberSummaryOut], **READ_ERRORS}, summary="党员列表（可筛选，分页）"
+)
+@paginate(BoundedPageNumberPagination)
 def list_members(request: HttpRequest, filters: Query[MemberFilterQuery]) -> Any:
     """Only members the caller may see; the filters are those of the member list page."""
     user = current_user(request)
@@ -85,21 +89,25 @@ def list_members(request: HttpRequest, filters: Query[MemberFilterQuery]) -> Any
     return Presented(qs, lambda member: member_summary(member, today))
 
 
-@router.get("/{member_id}", response={200: MemberOut, **ERRORS}, summary="党员档案")
-def get_member(request: HttpRequest, member_id: int) -> Any:
+@router.get("/{member_id}", response={200: MemberOut, **READ_ERRORS}, summary="党员档案")
+def get_member(request: HttpRequest, member_id: Id) -> Any:
     """ID and phone numbers are masked unless the caller may see them in full."""
     user = current_user(request)
     return _detail(user, access_member(user, member_id))
 
 
-@router.get("/{member_id}/history", response={200: HistoryOut, **ERRORS}, summary="档案变动记录")
-def member_history_view(request: HttpRequest, member_id: int) -> Any:
+@router.get(
+    "/{member_id}/history", response={200: HistoryOut, **READ_ERRORS}, summary="档案变动记录"
+)
+def member_history_view(request: HttpRequest, member_id: Id) -> Any:
     member = access_member(current_user(request), member_id)
     return member_history(member, list(selectors.member_timeline(member)))
 
 
-@router.get("/{member_id}/as-of", response={200: MemberAsOfOut, **ERRORS}, summary="某日的档案")
-def member_as_of(request: HttpRequest, member_id: int, query: Query[AsOfQuery]) -> Any:
+@router.get(
+    "/{member_id}/as-of", response={200: MemberAsOfOut, **READ_ERRORS}, summary="某日的档案"
+)
+def member_as_of(request: HttpRequest, member_id: Id, query: Query[AsOfQuery]) -> Any:
     """The archive as it stood on ``date``: organisation, status, stage, category, flags."""
     member = access_member(current_user(request), member_id)
     if query.date > timezone.localdate():
@@ -120,7 +128,7 @@ def create_member(request: HttpRequest, payload: MemberIn) -> Any:
 
 
 @router.patch("/{member_id}", response={200: MemberOut, **ERRORS}, summary="修改党员档案")
-def update_member(request: HttpRequest, member_id: int, payload: MemberPatchIn) -> Any:  # type: ignore[valid-type]
+def update_member(request: HttpRequest, member_id: Id, payload: MemberPatchIn) -> Any:  # type: ignore[valid-type]
     """Only the fields sent change; each changed group of fields is recorded as an event."""
     user = current_user(request)
     member = access_member(user, member_id)
@@ -137,19 +145,19 @@ def update_member(request: HttpRequest, member_id: int, payload: MemberPatchIn) 
 @router.post(
     "/{member_id}/changes", response={200: MemberOut, **ERRORS}, summary="组织关系与状态变动"
 )
-def change_member(request: HttpRequest, member_id: int, payload: MemberChangeIn) -> Any:
+def change_member(request: HttpRequest, member_id: Id, payload: MemberChangeIn) -> Any:  # type: ignore[valid-type]
     """An effective-dated change (transfer, standing status, dues category, flags)."""
     user = current_user(request)
     member = access_member(user, member_id)
     require(may_manage_member(user, member), "无权变动该党员")
-    changes = payload.model_dump(exclude_unset=True, exclude={"effective_on", "reason"})
+    changes = payload.model_dump(exclude_unset=True, exclude={"effective_on", "reason"})  # type: ignore[attr-defined]
     if "organization_id" in changes:
         _require_placement(user, changes["organization_id"], "无权将党员转入该党组织")
     services.member_change(
         actor=user,
         member_id=member.pk,
         changes=changes,
-        effective_on=payload.effective_on,
-        reason=payload.reason,
+        effective_on=payload.effective_on,  # type: ignore[attr-defined]
+        reason=payload.reason,  # type: ignore[attr-defined]
     )
     return _detail(user, access_member(user, member.pk))

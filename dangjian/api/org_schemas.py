@@ -9,27 +9,33 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from dangjian.api.schemas import InputSchema, partial_schema
+from dangjian.api.types import Count, Id, Name, OptionalName, PlausibleDate, Text
 from dangjian.orgs.models import UnitType
 from dangjian.rules.organization import OrgKind
 
+# The column is a PositiveSmallIntegerField.
+UNIT_COUNT_MAX = 32767
+
 
 class OrgFields(InputSchema):
-    name: str = Field(..., max_length=120, description="名称")
-    code: str = Field(..., max_length=40, description="组织代码（全系统唯一）")
+    name: Name = Field(..., max_length=120, description="名称")
+    code: Name = Field(..., max_length=40, description="组织代码（全系统唯一）")
     kind: OrgKind = Field(..., description="组织类别代码：committee 基层党委，branch 党支部……")
-    short_name: str = Field("", max_length=60, description="简称")
-    unit_name: str = Field("", max_length=120, description="所在单位")
+    short_name: OptionalName = Field("", max_length=60, description="简称")
+    unit_name: OptionalName = Field("", max_length=120, description="所在单位")
     unit_type: UnitType | None = Field(None, description="单位性质代码")
-    unit_count: int = Field(1, ge=1, description="涉及单位数（联合党支部不超过5个）")
-    founded_on: date | None = Field(None, description="成立日期（YYYY-MM-DD）")
-    approval_document: str = Field("", max_length=120, description="批准文号")
+    unit_count: int = Field(
+        1, ge=1, le=UNIT_COUNT_MAX, description="涉及单位数（联合党支部不超过5个）"
+    )
+    founded_on: PlausibleDate | None = Field(None, description="成立日期（YYYY-MM-DD）")
+    approval_document: Text = Field("", max_length=120, description="批准文号")
     is_retirees_branch: bool = Field(False, description="是否离退休党支部")
-    term_started_on: date | None = Field(None, description="本届任期开始日期")
-    sort_order: int = Field(0, ge=0, description="同级排序")
+    term_started_on: PlausibleDate | None = Field(None, description="本届任期开始日期")
+    sort_order: Count = Field(0, description="同级排序")
 
 
 class OrgIn(OrgFields):
-    parent_id: int | None = Field(None, description="上级党组织编号；不填为顶层党委")
+    parent_id: Id | None = Field(None, description="上级党组织编号；不填为顶层党委")
 
 
 # The parent is not changed here: moving a subtree is its own operation.
@@ -39,7 +45,7 @@ OrgPatchIn = partial_schema(OrgFields, "OrgPatchIn")
 class OrgFilterQuery(Schema):
     model_config = ConfigDict(use_enum_values=True)
 
-    parent_id: int | None = Field(None, description="只列出该党组织的直接下级")
+    parent_id: Id | None = Field(None, description="只列出该党组织的直接下级")
     kind: OrgKind | None = Field(None, description="组织类别代码")
     include_dissolved: bool = Field(False, description="包括已撤销的党组织")
 

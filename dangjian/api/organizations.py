@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from dangjian.accounts.access import access_organization, may_manage_org, require, scope_for
 from dangjian.api.auth import current_user
@@ -19,9 +19,11 @@ from dangjian.api.org_schemas import (
     OrgPatchIn,
     OrgSummaryOut,
 )
+from dangjian.api.pagination import BoundedPageNumberPagination
 from dangjian.api.present import Presented, org_detail, org_summary
 from dangjian.api.queries import organization_list
-from dangjian.api.schemas import ERRORS
+from dangjian.api.schemas import ERRORS, READ_ERRORS
+from dangjian.api.types import Id
 from dangjian.core.errors import InvalidInput
 from dangjian.members.selectors import count_members_as_of
 from dangjian.orgs import selectors, services
@@ -55,24 +57,26 @@ def _current_input(org: Organization) -> dict[str, Any]:
     return {name: getattr(org, name) for name in names if name != "parent_id"} | {"parent_id": None}
 
 
-@router.get("", response=list[OrgSummaryOut], summary="党组织列表（可筛选，分页）")
-@paginate(PageNumberPagination)
+@router.get(
+    "", response={200: list[OrgSummaryOut], **READ_ERRORS}, summary="党组织列表（可筛选，分页）"
+)
+@paginate(BoundedPageNumberPagination)
 def list_organizations(request: HttpRequest, filters: Query[OrgFilterQuery]) -> Any:
     """Only organisations the caller may see, in tree order."""
     qs = organization_list(current_user(request), **filters.model_dump())
     return Presented(qs, org_summary)
 
 
-@router.get("/{org_id}", response={200: OrgOut, **ERRORS}, summary="党组织详情与设置检查")
-def get_organization(request: HttpRequest, org_id: int) -> Any:
+@router.get("/{org_id}", response={200: OrgOut, **READ_ERRORS}, summary="党组织详情与设置检查")
+def get_organization(request: HttpRequest, org_id: Id) -> Any:
     """Member counts of the subtree and where the set-up departs from ORG-1..ORG-4."""
     return _detail(access_organization(current_user(request), org_id))
 
 
 @router.get(
-    "/{org_id}/members-on", response={200: MembersOnOut, **ERRORS}, summary="某日的党员人数"
+    "/{org_id}/members-on", response={200: MembersOnOut, **READ_ERRORS}, summary="某日的党员人数"
 )
-def members_on(request: HttpRequest, org_id: int, query: Query[AsOfQuery]) -> Any:
+def members_on(request: HttpRequest, org_id: Id, query: Query[AsOfQuery]) -> Any:
     """Members in good standing in the subtree on ``date``, as the tree stood that day."""
     user = current_user(request)
     org = access_organization(user, org_id)
@@ -91,7 +95,7 @@ def create_organization(request: HttpRequest, payload: OrgIn) -> Any:
 
 
 @router.patch("/{org_id}", response={200: OrgOut, **ERRORS}, summary="修改党组织")
-def update_organization(request: HttpRequest, org_id: int, payload: OrgPatchIn) -> Any:  # type: ignore[valid-type]
+def update_organization(request: HttpRequest, org_id: Id, payload: OrgPatchIn) -> Any:  # type: ignore[valid-type]
     """Only the fields sent change; the parent is changed by moving the subtree instead."""
     user = current_user(request)
     org = access_organization(user, org_id)

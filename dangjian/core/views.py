@@ -24,10 +24,21 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", context)
 
 
+AUDIT_DAYS_DEFAULT, AUDIT_DAYS_MAX = 30, 36600
+
+
+def _days(text: str) -> int:
+    """The look-back window in days: 1..AUDIT_DAYS_MAX; anything else reads as the default."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 6:
+        return AUDIT_DAYS_DEFAULT
+    return min(max(int(text), 1), AUDIT_DAYS_MAX)
+
+
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     require(scope_for(request.user).everything, "审计日志仅系统管理员可查看")
-    since = timezone.now() - timedelta(days=int(request.GET.get("days", "30") or 30))
+    since = timezone.now() - timedelta(days=_days(request.GET.get("days", "")))
     qs = AuditLog.objects.filter(at__gte=since).select_related("actor")
     if request.GET.get("action"):
         qs = qs.filter(action=request.GET["action"])

@@ -11,9 +11,21 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from dangjian.accounts.access import access_member
+from dangjian.accounts.access import visible_members
 from dangjian.api.auth import current_user
-from dangjian.api.schemas import ERRORS, InputSchema
+from dangjian.api.schemas import ERRORS, READ_ERRORS, InputSchema
+from dangjian.api.types import (
+    BaseAmount,
+    Id,
+    Money,
+    Month,
+    Name,
+    OptionalName,
+    PlausibleDate,
+    PositiveMoney,
+    Text,
+)
+from dangjian.core import bounds
 from dangjian.core.errors import InvalidInput
 from dangjian.dues import collection, selectors
 from dangjian.dues.bases import derive_payroll_base
@@ -25,19 +37,24 @@ from dangjian.rules.dues import DuesCategory, ItemCategory, PayrollItem, compute
 
 router = Router(tags=["党费"])
 
+# Rows one payment request may mark (a month sheet of a large branch fits many times over).
+ENTRIES_MAX = 1000
+
 CategoryCode = Literal["salaried", "annual_salary", "self_employed", "retired", "farmer", "student", "unemployed", "relief"]  # fmt: skip
 
 
 class ItemIn(InputSchema):
-    name: str = Field(..., max_length=60, description="工资项目名称")
+    name: Name = Field(..., max_length=60, description="工资项目名称")
     category: ItemCategory = Field(..., description="工资项目类别（DUES-2）")
-    amount: Decimal = Field(..., description="金额（元）")
+    amount: Money = Field(..., description="金额（元，最多两位小数）")
 
 
 class ComputeIn(InputSchema):
     category: CategoryCode = Field(..., description="党费类别")
-    base: Decimal | None = Field(None, ge=0, description="党费基数；给出工资项目时不填")
-    items: list[ItemIn] = Field(default_factory=list, description="工资项目（由此推导基数）")
+    base: BaseAmount | None = Field(None, description="党费基数（元）；给出工资项目时不填")
+    items: list[ItemIn] = Field(
+        default_factory=list, max_length=bounds.ITEMS_MAX, description="工资项目（由此推导基数）"
+    )
 
 
 class ComputeOut(Schema):
@@ -58,6 +75,8 @@ def compute(request: HttpRequest, payload: ComputeIn) -> Any:
     if payload.items:
         items = [PayrollItem(i.name, ItemCategory(i.category), i.amount) for i in payload.items]
         base, base_lines = derive_payroll_base(payload.category, items, settings)
+        if base > bounds.BASE_MAX:
+            raise InvalidInput.one("items", f"工资项目推导的党费基数超过{bounds.BASE_MAX:,}元")
     try:
         result = compute_dues(DuesCategory(payload.category), base, settings)
     except ValueError as exc:
@@ -104,11 +123,11 @@ def _entry(e: LedgerEntry) -> dict[str, Any]:
 
 
 class LedgerQuery(Schema):
-    organization_id: int = Field(..., description="党组织（含下级）")
-    month: str = Field(..., pattern=r"^\d{4}-\d{1,2}$", description="月份，如2024-07")
+    organization_id: Id = Field(..., description="党组织（含下级）")
+    month: Month = Field(..., description="月份，如2024-07")
 
 
-@router.get("/ledger", response={200: list[EntryOut], **ERRORS}, summary="月度台账")
+@router.get("/ledger", response={200: list[EntryOut], **READ_ERRORS}, summary="月度台账")
 def ledger(request: HttpRequest, q: Query[LedgerQuery]) -> Any:
     sheet = selectors.month_sheet(
         current_user(request), q.organization_id, YearMonth.parse(q.month)
@@ -117,8 +136,8 @@ def ledger(request: HttpRequest, q: Query[LedgerQuery]) -> Any:
 
 
 class GenerateIn(InputSchema):
-    organization_id: int
-    month: str = Field(..., pattern=r"^\d{4}-\d{1,2}$")
+    organization_id: Id = Field(..., description="党组织（含下级）")
+    month: Month = Field(..., description="月份，如2024-07")
 
 
 class GenerateOut(Schema):
@@ -141,14 +160,14 @@ def generate(request: HttpRequest, payload: GenerateIn) -> Any:
 
 
 class PayIn(InputSchema):
-    entry_ids: list[int] = Field(..., min_length=1)
-    paid_on: date
-    method: Literal["cash", "transfer", "online"]
-    payer_kind: Literal["self", "proxy"] = "self"
-    payer_name: str = ""
-    receipt_no: str = ""
-    amount: Decimal | None = None
-    late_reason: str = ""
+    entry_ids: list[Id] = Field(..., min_length=1, max_length=ENTRIES_MAX, description="台账记录")
+    paid_on: PlausibleDate = Field(..., description="交纳日期，不能晚于今天")
+    method: Literal["cash", "transfer", "online"] = Field(..., description="交纳方式")
+    payer_kind: Literal["self", "proxy"] = Field("self", description="本人交纳或代缴")
+    payer_name: OptionalName = Field("", max_length=40, description="代缴人姓名（代缴时必填）")
+    receipt_no: OptionalName = Field("", max_length=40, description="收据号")
+    amount: PositiveMoney | None = Field(None, description="实交金额（元）；不填为应交金额")
+    late_reason: Text = Field("", max_length=200, description="超过6个月补交的理由")
 
 
 @router.post("/ledger/pay", response={200: list[EntryOut], **ERRORS}, summary="登记交纳")
@@ -163,9 +182,11 @@ def pay(request: HttpRequest, payload: PayIn) -> Any:
 
 # Declared last: "/ledger/pay" and "/ledger/generate" are matched before "/ledger/{entry_id}".
 @router.get(
-    "/ledger/{entry_id}", response={200: EntryDetailOut, **ERRORS}, summary="台账记录及计算说明"
+    "/ledger/{entry_id}",
+    response={200: EntryDetailOut, **READ_ERRORS},
+    summary="台账记录及计算说明",
 )
-def ledger_entry(request: HttpRequest, entry_id: int) -> Any:
+def ledger_entry(request: HttpRequest, entry_id: Id) -> Any:
     entry = _visible_entry(request, entry_id)
     x = selectors.entry_explanation(entry)
     return {**_entry(entry), "base_lines": x.base_lines, "amount_lines": x.amount_lines,
@@ -173,13 +194,13 @@ def ledger_entry(request: HttpRequest, entry_id: int) -> Any:
 
 
 def _visible_entry(request: HttpRequest, entry_id: int) -> LedgerEntry:
+    """The entry when the caller may see its member; 404 alike when missing or out of scope."""
     entry = (
-        selectors.effective_rows()
+        selectors.effective_rows(visible_members(current_user(request)))
         .select_related("member", "computation", "base_record", "reduction")
         .filter(pk=entry_id)
         .first()
     )
     if entry is None:
         raise LedgerEntry.DoesNotExist("未找到该台账记录")
-    access_member(current_user(request), entry.member_id)
     return entry

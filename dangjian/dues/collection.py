@@ -9,9 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from dangjian.accounts.access import scope_for
 from dangjian.core.audit import audit
+from dangjian.core.bounds import MONEY_MAX, check_money
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.dues.guards import is_closed, refuse_if_closed, require_manager, user_or_none
 from dangjian.dues.models import (
@@ -66,10 +69,19 @@ def check_payment(p: Payment, today: date) -> None:
         ]
     if p.paid_on > today:
         errors["paid_on"] = ["交纳日期不能晚于今天"]
-    if p.amount is not None and (p.amount <= 0 or p.amount != p.amount.quantize(FEN)):
-        errors["amount"] = ["实交金额应大于0，最多两位小数"]
+    if p.amount is not None and not _is_paid_amount(p.amount):
+        errors["amount"] = [f"实交金额应在0.01至{MONEY_MAX:,}元之间，最多两位小数"]
     if errors:
         raise InvalidInput(errors)
+
+
+def _is_paid_amount(amount: Decimal) -> bool:
+    """Within the money column (every door checks this too; a service trusts no caller)."""
+    try:
+        check_money(amount)
+    except ValueError:
+        return False
+    return amount > 0
 
 
 def _check_backpay(month: date, p: Payment) -> None:
@@ -84,16 +96,25 @@ def ledger_mark_paid(*, actor: Any, entry_ids: list[int], payment: Payment) -> l
     """Record payment of one or many rows (the month sheet's bulk "mark paid")."""
     check_payment(payment, timezone.localdate())
     entries = list(
-        LedgerEntry.objects.select_for_update()
+        managed_entries(actor)
+        .select_for_update()
         .select_related("organization", "member")
         .filter(pk__in=entry_ids)
         .order_by("pk")
     )
+    # Rows of another branch read as missing ones: the answer does not tell them apart.
     if len(entries) != len(set(entry_ids)):
         raise InvalidInput.one("entry_ids", "部分台账记录不存在")
     for entry in entries:
         _pay(actor, entry, payment)
     return entries
+
+
+def managed_entries(actor: Any) -> QuerySet[LedgerEntry]:
+    """The ledger rows ``actor`` looks after (every row for the system itself, ``None``)."""
+    if actor is None:
+        return LedgerEntry.objects.all()
+    return LedgerEntry.objects.filter(scope_for(actor).org_q("organization__"))
 
 
 def _pay(actor: Any, entry: LedgerEntry, p: Payment) -> None:

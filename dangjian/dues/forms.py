@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 
+from dangjian.core import bounds
+from dangjian.core.formfields import MoneyField
 from dangjian.core.workbook import WorkbookField
 from dangjian.dues.collection import Payment
 from dangjian.dues.models import IncomeKind, Method, PayerKind
@@ -23,9 +25,9 @@ class MonthField(forms.CharField):
         if not text:
             return None
         try:
-            return YearMonth.parse(text)
+            return YearMonth(*bounds.parse_month(text))
         except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
+            raise forms.ValidationError(f"{self.label}：{exc}") from None
 
 
 class PaymentForm(ChineseForm):
@@ -36,9 +38,7 @@ class PaymentForm(ChineseForm):
     )
     payer_name = forms.CharField(label="代缴人姓名", max_length=40, required=False)
     receipt_no = forms.CharField(label="收据号", max_length=40, required=False)
-    amount = forms.DecimalField(
-        label="实交金额（留空为应交金额）", required=False, decimal_places=2
-    )
+    amount = MoneyField(label="实交金额（留空为应交金额）", required=False, minimum=Decimal("0.01"))
     late_reason = forms.CharField(label="超过6个月补交的理由", max_length=200, required=False)
 
     def payment(self) -> Payment:
@@ -56,7 +56,7 @@ class PaymentForm(ChineseForm):
 
 class AdjustForm(PaymentForm):
     reason = forms.CharField(label="调整原因", max_length=300)
-    due_delta = forms.DecimalField(label="应交调整（元，可为负）", required=False, decimal_places=2)
+    due_delta = MoneyField(label="应交调整（元，可为负）", required=False, allow_negative=True)
     record_payment = forms.BooleanField(label="同时登记补交", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -68,7 +68,7 @@ class AdjustForm(PaymentForm):
 class DeclareForm(ChineseForm):
     month = MonthField(label="月份", widget=MONTH_INPUT)
     kind = forms.ChoiceField(label="申报类型", choices=IncomeKind.choices)
-    amount = forms.DecimalField(label="金额（元）", decimal_places=2)
+    amount = MoneyField(label="金额（元）")
     evidence = forms.CharField(label="依据/凭证", max_length=300)
 
 
@@ -102,13 +102,11 @@ class PolicyForm(ChineseForm):
         label="按2017年通知口径：扣除个人缴纳的社保、公积金、年金", required=False
     )
     cap_enabled = forms.BooleanField(label="启用每月党费上限（DUES-10）", required=False)
-    monthly_cap = forms.DecimalField(
-        label="每月上限（元）", decimal_places=2, min_value=Decimal("0.01")
-    )
+    monthly_cap = MoneyField(label="每月上限（元）", minimum=Decimal("0.01"))
     rounding = forms.ChoiceField(
         label="舍入方式（DUES-15）", choices=[(r.value, r.label) for r in Rounding]
     )
     fixed_yearly = forms.BooleanField(
         label="党费基数每年核定一次（DUES-9，2017通知）", required=False
     )
-    farmer_amount = forms.DecimalField(label="农民党员每月党费（元，0.20至1.00）", decimal_places=2)
+    farmer_amount = MoneyField(label="农民党员每月党费（元，0.20至1.00）")

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 
 from dangjian.accounts.access import scope_for
-from dangjian.core import crypto
+from dangjian.core import bounds, crypto
 from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
 from dangjian.core.workbook import read_workbook
@@ -24,7 +24,7 @@ from dangjian.dues.bases import Saved, payroll_entry_save
 from dangjian.dues.guards import user_or_none
 from dangjian.dues.models import PayrollColumnMapping, PayrollEntry, PayrollImport
 from dangjian.dues.policy import current_settings
-from dangjian.members.excel.cells import CellError, is_blank, read_date, read_text
+from dangjian.members.excel.cells import CellError, is_blank, read_bounded_date, read_text
 from dangjian.members.excel.report import ImportReport, Outcome, Problem, RowReport
 from dangjian.members.excel.sheets import column_letter
 from dangjian.members.models import Member
@@ -185,9 +185,11 @@ def parse_amount(value: Any) -> Decimal | None:
     try:
         amount = Decimal(text)
     except InvalidOperation:
-        raise CellError(f"“{read_text(value)}”不是有效的金额") from None
-    if amount != amount.quantize(FEN):
-        raise CellError(f"金额“{read_text(value)}”最多保留两位小数")
+        raise CellError(f"“{read_text(value)[:30]}”不是有效的金额") from None
+    try:
+        bounds.check_money(amount, allow_negative=True)
+    except ValueError as exc:
+        raise CellError(f"金额“{read_text(value)[:30]}”{exc}") from None
     return amount.quantize(FEN)
 
 
@@ -198,8 +200,11 @@ def parse_month(value: Any) -> YearMonth:
         )
         parts = text.split("-")
         if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit():
-            return YearMonth(int(parts[0]), int(parts[1]))
-    day = read_date(value)
+            try:
+                return YearMonth(*bounds.parse_month(f"{parts[0]}-{parts[1]}"))
+            except ValueError as exc:
+                raise CellError(str(exc)) from None
+    day = read_bounded_date(value)
     if day is None:
         raise CellError("月份不能为空")
     return YearMonth.from_date(day)
@@ -228,6 +233,9 @@ def _parse_row(
     row.month = _row_month(row, cell(sheet.month_col), month)
     for col, header in sheet.items.items():
         _parse_item(row, col, header, cell(col), mapping)
+    if sum(abs(Decimal(i["amount"])) for i in row.items) > bounds.BASE_MAX:
+        # The base and the dues computed from it must fit their columns (DUES-2).
+        row.fail(None, "工资项目", f"工资项目金额合计超过{bounds.BASE_MAX:,}元，请核对")
     return row, id_number
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+import dangjian.core.converters  # noqa: F401  (registers <id:...>)
 from dangjian.dues import payroll_views, views
 
 app_name = "dues"
@@ -11,10 +12,10 @@ urlpatterns = [
     path("sheet.xlsx", views.sheet_xlsx, name="sheet_xlsx"),
     path("publicity.pdf", views.sheet_pdf, name="sheet_pdf"),
     path("me/", views.mine, name="mine"),
-    path("member/<int:member_id>/", views.member_page, name="member"),
-    path("member/<int:member_id>/year.xlsx", views.year_xlsx, name="year_xlsx"),
-    path("member/<int:member_id>/declare/", views.declare, name="declare"),
-    path("entry/<int:entry_id>/adjust/", views.adjust, name="adjust"),
+    path("member/<id:member_id>/", views.member_page, name="member"),
+    path("member/<id:member_id>/year.xlsx", views.year_xlsx, name="year_xlsx"),
+    path("member/<id:member_id>/declare/", views.declare, name="declare"),
+    path("entry/<id:entry_id>/adjust/", views.adjust, name="adjust"),
     path("summary/", views.summary, name="summary"),
     path("arrears/", views.arrears, name="arrears"),
     path("arrears/remind/", views.remind, name="remind"),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts.access import access_member, access_organization, require, scope_for
+from dangjian.core.bounds import parse_id, parse_month
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.dues import collection, exports, selectors
 from dangjian.dues.bases import declared_income_record
@@ -28,25 +29,34 @@ from dangjian.rules.dates import YearMonth
 def _month(request: HttpRequest) -> YearMonth:
     text = request.GET.get("month") or request.POST.get("month") or ""
     try:
-        return YearMonth.parse(text)
+        return YearMonth(*parse_month(text))
     except ValueError:
         return YearMonth.from_date(timezone.localdate())
 
 
 def _year(request: HttpRequest) -> int:
     text = request.GET.get("year", "")
-    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else timezone.localdate().year
+    year = int(text) if text.isascii() and text.isdigit() and len(text) == 4 else 0
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
 def _org(request: HttpRequest) -> Organization:
     require(scope_for(request.user).is_manager, "该页面仅供党务工作者使用")
     text = request.GET.get("org") or request.POST.get("org") or ""
-    if text.isdigit():
-        return access_organization(request.user, int(text))
+    if text:
+        org_id = parse_id(text)
+        if org_id is None:
+            raise Http404("未找到该党组织")
+        return access_organization(request.user, org_id)
     org = selectors.default_org(request.user)
     if org is None:
         raise Http404("没有可管理的党组织")
     return org
+
+
+def _ids(texts: list[str]) -> list[int]:
+    """The ids of ticked rows; anything that is not an id (out of bigint, text) is dropped."""
+    return [i for i in map(parse_id, texts) if i is not None]
 
 
 def _sheet_url(org: Organization, month: YearMonth) -> str:
@@ -88,7 +98,7 @@ def generate(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mark_paid(request: HttpRequest) -> HttpResponse:
     org, month = _org(request), _month(request)
-    ids = [int(i) for i in request.POST.getlist("entry") if i.isdigit()]
+    ids = _ids(request.POST.getlist("entry"))
     form = PaymentForm(request.POST)
     if not ids:
         messages.error(request, "请先勾选要登记的党员")
@@ -166,7 +176,7 @@ def arrears(request: HttpRequest) -> HttpResponse:
 @require_POST
 def remind(request: HttpRequest) -> HttpResponse:
     org = _org(request)
-    ids = [int(i) for i in request.POST.getlist("member") if i.isdigit()]
+    ids = _ids(request.POST.getlist("member"))
     upto = selectors.last_complete_month(timezone.localdate())
     channel = request.POST.get("channel", "").strip() or "当面提醒"
     try:

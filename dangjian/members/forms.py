@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 
+from dangjian.core import bounds
 from dangjian.core.errors import InvalidInput
+from dangjian.core.formfields import MoneyField
+from dangjian.core.text import clean_text, kind_for_field
 from dangjian.members.choices import (
     ETHNICITIES,
     DuesCategory,
@@ -43,6 +48,41 @@ def set_choices(form: forms.Form, name: str, choices: Any) -> None:
     field.choices = choices
 
 
+def _bounded(name: str, field: forms.Field, value: Any) -> Any:
+    """``value`` normalised (text) or checked against its declared range; ValueError if not."""
+    if isinstance(value, str) and not isinstance(field, forms.ChoiceField):
+        multiline = isinstance(field.widget, forms.Textarea)
+        return clean_text(value, kind_for_field(name, multiline=multiline))
+    if isinstance(value, dt.date) and isinstance(field, forms.DateField):
+        return bounds.check_date(value)
+    money = isinstance(field, MoneyField) and isinstance(value, Decimal)
+    if money and not field.low <= value <= field.high:  # type: ignore[attr-defined]
+        raise ValueError(field.range_text())  # type: ignore[attr-defined]
+    return value
+
+
+def number_messages(field: forms.Field, label: str) -> None:
+    """Chinese messages naming the field and the range of a number field."""
+    if isinstance(field, MoneyField):
+        text = f"{label}{field.range_text()}"
+        for key in (
+            "max_value",
+            "min_value",
+            "max_digits",
+            "max_decimal_places",
+            "max_whole_digits",
+        ):
+            field.error_messages[key] = text
+        field.error_messages["invalid"] = f"{label}应为金额，如1234.50"
+    elif isinstance(field, forms.IntegerField):
+        low, high = field.min_value, field.max_value
+        field.error_messages["invalid"] = f"{label}应为整数"
+        field.error_messages["min_value"] = f"{label}不能小于{low}"
+        field.error_messages["max_value"] = f"{label}不能大于{high}"
+    elif isinstance(field, forms.DateField):
+        field.error_messages["invalid"] = f"{label}格式不正确，应为YYYY-MM-DD"
+
+
 class ChineseForm(forms.Form):
     """Chinese labels and messages that name the field."""
 
@@ -54,6 +94,20 @@ class ChineseForm(forms.Form):
             field.error_messages["required"] = REQUIRED_MESSAGE.format(label=label)
             field.error_messages["invalid"] = f"{label}格式不正确"
             field.error_messages["invalid_choice"] = f"{label}不是有效的选项"
+            number_messages(field, str(label))
+
+    def clean(self) -> dict[str, Any]:
+        """Every text through the one normaliser; every date and number within its range."""
+        super().clean()
+        data = self.cleaned_data
+        for name, field in self.fields.items():
+            if name not in data or data[name] is None:
+                continue
+            try:
+                data[name] = _bounded(name, field, data[name])
+            except ValueError as exc:
+                self.add_error(name, f"{field.label}{exc}")
+        return data
 
     def add_service_errors(self, error: InvalidInput) -> None:
         for field, messages in error.errors.items():

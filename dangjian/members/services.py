@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from dangjian.accounts.access import visible_members
 from dangjian.core import crypto
 from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
@@ -54,22 +55,39 @@ def _masked(field: str, value: Any) -> Any:
     return "（已加密）" if field in PERSONAL_FIELDS and value else _json(value)
 
 
-def _id_in_use(id_hash: str, exclude_pk: int | None) -> bool:
-    qs = Member.objects.filter(id_number_hash=id_hash)
+# A duplicate ID number seen from outside the other record's scope: it says that, not where.
+ID_REGISTERED = "该公民身份号码已登记在其他党员档案中"
+
+
+def _holder_of(id_hash: str, exclude_pk: int | None) -> Member | None:
+    qs = Member.objects.filter(id_number_hash=id_hash).select_related("organization")
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
-    return qs.exists()
+    return qs.first()
 
 
-def _validate(data: MemberInput, exclude_pk: int | None) -> str:
+def id_registered_message(actor: Any, holder: Member) -> str:
+    """What ``actor`` is told of a duplicate ID number held by ``holder``.
+
+    Whoever may see ``holder`` (an administrator of that subtree, the system) is told whose
+    record it is; anyone else only that it is on file, so a number cannot be used to find out
+    which branch a person belongs to.
+    """
+    if actor is not None and not visible_members(actor).filter(pk=holder.pk).exists():
+        return ID_REGISTERED
+    return f"该公民身份号码已登记在{holder.organization.name}{holder.name}的党员档案中"
+
+
+def _validate(data: MemberInput, exclude_pk: int | None, actor: Any = None) -> str:
     errors = check_member_input(data, today())
     id_hash = (
         crypto.lookup_hash(parse_id_number(data.id_number).value)
         if "id_number" not in errors
         else ""
     )
-    if "id_number" not in errors and _id_in_use(id_hash, exclude_pk):
-        errors["id_number"] = ["该公民身份号码已登记在其他党员档案中"]
+    holder = _holder_of(id_hash, exclude_pk) if "id_number" not in errors else None
+    if holder is not None:
+        errors["id_number"] = [id_registered_message(actor, holder)]
     if errors:
         raise InvalidInput(errors)
     return id_hash
@@ -86,7 +104,7 @@ def _field_values(data: MemberInput) -> dict[str, Any]:
 
 @transaction.atomic
 def member_create(*, actor: Any, data: MemberInput, reason: str = "建立党员档案") -> Member:
-    id_hash = _validate(data, exclude_pk=None)
+    id_hash = _validate(data, exclude_pk=None, actor=actor)
     values = _field_values(data)
     member = Member(**values, status=Status.NORMAL)
     member.id_number_hash = id_hash
@@ -125,7 +143,7 @@ def member_update(
 ) -> Member:
     """Change a member's archive. Each changed group of fields becomes one effective-dated event."""
     member = Member.objects.select_for_update().get(pk=member_id)
-    id_hash = _validate(data, exclude_pk=member.pk)
+    id_hash = _validate(data, exclude_pk=member.pk, actor=actor)
     values = _field_values(data)
     changes = {k: v for k, v in values.items() if _stored(member, k) != v}
     if not changes:
@@ -153,7 +171,7 @@ def member_change(
     if "status" in changes:
         _check_status_transition(member.status, changes["status"])
     archive = {k: v for k, v in changes.items() if k != "status"}
-    _validate(MemberInput(**{**_input_values(member), **archive}), exclude_pk=member.pk)
+    _validate(MemberInput(**{**_input_values(member), **archive}), member.pk, actor)
     real = {k: v for k, v in changes.items() if current[k] != v}
     if not real:
         raise Conflict("没有需要变动的内容")

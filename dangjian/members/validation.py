@@ -96,7 +96,9 @@ def _check_party_dates(data: MemberInput, today: date, errors: Errors) -> None:
     if data.joined_on is None:
         _add(errors, "joined_on", "入党时间不能为空（MEM-1：支部大会通过之日）")
         return
-    if age_on(data.birth_date, data.joined_on) < 18:
+    if data.joined_on < data.birth_date:
+        _add(errors, "joined_on", "入党时间不能早于出生日期")
+    elif age_on(data.birth_date, data.joined_on) < 18:
         _add(errors, "joined_on", "入党时未满18周岁（DEV-1，党章第一条）")
     if data.applied_on and data.applied_on > data.joined_on:
         _add(errors, "applied_on", "申请入党日期不能晚于入党时间")

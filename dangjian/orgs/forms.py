@@ -5,10 +5,19 @@ from typing import Any
 
 from django import forms
 
-from dangjian.members.forms import DATE_INPUT, ChineseForm, _org_choices, set_choices
+from dangjian.core.formfields import CountField
+from dangjian.members.forms import (
+    DATE_INPUT,
+    ChineseForm,
+    _org_choices,
+    number_messages,
+    set_choices,
+)
 from dangjian.orgs.models import UnitType
 from dangjian.orgs.services import OrgInput
 from dangjian.rules.organization import OrgKind
+
+UNIT_COUNT_MAX = 32767  # a PositiveSmallIntegerField
 
 ORG_LABELS = {
     "name": "名称", "short_name": "简称", "code": "组织代码", "kind": "组织类别", "parent_id": "上级党组织",
@@ -26,18 +35,19 @@ class OrgForm(ChineseForm):
     parent_id = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     unit_name = forms.CharField(max_length=120, required=False)
     unit_type = forms.ChoiceField(choices=[("", "（未填）"), *UnitType.choices], required=False)
-    unit_count = forms.IntegerField(min_value=1, initial=1)
+    unit_count = CountField(min_value=1, max_value=UNIT_COUNT_MAX, initial=1)
     founded_on = forms.DateField(widget=DATE_INPUT, required=False)
     approval_document = forms.CharField(max_length=120, required=False)
     is_retirees_branch = forms.BooleanField(required=False)
     term_started_on = forms.DateField(widget=DATE_INPUT, required=False)
-    sort_order = forms.IntegerField(min_value=0, initial=0)
+    sort_order = CountField(initial=0)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             field.label = ORG_LABELS[name]
             field.error_messages["required"] = f"{field.label}不能为空"
+            number_messages(field, field.label)
         set_choices(self, "parent_id", [("", "（顶层）"), *_org_choices(user, False)])
 
     def to_input(self) -> OrgInput:

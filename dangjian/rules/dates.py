@@ -27,9 +27,16 @@ def add_months(d: date, months: int) -> date:
     """DATE-1: the date ``months`` calendar months after ``d``, clamped to the month's last day.
 
     2024-01-31 + 1 = 2024-02-29; 2024-03-31 - 1 = 2024-02-29. Negative ``months`` go back.
+    Beyond year 1 or 9999 the result is ``date.min`` / ``date.max``.
     """
     year, month0 = divmod(d.year * 12 + d.month - 1 + months, 12)
     month = month0 + 1
+    # Past the calendar's ends the answer is its first or last day: a window that far out is
+    # never reached, and a rule must still give a verdict for an implausible date.
+    if year < date.min.year:
+        return date.min
+    if year > date.max.year:
+        return date.max
     if d.day <= 28:  # every month has the day
         return date(year, month, d.day)
     return date(year, month, min(d.day, month_length(year, month)))
@@ -57,11 +64,11 @@ def age_on(birth: date, on: date) -> int:
     day before the birthday has passed, and 02-28 is that day). This is deliberately stricter than
     ``add_years``, which maps 02-29 to 02-28: age is a capacity threshold (DEV-1: at least 18 on
     the day of the 支部大会), and the stricter reading never admits anyone a day early.
+
+    Before the birth date the result is negative (-1 in the year before the day of birth, and
+    so on): a verdict, not an error, so a record with its dates the wrong way round is reported
+    by the check that reads it instead of failing the page.
     """
-    if on < birth:
-        raise ValueError(
-            f"日期{format_cn_date(on)}早于出生日期{format_cn_date(birth)}，无法计算年龄"
-        )
     before_birthday = (on.month, on.day) < (birth.month, birth.day)
     return on.year - birth.year - int(before_birthday)
 
@@ -118,6 +125,8 @@ def add_working_days(
             counted += 1
             if counted == days:
                 return current
+        if current == date.max:  # the calendar ends before the count does
+            return current
         current += timedelta(days=1)
 
 
@@ -185,7 +194,8 @@ class YearMonth:
 
     @classmethod
     def _from_index(cls, index: int) -> YearMonth:
-        year, month0 = divmod(index, 12)
+        # Saturates at 0001-01 and 9999-12, the months a ``date`` can hold.
+        year, month0 = divmod(min(max(index, 12), 9999 * 12 + 11), 12)
         return cls(year, month0 + 1)
 
     def __add__(self, months: int) -> YearMonth:

@@ -56,9 +56,7 @@ EXTENSION_MAX_MONTHS = 12
 
 def age_band(age: int) -> str:
     """STAT-1: the band of an age taken on 12-31 (see ``dates.statistical_age``)."""
-    if age < 0:
-        raise ValueError(f"年龄不能为负数，实为{age}")
-    if age <= 30:
+    if age <= 30:  # a negative age (dates the wrong way round) falls in the first band
         return AGE_BANDS[0]
     if age >= 61:
         return AGE_BANDS[-1]
@@ -147,6 +145,8 @@ def latest_accepted_for_probation_end(by: date) -> date:
     2025-02-28 (DATE-1), a day that minus a year gives 2024-02-28.
     """
     candidate = add_years(by, -1)
+    if candidate == date.max:
+        return candidate
     following = candidate + timedelta(days=1)
     return following if probation_end(following) <= by else candidate
 

@@ -73,8 +73,9 @@ def test_edit_with_validation_error_then_fix(page: Page, secretary_a, member_a):
 def test_cross_branch_refusal(page: Page, secretary_a, member_b):
     log_in(page, "shuji_a")
     response = page.goto(page.base_url + f"/members/{member_b.pk}/")
-    assert response is not None and response.status == 403
-    expect(page.locator("h1")).to_contain_text("无权访问")
+    # Another branch's member reads as a missing page: its existence is not revealed.
+    assert response is not None and response.status == 404
+    expect(page.locator("h1")).to_contain_text("页面不存在")
     expect(page.locator("body")).not_to_contain_text("李四")
 
 

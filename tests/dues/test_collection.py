@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.core.models import AuditLog
@@ -77,8 +77,10 @@ def test_proxy_payment_names_a_person_not_the_organisation(june_rows, secretary_
 
 
 def test_other_branch_secretary_cannot_mark_paid(june_rows, secretary_b):
-    with pytest.raises(PermissionDenied):
+    """Another branch's row answers as a missing one: existence is not revealed."""
+    with pytest.raises(InvalidInput) as refused:
         ledger_mark_paid(actor=secretary_b, entry_ids=[june_rows.pk], payment=cash())
+    assert refused.value.errors == {"entry_ids": ["部分台账记录不存在"]}
 
 
 def test_backpay_older_than_six_months_needs_a_reason(
@@ -225,7 +227,7 @@ def test_five_months_is_not_flagged(enterprise, member_a, secretary_a, today_202
 
 def test_arrears_are_scoped(enterprise, member_a, secretary_b, today_2024):
     _six_unpaid_months(member_a)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Http404):
         arrears_cases(secretary_b, enterprise.branch_a.pk, YearMonth(2024, 11))
 
 

@@ -64,14 +64,20 @@ def test_ledger_read_and_pay_are_scoped(
     entry = LedgerEntry.objects.get()
     url = f"/api/dues/ledger?organization_id={enterprise.branch_a.pk}&month=2024-06"
     assert client.get(url, **bearer(secretary_a)).json()[0]["due"] == "76.50"
-    assert client.get(url, **bearer(secretary_b)).status_code == 403
+    assert client.get(url, **bearer(secretary_b)).status_code == 404
     detail = client.get(f"/api/dues/ledger/{entry.pk}", **bearer(secretary_a)).json()
     assert any("不分段累进" in line for line in detail["amount_lines"])
     pay = {"entry_ids": [entry.pk], "paid_on": "2024-06-20", "method": "transfer"}
     refused = client.post(
         "/api/dues/ledger/pay", pay, content_type="application/json", **bearer(secretary_b)
     )
-    assert refused.status_code == 403
+    # Another branch's row is answered as a missing one would be.
+    assert refused.status_code == 422
+    missing = client.post(
+        "/api/dues/ledger/pay", {**pay, "entry_ids": [entry.pk + 999]},
+        content_type="application/json", **bearer(secretary_b),
+    )  # fmt: skip
+    assert refused.json() == missing.json()
     paid = client.post(
         "/api/dues/ledger/pay", pay, content_type="application/json", **bearer(secretary_a)
     )

@@ -39,8 +39,8 @@ def test_secretary_sees_her_month_sheet(login, secretary_a, enterprise, june):
     assert "张三" in text and "76.50" in text and "党费月度台账" in text
 
 
-def test_other_branch_is_forbidden(login, secretary_b, enterprise, june):
-    assert login(secretary_b).get(sheet_url(enterprise.branch_a)).status_code == 403
+def test_other_branch_is_not_found(login, secretary_b, enterprise, june):
+    assert login(secretary_b).get(sheet_url(enterprise.branch_a)).status_code == 404
 
 
 def test_member_cannot_open_the_sheet(login, member_a_user, enterprise, june):
@@ -83,7 +83,7 @@ def test_member_sees_the_explanation(login, member_a_user, june):
 
 
 def test_member_cannot_see_another_members_dues(login, member_a_user, member_b):
-    assert login(member_a_user).get(f"/dues/member/{member_b.pk}/").status_code == 403
+    assert login(member_a_user).get(f"/dues/member/{member_b.pk}/").status_code == 404
 
 
 def test_month_sheet_query_count_does_not_grow_with_members(login, secretary_a, enterprise, june):

@@ -122,10 +122,10 @@ def test_leap_day_birth_turns_a_year_older_on_february_29_in_a_leap_year():
     assert age_on(date(2004, 2, 29), date(2024, 2, 29)) == 20
 
 
-def test_age_before_birth_is_refused():
-    """DATE-3: a date before the birth date is a data error, reported in Chinese."""
-    with pytest.raises(ValueError, match="早于出生日期"):
-        age_on(date(2000, 1, 1), date(1999, 12, 31))
+def test_age_before_birth_is_negative_not_an_error():
+    """DATE-3: dates the wrong way round give a verdict (a negative age) for the check to report."""
+    assert age_on(date(2000, 1, 1), date(1999, 12, 31)) == -1
+    assert age_on(date(2000, 1, 1), date(1990, 1, 1)) == -10
 
 
 def test_statistical_age_is_the_age_on_december_31():

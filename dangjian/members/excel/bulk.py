@@ -28,10 +28,10 @@ from dangjian.members.choices import Status
 from dangjian.members.inputs import MemberInput
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod
 from dangjian.members.pinyin import pinyin_keys
-from dangjian.members.services import today
+from dangjian.members.services import ID_REGISTERED, today
 from dangjian.members.validation import Errors
 
-REGISTERED = "该公民身份号码已登记在其他党员档案中"
+REGISTERED = ID_REGISTERED
 # ID-number hashes looked up per query (SQLite takes up to 32,766 parameters a statement).
 LOOKUP_CHUNK = 2000
 

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from dangjian.core.bounds import DATE_MAX, DATE_MIN, DATE_RANGE_TEXT, ID_MAX
+from dangjian.core.text import TextError, TextKind, clean_text, kind_for_field
 from dangjian.members.excel.columns import CellKind, Column, normalize
 from dangjian.rules.idcard import EXCEL_MESSAGE
 
@@ -70,6 +72,25 @@ def _make_date(year: str, month: str, day: str, *, shown: str) -> date:
         raise CellError(f"“{shown}”不是有效的日期（月或日超出范围）") from None
 
 
+def _in_range(day: date | None, value: Any) -> date | None:
+    if day is not None and not DATE_MIN <= day <= DATE_MAX:
+        raise CellError(f"日期“{read_text(value)[:30]}”应在{DATE_RANGE_TEXT}之间")
+    return day
+
+
+def read_bounded_date(value: Any) -> date | None:
+    """A date cell within the plausible range (1900..2099), as every door accepts."""
+    return _in_range(read_date(value), value)
+
+
+def read_clean_text(value: Any, kind: TextKind) -> str:
+    """A text cell through the one normaliser (NFC, trimmed, no control characters)."""
+    try:
+        return clean_text(read_text(value), kind)
+    except TextError as exc:
+        raise CellError(str(exc)) from None
+
+
 def read_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -84,12 +105,12 @@ def read_bool(value: Any) -> bool:
 def read_int(value: Any) -> int | None:
     if is_blank(value):
         return None
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and 0 <= value <= ID_MAX:
         return int(value)
     text = normalize(read_text(value))
-    if text.isdigit():
+    if text.isascii() and text.isdigit() and len(text) <= 19 and int(text) <= ID_MAX:
         return int(text)
-    raise CellError(f"“{read_text(value)}”不是整数")
+    raise CellError(f"“{read_text(value)[:30]}”不是有效的整数（0至{ID_MAX}）")
 
 
 def read_id_number(value: Any) -> str:
@@ -99,7 +120,7 @@ def read_id_number(value: Any) -> str:
     """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise CellError(EXCEL_MESSAGE)
-    return normalize(read_text(value)).lstrip("'").upper()
+    return normalize(read_clean_text(value, TextKind.NAME)).lstrip("'").upper()
 
 
 def choice_lookup(column: Column) -> dict[str, str]:
@@ -152,7 +173,7 @@ def _remembered(read: Reader) -> Reader:
 def cell_reader(column: Column) -> Reader:
     """A function reading one cell of ``column``; "" or None for an empty optional cell."""
     if column.kind is CellKind.DATE:
-        return read_date
+        return read_bounded_date
     if column.kind is CellKind.BOOL:
         return _remembered(read_bool)
     if column.kind is CellKind.INT:
@@ -162,7 +183,8 @@ def cell_reader(column: Column) -> Reader:
         return _blank_is("", _remembered(lambda v: read_choice(v, column, lookup)))
     if column.kind is CellKind.ID_NUMBER:
         return _blank_is("", read_id_number)
-    return read_text  # a blank cell reads as ""
+    kind = kind_for_field(column.field)
+    return lambda value: read_clean_text(value, kind)  # a blank cell reads as ""
 
 
 def read_cell(value: Any, column: Column) -> Any:

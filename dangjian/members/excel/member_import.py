@@ -35,10 +35,9 @@ from dangjian.members.excel.rows import ParsedRow, header_labels, parse_rows
 from dangjian.members.excel.sheets import read_sheets, read_tables
 from dangjian.members.inputs import MemberInput
 from dangjian.members.models import Member
-from dangjian.members.services import member_update, today
+from dangjian.members.services import ID_REGISTERED, member_update, today
 
 LABELS = header_labels(MEMBER_COLUMNS)
-_NOT_YOURS = "该公民身份号码已登记在其他组织的党员档案中，无权通过导入修改"
 
 
 @dataclass
@@ -183,7 +182,7 @@ def _plan(
         elif member is None:
             plan.creates.append((row, NewMember(_input(row), id_hash)))
         elif not scope.covers_org(member.organization):
-            row.add_error("id_number", _NOT_YOURS)
+            row.add_error("id_number", ID_REGISTERED)  # not where: it is out of scope
             plan.mark(row, Outcome.REJECTED, name)
         else:
             _plan_update(plan, row, member)

@@ -14,7 +14,8 @@ from dangjian.rules.organization import OrgKind
 
 _CHUNK = 400  # keeps every IN list under SQLite's parameter limit
 
-OUT_OF_SCOPE = "无权向该组织导入"
+# Missing and out of scope read the same: a file cannot be used to learn which codes exist.
+NOT_FOUND = "找不到您可管理的、组织代码或名称为“{ref}”的党组织"
 
 
 def _chunks(values: list[str]) -> Iterable[list[str]]:
@@ -40,9 +41,6 @@ class OrgResolver:
         for org in _matching(visible_organizations(user), wanted):
             self.by_code[org.code] = org
             self.by_name.setdefault(org.name, []).append(org)
-        unseen = [r for r in wanted if r not in self.by_code and r not in self.by_name]
-        self.hidden = {o.code for o in _matching(Organization.objects.all(), unseen)}
-        self.hidden |= {o.name for o in _matching(Organization.objects.all(), unseen)}
 
     def find(self, ref: str) -> Organization:
         """The organisation named by ``ref``; CellError with the reason otherwise."""
@@ -52,12 +50,8 @@ class OrgResolver:
             if len(named) > 1:
                 raise CellError(f"名称“{ref}”对应{len(named)}个党组织，请改填组织代码")
             org = named[0] if named else None
-        if org is None:
-            raise CellError(
-                OUT_OF_SCOPE if ref in self.hidden else f"找不到组织代码或名称为“{ref}”的党组织"
-            )
-        if not self.scope.covers_org(org):
-            raise CellError(OUT_OF_SCOPE)
+        if org is None or not self.scope.covers_org(org):
+            raise CellError(NOT_FOUND.format(ref=ref))
         return org
 
     def branch(self, ref: str) -> Organization:

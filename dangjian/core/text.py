@@ -1,0 +1,82 @@
+"""One normaliser for every text that comes in: forms, the API and spreadsheet cells alike.
+
+``clean_text(value, kind)``: Unicode NFC, trimmed, NUL and other control characters refused;
+in names and codes also the bidirectional controls (U+202A..U+202E, U+2066..U+2069, the
+marks U+200E/U+200F/U+061C) that make "abc\u202egpj.exe" read as "abcexe.jpg". Multi-line
+texts keep their line breaks and tabs. Errors are ``TextError`` with a Chinese reason that the
+door prefixes with the field's label (or sheet, row and column).
+
+``TEXT_PATTERN`` / ``NAME_PATTERN`` state the same rule as a regular expression for the API
+schema (JSON Schema and Python ``re`` both read it), so a client sees what is accepted.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from enum import Enum
+
+# C0 and C1 control characters (Unicode category Cc) and the bidirectional controls.
+_CONTROLS = "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f"
+_BIDI = "\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
+# Spaces as JSON Schema's ``\s`` and Python's ``str.strip`` both understand them (spelled out, so
+# the two regular-expression engines agree); line breaks and tabs are controls here.
+_SPACES = " \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+_LINE = f"{_CONTROLS}\\t\\n\\r"
+
+
+def _pattern(refused: str, *, required: bool) -> str:
+    if not required:
+        return f"^[^{refused}]*$"
+    return f"^[^{refused}]*[^{refused}{_SPACES}][^{refused}]*$"
+
+
+# One line of ordinary text (a tab, CR or LF is refused too), may be empty / must say something.
+TEXT_PATTERN = _pattern(_LINE, required=False)
+REQUIRED_TEXT_PATTERN = _pattern(_LINE, required=True)
+# A name or code: no direction controls either; at least one visible character / may be empty.
+NAME_PATTERN = _pattern(_LINE + _BIDI, required=True)
+OPTIONAL_NAME_PATTERN = _pattern(_LINE + _BIDI, required=False)
+
+_BIDI_CHARS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_LINE_BREAKS = frozenset("\t\n\r")
+_STRIPPED = " \t\n\r\xa0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff" + "".join(
+    chr(c) for c in range(0x2000, 0x200B)
+)
+
+
+class TextKind(Enum):
+    """How strict the normaliser is: names and codes refuse direction controls too."""
+
+    NAME = "name"  # 姓名、名称、组织代码、收据号……: one line, no direction controls
+    TEXT = "text"  # one line of free text (地址、原因……)
+    MULTILINE = "multiline"  # free text that may hold line breaks and tabs (说明、备注)
+
+
+class TextError(ValueError):
+    """The text cannot be accepted; the message (Chinese) says why, without the field's name."""
+
+
+def clean_text(value: str, kind: TextKind = TextKind.TEXT) -> str:
+    """``value`` in NFC, trimmed; raises ``TextError`` for control or direction characters."""
+    text = unicodedata.normalize("NFC", value)
+    for char in text:
+        if char in _LINE_BREAKS:
+            if kind is not TextKind.MULTILINE:
+                raise TextError("不能包含换行符或制表符")
+        elif unicodedata.category(char) == "Cc":
+            raise TextError(f"不能包含控制字符（{_codepoint(char)}）")
+        elif char in _BIDI_CHARS and kind is TextKind.NAME:
+            raise TextError(f"不能包含改变文字方向的控制字符（{_codepoint(char)}）")
+    return text.strip(_STRIPPED)
+
+
+def _codepoint(char: str) -> str:
+    return "空字符" if char == "\x00" else f"U+{ord(char):04X}"
+
+
+def kind_for_field(name: str, *, multiline: bool = False) -> TextKind:
+    """The kind of a form or payload field by its name: names, codes and numbers are strict."""
+    if multiline:
+        return TextKind.MULTILINE
+    strict = name in {"name", "code"} or name.endswith(("_name", "_code", "_no", "_number"))
+    return TextKind.NAME if strict else TextKind.TEXT
