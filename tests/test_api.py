@@ -68,7 +68,7 @@ def test_revoked_token_is_refused(client, secretary_a, member_a):
     token.save(update_fields=["revoked_at"])
     response = client.get(f"/api/members/{member_a.pk}", **bearer(value))
     assert response.status_code == 401
-    assert response.json()["detail"] == "API令牌无效或已被吊销"
+    assert response.json()["detail"] == "API令牌无效、已过期或已被吊销"
 
 
 def test_unknown_token_is_refused(client, member_a):
