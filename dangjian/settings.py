@@ -190,8 +190,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "dangjian.accounts.lockout.lockout_response"
-# The socket's peer only: a client-supplied X-Forwarded-For would let anyone dodge the lock.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client's address: the socket's peer, unless a reverse proxy that overwrites a header is in
+# front (then e.g. DANGJIAN_CLIENT_IP_HEADER=HTTP_X_REAL_IP). Never a header a client can set
+# itself, or anyone could dodge the lock. The audit log records the same address.
+CLIENT_IP_HEADER = env_str("DANGJIAN_CLIENT_IP_HEADER", "REMOTE_ADDR")
+AXES_IPWARE_META_PRECEDENCE_ORDER = [CLIENT_IP_HEADER]
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
 

@@ -23,7 +23,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from dangjian.accounts.security import AUTH_STARTED, LAST_SEEN
+from dangjian.accounts.security import AUTH_STARTED, LAST_SEEN, PASSWORD_DUE
 from dangjian.accounts.services import FIRST_LOGIN, password_change_due
 from dangjian.core.audit import bind_request, security_event
 from dangjian.core.models import Outcome
@@ -93,8 +93,8 @@ def _password_gate(request: HttpRequest) -> HttpResponse | None:
     allowed = {reverse("accounts:password_change"), reverse("logout")}
     if request.path in allowed or request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
         return None
-    due = password_change_due(request.user)
-    if due is None:
+    due = _password_due(request)
+    if not due:
         return None
     message = (
         PASSWORD_FIRST
@@ -106,8 +106,21 @@ def _password_gate(request: HttpRequest) -> HttpResponse | None:
     return _to(reverse("accounts:password_change"), request)
 
 
+def _password_due(request: HttpRequest) -> str:
+    """Why this session owes a new password ("" for nothing), computed once per login and kept
+    in the session, so the pages pay no query for it."""
+    if PASSWORD_DUE not in request.session:
+        request.session[PASSWORD_DUE] = password_change_due(request.user) or ""
+    return str(request.session[PASSWORD_DUE])
+
+
 def _to(url: str, request: HttpRequest) -> HttpResponse:
-    if request.method == "GET" and not request.headers.get("HX-Request"):
+    if request.headers.get("HX-Request"):
+        # A fragment request: HTMX loads the whole page instead of swapping it into a table.
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    if request.method == "GET":
         url = f"{url}?{urlencode({'next': request.get_full_path()})}"
     return HttpResponseRedirect(url)
 

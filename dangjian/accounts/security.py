@@ -13,12 +13,15 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from dangjian.accounts.services import password_change_due
 from dangjian.core.audit import security_event
 from dangjian.core.models import Outcome
 
 # Session keys: when the user logged in and when the last request came (seconds since epoch).
 AUTH_STARTED = "dangjian_auth_started"
 LAST_SEEN = "dangjian_last_seen"
+# Why the user owes a new password ("" for nothing), decided at login.
+PASSWORD_DUE = "dangjian_password_due"
 
 
 @receiver(user_logged_in, dispatch_uid="dangjian_login")
@@ -27,6 +30,7 @@ def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         now = time.time()
         request.session[AUTH_STARTED] = now
         request.session[LAST_SEEN] = now
+        request.session[PASSWORD_DUE] = password_change_due(user) or ""
     security_event(action="auth.login", request=_real(request), user=user, detail="登录成功")
 
 

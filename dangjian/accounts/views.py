@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts.access import SECURITY_ADMIN_ONLY, may_manage_roles, require
 from dangjian.accounts.models import Role, RoleGrant
+from dangjian.accounts.security import PASSWORD_DUE
 from dangjian.accounts.services import (
     login_lock_release,
     login_locks,
@@ -46,6 +47,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
         user = form.save()
         password_changed(user=user)
         update_session_auth_hash(request, user)
+        request.session[PASSWORD_DUE] = ""
         messages.success(request, "密码已修改")
         return redirect(_next(request))
     context = {"form": form, "due": password_change_due(request.user), "next": _next(request)}

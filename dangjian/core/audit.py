@@ -15,6 +15,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.utils import timezone
@@ -36,10 +37,11 @@ _current: ContextVar[RequestInfo | None] = ContextVar("audit_request", default=N
 
 
 def request_info(request: HttpRequest) -> RequestInfo:
-    """The client address (the socket's peer, never a header a client can forge; see README
-    for a proxy) and the method and full path, masked and cut to the column's width."""
+    """The client address (``CLIENT_IP_HEADER``: the socket's peer unless a trusted proxy sets
+    a header) and the method and full path, masked and cut to the column's width."""
     asked = mask_text(f"{request.method} {request.get_full_path()}")[:300]
-    return RequestInfo(source_ip=request.META.get("REMOTE_ADDR", "")[:45], asked=asked)
+    address = request.META.get(settings.CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR", "")
+    return RequestInfo(source_ip=str(address).split(",")[0].strip()[:45], asked=asked)
 
 
 @contextmanager

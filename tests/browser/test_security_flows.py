@@ -87,3 +87,21 @@ def test_pages_work_under_the_content_security_policy(
     page.click(".menu-toggle")
     expect(page.locator(".sidebar")).to_have_class("sidebar open")
     assert violations == []
+
+
+def test_audit_admin_filters_the_log(page: Page, secretary_a, member_b):
+    make_user("shenji_b", Role.AUDIT_ADMIN, None)
+    log_in(page, "shuji_a")
+    page.goto(page.base_url + f"/members/{member_b.pk}/")  # type: ignore[attr-defined]
+    page.context.clear_cookies()
+    log_in(page, "shenji_b")
+    page.click("text=审计日志")
+    page.select_option("#id_outcome", "denied")
+    page.click("#audit-filters button[type=submit]")
+    expect(page.locator("#audit-table tbody tr")).to_have_count(1)
+    expect(page.locator("#audit-table")).to_contain_text("拒绝访问")
+    expect(page.locator("#audit-table")).to_contain_text("无权查看该党员")
+    shot(page, "audit-log-filtered")
+    with page.expect_download() as download:
+        page.click("#audit-export")
+    assert download.value.suggested_filename.endswith(".xlsx")

@@ -153,12 +153,14 @@ def test_factory_accounts_owe_no_password_change(client):
 
 def test_expired_password_is_asked_for_when_expiry_is_set(client, settings):
     user = make_user("liu")
-    _post_login(client, "liu", PASSWORD)
-    assert client.get("/").status_code == 200
-    settings.PASSWORD_MAX_AGE_DAYS = 90
     AccountSecurity.objects.create(
         user=user, password_changed_at=timezone.now() - timedelta(days=91)
     )
+    _post_login(client, "liu", PASSWORD)
+    assert client.get("/").status_code == 200  # expiry is off by default
+    client.post("/logout/")
+    settings.PASSWORD_MAX_AGE_DAYS = 90
+    _post_login(client, "liu", PASSWORD)
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/account/password/")
 
@@ -224,3 +226,13 @@ def test_pages_carry_a_content_security_policy_without_inline_script(login, sysa
     assert "script-src 'self';" in policy and "unsafe-inline" not in policy.split("style-src")[0]
     assert "<script>" not in response.content.decode()
     assert "onclick=" not in response.content.decode()
+
+
+def test_an_expired_session_sends_htmx_to_the_login_page(client):
+    make_user("liu")
+    _post_login(client, "liu", PASSWORD)
+    session = client.session
+    session[LAST_SEEN] -= 31 * 60
+    session.save()
+    response = client.get("/members/", headers={"HX-Request": "true"})
+    assert response.status_code == 204 and response["HX-Redirect"] == "/login/"

@@ -124,3 +124,17 @@ def test_system_admin_may_not_grant_roles(sysadmin):
 
     with pytest.raises(PermissionDenied):
         role_grant(actor=sysadmin, user=make_user("x"), role=Role.AUDIT_ADMIN)
+
+
+def test_demo_has_three_separated_admins_who_must_change_the_demo_password():
+    from dangjian.accounts.access import scope_for
+    from dangjian.accounts.models import AccountSecurity
+    from dangjian.demo.users import DEFAULT_PASSWORD, create_admin
+
+    admin = create_admin(DEFAULT_PASSWORD)
+    users = {u.username: u for u in type(admin).objects.all()}
+    assert scope_for(users["admin"]).everything and not scope_for(users["admin"]).reads_audit_log
+    assert scope_for(users["anquan"]).manages_security
+    assert scope_for(users["shenji"]).reads_audit_log and not scope_for(users["shenji"]).is_manager
+    flags = AccountSecurity.objects.filter(must_change_password=True)
+    assert set(flags.values_list("user__username", flat=True)) == {"admin", "anquan", "shenji"}
