@@ -1,7 +1,7 @@
 """The audit log becomes a hash chain with a database guard (append-only).
 
-Rows already present are chained in id order; then the table gets its triggers (SQLite and
-PostgreSQL; nothing on other databases).
+Rows already present are masked (ID and phone numbers) and chained in id order; then the table
+gets its triggers (SQLite and PostgreSQL; nothing on other databases).
 """
 
 import django.db.models.deletion
@@ -17,6 +17,7 @@ def chain_existing_rows(apps, schema_editor):
     from datetime import UTC
 
     from dangjian.core.audit_chain import HASHED_FIELDS, hash_of
+    from dangjian.core.masking import mask_data, mask_text
 
     AuditLog = apps.get_model("core", "AuditLog")
     AuditChainHead = apps.get_model("core", "AuditChainHead")
@@ -24,11 +25,16 @@ def chain_existing_rows(apps, schema_editor):
     for log in AuditLog.objects.order_by("id").iterator(chunk_size=2000):
         last_seq += 1
         log.seq, log.prev_hash = last_seq, last_hash
+        # Rows written before masking existed may hold clear numbers: masked before chaining.
+        log.detail, log.object_repr = mask_text(log.detail), mask_text(log.object_repr)
+        log.before, log.after = mask_data(log.before), mask_data(log.after)
         log.actor_name = log.actor.username if log.actor_id and log.actor else ""
         payload = {f: getattr(log, f) for f in HASHED_FIELDS if f != "at"}
         payload["at"] = log.at.astimezone(UTC).isoformat()
         log.row_hash = hash_of(payload)
-        log.save(update_fields=["seq", "prev_hash", "row_hash", "actor_name"])
+        log.save(update_fields=[
+            "seq", "prev_hash", "row_hash", "actor_name", "detail", "object_repr", "before", "after"
+        ])
         last_hash = log.row_hash
     AuditChainHead.objects.create(pk=1, last_seq=last_seq, last_hash=last_hash, base_hash=GENESIS)
 
