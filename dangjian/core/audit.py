@@ -76,7 +76,7 @@ def audit(
         category=category,
         action=action,
         outcome=outcome,
-        object_type=type(obj).__name__[:40],
+        object_type=_type_name(obj)[:40],
         object_id=str(getattr(obj, "pk", "") or "")[:40],
         object_repr=mask_text(str(obj))[:200],
         before=_stored(before),
@@ -120,6 +120,12 @@ class Account:
 
     def __str__(self) -> str:
         return self.username
+
+
+def _type_name(obj: Any) -> str:
+    """The model's name ("User"), also through a lazy wrapper such as ``request.user``."""
+    meta = getattr(obj, "_meta", None)
+    return str(getattr(meta, "object_name", "") or type(obj).__name__)
 
 
 def _stored(value: dict[str, Any] | None) -> Any:

@@ -202,6 +202,7 @@ def test_every_refusal_is_a_security_event(login, secretary_a, member_b):
     assert client.get(f"/members/{member_b.pk}/").status_code == 403
     log = AuditLog.objects.get(action="access.denied")
     assert log.actor_id == secretary_a.pk and log.outcome == "denied"
+    assert (log.object_type, log.object_repr) == ("User", "shuji_a")
     assert log.request == f"GET /members/{member_b.pk}/" and "无权查看该党员" in log.detail
 
 
