@@ -38,7 +38,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     access_audit_log(request.user)
     form = AuditFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(filtered(data).select_related("actor"), 50).get_page(request.GET.get("page"))
+    page = Paginator(filtered(data), 50).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,

@@ -138,3 +138,15 @@ def test_demo_has_three_separated_admins_who_must_change_the_demo_password():
     assert scope_for(users["shenji"]).reads_audit_log and not scope_for(users["shenji"]).is_manager
     flags = AccountSecurity.objects.filter(must_change_password=True)
     assert set(flags.values_list("user__username", flat=True)) == {"admin", "anquan", "shenji"}
+
+
+def test_audit_page_query_count_does_not_grow_with_the_rows(
+    login, audit_admin, enterprise, django_assert_max_num_queries
+):
+    from dangjian.core.audit import audit
+
+    for n in range(60):
+        audit(actor=None, action="org.update", obj=enterprise.root, after={"name": f"名称{n}"})
+    client = login(audit_admin)
+    with django_assert_max_num_queries(6):
+        assert client.get("/audit/").status_code == 200
