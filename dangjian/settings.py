@@ -6,12 +6,20 @@ file. ``DANGJIAN_ENV=production`` refuses to start until every secret is given.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
 
 from dangjian.core.env import MissingSetting, env_bool, env_int, env_list, env_path, env_str
+from dangjian.core.env_secrets import (
+    check_data_key,
+    check_database_url,
+    check_key_file,
+    check_secret_key,
+    check_token,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent
@@ -33,7 +41,7 @@ DENSE_RETRIEVAL = env_bool("DANGJIAN_DENSE_RETRIEVAL", True)
 CORPUS_DIR = env_path("DANGJIAN_CORPUS_DIR", REPO_DIR.parent / "shared" / "corpus")
 
 if PRODUCTION:
-    SECRET_KEY = env_str("DANGJIAN_SECRET_KEY")
+    SECRET_KEY = check_secret_key(env_str("DANGJIAN_SECRET_KEY"))
     # The data key must come from the environment or a key file; never generated in production.
     if not (env_str("DANGJIAN_DATA_KEY", "") or env_str("DANGJIAN_KEY_FILE", "")):
         raise MissingSetting(
@@ -52,6 +60,13 @@ else:
 
 DATA_KEY = env_str("DANGJIAN_DATA_KEY", "")
 KEY_FILE = env_path("DANGJIAN_KEY_FILE", DATA_DIR / "keys" / "data.key")
+# Every secret is checked now, so a malformed one stops the start, not the first request.
+if DATA_KEY:
+    DATA_KEY = check_data_key(DATA_KEY)
+else:
+    check_key_file(KEY_FILE, must_exist=PRODUCTION)
+check_database_url(DATABASE_URL)
+check_token(LLM_API_KEY, "DANGJIAN_LLM_API_KEY")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -61,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
     "treebeard",
     "ninja",
     "django_celery_beat",
@@ -86,6 +102,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "dangjian.accounts.middleware.SecurityMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dangjian.urls"
@@ -127,9 +146,6 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -146,9 +162,6 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = PRODUCTION
-CSRF_COOKIE_SECURE = PRODUCTION
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
@@ -195,9 +208,95 @@ BACKUP_DIR = env_path("DANGJIAN_BACKUP_DIR", DATA_DIR / "backups")
 BACKUP_KEEP_DAYS = env_int("DANGJIAN_BACKUP_KEEP_DAYS", 14)
 PG_BIN_DIR = env_str("DANGJIAN_PG_BIN_DIR", "")  # pg_dump / pg_restore, when not in Debian's place
 
+# ---------------------------------------------------------------------------------------------
+# Security (等保 2.0 第三级, GB/T 22239-2019): logins, passwords, sessions, headers, audit log.
+# Kept together; every value has an environment variable documented in README.
+# ---------------------------------------------------------------------------------------------
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT failures the account, and the address
+# they came from, are locked for LOGIN_LOCKOUT_MINUTES (each further attempt restarts the wait).
+LOGIN_FAILURE_LIMIT = env_int("DANGJIAN_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("DANGJIAN_LOGIN_LOCKOUT_MINUTES", 15)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "dangjian.accounts.lockout.lockout_response"
+# The client's address: the socket's peer, unless a reverse proxy that overwrites a header is in
+# front (then e.g. DANGJIAN_CLIENT_IP_HEADER=HTTP_X_REAL_IP). Never a header a client can set
+# itself, or anyone could dodge the lock. The audit log records the same address.
+CLIENT_IP_HEADER = env_str("DANGJIAN_CLIENT_IP_HEADER", "REMOTE_ADDR")
+AXES_IPWARE_META_PRECEDENCE_ORDER = [CLIENT_IP_HEADER]
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False
+
+# Passwords: length, three of four character classes, not the user name, not a common password;
+# accounts created by an administrator (and the demo's) change it at first login. Expiry is off
+# unless DANGJIAN_PASSWORD_MAX_AGE_DAYS is set. API tokens expire on their own schedule.
+PASSWORD_MIN_LENGTH = env_int("DANGJIAN_PASSWORD_MIN_LENGTH", 8)
+PASSWORD_MIN_CLASSES = 3
+PASSWORD_MAX_AGE_DAYS = env_int("DANGJIAN_PASSWORD_MAX_AGE_DAYS", 0)
+API_TOKEN_DAYS = env_int("DANGJIAN_API_TOKEN_DAYS", 180)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "dangjian.accounts.passwords.MinimumLengthValidator"},
+    {"NAME": "dangjian.accounts.passwords.CharacterClassValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "first_name", "last_name", "email")},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "dangjian.accounts.passwords.NotUsernameValidator"},
+]
+
+# Sessions end after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after login
+# whatever the activity; the cookie dies with the browser.
+SESSION_IDLE_MINUTES = env_int("DANGJIAN_SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = env_int("DANGJIAN_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+
+# HTTPS: on by default in production (DANGJIAN_HTTPS=false only behind a TLS-terminating proxy
+# that is itself the HTTPS end, with DANGJIAN_TLS_PROXY=true so Django knows the request was
+# secure). HSTS is sent on HTTPS responses only.
+HTTPS = env_bool("DANGJIAN_HTTPS", PRODUCTION)
+if env_bool("DANGJIAN_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+X_FRAME_OPTIONS = "DENY"
+# No inline script anywhere: every behaviour lives in a static file (style attributes remain).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+# The audit log: kept AUDIT_RETENTION_DAYS (at least 180: 网络安全法 第二十一条), then archived to files
+# under AUDIT_ARCHIVE_DIR by `dangjian audit_archive`.
+AUDIT_RETENTION_DAYS = env_int("DANGJIAN_AUDIT_RETENTION_DAYS", 180)
+if AUDIT_RETENTION_DAYS < 180:
+    raise MissingSetting(
+        f"DANGJIAN_AUDIT_RETENTION_DAYS 不能少于180天（《中华人民共和国网络安全法》第二十一条：网络日志留存不少于六个月），实为{AUDIT_RETENTION_DAYS}"
+    )
+AUDIT_ARCHIVE_DIR = env_path("DANGJIAN_AUDIT_ARCHIVE_DIR", DATA_DIR / "audit-archive")
+
+# Every log line passes the masking filter: no clear ID or phone number in a logged URL.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask": {"()": "dangjian.core.masking.MaskingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -68,7 +68,7 @@ def test_revoked_token_is_refused(client, secretary_a, member_a):
     token.save(update_fields=["revoked_at"])
     response = client.get(f"/api/members/{member_a.pk}", **bearer(value))
     assert response.status_code == 401
-    assert response.json()["detail"] == "API令牌无效或已被吊销"
+    assert response.json()["detail"] == "API令牌无效、已过期或已被吊销"
 
 
 def test_unknown_token_is_refused(client, member_a):
@@ -122,11 +122,12 @@ def test_bearer_write_needs_no_csrf_token(secretary_a, member_a):
 
 
 def test_api_token_command_prints_the_token_once_and_stores_its_hash(secretary_a):
-    out = StringIO()
-    call_command("api_token", "shuji_a", "--name", "数据同步", stdout=out, stderr=StringIO())
+    out, err = StringIO(), StringIO()
+    call_command("api_token", "shuji_a", "--name", "数据同步", stdout=out, stderr=err)
     value = out.getvalue().strip()
     token = ApiToken.objects.get(user=secretary_a)
     assert token.name == "数据同步"
+    assert token.expires_at is not None and "有效期至" in err.getvalue()
     assert token.token_hash == token_hash(value)
     assert len(value) > 30
 

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from dangjian.accounts.models import Role, RoleGrant
+from dangjian.accounts.models import SEPARATED_ROLES, Role, RoleGrant
 from dangjian.orgs.models import Organization, in_subtree
 
 if TYPE_CHECKING:
@@ -32,6 +32,25 @@ class Scope:
     reveal_paths: tuple[str, ...] = ()
     reveal_everything: bool = False
     roles: frozenset[str] = field(default_factory=frozenset)
+    superuser: bool = False
+
+    @property
+    def separated_roles(self) -> frozenset[str]:
+        """Which of the three separated administrator roles (三员) this user holds."""
+        return self.roles & frozenset(SEPARATED_ROLES)
+
+    @property
+    def reads_audit_log(self) -> bool:
+        """The audit administrator, and only one who is nothing else (三员分立)."""
+        # A superuser, or a system or security administrator who also held the role, would
+        # read the record of their own acts: the grant service refuses that pairing, and this
+        # check refuses it again should it reach the database by another way.
+        return not self.superuser and self.separated_roles == {Role.AUDIT_ADMIN}
+
+    @property
+    def manages_security(self) -> bool:
+        """The security administrator (roles, login locks), holding no other separated role."""
+        return not self.superuser and self.separated_roles == {Role.SECURITY_ADMIN}
 
     @property
     def is_manager(self) -> bool:
@@ -97,6 +116,7 @@ def _build_scope(user: Any) -> Scope:
         reveal_paths=tuple(g.organization.path for g in grants if g.may_reveal and g.organization),
         reveal_everything=reveal_all,
         roles=frozenset(g.role for g in grants) | ({"member"} if member_id else set()),
+        superuser=bool(user.is_superuser),
     )
 
 
@@ -171,6 +191,30 @@ def may_reveal(user: Any, member: Member) -> bool:
     if scope.reveal_everything:
         return True
     return any(member.organization.path.startswith(p) for p in scope.reveal_paths)
+
+
+AUDIT_ADMIN_ONLY = "审计日志仅审计管理员可查看（三员分立：系统管理员、安全管理员不能查看）"
+SECURITY_ADMIN_ONLY = "仅安全管理员可管理角色和登录锁定（三员分立）"
+
+
+def may_read_audit_log(user: Any) -> bool:
+    """Read (and export) the audit log: the audit administrator only. Nobody may edit it."""
+    return scope_for(user).reads_audit_log
+
+
+def access_audit_log(user: Any) -> None:
+    """PermissionDenied unless ``user`` may read the audit log."""
+    require(may_read_audit_log(user), AUDIT_ADMIN_ONLY)
+
+
+def may_manage_locks(user: Any) -> bool:
+    """See and release login locks: the security administrator."""
+    return scope_for(user).manages_security
+
+
+def may_manage_roles(user: Any) -> bool:
+    """Grant and revoke roles: the security administrator."""
+    return scope_for(user).manages_security
 
 
 def require(condition: bool, message: str) -> None:

@@ -11,8 +11,15 @@ from dangjian.orgs.models import Organization
 
 class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", "系统管理员"
+    SECURITY_ADMIN = "security_admin", "安全管理员"
+    AUDIT_ADMIN = "audit_admin", "审计管理员"
     ORG_ADMIN = "org_admin", "组织管理员"
     SECRETARY = "secretary", "支部书记/委员"
+
+
+# 三员分立 (等保 2.0 第三级): the system, security and audit administrators are three people; no
+# one holds two of these roles, and they hold them over the whole system, not a subtree.
+SEPARATED_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
 
 class RoleGrant(models.Model):
@@ -34,7 +41,8 @@ class RoleGrant(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(role="system_admin") | Q(organization__isnull=False),
+                condition=Q(role__in=[r.value for r in SEPARATED_ROLES])
+                | Q(organization__isnull=False),
                 name="grant_scoped_roles_have_org",
             ),
             models.UniqueConstraint(
@@ -58,6 +66,25 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Tokens expire on their own schedule (API_TOKEN_DAYS), not with the holder's password.
+    expires_at = models.DateTimeField("有效期至", null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user} · {self.name}"
+
+
+class AccountSecurity(models.Model):
+    """Password state of one account. Accounts without a row (made by scripts and tests) owe
+    nothing; an administrator's or the demo's new account must change its password first."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="account_security",
+    )
+    must_change_password = models.BooleanField("首次登录须修改密码", default=False)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}"

@@ -10,9 +10,11 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from dangjian.api.tokens import api_token_user
+from dangjian.core.audit import security_event
+from dangjian.core.models import Outcome
 
 NOT_AUTHENTICATED = "请先登录，或在请求头中提供有效的API令牌（Authorization: Bearer 令牌）"
-BAD_TOKEN = "API令牌无效或已被吊销"
+BAD_TOKEN = "API令牌无效、已过期或已被吊销"
 CSRF_FAILED = "CSRF校验失败：请刷新页面后重试，或改用API令牌访问"
 
 
@@ -22,8 +24,13 @@ class BearerTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = api_token_user(token.strip())
         if user is None:
+            security_event(
+                action="api.token_refused", request=request, outcome=Outcome.DENIED,
+                username="（API令牌）", detail=BAD_TOKEN,
+            )  # fmt: skip
             raise AuthenticationError(401, BAD_TOKEN)
         request.user = user
+        security_event(action="api.token_use", request=request, user=user, detail="使用API令牌访问")
         return user
 
 

@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -25,18 +26,23 @@ def token_hash(token: str) -> str:
 def api_token_issue(*, actor: Any, user: Any, name: str) -> tuple[ApiToken, str]:
     """Create a token for ``user``; the clear value is returned here and never again."""
     value = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, token_hash=token_hash(value))
+    expires = timezone.now() + timedelta(days=settings.API_TOKEN_DAYS)
+    token = ApiToken.objects.create(
+        user=user, name=name, token_hash=token_hash(value), expires_at=expires
+    )
     audit(actor=actor, action="api_token.issue", obj=token, detail=f"为{user}签发API令牌：{name}")
     return token, value
 
 
 def api_token_user(value: str) -> Any | None:
-    """The active user holding the (unrevoked) token ``value``, or None."""
+    """The active user holding the (unrevoked, unexpired) token ``value``, or None."""
     if not value:
         return None
+    unexpired = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
     token = (
         ApiToken.objects.select_related("user")
-        .filter(token_hash=token_hash(value), revoked_at__isnull=True, user__is_active=True)
+        .filter(unexpired, token_hash=token_hash(value), revoked_at__isnull=True)
+        .filter(user__is_active=True)
         .first()
     )
     if token is None:

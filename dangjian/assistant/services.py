@@ -18,6 +18,7 @@ from dangjian.assistant.kb.tokenizer import tokenize
 from dangjian.assistant.models import Chunk, Document, Exchange, IndexStatus, Visibility
 from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
+from dangjian.core.masking import mask_text
 
 SUFFIXES = {".docx", ".pdf", ".md", ".txt"}
 MAX_BYTES = 30 * 1024 * 1024
@@ -162,8 +163,9 @@ def exchange_log(
     tools: list[Any],
     refused: bool,
 ) -> Exchange:
+    # The log keeps no clear ID or phone number a user typed or an answer quoted.
     return Exchange.objects.create(
-        user=_user(user), question=question, answer=answer, kind=kind,
+        user=_user(user), question=mask_text(question), answer=mask_text(answer), kind=kind,
         passages=passages, tools=tools, refused=refused,
     )  # fmt: skip
 

@@ -1,10 +1,57 @@
-"""Writing the audit log. Called by services inside their transaction."""
+"""Writing the audit log. Called by services inside their transaction, and for security events.
+
+Every row is masked (``core.masking``: no clear ID or phone number in a detail, a before/after
+value or a request line), carries the source address and the request of the request being
+served (bound by ``bind_request`` in the security middleware) and is appended to the hash chain
+(``core.audit_chain``).
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
-from dangjian.core.models import AuditLog
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest
+from django.utils import timezone
+
+from dangjian.core.audit_chain import append
+from dangjian.core.masking import mask_data, mask_text
+from dangjian.core.models import AuditLog, Category, Outcome
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    """Where a request came from and what it asked for ("GET /members/?q=…", masked)."""
+
+    source_ip: str
+    asked: str
+
+
+_current: ContextVar[RequestInfo | None] = ContextVar("audit_request", default=None)
+
+
+def request_info(request: HttpRequest) -> RequestInfo:
+    """The client address (``CLIENT_IP_HEADER``: the socket's peer unless a trusted proxy sets
+    a header) and the method and full path, masked and cut to the column's width."""
+    asked = mask_text(f"{request.method} {request.get_full_path()}")[:300]
+    address = request.META.get(settings.CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR", "")
+    return RequestInfo(source_ip=str(address).split(",")[0].strip()[:45], asked=asked)
+
+
+@contextmanager
+def bind_request(request: HttpRequest) -> Iterator[None]:
+    """Rows written while serving ``request`` record its address and request line."""
+    token = _current.set(request_info(request))
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def audit(
@@ -15,15 +62,74 @@ def audit(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     detail: str = "",
+    outcome: str = Outcome.SUCCESS,
+    category: str = Category.DATA,
+    actor_name: str = "",
+    request: RequestInfo | None = None,
 ) -> AuditLog:
+    """Append one row. ``obj`` is any object with a ``pk`` (its class name is the type)."""
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    return AuditLog.objects.create(
+    where = request or _current.get() or RequestInfo("", "")
+    log = AuditLog(
+        actor_id=user.pk if user is not None else None,
+        actor_name=(actor_name or (user.get_username() if user is not None else ""))[:150],
+        category=category,
+        action=action,
+        outcome=outcome,
+        object_type=_type_name(obj)[:40],
+        object_id=str(getattr(obj, "pk", "") or "")[:40],
+        object_repr=mask_text(str(obj))[:200],
+        before=_stored(before),
+        after=_stored(after),
+        detail=mask_text(detail)[:300],
+        source_ip=where.source_ip,
+        request=where.asked,
+    )
+    return append(log, timezone.now())
+
+
+def security_event(
+    *,
+    action: str,
+    request: HttpRequest | None,
+    user: Any = None,
+    username: str = "",
+    outcome: str = Outcome.SUCCESS,
+    detail: str = "",
+) -> AuditLog:
+    """A login, logout, lockout, unlock, token use or refusal: who, from where, asking what."""
+    subject = user if user is not None and getattr(user, "pk", None) else Account(username)
+    return audit(
         actor=user,
         action=action,
-        object_type=type(obj).__name__,
-        object_id=str(getattr(obj, "pk", "")),
-        object_repr=str(obj)[:200],
-        before=before,
-        after=after,
-        detail=detail[:300],
+        obj=subject,
+        detail=detail,
+        outcome=outcome,
+        category=Category.SECURITY,
+        actor_name=username,
+        request=request_info(request) if request is not None else None,
     )
+
+
+@dataclass(frozen=True)
+class Account:
+    """The account a security event is about when no user matches (a mistyped user name)."""
+
+    username: str
+    pk: str = ""
+
+    def __str__(self) -> str:
+        return self.username
+
+
+def _type_name(obj: Any) -> str:
+    """The model's name ("User"), also through a lazy wrapper such as ``request.user``."""
+    meta = getattr(obj, "_meta", None)
+    return str(getattr(meta, "object_name", "") or type(obj).__name__)
+
+
+def _stored(value: dict[str, Any] | None) -> Any:
+    """The value as the JSON column will give it back (so the hash covers what is read), masked."""
+    if value is None:
+        return None
+    return mask_data(json.loads(json.dumps(value, cls=DjangoJSONEncoder)))

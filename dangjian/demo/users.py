@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import User
 
 from dangjian.accounts.models import Role, RoleGrant
+from dangjian.accounts.services import password_change_required
 from dangjian.members.choices import PositionTitle, Stage, Status
 from dangjian.members.models import Member, Position
 from dangjian.orgs.models import Organization
 
 DEFAULT_PASSWORD = "Dangjian@2026"
-DEMO_USERNAMES = ("admin", "zuzhibu", "zongzhi", "shuji1", "shuji2", "dangyuan1", "dangyuan2")
+DEMO_USERNAMES = (
+    "admin",
+    "zuzhibu",
+    "zongzhi",
+    "shuji1",
+    "shuji2",
+    "dangyuan1",
+    "dangyuan2",
+    "anquan",
+    "shenji",
+)
 MEMBER_LABEL = "党员（本人）"
 
 
@@ -26,16 +38,28 @@ class DemoScopes:
     branch2: Organization  # shuji2, dangyuan2
 
 
+def _demo_user(username: str, password: str, **fields: Any) -> User:
+    """A demo account: like any account an administrator creates, it must change the shared
+    demo password at its first login."""
+    user = User.objects.create_user(username, password=password, **fields)
+    password_change_required(user=user)
+    return user
+
+
 def create_admin(password: str) -> User:
-    user = User.objects.create_user(
-        "admin", password=password, first_name="周立新", is_staff=True, is_superuser=True
-    )
+    """The system administrator, and beside it the security and the audit administrator
+    (三员分立: three people, none of whom can do the others' work)."""
+    user = _demo_user("admin", password, first_name="周立新", is_staff=True, is_superuser=True)
     RoleGrant.objects.create(user=user, role=Role.SYSTEM_ADMIN, may_reveal=True)
+    security = _demo_user("anquan", password, first_name="孙建国")
+    RoleGrant.objects.create(user=security, role=Role.SECURITY_ADMIN)
+    auditor = _demo_user("shenji", password, first_name="陈静")
+    RoleGrant.objects.create(user=auditor, role=Role.AUDIT_ADMIN)
     return user
 
 
 def create_org_admin(username: str, full_name: str, org: Organization, password: str) -> User:
-    user = User.objects.create_user(username, password=password, first_name=full_name)
+    user = _demo_user(username, password, first_name=full_name)
     RoleGrant.objects.create(user=user, role=Role.ORG_ADMIN, organization=org, may_reveal=True)
     return user
 
@@ -74,7 +98,7 @@ def _plain_member_of(branch: Organization) -> Member | None:
 
 def _linked_user(username: str, member: Member | None, password: str) -> User:
     name = member.name if member else username
-    user = User.objects.create_user(username, password=password, first_name=name)
+    user = _demo_user(username, password, first_name=name)
     if member is not None:
         member.user = user
         member.save(update_fields=["user"])
@@ -103,6 +127,10 @@ def _describe(user: User) -> tuple[str, str]:
             where = f"{where}及全部下级组织"
         if grant.role == Role.SECRETARY:
             where = f"{where}（本支部及其党小组）"
+        if grant.role == Role.SECURITY_ADMIN:
+            where = "角色授权、登录锁定（不能查看党员数据和审计日志）"
+        if grant.role == Role.AUDIT_ADMIN:
+            where = "只查看审计日志"
         return grant.get_role_display(), where
     member = Member.objects.filter(user=user).select_related("organization").first()
     if member is None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from dangjian.api.tokens import api_token_issue
 
@@ -24,6 +25,11 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"用户“{username}”不存在或已停用")
-        _token, value = api_token_issue(actor=None, user=user, name=name)
-        self.stderr.write(f"已为“{username}”签发API令牌“{name}”。令牌只显示这一次，请妥善保存：")
+        token, value = api_token_issue(actor=None, user=user, name=name)
+        until = (
+            f"，有效期至{timezone.localtime(token.expires_at):%Y-%m-%d}" if token.expires_at else ""
+        )
+        self.stderr.write(
+            f"已为“{username}”签发API令牌“{name}”{until}。令牌只显示这一次，请妥善保存："
+        )
         self.stdout.write(value)

@@ -60,6 +60,6 @@ class Command(BaseCommand):
         self.print_logins(options["password"])
 
     def print_logins(self, password: str) -> None:
-        self.stdout.write(f"演示账号（密码均为 {password}）：")
+        self.stdout.write(f"演示账号（初始密码均为 {password}，首次登录须修改）：")
         for username, role, scope in demo_logins():
             self.stdout.write(f"  {username:<10} {role:<12} {scope}")

@@ -128,7 +128,7 @@ class Command(BaseCommand):
             from dangjian.demo.users import DEFAULT_PASSWORD, demo_logins
         except ImportError:
             return
-        self.stdout.write(f"\n演示账号（密码均为 {DEFAULT_PASSWORD}）：")
+        self.stdout.write(f"\n演示账号（初始密码均为 {DEFAULT_PASSWORD}，首次登录须修改）：")
         for username, role, where in demo_logins():
             self.stdout.write(f"  {username:<10} {role:<8} {where}")
 

@@ -1,0 +1,182 @@
+"""Account security use cases: passwords owed, login locks, role grants. Each is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from dangjian.accounts.access import (
+    SECURITY_ADMIN_ONLY,
+    may_manage_locks,
+    may_manage_roles,
+    require,
+    scope_for,
+)
+from dangjian.accounts.models import SEPARATED_ROLES, AccountSecurity, Role, RoleGrant
+from dangjian.core.audit import audit, security_event
+from dangjian.core.errors import Conflict, InvalidInput
+from dangjian.core.models import Category
+from dangjian.orgs.models import Organization
+
+# Why the platform sends a user to the password page before anything else.
+FIRST_LOGIN = "first_login"
+EXPIRED = "expired"
+
+
+def password_change_required(*, user: Any) -> None:
+    """Mark ``user`` (new, made by an administrator or the demo) to change the password first."""
+    AccountSecurity.objects.update_or_create(user=user, defaults={"must_change_password": True})
+
+
+def password_change_due(user: Any, now: datetime | None = None) -> str | None:
+    """FIRST_LOGIN, EXPIRED (PASSWORD_MAX_AGE_DAYS, when set) or None."""
+    state = AccountSecurity.objects.filter(user=user).first()
+    if state is not None and state.must_change_password:
+        return FIRST_LOGIN
+    max_age = settings.PASSWORD_MAX_AGE_DAYS
+    if max_age <= 0:
+        return None
+    changed = (state.password_changed_at if state else None) or user.date_joined
+    if (now or timezone.now()) - changed > timedelta(days=max_age):
+        return EXPIRED
+    return None
+
+
+@transaction.atomic
+def password_changed(*, user: Any) -> None:
+    """Record that ``user`` has just set a new password (clears the first-login mark)."""
+    AccountSecurity.objects.update_or_create(
+        user=user, defaults={"must_change_password": False, "password_changed_at": timezone.now()}
+    )
+    audit(actor=user, action="auth.password_change", obj=user, category=Category.SECURITY)
+
+
+@dataclass(frozen=True)
+class LoginLock:
+    """One locked (user name, address) pair and when its lock ends by itself."""
+
+    attempt_id: int
+    username: str
+    ip_address: str
+    failures: int
+    last_attempt: datetime
+    until: datetime
+
+
+def login_locks(user: Any, now: datetime | None = None) -> list[LoginLock]:
+    """The locks in force, newest first (security administrator only)."""
+    require(may_manage_locks(user), SECURITY_ADMIN_ONLY)
+    since = (now or timezone.now()) - settings.AXES_COOLOFF_TIME
+    attempts = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    ).order_by("-attempt_time")
+    return [
+        LoginLock(
+            a.pk,
+            a.username or "",
+            a.ip_address or "",
+            a.failures_since_start,
+            a.attempt_time,
+            a.attempt_time + settings.AXES_COOLOFF_TIME,
+        )
+        for a in attempts
+    ]
+
+
+@transaction.atomic
+def login_lock_release(*, actor: Any, attempt_id: int, request: Any = None) -> LoginLock:
+    """Unlock the account and the address of one lock; the release is a security event."""
+    require(may_manage_locks(actor), SECURITY_ADMIN_ONLY)
+    lock = next((x for x in login_locks(actor) if x.attempt_id == attempt_id), None)
+    if lock is None:
+        raise Conflict("该锁定已解除或已到期")
+    if lock.username:
+        axes_reset(username=lock.username)
+    if lock.ip_address:
+        axes_reset(ip=lock.ip_address)
+    detail = (
+        f"解除锁定：账户“{lock.username}”，地址 {lock.ip_address}（此前连续失败{lock.failures}次）"
+    )
+    security_event(action="auth.unlock", request=request, user=actor, detail=detail)
+    return lock
+
+
+@transaction.atomic
+def role_grant(
+    *,
+    actor: Any,
+    user: Any,
+    role: str,
+    organization: Organization | None = None,
+    may_reveal: bool = False,
+) -> RoleGrant:
+    """Give ``user`` a role (security administrator only), keeping the three administrators
+    apart (三员分立): nobody holds two of the system, security and audit roles."""
+    require(may_manage_roles(actor), SECURITY_ADMIN_ONLY)
+    if role not in Role.values:
+        raise InvalidInput.one("role", "没有这个角色")
+    _check_separation(user, role)
+    if role in SEPARATED_ROLES:
+        organization = None
+    elif organization is None:
+        raise InvalidInput.one("organization", f"{Role(role).label}须指定所管理的党组织")
+    grant, _ = RoleGrant.objects.get_or_create(
+        user=user, role=role, organization=organization, defaults={"may_reveal": may_reveal}
+    )
+    after = {"role": Role(role).label, "organization": str(organization or "全系统")}
+    audit(actor=actor, action="role.grant", obj=user, after=after, category=Category.SECURITY)
+    return grant
+
+
+def _check_separation(user: Any, role: str) -> None:
+    if role not in SEPARATED_ROLES:
+        return
+    held = scope_for(_fresh(user)).separated_roles - {role}
+    if held or (user.is_superuser and role != Role.SYSTEM_ADMIN):
+        labels = "、".join(Role(r).label for r in held) or "超级用户"
+        raise InvalidInput.one(
+            "role",
+            f"该用户已是{labels}：系统管理员、安全管理员、审计管理员须由不同人员担任"
+            "（《信息安全技术 网络安全等级保护基本要求》GB/T 22239-2019 第8.1.4.2条）",
+        )
+
+
+def _fresh(user: Any) -> Any:
+    return get_user_model().objects.get(pk=user.pk)
+
+
+@transaction.atomic
+def role_revoke(*, actor: Any, grant_id: int) -> None:
+    """Withdraw one role grant (security administrator only)."""
+    require(may_manage_roles(actor), SECURITY_ADMIN_ONLY)
+    grant = RoleGrant.objects.select_related("user", "organization").filter(pk=grant_id).first()
+    if grant is None:
+        raise Conflict("该授权已被撤销")
+    require(grant.user_id != actor.pk, "不能撤销自己的角色")
+    before = {"role": grant.get_role_display(), "organization": str(grant.organization or "全系统")}
+    grant.delete()
+    audit(
+        actor=actor, action="role.revoke", obj=grant.user, before=before, category=Category.SECURITY
+    )
+
+
+__all__ = [
+    "EXPIRED",
+    "FIRST_LOGIN",
+    "LoginLock",
+    "login_lock_release",
+    "login_locks",
+    "password_change_due",
+    "password_change_required",
+    "password_changed",
+    "role_grant",
+    "role_revoke",
+]
