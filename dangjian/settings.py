@@ -199,6 +199,7 @@ CELERY_BEAT_SCHEDULE = {
 # Running as a service (dangjian serve / worker / beat).
 STARTUP_WAIT = env_int("DANGJIAN_STARTUP_WAIT", 60)  # seconds to wait for database and broker
 STOP_TIMEOUT = env_int("DANGJIAN_STOP_TIMEOUT", 30)  # seconds a job may take to finish on stop
+MAX_REQUEST_BODY_MB = env_int("DANGJIAN_MAX_REQUEST_BODY_MB", 64)  # the largest request serve takes
 READY_REQUIRES_SCHEDULER = env_bool("DANGJIAN_READY_REQUIRES_SCHEDULER", True)
 
 # Uploaded files (attachments) and backups. The personal-data key is never in a backup.
@@ -267,6 +268,8 @@ HTTPS = env_bool("DANGJIAN_HTTPS", PRODUCTION)
 if env_bool("DANGJIAN_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
+# Load balancers and service managers probe health over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS

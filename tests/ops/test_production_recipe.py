@@ -20,6 +20,7 @@ PASSWORD = "Yunwei#2026pass"
 def _production(make_deployment, redis_url, tmp_path):
     key_file = tmp_path / "data.key"
     key_file.write_text(secrets.token_hex(32))
+    key_file.chmod(0o600)
     deployment = make_deployment(
         DANGJIAN_ENV="production",
         DANGJIAN_SECRET_KEY=secrets.token_urlsafe(50),
@@ -34,16 +35,23 @@ def _production(make_deployment, redis_url, tmp_path):
 
 
 class Browser:
-    """Cookies by hand: the production session cookie is Secure, and this test speaks plain
-    HTTP to gunicorn as nginx does behind TLS."""
+    """Speaks to gunicorn as nginx does behind TLS: plain HTTP with X-Forwarded-Proto https
+    (gunicorn trusts it from 127.0.0.1), the browser's Origin, and cookies by hand (they are
+    Secure, which an HTTP client would not send back)."""
 
     def __init__(self, base: str) -> None:
         self.http = httpx.Client(base_url=base, timeout=10, follow_redirects=False)
+        self.origin = base.replace("http://", "https://")
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, **kwargs) -> httpx.Response:
-        header = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        response = self.http.request(method, path, headers={"Cookie": header}, **kwargs)
+        headers = {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            "X-Forwarded-Proto": "https",
+            "Origin": self.origin,
+            "Referer": self.origin + path,
+        }
+        response = self.http.request(method, path, headers=headers, **kwargs)
         for raw in response.headers.get_list("set-cookie"):
             name, _, rest = raw.partition("=")
             self.cookies[name] = rest.split(";", 1)[0]
@@ -75,7 +83,10 @@ def test_gunicorn_worker_and_beat_on_redis_run_a_job_asked_for_on_a_page(
 
     browser = Browser(base)
     login = browser.request("GET", "/login/")
-    assert browser.post_form("/login/", login.text, {"username": "yunwei", "password": PASSWORD})
+    logged_in = browser.post_form(
+        "/login/", login.text, {"username": "yunwei", "password": PASSWORD}
+    )
+    assert logged_in.status_code == 302, logged_in.text[:500]
     page = browser.request("GET", "/ops/")
     assert page.status_code == 200, page.text[:300]
     assert "运行中" in page.text  # the scheduler's heartbeat
@@ -87,7 +98,7 @@ def test_gunicorn_worker_and_beat_on_redis_run_a_job_asked_for_on_a_page(
 
     wait_until(recorded, 120, "the worker to run the backup and record it")
     assert list((tmp_path / "backups").glob("dangjian-backup-*.tar.gz"))
-    assert httpx.get(f"{base}/static/dangjian/app.css").status_code == 200
+    assert browser.request("GET", "/static/dangjian/app.css").status_code == 200
 
     for process in (gunicorn, worker, beat):
         process.send_signal(signal.SIGTERM)

@@ -140,4 +140,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"\n智慧党建平台已启动：http://{host}:{port}/  （Ctrl+C 停止）")
         )
-        serve(application, host=host, port=port, threads=threads, ident="dangjian")
+        # Uploads are bounded before Django spools them to disk (nginx's client_max_body_size
+        # does the same in production).
+        serve(application, host=host, port=port, threads=threads, ident="dangjian",
+              max_request_body_size=settings.MAX_REQUEST_BODY_MB * 1024 * 1024)  # fmt: skip
