@@ -20,6 +20,16 @@ from dangjian.jobs.lock import lock_acquire, lock_heartbeat, lock_release, new_t
 logger = logging.getLogger(__name__)
 
 
+_adopted_token = ""
+
+
+def adopt_lock(token: str) -> None:
+    """Let the scheduler of this process hold a lock already taken under ``token`` (by
+    ``dangjian beat``, so that losing a race is a message, not a traceback from Celery)."""
+    global _adopted_token
+    _adopted_token = token
+
+
 class LockLost(SystemExit):
     """Another scheduler took the lock while this one could not beat (celery beat stops on
     SystemExit)."""
@@ -33,7 +43,7 @@ class LockedScheduler(DatabaseScheduler):
 
     def setup_schedule(self) -> None:
         _drop_stale_connections()
-        token = new_token()
+        token = _adopted_token or new_token()
         lock_acquire(token=token, holder=this_process())  # raises LockHeld
         self._lock_token, self._last_beat = token, time.monotonic()
         super().setup_schedule()

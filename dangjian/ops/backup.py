@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
@@ -37,6 +39,7 @@ from django.utils import timezone
 
 from dangjian.core.crypto import DataKeyError, key_fingerprint
 from dangjian.ops import database
+from dangjian.ops.startup import describe_database
 
 FORMAT = 1
 SECRET_WORDS = ("KEY", "SECRET", "PASSWORD", "TOKEN")
@@ -62,19 +65,45 @@ def backup_create(*, directory: Path) -> BackupResult:
     The archive appears under its final name only when complete (written as ``.partial``, then
     renamed). Raises ``BackupError`` when the database cannot be copied.
     """
-    directory.mkdir(parents=True, exist_ok=True)
-    now = timezone.localtime()
-    final = directory / f"dangjian-backup-{now:%Y%m%d-%H%M%S}.tar.gz"
-    with tempfile.TemporaryDirectory(dir=directory, prefix=".staging-") as staging:
-        stage = Path(staging)
-        manifest = _stage(stage, now)
-        partial = final.with_name(final.name + ".partial")
-        with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
-            tar.add(stage / "manifest.json", arcname="manifest.json")
-            for name in manifest["checksums"]:
-                tar.add(stage / name, arcname=name)
-        partial.rename(final)
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=directory, prefix=".staging-") as staging:
+            now = timezone.localtime()
+            manifest = _stage(Path(staging), now)
+            final = _write_archive(Path(staging), manifest, directory, now)
+    except OSError as exc:
+        raise BackupError(f"无法写入备份目录 {directory}：{exc.strerror or exc}") from exc
+    except (DatabaseError, psycopg.Error, sqlite3.Error) as exc:
+        raise BackupError(f"数据库无法连接（{describe_database()}）：{exc}") from exc
     return BackupResult(path=final, manifest=manifest)
+
+
+def _write_archive(stage: Path, manifest: dict[str, Any], directory: Path, now: datetime) -> Path:
+    """Write the archive under a name no other backup holds (two in one second get -2, -3...),
+    readable by the owner only: it holds the whole database."""
+    partial, final = _claim_name(directory, f"dangjian-backup-{now:%Y%m%d-%H%M%S}")
+    with (
+        os.fdopen(partial, "wb") as raw,
+        tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as tar,
+    ):
+        tar.add(stage / "manifest.json", arcname="manifest.json")
+        for name in manifest["checksums"]:
+            tar.add(stage / name, arcname=name)
+    final.with_name(final.name + ".partial").rename(final)
+    return final
+
+
+def _claim_name(directory: Path, stem: str) -> tuple[int, Path]:
+    for n in range(1, 1000):
+        final = directory / (f"{stem}.tar.gz" if n == 1 else f"{stem}-{n}.tar.gz")
+        if final.exists():
+            continue
+        try:
+            fd = os.open(f"{final}.partial", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
+        return fd, final
+    raise BackupError(f"备份目录 {directory} 中同名备份过多")
 
 
 def _stage(stage: Path, now: datetime) -> dict[str, Any]:
@@ -82,12 +111,10 @@ def _stage(stage: Path, now: datetime) -> dict[str, Any]:
     db_name = "database/db.sqlite3" if database.engine() == "sqlite" else "database/db.dump"
     try:
         counts = database.database_dump(stage / db_name)
-    except (database.DatabaseCopyError, DatabaseError, OSError) as exc:
-        raise BackupError(f"数据库备份失败：{exc}") from exc
+    except (database.DatabaseCopyError, DatabaseError, psycopg.Error, sqlite3.Error) as exc:
+        raise BackupError(f"数据库备份失败（{describe_database()}）：{exc}") from exc
     _write_json(stage / "settings.json", public_settings())
-    media = Path(settings.MEDIA_ROOT)
-    if media.is_dir():
-        shutil.copytree(media, stage / "files", symlinks=False)
+    _copy_regular_files(Path(settings.MEDIA_ROOT), stage / "files")
     names = [db_name, "settings.json", *_files_under(stage, "files")]
     manifest = {
         "format": FORMAT,
@@ -124,6 +151,23 @@ def applied_migrations() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT app, name FROM django_migrations ORDER BY app, name")
         return [f"{app}.{name}" for app, name in cursor.fetchall()]
+
+
+def _copy_regular_files(source: Path, target: Path) -> None:
+    """The uploaded files, without following symbolic links: a link placed in the media folder
+    must not carry the key file or a system file into a backup."""
+    if not source.is_dir():
+        return
+    for folder, dirs, files in os.walk(source, followlinks=False):
+        here = Path(folder)
+        dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
+        for name in files:
+            path = here / name
+            if path.is_symlink() or not path.is_file():
+                continue
+            copy = target / path.relative_to(source)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, copy, follow_symlinks=False)
 
 
 def _files_under(stage: Path, folder: str) -> list[str]:
@@ -170,7 +214,7 @@ def backups_list(directory: Path) -> list[ArchiveInfo]:
     for path in directory.glob("dangjian-backup-*.tar.gz") if directory.is_dir() else []:
         stamp = path.name.removeprefix("dangjian-backup-").removesuffix(".tar.gz")
         try:
-            naive = datetime.strptime(stamp, "%Y%m%d-%H%M%S")
+            naive = datetime.strptime(stamp[:15], "%Y%m%d-%H%M%S")
         except ValueError:
             continue
         created = timezone.make_aware(naive, timezone.get_current_timezone())
@@ -196,31 +240,73 @@ def backup_restore(*, archive: Path) -> RestoreResult:
     """
     if not archive.is_file():
         raise BackupError(f"找不到备份文件 {archive}")
-    with tempfile.TemporaryDirectory(dir=settings.DATA_DIR, prefix=".restore-") as unpacked:
-        root = Path(unpacked)
-        manifest = _unpack(archive, root)
-        _check_compatible(manifest)
-        _check_empty()
-        database.database_load(root / manifest["database"]["file"])
-        files = _copy_files(root)
-    call_command("migrate", interactive=False, verbosity=0)
+    try:
+        with tempfile.TemporaryDirectory(dir=settings.DATA_DIR, prefix=".restore-") as unpacked:
+            root = Path(unpacked)
+            manifest = _unpack(archive, root)
+            _check_compatible(manifest)
+            _check_empty()
+            database.database_load(root / manifest["database"]["file"])
+            files = _copy_files(root)
+        call_command("migrate", interactive=False, verbosity=0)
+        _forget_the_source_processes()
+    except (DatabaseError, psycopg.Error, database.DatabaseCopyError) as exc:
+        raise BackupError(f"数据库无法连接或写入（{describe_database()}）：{exc}") from exc
+    except OSError as exc:
+        raise BackupError(f"无法写入数据目录 {settings.DATA_DIR}：{exc.strerror or exc}") from exc
     return _verify_counts(manifest, files)
 
 
+def _forget_the_source_processes() -> None:
+    """What the copied database says about the processes of the deployment it came from: its
+    scheduler's lock (this deployment's beat must not wait for it to expire) and the runs that
+    were under way when it was copied (the backup's own run among them)."""
+    from dangjian.jobs.models import JobRun, RunOutcome, SchedulerLock
+
+    SchedulerLock.objects.update(token="", heartbeat_at=None)
+    JobRun.objects.filter(outcome=RunOutcome.RUNNING).update(
+        outcome=RunOutcome.FAILED,
+        finished_at=timezone.now(),
+        detail="备份时仍在运行，结果以原部署为准",
+    )
+
+
 def _unpack(archive: Path, root: Path) -> dict[str, Any]:
+    """Extract and check ``archive``: only regular files inside ``root``, each listed in the
+    manifest with its checksum."""
     try:
         with tarfile.open(archive, "r:*") as tar:
+            members = tar.getmembers()
+            unsafe = [m.name for m in members if not (m.isfile() or m.isdir())]
+            if unsafe:
+                raise BackupError(f"备份文件含有链接或特殊文件（{unsafe[0]}），拒绝恢复")
             tar.extractall(root, filter="data")
-        manifest = json.loads((root / "manifest.json").read_text("utf-8"))
-    except (tarfile.TarError, OSError, ValueError, EOFError) as exc:
-        raise BackupError(f"备份文件无法读取（不完整或不是本平台的备份）：{exc}") from exc
-    if manifest.get("format") != FORMAT:
-        raise BackupError(f"备份格式版本 {manifest.get('format')} 不受支持（本版本为 {FORMAT}）")
+    except tarfile.FilterError as exc:
+        raise BackupError("备份文件含有指向恢复目录以外的路径，拒绝恢复") from exc
+    except (tarfile.TarError, OSError, EOFError) as exc:
+        raise BackupError("备份文件无法读取：文件不完整，或不是本平台的备份") from exc
+    manifest = _read_manifest(root)
+    listed = {"manifest.json", *manifest["checksums"]}
+    extra = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+    extra = [name for name in extra if name not in listed]
+    if extra:
+        raise BackupError(f"备份文件含有清单之外的文件（{extra[0]}），拒绝恢复")
     for name, expected in manifest["checksums"].items():
         path = root / name
         if not path.is_file() or _sha256(path) != expected:
             raise BackupError(f"备份文件已损坏：{name} 的校验和不符")
-    return dict(manifest)
+    return manifest
+
+
+def _read_manifest(root: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads((root / "manifest.json").read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BackupError("备份文件缺少可读的清单 manifest.json：不是本平台的备份") from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        found = manifest.get("format") if isinstance(manifest, dict) else None
+        raise BackupError(f"备份格式版本 {found} 不受支持（本版本为 {FORMAT}）")
+    return manifest
 
 
 def _check_compatible(manifest: dict[str, Any]) -> None:
@@ -261,8 +347,8 @@ def _check_key(expected: str) -> None:
 def _check_empty() -> None:
     try:
         counts = database.database_counts()
-    except (database.DatabaseCopyError, DatabaseError, OSError):
-        return  # no database yet: empty
+    except (sqlite3.OperationalError, FileNotFoundError):
+        return  # no SQLite file or tables yet: empty
     held = [f"{counts[t]}{label}" for t, label in CONTENT_TABLES.items() if counts.get(t)]
     if held:
         raise BackupError(

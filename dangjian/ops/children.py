@@ -46,18 +46,21 @@ class Children:
         """The first child that has ended, if any."""
         return next((c for c in self.running if c.process.poll() is not None), None)
 
-    def stop(self, timeout: float) -> None:
+    def stop(self, timeout: float) -> list[str]:
         """SIGTERM to every child's group, up to ``timeout`` seconds for them to finish their
-        current job (Celery's warm shutdown), then SIGKILL to whatever is left."""
+        current job (Celery's warm shutdown), then SIGKILL to whatever is left. Returns the
+        names of the children that had to be killed."""
         for child in self.running:
             _signal_group(child.process, signal.SIGTERM)
         deadline = time.monotonic() + timeout
         for child in self.running:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 child.process.wait(max(0.0, deadline - time.monotonic()))
+        killed = [c.name for c in self.running if c.process.poll() is None]
         for child in self.running:
             _signal_group(child.process, signal.SIGKILL)  # the group may outlive its leader
             child.process.wait()
+        return killed
 
 
 def _signal_group(process: subprocess.Popen[bytes], sig: int) -> None:

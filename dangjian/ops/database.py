@@ -42,8 +42,12 @@ def _db() -> dict[str, Any]:
 
 def pg_program(name: str) -> str:
     """``pg_dump`` / ``pg_restore`` from ``DANGJIAN_PG_BIN_DIR``, Debian's folders or PATH."""
-    folders = [settings.PG_BIN_DIR] if settings.PG_BIN_DIR else []
-    for folder in [*folders, *PG_BIN_DIRS]:
+    if settings.PG_BIN_DIR:
+        named = Path(settings.PG_BIN_DIR) / name
+        if not named.exists():
+            raise DatabaseCopyError(f"DANGJIAN_PG_BIN_DIR（{settings.PG_BIN_DIR}）中没有 {name}")
+        return str(named)
+    for folder in PG_BIN_DIRS:
         if (Path(folder) / name).exists():
             return str(Path(folder) / name)
     found = shutil.which(name)

@@ -5,10 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from kombu.exceptions import KombuError
 
 from dangjian.accounts.access import may_operate_platform, require
 from dangjian.core.audit import audit
+from dangjian.ops.startup import describe_broker
+
+
+class Unavailable(RuntimeError):
+    """A service the operation needs does not answer; the message is for the person."""
 
 
 @dataclass(frozen=True)
@@ -30,7 +35,11 @@ def backup_request(*, actor: Any) -> None:
     from dangjian.ops.tasks import backup_daily
 
     require(may_operate_platform(actor), "只有系统管理员可以备份")
+    try:
+        backup_daily.delay(triggered_by=f"{actor.get_username()} 手动")
+    except (KombuError, OSError) as exc:
+        raise Unavailable(
+            f"消息队列不可用，备份未能提交（{describe_broker()}）：请检查 Redis 或后台任务服务后重试。"
+        ) from exc
     audit(actor=actor, action="ops.backup_request", obj=Operation("backup", "数据备份"),
           detail="请求立即备份")  # fmt: skip
-    who = f"{actor.get_username()} 手动"
-    transaction.on_commit(lambda: backup_daily.delay(triggered_by=who))

@@ -72,3 +72,14 @@ def _wait(
                 raise ServiceUnavailable(f"{what}无法连接（{where}）：{exc}") from exc
             connections.close_all()
             time.sleep(min(2.0, max(0.1, deadline - time.monotonic())))
+
+
+def prepare_process(say: Callable[[str], None], *, wait: bool, broker: bool = True) -> None:
+    """What serve, worker and beat do before their work: wait for the services, then check the
+    personal-data key against the database's. Raises ``ServiceUnavailable`` or
+    ``DataKeyMismatch``."""
+    from dangjian.ops.keycheck import data_key_check
+
+    if wait:
+        wait_for_services(say, broker=broker)
+    data_key_check()

@@ -13,7 +13,7 @@ from dangjian.accounts.access import may_operate_platform, require
 from dangjian.jobs.lock import lock_state
 from dangjian.jobs.selectors import counts_text, job_label, recent_runs
 from dangjian.ops.backup import backups_list
-from dangjian.ops.services import backup_request
+from dangjian.ops.services import Unavailable, backup_request
 
 
 @login_required
@@ -38,6 +38,10 @@ def operations(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def backup_now(request: HttpRequest) -> HttpResponse:
-    backup_request(actor=request.user)
-    messages.success(request, "已提交备份任务，后台完成后将出现在下方列表中。")
+    try:
+        backup_request(actor=request.user)
+    except Unavailable as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "已提交备份任务，后台完成后将出现在下方列表中。")
     return redirect("ops:operations")

@@ -43,6 +43,11 @@ doc, _ = document_add(actor=None, filename="学习制度.md",
                       content="# 学习制度\\n\\n第一条　每月学习一次。\\n".encode(), owner_id=root.pk)
 document_index(document_id=doc.pk)
 default_storage.save("attachments/2026/会议记录.txt", ContentFile("支部委员会会议记录".encode()))
+# What the source's processes leave in its database: a scheduler's lock and a run under way.
+from dangjian.jobs.lock import lock_acquire
+from dangjian.jobs.models import JobRun
+lock_acquire(token="source-beat", holder="源服务器 进程 1")
+JobRun.objects.create(job="ops.backup_daily", started_at=timezone.now())
 print("ledger", LedgerEntry.objects.count())
 """
 
@@ -78,6 +83,8 @@ def _backed_up_source(make_deployment, tmp_path):
     source = make_deployment("source")
     source.run("demo", "--members", "120", "--organisations", "15")
     assert "ledger" in source.run("shell", "-c", SOURCE_DATA).stdout
+    # A link in the media folder to the key file: a backup must not follow it.
+    (source.data_dir / "media" / "link-to-key").symlink_to(source.data_dir / "keys" / "data.key")
     done = source.run("backup", "--output", str(tmp_path / "backups"))
     assert "备份完成" in done.stdout
     (archive,) = (tmp_path / "backups").glob("dangjian-backup-*.tar.gz")
@@ -92,6 +99,7 @@ def test_a_backup_restores_into_an_identical_platform(make_deployment, tmp_path)
     assert names[0] == "manifest.json"
     assert "files/attachments/2026/会议记录.txt" in names
     assert not any("key" in n.lower() for n in names), "the encryption key is never in a backup"
+    assert archive.stat().st_mode & 0o077 == 0, "only the owner may read a backup"
     assert manifest["database"]["tables"]["members_member"] == 120
     assert manifest["database"]["tables"]["dues_ledgerentry"] > 0
 
@@ -102,10 +110,19 @@ def test_a_backup_restores_into_an_identical_platform(make_deployment, tmp_path)
 
     before, after = _rows(source), _rows(target)
     assert sorted(before) == sorted(after)
+    own = {"jobs_schedulerlock", "jobs_jobrun"}  # the source's processes, not its data
     for table, rows in before.items():
-        assert after[table] == rows, f"table {table} differs after restore"
-    assert _files(target.data_dir / "media") == _files(source.data_dir / "media")
-    assert _files(target.data_dir / "media"), "the attachment came back"
+        if table not in own:
+            assert after[table] == rows, f"table {table} differs after restore"
+    assert len(after["jobs_jobrun"]) == len(before["jobs_jobrun"]) == 1
+    assert "'running'" in before["jobs_jobrun"][0] and "'failed'" in after["jobs_jobrun"][0]
+    free = target.run("shell", "-c", "from dangjian.jobs.lock import *; print(lock_state())")
+    assert "alive=False" in free.stdout, "the restored deployment's beat need not wait"
+    source_files = _files(source.data_dir / "media")
+    assert "link-to-key" in source_files
+    del source_files["link-to-key"]
+    assert _files(target.data_dir / "media") == source_files
+    assert "attachments/2026/会议记录.txt" in source_files
 
     again = target.run("restore", str(archive), check=False)
     assert again.returncode != 0
@@ -134,6 +151,17 @@ def test_a_restore_is_refused_before_anything_is_written(make_deployment, tmp_pa
     newer = _with_manifest(archive, tmp_path / "newer.tar.gz", migrations=["members.9999_future"])
     refused = other_key.run("restore", str(newer), check=False)
     assert "备份来自较新的版本" in refused.stderr
+
+    hostile = {
+        "traversal": (_added(archive, tmp_path / "t.tar.gz", "../evil.txt"), "恢复目录以外"),
+        "link": (_added(archive, tmp_path / "l.tar.gz", "files/k", link="/etc/passwd"), "链接"),
+        "unlisted": (_added(archive, tmp_path / "u.tar.gz", "files/extra.txt"), "清单之外"),
+    }
+    for kind, (path, message) in hostile.items():
+        refused = other_key.run("restore", str(path), check=False)
+        assert message in refused.stderr, kind
+        assert "Traceback" not in refused.stderr, kind
+    assert not (tmp_path / "evil.txt").exists()
     for deployment in (no_key, other_key):
         assert (
             "orgs_organization" not in _rows(deployment)
@@ -153,10 +181,30 @@ def _with_manifest(archive: Path, target: Path, **changes) -> Path:
     return target
 
 
+def _added(archive: Path, target: Path, name: str, link: str = "") -> Path:
+    """``archive`` with one more member: a file, or a symbolic link to ``link``."""
+    with tarfile.open(archive) as source, tarfile.open(target, "w:gz") as out:
+        for member in source.getmembers():
+            out.addfile(member, source.extractfile(member))
+        extra = tarfile.TarInfo(name)
+        if link:
+            extra.type, extra.linkname = tarfile.SYMTYPE, link
+            out.addfile(extra)
+        else:
+            extra.size = 4
+            out.addfile(extra, io.BytesIO(b"evil"))
+    return target
+
+
 DAILY = """
+from pathlib import Path
+from django.conf import settings
+from dangjian.ops.backup import backup_create
 from dangjian.ops.tasks import backup_daily
 from dangjian.jobs.models import JobRun
 backup_daily(); backup_daily()
+first, second = backup_create(directory=Path(settings.BACKUP_DIR)), backup_create(directory=Path(settings.BACKUP_DIR))
+print("names", first.path != second.path)
 for run in JobRun.objects.order_by("pk"):
     print(run.job, run.outcome, run.counts)
 """
@@ -171,10 +219,11 @@ def test_the_daily_backup_runs_once_a_day_and_keeps_its_retention(make_deploymen
 
     lines = deployment.run("shell", "-c", DAILY).stdout.splitlines()
     out = [line for line in lines if line.startswith("ops.")]
+    assert "names True" in lines, "two backups in one second keep both archives"
 
     assert out == [
         "ops.backup_daily succeeded {'created': 1, 'deleted': 2}",
         "ops.backup_daily skipped {}",
     ]
-    assert len(list(backups.glob("dangjian-backup-*.tar.gz"))) == 1
+    assert len(list(backups.glob("dangjian-backup-*.tar.gz"))) == 3
     assert not list(backups.glob("dangjian-backup-2020*"))

@@ -36,3 +36,21 @@ def test_a_backup_asked_for_on_the_page_runs_and_is_recorded(login, sysadmin, se
     assert "已提交备份任务" in text
     assert archive.name in text and "成功" in text
     assert AuditLog.objects.filter(action="ops.backup_request", actor=sysadmin).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_asked_for_while_the_broker_is_down_says_so(login, sysadmin, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    from dangjian.ops.tasks import backup_daily
+
+    def refused(**kwargs):  # what kombu raises when Redis does not answer
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(backup_daily, "delay", refused)
+    response = login(sysadmin).post("/ops/backup/", follow=True)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "消息队列不可用，备份未能提交" in text
+    assert "已提交备份任务" not in text
+    assert not AuditLog.objects.filter(action="ops.backup_request").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dangjian.demo import DEFAULT_PASSWORD, demo_logins, load_demo
@@ -32,6 +33,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("生产模式不加载演示数据：演示账号的密码是公开的。")
         if Organization.objects.exists():
             if options["if_empty"]:
                 self.stdout.write("数据库中已有党组织，跳过演示数据。")

@@ -12,8 +12,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dangjian.celery import app
-from dangjian.jobs.lock import LockHeld, held_message, lock_state
-from dangjian.ops.startup import ServiceUnavailable, wait_for_services
+from dangjian.jobs.lock import LockHeld, lock_acquire, lock_release, new_token, this_process
+from dangjian.jobs.scheduler import adopt_lock
+from dangjian.ops.keycheck import DataKeyMismatch
+from dangjian.ops.startup import ServiceUnavailable, prepare_process
 
 EXIT_LOCK_HELD = 3
 
@@ -27,19 +29,21 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="不打印启动横幅")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not options["no_wait"]:
-            try:
-                wait_for_services(self.stdout.write)
-            except ServiceUnavailable as exc:
-                raise CommandError(str(exc)) from exc
-        state = lock_state()
-        if state.alive:
-            self._refuse(LockHeld(held_message(state)))
         try:
-            quiet = ["--quiet"] if options["quiet"] else []
-            app.start([*quiet, "beat", "--loglevel", options["loglevel"]])
-        except LockHeld as exc:  # another beat won the race since the check above
+            prepare_process(self.stdout.write, wait=not options["no_wait"])
+        except (ServiceUnavailable, DataKeyMismatch) as exc:
+            raise CommandError(str(exc)) from exc
+        token = new_token()
+        try:
+            lock_acquire(token=token, holder=this_process())
+        except LockHeld as exc:
             self._refuse(exc)
+        adopt_lock(token)
+        quiet = ["--quiet"] if options["quiet"] else []
+        try:
+            app.start([*quiet, "beat", "--loglevel", options["loglevel"]])
+        finally:  # also when beat failed before its scheduler took the lock over
+            lock_release(token=token)
 
     def _refuse(self, exc: LockHeld) -> None:
         self.stderr.write(str(exc))

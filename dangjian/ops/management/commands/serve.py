@@ -22,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dangjian.jobs.lock import lock_state
 from dangjian.ops.children import Children
+from dangjian.ops.keycheck import DataKeyMismatch, data_key_check
 from dangjian.ops.startup import ServiceUnavailable, wait_for_services
 from dangjian.orgs.models import Organization
 
@@ -44,9 +45,14 @@ class Command(BaseCommand):
             wait_for_services(self.stdout.write, broker=run_jobs)
         except ServiceUnavailable as exc:
             raise CommandError(str(exc)) from exc
-        self._prepare(load_demo=not options["no_demo"])
+        call_command("migrate", interactive=False, verbosity=0)
         if run_jobs:
             self._refuse_second_scheduler()
+        try:
+            data_key_check()
+        except DataKeyMismatch as exc:
+            raise CommandError(str(exc)) from exc
+        self._prepare(load_demo=not options["no_demo"])
         self._failure = ""
         self._stopping = threading.Event()
         children = Children()
@@ -61,14 +67,17 @@ class Command(BaseCommand):
             self._stopping.set()
             for sig in STOP_SIGNALS:  # a second signal must not cut the stop short
                 signal.signal(sig, signal.SIG_IGN)
-            self.stdout.write("正在停止后台任务进程……")
-            children.stop(settings.STOP_TIMEOUT)
+            if children.running:
+                self.stdout.write("正在停止后台任务进程……")
+            for name in children.stop(settings.STOP_TIMEOUT):
+                self.stderr.write(
+                    f"{name}未在{settings.STOP_TIMEOUT}秒内结束，已强制停止；中断的任务将在下次运行时补做。"
+                )
         if self._failure:
             raise CommandError(self._failure)
         self.stdout.write("智慧党建平台已停止。")
 
     def _prepare(self, *, load_demo: bool) -> None:
-        call_command("migrate", interactive=False, verbosity=0)
         if load_demo and not Organization.objects.exists():
             self.stdout.write("数据库为空，正在加载演示数据……")
             call_command("demo", if_empty=True)  # prints the demo logins itself

@@ -7,7 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dangjian.celery import app
-from dangjian.ops.startup import ServiceUnavailable, wait_for_services
+from dangjian.ops.keycheck import DataKeyMismatch
+from dangjian.ops.startup import ServiceUnavailable, prepare_process
 
 
 class Command(BaseCommand):
@@ -22,11 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="不打印启动横幅")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not options["no_wait"]:
-            try:
-                wait_for_services(self.stdout.write)
-            except ServiceUnavailable as exc:
-                raise CommandError(str(exc)) from exc
+        try:
+            prepare_process(self.stdout.write, wait=not options["no_wait"])
+        except (ServiceUnavailable, DataKeyMismatch) as exc:
+            raise CommandError(str(exc)) from exc
         argv = ["--quiet"] if options["quiet"] else []
         argv += ["worker", "--loglevel", options["loglevel"], "--pool", options["pool"],
                 "--concurrency", str(options["concurrency"]), "--without-heartbeat",
