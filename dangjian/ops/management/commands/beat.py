@@ -6,7 +6,9 @@ beat on the same database, on this machine or another, refuses to start and says
 
 from __future__ import annotations
 
+import signal
 import sys
+from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -33,6 +35,10 @@ class Command(BaseCommand):
             prepare_process(self.stdout.write, wait=not options["no_wait"])
         except (ServiceUnavailable, DataKeyMismatch) as exc:
             raise CommandError(str(exc)) from exc
+        # Until Celery installs its own handlers, a stop signal must still reach the finally
+        # below that gives the lock back.
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(sig, _exit)
         token = new_token()
         try:
             lock_acquire(token=token, holder=this_process())
@@ -48,3 +54,7 @@ class Command(BaseCommand):
     def _refuse(self, exc: LockHeld) -> None:
         self.stderr.write(str(exc))
         sys.exit(EXIT_LOCK_HELD)
+
+
+def _exit(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
