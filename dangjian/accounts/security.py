@@ -9,12 +9,15 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from dangjian.accounts.services import password_change_due
 from dangjian.core.audit import security_event
+from dangjian.core.masking import mask_text
 from dangjian.core.models import Outcome
 
 # Session keys: when the user logged in and when the last request came (seconds since epoch).
@@ -65,6 +68,17 @@ def on_locked_out(sender: Any, request: Any, username: str, ip_address: str, **k
         outcome=Outcome.DENIED,
         detail=f"登录失败次数达到上限，账户“{username}”及地址 {ip_address} 被锁定",
     )
+
+
+@receiver(pre_save, sender=AccessAttempt, dispatch_uid="dangjian_mask_attempt")
+@receiver(pre_save, sender=AccessFailureLog, dispatch_uid="dangjian_mask_failure_log")
+def mask_login_attempt(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """django-axes keeps the login request's query and form data: no clear number there either
+    (a ``next`` address may carry a search for an ID number)."""
+    for name in ("get_data", "post_data", "path_info"):
+        value = getattr(instance, name, None)
+        if isinstance(value, str):
+            setattr(instance, name, mask_text(value))
 
 
 def _real(request: Any) -> Any:

@@ -10,6 +10,8 @@ from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -34,6 +36,31 @@ EXPIRED = "expired"
 def password_change_required(*, user: Any) -> None:
     """Mark ``user`` (new, made by an administrator or the demo) to change the password first."""
     AccountSecurity.objects.update_or_create(user=user, defaults={"must_change_password": True})
+
+
+@transaction.atomic
+def account_create(*, actor: Any, username: str, full_name: str, password: str) -> Any:
+    """A new login made by an administrator: the initial password must be changed at first use.
+
+    Raises InvalidInput (nothing written) for a taken user name or a password against the rules.
+    """
+    username = username.strip()
+    model = get_user_model()
+    if not username:
+        raise InvalidInput.one("username", "请填写用户名")
+    if model.objects.filter(username=username).exists():
+        raise InvalidInput.one("username", f"用户名“{username}”已被使用")
+    user = model(username=username, first_name=full_name.strip())
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise InvalidInput({"password": [str(m) for m in exc.messages]}) from exc
+    user.set_password(password)
+    user.save()
+    password_change_required(user=user)
+    audit(actor=actor, action="account.create", obj=user, after={"username": username},
+          category=Category.SECURITY)  # fmt: skip
+    return user
 
 
 def password_change_due(user: Any, now: datetime | None = None) -> str | None:
@@ -172,6 +199,7 @@ __all__ = [
     "EXPIRED",
     "FIRST_LOGIN",
     "LoginLock",
+    "account_create",
     "login_lock_release",
     "login_locks",
     "password_change_due",

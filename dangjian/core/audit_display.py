@@ -20,6 +20,7 @@ from dangjian.core.models import AuditLog, Outcome
 
 ACTION_LABELS = {
     "access.denied": "拒绝访问",
+    "account.create": "新建账户",
     "api.token_use": "使用API令牌",
     "api.token_refused": "API令牌被拒绝",
     "api_token.issue": "签发API令牌",

@@ -237,3 +237,22 @@ def test_an_expired_session_sends_htmx_to_the_login_page(client):
     session.save()
     response = client.get("/members/", headers={"HX-Request": "true"})
     assert response.status_code == 204 and response["HX-Redirect"] == "/login/"
+
+
+def test_an_account_created_by_the_administrator_changes_its_password_first(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = StringIO()
+    call_command("account_create", "xinren", "--name", "王新", stdout=out, stderr=StringIO())
+    password = out.getvalue().strip()
+    assert AccountSecurity.objects.get(user__username="xinren").must_change_password
+    assert AuditLog.objects.filter(action="account.create").exists()
+    response = _post_login(client, "xinren", password)
+    assert client.get(response["Location"])["Location"].startswith("/account/password/")
+    with pytest.raises(CommandError, match="已被使用"):
+        call_command(
+            "account_create", "xinren", "--name", "王新", stdout=StringIO(), stderr=StringIO()
+        )

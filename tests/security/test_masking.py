@@ -113,3 +113,13 @@ def test_request_log_lines_are_masked():
     )
     assert handlers[0].filter(record)
     assert record.getMessage() == "Forbidden: /members/?q=211204********1238"
+
+
+@pytest.mark.django_db
+def test_login_attempts_kept_by_the_lockout_hold_no_clear_number(client):
+    from axes.models import AccessAttempt
+
+    client.post(f"/login/?next=/members/%3Fq%3D{ID}", {"username": "nobody", "password": "x"})
+    attempt = AccessAttempt.objects.get()
+    assert ID not in attempt.get_data and ID not in attempt.post_data
+    assert "211204********1238" in attempt.get_data
