@@ -71,7 +71,7 @@ def _no_float(value: Any) -> Any:
 
 
 # A primary key: 1 .. 2**63-1 (bigint). Anything else cannot name a record.
-Id = Annotated[int, Field(ge=1, le=bounds.ID_MAX, strict=False)]
+Id = Annotated[int, Field(ge=1, le=bounds.ID_MAX)]
 Count = Annotated[int, Field(ge=0, le=bounds.COUNT_MAX)]
 
 # A calendar date within 1900-01-01 .. 2099-12-31, written YYYY-MM-DD.

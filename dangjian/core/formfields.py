@@ -26,9 +26,7 @@ class MoneyField(forms.DecimalField):
     ) -> None:
         low = minimum if minimum is not None else (-maximum if allow_negative else Decimal(0))
         kwargs.setdefault("decimal_places", bounds.MONEY_PLACES)
-        super().__init__(
-            max_value=maximum, min_value=low, max_digits=bounds.MONEY_DIGITS + 2, **kwargs
-        )
+        super().__init__(max_value=maximum, min_value=low, max_digits=bounds.MONEY_DIGITS, **kwargs)
         self.low, self.high = low, maximum
 
     def range_text(self) -> str:
@@ -38,5 +36,7 @@ class MoneyField(forms.DecimalField):
 class CountField(forms.IntegerField):
     """A whole number typed by a person, within a 32-bit column unless told otherwise."""
 
-    def __init__(self, *, max_value: int = bounds.COUNT_MAX, min_value: int = 0, **kwargs: Any):
+    def __init__(
+        self, *, max_value: int = bounds.COUNT_MAX, min_value: int = 0, **kwargs: Any
+    ) -> None:
         super().__init__(max_value=max_value, min_value=min_value, **kwargs)
