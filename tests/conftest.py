@@ -50,6 +50,12 @@ def member_c(enterprise):
 
 
 @pytest.fixture
+def audit_admin(db):
+    """The audit administrator (三员分立): reads the audit log and nothing else."""
+    return make_user("shenji_t", Role.AUDIT_ADMIN, None)
+
+
+@pytest.fixture
 def sysadmin(db):
     return make_user("sysadmin", Role.SYSTEM_ADMIN, None, may_reveal=True)
 

@@ -164,8 +164,8 @@ def test_the_member_form_refuses_a_birth_date_out_of_range(login, enterprise, sy
     assert "出生日期应在1900-01-01至2099-12-31之间" in response.content.decode()
 
 
-def test_audit_log_with_a_non_numeric_window_is_not_a_500(login, sysadmin):
-    client = login(sysadmin)
+def test_audit_log_with_a_non_numeric_window_is_not_a_500(login, audit_admin):
+    client = login(audit_admin)
     for days in ("abc", "²", "9" * 5000, "-5", "99999999999"):
         assert client.get("/audit/", {"days": days}).status_code == 200
 
@@ -218,7 +218,7 @@ def test_a_spreadsheet_row_with_bad_text_and_dates_is_named_not_a_failed_page(
         member_row(enterprise.branch_a, 出生日期="9999-12-31"),
         member_row(enterprise.branch_a, 出生日期=date(2000, 1, 1), 入党时间=date(1990, 1, 1),
                    转正时间=date(1991, 1, 1), 公民身份号码=make_id_number("110101", date(2000, 1, 1), 3, "M")),
-        member_row(enterprise.branch_a, 工作单位="一分\n公司"),
+        member_row(enterprise.branch_a, 工作单位="一分\t公司"),
     ]  # fmt: skip
     report = run(org_admin_general, rows)
     assert reasons(report, 2) == [
@@ -229,6 +229,17 @@ def test_a_spreadsheet_row_with_bad_text_and_dates_is_named_not_a_failed_page(
     assert (letter("入党时间"), "入党时间", "入党时间不能早于出生日期") in reasons(report, 4)
     assert reasons(report, 5) == [(letter("工作单位"), "工作单位", "不能包含换行符或制表符")]
     assert not Member.objects.exists()
+
+
+def test_a_line_break_typed_into_a_one_line_cell_reads_as_a_space(enterprise, org_admin_general):
+    """Alt+Enter in a long 工作单位 or 家庭住址 is how Excel wraps a cell, not part of the value."""
+    from tests.test_excel_import import member_row, run
+
+    run(
+        org_admin_general,
+        [member_row(enterprise.branch_a, 工作单位="国网铁岭供电公司\r\n  变电运维一站")],
+    )
+    assert Member.objects.get().work_unit == "国网铁岭供电公司 变电运维一站"
 
 
 # --- the schema says it ---------------------------------------------------------------------------

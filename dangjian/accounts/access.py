@@ -160,6 +160,8 @@ def access_organization(user: Any, org_id: int) -> Organization:
     """
     org = visible_organizations(user).filter(pk=org_id).first()
     if org is None:
+        if Organization.objects.filter(pk=org_id).exists():
+            _record_refusal(user, f"无权查看该党组织（#{org_id}）")
         raise Http404("未找到该党组织")
     return org
 
@@ -168,8 +170,23 @@ def access_member(user: Any, member_id: int) -> Member:
     """The member if the user may see them; Http404 otherwise (as for a missing one)."""
     member = visible_members(user).filter(pk=member_id).select_related("organization").first()
     if member is None:
+        from dangjian.members.models import Member
+
+        if Member.objects.filter(pk=member_id).exists():
+            _record_refusal(user, f"无权查看该党员（#{member_id}）")
         raise Http404("未找到该党员")
     return member
+
+
+def _record_refusal(user: Any, reason: str) -> None:
+    """An attempt outside the asker's scope answers like a missing record (so ids cannot be
+    probed), and is still a security event for the audit administrator."""
+    from dangjian.core.audit import security_event
+    from dangjian.core.models import Outcome
+
+    who = user if getattr(user, "is_authenticated", False) else None
+    security_event(action="access.denied", request=None, user=who, outcome=Outcome.DENIED,
+                   detail=f"拒绝访问：{reason}")  # fmt: skip
 
 
 def may_manage_member(user: Any, member: Member) -> bool:

@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import IO
 
-import xlsxwriter
 from django.utils import timezone
 
 from dangjian.core.audit_display import present
 from dangjian.core.models import AuditLog
+from dangjian.core.spreadsheet import SafeWorkbook
 
 SHEET = "审计日志"
 HEADERS = [
@@ -35,18 +35,18 @@ MAX_ROWS = 200_000
 
 def write_audit_export(target: IO[bytes], logs: Iterable[AuditLog]) -> int:
     """Write ``logs`` (at most MAX_ROWS) to ``target``; returns the number of rows written."""
-    book = xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_formulas": False})
+    book = SafeWorkbook(target, constant_memory=True)
     head = book.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
-    sheet = book.add_worksheet(SHEET)
+    sheet = book.add_sheet(SHEET)
     for index, width in enumerate(WIDTHS):
-        sheet.set_column(index, index, width, wrap)
-    sheet.write_row(0, 0, HEADERS, head)
-    sheet.freeze_panes(1, 0)
+        sheet.layout.set_column(index, index, width, wrap)
+    sheet.row(0, 0, HEADERS, head)
+    sheet.layout.freeze_panes(1, 0)
     count = 0
     for count, log in enumerate(logs, start=1):
         for column, value in enumerate(_cells(log)):
-            sheet.write_string(count, column, value)
+            sheet.text(count, column, value)  # always text, quote-prefixed where risky
         if count >= MAX_ROWS:
             break
     book.close()

@@ -250,7 +250,7 @@ def test_home_page_reminders(enterprise, member_a, member_a_user, secretary_a, t
     ledger_generate(actor=None, month=YearMonth(2024, 12))
     mine = dues_attention(member_a_user, date(2024, 12, 15))
     assert mine[0].count == 12 and "180.00" in mine[0].title
-    secretary = {a.rule: a for a in dues_attention(secretary_a, date(2024, 12, 15))}
+    secretary = {a.rules[0]: a for a in dues_attention(secretary_a, date(2024, 12, 15))}
     assert secretary["DUES-13"].count == 1
     assert secretary["DUES-12"].count == 1
 

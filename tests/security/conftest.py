@@ -37,10 +37,3 @@ def security_admin(db):
     from tests.factories import Role, make_user
 
     return make_user("anquan_t", Role.SECURITY_ADMIN, None)
-
-
-@pytest.fixture
-def audit_admin(db):
-    from tests.factories import Role, make_user
-
-    return make_user("shenji_t", Role.AUDIT_ADMIN, None)

@@ -199,7 +199,9 @@ def test_activity_keeps_the_session(client):
 
 def test_every_refusal_is_a_security_event(login, secretary_a, member_b):
     client = login(secretary_a)
-    assert client.get(f"/members/{member_b.pk}/").status_code == 403
+    # Another branch's member answers like a missing one (no probing), and is still recorded.
+    assert client.get(f"/members/{member_b.pk}/").status_code == 404
+    assert client.get("/members/999999/").status_code == 404
     log = AuditLog.objects.get(action="access.denied")
     assert log.actor_id == secretary_a.pk and log.outcome == "denied"
     assert (log.object_type, log.object_repr) == ("User", "shuji_a")

@@ -14,6 +14,7 @@ nothing. Each repaired row gets an audit entry with the value as it was stored:
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import migrations
@@ -75,24 +76,36 @@ def _repair(cursor: Any, apps: Any, model: str, column: str, action: str, pk: in
         cursor.execute(f'DELETE FROM "{table}" WHERE id = %s', [pk])
 
 
+class _Repaired:
+    """What an audit row of a repair points at: the model's name and the row's id."""
+
+    def __init__(self, model: str, pk: int) -> None:
+        self._meta = SimpleNamespace(object_name=model)
+        self.pk = pk
+
+    def __str__(self) -> str:
+        return f"{self._meta.object_name} #{self.pk}"
+
+
 def repair(apps: Any, schema_editor: Any) -> None:
-    audit = apps.get_model("core", "AuditLog")
+    # The audit log is a hash chain (core 0002): its rows are appended only through the
+    # chain's writer, which this migration runs after.
+    from dangjian.core.audit import audit
+
     with schema_editor.connection.cursor() as cursor:
         for model, column, limit, action in REPAIRS:
             table = apps.get_model("dues", model)._meta.db_table
             for pk, value in _found(cursor, table, column, limit):
                 _repair(cursor, apps, model, column, action, pk)
                 detail = DETAIL.format(column=column, value=value[:40], action=ACTIONS[action])
-                audit.objects.create(
-                    action="dues.repair", object_type=model, object_id=str(pk),
-                    before={column: value}, detail=detail[:300],
-                )  # fmt: skip
+                audit(actor=None, action="dues.repair", obj=_Repaired(model, pk),
+                      before={column: value}, detail=detail)  # fmt: skip
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("dues", "0001_initial"),
-        ("core", "0001_initial"),
+        ("core", "0003_mask_stored_questions"),
     ]
 
     operations = [migrations.RunPython(repair, migrations.RunPython.noop)]

@@ -83,10 +83,18 @@ def read_bounded_date(value: Any) -> date | None:
     return _in_range(read_date(value), value)
 
 
+_CELL_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+
+
 def read_clean_text(value: Any, kind: TextKind) -> str:
-    """A text cell through the one normaliser (NFC, trimmed, no control characters)."""
+    """A text cell through the one normaliser (NFC, trimmed, no control characters). A line
+    break typed into a one-line cell (Alt+Enter in a long address) is layout, not content: it
+    reads as a space."""
+    text = read_text(value)
+    if kind is not TextKind.MULTILINE:
+        text = _CELL_BREAKS.sub(" ", text.strip())
     try:
-        return clean_text(read_text(value), kind)
+        return clean_text(text, kind)
     except TextError as exc:
         raise CellError(str(exc)) from None
 
