@@ -296,8 +296,13 @@ AUDIT_ARCHIVE_DIR = env_path("DANGJIAN_AUDIT_ARCHIVE_DIR", DATA_DIR / "audit-arc
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask": {"()": "dangjian.core.masking.MaskingFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask"]}},
+    "filters": {
+        "mask": {"()": "dangjian.core.masking.MaskingFilter"},
+        "refusal": {"()": "dangjian.core.logfilters.RefusalFilter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["refusal", "mask"]},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},

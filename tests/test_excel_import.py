@@ -390,6 +390,21 @@ def test_example_row_is_skipped_beside_real_rows(enterprise, org_admin_general) 
     assert not Member.objects.filter(name=EXAMPLE_MEMBER_NAME).exists()
 
 
+def test_the_example_rows_id_number_under_another_name_is_refused(
+    enterprise, org_admin_general
+) -> None:
+    """The example row with only its name changed would make the example's number a member's."""
+    edited = member_row(
+        enterprise.branch_a, 姓名="张示例", 公民身份号码=EXAMPLE_ID_NUMBER,
+        出生日期=EXAMPLE_BIRTH, 性别="男",
+    )  # fmt: skip
+    report = run(org_admin_general, [edited])
+    assert [r.outcome for r in report.rows] == [Outcome.REJECTED]
+    assert "模板示例行的身份证号" in report.problems[0].reason
+    assert report.problems[0].column == letter("公民身份号码")
+    assert not Member.objects.exists()
+
+
 def test_org_template_example_row_is_skipped(login, org_admin_general) -> None:
     client = login(org_admin_general)
     content = b"".join(client.get("/members/import/template.xlsx?kind=orgs").streaming_content)

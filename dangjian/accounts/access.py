@@ -45,12 +45,12 @@ class Scope:
         # A superuser, or a system or security administrator who also held the role, would
         # read the record of their own acts: the grant service refuses that pairing, and this
         # check refuses it again should it reach the database by another way.
-        return not self.superuser and self.separated_roles == {Role.AUDIT_ADMIN}
+        return not self.superuser and self.roles - {"member"} == {Role.AUDIT_ADMIN}
 
     @property
     def manages_security(self) -> bool:
         """The security administrator (roles, login locks), holding no other separated role."""
-        return not self.superuser and self.separated_roles == {Role.SECURITY_ADMIN}
+        return not self.superuser and self.roles - {"member"} == {Role.SECURITY_ADMIN}
 
     @property
     def is_manager(self) -> bool:

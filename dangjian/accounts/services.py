@@ -150,7 +150,10 @@ def role_grant(
     require(may_manage_roles(actor), SECURITY_ADMIN_ONLY)
     if role not in Role.values:
         raise InvalidInput.one("role", "没有这个角色")
+    if user.pk == getattr(actor, "pk", None):
+        raise InvalidInput.one("username", "不能给自己授予角色：须由另一位安全管理员授予")
     _check_separation(user, role)
+    _check_overseers(user, role)
     if role in SEPARATED_ROLES:
         organization = None
     elif organization is None:
@@ -172,6 +175,20 @@ def _check_separation(user: Any, role: str) -> None:
         raise InvalidInput.one(
             "role",
             f"该用户已是{labels}：系统管理员、安全管理员、审计管理员须由不同人员担任"
+            "（《信息安全技术 网络安全等级保护基本要求》GB/T 22239-2019 第8.1.4.2条）",
+        )
+
+
+def _check_overseers(user: Any, role: str) -> None:
+    held_roles = scope_for(_fresh(user)).roles - {"member", role}
+    # The security and audit administrators hold no data role either: one would grant himself
+    # the data he guards, the other would read the archive and the record of reading it.
+    overseers = {Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
+    if held_roles and (role in overseers or held_roles & overseers):
+        labels = "、".join(Role(r).label for r in sorted(held_roles | {role}))
+        raise InvalidInput.one(
+            "role",
+            f"安全管理员、审计管理员不能兼任其他角色（此次将兼任{labels}）"
             "（《信息安全技术 网络安全等级保护基本要求》GB/T 22239-2019 第8.1.4.2条）",
         )
 

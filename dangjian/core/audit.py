@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -39,7 +40,8 @@ _current: ContextVar[RequestInfo | None] = ContextVar("audit_request", default=N
 def request_info(request: HttpRequest) -> RequestInfo:
     """The client address (``CLIENT_IP_HEADER``: the socket's peer unless a trusted proxy sets
     a header) and the method and full path, masked and cut to the column's width."""
-    asked = mask_text(f"{request.method} {request.get_full_path()}")[:300]
+    # Decoded first: "q=%EF%BC%92…" is a full-width ID number to whoever decodes it.
+    asked = mask_text(unquote(f"{request.method} {request.get_full_path()}"))[:300]
     address = request.META.get(settings.CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR", "")
     return RequestInfo(source_ip=str(address).split(",")[0].strip()[:45], asked=asked)
 
@@ -72,7 +74,8 @@ def audit(
     where = request or _current.get() or RequestInfo("", "")
     log = AuditLog(
         actor_id=user.pk if user is not None else None,
-        actor_name=(actor_name or (user.get_username() if user is not None else ""))[:150],
+        # A failed login's "user name" is whatever was typed, an ID number as often as not.
+        actor_name=mask_text(actor_name or (user.get_username() if user is not None else ""))[:150],
         category=category,
         action=action,
         outcome=outcome,

@@ -159,7 +159,25 @@ def verify_table() -> list[Finding]:
             return [Finding(None, "链头记录缺失：审计日志的链头被删除")]
         return []
     rows = table_rows(after_seq=head.base_seq)
-    return verify(rows, base=(head.base_seq, head.base_hash), head=(head.last_seq, head.last_hash))
+    findings = verify(
+        rows, base=(head.base_seq, head.base_hash), head=(head.last_seq, head.last_hash)
+    )
+    return findings + list(_check_base(head.base_seq))
+
+
+def _check_base(base_seq: int) -> Iterator[Finding]:
+    """Rows before the base left the database only through ``audit_archive``, whose own row
+    (chained, so it cannot be forged) names the base it moved to."""
+    if base_seq == 0:
+        return
+    archive = (
+        AuditLog.objects.filter(action="audit.archive", seq__gt=base_seq).order_by("-seq").first()
+    )
+    if archive is None or (archive.after or {}).get("base_seq") != base_seq:
+        yield Finding(
+            None,
+            f"第1至{base_seq}条记录不在数据库中，且没有与之相符的归档记录：记录被删除，链头起点被改动",
+        )
 
 
 @contextmanager

@@ -24,6 +24,8 @@ from dangjian.rules.idcard import mask_id_number, mask_phone
 _DIGITS = re.compile(
     r"(?<![0-9])(?:"
     r"(?P<id18>[0-9]{17}[0-9Xx])(?![0-9A-Za-z])"
+    # An ID number typed in groups: 211204 19900101 1234, 211204-1990-0101-1234.
+    r"|(?P<grouped>[0-9]{6}[ -][0-9]{4}[ -]?[0-9]{4}[ -][0-9]{3}[0-9Xx])(?![0-9A-Za-z])"
     r"|(?P<phone>1[3-9][0-9](?P<sep>[- ]?)[0-9]{4}(?P=sep)[0-9]{4})(?![0-9])"
     r"|(?P<run>[0-9]{7,})"
     r")"
@@ -31,11 +33,16 @@ _DIGITS = re.compile(
 _KEEP_PARTIAL = 3
 
 
+# Full-width digits and X (２１１２…Ｘ, as a Chinese input method types them) read as ASCII.
+_FULL_WIDTH = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, "Ｘ": "X", "ｘ": "x"})
+
+
 def mask_text(text: str) -> str:
-    """``text`` with every ID number, phone number and long digit run masked (see module)."""
+    """``text`` with every ID number, phone number and long digit run masked (see module);
+    full-width digits are read as digits (and kept ASCII in what is stored)."""
     if not text or not any(ch.isdigit() for ch in text):
         return text
-    return _DIGITS.sub(_replace, text)
+    return _DIGITS.sub(_replace, text.translate(_FULL_WIDTH))
 
 
 def mask_data(value: Any) -> Any:
@@ -55,6 +62,8 @@ def mask_data(value: Any) -> Any:
 def _replace(match: re.Match[str]) -> str:
     if match.group("id18"):
         return mask_id_number(match.group("id18"))
+    if match.group("grouped"):
+        return mask_id_number(re.sub(r"[ -]", "", match.group("grouped")))
     if match.group("phone"):
         sep = match.group("sep")
         digits = match.group("phone").replace(sep, "") if sep else match.group("phone")

@@ -157,6 +157,22 @@ def test_deleting_the_newest_rows_is_reported(capsys):
 
 
 @pytest.mark.django_db
+def test_deleting_the_oldest_rows_and_moving_the_base_is_reported(capsys):
+    """Without an archive row (chained, so it cannot be forged) naming the new base, a base
+    moved past deleted rows is a deletion."""
+    _write(5)
+    third = AuditLog.objects.get(seq=3)
+    with guard_off(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditlog WHERE seq <= 3")
+        cursor.execute(
+            "UPDATE core_auditchainhead SET base_seq = 3, base_hash = %s", [third.row_hash]
+        )
+    ok, out = _verify_output(capsys)
+    assert not ok
+    assert "第1至3条记录不在数据库中，且没有与之相符的归档记录" in out
+
+
+@pytest.mark.django_db
 def test_the_chain_head_only_moves_forward():
     _write(3)
     with pytest.raises(DatabaseError, match="链头只能前移"), transaction.atomic():

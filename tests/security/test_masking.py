@@ -28,6 +28,9 @@ PHONE = "13912345678"
         ("q=1391234", "q=139****"),
         ("党员名册_20261130.xlsx", "党员名册_20261130.xlsx"),
         ("导出12名党员，第3页", "导出12名党员，第3页"),
+        ("２１１２０４１９９００１０１１２３８", "211204********1238"),  # full width
+        ("身份证 211204 19900101 1238", "身份证 211204********1238"),  # typed in groups
+        ("211204-1990-0101-1238", "211204********1238"),
     ],
 )
 def test_numbers_are_masked_wherever_they_stand(text, masked):
@@ -123,3 +126,31 @@ def test_login_attempts_kept_by_the_lockout_hold_no_clear_number(client):
     attempt = AccessAttempt.objects.get()
     assert ID not in attempt.get_data and ID not in attempt.post_data
     assert "211204********1238" in attempt.get_data
+
+
+@pytest.mark.django_db
+def test_a_failed_login_typed_as_an_id_number_is_masked_in_the_actor_column(client):
+    client.post("/login/", {"username": ID, "password": "wrong-Passw0rd"})
+    log = AuditLog.objects.get(action="auth.login_failed")
+    assert ID not in log.actor_name and "211204********1238" in log.actor_name
+
+
+def test_a_percent_encoded_number_in_a_request_line_is_masked(login, org_admin_general):
+    encoded = "%EF%BC%92%EF%BC%91%EF%BC%91%EF%BC%92%EF%BC%90%EF%BC%94" + "19900101" + "1238"
+    login(org_admin_general).get(f"/members/export.xlsx?q={encoded}")
+    rows = AuditLog.objects.exclude(request="")
+    assert rows.exists()
+    assert all("19900101" not in row.request for row in rows)
+
+
+@pytest.mark.django_db
+def test_a_refusal_logs_one_line_not_a_traceback(login, secretary_a, caplog):
+    from dangjian.core.logfilters import RefusalFilter
+
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        assert login(secretary_a).get("/audit/").status_code == 403
+    records = [r for r in caplog.records if getattr(r, "status_code", None) == 403]
+    assert records
+    for record in records:
+        RefusalFilter().filter(record)
+        assert record.exc_info is None and "Traceback" not in logging.Formatter().format(record)

@@ -119,6 +119,34 @@ def test_security_admin_grants_roles_but_never_two_separated_ones(
     assert AuditLog.objects.filter(action="role.grant", actor=security_admin).count() == 1
 
 
+def test_overseers_hold_no_data_role_and_nobody_grants_himself(
+    login, security_admin, audit_admin, enterprise
+):
+    """GB/T 22239-2019 8.1.4.2: the security administrator would otherwise grant himself the
+    data he guards, the audit administrator read what the log records."""
+    colleague = make_user("anquan_2", Role.SECURITY_ADMIN, None)
+    for user in (security_admin, audit_admin):
+        with pytest.raises(InvalidInput, match="不能兼任其他角色"):
+            role_grant(actor=colleague, user=user, role=Role.ORG_ADMIN,
+                       organization=enterprise.root, may_reveal=True)  # fmt: skip
+    clerk = make_user("clerk")
+    role_grant(actor=security_admin, user=clerk, role=Role.SECRETARY,
+               organization=enterprise.branch_a)  # fmt: skip
+    with pytest.raises(InvalidInput, match="不能兼任其他角色"):
+        role_grant(actor=security_admin, user=clerk, role=Role.AUDIT_ADMIN)
+    page = login(security_admin).post(
+        "/account/roles/",
+        {"username": "anquan_t", "role": "secretary", "organization": enterprise.branch_a.code},
+    )
+    assert "不能给自己授予角色" in page.content.decode()
+    assert login(security_admin).get("/members/").status_code == 403
+    assert (
+        not RoleGrant.objects.filter(user__in=[security_admin, audit_admin])
+        .exclude(role__in=[Role.SECURITY_ADMIN, Role.AUDIT_ADMIN])
+        .exists()
+    )
+
+
 def test_system_admin_may_not_grant_roles(sysadmin):
     from django.core.exceptions import PermissionDenied
 

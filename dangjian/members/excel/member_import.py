@@ -28,7 +28,12 @@ from dangjian.members.excel.bulk import (
     insert_new_members,
 )
 from dangjian.members.excel.cells import CellError
-from dangjian.members.excel.columns import EXAMPLE_MEMBER_NAME, MEMBER_COLUMNS, is_example_member
+from dangjian.members.excel.columns import (
+    EXAMPLE_ID_NUMBER,
+    EXAMPLE_MEMBER_NAME,
+    MEMBER_COLUMNS,
+    is_example_member,
+)
 from dangjian.members.excel.report import ImportReport, Outcome
 from dangjian.members.excel.resolve import OrgResolver
 from dangjian.members.excel.rows import ParsedRow, header_labels, parse_rows
@@ -89,8 +94,13 @@ def _without_examples(rows: Iterable[ParsedRow], report: ImportReport) -> list[P
     for row in rows:
         if is_example_member(row.values):
             report.skip_example(row.table.name, row.number, EXAMPLE_MEMBER_NAME)
-        else:
-            kept.append(row)
+            continue
+        if row.values.get("id_number") == EXAMPLE_ID_NUMBER:
+            # The example row with its name changed: the example's number is nobody's.
+            row.add_error(
+                "id_number", "这是导入模板示例行的身份证号，请填写该党员本人的公民身份号码"
+            )
+        kept.append(row)
     return kept
 
 
