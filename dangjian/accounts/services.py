@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -99,32 +99,55 @@ class LoginLock:
 
 
 def login_locks(user: Any, now: datetime | None = None) -> list[LoginLock]:
-    """The locks in force, newest first (security administrator only)."""
+    """The locks in force, newest first (security administrator only).
+
+    django-axes counts failures per account and per address separately (LOCKOUT_PARAMETERS),
+    each over all its attempt rows: an account is locked after LOGIN_FAILURE_LIMIT failures
+    from any addresses, an address after as many for any accounts. Each lock is listed once,
+    the account's with "" as its address and the address's with "" as its account.
+    """
     require(may_manage_locks(user), SECURITY_ADMIN_ONLY)
     since = (now or timezone.now()) - settings.AXES_COOLOFF_TIME
-    attempts = AccessAttempt.objects.filter(
-        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
-    ).order_by("-attempt_time")
-    return [
-        LoginLock(
-            a.pk,
-            a.username or "",
-            a.ip_address or "",
-            a.failures_since_start,
-            a.attempt_time,
-            a.attempt_time + settings.AXES_COOLOFF_TIME,
+    attempts = list(AccessAttempt.objects.filter(attempt_time__gte=since).order_by("-attempt_time"))
+    locks = _locks_by(attempts, "username") + _locks_by(attempts, "ip_address")
+    return sorted(locks, key=lambda lock: lock.last_attempt, reverse=True)
+
+
+def _locks_by(attempts: list[AccessAttempt], key: str) -> list[LoginLock]:
+    groups: dict[str, list[AccessAttempt]] = {}
+    for attempt in attempts:  # newest first, so each group's first row is its latest
+        if getattr(attempt, key):
+            groups.setdefault(getattr(attempt, key), []).append(attempt)
+    locks = []
+    for value, rows in groups.items():
+        failures = sum(a.failures_since_start for a in rows)
+        if failures < settings.AXES_FAILURE_LIMIT:
+            continue
+        latest = rows[0]
+        locks.append(
+            LoginLock(
+                latest.pk,
+                value if key == "username" else "",
+                value if key == "ip_address" else "",
+                failures,
+                latest.attempt_time,
+                latest.attempt_time + settings.AXES_COOLOFF_TIME,
+            )
         )
-        for a in attempts
-    ]
+    return locks
 
 
 @transaction.atomic
 def login_lock_release(*, actor: Any, attempt_id: int, request: Any = None) -> LoginLock:
     """Unlock the account and the address of one lock; the release is a security event."""
     require(may_manage_locks(actor), SECURITY_ADMIN_ONLY)
-    lock = next((x for x in login_locks(actor) if x.attempt_id == attempt_id), None)
-    if lock is None:
+    found = next((x for x in login_locks(actor) if x.attempt_id == attempt_id), None)
+    attempt = AccessAttempt.objects.filter(pk=attempt_id).first()
+    if found is None or attempt is None:
         raise Conflict("该锁定已解除或已到期")
+    # The attempt behind a lock names an account and an address: both are released, so the
+    # person locked out can log in again from where they are.
+    lock = replace(found, username=attempt.username or "", ip_address=attempt.ip_address or "")
     if lock.username:
         axes_reset(username=lock.username)
     if lock.ip_address:

@@ -37,8 +37,10 @@ def test_lockout_then_unlock_by_the_security_admin(
     expect(page.locator("#lockout")).to_be_visible()
 
     admin.goto(admin.base_url + "/account/locks/")  # type: ignore[attr-defined]
+    # The account is locked from every address, and the address for every account.
+    expect(admin.locator("#lock-table tr", has_text="127.0.0.1")).to_contain_text("所有账户")
     row = admin.locator("#lock-table tr", has_text="shuji_a")
-    expect(row).to_contain_text("127.0.0.1")
+    expect(row).to_contain_text("所有地址")
     shot(admin, "login-locks")
     admin.once("dialog", lambda dialog: dialog.accept())
     row.locator("button:has-text('解除锁定')").click()

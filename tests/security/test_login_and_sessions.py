@@ -90,6 +90,27 @@ def test_security_admin_unlocks_and_the_unlock_is_audited(client, login, securit
     assert _post_login(client, "liu", PASSWORD).status_code == 302
 
 
+def test_an_address_locked_by_failures_on_several_accounts_is_listed_and_released(
+    client, login, security_admin
+):
+    """Guessing across accounts locks the address (not only an account): the security
+    administrator sees that lock and can release it."""
+    for name in ("zhao", "qian", "sun"):
+        make_user(name)
+        for _ in range(2):
+            _post_login(client, name, "wrong")
+    assert _post_login(client, "zhao", PASSWORD).status_code == 429  # the address is locked
+    admin_client = login(security_admin)
+    locks = admin_client.get("/account/locks/").context["locks"]
+    (address_lock,) = [lock for lock in locks if lock.username == ""]
+    assert address_lock.ip_address == "127.0.0.1" and address_lock.failures >= 5
+    assert (
+        admin_client.post(f"/account/locks/{address_lock.attempt_id}/release/").status_code == 302
+    )
+    admin_client.logout()
+    assert _post_login(client, "zhao", PASSWORD).status_code == 302
+
+
 @pytest.mark.parametrize(
     ("password", "message"),
     [
