@@ -40,8 +40,11 @@ _current: ContextVar[RequestInfo | None] = ContextVar("audit_request", default=N
 def request_info(request: HttpRequest) -> RequestInfo:
     """The client address (``CLIENT_IP_HEADER``: the socket's peer unless a trusted proxy sets
     a header) and the method and full path, masked and cut to the column's width."""
-    # Decoded first: "q=%EF%BC%92…" is a full-width ID number to whoever decodes it.
-    asked = mask_text(unquote(f"{request.method} {request.get_full_path()}"))[:300]
+    # Decoded first: "q=%EF%BC%92…" is a full-width ID number to whoever decodes it. What decodes
+    # to a control character (%00 among them, which PostgreSQL cannot store) is shown as U+FFFD.
+    decoded = unquote(f"{request.method} {request.get_full_path()}")
+    printable = "".join(c if c.isprintable() else "\ufffd" for c in decoded)
+    asked = mask_text(printable)[:300]
     address = request.META.get(settings.CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR", "")
     return RequestInfo(source_ip=str(address).split(",")[0].strip()[:45], asked=asked)
 

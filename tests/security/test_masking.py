@@ -154,3 +154,18 @@ def test_a_refusal_logs_one_line_not_a_traceback(login, secretary_a, caplog):
     for record in records:
         RefusalFilter().filter(record)
         assert record.exc_info is None and "Traceback" not in logging.Formatter().format(record)
+
+
+@pytest.mark.django_db
+def test_a_request_line_that_decodes_to_control_characters_is_stored(client, sysadmin):
+    """Token use records the request line, decoded; %00 decodes to a NUL that PostgreSQL
+    cannot store (this answered 500 there)."""
+    from dangjian.api.tokens import api_token_issue
+
+    token = api_token_issue(actor=None, user=sysadmin, name="t")[1]
+    response = client.get(
+        "/api/organizations?%C2%93%00%C3%9A=&kind=group", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert response.status_code == 200
+    line = AuditLog.objects.exclude(request="").latest("seq").request
+    assert "\x00" not in line and "\ufffd" in line
