@@ -9,6 +9,7 @@ import pytest
 
 from dangjian.rules.development.admission import (
     Approver,
+    check_annual_plan,
     check_approval_timing,
     check_approver,
     check_assembly_after_prereview,
@@ -48,20 +49,22 @@ def test_the_meeting_follows_the_pre_review_within_a_month() -> None:
 
 
 @pytest.mark.parametrize(
-    ("approved_on", "outcome"),
+    ("approved_on", "outcome", "overridable"),
     [
-        (date(2026, 4, 15), Outcome.PASS),  # the last day of the 3rd month
-        (date(2026, 4, 16), Outcome.WARN),  # into the 4th month: special circumstances
-        (date(2026, 7, 15), Outcome.WARN),  # the last day of the 6th month
-        (date(2026, 7, 16), Outcome.BLOCK),  # never past 6
-        (date(2026, 1, 14), Outcome.BLOCK),  # before the meeting
+        (date(2026, 4, 15), Outcome.PASS, False),  # the last day of the 3rd month
+        (date(2026, 4, 16), Outcome.BLOCK, True),  # into the 4th month: special circumstances
+        (date(2026, 7, 15), Outcome.BLOCK, True),  # the last day of the 6th month
+        (date(2026, 7, 16), Outcome.BLOCK, False),  # never past 6
+        (date(2026, 1, 14), Outcome.BLOCK, False),  # before the meeting
     ],
 )
-def test_approval_within_three_months_never_past_six(approved_on: date, outcome: Outcome) -> None:
-    """DEV-14 (细则第二十五条)."""
+def test_approval_within_three_months_never_past_six(
+    approved_on: date, outcome: Outcome, overridable: bool
+) -> None:
+    """DEV-14 (细则第二十五条): past three months only with a recorded special circumstance."""
     verdict = check_approval_timing(MEETING, approved_on)
     assert verdict.outcome is outcome
-    assert not verdict.overridable
+    assert verdict.overridable is overridable
 
 
 @pytest.mark.parametrize("approver", [a for a in Approver if a is not Approver.PARTY_COMMITTEE])
@@ -179,3 +182,11 @@ def test_the_archive_holds_every_document() -> None:
     assert check_archive(ARCHIVE).outcome is Outcome.PASS
     partial = check_archive({Material.APPLICATION})
     assert partial.is_block and "转正申请书" in partial.message
+
+
+def test_admissions_beyond_the_annual_plan_are_a_warning() -> None:
+    """DEV-28: the quota is a setting; beyond it the 党委 is warned, not refused."""
+    assert check_annual_plan(5, None).outcome is Outcome.PASS
+    assert check_annual_plan(5, 5).outcome is Outcome.PASS
+    beyond = check_annual_plan(6, 5)
+    assert beyond.outcome is Outcome.WARN and "超出计划1名" in beyond.message

@@ -109,11 +109,12 @@ def test_every_deadline_has_a_due_function_returning_a_due() -> None:
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)),
        st.integers(min_value=0, max_value=400))  # fmt: skip
 def test_the_due_date_and_the_check_agree(meeting: date, days_after: int) -> None:
-    """DEV-14: the check passes exactly up to the due date and refuses exactly past the limit,
-    so a list and a refusal never disagree."""
+    """DEV-14: the check passes exactly up to the due date and refuses for good exactly past
+    the limit, so a list and a refusal never disagree."""
     due = approval_due(meeting)
     approved = meeting + timedelta(days=days_after)
-    outcome = check_approval_timing(meeting, approved).outcome
+    verdict = check_approval_timing(meeting, approved)
     assert due.due_on is not None and due.hard_limit is not None
-    assert (outcome is Outcome.PASS) == (approved <= due.due_on)
-    assert (outcome is Outcome.BLOCK) == (approved > due.hard_limit)
+    assert (verdict.outcome is Outcome.PASS) == (approved <= due.due_on)
+    final = verdict.is_block and not verdict.overridable
+    assert final == (approved > due.hard_limit)

@@ -1,7 +1,7 @@
 """Checks of admission: meeting after the pre-review, approval, oath, probation dates.
 
 DEV-21 (细则第十九条), DEV-14 and DEV-25 (细则第二十二、二十四、二十五条), DEV-22 (细则第二十九条),
-DEV-15 (细则第三十一条). Each check returns a ``Verdict``.
+DEV-15 (细则第三十一条), DEV-28 (细则第三十八条). Each check returns a ``Verdict``.
 """
 
 from __future__ import annotations
@@ -81,8 +81,9 @@ def check_approver(approver: Approver) -> Verdict:
 def check_approval_timing(meeting_on: date, approved_on: date) -> Verdict:
     """DEV-14: the 党委 approves within 3 months of the 支部大会, never more than 6.
 
-    Meeting 2026-01-15: on 2026-04-15 in time; from 04-16 to 07-15 a warning (特殊情况 may
-    extend it); from 2026-07-16 refused. Before the meeting: refused.
+    Meeting 2026-01-15: on 2026-04-15 in time; from 04-16 to 07-15 a block that a recorded
+    special circumstance may override ("如遇特殊情况可以适当延长"); from 2026-07-16 refused
+    outright, as is a date before the meeting.
     """
     due = add_months(meeting_on, APPROVAL_MONTHS)
     limit = add_months(meeting_on, APPROVAL_MAX_MONTHS)
@@ -94,9 +95,11 @@ def check_approval_timing(meeting_on: date, approved_on: date) -> Verdict:
             "DEV-14", f"{when}，超过六个月（{_d(limit)}）的最长审批期限，不能审批"
         )
     if approved_on > due:
-        return Verdict.warning(
+        return Verdict.blocked(
             "DEV-14",
-            f"{when}，超过三个月（{_d(due)}），须有特殊情况并不超过六个月（{_d(limit)}）",
+            f"{when}，超过三个月（{_d(due)}）；如遇特殊情况可适当延长，但不得超过六个月"
+            f"（{_d(limit)}），须写明特殊情况",
+            overridable=True,
         )
     return Verdict.passed("DEV-14", f"{when}，在三个月内（{_d(due)}前）")
 
@@ -154,3 +157,24 @@ def check_oath(approved_on: date, oath_on: date, *, collective_oath: bool = Fals
             f"实际{_d(oath_on)}宣誓，超期{(oath_on - due).days}天",
         )
     return Verdict.passed("DEV-22", f"{_d(approved_on)}批准，{_d(oath_on)}入党宣誓，在一个月内")
+
+
+def check_annual_plan(admitted_this_year: int, quota: int | None) -> Verdict:
+    """DEV-28: admissions against the organisation's annual plan (控制总量).
+
+    ``quota`` is a setting per organisation and year (``None``: no quota set). Admitting
+    beyond it is a warning for the 党委 to weigh, not a refusal: the plan is guidance, and
+    each admission stands on its own conditions (细则第三条: 成熟一个，发展一个).
+    ``admitted_this_year`` counts the admissions so far, this one included.
+    """
+    if quota is None:
+        return Verdict.passed("DEV-28", "本年度未设发展党员计划数")
+    if admitted_this_year > quota:
+        return Verdict.warning(
+            "DEV-28",
+            f"本年度发展党员计划{quota}名，含本次已接收{admitted_this_year}名，"
+            f"超出计划{admitted_this_year - quota}名",
+        )
+    return Verdict.passed(
+        "DEV-28", f"本年度发展党员计划{quota}名，含本次已接收{admitted_this_year}名"
+    )

@@ -56,6 +56,7 @@ CHECKS: Mapping[str, tuple[CheckFunction, ...]] = MappingProxyType(
         "DEV-25": (admission.check_collective_approval,),
         "DEV-26": (records.check_handover, records.check_not_recognised),
         "DEV-27": (records.check_archive,),
+        "DEV-28": (admission.check_annual_plan,),
         "DEV-29": (records.check_not_recognised,),
         "DEV-30": (forms.check_form_number,),
     }

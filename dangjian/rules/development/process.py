@@ -136,7 +136,7 @@ STEPS: tuple[Step, ...] = (
     Step(1, "递交入党申请书", Stage.APPLICANT, Body.PERSON),
     Step(2, "党组织派人谈话", Stage.APPLICANT, Body.BRANCH),
     Step(3, "推荐和确定入党积极分子", Stage.APPLICANT, Body.BRANCH_COMMITTEE),
-    Step(4, "报上级党委备案", Stage.ACTIVIST, Body.BRANCH),
+    Step(4, "上级党委备案", Stage.ACTIVIST, Body.BRANCH),
     Step(5, "指定培养联系人", Stage.ACTIVIST, Body.BRANCH),
     Step(6, "培养教育考察", Stage.ACTIVIST, Body.BRANCH),
     Step(7, "确定发展对象（上级党委同意、公示）", Stage.ACTIVIST, Body.BRANCH_COMMITTEE),
@@ -237,7 +237,7 @@ _STEP_ROWS: tuple[Transition, ...] = (
     ),
     Transition("committee_talk", "党委委员或组织员谈话", C, C, 16, _C),
     Transition(
-        "approve_admission", "党委审批接收预备党员", C, P, 17, _C, ("DEV-14", "DEV-25"),
+        "approve_admission", "党委审批接收预备党员", C, P, 17, _C, ("DEV-14", "DEV-25", "DEV-28"),
         (Deadline.OATH, Deadline.PROBATION_END),
     ),
     Transition("file_admission", "报上级党委组织部门备案", P, P, 18, _C),
