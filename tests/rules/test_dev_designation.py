@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dangjian.rules.development.designation import (
     Notice,
@@ -111,3 +114,20 @@ def test_no_notice_at_all_is_refused() -> None:
         [], mobile=False, designated_on=date(2026, 10, 13), calendar=CALENDAR
     )
     assert verdict.is_block and "尚未记录公示" in verdict.message
+
+
+@given(st.dates(min_value=date(2004, 1, 1), max_value=date(2026, 11, 30)),
+       st.integers(min_value=0, max_value=20), st.integers(min_value=1, max_value=5))  # fmt: skip
+def test_the_notice_passes_exactly_with_five_working_days_then_a_later_designation(
+    start: date, length: int, after: int
+) -> None:
+    """DEV-20: pass exactly when the span holds 5 working days (both ends counted) and the
+    designation comes after it; the shortest passing notice ends on ``notice_last_day``."""
+    end = start + timedelta(days=length)
+    notice = Notice(NoticePlace.RESIDENCE, start, end)
+    verdict = check_public_notice(
+        [notice], mobile=False, designated_on=end + timedelta(days=after), calendar=CALENDAR
+    )
+    long_enough = end >= notice_last_day(start, CALENDAR)
+    assert (verdict.outcome is Outcome.PASS) == long_enough
+    assert long_enough == (CALENDAR.count_working_days(start, end) >= 5)

@@ -138,7 +138,7 @@ def check_public_notice(
         return Verdict.blocked("DEV-20", str(unknown))
     if faults:
         return Verdict.blocked("DEV-20", "；".join(faults))
-    parts = [f"{_notice_line(n, calendar)}" for n in notices]
+    parts = [_notice_line(n, calendar) for n in notices]
     return Verdict.passed("DEV-20", "；".join(parts) + f"，{_d(designated_on)}确定为发展对象")
 
 

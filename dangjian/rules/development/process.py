@@ -205,53 +205,53 @@ class Transition:
 _B = (RoleKind.BRANCH,)
 _C = (RoleKind.COMMITTEE,)
 _D = (RoleKind.DEPARTMENT,)
-A, C, P = Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIONARY
+_ACT, _CAND, _PROB = Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIONARY
 
 _STEP_ROWS: tuple[Transition, ...] = (
     Transition("apply", "递交入党申请书", None, Stage.APPLICANT, 1, _B, (), (Deadline.TALK,)),
     Transition("talk", "谈话", Stage.APPLICANT, Stage.APPLICANT, 2, _B, ("DEV-2",)),
     Transition(
-        "designate_activist", "确定为入党积极分子", Stage.APPLICANT, A, 3, _B,
+        "designate_activist", "确定为入党积极分子", Stage.APPLICANT, _ACT, 3, _B,
         ("DEV-3",), (Deadline.ASSESSMENT, Deadline.ACTIVIST_YEAR),
     ),
-    Transition("file_activist", "报上级党委备案", A, A, 4, _B),
-    Transition("assign_contacts", "指定培养联系人", A, A, 5, _B, ("DEV-4",)),
-    Transition("assess", "培养教育考察", A, A, 6, _B, ("DEV-5",), (Deadline.ASSESSMENT,)),
+    Transition("file_activist", "报上级党委备案", _ACT, _ACT, 4, _B),
+    Transition("assign_contacts", "指定培养联系人", _ACT, _ACT, 5, _B, ("DEV-4",)),
+    Transition("assess", "培养教育考察", _ACT, _ACT, 6, _B, ("DEV-5",), (Deadline.ASSESSMENT,)),
     Transition(
-        "designate_candidate", "确定为发展对象", A, C, 7, _B, ("DEV-7", "DEV-20", "DEV-5")
+        "designate_candidate", "确定为发展对象", _ACT, _CAND, 7, _B, ("DEV-7", "DEV-20", "DEV-5")
     ),
-    Transition("file_candidate", "报上级党委备案", C, C, 8, _B),
-    Transition("name_sponsors", "确定入党介绍人", C, C, 9, _B, ("DEV-8",)),
-    Transition("political_review", "政治审查", C, C, 10, _B, ("DEV-9", "DEV-23")),
-    Transition("training", "集中培训", C, C, 11, _C, ("DEV-10",)),
-    Transition("committee_review", "支部委员会审查", C, C, 12, _B, ("DEV-9", "DEV-10", "DEV-8")),
+    Transition("file_candidate", "报上级党委备案", _CAND, _CAND, 8, _B),
+    Transition("name_sponsors", "确定入党介绍人", _CAND, _CAND, 9, _B, ("DEV-8",)),
+    Transition("political_review", "政治审查", _CAND, _CAND, 10, _B, ("DEV-9", "DEV-23")),
+    Transition("training", "集中培训", _CAND, _CAND, 11, _C, ("DEV-10",)),
+    Transition("committee_review", "支部委员会审查", _CAND, _CAND, 12, _B, ("DEV-9", "DEV-10", "DEV-8")),
     Transition(
-        "pre_review", "基层党委预审", C, C, 13, _C, ("DEV-9", "DEV-10", "DEV-11"),
+        "pre_review", "基层党委预审", _CAND, _CAND, 13, _C, ("DEV-9", "DEV-10", "DEV-11"),
         (Deadline.ASSEMBLY,),
     ),
-    Transition("application_form", "填写入党志愿书", C, C, 14, _B, ("DEV-30",)),
+    Transition("application_form", "填写入党志愿书", _CAND, _CAND, 14, _B, ("DEV-30",)),
     Transition(
-        "admission_meeting", "支部大会讨论接收预备党员", C, C, 15, _B,
+        "admission_meeting", "支部大会讨论接收预备党员", _CAND, _CAND, 15, _B,
         ("DEV-1", "DEV-12", "DEV-13", "DEV-16", "DEV-21", "DEV-11", "DEV-24"),
         (Deadline.APPROVAL,),
     ),
-    Transition("committee_talk", "党委委员或组织员谈话", C, C, 16, _C),
+    Transition("committee_talk", "党委委员或组织员谈话", _CAND, _CAND, 16, _C),
     Transition(
-        "approve_admission", "党委审批接收预备党员", C, P, 17, _C, ("DEV-14", "DEV-25", "DEV-28"),
+        "approve_admission", "党委审批接收预备党员", _CAND, _PROB, 17, _C, ("DEV-14", "DEV-25", "DEV-28"),
         (Deadline.OATH, Deadline.PROBATION_END),
     ),
-    Transition("file_admission", "报上级党委组织部门备案", P, P, 18, _C),
-    Transition("place", "编入党支部和党小组", P, P, 19, _B),
-    Transition("oath", "入党宣誓", P, P, 20, _B, ("DEV-22",)),
-    Transition("educate", "继续教育考察", P, P, 21, _B),
-    Transition("apply_full", "提出转正申请", P, P, 22, _B),
+    Transition("file_admission", "报上级党委组织部门备案", _PROB, _PROB, 18, _C),
+    Transition("place", "编入党支部和党小组", _PROB, _PROB, 19, _B),
+    Transition("oath", "入党宣誓", _PROB, _PROB, 20, _B, ("DEV-22",)),
+    Transition("educate", "继续教育考察", _PROB, _PROB, 21, _B),
+    Transition("apply_full", "提出转正申请", _PROB, _PROB, 22, _B),
     Transition(
-        "confirmation_meeting", "支部大会讨论转正", P, P, 23, _B,
+        "confirmation_meeting", "支部大会讨论转正", _PROB, _PROB, 23, _B,
         ("DEV-17", "DEV-18", "DEV-12", "DEV-13", "DEV-16"), (Deadline.CONFIRMATION_APPROVAL,),
     ),
-    Transition("confirm", "党委审批转正", P, Stage.FULL, 24, _C, ("DEV-18", "DEV-19")),
+    Transition("confirm", "党委审批转正", _PROB, Stage.FULL, 24, _C, ("DEV-18", "DEV-19")),
     Transition(
-        "extend", "党委审批延长预备期", P, P, 24, _C, ("DEV-17", "DEV-18"),
+        "extend", "党委审批延长预备期", _PROB, _PROB, 24, _C, ("DEV-17", "DEV-18"),
         (Deadline.PROBATION_END,),
     ),
     Transition("archive", "材料归档", Stage.FULL, Stage.FULL, 25, _B, ("DEV-27",)),
@@ -259,13 +259,13 @@ _STEP_ROWS: tuple[Transition, ...] = (
 
 _END_ROWS: tuple[Transition, ...] = (
     Transition("not_designated", "不确定为入党积极分子", Stage.APPLICANT, Stage.NOT_DESIGNATED, 3, _B),
-    Transition("not_designated", "不列为发展对象", A, Stage.NOT_DESIGNATED, 7, _B),
-    Transition("meeting_rejects", "支部大会未通过接收", C, Stage.NOT_ADMITTED, 15, _B),
-    Transition("committee_rejects", "党委未批准入党", C, Stage.NOT_ADMITTED, 17, _C),
-    Transition("cancel_probation", "取消预备党员资格", P, Stage.PROBATION_CANCELLED, 24, _C, ("DEV-17",)),
-    Transition("postpone_confirmation", "推迟讨论转正", P, P, None, _B, ("DEV-19",)),
-    Transition("not_recognise_transferred", "不予承认（转入后入党材料无法认定）", P, Stage.NOT_RECOGNISED, None, _D, ("DEV-26",)),
-    Transition("not_recognise", "不予承认党员身份", P, Stage.NOT_RECOGNISED, None, _D, ("DEV-29",)),
+    Transition("not_designated", "不列为发展对象", _ACT, Stage.NOT_DESIGNATED, 7, _B),
+    Transition("meeting_rejects", "支部大会未通过接收", _CAND, Stage.NOT_ADMITTED, 15, _B),
+    Transition("committee_rejects", "党委未批准入党", _CAND, Stage.NOT_ADMITTED, 17, _C),
+    Transition("cancel_probation", "取消预备党员资格", _PROB, Stage.PROBATION_CANCELLED, 24, _C, ("DEV-17",)),
+    Transition("postpone_confirmation", "推迟讨论转正", _PROB, _PROB, None, _B, ("DEV-19",)),
+    Transition("not_recognise_transferred", "不予承认（转入后入党材料无法认定）", _PROB, Stage.NOT_RECOGNISED, None, _D, ("DEV-26",)),
+    Transition("not_recognise", "不予承认党员身份", _PROB, Stage.NOT_RECOGNISED, None, _D, ("DEV-29",)),
     Transition("not_recognise", "不予承认党员身份", Stage.FULL, Stage.NOT_RECOGNISED, None, _D, ("DEV-29",)),
     *(Transition("withdraw", "本人撤回", s, Stage.WITHDRAWN, None, _B) for s in IN_PROCESS[:3]),
     *(
