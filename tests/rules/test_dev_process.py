@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-from datetime import date
 
 import pytest
 
@@ -111,5 +110,4 @@ def test_a_transition_that_does_not_apply_is_refused_in_chinese() -> None:
 def test_stage_labels_are_chinese() -> None:
     assert Stage.CANDIDATE.label == "发展对象"
     assert Stage.PROBATION_CANCELLED.label == "取消预备党员资格"
-    assert all(s.label for s in Stage)
-    assert date(2026, 1, 1)  # the table itself holds no dates
+    assert len({s.label for s in Stage}) == len(Stage)
