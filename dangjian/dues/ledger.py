@@ -47,7 +47,8 @@ from dangjian.dues.models import (
     MonthClose,
     Reduction,
 )
-from dangjian.dues.policy import current_settings, settings_key
+from dangjian.dues.policy import current_settings
+from dangjian.dues.settings_key import settings_key
 from dangjian.members.models import Member, MemberEvent, MemberPeriod
 from dangjian.orgs.models import Organization
 from dangjian.rules.dates import YearMonth
