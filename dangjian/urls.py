@@ -2,20 +2,21 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from dangjian.accounts import audit_views
 from dangjian.api.api import api
-from dangjian.core import views as core_views
+from dangjian.home import views as home_views
 from dangjian.ops import health
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path(
         "login/",
         auth_views.LoginView.as_view(extra_context={"failure_limit": settings.LOGIN_FAILURE_LIMIT}),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("audit/", core_views.audit_log, name="audit"),
-    path("audit/export/", core_views.audit_export, name="audit_export"),
+    path("audit/", audit_views.audit_log, name="audit"),
+    path("audit/export/", audit_views.audit_export, name="audit_export"),
     path("account/", include("dangjian.accounts.urls")),
     path("orgs/", include("dangjian.orgs.urls")),
     path("members/", include("dangjian.members.urls")),

@@ -150,7 +150,7 @@ def test_confirmation_before_probation_ends_is_refused(enterprise):
         member_confirm(
             actor=None, member_id=member.pk, confirmed_on=date(2024, 9, 19), reason="提前"
         )
-    assert "DEV-15" in err.value.errors["confirmed_on"][0]
+    assert "《中国共产党发展党员工作细则》第三十一条" in err.value.errors["confirmed_on"][0]
 
 
 def test_age_and_party_years_are_derived_not_stored(enterprise, member_a):

@@ -26,7 +26,10 @@ def test_wrong_check_character_is_rejected(enterprise):
     # Never "0": a number ending in "000" is reported as one Excel turned into a number.
     wrong = "1" if data.id_number[-1] != "1" else "2"
     errors = _errors(replace(data, id_number=data.id_number[:-1] + wrong))
-    assert "校验" in errors["id_number"][0] and "ID-1" in errors["id_number"][0]
+    message = errors["id_number"][0]
+    assert (
+        "校验" in message and message.count("（依据GB 11643-1999）") == 1 and "ID-1" not in message
+    )
     assert Member.objects.count() == 0
 
 
@@ -46,7 +49,7 @@ def test_joined_under_eighteen_is_rejected(enterprise):
     """DEV-1: at least 18 on the day of the 支部大会."""
     data = member_input(enterprise.branch_a, birth_date=date(2000, 7, 2))
     errors = _errors(replace(data, joined_on=date(2018, 7, 1), confirmed_on=date(2019, 7, 1)))
-    assert "DEV-1" in errors["joined_on"][0]
+    assert errors["joined_on"][0].endswith("（依据《中国共产党章程》第一条）")
 
 
 def test_joined_on_eighteenth_birthday_is_accepted(enterprise):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from dangjian.assistant.indexing import document_index
 from dangjian.assistant.models import Document, IndexStatus
-from dangjian.assistant.services import document_index
 
 
 @shared_task(name="assistant.index_document")

@@ -12,7 +12,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 
 from dangjian.accounts.access import access_organization, scope_for, visible_members
-from dangjian.core.attention import Attention
+from dangjian.core.due import DueItem, Severity
 from dangjian.dues.models import DuesReminder, LedgerEntry
 from dangjian.dues.rows import ZERO, effective_rows
 from dangjian.members.choices import Status
@@ -101,10 +101,10 @@ def _cases(runs: dict[int, list[LedgerEntry]]) -> list[ArrearsCase]:
     return sorted(cases, key=lambda c: (-len(c.months), c.member.name_pinyin))
 
 
-def dues_attention(user: Any, today: date) -> list[Attention]:
+def dues_attention(user: Any, today: date) -> list[DueItem]:
     """Dues reminders for the home page: a member's own unpaid months; for a manager, the
     members who have not paid this month, rows without a base, and DUES-13 flags."""
-    items: list[Attention] = []
+    items: list[DueItem] = []
     scope = scope_for(user)
     if scope.own_member_id is not None:
         items += _own_attention(scope.own_member_id, today)
@@ -113,7 +113,7 @@ def dues_attention(user: Any, today: date) -> list[Attention]:
     return items
 
 
-def _own_attention(member_id: int, today: date) -> list[Attention]:
+def _own_attention(member_id: int, today: date) -> list[DueItem]:
     current = YearMonth.from_date(today)
     rows = effective_rows(Member.objects.filter(pk=member_id)).filter(month__lte=current.first_day)
     unpaid = [r for r in rows if r.owed and not r.settled]
@@ -121,11 +121,13 @@ def _own_attention(member_id: int, today: date) -> list[Attention]:
         return []
     amount = sum(((r.due_total or ZERO) - r.paid_total for r in unpaid), ZERO)
     title = f"我的党费：{len(unpaid)}个月未交，共{format_yuan(amount)}元"
-    severity = "alert" if len(unpaid) >= 3 else "info"
-    return [Attention(title, len(unpaid), reverse("dues:mine"), ("DUES-12",), severity)]
+    severity: Severity = "alert" if len(unpaid) >= 3 else "info"
+    item = DueItem(title, len(unpaid), reverse("dues:mine"), ("DUES-12",), severity,
+                   audience="own", key="dues.mine")  # fmt: skip
+    return [item]
 
 
-def _manager_attention(user: Any, today: date) -> list[Attention]:
+def _manager_attention(user: Any, today: date) -> list[DueItem]:
     current = YearMonth.from_date(today)
     members = visible_members(user).filter(status=Status.NORMAL)
     month_rows = LedgerEntry.objects.filter(month=current.first_day, member__in=members)
@@ -136,21 +138,37 @@ def _manager_attention(user: Any, today: date) -> list[Attention]:
     )
     sheet = reverse("dues:sheet")
     items = [
-        Attention(f"{current.label}未交党费人数", counts["unpaid"], sheet, ("DUES-12",), "info"),
-        Attention(
+        DueItem(
+            f"{current.label}未交党费人数",
+            counts["unpaid"],
+            sheet,
+            ("DUES-12",),
+            "info",
+            key="dues.unpaid",
+        ),
+        DueItem(
             "连续6个月未交党费、待党支部研究",
             _flagged_count(members, last_complete_month(today)),
             reverse("dues:arrears"),
             ("DUES-13",),
             "alert",
+            key="dues.arrears",
         ),
     ]
     if counts["missing"]:
         items.append(
-            Attention("缺少党费基数的党员", counts["missing"], sheet, ("DUES-2",), "alert")
+            DueItem(
+                "缺少党费基数的党员",
+                counts["missing"],
+                sheet,
+                ("DUES-2",),
+                "alert",
+                key="dues.missing_base",
+            )
         )
     if not counts["rows"] and members.exists():
-        items.append(Attention(f"{current.label}党费台账尚未生成", 1, sheet, ("DUES-12",), "alert"))
+        items.append(DueItem(f"{current.label}党费台账尚未生成", 1, sheet, ("DUES-12",), "alert",
+                             key="dues.ledger_missing"))  # fmt: skip
     return items
 
 

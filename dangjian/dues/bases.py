@@ -20,7 +20,7 @@ from dangjian.dues.models import (
     PayrollEntry,
     PayrollImport,
 )
-from dangjian.dues.policy import settings_key
+from dangjian.dues.settings_key import settings_key
 from dangjian.members.choices import DuesCategory
 from dangjian.members.models import Member
 from dangjian.rules.citations import cite

@@ -13,6 +13,7 @@ from dangjian.core.workbook import WorkbookField
 from dangjian.dues.collection import Payment
 from dangjian.dues.models import IncomeKind, Method, PayerKind
 from dangjian.members.forms import DATE_INPUT, ChineseForm
+from dangjian.rules.citations import cite
 from dangjian.rules.dates import YearMonth
 from dangjian.rules.dues import ItemCategory, Rounding
 
@@ -101,12 +102,12 @@ class PolicyForm(ChineseForm):
     reading_2017 = forms.BooleanField(
         label="按2017年通知口径：扣除个人缴纳的社保、公积金、年金", required=False
     )
-    cap_enabled = forms.BooleanField(label="启用每月党费上限（DUES-10）", required=False)
+    cap_enabled = forms.BooleanField(label=f"启用每月党费上限{cite('DUES-10')}", required=False)
     monthly_cap = MoneyField(label="每月上限（元）", minimum=Decimal("0.01"))
     rounding = forms.ChoiceField(
-        label="舍入方式（DUES-15）", choices=[(r.value, r.label) for r in Rounding]
+        label=f"舍入方式{cite('DUES-15')}", choices=[(r.value, r.label) for r in Rounding]
     )
     fixed_yearly = forms.BooleanField(
-        label="党费基数每年核定一次（DUES-9，2017通知）", required=False
+        label=f"党费基数每年核定一次{cite('DUES-9', '2017通知')}", required=False
     )
     farmer_amount = MoneyField(label="农民党员每月党费（元，0.20至1.00）")

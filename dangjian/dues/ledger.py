@@ -19,7 +19,10 @@ Who owes a month, and where (decided here, documented in the month sheet):
   month (or on arrival), so the sending organisation collects the month of a transfer (2008 practice);
 - a member transferred in from outside owes nothing for months up to the "党费交至" month on the
   transfer letter (``DuesTransfer``).
-The member's current dues category is used for the months being generated.
+The dues category of a month is the member's category on its first day, read from the
+archive's history as ``member_as_of`` reads it: a change dated later in the month counts from
+the next month, and generating a past month uses the category of that month, not today's.
+``tests/dues/test_ledger_property.py`` checks the rows written here against the pure rules.
 """
 
 from __future__ import annotations
@@ -47,7 +50,8 @@ from dangjian.dues.models import (
     MonthClose,
     Reduction,
 )
-from dangjian.dues.policy import current_settings, settings_key
+from dangjian.dues.policy import current_settings
+from dangjian.dues.settings_key import settings_key
 from dangjian.members.models import Member, MemberEvent, MemberPeriod
 from dangjian.orgs.models import Organization
 from dangjian.rules.dates import YearMonth

@@ -1,8 +1,6 @@
-"""The deployment's dues settings: the stored row, the pure ``DuesSettings``, and a stable key.
-
-The key names the settings a stored amount was computed under, so an amount computed under one
-set of settings is never reused under another, and the explanation can be rebuilt exactly.
-"""
+"""The deployment's dues settings: the stored row, the pure ``DuesSettings``, and changing them
+(which derives the payroll bases again, ``dangjian.dues.bases``). The stable key of a set of
+settings is in ``dangjian.dues.settings_key``."""
 
 from __future__ import annotations
 
@@ -13,6 +11,7 @@ from django.db import transaction
 
 from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
+from dangjian.dues.bases import bases_rederive
 from dangjian.dues.models import DuesPolicy
 from dangjian.rules.dues import DuesSettings, Rounding
 
@@ -37,26 +36,6 @@ def current_settings() -> DuesSettings:
     return to_settings(current_policy())
 
 
-def settings_key(s: DuesSettings) -> str:
-    """ "r1|c1000.00|half_up_fen|f1|a0.50": every field of the settings, in a fixed order."""
-    cap = "-" if s.monthly_cap is None else f"{s.monthly_cap:.2f}"
-    return (
-        f"r{int(s.reading_2017)}|c{cap}|{s.rounding.value}|f{int(s.fixed_yearly)}"
-        f"|a{s.farmer_amount:.2f}"
-    )
-
-
-def settings_from_key(key: str) -> DuesSettings:
-    reading, cap, rounding, fixed, farmer = key.split("|")
-    return DuesSettings(
-        reading_2017=reading == "r1",
-        monthly_cap=None if cap == "c-" else Decimal(cap[1:]),
-        rounding=Rounding(rounding),
-        fixed_yearly=fixed == "f1",
-        farmer_amount=Decimal(farmer[1:]),
-    )
-
-
 POLICY_FIELDS = (
     "reading_2017",
     "cap_enabled",
@@ -71,8 +50,6 @@ POLICY_FIELDS = (
 def policy_update(*, actor: Any, values: dict[str, Any]) -> DuesPolicy:
     """Change the settings. Bases derived from payroll are derived again under the new reading;
     unpaid rows of open months follow at the next ledger generation."""
-    from dangjian.dues.bases import bases_rederive
-
     policy = DuesPolicy.objects.select_for_update().get(pk=current_policy().pk)
     before = {f: str(getattr(policy, f)) for f in POLICY_FIELDS}
     for field in POLICY_FIELDS:

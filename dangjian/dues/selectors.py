@@ -25,8 +25,9 @@ from dangjian.dues.models import (
     MonthClose,
     Reduction,
 )
-from dangjian.dues.policy import current_settings, settings_from_key
+from dangjian.dues.policy import current_settings
 from dangjian.dues.rows import ZERO, effective_rows
+from dangjian.dues.settings_key import settings_from_key
 from dangjian.members.models import Member
 from dangjian.orgs.models import Organization, in_subtree
 from dangjian.rules.citations import cite

@@ -3,3 +3,9 @@ from django.apps import AppConfig
 
 class MembersConfig(AppConfig):
     name = "dangjian.members"
+
+    def ready(self) -> None:
+        from dangjian.core.due import register_due_items
+        from dangjian.members.due import member_due_items
+
+        register_due_items("members", member_due_items, order=10)

@@ -130,10 +130,8 @@ class MemberForm(ChineseForm):
     work_unit = forms.CharField(max_length=120, required=False)
     address = forms.CharField(max_length=200, required=False)
     applied_on = forms.DateField(widget=DATE_INPUT, required=False)
-    joined_on = forms.DateField(widget=DATE_INPUT, help_text="支部大会通过之日（MEM-1）")
-    confirmed_on = forms.DateField(
-        widget=DATE_INPUT, required=False, help_text="预备期满之日（DEV-19）"
-    )
+    joined_on = forms.DateField(widget=DATE_INPUT, help_text="支部大会通过之日")
+    confirmed_on = forms.DateField(widget=DATE_INPUT, required=False, help_text="预备期满之日")
     stage = forms.ChoiceField(choices=Stage.choices)
     dues_category = forms.ChoiceField(choices=DuesCategory.choices)
     organization_id = forms.TypedChoiceField(coerce=int)

@@ -15,6 +15,7 @@ from dangjian.members.choices import (
 )
 from dangjian.members.inputs import MemberInput
 from dangjian.orgs.models import Organization
+from dangjian.rules.citations import cite
 from dangjian.rules.dates import age_on
 from dangjian.rules.idcard import IdNumberError, check_against, parse_id_number
 from dangjian.rules.statistics import probation_end
@@ -62,6 +63,15 @@ def check_placement(data: MemberInput) -> Errors:
     return errors
 
 
+# ID-1's citation: the id-number checks' own messages carry it already.
+_ID_CITE = cite("ID-1", "GB 11643-1999")
+
+
+def _cited(message: str, citation: str) -> str:
+    """``message`` ending with ``citation``, added once."""
+    return message if citation in message else f"{message}{citation}"
+
+
 def _check_identity(data: MemberInput, today: date, errors: Errors) -> None:
     if not data.name.strip():
         _add(errors, "name", "姓名不能为空")
@@ -72,11 +82,11 @@ def _check_identity(data: MemberInput, today: date, errors: Errors) -> None:
     try:
         idn = parse_id_number(data.id_number)
     except IdNumberError as exc:
-        _add(errors, "id_number", str(exc) if "ID-1" in str(exc) else f"{exc}（ID-1）")
+        _add(errors, "id_number", _cited(str(exc), _ID_CITE))
     else:
         for message in check_against(idn, data.birth_date, data.gender):
             field = "gender" if "性别" in message else "birth_date"
-            _add(errors, field, f"{message}（ID-1）")
+            _add(errors, field, _cited(message, _ID_CITE))
     if data.phone and not _PHONE.match(data.phone.replace(" ", "")):
         _add(errors, "phone", "手机号码格式不正确，应为11位手机号或带区号的固定电话")
 
@@ -94,12 +104,12 @@ def _check_party_dates(data: MemberInput, today: date, errors: Errors) -> None:
         if value is not None and value > today:
             _add(errors, field, "日期不能晚于今天")
     if data.joined_on is None:
-        _add(errors, "joined_on", "入党时间不能为空（MEM-1：支部大会通过之日）")
+        _add(errors, "joined_on", "入党时间不能为空（支部大会通过之日）")
         return
     if data.joined_on < data.birth_date:
         _add(errors, "joined_on", "入党时间不能早于出生日期")
     elif age_on(data.birth_date, data.joined_on) < 18:
-        _add(errors, "joined_on", "入党时未满18周岁（DEV-1，党章第一条）")
+        _add(errors, "joined_on", f"入党时未满18周岁{cite('DEV-1', '党章第一条')}")
     if data.applied_on and data.applied_on > data.joined_on:
         _add(errors, "applied_on", "申请入党日期不能晚于入党时间")
     _check_confirmation(data, errors)
@@ -116,8 +126,8 @@ def _check_confirmation(data: MemberInput, errors: Errors) -> None:
         _add(
             errors,
             "confirmed_on",
-            f"转正时间早于预备期满之日{earliest:%Y年%m月%d日}（DEV-15/DEV-19：预备期一年，"
-            "自支部大会通过之日起算）",
+            f"转正时间早于预备期满之日{earliest:%Y年%m月%d日}：预备期一年，自支部大会通过之日起算"
+            f"{cite('DEV-15')}",
         )
 
 
@@ -135,4 +145,4 @@ def _check_placement(data: MemberInput, errors: Errors) -> None:
         if group is None or not group.path.startswith(org.path) or group.pk == org.pk:
             _add(errors, "party_group_id", "党小组必须属于所在党支部")
     if data.is_floating and not data.floating_to.strip():
-        _add(errors, "floating_to", "流动党员须填写流动去向（MEM-3）")
+        _add(errors, "floating_to", f"流动党员须填写流动去向{cite('MEM-3')}")

@@ -194,7 +194,7 @@ def term_years(kind: OrgKind, village_or_community: bool = False) -> int:
         return 5
     if kind in (OrgKind.GENERAL_BRANCH, OrgKind.BRANCH, OrgKind.JOINT_BRANCH):
         return 5 if village_or_community else 3
-    raise ValueError(f"{kind.label}不实行任期制（ORG-5）")
+    raise ValueError(f"{kind.label}不实行任期制")  # ORG-5
 
 
 def term_end(elected_on: date, kind: OrgKind, village_or_community: bool = False) -> date:

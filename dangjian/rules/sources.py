@@ -120,6 +120,11 @@ def _readable_suffix(match: re.Match[str]) -> str:
     rule_id, source = match[1], match[2]
     if source is None:
         source = RULE_SOURCES.get(rule_id, "")
+    return readable_source(source)
+
+
+def readable_source(source: str) -> str:
+    """ "党费规定第二条" -> "（依据《关于…规定》第二条）"; "" for none; a local setting says so."""
     if not source:
         return ""
     if source == LOCAL_SETTING:

@@ -61,7 +61,7 @@ def test_proxy_payment_names_a_person_not_the_organisation(june_rows, secretary_
         ledger_mark_paid(
             actor=secretary_a, entry_ids=[june_rows.pk], payment=cash(payer_kind="proxy")
         )
-    assert "DUES-14" in err.value.errors["payer_name"][0]
+    assert "规定》第十四条" in err.value.errors["payer_name"][0]
     with pytest.raises(InvalidInput):
         ledger_mark_paid(
             actor=secretary_a, entry_ids=[june_rows.pk],
@@ -98,7 +98,7 @@ def test_backpay_older_than_six_months_needs_a_reason(
     ledger_mark_paid(actor=secretary_a, entry_ids=[july.pk], payment=cash(on=date(2025, 1, 10)))
     with pytest.raises(InvalidInput) as err:
         ledger_mark_paid(actor=secretary_a, entry_ids=[june.pk], payment=cash(on=date(2025, 1, 10)))
-    assert "DUES-12" in err.value.errors["late_reason"][0]
+    assert "规定》第十二条" in err.value.errors["late_reason"][0]
     ledger_mark_paid(
         actor=secretary_a,
         entry_ids=[june.pk],

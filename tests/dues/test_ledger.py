@@ -122,7 +122,7 @@ def test_annual_salary_year_end_month(enterprise):
     december = row(boss, YearMonth(2024, 12))
     assert december.base == D("58000") and december.due == D("1000.00")
     lines = entry_explanation(december)
-    assert any("年终" in line and "DUES-3" in line for line in lines.base_lines)
+    assert any("年终" in line and "规定》第三条" in line for line in lines.base_lines)
 
 
 def test_self_employed_quarter(enterprise):

@@ -314,10 +314,10 @@ def test_explanation_shows_base_bracket_product_rounding_and_total():
     """DUES-1/DUES-15: every step of the computation is shown, in Chinese, with rule IDs."""
     result = dues("1001")
     assert result.lines == (
-        "党费基数1001.00元：每月相对固定的、经常性的工资收入（税后）（DUES-2，党费规定第一条）",
-        "基数在“3000元以下（含）”档，整个基数按0.5%交纳，不分段累进（DUES-1，党费规定第二条）",
+        "党费基数1001.00元：每月相对固定的、经常性的工资收入（税后）（依据《关于中国共产党党费收缴、使用和管理的规定》第一条）",
+        "基数在“3000元以下（含）”档，整个基数按0.5%交纳，不分段累进（依据《关于中国共产党党费收缴、使用和管理的规定》第二条）",
         "1001.00元 × 0.5% = 5.005元",
-        "按四舍五入到分：5.005元 → 5.01元（DUES-15，本单位设置）",
+        "按四舍五入到分：5.005元 → 5.01元（按本单位党费设置）",
         "应交党费5.01元",
     )
     assert result.rule_ids == ("DUES-1", "DUES-2", "DUES-15")
@@ -328,7 +328,7 @@ def test_explanation_of_a_capped_amount_mentions_voluntary_payment():
     lines = dues("60000").lines
     assert "60000.00元 × 2% = 1200.00元" in lines
     assert (
-        "超过每月1000.00元上限，按1000.00元交纳；本人自愿多交的可另行交纳（DUES-10，2017通知）"
+        "超过每月1000.00元上限，按1000.00元交纳；本人自愿多交的可另行交纳（依据《关于进一步规范党费工作的通知》）"
         in lines
     )
     assert lines[-1] == "应交党费1000.00元"
@@ -344,7 +344,7 @@ def test_explanation_of_a_retired_member_names_the_pension_base():
 def test_explanation_of_a_farmer_cites_article_six():
     """DUES-6."""
     lines = compute_dues(DuesCategory.FARMER, None, DEFAULT).lines
-    assert lines[0].endswith("（DUES-6，党费规定第六条）")
+    assert lines[0].endswith("（依据《关于中国共产党党费收缴、使用和管理的规定》第六条）")
 
 
 # DUES-7: reductions

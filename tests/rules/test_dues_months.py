@@ -42,7 +42,7 @@ def test_fixed_yearly_keeps_the_january_base_after_a_raise():
     assert base == D("4800.00")
     assert (
         why
-        == "党费基数每年核定一次：采用2024年年初核定的基数4800.00元，全年不变（DUES-9，2017通知）"
+        == "党费基数每年核定一次：采用2024年年初核定的基数4800.00元，全年不变（依据《关于进一步规范党费工作的通知》）"
     )
 
 
@@ -65,7 +65,10 @@ def test_follows_wage_uses_the_new_base_from_the_month_it_is_paid():
     assert effective_base(YearMonth(2024, 4), WAGES, FOLLOWS_WAGE)[0] == D("4800.00")
     base, why = effective_base(YearMonth(2024, 5), WAGES, FOLLOWS_WAGE)
     assert base == D("5200.00")
-    assert "采用2024年5月起的基数5200.00元（DUES-9，党费规定第十条）" in why
+    assert (
+        "采用2024年5月起的基数5200.00元（依据《关于中国共产党党费收缴、使用和管理的规定》第十条）"
+        in why
+    )
 
 
 def test_no_base_before_the_first_record():
@@ -83,7 +86,7 @@ def test_annual_salary_uses_that_months_pay_whatever_dues_9_says():
             YearMonth(2024, 12), ANNUAL, settings, DuesCategory.ANNUAL_SALARY
         )
         assert base == D("68000.00")
-        assert "DUES-3" in why
+        assert "规定》第三条" in why and "DUES-3" not in why
 
 
 def test_annual_salary_year_end_month_pays_on_the_year_end_payment():
@@ -155,7 +158,7 @@ def test_backpay_of_the_seventh_month_back_needs_an_override():
     message = backpay_check(YearMonth(2024, 7), YearMonth(2023, 12))
     assert message == (
         "2023年12月的党费距今已7个月，补交一般不超过6个月（本月可直接补交2024年1月至2024年6月），"
-        "须注明理由并确认后方可补交（DUES-12，党费规定第十二条）"
+        "须注明理由并确认后方可补交（依据《关于中国共产党党费收缴、使用和管理的规定》第十二条）"
     )
 
 

@@ -18,6 +18,7 @@ from dangjian.rules.dues import (
 )
 
 D = Decimal
+REG = "《关于中国共产党党费收缴、使用和管理的规定》"
 READING_2017 = DuesSettings()
 READING_2008 = DuesSettings(reading_2017=False)
 
@@ -79,7 +80,7 @@ def test_exclusion_reasons_cite_dues_2():
     for category in ItemCategory:
         if category.treatment is Treatment.EXCLUDE:
             assert "不计入党费基数" in category.reason
-            assert "DUES-2" in category.reason
+            assert f"{REG}第一条" in category.reason and "DUES-2" not in category.reason
 
 
 def test_2017_reading_deducts_tax_social_insurance_housing_fund_and_annuity():
@@ -119,7 +120,7 @@ def test_excluded_items_are_listed_and_explained():
     assert [i.name for i in derivation.excluded] == ["加班费", "餐补", "交通补贴", "季度专项奖"]
     assert (
         "不计入：加班费600.00元——加班费随加班多少变化，不属于相对固定的工资收入，"
-        "不计入党费基数（DUES-2，党费规定第一条、2017通知）"
+        "不计入党费基数（依据《关于中国共产党党费收缴、使用和管理的规定》第一条、《关于进一步规范党费工作的通知》）"
     ) in derivation.lines
     assert any(line.startswith("不计入：餐补（伙食补贴）400.00元") for line in derivation.lines)
 
@@ -134,7 +135,9 @@ def test_ignored_columns_take_no_part():
 def test_derivation_explains_the_sum():
     """DUES-2: the explanation ends with the arithmetic."""
     derivation = derive_base(PAYROLL, READING_2017)
-    assert derivation.lines[0].endswith("合计7500.00元（DUES-2，党费规定第一条）")
+    assert derivation.lines[0].endswith(
+        "合计7500.00元（依据《关于中国共产党党费收缴、使用和管理的规定》第一条）"
+    )
     assert derivation.lines[-1] == "党费基数 = 7500.00 − 2100.00 = 5400.00元"
 
 

@@ -145,7 +145,7 @@ def test_gender_mismatch_is_reported_in_chinese():
     """ID-1: the 17th digit decides the gender."""
     messages = check_against(parse_id_number(FAMOUS_FEMALE), None, "M")
     assert messages == [
-        "性别与身份证号不一致：填写为男，身份证号第17位表明为女（ID-1，GB 11643-1999）"
+        "性别与身份证号不一致：填写为男，身份证号第17位表明为女（依据GB 11643-1999）"
     ]
 
 

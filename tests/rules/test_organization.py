@@ -56,7 +56,7 @@ def test_branch_with_two_full_members_should_form_a_joint_branch():
     assert structure_warnings(branch(2, 4)) == [
         StructureWarning(
             "ORG-1",
-            "正式党员仅2名，不足3名，应与其他单位成立联合党支部（ORG-1，支部工作条例第四条）",
+            "正式党员仅2名，不足3名，应与其他单位成立联合党支部（依据《中国共产党支部工作条例（试行）》第四条）",
             "error",
         )
     ]

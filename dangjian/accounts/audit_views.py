@@ -1,4 +1,4 @@
-"""Home (what needs attention) and the audit log."""
+"""The audit log page and its export, for the audit administrator."""
 
 from __future__ import annotations
 
@@ -13,22 +13,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from dangjian.accounts.access import access_audit_log
-from dangjian.core.attention import attention_items
 from dangjian.core.audit import audit
 from dangjian.core.audit_display import AuditFilterForm, filtered, present
 from dangjian.core.audit_export import write_audit_export
 from dangjian.core.models import Category
-from dangjian.dues.selectors import dues_attention
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    items = attention_items(request.user, today) + dues_attention(request.user, today)
-    context = {"items": items, "today": today, "nav": "home"}
-    return render(request, "core/home.html", context)
 
 
 @require_GET
@@ -46,7 +36,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "query": _query_without_page(request),
         "nav": "audit",
     }
-    return render(request, "core/audit.html", context)
+    return render(request, "accounts/audit.html", context)
 
 
 @require_GET

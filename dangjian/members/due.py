@@ -1,6 +1,5 @@
-"""The home page's "needs attention" cards. Each card is a named filter of a list page: its
-number is that list's count, computed by the same selector, so a card and the list it opens
-never disagree."""
+"""The member archive's due items: each is a named flag of the member list (the list page's
+"标记"), counted by the same selector and filter the list uses."""
 
 from __future__ import annotations
 
@@ -12,23 +11,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from dangjian.accounts.access import scope_for
+from dangjian.core.due import DueItem, Severity
 from dangjian.members.selectors import MemberFilters, member_search
-from dangjian.orgs.selectors import structure_report
-from dangjian.rules.sources import rule_citations
-
-
-@dataclass(frozen=True)
-class Attention:
-    title: str
-    count: int
-    url: str
-    rules: tuple[str, ...]  # rule IDs, shown as a small tag beside the citation
-    severity: str  # "alert" when it is overdue or breaks a rule
-
-    @property
-    def citation(self) -> str:
-        """ "依据《…》第X条" for the card, from the rules it serves."""
-        return "、".join(rule_citations(self.rules))
 
 
 @dataclass(frozen=True)
@@ -36,7 +20,7 @@ class MemberCard:
     title: str
     flag: str  # MemberFilters.flag, the list page's "标记"
     rules: tuple[str, ...]
-    severity: str
+    severity: Severity
 
 
 MEMBER_CARDS = (
@@ -47,28 +31,19 @@ MEMBER_CARDS = (
 )
 
 
-def attention_items(user: Any, today: date) -> list[Attention]:
+def member_due_items(user: Any, today: date) -> list[DueItem]:
+    """One item per flag for a manager, counted over the members the user may see."""
     if not scope_for(user).is_manager:
         return []
     members_url = reverse("members:list")
-    items = [
-        Attention(
+    return [
+        DueItem(
             card.title,
             member_search(user, MemberFilters(flag=card.flag), today).count(),
             f"{members_url}?{urlencode({'flag': card.flag})}",
             card.rules,
             card.severity,
+            key=f"members.{card.flag}",
         )
         for card in MEMBER_CARDS
     ]
-    structure = ("ORG-1", "ORG-2", "ORG-3", "ORG-4")
-    items.append(
-        Attention(
-            "组织设置不符合规定的党组织",
-            len(structure_report(user)),
-            reverse("orgs:structure"),
-            structure,
-            "alert",
-        )
-    )
-    return items

@@ -1,0 +1,58 @@
+"""What a user reads cites the regulation and the article; a rule ID (DUES-1, ORG-3) appears on
+a screen only as its own small tag for the department, never inside a sentence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from dangjian.dues.ledger import ledger_generate
+from dangjian.rules.dates import YearMonth
+from tests.dues.conftest import payroll
+
+RULE_ID = re.compile(r"\b(?:DUES|DEV|MEM|ORG|ID|STAT|DATE)-\d+\b")
+TAGS = re.compile(r'<span class="(?:tag[^"]*|rule)"[^>]*>[^<]*</span>')
+HIDDEN = re.compile(r"<(script|style)\b.*?</\1>", re.S)
+
+
+def readable_text(html: str) -> str:
+    """The page as a person reads it: rule tags, scripts and markup removed."""
+    return re.sub(r"<[^>]+>", " ", TAGS.sub(" ", HIDDEN.sub(" ", html)))
+
+
+def test_the_reading_leaves_out_tags_only() -> None:
+    html = '<p>依据《党章》第七条 <span class="tag" title="规则编号">MEM-1</span>（DUES-2）</p>'
+    assert RULE_ID.findall(readable_text(html)) == ["DUES-2"]
+
+
+@pytest.mark.django_db
+def test_pages_cite_articles_and_keep_rule_ids_as_tags(
+    enterprise: Any, member_a: Any, sysadmin: Any, login: Callable[[Any], Client]
+) -> None:
+    month = YearMonth.from_date(timezone.localdate())
+    payroll(member_a, month, "5100")
+    ledger_generate(actor=None, month=month)
+    client = login(sysadmin)
+    pages = [
+        "/",
+        "/orgs/structure/",
+        f"/orgs/{enterprise.branch_a.pk}/",
+        f"/dues/?org={enterprise.branch_a.pk}&month={month}",
+        f"/dues/member/{member_a.pk}/",
+        "/dues/policy/",
+        "/dues/payroll/",
+        f"/members/{member_a.pk}/edit/",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert RULE_ID.findall(readable_text(html)) == [], url
+    explained = client.get(f"/dues/member/{member_a.pk}/").content.decode()
+    assert "（依据《关于中国共产党党费收缴、使用和管理的规定》第二条）" in explained
+    assert '<span class="tag" title="规则编号">DUES-1</span>' in explained
