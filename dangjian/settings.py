@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "dangjian.api",
     "dangjian.jobs",
     "dangjian.ops",
+    "dangjian.discipline",
 ]
 
 MIDDLEWARE = [
