@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from pytest_django.fixtures import Settings
 
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.core.models import AuditLog
@@ -17,6 +20,8 @@ from dangjian.discipline.inputs import SanctionInput
 from dangjian.discipline.models import Kind, SanctionRecord
 from dangjian.discipline.selectors import member_sanction_standing, member_sanctions
 from dangjian.discipline.services import sanction_correct, sanction_record
+from dangjian.documents.selectors import owner_attachments
+from dangjian.documents.services import attachment_add
 from dangjian.members.models import Member
 
 WARNING = SanctionInput(
@@ -192,3 +197,19 @@ def test_probation_in_party_takes_the_vote_until_rights_are_restored(
     during = member_sanction_standing(secretary_a, member_a.pk, date(2026, 2, 28))
     assert not during.may_vote and "2026年3月1日恢复党员权利" in during.summary
     assert member_sanction_standing(secretary_a, member_a.pk, date(2026, 3, 1)).may_vote
+
+
+def test_the_decision_is_kept_as_an_attachment_of_the_record(
+    secretary_a: User, secretary_b: User, member_a_user: User, member_a: Member, settings: Settings,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    settings.MEDIA_ROOT = tmp_path
+    record = sanction_record(actor=secretary_a, member_id=member_a.pk, data=WARNING)
+    scan = io.BytesIO(b"%PDF-1.7\n%%EOF\n")
+    attachment_add(actor=secretary_a, owner_kind="sanction", owner_id=record.pk, upload=scan,
+                   name="处分决定书.pdf")  # fmt: skip
+    assert owner_attachments(member_a_user, "sanction", record.pk).count() == 1
+    assert owner_attachments(secretary_b, "sanction", record.pk).count() == 0
+    with pytest.raises(PermissionDenied):
+        attachment_add(actor=member_a_user, owner_kind="sanction", owner_id=record.pk,
+                       upload=io.BytesIO(b"%PDF-1.7\n"), name="x.pdf")  # fmt: skip
