@@ -249,3 +249,17 @@ def test_removal_needs_a_reason_and_deletes_the_file_after_commit(
         attachment_remove(actor=secretary_a, attachment_id=attachment.pk, reason="上传错了文件")
     assert not Attachment.objects.exists() and _stored_files(media) == []
     assert AuditLog.objects.get(action="attachment.remove").detail == "上传错了文件"
+
+
+def test_a_file_stored_for_a_record_that_could_not_be_written_is_deleted(
+    member_a: Member, media: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing half-written: the audit row fails after the file was stored."""
+
+    def refuse(**kwargs: object) -> None:
+        raise RuntimeError("审计日志不可写")
+
+    monkeypatch.setattr("dangjian.documents.services.audit", refuse)
+    with pytest.raises(RuntimeError):
+        _add(None, member_a, PDF_BYTES)
+    assert not Attachment.objects.exists() and _stored_files(media) == []

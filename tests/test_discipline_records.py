@@ -6,6 +6,7 @@ import io
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import User
@@ -67,6 +68,11 @@ def test_a_member_cannot_record_a_sanction_on_their_own_record(
     with pytest.raises(PermissionDenied):
         sanction_record(actor=member_a_user, member_id=member_a.pk, data=WARNING)
     assert not SanctionRecord.objects.exists()
+
+
+def test_a_missing_member_is_a_404_for_the_platform_too(enterprise: SimpleNamespace) -> None:
+    with pytest.raises(Http404):
+        sanction_record(actor=None, member_id=999_999, data=WARNING)
 
 
 def test_probation_in_party_needs_a_term_of_one_or_two_years(member_a: Member) -> None:

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from dangjian.accounts.access import access_member, may_manage_member, require
@@ -34,7 +35,10 @@ def _today() -> date:
 def _managed_member(actor: Any, member_id: int) -> Member:
     """The member, when ``actor`` may manage them; 404 outside the scope, 403 inside it."""
     if actor is None:
-        return Member.objects.get(pk=member_id)
+        member = Member.objects.filter(pk=member_id).first()
+        if member is None:
+            raise Http404("未找到该党员")
+        return member
     member = access_member(actor, member_id)
     require(may_manage_member(actor, member), NOT_YOURS)
     return member
