@@ -54,7 +54,7 @@ def development_notice() -> None:
     _font(title, TITLE_FONT, 18)
     _line(
         document,
-        "经{{ organization_name }}支部委员会研究，并征求党小组、培养联系人、党员和群众意见，"
+        "经{{ decided_by }}研究，并征求党小组、培养联系人、党员和群众意见，"
         "拟确定以下同志为发展对象，现予以公示。",
     )
     table = document.add_table(rows=4, cols=len(COLUMNS))

@@ -70,6 +70,7 @@ def pdf_fonts(data: bytes) -> set[str]:
 def test_the_notice_as_word_fills_every_name_and_a_row_per_person() -> None:
     text = docx_text(notice_docx(NOTICE))
     assert "关于拟确定张三等2名同志为发展对象的公示" in text
+    assert "经党支部委员会研究" in text
     assert "公示时间：2026年6月1日至2026年6月5日（5个工作日）" in text
     assert "联系电话：0371-12345678" in text and "2026年5月29日" in text
     assert "1995年5月" in text and "2024年4月15日" in text and "调度中心" in text

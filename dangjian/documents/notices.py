@@ -45,7 +45,8 @@ class NoticePerson:
 @dataclass(frozen=True)
 class DevelopmentNotice:
     """The notice of one branch: who, from when to when (``working_days`` counted by the
-    workflow on the holiday calendar), whom to contact, and the day it is issued."""
+    workflow on the holiday calendar), whom to contact, the day it is issued, and the body that
+    decided (党支部委员会, or 党支部大会 where there is no committee)."""
 
     organization_name: str
     people: tuple[NoticePerson, ...]
@@ -55,6 +56,7 @@ class DevelopmentNotice:
     contact: str
     contact_phone: str
     issued_on: date
+    decided_by: str = "党支部委员会"  # 支部大会 where the branch has no committee (DEV-3)
 
     @property
     def subject(self) -> str:
@@ -66,6 +68,7 @@ class DevelopmentNotice:
         """The names the templates use (listed in ``doc_templates/README.md``)."""
         return {
             "organization_name": self.organization_name,
+            "decided_by": self.decided_by,
             "subject": self.subject,
             "people": [p.context() for p in self.people],
             "starts_on": format_cn_date(self.starts_on),
