@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.test import Client
 from docx import Document
@@ -263,3 +264,15 @@ def test_a_file_stored_for_a_record_that_could_not_be_written_is_deleted(
     with pytest.raises(RuntimeError):
         _add(None, member_a, PDF_BYTES)
     assert not Attachment.objects.exists() and _stored_files(media) == []
+
+
+def test_an_upload_as_django_hands_it_over_is_taken(secretary_a: User, member_a: Member) -> None:
+    upload = SimpleUploadedFile("会议照片.jpg", JPEG_BYTES, content_type="text/html")
+    attachment = attachment_add(
+        actor=secretary_a, owner_kind="member", owner_id=member_a.pk, upload=upload,
+        name=str(upload.name),
+    )  # fmt: skip
+    assert (attachment.kind, attachment.name) == (
+        "jpeg",
+        "会议照片.jpg",
+    )  # the browser's word ignored
