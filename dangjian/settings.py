@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "dangjian.jobs",
     "dangjian.ops",
     "dangjian.home",
+    "dangjian.discipline",
+    "dangjian.documents",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +211,9 @@ MEDIA_URL = "media/"
 BACKUP_DIR = env_path("DANGJIAN_BACKUP_DIR", DATA_DIR / "backups")
 BACKUP_KEEP_DAYS = env_int("DANGJIAN_BACKUP_KEEP_DAYS", 14)
 PG_BIN_DIR = env_str("DANGJIAN_PG_BIN_DIR", "")  # pg_dump / pg_restore, when not in Debian's place
+# Workflow documents: templates a deployment replaces (same file name), and attachments.
+DOCUMENT_TEMPLATE_DIR = env_path("DANGJIAN_DOCUMENT_TEMPLATE_DIR", DATA_DIR / "document-templates")
+ATTACHMENT_MAX_MB = env_int("DANGJIAN_ATTACHMENT_MAX_MB", 20)  # the largest attachment taken
 
 # ---------------------------------------------------------------------------------------------
 # Security (等保 2.0 第三级, GB/T 22239-2019): logins, passwords, sessions, headers, audit log.

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    name = "dangjian.documents"
+    verbose_name = "文书与附件"
