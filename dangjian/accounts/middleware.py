@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,6 +22,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from dangjian.accounts.actor import Actor
 from dangjian.accounts.security import AUTH_STARTED, LAST_SEEN, PASSWORD_DUE
 from dangjian.accounts.services import FIRST_LOGIN, password_change_due
 from dangjian.core.audit import bind_request, security_event
@@ -131,7 +131,7 @@ def _is_api(request: HttpRequest) -> bool:
 
 def _audit_refusal(request: HttpRequest, response: HttpResponse) -> None:
     reason = getattr(request, "dangjian_refusal", "") or _json_detail(response) or "无权访问"
-    user: Any = request.user if getattr(request, "user", None) else None
+    user: Actor = request.user if getattr(request, "user", None) else None
     security_event(
         action="access.denied",
         request=request,

@@ -19,6 +19,7 @@ from dangjian.accounts.access import (
     scope_for,
     visible_organizations,
 )
+from dangjian.accounts.actor import Actor
 from dangjian.api.auth import current_user
 from dangjian.api.member_schemas import (
     AsOfQuery,
@@ -49,7 +50,7 @@ from dangjian.members.models import Member
 router = Router(tags=["党员档案"])
 
 
-def _detail(user: Any, member: Member) -> dict[str, Any]:
+def _detail(user: Actor, member: Member) -> dict[str, Any]:
     """The record as this user may see it; showing full numbers is audited (member_reveal)."""
     revealed = None
     if may_reveal(user, member):
@@ -60,7 +61,7 @@ def _detail(user: Any, member: Member) -> dict[str, Any]:
     return member_detail(member, timezone.localdate(), revealed=revealed)
 
 
-def _require_placement(user: Any, org_id: int, message: str) -> None:
+def _require_placement(user: Actor, org_id: int, message: str) -> None:
     """Members may only be placed in organisations the user looks after."""
     scope = scope_for(user)
     # A system administrator may name any id; a missing one is reported by the service.

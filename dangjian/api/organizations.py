@@ -9,6 +9,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from dangjian.accounts.access import access_organization, may_manage_org, require, scope_for
+from dangjian.accounts.actor import Actor
 from dangjian.api.auth import current_user
 from dangjian.api.member_schemas import AsOfQuery
 from dangjian.api.org_schemas import (
@@ -40,7 +41,7 @@ def _detail(org: Organization) -> dict[str, Any]:
     return org_detail(org, facts, warnings)
 
 
-def _may_create_under(user: Any, parent_id: int | None) -> bool:
+def _may_create_under(user: Actor, parent_id: int | None) -> bool:
     if scope_for(user).everything:
         return True  # a missing parent is reported by the service, naming the field
     if parent_id is None:

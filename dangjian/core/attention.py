@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
 
 from dangjian.accounts.access import scope_for
+from dangjian.accounts.actor import Actor
 from dangjian.members.selectors import MemberFilters, member_search
 from dangjian.orgs.selectors import structure_report
 from dangjian.rules.sources import rule_citations
@@ -47,7 +47,7 @@ MEMBER_CARDS = (
 )
 
 
-def attention_items(user: Any, today: date) -> list[Attention]:
+def attention_items(user: Actor, today: date) -> list[Attention]:
     if not scope_for(user).is_manager:
         return []
     members_url = reverse("members:list")

@@ -36,6 +36,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dangjian.accounts.access import require, scope_for
+from dangjian.accounts.actor import Actor
 from dangjian.core.audit import audit
 from dangjian.dues.guards import require_manager
 from dangjian.dues.models import (
@@ -131,7 +132,7 @@ def to_decimal(value: Any) -> Decimal | None:
 
 @transaction.atomic
 def ledger_generate(
-    *, actor: Any, month: YearMonth, organization: Organization | None = None
+    *, actor: Actor, month: YearMonth, organization: Organization | None = None
 ) -> GenerationResult:
     """Generate (or bring up to date) the ledger of ``month``, for one subtree or for all."""
     if organization is not None:
@@ -272,7 +273,7 @@ def _drop_closed(params: dict[str, Any]) -> int:
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+        return max(int(cursor.rowcount), 0)
 
 
 def _ensure_computations(key: str, settings: DuesSettings) -> int:
@@ -382,7 +383,7 @@ def _insert_new(params: dict[str, Any]) -> int:
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+        return max(int(cursor.rowcount), 0)
 
 
 _UNTOUCHED = (
@@ -442,7 +443,7 @@ def _remove_stale(params: dict[str, Any], restrict: bool) -> int:
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+        return max(int(cursor.rowcount), 0)
 
 
 def _count_missing() -> int:

@@ -29,6 +29,7 @@ from dangjian.accounts.access import (
     scope_for,
     visible_organizations,
 )
+from dangjian.accounts.actor import Actor
 from dangjian.core.audit import audit
 from dangjian.core.workbook import WorkbookField
 from dangjian.members.excel import (
@@ -145,7 +146,7 @@ def import_template(request: HttpRequest) -> HttpResponseBase:
     return _xlsx_response(buffer, name, fallback)
 
 
-def _example_parent(user: Any) -> Organization | None:
+def _example_parent(user: Actor) -> Organization | None:
     """The highest organisation the user may add branches to, for the example row."""
     candidates = visible_organizations(user).filter(
         kind__in=[OrgKind.COMMITTEE.value, OrgKind.GENERAL_BRANCH.value], dissolved_on__isnull=True

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 
+from dangjian.accounts.actor import Actor
 from dangjian.core import bounds
 from dangjian.core.errors import InvalidInput
 from dangjian.core.formfields import MoneyField
@@ -35,7 +36,7 @@ CHOICE_FIELDS = {
 REQUIRED_MESSAGE = "{label}不能为空"
 
 
-def _org_choices(user: Any, branches_only: bool) -> list[tuple[int, str]]:
+def _org_choices(user: Actor, branches_only: bool) -> list[tuple[int, str]]:
     return [
         (o.pk, "　" * (o.depth - 1) + o.name)
         for o in org_choices(user, branches_only=branches_only)
@@ -144,7 +145,7 @@ class MemberForm(ChineseForm):
     in_difficulty = forms.BooleanField(required=False)
     is_leading_cadre = forms.BooleanField(required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "organization_id", [("", "请选择党支部"), *_org_choices(user, True)])
         groups = [(o.pk, o.name) for o in org_choices(user).filter(kind="group")]
@@ -172,7 +173,7 @@ class MemberChangeForm(ChineseForm):
     effective_on = forms.DateField(widget=DATE_INPUT)
     reason = forms.CharField(max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "organization_id", _org_choices(user, True))
 
@@ -210,7 +211,7 @@ class MemberFilterForm(forms.Form):
     )
     flag = forms.ChoiceField(required=False, label="标记")
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         from dangjian.members.selectors import AGE_BAND_LIMITS, MEMBER_FLAGS
 
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangjian.accounts.access import visible_members
+from dangjian.accounts.actor import Actor, acting_user
 from dangjian.core import crypto
 from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
@@ -66,7 +67,7 @@ def _holder_of(id_hash: str, exclude_pk: int | None) -> Member | None:
     return qs.first()
 
 
-def id_registered_message(actor: Any, holder: Member) -> str:
+def id_registered_message(actor: Actor, holder: Member) -> str:
     """What ``actor`` is told of a duplicate ID number held by ``holder``.
 
     Whoever may see ``holder`` (an administrator of that subtree, the system) is told whose
@@ -78,7 +79,7 @@ def id_registered_message(actor: Any, holder: Member) -> str:
     return f"该公民身份号码已登记在{holder.organization.name}{holder.name}的党员档案中"
 
 
-def _validate(data: MemberInput, exclude_pk: int | None, actor: Any = None) -> str:
+def _validate(data: MemberInput, exclude_pk: int | None, actor: Actor = None) -> str:
     errors = check_member_input(data, today())
     id_hash = (
         crypto.lookup_hash(parse_id_number(data.id_number).value)
@@ -103,7 +104,7 @@ def _field_values(data: MemberInput) -> dict[str, Any]:
 
 
 @transaction.atomic
-def member_create(*, actor: Any, data: MemberInput, reason: str = "建立党员档案") -> Member:
+def member_create(*, actor: Actor, data: MemberInput, reason: str = "建立党员档案") -> Member:
     id_hash = _validate(data, exclude_pk=None, actor=actor)
     values = _field_values(data)
     member = Member(**values, status=Status.NORMAL)
@@ -126,7 +127,7 @@ def member_create(*, actor: Any, data: MemberInput, reason: str = "建立党员�
         effective_on=start,
         changes={},
         reason=reason,
-        actor=_user(actor),
+        actor=acting_user(actor),
     )
     audit(actor=actor, action="member.create", obj=member, after=after)
     return member
@@ -135,7 +136,7 @@ def member_create(*, actor: Any, data: MemberInput, reason: str = "建立党员�
 @transaction.atomic
 def member_update(
     *,
-    actor: Any,
+    actor: Actor,
     member_id: int,
     data: MemberInput,
     effective_on: date | None = None,
@@ -159,7 +160,7 @@ def member_update(
 
 @transaction.atomic
 def member_change(
-    *, actor: Any, member_id: int, changes: dict[str, Any], effective_on: date, reason: str
+    *, actor: Actor, member_id: int, changes: dict[str, Any], effective_on: date, reason: str
 ) -> Member:
     """A dated change of organisation, status, stage, category or flags (transfers, suspension...)."""
     if not reason.strip():
@@ -182,7 +183,7 @@ def member_change(
     return member
 
 
-def _record_dues_paid_up_to(actor: Any, member: Member, effective_on: date, reason: str) -> None:
+def _record_dues_paid_up_to(actor: Actor, member: Member, effective_on: date, reason: str) -> None:
     """A transfer letter states the month dues are paid up to (MEM-2, DUES-12): taken from the
     ledger in the same transaction, so the letter and the archive agree."""
     from dangjian.dues.collection import dues_transfer_record
@@ -218,7 +219,9 @@ def _input_values(member: Member) -> dict[str, Any]:
     return {f.name: getattr(member, f.name) for f in fields(MemberInput)}
 
 
-def _apply(member: Member, changes: dict[str, Any], *, when: date, reason: str, actor: Any) -> None:
+def _apply(
+    member: Member, changes: dict[str, Any], *, when: date, reason: str, actor: Actor
+) -> None:
     before = {k: getattr(member, k) for k in changes}
     for field, value in changes.items():
         setattr(member, field, value)
@@ -231,7 +234,7 @@ def _apply(member: Member, changes: dict[str, Any], *, when: date, reason: str, 
             effective_on=when,
             changes={k: [_masked(k, before[k]), _masked(k, changes[k])] for k in group},
             reason=reason,
-            actor=_user(actor),
+            actor=acting_user(actor),
         )
     audit(
         actor=actor,
@@ -280,7 +283,7 @@ def _move_period(member: Member, when: date) -> None:
     MemberPeriod.objects.create(member=member, valid_from=when, **new)
 
 
-def member_confirm(*, actor: Any, member_id: int, confirmed_on: date, reason: str) -> Member:
+def member_confirm(*, actor: Actor, member_id: int, confirmed_on: date, reason: str) -> Member:
     """预备党员转为正式党员 (DEV-19: the confirmation date is the end of probation)."""
     return member_change(
         actor=actor,
@@ -291,7 +294,7 @@ def member_confirm(*, actor: Any, member_id: int, confirmed_on: date, reason: st
     )
 
 
-def member_reveal(*, actor: Any, member: Member, field: str) -> str:
+def member_reveal(*, actor: Actor, member: Member, field: str) -> str:
     """Return a full personal number and record who looked at it (DESIGN: personal data)."""
     from dangjian.accounts.access import may_reveal, require
 
@@ -299,7 +302,3 @@ def member_reveal(*, actor: Any, member: Member, field: str) -> str:
     require(may_reveal(actor, member), "无权查看完整个人信息")
     audit(actor=actor, action="member.reveal", obj=member, detail=f"查看完整{field}")
     return str(getattr(member, field) or "")
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from dangjian.accounts.actor import Actor, acting_user_id
 from dangjian.core import crypto
 from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
@@ -128,7 +129,7 @@ def _member_row(item: NewMember) -> tuple[Any, ...]:
 
 @transaction.atomic
 def insert_new_members(
-    *, actor: Any, items: Sequence[NewMember], reason: str, batch: ImportBatch
+    *, actor: Actor, items: Sequence[NewMember], reason: str, batch: ImportBatch
 ) -> list[int]:
     """Insert inputs that ``check_new_members`` passed: members, first periods, 建档 events.
 
@@ -150,7 +151,7 @@ def insert_new_members(
     return member_ids
 
 
-def _derive_first_periods_and_events(actor: Any, last: int, now: Any, reason: str) -> None:
+def _derive_first_periods_and_events(actor: Actor, last: int, now: Any, reason: str) -> None:
     """Each new member's first period and 建档 event, from the rows just written (set-based).
 
     Both start on 入党时间, or today when it is not known, as ``member_create`` does.
@@ -158,7 +159,7 @@ def _derive_first_periods_and_events(actor: Any, last: int, now: Any, reason: st
     member_table = connection.ops.quote_name(Member._meta.db_table)
     batch = f"FROM {member_table} WHERE id > %s AND created_at = %s"
     stamp = connection.ops.adapt_datetimefield_value(now)
-    user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    user_id = acting_user_id(actor)
     insert_select(
         MemberPeriod,
         ("member_id", "organization_id", "status", "stage", "valid_from", "valid_to"),
@@ -176,7 +177,7 @@ def _derive_first_periods_and_events(actor: Any, last: int, now: Any, reason: st
 
 @transaction.atomic
 def member_bulk_create(
-    *, actor: Any, items: Sequence[NewMember], reason: str, batch: ImportBatch
+    *, actor: Actor, items: Sequence[NewMember], reason: str, batch: ImportBatch
 ) -> list[int]:
     """Check every input, then insert them all, or raise InvalidInput naming the first bad one."""
     errors = check_new_members(items, today())

@@ -17,6 +17,7 @@ from typing import IO, Any
 from django.db import transaction
 
 from dangjian.accounts.access import scope_for
+from dangjian.accounts.actor import Actor
 from dangjian.core import crypto
 from dangjian.core.errors import InvalidInput
 from dangjian.core.memory import collector_paused
@@ -58,7 +59,7 @@ class _Plan:
 
 
 def import_members(
-    *, actor: Any, source: IO[bytes] | Path, valid_only: bool = False, source_name: str = ""
+    *, actor: Actor, source: IO[bytes] | Path, valid_only: bool = False, source_name: str = ""
 ) -> ImportReport:
     """Read, check and (unless a row is rejected and ``valid_only`` is off) save a member file."""
     with collector_paused():
@@ -66,7 +67,7 @@ def import_members(
 
 
 def _import_members(
-    actor: Any, source: IO[bytes] | Path, valid_only: bool, source_name: str
+    actor: Actor, source: IO[bytes] | Path, valid_only: bool, source_name: str
 ) -> ImportReport:
     report = ImportReport(kind="党员", valid_only=valid_only)
     tables = read_tables(read_sheets(source), MEMBER_COLUMNS, report)
@@ -180,7 +181,7 @@ def _input(row: ParsedRow, current: dict[str, Any] | None = None) -> MemberInput
 
 
 def _plan(
-    rows: list[ParsedRow], hashes: dict[int, str], existing: dict[str, Member], actor: Any
+    rows: list[ParsedRow], hashes: dict[int, str], existing: dict[str, Member], actor: Actor
 ) -> _Plan:
     plan, scope = _Plan(), scope_for(actor)
     for row in rows:
@@ -208,7 +209,7 @@ def _plan_update(plan: _Plan, row: ParsedRow, member: Member) -> None:
         plan.updates.append((row, member, data))
 
 
-def _apply_updates(plan: _Plan, actor: Any, reason: str) -> None:
+def _apply_updates(plan: _Plan, actor: Actor, reason: str) -> None:
     """Each update in its own savepoint, so a rejected one leaves the others in place."""
     for row, member, data in plan.updates:
         try:
@@ -232,7 +233,7 @@ def _check_creates(plan: _Plan) -> None:
             plan.mark(row, Outcome.CREATED, item.data.name)
 
 
-def _insert_creates(plan: _Plan, actor: Any, reason: str, source_name: str) -> None:
+def _insert_creates(plan: _Plan, actor: Actor, reason: str, source_name: str) -> None:
     valid = [item for row, item in plan.creates if not row.errors]
     if valid:
         batch = ImportBatch(pk=source_name[:40], label=f"Excel导入党员：{source_name}"[:200])

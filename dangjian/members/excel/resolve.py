@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q
 
 from dangjian.accounts.access import scope_for, visible_organizations
+from dangjian.accounts.actor import Actor
 from dangjian.members.excel.cells import CellError
 from dangjian.orgs.models import Organization
 from dangjian.rules.organization import OrgKind
@@ -33,7 +34,7 @@ def _matching(queryset: Any, refs: list[str]) -> list[Organization]:
 class OrgResolver:
     """Maps the texts of an organisation column to organisations the user may manage."""
 
-    def __init__(self, user: Any, refs: Iterable[str]) -> None:
+    def __init__(self, user: Actor, refs: Iterable[str]) -> None:
         self.scope = scope_for(user)
         wanted = sorted({r for r in refs if r})
         self.by_code: dict[str, Organization] = {}
