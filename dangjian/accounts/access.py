@@ -197,9 +197,78 @@ def may_manage_member(user: Actor, member: Member) -> bool:
 
 
 def may_manage_org(user: Actor, org: Organization) -> bool:
+    """Edit ``org`` or add organisations under it: system administrators, and organisation
+    administrators of a subtree holding it."""
     scope = scope_for(user)
     # Secretaries edit members, not the shape of the tree.
     return scope.everything or any(org.path.startswith(p) for p in scope.subtree_paths)
+
+
+def may_manage_some_organization(user: Actor) -> bool:
+    """The pages and tools of 党务工作者 (lists, imports, dues, the structure): anyone who
+    looks after an organisation, not only their own record."""
+    return scope_for(user).is_manager
+
+
+def may_place_member(user: Actor, org: Organization) -> bool:
+    """Put a member in ``org`` (create there, move there, import into it): whoever looks after
+    ``org``; a secretary only their own branch and its 党小组."""
+    return scope_for(user).covers_org(org)
+
+
+def may_place_anywhere(user: Actor) -> bool:
+    """Name any organisation for a member, even one that does not exist (validation then names
+    the field): system administrators. Everyone else is refused a missing organisation as one
+    out of scope, so an id cannot be probed."""
+    return scope_for(user).everything
+
+
+def may_add_organizations(user: Actor) -> bool:
+    """Open the new-organisation form and the organisation import: system administrators and
+    organisation administrators (secretaries do not shape the tree)."""
+    scope = scope_for(user)
+    return scope.everything or bool(scope.subtree_paths)
+
+
+def may_add_top_level_organization(user: Actor) -> bool:
+    """Add an organisation with no parent (a new 基层党委): system administrators only."""
+    return scope_for(user).everything
+
+
+def may_manage_dues(user: Actor, org: Organization) -> bool:
+    """Write ``org``'s dues (bases, ledger, payments, adjustments): whoever looks after it."""
+    return scope_for(user).covers_org(org)
+
+
+def may_generate_all_ledgers(user: Actor) -> bool:
+    """Generate a month's ledger for every organisation at once: system administrators."""
+    return scope_for(user).everything
+
+
+def may_edit_dues_policy(user: Actor) -> bool:
+    """Change the enterprise-wide dues settings: system administrators."""
+    return scope_for(user).everything
+
+
+def may_open_knowledge_base_admin(user: Actor) -> bool:
+    """The knowledge-base management page: system and organisation administrators."""
+    scope = scope_for(user)
+    return scope.everything or bool(scope.subtree_paths)
+
+
+def may_manage_knowledge_base(user: Actor, owner: Organization) -> bool:
+    """Add or delete documents of ``owner``'s knowledge base: whoever may manage ``owner``."""
+    return may_manage_org(user, owner)
+
+
+def may_read_assistant_log(user: Actor) -> bool:
+    """Read every user's questions to the assistant: system administrators."""
+    return scope_for(user).everything
+
+
+def is_own_record(user: Actor, member_id: int) -> bool:
+    """Whether ``member_id`` is the archive of ``user`` themself (member self-service)."""
+    return scope_for(user).own_member_id == member_id
 
 
 def may_reveal(user: Actor, member: Member) -> bool:

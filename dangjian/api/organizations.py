@@ -8,7 +8,12 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from dangjian.accounts.access import access_organization, may_manage_org, require, scope_for
+from dangjian.accounts.access import (
+    access_organization,
+    may_add_top_level_organization,
+    may_manage_org,
+    require,
+)
 from dangjian.accounts.actor import Actor
 from dangjian.api.auth import current_user
 from dangjian.api.member_schemas import AsOfQuery
@@ -42,7 +47,7 @@ def _detail(org: Organization) -> dict[str, Any]:
 
 
 def _may_create_under(user: Actor, parent_id: int | None) -> bool:
-    if scope_for(user).everything:
+    if may_add_top_level_organization(user):
         return True  # a missing parent is reported by the service, naming the field
     if parent_id is None:
         return False  # only system administrators add top-level committees

@@ -10,7 +10,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from dangjian.accounts.access import access_organization, require, scope_for
+from dangjian.accounts.access import (
+    access_organization,
+    may_manage_knowledge_base,
+    require,
+)
 from dangjian.accounts.actor import Actor, acting_user
 from dangjian.assistant.kb.readers import UnreadableDocument, read_document
 from dangjian.assistant.kb.retriever import index_text
@@ -28,11 +32,7 @@ MAX_BYTES = 30 * 1024 * 1024
 def _may_manage_kb(user: Actor, owner_id: int) -> bool:
     if user is None:  # the system itself: commands and jobs
         return True
-    scope = scope_for(user)
-    if scope.everything:
-        return True
-    owner = access_organization(user, owner_id)
-    return any(owner.path.startswith(p) for p in scope.subtree_paths)
+    return may_manage_knowledge_base(user, access_organization(user, owner_id))
 
 
 def document_add(

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from dangjian.accounts.access import scope_for, visible_organizations
+from dangjian.accounts.access import may_manage_some_organization, visible_organizations
 from dangjian.accounts.actor import Actor
 from dangjian.assistant import personal
 from dangjian.members.models import Member
@@ -55,8 +55,7 @@ OWN_ORGANIZATION_WORDS = frozenset(
 
 def resolve_organization(user: Actor, name: str | None) -> Organization:
     """The organisation a question is about: a named one in scope, or the asker's own."""
-    scope = scope_for(user)
-    if not scope.is_manager:
+    if not may_manage_some_organization(user):
         raise ToolRefused("党员账号只能查询本人信息，组织的统计数据请向党支部书记或组织部门了解")
     if name and name not in OWN_ORGANIZATION_WORDS:
         found = visible_organizations(user).filter(name=name).first() or (

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from dangjian.accounts.access import scope_for
+from dangjian.accounts.access import may_manage_some_organization
 from dangjian.accounts.actor import Actor
 from dangjian.members.selectors import MemberFilters, member_search
 from dangjian.orgs.selectors import structure_report
@@ -48,7 +48,7 @@ MEMBER_CARDS = (
 
 
 def attention_items(user: Actor, today: date) -> list[Attention]:
-    if not scope_for(user).is_manager:
+    if not may_manage_some_organization(user):
         return []
     members_url = reverse("members:list")
     items = [

@@ -10,7 +10,12 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 
-from dangjian.accounts.access import access_organization, scope_for, visible_members
+from dangjian.accounts.access import (
+    access_organization,
+    may_manage_some_organization,
+    scope_for,
+    visible_members,
+)
 from dangjian.accounts.actor import Actor
 from dangjian.core.attention import Attention
 from dangjian.dues.models import DuesReminder, LedgerEntry
@@ -108,7 +113,7 @@ def dues_attention(user: Actor, today: date) -> list[Attention]:
     scope = scope_for(user)
     if scope.own_member_id is not None:
         items += _own_attention(scope.own_member_id, today)
-    if scope.is_manager:
+    if may_manage_some_organization(user):
         items += _manager_attention(user, today)
     return items
 

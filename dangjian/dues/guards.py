@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dangjian.accounts.access import require, scope_for
+from dangjian.accounts.access import may_manage_dues, require
 from dangjian.accounts.actor import Actor
 from dangjian.core.errors import Conflict
 from dangjian.dues.models import MonthClose
@@ -18,7 +18,7 @@ def require_manager(actor: Actor, org: Organization) -> None:
     """Only someone who looks after ``org`` writes its dues. ``None`` is the system itself."""
     if actor is None:
         return
-    require(scope_for(actor).covers_org(org), "无权管理该党组织的党费")
+    require(may_manage_dues(actor, org), "无权管理该党组织的党费")
 
 
 def is_closed(org_id: int, month: date) -> bool:

@@ -35,7 +35,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from dangjian.accounts.access import require, scope_for
+from dangjian.accounts.access import may_generate_all_ledgers, require
 from dangjian.accounts.actor import Actor
 from dangjian.core.audit import audit
 from dangjian.dues.guards import require_manager
@@ -139,7 +139,7 @@ def ledger_generate(
         require_manager(actor, organization)
     else:
         require(
-            actor is None or scope_for(actor).everything, "只有系统管理员可以生成全部组织的台账"
+            actor is None or may_generate_all_ledgers(actor), "只有系统管理员可以生成全部组织的台账"
         )
     settings = current_settings()
     result = GenerationResult(month)

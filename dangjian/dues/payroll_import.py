@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
-from dangjian.accounts.access import scope_for
+from dangjian.accounts.access import may_manage_dues
 from dangjian.accounts.actor import Actor, acting_user
 from dangjian.core import bounds, crypto
 from dangjian.core.audit import audit
@@ -278,12 +278,15 @@ def _resolve_members(rows: list[tuple[PayrollRow, str]], actor: Actor) -> None:
     hashes = {crypto.lookup_hash(i): i for _, i in rows if i}
     found = Member.objects.select_related("organization").filter(id_number_hash__in=list(hashes))
     by_id = {hashes[m.id_number_hash or ""]: m for m in found}
-    scope = scope_for(actor) if actor is not None else None
     for row, id_number in rows:
         member = by_id.get(id_number)
         if id_number and member is None:
             row.fail(row.sheet.id_col, "公民身份号码", "未找到该公民身份号码的党员档案")
-        elif member is not None and scope is not None and not scope.covers_org(member.organization):
+        elif (
+            member is not None
+            and actor is not None
+            and not may_manage_dues(actor, member.organization)
+        ):
             row.fail(
                 row.sheet.id_col, "公民身份号码", "该党员不在您管理的党组织内，无权导入其工资数据"
             )

@@ -22,7 +22,7 @@ from dangjian.members.choices import (
     Stage,
     Status,
 )
-from dangjian.members.inputs import FIELD_LABELS, MemberInput
+from dangjian.members.inputs import FIELD_LABELS, MemberInput, member_input_from
 from dangjian.orgs.selectors import org_choices
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -152,11 +152,7 @@ class MemberForm(ChineseForm):
         set_choices(self, "party_group_id", [("", "（无）"), *groups])
 
     def to_input(self) -> MemberInput:
-        data = dict(self.cleaned_data)
-        for key in ("phone", "native_place", "job_title", "work_unit", "address", "floating_to"):
-            data[key] = (data.get(key) or "").strip()
-        data["id_number"] = data["id_number"].strip()
-        return MemberInput(**data)
+        return member_input_from(self.cleaned_data)
 
 
 class MemberChangeForm(ChineseForm):

@@ -5,23 +5,30 @@ Every door (pages, API, Excel import, demo generator) calls these functions.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from dangjian.accounts.access import visible_members
+from dangjian.accounts.access import (
+    may_manage_member,
+    may_place_anywhere,
+    may_place_member,
+    require,
+    visible_members,
+)
 from dangjian.accounts.actor import Actor, acting_user
 from dangjian.core import crypto
 from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.members.choices import STATUS_TRANSITIONS, Stage, Status
-from dangjian.members.inputs import MemberInput
+from dangjian.members.derived import derived_columns
+from dangjian.members.inputs import MemberInput, member_input_of
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod
-from dangjian.members.pinyin import pinyin_keys
 from dangjian.members.validation import check_member_input
+from dangjian.orgs.models import Organization
 from dangjian.rules.idcard import parse_id_number
 
 # Fields whose change is part of the effective-dated history kept as periods.
@@ -79,6 +86,34 @@ def id_registered_message(actor: Actor, holder: Member) -> str:
     return f"该公民身份号码已登记在{holder.organization.name}{holder.name}的党员档案中"
 
 
+# What a person is told when a member would be placed outside what they look after.
+PLACE_REFUSED = "无权在该党组织中建立党员档案"
+MOVE_REFUSED = "无权将党员编入该党组织"
+TRANSFER_REFUSED = "无权将党员转入该党组织"
+
+
+def require_placement(actor: Actor, organization_id: int, message: str = PLACE_REFUSED) -> None:
+    """PermissionDenied(``message``) unless ``actor`` may put a member in that organisation.
+
+    ``None`` is the system itself (commands, the demo loader) and places anywhere. A missing
+    organisation is refused like one out of scope, so an id cannot be probed; to those who may
+    place anywhere it is left to validation, which names the field.
+    """
+    if actor is None:
+        return
+    org = Organization.objects.filter(pk=organization_id).first()
+    if org is None:
+        require(may_place_anywhere(actor), message)
+        return
+    require(may_place_member(actor, org), message)
+
+
+def _require_manager(actor: Actor, member: Member, message: str) -> None:
+    """PermissionDenied unless ``actor`` (``None``: the system) looks after ``member``."""
+    if actor is not None:
+        require(may_manage_member(actor, member), message)
+
+
 def _validate(data: MemberInput, exclude_pk: int | None, actor: Actor = None) -> str:
     errors = check_member_input(data, today())
     id_hash = (
@@ -94,6 +129,18 @@ def _validate(data: MemberInput, exclude_pk: int | None, actor: Actor = None) ->
     return id_hash
 
 
+def _store_derived(member: Member, id_hash: str) -> None:
+    """Set the lookup hashes and pinyin keys from the member's (canonical) fields."""
+    keys = derived_columns(
+        name=member.name,
+        id_number=member.id_number or "",
+        phone=member.phone or "",
+        id_number_hash=id_hash,
+    )
+    member.id_number_hash, member.phone_hash = keys.id_number_hash, keys.phone_hash
+    member.name_pinyin, member.name_initials = keys.name_pinyin, keys.name_initials
+
+
 def _field_values(data: MemberInput) -> dict[str, Any]:
     values = asdict(data)
     # The canonical form (full-width digits, spaces, lower-case x normalised), so the lookup
@@ -105,12 +152,13 @@ def _field_values(data: MemberInput) -> dict[str, Any]:
 
 @transaction.atomic
 def member_create(*, actor: Actor, data: MemberInput, reason: str = "建立党员档案") -> Member:
+    """A new member's archive, placed in ``data.organization_id`` (which ``actor`` must look
+    after). Raises PermissionDenied, or InvalidInput naming each bad field (nothing written)."""
+    require_placement(actor, data.organization_id)
     id_hash = _validate(data, exclude_pk=None, actor=actor)
     values = _field_values(data)
     member = Member(**values, status=Status.NORMAL)
-    member.id_number_hash = id_hash
-    member.phone_hash = crypto.lookup_hash(member.phone) if member.phone else None
-    member.name_pinyin, member.name_initials = pinyin_keys(member.name)
+    _store_derived(member, id_hash)
     member.save()
     start = data.joined_on or today()
     MemberPeriod.objects.create(
@@ -142,8 +190,13 @@ def member_update(
     effective_on: date | None = None,
     reason: str = "",
 ) -> Member:
-    """Change a member's archive. Each changed group of fields becomes one effective-dated event."""
+    """Change a member's archive. Each changed group of fields becomes one effective-dated event.
+
+    ``actor`` must look after the member and the organisation ``data`` places them in.
+    """
     member = Member.objects.select_for_update().get(pk=member_id)
+    _require_manager(actor, member, "无权修改该党员档案")
+    require_placement(actor, data.organization_id, MOVE_REFUSED)
     id_hash = _validate(data, exclude_pk=member.pk, actor=actor)
     values = _field_values(data)
     changes = {k: v for k, v in values.items() if _stored(member, k) != v}
@@ -151,9 +204,7 @@ def member_update(
         return member
     when = effective_on or today()
     _apply(member, changes, when=when, reason=reason, actor=actor)
-    member.id_number_hash = id_hash
-    member.phone_hash = crypto.lookup_hash(member.phone) if member.phone else None
-    member.name_pinyin, member.name_initials = pinyin_keys(member.name)
+    _store_derived(member, id_hash)
     member.save()
     return member
 
@@ -162,17 +213,23 @@ def member_update(
 def member_change(
     *, actor: Actor, member_id: int, changes: dict[str, Any], effective_on: date, reason: str
 ) -> Member:
-    """A dated change of organisation, status, stage, category or flags (transfers, suspension...)."""
+    """A dated change of organisation, status, stage, category or flags (transfers, suspension...).
+
+    ``actor`` must look after the member, and the organisation a transfer moves them to.
+    """
+    if "organization_id" in changes:
+        require_placement(actor, changes["organization_id"], TRANSFER_REFUSED)
     if not reason.strip():
         raise InvalidInput.one("reason", "请填写变动原因")
     if effective_on > today():
         raise InvalidInput.one("effective_on", "生效日期不能晚于今天")
     member = Member.objects.select_for_update().get(pk=member_id)
+    _require_manager(actor, member, "无权变动该党员")
     current = {k: _stored(member, k) for k in changes}
     if "status" in changes:
         _check_status_transition(member.status, changes["status"])
     archive = {k: v for k, v in changes.items() if k != "status"}
-    _validate(MemberInput(**{**_input_values(member), **archive}), member.pk, actor)
+    _validate(replace(member_input_of(member), **archive), member.pk, actor)
     real = {k: v for k, v in changes.items() if current[k] != v}
     if not real:
         raise Conflict("没有需要变动的内容")
@@ -211,12 +268,6 @@ def _stored(member: Member, field: str) -> Any:
     """The current value as an input would carry it: an empty personal number is stored NULL."""
     value = getattr(member, field)
     return (value or "") if field in PERSONAL_FIELDS else value
-
-
-def _input_values(member: Member) -> dict[str, Any]:
-    from dataclasses import fields
-
-    return {f.name: getattr(member, f.name) for f in fields(MemberInput)}
 
 
 def _apply(

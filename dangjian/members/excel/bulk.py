@@ -20,16 +20,15 @@ from django.db.models import Max
 from django.utils import timezone
 
 from dangjian.accounts.actor import Actor, acting_user_id
-from dangjian.core import crypto
 from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
 from dangjian.core.rawinsert import RowInserter, insert_select
 from dangjian.members import validation
 from dangjian.members.choices import Status
+from dangjian.members.derived import derived_columns
 from dangjian.members.inputs import MemberInput
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod
-from dangjian.members.pinyin import pinyin_keys
-from dangjian.members.services import ID_REGISTERED, today
+from dangjian.members.services import ID_REGISTERED, require_placement, today
 from dangjian.members.validation import Errors
 
 REGISTERED = ID_REGISTERED
@@ -120,10 +119,10 @@ _plain_values = attrgetter(*_PLAIN_FIELDS)
 def _member_row(item: NewMember) -> tuple[Any, ...]:
     """The columns of a new member, as ``member_create`` fills them (encrypted on insert)."""
     data = item.data
-    phone = data.phone.replace(" ", "")
-    name_pinyin, name_initials = pinyin_keys(data.name)
-    phone_hash = crypto.lookup_hash(phone) if phone else None
-    derived = (data.id_number, item.id_hash, phone, phone_hash, name_pinyin, name_initials)
+    keys = derived_columns(
+        name=data.name, id_number=data.id_number, phone=data.phone, id_number_hash=item.id_hash
+    )
+    derived = tuple(getattr(keys, column) for column in _DERIVED_FIELDS)
     return (*_plain_values(data), *derived)
 
 
@@ -133,8 +132,11 @@ def insert_new_members(
 ) -> list[int]:
     """Insert inputs that ``check_new_members`` passed: members, first periods, 建档 events.
 
-    Returns the new members' ids, in the order of ``items``.
+    Returns the new members' ids, in the order of ``items``. Raises PermissionDenied, nothing
+    written, when ``actor`` may not place a member in one of their organisations.
     """
+    for organization_id in sorted({item.data.organization_id for item in items}):
+        require_placement(actor, organization_id)
     now = timezone.now()
     stamps = {"created_at": now, "updated_at": now, "status": Status.NORMAL.value}
     last = Member.objects.aggregate(last=Max("pk"))["last"] or 0

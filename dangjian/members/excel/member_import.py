@@ -10,13 +10,13 @@ the report says what each row would have done.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from django.db import transaction
 
-from dangjian.accounts.access import scope_for
+from dangjian.accounts.access import may_manage_member
 from dangjian.accounts.actor import Actor
 from dangjian.core import crypto
 from dangjian.core.errors import InvalidInput
@@ -39,7 +39,7 @@ from dangjian.members.excel.report import ImportReport, Outcome
 from dangjian.members.excel.resolve import OrgResolver
 from dangjian.members.excel.rows import ParsedRow, header_labels, parse_rows
 from dangjian.members.excel.sheets import read_sheets, read_tables
-from dangjian.members.inputs import MemberInput
+from dangjian.members.inputs import MemberInput, member_input_from, member_input_of
 from dangjian.members.models import Member
 from dangjian.members.services import ID_REGISTERED, member_update, today
 
@@ -167,23 +167,18 @@ def _existing(hashes: Iterable[str]) -> dict[str, Member]:
 
 def current_input(member: Member) -> dict[str, Any]:
     """A member's archive as the values of a ``MemberInput`` (no phone is "", as forms give)."""
-    values = {f.name: getattr(member, f.name) for f in fields(MemberInput)}
-    values["phone"] = values["phone"] or ""
-    values["id_number"] = values["id_number"] or ""
-    return values
+    return asdict(member_input_of(member))
 
 
 def _input(row: ParsedRow, current: dict[str, Any] | None = None) -> MemberInput:
     """The row's values over the member's ``current`` ones; a new member takes the defaults."""
-    values = {**current, **row.values} if current else dict(row.values)
-    values["phone"] = str(values.get("phone") or "").replace(" ", "")
-    return MemberInput(**values)
+    return member_input_from({**current, **row.values} if current else row.values)
 
 
 def _plan(
     rows: list[ParsedRow], hashes: dict[int, str], existing: dict[str, Member], actor: Actor
 ) -> _Plan:
-    plan, scope = _Plan(), scope_for(actor)
+    plan = _Plan()
     for row in rows:
         id_hash = hashes.get(id(row))
         name = str(row.values.get("name", ""))
@@ -192,7 +187,7 @@ def _plan(
             plan.mark(row, Outcome.REJECTED, name)
         elif member is None:
             plan.creates.append((row, NewMember(_input(row), id_hash)))
-        elif not scope.covers_org(member.organization):
+        elif not may_manage_member(actor, member):
             row.add_error("id_number", ID_REGISTERED)  # not where: it is out of scope
             plan.mark(row, Outcome.REJECTED, name)
         else:

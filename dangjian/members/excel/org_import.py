@@ -12,7 +12,11 @@ from typing import IO, Any
 
 from django.db import transaction
 
-from dangjian.accounts.access import may_manage_org, scope_for, visible_organizations
+from dangjian.accounts.access import (
+    may_add_top_level_organization,
+    may_manage_org,
+    visible_organizations,
+)
 from dangjian.accounts.actor import Actor
 from dangjian.core.errors import InvalidInput
 from dangjian.members.excel.columns import EXAMPLE_ORG_NAME, ORG_COLUMNS, is_example_org
@@ -84,7 +88,7 @@ def _reject(row: ParsedRow, field_name: str, message: str) -> _Rejected:
 def _parent(row: ParsedRow, actor: Actor, *, creating: bool) -> Organization | None:
     ref = row.values.get("parent_id") or ""
     if not ref:
-        if creating and not scope_for(actor).everything:
+        if creating and not may_add_top_level_organization(actor):
             raise _reject(row, "parent_id", "只有系统管理员可以建立顶层党组织，请填写上级组织代码")
         return None
     parent = visible_organizations(actor).filter(code=ref).first()
