@@ -14,8 +14,8 @@ from dangjian.core.errors import InvalidInput
 from dangjian.core.formfields import MoneyField
 from dangjian.core.text import clean_text, kind_for_field
 from dangjian.members.choices import (
+    DUES_CATEGORY_CHOICES,
     ETHNICITIES,
-    DuesCategory,
     Education,
     Gender,
     Occupation,
@@ -31,7 +31,7 @@ CHOICE_FIELDS = {
     "education": Education.choices,
     "occupation": Occupation.choices,
     "stage": Stage.choices,
-    "dues_category": DuesCategory.choices,
+    "dues_category": DUES_CATEGORY_CHOICES,
 }
 REQUIRED_MESSAGE = "{label}不能为空"
 
@@ -136,7 +136,7 @@ class MemberForm(ChineseForm):
         widget=DATE_INPUT, required=False, help_text="预备期满之日（DEV-19）"
     )
     stage = forms.ChoiceField(choices=Stage.choices)
-    dues_category = forms.ChoiceField(choices=DuesCategory.choices)
+    dues_category = forms.ChoiceField(choices=DUES_CATEGORY_CHOICES)
     organization_id = forms.TypedChoiceField(coerce=int)
     party_group_id = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     is_floating = forms.BooleanField(required=False)
@@ -160,7 +160,7 @@ class MemberChangeForm(ChineseForm):
 
     organization_id = forms.TypedChoiceField(coerce=int)
     status = forms.ChoiceField(choices=Status.choices)
-    dues_category = forms.ChoiceField(choices=DuesCategory.choices)
+    dues_category = forms.ChoiceField(choices=DUES_CATEGORY_CHOICES)
     is_floating = forms.BooleanField(required=False)
     floating_to = forms.CharField(max_length=120, required=False)
     lost_contact_since = forms.DateField(widget=DATE_INPUT, required=False)
@@ -193,7 +193,7 @@ class MemberFilterForm(forms.Form):
         choices=[("", "全部"), *Stage.choices], required=False, label="党员类别"
     )
     dues_category = forms.ChoiceField(
-        choices=[("", "全部"), *DuesCategory.choices], required=False, label="党费类别"
+        choices=[("", "全部"), *DUES_CATEGORY_CHOICES], required=False, label="党费类别"
     )
     gender = forms.ChoiceField(
         choices=[("", "全部"), *Gender.choices], required=False, label="性别"
