@@ -22,7 +22,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from dangjian.accounts.actor import Actor
+from dangjian.accounts.actor import Actor, acting_user
 from dangjian.accounts.security import AUTH_STARTED, LAST_SEEN, PASSWORD_DUE
 from dangjian.accounts.services import FIRST_LOGIN, password_change_due
 from dangjian.core.audit import bind_request, security_event
@@ -135,7 +135,7 @@ def _audit_refusal(request: HttpRequest, response: HttpResponse) -> None:
     security_event(
         action="access.denied",
         request=request,
-        user=user if user is not None and user.is_authenticated else None,
+        user=acting_user(user),
         username="" if user is None or user.is_authenticated else "（未登录）",
         outcome=Outcome.DENIED,
         detail=f"拒绝访问：{reason}",
