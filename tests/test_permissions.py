@@ -7,6 +7,7 @@ and no user at all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import SimpleNamespace
 
 import pytest
@@ -54,9 +55,8 @@ EVERYONE = (
 )
 
 
-def _who(people: People, check: object, *args: object) -> set[str]:
+def _who(people: People, check: Callable[..., bool], *args: object) -> set[str]:
     """The names of the people for whom ``check(person, *args)`` is true."""
-    assert callable(check)
     return {name for name in EVERYONE if check(people[name], *args)}
 
 
