@@ -7,13 +7,15 @@ the pages, the API, exports, jobs and the assistant all call these.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from dangjian.accounts.models import SEPARATED_ROLES, Role, RoleGrant
+from dangjian.core.actor import Actor, acting_user
 from dangjian.orgs.models import Organization, in_subtree
 
 if TYPE_CHECKING:
@@ -80,19 +82,20 @@ class Scope:
 ANONYMOUS = Scope(user_id=None)
 
 
-def scope_for(user: Any) -> Scope:
+def scope_for(user: Actor) -> Scope:
     """Build the scope of ``user`` (cached on the user object for the request)."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    who = acting_user(user)
+    if who is None:
         return ANONYMOUS
-    cached = getattr(user, "_dangjian_scope", None)
+    cached: Scope | None = getattr(who, "_dangjian_scope", None)
     if cached is not None:
         return cached
-    scope = _build_scope(user)
-    user._dangjian_scope = scope
+    scope = _build_scope(who)
+    who._dangjian_scope = scope  # type: ignore[attr-defined]  # a per-request cache on the object
     return scope
 
 
-def _build_scope(user: Any) -> Scope:
+def _build_scope(user: User) -> Scope:
     grants = list(RoleGrant.objects.filter(user=user).select_related("organization"))
     member_id = _own_member_id(user)
     everything = user.is_superuser or any(g.role == Role.SYSTEM_ADMIN for g in grants)
@@ -120,7 +123,7 @@ def _build_scope(user: Any) -> Scope:
     )
 
 
-def _own_member_id(user: Any) -> int | None:
+def _own_member_id(user: User) -> int | None:
     from dangjian.members.models import Member
 
     return Member.objects.filter(user=user).values_list("pk", flat=True).first()
@@ -134,17 +137,17 @@ def _group_ids_of(branch_ids: list[int]) -> list[int]:
     return list(Organization.objects.filter(q).values_list("pk", flat=True))
 
 
-def visible_organizations(user: Any) -> QuerySet[Organization]:
+def visible_organizations(user: Actor) -> QuerySet[Organization]:
     return Organization.objects.filter(scope_for(user).org_q())
 
 
-def visible_members(user: Any) -> QuerySet[Member]:
+def visible_members(user: Actor) -> QuerySet[Member]:
     from dangjian.members.models import Member
 
     return Member.objects.filter(member_scope_q(user))
 
 
-def member_scope_q(user: Any) -> Q:
+def member_scope_q(user: Actor) -> Q:
     """The condition ``visible_members`` applies, for a member query built elsewhere."""
     scope = scope_for(user)
     q = scope.org_q("organization__")
@@ -153,7 +156,7 @@ def member_scope_q(user: Any) -> Q:
     return q
 
 
-def access_organization(user: Any, org_id: int) -> Organization:
+def access_organization(user: Actor, org_id: int) -> Organization:
     """The organisation if the user may see it; Http404 otherwise.
 
     Out of scope and missing answer alike, so an id cannot be probed for existence.
@@ -166,7 +169,7 @@ def access_organization(user: Any, org_id: int) -> Organization:
     return org
 
 
-def access_member(user: Any, member_id: int) -> Member:
+def access_member(user: Actor, member_id: int) -> Member:
     """The member if the user may see them; Http404 otherwise (as for a missing one)."""
     member = visible_members(user).filter(pk=member_id).select_related("organization").first()
     if member is None:
@@ -178,29 +181,97 @@ def access_member(user: Any, member_id: int) -> Member:
     return member
 
 
-def _record_refusal(user: Any, reason: str) -> None:
+def _record_refusal(user: Actor, reason: str) -> None:
     """An attempt outside the asker's scope answers like a missing record (so ids cannot be
     probed), and is still a security event for the audit administrator."""
     from dangjian.core.audit import security_event
     from dangjian.core.models import Outcome
 
-    who = user if getattr(user, "is_authenticated", False) else None
-    security_event(action="access.denied", request=None, user=who, outcome=Outcome.DENIED,
+    security_event(action="access.denied", request=None, user=acting_user(user), outcome=Outcome.DENIED,
                    detail=f"拒绝访问：{reason}")  # fmt: skip
 
 
-def may_manage_member(user: Any, member: Member) -> bool:
+def may_manage_member(user: Actor, member: Member) -> bool:
     """Managers in scope may edit; a member may not edit their own archive."""
     return scope_for(user).covers_org(member.organization)
 
 
-def may_manage_org(user: Any, org: Organization) -> bool:
+def may_manage_org(user: Actor, org: Organization) -> bool:
+    """Edit ``org`` or add organisations under it: system administrators, and organisation
+    administrators of a subtree holding it."""
     scope = scope_for(user)
     # Secretaries edit members, not the shape of the tree.
     return scope.everything or any(org.path.startswith(p) for p in scope.subtree_paths)
 
 
-def may_reveal(user: Any, member: Member) -> bool:
+def may_manage_some_organization(user: Actor) -> bool:
+    """The pages and tools of 党务工作者 (lists, imports, dues, the structure): anyone who
+    looks after an organisation, not only their own record."""
+    return scope_for(user).is_manager
+
+
+def may_place_member(user: Actor, org: Organization) -> bool:
+    """Put a member in ``org`` (create there, move there, import into it): whoever looks after
+    ``org``; a secretary only their own branch and its 党小组."""
+    return scope_for(user).covers_org(org)
+
+
+def may_place_anywhere(user: Actor) -> bool:
+    """Name any organisation for a member, even one that does not exist (validation then names
+    the field): system administrators. Everyone else is refused a missing organisation as one
+    out of scope, so an id cannot be probed."""
+    return scope_for(user).everything
+
+
+def may_add_organizations(user: Actor) -> bool:
+    """Open the new-organisation form and the organisation import: system administrators and
+    organisation administrators (secretaries do not shape the tree)."""
+    scope = scope_for(user)
+    return scope.everything or bool(scope.subtree_paths)
+
+
+def may_add_top_level_organization(user: Actor) -> bool:
+    """Add an organisation with no parent (a new 基层党委): system administrators only."""
+    return scope_for(user).everything
+
+
+def may_manage_dues(user: Actor, org: Organization) -> bool:
+    """Write ``org``'s dues (bases, ledger, payments, adjustments): whoever looks after it."""
+    return scope_for(user).covers_org(org)
+
+
+def may_generate_all_ledgers(user: Actor) -> bool:
+    """Generate a month's ledger for every organisation at once: system administrators."""
+    return scope_for(user).everything
+
+
+def may_edit_dues_policy(user: Actor) -> bool:
+    """Change the enterprise-wide dues settings: system administrators."""
+    return scope_for(user).everything
+
+
+def may_open_knowledge_base_admin(user: Actor) -> bool:
+    """The knowledge-base management page: system and organisation administrators."""
+    scope = scope_for(user)
+    return scope.everything or bool(scope.subtree_paths)
+
+
+def may_manage_knowledge_base(user: Actor, owner: Organization) -> bool:
+    """Add or delete documents of ``owner``'s knowledge base: whoever may manage ``owner``."""
+    return may_manage_org(user, owner)
+
+
+def may_read_assistant_log(user: Actor) -> bool:
+    """Read every user's questions to the assistant: system administrators."""
+    return scope_for(user).everything
+
+
+def is_own_record(user: Actor, member_id: int) -> bool:
+    """Whether ``member_id`` is the archive of ``user`` themself (member self-service)."""
+    return scope_for(user).own_member_id == member_id
+
+
+def may_reveal(user: Actor, member: Member) -> bool:
     """Full ID and phone numbers: own record, or a grant with may_reveal over the member's org."""
     scope = scope_for(user)
     if scope.own_member_id == member.pk:
@@ -214,22 +285,22 @@ AUDIT_ADMIN_ONLY = "审计日志仅审计管理员可查看（三员分立：系
 SECURITY_ADMIN_ONLY = "仅安全管理员可管理角色和登录锁定（三员分立）"
 
 
-def may_read_audit_log(user: Any) -> bool:
+def may_read_audit_log(user: Actor) -> bool:
     """Read (and export) the audit log: the audit administrator only. Nobody may edit it."""
     return scope_for(user).reads_audit_log
 
 
-def access_audit_log(user: Any) -> None:
+def access_audit_log(user: Actor) -> None:
     """PermissionDenied unless ``user`` may read the audit log."""
     require(may_read_audit_log(user), AUDIT_ADMIN_ONLY)
 
 
-def may_manage_locks(user: Any) -> bool:
+def may_manage_locks(user: Actor) -> bool:
     """See and release login locks: the security administrator."""
     return scope_for(user).manages_security
 
 
-def may_manage_roles(user: Any) -> bool:
+def may_manage_roles(user: Actor) -> bool:
     """Grant and revoke roles: the security administrator."""
     return scope_for(user).manages_security
 
@@ -239,6 +310,6 @@ def require(condition: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def may_operate_platform(user: Any) -> bool:
+def may_operate_platform(user: Actor) -> bool:
     """Backups, job runs and the scheduler's state: system administrators only."""
     return scope_for(user).everything

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,6 +24,7 @@ from django.utils.http import urlencode
 
 from dangjian.accounts.security import AUTH_STARTED, LAST_SEEN, PASSWORD_DUE
 from dangjian.accounts.services import FIRST_LOGIN, password_change_due
+from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import bind_request, security_event
 from dangjian.core.models import Outcome
 
@@ -131,11 +131,11 @@ def _is_api(request: HttpRequest) -> bool:
 
 def _audit_refusal(request: HttpRequest, response: HttpResponse) -> None:
     reason = getattr(request, "dangjian_refusal", "") or _json_detail(response) or "无权访问"
-    user: Any = request.user if getattr(request, "user", None) else None
+    user: Actor = request.user if getattr(request, "user", None) else None
     security_event(
         action="access.denied",
         request=request,
-        user=user if user is not None and user.is_authenticated else None,
+        user=acting_user(user),
         username="" if user is None or user.is_authenticated else "（未登录）",
         outcome=Outcome.DENIED,
         detail=f"拒绝访问：{reason}",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
+
+from dangjian.core.actor import Actor
 
 CLASSES = (
     ("大写字母", str.isupper),
@@ -24,7 +24,7 @@ def character_classes(password: str) -> int:
 class MinimumLengthValidator:
     """At least PASSWORD_MIN_LENGTH characters (Django's own message is not translated)."""
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: Actor = None) -> None:
         needed = settings.PASSWORD_MIN_LENGTH
         if len(password) < needed:
             raise ValidationError(
@@ -38,7 +38,7 @@ class MinimumLengthValidator:
 class CharacterClassValidator:
     """At least PASSWORD_MIN_CLASSES of: upper-case letters, lower-case letters, digits, others."""
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: Actor = None) -> None:
         needed = settings.PASSWORD_MIN_CLASSES
         if character_classes(password) < needed:
             raise ValidationError(
@@ -53,7 +53,7 @@ class CharacterClassValidator:
 class NotUsernameValidator:
     """Not the user name, forwards or backwards, in any case (similarity misses short names)."""
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: Actor = None) -> None:
         username = (getattr(user, "username", "") or "").lower()
         if username and username in {password.lower(), password.lower()[::-1]}:
             raise ValidationError("密码不能与用户名相同", code="password_is_username")

@@ -11,11 +11,13 @@ from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog
 from axes.signals import user_locked_out
+from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from dangjian.accounts.services import password_change_due
+from dangjian.core.actor import Actor
 from dangjian.core.audit import security_event
 from dangjian.core.masking import mask_text
 from dangjian.core.models import Outcome
@@ -28,7 +30,7 @@ PASSWORD_DUE = "dangjian_password_due"
 
 
 @receiver(user_logged_in, dispatch_uid="dangjian_login")
-def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def on_login(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
         now = time.time()
         request.session[AUTH_STARTED] = now
@@ -52,7 +54,7 @@ def on_login_failed(
 
 
 @receiver(user_logged_out, dispatch_uid="dangjian_logout")
-def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def on_logout(sender: Any, request: Any, user: Actor, **kwargs: Any) -> None:
     if user is None:
         return
     reason = getattr(request, "dangjian_logout_reason", "") or "退出登录"

@@ -9,7 +9,7 @@ from typing import Any
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +23,7 @@ from dangjian.accounts.access import (
     scope_for,
 )
 from dangjian.accounts.models import SEPARATED_ROLES, AccountSecurity, Role, RoleGrant
+from dangjian.core.actor import Actor, acting_user, acting_user_id
 from dangjian.core.audit import audit, security_event
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.core.models import Category
@@ -33,19 +34,19 @@ FIRST_LOGIN = "first_login"
 EXPIRED = "expired"
 
 
-def password_change_required(*, user: Any) -> None:
+def password_change_required(*, user: User) -> None:
     """Mark ``user`` (new, made by an administrator or the demo) to change the password first."""
     AccountSecurity.objects.update_or_create(user=user, defaults={"must_change_password": True})
 
 
 @transaction.atomic
-def account_create(*, actor: Any, username: str, full_name: str, password: str) -> Any:
+def account_create(*, actor: Actor, username: str, full_name: str, password: str) -> User:
     """A new login made by an administrator: the initial password must be changed at first use.
 
     Raises InvalidInput (nothing written) for a taken user name or a password against the rules.
     """
     username = username.strip()
-    model = get_user_model()
+    model = User
     if not username:
         raise InvalidInput.one("username", "请填写用户名")
     if model.objects.filter(username=username).exists():
@@ -63,8 +64,11 @@ def account_create(*, actor: Any, username: str, full_name: str, password: str) 
     return user
 
 
-def password_change_due(user: Any, now: datetime | None = None) -> str | None:
-    """FIRST_LOGIN, EXPIRED (PASSWORD_MAX_AGE_DAYS, when set) or None."""
+def password_change_due(user: Actor, now: datetime | None = None) -> str | None:
+    """FIRST_LOGIN, EXPIRED (PASSWORD_MAX_AGE_DAYS, when set) or None (also for no user)."""
+    user = acting_user(user)
+    if user is None:
+        return None
     state = AccountSecurity.objects.filter(user=user).first()
     if state is not None and state.must_change_password:
         return FIRST_LOGIN
@@ -78,7 +82,7 @@ def password_change_due(user: Any, now: datetime | None = None) -> str | None:
 
 
 @transaction.atomic
-def password_changed(*, user: Any) -> None:
+def password_changed(*, user: User) -> None:
     """Record that ``user`` has just set a new password (clears the first-login mark)."""
     AccountSecurity.objects.update_or_create(
         user=user, defaults={"must_change_password": False, "password_changed_at": timezone.now()}
@@ -98,7 +102,7 @@ class LoginLock:
     until: datetime
 
 
-def login_locks(user: Any, now: datetime | None = None) -> list[LoginLock]:
+def login_locks(user: Actor, now: datetime | None = None) -> list[LoginLock]:
     """The locks in force, newest first (security administrator only).
 
     django-axes counts failures per account and per address separately (LOCKOUT_PARAMETERS),
@@ -138,7 +142,7 @@ def _locks_by(attempts: list[AccessAttempt], key: str) -> list[LoginLock]:
 
 
 @transaction.atomic
-def login_lock_release(*, actor: Any, attempt_id: int, request: Any = None) -> LoginLock:
+def login_lock_release(*, actor: Actor, attempt_id: int, request: Any = None) -> LoginLock:
     """Unlock the account and the address of one lock; the release is a security event."""
     require(may_manage_locks(actor), SECURITY_ADMIN_ONLY)
     found = next((x for x in login_locks(actor) if x.attempt_id == attempt_id), None)
@@ -162,8 +166,8 @@ def login_lock_release(*, actor: Any, attempt_id: int, request: Any = None) -> L
 @transaction.atomic
 def role_grant(
     *,
-    actor: Any,
-    user: Any,
+    actor: Actor,
+    user: User,
     role: str,
     organization: Organization | None = None,
     may_reveal: bool = False,
@@ -173,7 +177,7 @@ def role_grant(
     require(may_manage_roles(actor), SECURITY_ADMIN_ONLY)
     if role not in Role.values:
         raise InvalidInput.one("role", "没有这个角色")
-    if user.pk == getattr(actor, "pk", None):
+    if user.pk == acting_user_id(actor):
         raise InvalidInput.one("username", "不能给自己授予角色：须由另一位安全管理员授予")
     _check_separation(user, role)
     _check_overseers(user, role)
@@ -189,7 +193,7 @@ def role_grant(
     return grant
 
 
-def _check_separation(user: Any, role: str) -> None:
+def _check_separation(user: User, role: str) -> None:
     if role not in SEPARATED_ROLES:
         return
     held = scope_for(_fresh(user)).separated_roles - {role}
@@ -202,7 +206,7 @@ def _check_separation(user: Any, role: str) -> None:
         )
 
 
-def _check_overseers(user: Any, role: str) -> None:
+def _check_overseers(user: User, role: str) -> None:
     held_roles = scope_for(_fresh(user)).roles - {"member", role}
     # The security and audit administrators hold no data role either: one would grant himself
     # the data he guards, the other would read the archive and the record of reading it.
@@ -216,18 +220,18 @@ def _check_overseers(user: Any, role: str) -> None:
         )
 
 
-def _fresh(user: Any) -> Any:
-    return get_user_model().objects.get(pk=user.pk)
+def _fresh(user: User) -> User:
+    return User.objects.get(pk=user.pk)
 
 
 @transaction.atomic
-def role_revoke(*, actor: Any, grant_id: int) -> None:
+def role_revoke(*, actor: Actor, grant_id: int) -> None:
     """Withdraw one role grant (security administrator only)."""
     require(may_manage_roles(actor), SECURITY_ADMIN_ONLY)
     grant = RoleGrant.objects.select_related("user", "organization").filter(pk=grant_id).first()
     if grant is None:
         raise Conflict("该授权已被撤销")
-    require(grant.user_id != actor.pk, "不能撤销自己的角色")
+    require(grant.user_id != acting_user_id(actor), "不能撤销自己的角色")
     before = {"role": grant.get_role_display(), "organization": str(grant.organization or "全系统")}
     grant.delete()
     audit(

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -42,7 +43,7 @@ class NewPasswordForm(PasswordChangeForm):
 
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
-    form = NewPasswordForm(cast(Any, request.user), request.POST or None)
+    form = NewPasswordForm(cast(User, request.user), request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         password_changed(user=user)

@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from dangjian.api.tokens import api_token_user
+from dangjian.core.actor import Actor
 from dangjian.core.audit import security_event
 from dangjian.core.models import Outcome
 
@@ -50,6 +51,7 @@ class SessionCsrfAuth(SessionAuth):
             raise PermissionDenied(CSRF_FAILED) from exc
 
 
-def current_user(request: HttpRequest) -> Any:
+def current_user(request: HttpRequest) -> Actor:
     """The authenticated user of an API request (set by one of the handlers above)."""
-    return request.auth  # type: ignore[attr-defined]
+    user: Actor = request.auth  # type: ignore[attr-defined]
+    return user

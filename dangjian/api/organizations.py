@@ -8,7 +8,12 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from dangjian.accounts.access import access_organization, may_manage_org, require, scope_for
+from dangjian.accounts.access import (
+    access_organization,
+    may_add_top_level_organization,
+    may_manage_org,
+    require,
+)
 from dangjian.api.auth import current_user
 from dangjian.api.member_schemas import AsOfQuery
 from dangjian.api.org_schemas import (
@@ -24,6 +29,7 @@ from dangjian.api.present import Presented, org_detail, org_summary
 from dangjian.api.queries import organization_list
 from dangjian.api.schemas import ERRORS, READ_ERRORS
 from dangjian.api.types import Id
+from dangjian.core.actor import Actor
 from dangjian.core.errors import InvalidInput
 from dangjian.members.selectors import count_members_as_of
 from dangjian.orgs import selectors, services
@@ -40,8 +46,8 @@ def _detail(org: Organization) -> dict[str, Any]:
     return org_detail(org, facts, warnings)
 
 
-def _may_create_under(user: Any, parent_id: int | None) -> bool:
-    if scope_for(user).everything:
+def _may_create_under(user: Actor, parent_id: int | None) -> bool:
+    if may_add_top_level_organization(user):
         return True  # a missing parent is reported by the service, naming the field
     if parent_id is None:
         return False  # only system administrators add top-level committees

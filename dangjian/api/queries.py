@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 
 from dangjian.accounts.access import access_organization, visible_organizations
+from dangjian.core.actor import Actor
 from dangjian.orgs.models import Organization, in_subtree
 
 
 def organization_list(
-    user: Any, *, parent_id: int | None, kind: str | None, include_dissolved: bool
+    user: Actor, *, parent_id: int | None, kind: str | None, include_dissolved: bool
 ) -> QuerySet[Organization]:
     """Visible organisations in tree order, each annotated with ``parent_pk`` (one query)."""
     qs = visible_organizations(user)

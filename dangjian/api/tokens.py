@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db.models import Q
 from django.utils import timezone
 
 from dangjian.accounts.models import ApiToken
+from dangjian.core.actor import Actor
 from dangjian.core.audit import audit
 
 # Writing last_used_at on every request would turn each read into a write.
@@ -23,7 +24,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def api_token_issue(*, actor: Any, user: Any, name: str) -> tuple[ApiToken, str]:
+def api_token_issue(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token for ``user``; the clear value is returned here and never again."""
     value = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires = timezone.now() + timedelta(days=settings.API_TOKEN_DAYS)
@@ -34,7 +35,7 @@ def api_token_issue(*, actor: Any, user: Any, name: str) -> tuple[ApiToken, str]
     return token, value
 
 
-def api_token_user(value: str) -> Any | None:
+def api_token_user(value: str) -> User | None:
     """The active user holding the (unrevoked, unexpired) token ``value``, or None."""
     if not value:
         return None

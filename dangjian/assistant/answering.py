@@ -17,6 +17,7 @@ from dangjian.assistant.llm import LlmClient, LlmError, StreamResult, llm_config
 from dangjian.assistant.selectors import search_index, visible_documents
 from dangjian.assistant.services import exchange_log
 from dangjian.assistant.tools import TOOL_SCHEMAS, ToolResult, call_tool
+from dangjian.core.actor import Actor
 from dangjian.dues.policy import current_settings
 
 SEARCH_DEPTH = 8
@@ -55,7 +56,7 @@ class Answer:
         return any(r.data.get("refused") for r in self.tool_results)
 
 
-def retrieve(user: Any, question: str) -> list[ShownPassage]:
+def retrieve(user: Actor, question: str) -> list[ShownPassage]:
     index = search_index()
     document_ids = set(visible_documents(user).values_list("pk", flat=True))
     hits = index.search(question, SEARCH_DEPTH, document_ids)
@@ -76,7 +77,9 @@ def _shown(number: int, passage: KbPassage, row: Any) -> ShownPassage:
     )
 
 
-def answer_stream(user: Any, question: str, today: date | None = None) -> Iterator[tuple[str, Any]]:
+def answer_stream(
+    user: Actor, question: str, today: date | None = None
+) -> Iterator[tuple[str, Any]]:
     """Events: ("text", piece) while a written answer streams, then ("done", Answer)."""
     today = today or timezone.localdate()
     result = Answer()
@@ -94,7 +97,7 @@ def answer_stream(user: Any, question: str, today: date | None = None) -> Iterat
     yield ("done", result)
 
 
-def _local_answer(user: Any, question: str, result: Answer, today: date) -> None:
+def _local_answer(user: Actor, question: str, result: Answer, today: date) -> None:
     data = intents.parse_data_intent(user, question, today)
     if data is not None:
         result.tool_results.append(call_tool(user, data.tool, data.arguments))
@@ -132,7 +135,7 @@ def _messages(question: str, result: Answer) -> list[dict[str, Any]]:
     ]
 
 
-def _written_answer(user: Any, question: str, result: Answer) -> Iterator[tuple[str, Any]]:
+def _written_answer(user: Actor, question: str, result: Answer) -> Iterator[tuple[str, Any]]:
     client = LlmClient()
     messages = _messages(question, result)
     first = StreamResult()
@@ -156,7 +159,7 @@ def _written_answer(user: Any, question: str, result: Answer) -> Iterator[tuple[
         result.kind = "refused"
 
 
-def _finish(user: Any, question: str, result: Answer) -> None:
+def _finish(user: Actor, question: str, result: Answer) -> None:
     if not result.summary:
         result.summary = _summary(result) if not result.written else ""
     exchange = exchange_log(

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from dangjian.assistant.models import Visibility
+from dangjian.core.actor import Actor
 from dangjian.members.forms import set_choices
 from dangjian.orgs.selectors import org_choices
 
@@ -42,7 +43,7 @@ class UploadForm(forms.Form):
     owner_id = forms.TypedChoiceField(coerce=int, label="所属组织")
     visibility = forms.ChoiceField(choices=Visibility.choices, label="可见范围")
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [
             (o.pk, "　" * (o.depth - 1) + o.name)

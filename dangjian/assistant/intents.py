@@ -12,6 +12,7 @@ from typing import Any
 from dangjian.accounts.access import visible_organizations
 from dangjian.assistant.kb.normalize import normalize_text
 from dangjian.assistant.kb.numerals import find_amounts
+from dangjian.core.actor import Actor
 from dangjian.rules.dates import add_months, add_years, format_cn_date
 from dangjian.rules.dues import DuesCategory, DuesSettings, compute_dues
 from dangjian.rules.sources import readable_citations, rule_citations
@@ -59,7 +60,7 @@ def _first_date(text: str) -> date | None:
         return None
 
 
-def parse_data_intent(user: Any, question: str, today: date | None = None) -> ToolIntent | None:
+def parse_data_intent(user: Actor, question: str, today: date | None = None) -> ToolIntent | None:
     """ "我们支部有多少预备党员" -> count_members(category=probationary); "我的党龄" ->
     my_party_standing. A dues question with an amount is computed, never counted."""
     q = compact(question)
@@ -152,7 +153,7 @@ def _category(q: str) -> str | None:
     return None
 
 
-def _mentioned_organization(user: Any, q: str) -> str | None:
+def _mentioned_organization(user: Actor, q: str) -> str | None:
     """The organisation the question names: the longest of the asker's own in it, unless
     the question also names one outside them ("二支部", "十一支部" beside the asker's "一支部"),
     which is returned so that it leads to a refusal, not to the asker's own data. Names

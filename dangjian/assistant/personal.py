@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from dangjian.accounts.access import access_member, scope_for
+from dangjian.core.actor import Actor
 from dangjian.members.models import Member
 from dangjian.rules.dates import YearMonth, format_cn_date
 from dangjian.rules.dues.money import format_yuan
@@ -22,7 +23,7 @@ class NoOwnRecord(Exception):
     """The account is not linked to a member record."""
 
 
-def own_member(user: Any) -> Member:
+def own_member(user: Actor) -> Member:
     """The asker's own member record, through the scoped read of the member pages."""
     member_id = scope_for(user).own_member_id
     if member_id is None:
@@ -57,7 +58,7 @@ def organization_text(member: Member) -> str:
     return f"您的组织关系在{organization.name}{above}。"
 
 
-def dues_text(user: Any, member: Member, month: YearMonth, detail: str) -> str:
+def dues_text(user: Actor, member: Member, month: YearMonth, detail: str) -> str:
     """The month's ledger row of the asker: due, paid, and (for "是多少") how it was computed."""
     from dangjian.dues.selectors import member_year
 

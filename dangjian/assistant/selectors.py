@@ -16,10 +16,11 @@ from dangjian.assistant.kb.lexical import LexicalIndex
 from dangjian.assistant.kb.retriever import Hit, Retriever
 from dangjian.assistant.kb.splitter import Chunk as KbChunk
 from dangjian.assistant.models import Chunk, Document, IndexStatus, Visibility
+from dangjian.core.actor import Actor
 from dangjian.members.models import Member
 
 
-def home_paths(user: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def home_paths(user: Actor) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(paths the user manages as subtrees, paths the user belongs to or looks after)."""
     from dangjian.orgs.models import Organization
 
@@ -35,7 +36,7 @@ def home_paths(user: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return scope.subtree_paths, tuple(own)
 
 
-def visible_documents(user: Any) -> QuerySet[Document]:
+def visible_documents(user: Actor) -> QuerySet[Document]:
     """Enterprise-wide documents, and subtree documents of an organisation the user is under
     (as a member or secretary) or manages (as an administrator above or inside it)."""
     scope = scope_for(user)

@@ -11,10 +11,15 @@ from typing import Any
 
 from django.db import transaction
 
-from dangjian.accounts.access import access_organization, require, scope_for
+from dangjian.accounts.access import (
+    access_organization,
+    may_manage_knowledge_base,
+    require,
+)
 from dangjian.assistant.indexing import document_index
 from dangjian.assistant.models import Document, Exchange, Visibility
 from dangjian.assistant.tasks import index_document
+from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
 from dangjian.core.masking import mask_text
@@ -23,19 +28,15 @@ SUFFIXES = {".docx", ".pdf", ".md", ".txt"}
 MAX_BYTES = 30 * 1024 * 1024
 
 
-def _may_manage_kb(user: Any, owner_id: int) -> bool:
+def _may_manage_kb(user: Actor, owner_id: int) -> bool:
     if user is None:  # the system itself: commands and jobs
         return True
-    scope = scope_for(user)
-    if scope.everything:
-        return True
-    owner = access_organization(user, owner_id)
-    return any(owner.path.startswith(p) for p in scope.subtree_paths)
+    return may_manage_knowledge_base(user, access_organization(user, owner_id))
 
 
 def document_add(
     *,
-    actor: Any,
+    actor: Actor,
     filename: str,
     content: bytes,
     owner_id: int,
@@ -63,7 +64,7 @@ def document_add(
     with transaction.atomic():
         document = Document.objects.create(
             title=Path(filename).stem, filename=filename[:200], format=suffix[1:], sha256=digest,
-            content=content, owner_id=owner_id, visibility=visibility, uploaded_by=_user(actor),
+            content=content, owner_id=owner_id, visibility=visibility, uploaded_by=acting_user(actor),
         )  # fmt: skip
         audit(actor=actor, action="kb.add", obj=document, after={"filename": filename})
         transaction.on_commit(lambda: _queue_index(document.pk))
@@ -75,7 +76,7 @@ def _queue_index(document_id: int) -> None:
 
 
 @transaction.atomic
-def document_delete(*, actor: Any, document_id: int) -> None:
+def document_delete(*, actor: Actor, document_id: int) -> None:
     document = Document.objects.select_for_update().get(pk=document_id)
     require(_may_manage_kb(actor, document.owner_id), "无权删除该文档")
     audit(actor=actor, action="kb.delete", obj=document, before={"title": document.title})
@@ -84,7 +85,7 @@ def document_delete(*, actor: Any, document_id: int) -> None:
 
 def exchange_log(
     *,
-    user: Any,
+    user: Actor,
     question: str,
     answer: str,
     kind: str,
@@ -94,15 +95,15 @@ def exchange_log(
 ) -> Exchange:
     # The log keeps no clear ID or phone number a user typed or an answer quoted.
     return Exchange.objects.create(
-        user=_user(user), question=mask_text(question), answer=mask_text(answer), kind=kind,
+        user=acting_user(user), question=mask_text(question), answer=mask_text(answer), kind=kind,
         passages=passages, tools=tools, refused=refused,
     )  # fmt: skip
 
 
-def exchange_rate(*, user: Any, exchange_id: int, rating: int, note: str = "") -> Exchange:
+def exchange_rate(*, user: Actor, exchange_id: int, rating: int, note: str = "") -> Exchange:
     if rating not in (-1, 1):
         raise InvalidInput.one("rating", "评价只能是有用或无用")
-    exchange = Exchange.objects.filter(pk=exchange_id, user=_user(user)).first()
+    exchange = Exchange.objects.filter(pk=exchange_id, user=acting_user(user)).first()
     require(exchange is not None, "只能评价自己的问答")
     assert exchange is not None
     exchange.rating, exchange.rating_note = rating, note[:300]
@@ -110,12 +111,8 @@ def exchange_rate(*, user: Any, exchange_id: int, rating: int, note: str = "") -
     return exchange
 
 
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 def corpus_load(
-    *, actor: Any, directory: Path, owner_id: int, index_now: bool = True
+    *, actor: Actor, directory: Path, owner_id: int, index_now: bool = True
 ) -> list[Document]:
     """Add every regulation in ``directory`` to the enterprise-wide knowledge base."""
     from dangjian.assistant.kb.corpus import corpus_files

@@ -12,8 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from dangjian.accounts.access import scope_for, visible_organizations
+from dangjian.accounts.access import may_manage_some_organization, visible_organizations
 from dangjian.assistant import personal
+from dangjian.core.actor import Actor
 from dangjian.members.models import Member
 from dangjian.members.selectors import MemberFilters, member_search
 from dangjian.orgs.models import Organization
@@ -52,10 +53,9 @@ OWN_ORGANIZATION_WORDS = frozenset(
 )
 
 
-def resolve_organization(user: Any, name: str | None) -> Organization:
+def resolve_organization(user: Actor, name: str | None) -> Organization:
     """The organisation a question is about: a named one in scope, or the asker's own."""
-    scope = scope_for(user)
-    if not scope.is_manager:
+    if not may_manage_some_organization(user):
         raise ToolRefused("党员账号只能查询本人信息，组织的统计数据请向党支部书记或组织部门了解")
     if name and name not in OWN_ORGANIZATION_WORDS:
         found = visible_organizations(user).filter(name=name).first() or (
@@ -68,7 +68,7 @@ def resolve_organization(user: Any, name: str | None) -> Organization:
     return _own_organization(user)
 
 
-def _own_organization(user: Any) -> Organization:
+def _own_organization(user: Actor) -> Organization:
     from dangjian.orgs.selectors import tree_roots
 
     roots = tree_roots(user)
@@ -77,14 +77,16 @@ def _own_organization(user: Any) -> Organization:
     return roots[0]
 
 
-def _members(user: Any, org: Organization, category: str) -> QuerySet[Member]:
+def _members(user: Actor, org: Organization, category: str) -> QuerySet[Member]:
     if category not in CATEGORIES:
         raise ToolRefused(f"不支持的党员类别“{category}”")
     filters = MemberFilters(organization_id=org.pk, **CATEGORIES[category][1])  # type: ignore[arg-type]
     return member_search(user, filters, date.today())
 
 
-def count_members(user: Any, organization: str | None = None, category: str = "all") -> ToolResult:
+def count_members(
+    user: Actor, organization: str | None = None, category: str = "all"
+) -> ToolResult:
     org = resolve_organization(user, organization)
     n = _members(user, org, category).filter(status="normal").count()
     label = CATEGORIES[category][0]
@@ -98,7 +100,7 @@ def count_members(user: Any, organization: str | None = None, category: str = "a
 
 
 def age_share(
-    user: Any, organization: str | None = None, max_age: int = 35, on: date | None = None
+    user: Actor, organization: str | None = None, max_age: int = 35, on: date | None = None
 ) -> ToolResult:
     """Share of members aged at most ``max_age`` (STAT-1 bands use whole years, DATE-3)."""
     org = resolve_organization(user, organization)
@@ -113,7 +115,7 @@ def age_share(
 
 
 def list_members(
-    user: Any, organization: str | None = None, category: str = "floating"
+    user: Actor, organization: str | None = None, category: str = "floating"
 ) -> ToolResult:
     org = resolve_organization(user, organization)
     members = list(
@@ -132,7 +134,7 @@ def list_members(
     return ToolResult("list_members", args, text, {"names": [m.name for m in members[:MAX_LISTED]]})
 
 
-def my_party_standing(user: Any, on: str | None = None) -> ToolResult:
+def my_party_standing(user: Actor, on: str | None = None) -> ToolResult:
     """MEM-1: the asker's own 党龄, from their own record."""
     member = personal.own_member(user)
     day = date.fromisoformat(on) if on else timezone.localdate()
@@ -140,7 +142,7 @@ def my_party_standing(user: Any, on: str | None = None) -> ToolResult:
     return ToolResult("my_party_standing", {"on": on}, text, {"confirmed_on": member.confirmed_on})
 
 
-def my_dues(user: Any, month: str | None = None, detail: str = "amount") -> ToolResult:
+def my_dues(user: Actor, month: str | None = None, detail: str = "amount") -> ToolResult:
     """The asker's own dues of a month (this month when none is given): due, paid, how."""
     member = personal.own_member(user)
     when = YearMonth.parse(month) if month else YearMonth.from_date(timezone.localdate())
@@ -148,7 +150,7 @@ def my_dues(user: Any, month: str | None = None, detail: str = "amount") -> Tool
     return ToolResult("my_dues", {"month": str(when), "detail": detail}, text, {})
 
 
-def my_organization(user: Any) -> ToolResult:
+def my_organization(user: Actor) -> ToolResult:
     """The organisation the asker's own record belongs to."""
     member = personal.own_member(user)
     text = personal.organization_text(member)
@@ -183,7 +185,7 @@ TOOL_SCHEMAS: list[dict[str, Any]] = [
 ]  # fmt: skip
 
 
-def call_tool(user: Any, name: str, arguments: dict[str, Any]) -> ToolResult:
+def call_tool(user: Actor, name: str, arguments: dict[str, Any]) -> ToolResult:
     """Run one tool for ``user``; a refusal comes back as a result saying so, never as data."""
     tool = TOOLS.get(name)
     if tool is None:

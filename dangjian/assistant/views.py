@@ -14,7 +14,11 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
-from dangjian.accounts.access import require, scope_for
+from dangjian.accounts.access import (
+    may_open_knowledge_base_admin,
+    may_read_assistant_log,
+    require,
+)
 from dangjian.assistant import services
 from dangjian.assistant.answering import answer_stream
 from dangjian.assistant.forms import AskForm, RetrievalTestForm, UploadForm
@@ -79,8 +83,7 @@ def document(request: HttpRequest, document_id: int) -> HttpResponse:
 
 
 def _require_kb_manager(request: HttpRequest) -> None:
-    scope = scope_for(request.user)
-    require(scope.everything or bool(scope.subtree_paths), "知识库管理仅限系统管理员和组织管理员")
+    require(may_open_knowledge_base_admin(request.user), "知识库管理仅限系统管理员和组织管理员")
 
 
 @login_required
@@ -149,6 +152,6 @@ def kb_test(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def exchange_log(request: HttpRequest) -> HttpResponse:
-    require(scope_for(request.user).everything, "问答记录仅系统管理员可查看")
+    require(may_read_assistant_log(request.user), "问答记录仅系统管理员可查看")
     page = Paginator(Exchange.objects.select_related("user"), 30).get_page(request.GET.get("page"))
     return render(request, "assistant/log.html", {"page": page, "nav": "assistant-log"})

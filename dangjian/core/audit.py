@@ -21,6 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.utils import timezone
 
+from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit_chain import append
 from dangjian.core.masking import mask_data, mask_text
 from dangjian.core.models import AuditLog, Category, Outcome
@@ -61,7 +62,7 @@ def bind_request(request: HttpRequest) -> Iterator[None]:
 
 def audit(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: Any,
     before: dict[str, Any] | None = None,
@@ -73,7 +74,7 @@ def audit(
     request: RequestInfo | None = None,
 ) -> AuditLog:
     """Append one row. ``obj`` is any object with a ``pk`` (its class name is the type)."""
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    user = acting_user(actor)
     where = request or _current.get() or RequestInfo("", "")
     log = AuditLog(
         actor_id=user.pk if user is not None else None,
@@ -98,7 +99,7 @@ def security_event(
     *,
     action: str,
     request: HttpRequest | None,
-    user: Any = None,
+    user: Actor = None,
     username: str = "",
     outcome: str = Outcome.SUCCESS,
     detail: str = "",

@@ -18,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal, Protocol
+from typing import Literal, Protocol
 
+from dangjian.core.actor import Actor
 from dangjian.rules.sources import rule_citations
 
 Severity = Literal["alert", "info"]
@@ -56,7 +57,7 @@ class DueItem:
 class DueItemSelector(Protocol):
     """A capability's due items for ``user`` on ``today``, read within the user's scope."""
 
-    def __call__(self, user: Any, today: date, /) -> Sequence[DueItem]: ...
+    def __call__(self, user: Actor, today: date, /) -> Sequence[DueItem]: ...
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def due_item_sources() -> list[tuple[str, DueItemSelector]]:
     return [(s.name, s.selector) for s in ordered]
 
 
-def due_items(user: Any, today: date) -> list[DueItem]:
+def due_items(user: Actor, today: date) -> list[DueItem]:
     """Every capability's due items for ``user`` on ``today``, in registration order."""
     items: list[DueItem] = []
     for _name, selector in due_item_sources():

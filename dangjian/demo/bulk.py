@@ -16,7 +16,6 @@ import sys
 import time
 from collections.abc import Sequence
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from django.core.management.color import no_style
@@ -32,16 +31,11 @@ from dangjian.demo.people import PersonSpec
 from dangjian.demo.plan import BranchBatch, DemoPlan, periods_of, work_unit
 from dangjian.demo.users import create_admin, create_branch_users, create_org_admin
 from dangjian.members.choices import Stage, Status
+from dangjian.members.derived import derived_columns
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod, Position
-from dangjian.members.pinyin import pinyin_keys
 from dangjian.orgs.models import Organization, OrganizationPath
 
 BATCH_SIZE = 5000
-
-
-@lru_cache(maxsize=300_000)
-def _pinyin(name: str) -> tuple[str, str]:
-    return pinyin_keys(name)
 
 
 def load_in_bulk(plan: DemoPlan, *, password: str, progress: bool = False) -> LoadResult:
@@ -189,13 +183,13 @@ class _Writer:
             sys.stderr.write(f"  已写入 {self.members} 名党员（{elapsed:.0f} 秒）\n")
 
     def _member(self, person: PersonSpec, member_id: int) -> tuple[Any, ...]:
-        pinyin, initials = _pinyin(person.name)
+        keys = derived_columns(name=person.name, id_number=person.id_number, phone=person.phone)
         group = self.org_pk[person.group] if person.group else None
         return (
-            member_id, person.name, pinyin, initials, person.gender, person.ethnicity,
-            _day(person.birth_date), crypto.encrypt(person.id_number),
-            crypto.lookup_hash(person.id_number), crypto.encrypt(person.phone),
-            crypto.lookup_hash(person.phone), person.native_place, person.education,
+            member_id, person.name, keys.name_pinyin, keys.name_initials, person.gender,
+            person.ethnicity, _day(person.birth_date), crypto.encrypt(keys.id_number),
+            keys.id_number_hash, crypto.encrypt(keys.phone),
+            keys.phone_hash, person.native_place, person.education,
             person.occupation, person.job_title, work_unit(self.plan.orgs[person.org]),
             person.address, _day(person.applied_on), _day(person.joined_on),
             _day(person.confirmed_on), person.stage, person.status, person.dues_category,

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from dangjian.core.actor import Actor
 from dangjian.demo.orgplan import OrgSpec
 from dangjian.demo.people import PersonSpec
 from dangjian.demo.plan import DemoPlan, work_unit
@@ -81,7 +82,7 @@ def org_fields(spec: OrgSpec) -> dict[str, Any]:
     }
 
 
-def _create_org(spec: OrgSpec, parent_pk: int | None, actor: Any) -> int:
+def _create_org(spec: OrgSpec, parent_pk: int | None, actor: Actor) -> int:
     data = OrgInput(**org_fields(spec), parent_id=parent_pk)
     return org_create(actor=actor, data=data).pk
 

@@ -36,7 +36,8 @@ class OwnerKind:
     may_attach: Check
 
     def exists(self, owner_id: int) -> bool:
-        return apps.get_model(self.model).objects.filter(pk=owner_id).exists()
+        exists: bool = apps.get_model(self.model).objects.filter(pk=owner_id).exists()
+        return exists
 
 
 _KINDS: dict[str, OwnerKind] = {}

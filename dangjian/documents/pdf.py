@@ -43,5 +43,5 @@ def render_pdf(template: str, context: Mapping[str, Any]) -> bytes:
     html = render_html(template, context)
     fetcher = URLFetcher(allowed_protocols={"data"})
     pdf = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
-    assert pdf is not None  # write_pdf without a target returns the bytes
+    assert isinstance(pdf, bytes)  # write_pdf without a target returns the bytes
     return pdf

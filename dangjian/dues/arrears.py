@@ -6,12 +6,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 
-from dangjian.accounts.access import access_organization, scope_for, visible_members
+from dangjian.accounts.access import (
+    access_organization,
+    may_manage_some_organization,
+    scope_for,
+    visible_members,
+)
+from dangjian.core.actor import Actor
 from dangjian.core.due import DueItem, Severity
 from dangjian.dues.models import DuesReminder, LedgerEntry
 from dangjian.dues.rows import ZERO, effective_rows
@@ -48,7 +53,7 @@ def last_complete_month(today: date) -> YearMonth:
 
 
 def arrears_cases(
-    user: Any, org_id: int, upto: YearMonth, flagged_only: bool = False
+    user: Actor, org_id: int, upto: YearMonth, flagged_only: bool = False
 ) -> list[ArrearsCase]:
     """Members of the subtree with unpaid months up to ``upto``, longest run first."""
     root = access_organization(user, org_id)
@@ -101,14 +106,14 @@ def _cases(runs: dict[int, list[LedgerEntry]]) -> list[ArrearsCase]:
     return sorted(cases, key=lambda c: (-len(c.months), c.member.name_pinyin))
 
 
-def dues_attention(user: Any, today: date) -> list[DueItem]:
+def dues_attention(user: Actor, today: date) -> list[DueItem]:
     """Dues reminders for the home page: a member's own unpaid months; for a manager, the
     members who have not paid this month, rows without a base, and DUES-13 flags."""
     items: list[DueItem] = []
     scope = scope_for(user)
     if scope.own_member_id is not None:
         items += _own_attention(scope.own_member_id, today)
-    if scope.is_manager:
+    if may_manage_some_organization(user):
         items += _manager_attention(user, today)
     return items
 
@@ -127,7 +132,7 @@ def _own_attention(member_id: int, today: date) -> list[DueItem]:
     return [item]
 
 
-def _manager_attention(user: Any, today: date) -> list[DueItem]:
+def _manager_attention(user: Actor, today: date) -> list[DueItem]:
     current = YearMonth.from_date(today)
     members = visible_members(user).filter(status=Status.NORMAL)
     month_rows = LedgerEntry.objects.filter(month=current.first_day, member__in=members)

@@ -9,9 +9,10 @@ from typing import Any
 
 from django.db import transaction
 
+from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
-from dangjian.dues.guards import require_manager, user_or_none
+from dangjian.dues.guards import require_manager
 from dangjian.dues.models import (
     BaseSource,
     DeclaredIncome,
@@ -158,7 +159,7 @@ def _check_declared(kind: str, amount: Decimal, evidence: str) -> None:
 
 @transaction.atomic
 def declared_income_record(
-    *, actor: Any, member_id: int, month: YearMonth, kind: str, amount: Decimal, evidence: str
+    *, actor: Actor, member_id: int, month: YearMonth, kind: str, amount: Decimal, evidence: str
 ) -> DeclaredIncome:
     """Record a declared pension, wage or monthly net income, and the base it gives."""
     _check_declared(kind, amount, evidence)
@@ -171,7 +172,7 @@ def declared_income_record(
         defaults={
             "amount": amount,
             "evidence": evidence.strip(),
-            "recorded_by": user_or_none(actor),
+            "recorded_by": acting_user(actor),
         },
     )
     if kind == IncomeKind.NET_INCOME:

@@ -6,17 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from dangjian.accounts.access import scope_for
+from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.bounds import MONEY_MAX, check_money
 from dangjian.core.errors import Conflict, InvalidInput
-from dangjian.dues.guards import is_closed, refuse_if_closed, require_manager, user_or_none
+from dangjian.dues.guards import is_closed, refuse_if_closed, require_manager
 from dangjian.dues.models import (
     AdjustmentKind,
     DuesReminder,
@@ -92,7 +92,7 @@ def _check_backpay(month: date, p: Payment) -> None:
 
 
 @transaction.atomic
-def ledger_mark_paid(*, actor: Any, entry_ids: list[int], payment: Payment) -> list[LedgerEntry]:
+def ledger_mark_paid(*, actor: Actor, entry_ids: list[int], payment: Payment) -> list[LedgerEntry]:
     """Record payment of one or many rows (the month sheet's bulk "mark paid")."""
     check_payment(payment, timezone.localdate())
     entries = list(
@@ -110,14 +110,14 @@ def ledger_mark_paid(*, actor: Any, entry_ids: list[int], payment: Payment) -> l
     return entries
 
 
-def managed_entries(actor: Any) -> QuerySet[LedgerEntry]:
+def managed_entries(actor: Actor) -> QuerySet[LedgerEntry]:
     """The ledger rows ``actor`` looks after (every row for the system itself, ``None``)."""
     if actor is None:
         return LedgerEntry.objects.all()
     return LedgerEntry.objects.filter(scope_for(actor).org_q("organization__"))
 
 
-def _pay(actor: Any, entry: LedgerEntry, p: Payment) -> None:
+def _pay(actor: Actor, entry: LedgerEntry, p: Payment) -> None:
     require_manager(actor, entry.organization)
     refuse_if_closed(entry.organization, entry.month)
     label = f"{entry.member.name}{YearMonth.from_date(entry.month).label}"
@@ -132,7 +132,7 @@ def _pay(actor: Any, entry: LedgerEntry, p: Payment) -> None:
     entry.paid_on, entry.method, entry.payer_kind = p.paid_on, p.method, p.payer_kind
     entry.payer_name = p.payer_name.strip() if p.payer_kind == PayerKind.PROXY else ""
     entry.receipt_no, entry.late_reason = p.receipt_no.strip(), p.late_reason.strip()
-    entry.recorded_by, entry.updated_at = user_or_none(actor), timezone.now()
+    entry.recorded_by, entry.updated_at = acting_user(actor), timezone.now()
     entry.save(update_fields=[*_PAY_FIELDS, "recorded_by", "updated_at"])
     after = {"paid_amount": str(entry.paid_amount), "paid_on": entry.paid_on.isoformat()}
     audit(actor=actor, action="dues.pay", obj=entry, after=after, detail=label)
@@ -150,7 +150,7 @@ _PAY_FIELDS += ("late_reason",)
 
 
 @transaction.atomic
-def ledger_unmark_paid(*, actor: Any, entry_id: int, reason: str) -> LedgerEntry:
+def ledger_unmark_paid(*, actor: Actor, entry_id: int, reason: str) -> LedgerEntry:
     """Undo a payment recorded by mistake, while the month is open."""
     entry = LedgerEntry.objects.select_for_update().select_related("organization").get(pk=entry_id)
     require_manager(actor, entry.organization)
@@ -167,7 +167,7 @@ def ledger_unmark_paid(*, actor: Any, entry_id: int, reason: str) -> LedgerEntry
 
 
 @transaction.atomic
-def month_close(*, actor: Any, organization: Organization, month: YearMonth) -> MonthClose:
+def month_close(*, actor: Actor, organization: Organization, month: YearMonth) -> MonthClose:
     """Close a month: from now on its rows change only through adjustments."""
     require_manager(actor, organization)
     if month > YearMonth.from_date(timezone.localdate()):
@@ -175,7 +175,7 @@ def month_close(*, actor: Any, organization: Organization, month: YearMonth) -> 
     if is_closed(organization.pk, month.first_day):
         raise Conflict(f"{organization.name}{month.label}已结账")
     closed = MonthClose.objects.create(
-        organization=organization, month=month.first_day, closed_by=user_or_none(actor)
+        organization=organization, month=month.first_day, closed_by=acting_user(actor)
     )
     audit(actor=actor, action="dues.close", obj=organization, detail=f"{month.label}结账")
     return closed
@@ -184,7 +184,7 @@ def month_close(*, actor: Any, organization: Organization, month: YearMonth) -> 
 @transaction.atomic
 def ledger_adjust(
     *,
-    actor: Any,
+    actor: Actor,
     entry_id: int,
     reason: str,
     due_delta: Decimal = Decimal("0.00"),
@@ -199,7 +199,7 @@ def ledger_adjust(
         raise InvalidInput.one("reason", "请填写调整原因")
     if payment is None and not due_delta:
         raise InvalidInput.one("due_delta", "调整内容为空")
-    adjustment = LedgerAdjustment(entry=entry, reason=reason.strip(), actor=user_or_none(actor))
+    adjustment = LedgerAdjustment(entry=entry, reason=reason.strip(), actor=acting_user(actor))
     adjustment.due_delta = due_delta
     adjustment.kind = AdjustmentKind.CORRECTION
     if payment is not None:
@@ -251,7 +251,7 @@ def _check_reduction(data: ReductionInput) -> None:
 
 
 @transaction.atomic
-def reduction_record(*, actor: Any, data: ReductionInput) -> Reduction:
+def reduction_record(*, actor: Actor, data: ReductionInput) -> Reduction:
     """DUES-7: record a reduction or exemption; the ledger applies it from the next generation."""
     _check_reduction(data)
     member = Member.objects.select_related("organization").get(pk=data.member_id)
@@ -265,7 +265,7 @@ def reduction_record(*, actor: Any, data: ReductionInput) -> Reduction:
         branch_decided_on=data.branch_decided_on,
         approval=data.approval.strip(),
         approved_on=data.approved_on,
-        recorded_by=user_or_none(actor),
+        recorded_by=acting_user(actor),
     )
     detail = f"自{data.first_month.label}起每月{format_yuan(data.reduced_to)}元"
     audit(actor=actor, action="dues.reduction", obj=member, detail=detail)
@@ -274,7 +274,7 @@ def reduction_record(*, actor: Any, data: ReductionInput) -> Reduction:
 
 @transaction.atomic
 def large_payment_record(
-    *, actor: Any, member_id: int, amount: Decimal, paid_on: date, method: str, receipt_no: str = "",
+    *, actor: Actor, member_id: int, amount: Decimal, paid_on: date, method: str, receipt_no: str = "",
     note: str = "",
 ) -> LargePayment:  # fmt: skip
     """DUES-11: a voluntary payment of more than 1000 yuan, recorded apart from monthly dues."""
@@ -289,7 +289,7 @@ def large_payment_record(
     require_manager(actor, member.organization)
     payment = LargePayment.objects.create(
         member=member, amount=amount, paid_on=paid_on, method=method, receipt_no=receipt_no.strip(),
-        note=note.strip(), recorded_by=user_or_none(actor),
+        note=note.strip(), recorded_by=acting_user(actor),
     )  # fmt: skip
     audit(actor=actor, action="dues.large", obj=member, after={"amount": str(amount)})
     return payment
@@ -297,7 +297,7 @@ def large_payment_record(
 
 @transaction.atomic
 def reminder_record(
-    *, actor: Any, member_ids: list[int], month: YearMonth, channel: str, note: str = ""
+    *, actor: Actor, member_ids: list[int], month: YearMonth, channel: str, note: str = ""
 ) -> int:
     """Record that members were reminded to pay (evidence for DUES-13)."""
     if not channel.strip():
@@ -308,7 +308,7 @@ def reminder_record(
     DuesReminder.objects.bulk_create(
         DuesReminder(
             member=m, month=month.first_day, channel=channel.strip(), note=note.strip(),
-            sent_by=user_or_none(actor),
+            sent_by=acting_user(actor),
         )
         for m in members
     )  # fmt: skip
@@ -332,7 +332,7 @@ def paid_up_to(member: Member) -> YearMonth | None:
 @transaction.atomic
 def dues_transfer_record(
     *,
-    actor: Any,
+    actor: Actor,
     member_id: int,
     direction: str,
     effective_on: date,
@@ -353,7 +353,7 @@ def dues_transfer_record(
         effective_on=effective_on,
         paid_up_to=paid_up_to_month.first_day if paid_up_to_month else None,
         note=note.strip(),
-        recorded_by=user_or_none(actor),
+        recorded_by=acting_user(actor),
     )
     shown = paid_up_to_month.label if paid_up_to_month else "无记录"
     audit(actor=actor, action="dues.transfer", obj=member, detail=f"党费交至{shown}")

@@ -110,7 +110,8 @@ def publicity_pdf(sheet: MonthSheet) -> bytes:
 
     printed: datetime = timezone.localtime()
     html = render_to_string("dues/publicity.html", {"sheet": sheet, "printed": printed})
-    return HTML(string=html, base_url=None, url_fetcher=_no_fetch).write_pdf()
+    pdf: bytes = HTML(string=html, base_url=None, url_fetcher=_no_fetch).write_pdf()
+    return pdf
 
 
 def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:

@@ -38,7 +38,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from dangjian.accounts.access import require, scope_for
+from dangjian.accounts.access import may_generate_all_ledgers, require
+from dangjian.core.actor import Actor
 from dangjian.core.audit import audit
 from dangjian.dues.guards import require_manager
 from dangjian.dues.models import (
@@ -135,14 +136,14 @@ def to_decimal(value: Any) -> Decimal | None:
 
 @transaction.atomic
 def ledger_generate(
-    *, actor: Any, month: YearMonth, organization: Organization | None = None
+    *, actor: Actor, month: YearMonth, organization: Organization | None = None
 ) -> GenerationResult:
     """Generate (or bring up to date) the ledger of ``month``, for one subtree or for all."""
     if organization is not None:
         require_manager(actor, organization)
     else:
         require(
-            actor is None or scope_for(actor).everything, "只有系统管理员可以生成全部组织的台账"
+            actor is None or may_generate_all_ledgers(actor), "只有系统管理员可以生成全部组织的台账"
         )
     settings = current_settings()
     result = GenerationResult(month)
@@ -276,7 +277,7 @@ def _drop_closed(params: dict[str, Any]) -> int:
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+        return max(int(cursor.rowcount), 0)
 
 
 def _ensure_computations(key: str, settings: DuesSettings) -> int:
@@ -386,7 +387,7 @@ def _insert_new(params: dict[str, Any]) -> int:
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+        return max(int(cursor.rowcount), 0)
 
 
 _UNTOUCHED = (
@@ -446,7 +447,7 @@ def _remove_stale(params: dict[str, Any], restrict: bool) -> int:
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+        return max(int(cursor.rowcount), 0)
 
 
 def _count_missing() -> int:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from dangjian.members.choices import DuesCategory
+from dangjian.members.choices import DUES_CATEGORY_CHOICES
 from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
 from dangjian.rules.dues import ItemCategory, Rounding
@@ -170,7 +170,7 @@ class DuesComputation(models.Model):
     """compute_dues(category, base, settings), stored once per distinct input."""
 
     settings_key = models.CharField(max_length=80)
-    category = models.CharField(max_length=20, choices=DuesCategory.choices)
+    category = models.CharField(max_length=20, choices=DUES_CATEGORY_CHOICES)
     base = models.DecimalField(null=True, **BASE)
     amount = models.DecimalField(**MONEY)
     capped = models.BooleanField(default=False)
@@ -229,7 +229,7 @@ class LedgerEntry(models.Model):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="dues_entries")
     month = models.DateField("月份")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    category = models.CharField("党费类别", max_length=20, choices=DuesCategory.choices)
+    category = models.CharField("党费类别", max_length=20, choices=DUES_CATEGORY_CHOICES)
     base = models.DecimalField("党费基数", null=True, **BASE)
     base_month = models.DateField("基数所属月份", null=True)
     base_record = models.ForeignKey(DuesBase, on_delete=models.SET_NULL, null=True)

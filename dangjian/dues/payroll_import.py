@@ -15,13 +15,13 @@ from typing import Any
 
 from django.db import transaction
 
-from dangjian.accounts.access import scope_for
+from dangjian.accounts.access import may_manage_dues
 from dangjian.core import bounds, crypto
+from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
 from dangjian.core.workbook import read_workbook
 from dangjian.dues.bases import Saved, payroll_entry_save
-from dangjian.dues.guards import user_or_none
 from dangjian.dues.models import PayrollColumnMapping, PayrollEntry, PayrollImport
 from dangjian.dues.policy import current_settings
 from dangjian.members.excel.cells import CellError, is_blank, read_bounded_date, read_text
@@ -138,7 +138,7 @@ def unmapped_headers(sheets: list[PayrollSheet], mapping: dict[str, str]) -> lis
 
 
 @transaction.atomic
-def payroll_mapping_save(*, actor: Any, mapping: dict[str, str]) -> int:
+def payroll_mapping_save(*, actor: Actor, mapping: dict[str, str]) -> int:
     """Save the categories chosen for payroll columns; they are offered again next time."""
     bad = [
         name
@@ -151,7 +151,7 @@ def payroll_mapping_save(*, actor: Any, mapping: dict[str, str]) -> int:
     changed = {k: v for k, v in mapping.items() if current.get(k) != v}
     for name, category in changed.items():
         PayrollColumnMapping.objects.update_or_create(
-            name=name, defaults={"category": category, "updated_by": user_or_none(actor)}
+            name=name, defaults={"category": category, "updated_by": acting_user(actor)}
         )
     if changed:
         audit(actor=actor, action="dues.mapping", obj=PayrollColumnMapping(), after=changed)
@@ -218,7 +218,10 @@ def _parse_row(
     month: YearMonth | None,
 ) -> tuple[PayrollRow, str]:
     row = PayrollRow(sheet, number)
-    cell = lambda i: cells[i] if i is not None and i < len(cells) else ""  # noqa: E731
+
+    def cell(i: int | None) -> Any:
+        return cells[i] if i is not None and i < len(cells) else ""
+
     id_value = cell(sheet.id_col)
     if isinstance(id_value, float):
         row.fail(
@@ -271,16 +274,19 @@ def _parse_item(
         row.items.append({"name": header, "category": category, "amount": f"{amount:.2f}"})
 
 
-def _resolve_members(rows: list[tuple[PayrollRow, str]], actor: Any) -> None:
+def _resolve_members(rows: list[tuple[PayrollRow, str]], actor: Actor) -> None:
     hashes = {crypto.lookup_hash(i): i for _, i in rows if i}
     found = Member.objects.select_related("organization").filter(id_number_hash__in=list(hashes))
     by_id = {hashes[m.id_number_hash or ""]: m for m in found}
-    scope = scope_for(actor) if actor is not None else None
     for row, id_number in rows:
         member = by_id.get(id_number)
         if id_number and member is None:
             row.fail(row.sheet.id_col, "公民身份号码", "未找到该公民身份号码的党员档案")
-        elif member is not None and scope is not None and not scope.covers_org(member.organization):
+        elif (
+            member is not None
+            and actor is not None
+            and not may_manage_dues(actor, member.organization)
+        ):
             row.fail(
                 row.sheet.id_col, "公民身份号码", "该党员不在您管理的党组织内，无权导入其工资数据"
             )
@@ -314,7 +320,7 @@ def _outcome(row: PayrollRow, existing: dict[tuple[int, Any], list[dict[str, str
 
 def payroll_import(
     *,
-    actor: Any,
+    actor: Actor,
     source: bytes,
     source_name: str = "",
     month: YearMonth | None = None,
@@ -352,14 +358,14 @@ def _existing(rows: list[PayrollRow]) -> dict[tuple[int, Any], list[dict[str, st
 
 
 @transaction.atomic
-def _save(actor: Any, source: bytes, name: str, rows: list[tuple[PayrollRow, Outcome]]) -> None:
+def _save(actor: Actor, source: bytes, name: str, rows: list[tuple[PayrollRow, Outcome]]) -> None:
     if not rows:
         return  # the same file again: nothing to write, not even a record of the run
     counts = {o.value: sum(1 for _, x in rows if x is o) for o in _WRITES}
     record = PayrollImport.objects.create(
         file_hash=hashlib.sha256(source).hexdigest(),
         file_name=name[:200],
-        actor=user_or_none(actor),
+        actor=acting_user(actor),
         counts=counts,
     )
     settings = current_settings()

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from dangjian.accounts.access import require, scope_for
+from dangjian.accounts.access import may_manage_some_organization, require
 from dangjian.core.errors import InvalidInput
 from dangjian.core.workbook import ImportFileError
 from dangjian.dues.forms import MappingForm, UploadForm
@@ -64,7 +64,7 @@ def _render(request: HttpRequest, **context: Any) -> HttpResponse:
 
 @login_required
 def payroll_page(request: HttpRequest) -> HttpResponse:
-    require(scope_for(request.user).is_manager, "该页面仅供党务工作者使用")
+    require(may_manage_some_organization(request.user), "该页面仅供党务工作者使用")
     if request.method != "POST":
         return _render(request)
     if request.POST.get("token"):

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
+from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
 from dangjian.dues.bases import bases_rederive
@@ -47,7 +48,7 @@ POLICY_FIELDS = (
 
 
 @transaction.atomic
-def policy_update(*, actor: Any, values: dict[str, Any]) -> DuesPolicy:
+def policy_update(*, actor: Actor, values: dict[str, Any]) -> DuesPolicy:
     """Change the settings. Bases derived from payroll are derived again under the new reading;
     unpaid rows of open months follow at the next ledger generation."""
     policy = DuesPolicy.objects.select_for_update().get(pk=current_policy().pk)
@@ -59,7 +60,7 @@ def policy_update(*, actor: Any, values: dict[str, Any]) -> DuesPolicy:
         new_settings = to_settings(policy)
     except ValueError as exc:
         raise InvalidInput.one("farmer_amount", str(exc)) from None
-    policy.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    policy.updated_by = acting_user(actor)
     policy.save()
     after = {f: str(getattr(policy, f)) for f in POLICY_FIELDS}
     if after != before:

@@ -17,6 +17,7 @@ from dangjian.accounts.access import (
     visible_members,
     visible_organizations,
 )
+from dangjian.core.actor import Actor
 from dangjian.dues.arrears import ArrearsCase, arrears_cases, dues_attention, last_complete_month
 from dangjian.dues.models import (
     LargePayment,
@@ -63,7 +64,7 @@ __all__ = [
 ]
 
 
-def default_org(user: Any) -> Organization | None:
+def default_org(user: Actor) -> Organization | None:
     """The organisation a manager's dues pages open on: the branch, or the top of the subtree."""
     scope = scope_for(user)
     if scope.own_org_ids:
@@ -114,7 +115,7 @@ class MonthSheet:
     totals: Totals
 
 
-def month_sheet(user: Any, org_id: int, month: YearMonth) -> MonthSheet:
+def month_sheet(user: Actor, org_id: int, month: YearMonth) -> MonthSheet:
     org = access_organization(user, org_id)
     rows = list(
         effective_rows()
@@ -232,7 +233,7 @@ class MemberYear:
     unpaid: list[LedgerEntry] = field(default_factory=list)
 
 
-def member_year(user: Any, member_id: int, year: int) -> MemberYear:
+def member_year(user: Actor, member_id: int, year: int) -> MemberYear:
     member = access_member(user, member_id)
     entries = {
         e.month: e
@@ -280,7 +281,7 @@ class SummaryRow:
     year: Cell
 
 
-def subtree_summary(user: Any, org_id: int, year: int) -> list[SummaryRow]:
+def subtree_summary(user: Actor, org_id: int, year: int) -> list[SummaryRow]:
     """Due, paid and rate by organisation and month for a subtree, adjustments included."""
     root = access_organization(user, org_id)
     scoped = LedgerEntry.objects.filter(
@@ -313,10 +314,11 @@ def _summary_row(org: Organization, months: dict[int, Cell]) -> SummaryRow:
     return SummaryRow(org, [months.get(m, Cell()) for m in range(1, 13)], year)
 
 
-def sheet_orgs(user: Any) -> list[Organization]:
+def sheet_orgs(user: Actor) -> list[Organization]:
     """The organisations a manager can open the dues pages on (not 党小组)."""
     orgs = list(visible_organizations(user).exclude(kind="group").order_by("path")[:500])
     top = min((o.depth for o in orgs), default=1)
     for org in orgs:
-        org.indented = "　" * (org.depth - top) + org.name
+        # A display label for the picker, carried on the object the template already has.
+        org.indented = "　" * (org.depth - top) + org.name  # type: ignore[attr-defined]
     return orgs

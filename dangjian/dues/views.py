@@ -13,7 +13,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dangjian.accounts.access import access_member, access_organization, require, scope_for
+from dangjian.accounts.access import (
+    access_member,
+    access_organization,
+    is_own_record,
+    may_edit_dues_policy,
+    may_manage_dues,
+    may_manage_some_organization,
+    require,
+    scope_for,
+)
 from dangjian.core.bounds import parse_id, parse_month
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.dues import collection, exports, selectors
@@ -41,7 +50,7 @@ def _year(request: HttpRequest) -> int:
 
 
 def _org(request: HttpRequest) -> Organization:
-    require(scope_for(request.user).is_manager, "该页面仅供党务工作者使用")
+    require(may_manage_some_organization(request.user), "该页面仅供党务工作者使用")
     text = request.GET.get("org") or request.POST.get("org") or ""
     if text:
         org_id = parse_id(text)
@@ -141,9 +150,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 def member_page(request: HttpRequest, member_id: int) -> HttpResponse:
     year = _year(request)
     data = selectors.member_year(request.user, member_id, year)
-    own = scope_for(request.user).own_member_id == member_id
+    own = is_own_record(request.user, member_id)
     context = {"data": data, "year": year, "own": own, "nav": "dues_mine" if own else "dues_sheet"}
-    context["may_manage"] = scope_for(request.user).covers_org(data.member.organization)
+    context["may_manage"] = may_manage_dues(request.user, data.member.organization)
     return render(request, "dues/member.html", context)
 
 
@@ -193,7 +202,7 @@ def remind(request: HttpRequest) -> HttpResponse:
 @login_required
 def declare(request: HttpRequest, member_id: int) -> HttpResponse:
     member = access_member(request.user, member_id)
-    require(scope_for(request.user).covers_org(member.organization), "无权为该党员申报")
+    require(may_manage_dues(request.user, member.organization), "无权为该党员申报")
     form = DeclareForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -230,7 +239,7 @@ def _entry(request: HttpRequest, entry_id: int) -> LedgerEntry:
     if entry is None:
         raise Http404("未找到该台账记录")
     access_member(request.user, entry.member_id)
-    require(scope_for(request.user).covers_org(entry.organization), "无权调整该台账")
+    require(may_manage_dues(request.user, entry.organization), "无权调整该台账")
     return entry
 
 
@@ -252,7 +261,7 @@ def _adjust(request: HttpRequest, entry: LedgerEntry, form: AdjustForm) -> None:
 
 @login_required
 def policy(request: HttpRequest) -> HttpResponse:
-    require(scope_for(request.user).everything, "只有系统管理员可以修改党费设置")
+    require(may_edit_dues_policy(request.user), "只有系统管理员可以修改党费设置")
     current = current_policy()
     initial = {f: getattr(current, f) for f in POLICY_FIELDS}
     form = PolicyForm(request.POST or None, initial=initial)

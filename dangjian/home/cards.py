@@ -8,11 +8,11 @@ never disagree."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
+from dangjian.core.actor import Actor
 from dangjian.core.due import DueItem, due_items
 
 
-def attention_items(user: Any, today: date) -> list[DueItem]:
+def attention_items(user: Actor, today: date) -> list[DueItem]:
     """The cards for ``user`` on ``today``, in the capabilities' registration order."""
     return due_items(user, today)

@@ -35,7 +35,7 @@ class LockLost(SystemExit):
     SystemExit)."""
 
 
-class LockedScheduler(DatabaseScheduler):
+class LockedScheduler(DatabaseScheduler):  # type: ignore[misc]  # django-celery-beat: no types
     """A database scheduler that holds the scheduler lock from set-up to close."""
 
     _lock_token = ""

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from dangjian.core.actor import Actor
 from dangjian.core.spreadsheet import SafeWorkbook
 
 _DAYS = 14_000  # birth dates spread over about 38 years
@@ -92,7 +93,7 @@ def _time_calamine(path: Path) -> float:
     return time.perf_counter() - started
 
 
-def _time_import(path: Path, actor: Any, rows: int) -> float:
+def _time_import(path: Path, actor: Actor, rows: int) -> float:
     from dangjian.members.excel import Outcome, import_members
 
     started = time.perf_counter()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from dangjian.rules.dues import DuesCategory as DuesCategory  # the one definition, re-exported
+
 
 class Gender(models.TextChoices):
     MALE = "M", "男"
@@ -63,17 +65,9 @@ class Occupation(models.TextChoices):
     RETIRED = "retired", "离退休人员"
 
 
-class DuesCategory(models.TextChoices):
-    """Which dues rule applies (DUES-1..6); codes match dangjian.rules.dues.DuesCategory."""
-
-    SALARIED = "salaried", "在职（按月领取工资）"
-    ANNUAL_SALARY = "annual_salary", "年薪制"
-    SELF_EMPLOYED = "self_employed", "灵活就业/个体经营"
-    RETIRED = "retired", "离退休"
-    FARMER = "farmer", "农民"
-    STUDENT = "student", "学生"
-    UNEMPLOYED = "unemployed", "失业"
-    RELIEF = "relief", "低保/救济"
+# Which dues rule applies (DUES-1..6): the one ``DuesCategory`` of the rules layer, codes and
+# labels alike, so the archive, the ledger and the assistant name a category the same way.
+DUES_CATEGORY_CHOICES: list[tuple[str, str]] = [(c.value, c.label) for c in DuesCategory]
 
 
 class PositionTitle(models.TextChoices):

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from dangjian.accounts.access import scope_for
+from dangjian.accounts.access import may_manage_some_organization
+from dangjian.core.actor import Actor
 from dangjian.core.due import DueItem, Severity
 from dangjian.members.selectors import MemberFilters, member_search
 
@@ -31,9 +31,9 @@ MEMBER_CARDS = (
 )
 
 
-def member_due_items(user: Any, today: date) -> list[DueItem]:
+def member_due_items(user: Actor, today: date) -> list[DueItem]:
     """One item per flag for a manager, counted over the members the user may see."""
-    if not scope_for(user).is_manager:
+    if not may_manage_some_organization(user):
         return []
     members_url = reverse("members:list")
     return [

@@ -23,12 +23,14 @@ from django.utils import timezone
 
 from dangjian.accounts.access import (
     access_organization,
+    may_add_organizations,
     may_manage_org,
+    may_manage_some_organization,
     may_reveal,
     require,
-    scope_for,
     visible_organizations,
 )
+from dangjian.core.actor import Actor
 from dangjian.core.audit import audit
 from dangjian.core.workbook import WorkbookField
 from dangjian.members.excel import (
@@ -85,7 +87,7 @@ def _xlsx_response(body: IO[bytes], filename: str, fallback: str) -> HttpRespons
 
 @login_required
 def import_page(request: HttpRequest) -> HttpResponse:
-    require(scope_for(request.user).is_manager, MANAGERS_ONLY)
+    require(may_manage_some_organization(request.user), MANAGERS_ONLY)
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -104,8 +106,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 def _run_import(request: HttpRequest, form: ImportForm) -> ImportReport | None:
     data = form.cleaned_data
-    scope = scope_for(request.user)
-    if data["kind"] == "orgs" and not (scope.everything or scope.subtree_paths):
+    if data["kind"] == "orgs" and not may_add_organizations(request.user):
         form.add_error("kind", "只有组织管理员可以导入党组织")
         return None
     run = import_orgs if data["kind"] == "orgs" else import_members
@@ -126,7 +127,7 @@ def _run_import(request: HttpRequest, form: ImportForm) -> ImportReport | None:
 
 @login_required
 def import_template(request: HttpRequest) -> HttpResponseBase:
-    require(scope_for(request.user).is_manager, MANAGERS_ONLY)
+    require(may_manage_some_organization(request.user), MANAGERS_ONLY)
     buffer = BytesIO()
     if request.GET.get("kind") == "orgs":
         write_org_template(buffer, example_parent=_example_parent(request.user))
@@ -145,7 +146,7 @@ def import_template(request: HttpRequest) -> HttpResponseBase:
     return _xlsx_response(buffer, name, fallback)
 
 
-def _example_parent(user: Any) -> Organization | None:
+def _example_parent(user: Actor) -> Organization | None:
     """The highest organisation the user may add branches to, for the example row."""
     candidates = visible_organizations(user).filter(
         kind__in=[OrgKind.COMMITTEE.value, OrgKind.GENERAL_BRANCH.value], dissolved_on__isnull=True
@@ -159,7 +160,7 @@ def _example_parent(user: Any) -> Organization | None:
 def export_members(request: HttpRequest) -> HttpResponseBase:
     """The member list as filtered on the list page, as .xlsx; personal numbers masked by default."""
     user = request.user
-    require(scope_for(user).is_manager, MANAGERS_ONLY)
+    require(may_manage_some_organization(user), MANAGERS_ONLY)
     form, filters = _filters(request)
     if form.is_bound and "organization_id" in form.errors:
         raise PermissionDenied("无权导出该组织的党员")

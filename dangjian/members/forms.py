@@ -9,19 +9,20 @@ from typing import Any
 from django import forms
 
 from dangjian.core import bounds
+from dangjian.core.actor import Actor
 from dangjian.core.errors import InvalidInput
 from dangjian.core.formfields import MoneyField
 from dangjian.core.text import clean_text, kind_for_field
 from dangjian.members.choices import (
+    DUES_CATEGORY_CHOICES,
     ETHNICITIES,
-    DuesCategory,
     Education,
     Gender,
     Occupation,
     Stage,
     Status,
 )
-from dangjian.members.inputs import FIELD_LABELS, MemberInput
+from dangjian.members.inputs import FIELD_LABELS, MemberInput, member_input_from
 from dangjian.orgs.selectors import org_choices
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -30,12 +31,12 @@ CHOICE_FIELDS = {
     "education": Education.choices,
     "occupation": Occupation.choices,
     "stage": Stage.choices,
-    "dues_category": DuesCategory.choices,
+    "dues_category": DUES_CATEGORY_CHOICES,
 }
 REQUIRED_MESSAGE = "{label}不能为空"
 
 
-def _org_choices(user: Any, branches_only: bool) -> list[tuple[int, str]]:
+def _org_choices(user: Actor, branches_only: bool) -> list[tuple[int, str]]:
     return [
         (o.pk, "　" * (o.depth - 1) + o.name)
         for o in org_choices(user, branches_only=branches_only)
@@ -133,7 +134,7 @@ class MemberForm(ChineseForm):
     joined_on = forms.DateField(widget=DATE_INPUT, help_text="支部大会通过之日")
     confirmed_on = forms.DateField(widget=DATE_INPUT, required=False, help_text="预备期满之日")
     stage = forms.ChoiceField(choices=Stage.choices)
-    dues_category = forms.ChoiceField(choices=DuesCategory.choices)
+    dues_category = forms.ChoiceField(choices=DUES_CATEGORY_CHOICES)
     organization_id = forms.TypedChoiceField(coerce=int)
     party_group_id = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     is_floating = forms.BooleanField(required=False)
@@ -142,18 +143,14 @@ class MemberForm(ChineseForm):
     in_difficulty = forms.BooleanField(required=False)
     is_leading_cadre = forms.BooleanField(required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "organization_id", [("", "请选择党支部"), *_org_choices(user, True)])
         groups = [(o.pk, o.name) for o in org_choices(user).filter(kind="group")]
         set_choices(self, "party_group_id", [("", "（无）"), *groups])
 
     def to_input(self) -> MemberInput:
-        data = dict(self.cleaned_data)
-        for key in ("phone", "native_place", "job_title", "work_unit", "address", "floating_to"):
-            data[key] = (data.get(key) or "").strip()
-        data["id_number"] = data["id_number"].strip()
-        return MemberInput(**data)
+        return member_input_from(self.cleaned_data)
 
 
 class MemberChangeForm(ChineseForm):
@@ -161,7 +158,7 @@ class MemberChangeForm(ChineseForm):
 
     organization_id = forms.TypedChoiceField(coerce=int)
     status = forms.ChoiceField(choices=Status.choices)
-    dues_category = forms.ChoiceField(choices=DuesCategory.choices)
+    dues_category = forms.ChoiceField(choices=DUES_CATEGORY_CHOICES)
     is_floating = forms.BooleanField(required=False)
     floating_to = forms.CharField(max_length=120, required=False)
     lost_contact_since = forms.DateField(widget=DATE_INPUT, required=False)
@@ -170,7 +167,7 @@ class MemberChangeForm(ChineseForm):
     effective_on = forms.DateField(widget=DATE_INPUT)
     reason = forms.CharField(max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "organization_id", _org_choices(user, True))
 
@@ -194,7 +191,7 @@ class MemberFilterForm(forms.Form):
         choices=[("", "全部"), *Stage.choices], required=False, label="党员类别"
     )
     dues_category = forms.ChoiceField(
-        choices=[("", "全部"), *DuesCategory.choices], required=False, label="党费类别"
+        choices=[("", "全部"), *DUES_CATEGORY_CHOICES], required=False, label="党费类别"
     )
     gender = forms.ChoiceField(
         choices=[("", "全部"), *Gender.choices], required=False, label="性别"
@@ -208,7 +205,7 @@ class MemberFilterForm(forms.Form):
     )
     flag = forms.ChoiceField(required=False, label="标记")
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         from dangjian.members.selectors import AGE_BAND_LIMITS, MEMBER_FLAGS
 
         super().__init__(*args, **kwargs)

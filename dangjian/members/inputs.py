@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dangjian.members.models import Member
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,38 @@ class MemberInput:
     lost_contact_since: date | None = None
     in_difficulty: bool = False
     is_leading_cadre: bool = False
+
+
+# Optional texts: a blank form field or cell gives None or "", the archive keeps "".
+OPTIONAL_TEXT_FIELDS = ("phone", "native_place", "job_title", "work_unit", "address", "floating_to")
+
+
+def member_input_from(values: Mapping[str, Any]) -> MemberInput:
+    """The one builder of a member row: a form's cleaned data, a file's row (over the member's
+    current values), a demo person, each becomes a ``MemberInput`` here.
+
+    Shape: field name -> value, keys among ``MemberInput``'s fields (another key is a
+    programming error: TypeError). Optional texts: None -> "", outer spaces dropped; the ID
+    number trimmed; spaces inside a phone number dropped (people type "139 1234 5678").
+    """
+    row = dict(values)
+    for key in OPTIONAL_TEXT_FIELDS:
+        row[key] = str(row.get(key) or "").strip()
+    row["phone"] = row["phone"].replace(" ", "")
+    row["id_number"] = str(row.get("id_number") or "").strip()
+    return MemberInput(**row)
+
+
+def member_input_of(member: Member) -> MemberInput:
+    """A member's archive as the input that would write it again unchanged.
+
+    Personal numbers come decrypted; one not on file is "" (as a form or a file gives it), so
+    comparing the result with a new input finds only real changes.
+    """
+    values = {f.name: getattr(member, f.name) for f in fields(MemberInput)}
+    values["id_number"] = member.id_number or ""
+    values["phone"] = member.phone or ""
+    return MemberInput(**values)
 
 
 ARCHIVE_FIELDS = tuple(

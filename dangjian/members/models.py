@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from dangjian.core.fields import EncryptedTextField
 from dangjian.members.choices import (
-    DuesCategory,
+    DUES_CATEGORY_CHOICES,
     Education,
     Gender,
     Occupation,
@@ -57,7 +57,7 @@ class Member(models.Model):
     status = models.CharField(
         "党籍状态", max_length=20, choices=Status.choices, default=Status.NORMAL
     )
-    dues_category = models.CharField("党费类别", max_length=20, choices=DuesCategory.choices)
+    dues_category = models.CharField("党费类别", max_length=20, choices=DUES_CATEGORY_CHOICES)
     # Indexed by Meta.indexes (organization, status), which serves the foreign key too.
     organization = models.ForeignKey(
         Organization,

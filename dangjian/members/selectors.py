@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q, QuerySet
 
 from dangjian.accounts.access import member_scope_q, scope_for, visible_members
 from dangjian.core import crypto
+from dangjian.core.actor import Actor
 from dangjian.core.ranges import prefix_range
 from dangjian.members.choices import Stage, Status
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod
@@ -53,7 +54,7 @@ class MemberFilters:
 LIST_ORDER = ("organization__path", "name_pinyin", "pk")  # tree order, then by pinyin
 
 
-def member_search(user: Any, filters: MemberFilters, on: date) -> QuerySet[Member]:
+def member_search(user: Actor, filters: MemberFilters, on: date) -> QuerySet[Member]:
     """The members ``user`` may see that match ``filters``, in ``LIST_ORDER``."""
     matching = visible_members(user).filter(_filters_q(filters, on))
     return matching.select_related("organization").order_by(*LIST_ORDER)
@@ -82,7 +83,7 @@ def _filters_q(filters: MemberFilters, on: date) -> Q:
     return q & _age_band_q(filters.age_band, on) & _flag_q(filters.flag, on) & _text_q(filters.q)
 
 
-def member_rows(user: Any, filters: MemberFilters, on: date) -> MemberRows:
+def member_rows(user: Actor, filters: MemberFilters, on: date) -> MemberRows:
     """``member_search`` for the list pages, as rows of the columns a line shows: the encrypted
     numbers are neither fetched nor decrypted, and no model object is built."""
     return MemberRows(_list_lines().filter(member_scope_q(user), _filters_q(filters, on)))
@@ -93,7 +94,10 @@ def _list_lines() -> QuerySet[Member, dict[str, Any]]:
     """The columns and order of list lines, resolved once. Resolving fourteen column names is
     most of the Python time of a 30-line page; each page clones this and adds its filters."""
     columns = Member.objects.order_by(*LIST_ORDER)
-    return columns.values("pk", *ROW_FIELDS, organization_name=F("organization__name"))
+    lines: QuerySet[Member, dict[str, Any]] = columns.values(
+        "pk", *ROW_FIELDS, organization_name=F("organization__name")
+    )
+    return lines
 
 
 def _organization_q(org_id: int) -> Q:
@@ -202,7 +206,7 @@ def _period_on(organization: Organization, on: date, prefix: str = "") -> Q:
     )
 
 
-def members_as_of(user: Any, organization: Organization, on: date) -> QuerySet[Member]:
+def members_as_of(user: Actor, organization: Organization, on: date) -> QuerySet[Member]:
     """Members who belonged to the subtree of ``organization`` in good standing on ``on``.
 
     The subtree is the one of that date: an organisation moved in since does not count, one
@@ -212,7 +216,7 @@ def members_as_of(user: Any, organization: Organization, on: date) -> QuerySet[M
     return visible_members(user).filter(_period_on(organization, on, "periods__"))
 
 
-def member_rows_as_of(user: Any, organization: Organization, on: date) -> MemberRows:
+def member_rows_as_of(user: Actor, organization: Organization, on: date) -> MemberRows:
     """``members_as_of`` as list rows, with ``organization_then``: the organisation each member
     belonged to that day (the rows are in the order of that day's tree)."""
     members = members_as_of(user, organization, on).order_by(
@@ -228,7 +232,7 @@ def member_rows_as_of(user: Any, organization: Organization, on: date) -> Member
     )
 
 
-def count_members_as_of(user: Any, organization: Organization, on: date) -> int:
+def count_members_as_of(user: Actor, organization: Organization, on: date) -> int:
     """How many members ``members_as_of`` gives. For a scope over the whole archive the
     periods alone answer: every period belongs to a member and a member's periods never
     overlap, so the join to the member table (one index probe per member) is left out."""
@@ -237,7 +241,7 @@ def count_members_as_of(user: Any, organization: Organization, on: date) -> int:
     return members_as_of(user, organization, on).count()
 
 
-def status_counts(user: Any, organization: Organization) -> dict[str, int]:
+def status_counts(user: Actor, organization: Organization) -> dict[str, int]:
     """Member counts by standing status for a subtree, within the asker's scope."""
     rows = (
         visible_members(user)

@@ -5,22 +5,30 @@ Every door (pages, API, Excel import, demo generator) calls these functions.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from dangjian.accounts.access import visible_members
+from dangjian.accounts.access import (
+    may_manage_member,
+    may_place_anywhere,
+    may_place_member,
+    require,
+    visible_members,
+)
 from dangjian.core import crypto
+from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.members.choices import STATUS_TRANSITIONS, Stage, Status
-from dangjian.members.inputs import MemberInput
+from dangjian.members.derived import derived_columns
+from dangjian.members.inputs import MemberInput, member_input_of
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod
-from dangjian.members.pinyin import pinyin_keys
 from dangjian.members.validation import check_member_input
+from dangjian.orgs.models import Organization
 from dangjian.rules.idcard import parse_id_number
 
 # Fields whose change is part of the effective-dated history kept as periods.
@@ -66,7 +74,7 @@ def _holder_of(id_hash: str, exclude_pk: int | None) -> Member | None:
     return qs.first()
 
 
-def id_registered_message(actor: Any, holder: Member) -> str:
+def id_registered_message(actor: Actor, holder: Member) -> str:
     """What ``actor`` is told of a duplicate ID number held by ``holder``.
 
     Whoever may see ``holder`` (an administrator of that subtree, the system) is told whose
@@ -78,7 +86,35 @@ def id_registered_message(actor: Any, holder: Member) -> str:
     return f"该公民身份号码已登记在{holder.organization.name}{holder.name}的党员档案中"
 
 
-def _validate(data: MemberInput, exclude_pk: int | None, actor: Any = None) -> str:
+# What a person is told when a member would be placed outside what they look after.
+PLACE_REFUSED = "无权在该党组织中建立党员档案"
+MOVE_REFUSED = "无权将党员编入该党组织"
+TRANSFER_REFUSED = "无权将党员转入该党组织"
+
+
+def require_placement(actor: Actor, organization_id: int, message: str = PLACE_REFUSED) -> None:
+    """PermissionDenied(``message``) unless ``actor`` may put a member in that organisation.
+
+    ``None`` is the system itself (commands, the demo loader) and places anywhere. A missing
+    organisation is refused like one out of scope, so an id cannot be probed; to those who may
+    place anywhere it is left to validation, which names the field.
+    """
+    if actor is None:
+        return
+    org = Organization.objects.filter(pk=organization_id).first()
+    if org is None:
+        require(may_place_anywhere(actor), message)
+        return
+    require(may_place_member(actor, org), message)
+
+
+def _require_manager(actor: Actor, member: Member, message: str) -> None:
+    """PermissionDenied unless ``actor`` (``None``: the system) looks after ``member``."""
+    if actor is not None:
+        require(may_manage_member(actor, member), message)
+
+
+def _validate(data: MemberInput, exclude_pk: int | None, actor: Actor = None) -> str:
     errors = check_member_input(data, today())
     id_hash = (
         crypto.lookup_hash(parse_id_number(data.id_number).value)
@@ -93,6 +129,18 @@ def _validate(data: MemberInput, exclude_pk: int | None, actor: Any = None) -> s
     return id_hash
 
 
+def _store_derived(member: Member, id_hash: str) -> None:
+    """Set the lookup hashes and pinyin keys from the member's (canonical) fields."""
+    keys = derived_columns(
+        name=member.name,
+        id_number=member.id_number or "",
+        phone=member.phone or "",
+        id_number_hash=id_hash,
+    )
+    member.id_number_hash, member.phone_hash = keys.id_number_hash, keys.phone_hash
+    member.name_pinyin, member.name_initials = keys.name_pinyin, keys.name_initials
+
+
 def _field_values(data: MemberInput) -> dict[str, Any]:
     values = asdict(data)
     # The canonical form (full-width digits, spaces, lower-case x normalised), so the lookup
@@ -103,13 +151,14 @@ def _field_values(data: MemberInput) -> dict[str, Any]:
 
 
 @transaction.atomic
-def member_create(*, actor: Any, data: MemberInput, reason: str = "建立党员档案") -> Member:
+def member_create(*, actor: Actor, data: MemberInput, reason: str = "建立党员档案") -> Member:
+    """A new member's archive, placed in ``data.organization_id`` (which ``actor`` must look
+    after). Raises PermissionDenied, or InvalidInput naming each bad field (nothing written)."""
+    require_placement(actor, data.organization_id)
     id_hash = _validate(data, exclude_pk=None, actor=actor)
     values = _field_values(data)
     member = Member(**values, status=Status.NORMAL)
-    member.id_number_hash = id_hash
-    member.phone_hash = crypto.lookup_hash(member.phone) if member.phone else None
-    member.name_pinyin, member.name_initials = pinyin_keys(member.name)
+    _store_derived(member, id_hash)
     member.save()
     start = data.joined_on or today()
     MemberPeriod.objects.create(
@@ -126,7 +175,7 @@ def member_create(*, actor: Any, data: MemberInput, reason: str = "建立党员�
         effective_on=start,
         changes={},
         reason=reason,
-        actor=_user(actor),
+        actor=acting_user(actor),
     )
     audit(actor=actor, action="member.create", obj=member, after=after)
     return member
@@ -135,14 +184,19 @@ def member_create(*, actor: Any, data: MemberInput, reason: str = "建立党员�
 @transaction.atomic
 def member_update(
     *,
-    actor: Any,
+    actor: Actor,
     member_id: int,
     data: MemberInput,
     effective_on: date | None = None,
     reason: str = "",
 ) -> Member:
-    """Change a member's archive. Each changed group of fields becomes one effective-dated event."""
+    """Change a member's archive. Each changed group of fields becomes one effective-dated event.
+
+    ``actor`` must look after the member and the organisation ``data`` places them in.
+    """
     member = Member.objects.select_for_update().get(pk=member_id)
+    _require_manager(actor, member, "无权修改该党员档案")
+    require_placement(actor, data.organization_id, MOVE_REFUSED)
     id_hash = _validate(data, exclude_pk=member.pk, actor=actor)
     values = _field_values(data)
     changes = {k: v for k, v in values.items() if _stored(member, k) != v}
@@ -150,28 +204,32 @@ def member_update(
         return member
     when = effective_on or today()
     _apply(member, changes, when=when, reason=reason, actor=actor)
-    member.id_number_hash = id_hash
-    member.phone_hash = crypto.lookup_hash(member.phone) if member.phone else None
-    member.name_pinyin, member.name_initials = pinyin_keys(member.name)
+    _store_derived(member, id_hash)
     member.save()
     return member
 
 
 @transaction.atomic
 def member_change(
-    *, actor: Any, member_id: int, changes: dict[str, Any], effective_on: date, reason: str
+    *, actor: Actor, member_id: int, changes: dict[str, Any], effective_on: date, reason: str
 ) -> Member:
-    """A dated change of organisation, status, stage, category or flags (transfers, suspension...)."""
+    """A dated change of organisation, status, stage, category or flags (transfers, suspension...).
+
+    ``actor`` must look after the member, and the organisation a transfer moves them to.
+    """
+    if "organization_id" in changes:
+        require_placement(actor, changes["organization_id"], TRANSFER_REFUSED)
     if not reason.strip():
         raise InvalidInput.one("reason", "请填写变动原因")
     if effective_on > today():
         raise InvalidInput.one("effective_on", "生效日期不能晚于今天")
     member = Member.objects.select_for_update().get(pk=member_id)
+    _require_manager(actor, member, "无权变动该党员")
     current = {k: _stored(member, k) for k in changes}
     if "status" in changes:
         _check_status_transition(member.status, changes["status"])
     archive = {k: v for k, v in changes.items() if k != "status"}
-    _validate(MemberInput(**{**_input_values(member), **archive}), member.pk, actor)
+    _validate(replace(member_input_of(member), **archive), member.pk, actor)
     real = {k: v for k, v in changes.items() if current[k] != v}
     if not real:
         raise Conflict("没有需要变动的内容")
@@ -182,7 +240,7 @@ def member_change(
     return member
 
 
-def _record_dues_paid_up_to(actor: Any, member: Member, effective_on: date, reason: str) -> None:
+def _record_dues_paid_up_to(actor: Actor, member: Member, effective_on: date, reason: str) -> None:
     """A transfer letter states the month dues are paid up to (MEM-2, DUES-12): taken from the
     ledger in the same transaction, so the letter and the archive agree."""
     from dangjian.dues.collection import dues_transfer_record
@@ -212,13 +270,9 @@ def _stored(member: Member, field: str) -> Any:
     return (value or "") if field in PERSONAL_FIELDS else value
 
 
-def _input_values(member: Member) -> dict[str, Any]:
-    from dataclasses import fields
-
-    return {f.name: getattr(member, f.name) for f in fields(MemberInput)}
-
-
-def _apply(member: Member, changes: dict[str, Any], *, when: date, reason: str, actor: Any) -> None:
+def _apply(
+    member: Member, changes: dict[str, Any], *, when: date, reason: str, actor: Actor
+) -> None:
     before = {k: getattr(member, k) for k in changes}
     for field, value in changes.items():
         setattr(member, field, value)
@@ -231,7 +285,7 @@ def _apply(member: Member, changes: dict[str, Any], *, when: date, reason: str, 
             effective_on=when,
             changes={k: [_masked(k, before[k]), _masked(k, changes[k])] for k in group},
             reason=reason,
-            actor=_user(actor),
+            actor=acting_user(actor),
         )
     audit(
         actor=actor,
@@ -280,7 +334,7 @@ def _move_period(member: Member, when: date) -> None:
     MemberPeriod.objects.create(member=member, valid_from=when, **new)
 
 
-def member_confirm(*, actor: Any, member_id: int, confirmed_on: date, reason: str) -> Member:
+def member_confirm(*, actor: Actor, member_id: int, confirmed_on: date, reason: str) -> Member:
     """预备党员转为正式党员 (DEV-19: the confirmation date is the end of probation)."""
     return member_change(
         actor=actor,
@@ -291,7 +345,7 @@ def member_confirm(*, actor: Any, member_id: int, confirmed_on: date, reason: st
     )
 
 
-def member_reveal(*, actor: Any, member: Member, field: str) -> str:
+def member_reveal(*, actor: Actor, member: Member, field: str) -> str:
     """Return a full personal number and record who looked at it (DESIGN: personal data)."""
     from dangjian.accounts.access import may_reveal, require
 
@@ -299,7 +353,3 @@ def member_reveal(*, actor: Any, member: Member, field: str) -> str:
     require(may_reveal(actor, member), "无权查看完整个人信息")
     audit(actor=actor, action="member.reveal", obj=member, detail=f"查看完整{field}")
     return str(getattr(member, field) or "")
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None

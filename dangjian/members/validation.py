@@ -30,7 +30,7 @@ _ALLOWED: dict[str, frozenset[str]] = {
     "education": frozenset(Education.values),
     "occupation": frozenset(Occupation.values),
     "stage": frozenset(Stage.values),
-    "dues_category": frozenset(DuesCategory.values),
+    "dues_category": frozenset(c.value for c in DuesCategory),
     "ethnicity": frozenset(ETHNICITIES),
 }
 

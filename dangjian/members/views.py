@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +17,8 @@ from dangjian.accounts.access import (
     access_member,
     access_organization,
     may_manage_member,
+    may_manage_some_organization,
+    may_place_member,
     may_reveal,
     require,
     scope_for,
@@ -24,7 +27,8 @@ from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.members import selectors, services
 from dangjian.members.display import event_lines, member_view
 from dangjian.members.forms import MemberChangeForm, MemberFilterForm, MemberForm
-from dangjian.members.inputs import MemberInput
+from dangjian.members.inputs import member_input_of
+from dangjian.members.models import Member
 
 
 def _filters(request: HttpRequest) -> tuple[MemberFilterForm, selectors.MemberFilters]:
@@ -39,7 +43,7 @@ def _filters(request: HttpRequest) -> tuple[MemberFilterForm, selectors.MemberFi
 
 @login_required
 def member_list(request: HttpRequest) -> HttpResponse:
-    require(scope_for(request.user).is_manager, "该页面仅供党务工作者使用")
+    require(may_manage_some_organization(request.user), "该页面仅供党务工作者使用")
     form, filters = _filters(request)
     if filters.organization_id:
         access_organization(request.user, filters.organization_id)
@@ -80,14 +84,12 @@ def reveal(request: HttpRequest, member_id: int, field: str) -> HttpResponse:
 
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
-    require(scope_for(request.user).is_manager, "无权新建党员档案")
+    require(may_manage_some_organization(request.user), "无权新建党员档案")
     form = MemberForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.to_input()
         require(
-            scope_for(request.user).covers_org(
-                access_organization(request.user, data.organization_id)
-            ),
+            may_place_member(request.user, access_organization(request.user, data.organization_id)),
             "无权在该组织建档",
         )
         try:
@@ -102,10 +104,8 @@ def create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _initial(member: Any) -> dict[str, Any]:
-    from dataclasses import fields
-
-    return {f.name: getattr(member, f.name) for f in fields(MemberInput)}
+def _initial(member: Member) -> dict[str, Any]:
+    return asdict(member_input_of(member))
 
 
 @login_required
@@ -116,7 +116,7 @@ def edit(request: HttpRequest, member_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.to_input()
         target = access_organization(request.user, data.organization_id)
-        require(scope_for(request.user).covers_org(target), "无权将党员编入该组织")
+        require(may_place_member(request.user, target), "无权将党员编入该组织")
         try:
             services.member_update(
                 actor=request.user, member_id=member.pk, data=data, reason="修改档案"
@@ -145,7 +145,7 @@ def change(request: HttpRequest, member_id: int) -> HttpResponse:
     form = MemberChangeForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         target = access_organization(request.user, form.cleaned_data["organization_id"])
-        require(scope_for(request.user).covers_org(target), "无权将党员转入该组织")
+        require(may_place_member(request.user, target), "无权将党员转入该组织")
         try:
             services.member_change(
                 actor=request.user,

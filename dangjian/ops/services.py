@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from kombu.exceptions import KombuError
 
 from dangjian.accounts.access import may_operate_platform, require
+from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.ops.startup import describe_broker
 
@@ -27,7 +27,7 @@ class Operation:
         return self.label
 
 
-def backup_request(*, actor: Any) -> None:
+def backup_request(*, actor: Actor) -> None:
     """Queue a backup for ``actor`` (a system administrator); it runs on a worker.
 
     Raises ``PermissionDenied`` for anyone else.
@@ -36,10 +36,16 @@ def backup_request(*, actor: Any) -> None:
 
     require(may_operate_platform(actor), "只有系统管理员可以备份")
     try:
-        backup_daily.delay(triggered_by=f"{actor.get_username()} 手动")
+        backup_daily.delay(triggered_by=f"{_name_of(actor)} 手动")
     except (KombuError, OSError) as exc:
         raise Unavailable(
             f"消息队列不可用，备份未能提交（{describe_broker()}）：请检查 Redis 或后台任务服务后重试。"
         ) from exc
     audit(actor=actor, action="ops.backup_request", obj=Operation("backup", "数据备份"),
           detail="请求立即备份")  # fmt: skip
+
+
+def _name_of(actor: Actor) -> str:
+    """The login name to show for ``actor`` ("系统" for a job or command)."""
+    user = acting_user(actor)
+    return user.get_username() if user is not None else "系统"

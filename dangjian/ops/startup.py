@@ -40,7 +40,8 @@ def database_ready() -> None:
 def broker_ready(timeout: float = 3.0) -> None:
     """Raises when the broker does not accept a connection within ``timeout`` seconds."""
     with app.connection_for_write(connect_timeout=timeout) as conn:
-        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2, timeout=timeout)
+        # kombu takes seconds as floats; its stubs say int.
+        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2, timeout=timeout)  # type: ignore[arg-type]
 
 
 def wait_for_services(

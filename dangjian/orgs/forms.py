@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from dangjian.core.actor import Actor
 from dangjian.core.formfields import CountField
 from dangjian.members.forms import (
     DATE_INPUT,
@@ -42,7 +43,7 @@ class OrgForm(ChineseForm):
     term_started_on = forms.DateField(widget=DATE_INPUT, required=False)
     sort_order = CountField(initial=0)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             field.label = ORG_LABELS[name]
@@ -63,7 +64,7 @@ class OrgMoveForm(ChineseForm):
         widget=DATE_INPUT, label="生效日期", help_text="上级党组织批复调整之日；不晚于今天"
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["new_parent_id"].label = "新的上级党组织"
         set_choices(self, "new_parent_id", _org_choices(user, False))

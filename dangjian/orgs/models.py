@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from treebeard.mp_tree import MP_Node
 
 from dangjian.core.ranges import prefix_end, prefix_range
@@ -20,8 +20,41 @@ class UnitType(models.TextChoices):
     AGENCY = "agency", "机关"
 
 
-class Organization(MP_Node):
+if TYPE_CHECKING:
+    # django-treebeard ships no types: the part of its API this project uses, typed here.
+
+    class _NodeManager(models.Manager["Organization"]):
+        def add_root(self, *, create_kwargs: dict[str, Any]) -> Organization: ...
+        def add_child(
+            self, parent: Organization, *, create_kwargs: dict[str, Any]
+        ) -> Organization: ...
+        def move(self, node: Organization, target: Organization, pos: str) -> None: ...
+        def get_ancestors(self, node: Organization) -> QuerySet[Organization]: ...
+        def get_parent(self, node: Organization) -> Organization | None: ...
+
+    class _Node(models.Model):
+        alphabet: ClassVar[str]
+        path = models.CharField(max_length=255, unique=True)
+        depth = models.PositiveIntegerField()
+        numchild = models.PositiveIntegerField(default=0)
+
+        class Meta:
+            abstract = True
+
+        def get_parent(self, update: bool = False) -> Organization | None: ...
+        def get_depth(self) -> int: ...
+        @classmethod
+        def _get_path(cls, path: str | None, depth: int, newstep: int) -> str: ...
+
+else:
+    _Node = MP_Node
+
+
+class Organization(_Node):
     """A Party organisation. Never deleted: dissolved with a date once its members are moved."""
+
+    if TYPE_CHECKING:
+        objects: ClassVar[_NodeManager]
 
     # 4 characters per level: 1.6 million siblings per parent, 63 levels deep. No node_order_by:
     # sorted inserts would renumber siblings' paths; pages order siblings by sort_order instead.

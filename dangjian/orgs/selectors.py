@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from dangjian.accounts.access import scope_for, visible_organizations
+from dangjian.core.actor import Actor
 from dangjian.members.choices import COMMITTEE_TITLES, PositionTitle, Stage, Status
 from dangjian.members.models import Member, Position
 from dangjian.orgs.models import Organization, OrganizationPath, in_subtree, valid_on
@@ -49,7 +50,7 @@ def _counts_under(path_prefix: str = "") -> tuple[Counter[str], Counter[str]]:
     return _subtree_counts(rows)
 
 
-def tree_roots(user: Any) -> list[Organization]:
+def tree_roots(user: Actor) -> list[Organization]:
     """The topmost organisations the user may see (without loading the whole tree)."""
     scope = scope_for(user)
     active = Organization.objects.filter(dissolved_on__isnull=True)
@@ -63,7 +64,7 @@ def tree_roots(user: Any) -> list[Organization]:
     return roots
 
 
-def tree_children(user: Any, parent: Organization | None) -> list[TreeNode]:
+def tree_children(user: Actor, parent: Organization | None) -> list[TreeNode]:
     if parent is None:
         orgs = tree_roots(user)
     else:
@@ -163,7 +164,7 @@ def org_facts(org: Organization) -> OrgFacts:
     )
 
 
-def structure_report(user: Any) -> list[tuple[Organization, OrgFacts, list[StructureWarning]]]:
+def structure_report(user: Actor) -> list[tuple[Organization, OrgFacts, list[StructureWarning]]]:
     """Every visible, active organisation that breaks an ORG rule, with its facts."""
     orgs = list(visible_organizations(user).filter(dissolved_on__isnull=True).order_by("path"))
     if not orgs:
@@ -187,13 +188,13 @@ def structure_report(user: Any) -> list[tuple[Organization, OrgFacts, list[Struc
     return report
 
 
-def org_breadcrumbs(user: Any, org: Organization) -> list[Organization]:
+def org_breadcrumbs(user: Actor, org: Organization) -> list[Organization]:
     scope = scope_for(user)
     ancestors = [*list(Organization.objects.get_ancestors(org)), org]
     return [a for a in ancestors if scope.covers_org(a)]
 
 
-def org_choices(user: Any, *, branches_only: bool = False) -> QuerySet[Organization]:
+def org_choices(user: Actor, *, branches_only: bool = False) -> QuerySet[Organization]:
     qs = visible_organizations(user).filter(dissolved_on__isnull=True)
     if branches_only:
         qs = qs.filter(kind__in=[k.value for k in OrgKind if k.is_branch])

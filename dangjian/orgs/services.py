@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from dangjian.core.actor import Actor
 from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.members.choices import Status
@@ -45,13 +46,21 @@ class OrgInput:
     sort_order: int = 0
 
 
+def _code_taken(code: str, exclude_pk: int | None) -> bool:
+    """Whether another organisation (not ``exclude_pk``) already has ``code``."""
+    taken = Organization.objects.filter(code=code)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    return taken.exists()
+
+
 def _check(data: OrgInput, exclude_pk: int | None) -> Organization | None:
     errors: dict[str, list[str]] = {}
     if not data.name.strip():
         errors["name"] = ["名称不能为空"]
     if not data.code.strip():
         errors["code"] = ["组织代码不能为空"]
-    elif Organization.objects.filter(code=data.code).exclude(pk=exclude_pk).exists():
+    elif _code_taken(data.code, exclude_pk):
         errors["code"] = [f"组织代码“{data.code}”已被使用"]
     if data.kind not in OrgKind.__members__.values() and data.kind not in [
         k.value for k in OrgKind
@@ -83,7 +92,7 @@ def _check_parent_kind(
 
 
 @transaction.atomic
-def org_create(*, actor: Any, data: OrgInput) -> Organization:
+def org_create(*, actor: Actor, data: OrgInput) -> Organization:
     parent = _check(data, exclude_pk=None)
     values = {k: v for k, v in asdict(data).items() if k != "parent_id"}
     if parent is not None:
@@ -96,7 +105,7 @@ def org_create(*, actor: Any, data: OrgInput) -> Organization:
 
 
 @transaction.atomic
-def org_update(*, actor: Any, org_id: int, data: OrgInput) -> Organization:
+def org_update(*, actor: Actor, org_id: int, data: OrgInput) -> Organization:
     org = Organization.objects.select_for_update().get(pk=org_id)
     parent = Organization.objects.get_parent(org)
     _check(
@@ -121,7 +130,7 @@ def org_update(*, actor: Any, org_id: int, data: OrgInput) -> Organization:
 
 @transaction.atomic
 def org_move(
-    *, actor: Any, org_id: int, new_parent_id: int, effective_on: date | None = None
+    *, actor: Actor, org_id: int, new_parent_id: int, effective_on: date | None = None
 ) -> Organization:
     """Move an organisation with its whole subtree under another parent, from ``effective_on``
     (today by default). The path history keeps where the subtree was before, so counts as of
@@ -187,7 +196,7 @@ def record_path_changes(on: date) -> int:
 
 
 @transaction.atomic
-def org_dissolve(*, actor: Any, org_id: int, dissolved_on: date, reason: str) -> Organization:
+def org_dissolve(*, actor: Actor, org_id: int, dissolved_on: date, reason: str) -> Organization:
     """Dissolve (never delete): only once no member and no active sub-organisation remains."""
     org = Organization.objects.select_for_update().get(pk=org_id)
     if org.dissolved_on:

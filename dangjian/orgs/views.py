@@ -11,7 +11,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from dangjian.accounts.access import access_organization, may_manage_org, require, scope_for
+from dangjian.accounts.access import (
+    access_organization,
+    may_add_organizations,
+    may_add_top_level_organization,
+    may_manage_org,
+    may_manage_some_organization,
+    require,
+)
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.members.selectors import MemberFilters, member_rows, member_rows_as_of
 from dangjian.orgs import selectors, services
@@ -21,7 +28,7 @@ from dangjian.rules.organization import structure_warnings
 
 
 def _require_manager(request: HttpRequest) -> None:
-    require(scope_for(request.user).is_manager, "该页面仅供党务工作者使用")
+    require(may_manage_some_organization(request.user), "该页面仅供党务工作者使用")
 
 
 @login_required
@@ -91,16 +98,13 @@ def structure(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
-    require(
-        bool(scope_for(request.user).subtree_paths) or scope_for(request.user).everything,
-        "无权新建党组织",
-    )
+    require(may_add_organizations(request.user), "无权新建党组织")
     form = OrgForm(
         request.POST or None, user=request.user, initial={"parent_id": request.GET.get("parent")}
     )
     if request.method == "POST" and form.is_valid():
         data = form.to_input()
-        parent_ok = data.parent_id is None and scope_for(request.user).everything
+        parent_ok = data.parent_id is None and may_add_top_level_organization(request.user)
         if data.parent_id is not None:
             parent_ok = may_manage_org(
                 request.user, access_organization(request.user, data.parent_id)

@@ -48,7 +48,10 @@ class DenseEncoder:
         return _normalise(np.vstack(batches))
 
     def encode_query(self, text: str) -> np.ndarray:
-        return _normalise(np.asarray(self._model.query(text), dtype=np.float32)[None, :])[0]
+        row: np.ndarray = _normalise(
+            np.asarray(self._model.query(text), dtype=np.float32)[None, :]
+        )[0]
+        return row
 
 
 class DenseIndex:

@@ -19,16 +19,16 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from dangjian.core import crypto
+from dangjian.core.actor import Actor, acting_user_id
 from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
 from dangjian.core.rawinsert import RowInserter, insert_select
 from dangjian.members import validation
 from dangjian.members.choices import Status
+from dangjian.members.derived import derived_columns
 from dangjian.members.inputs import MemberInput
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod
-from dangjian.members.pinyin import pinyin_keys
-from dangjian.members.services import ID_REGISTERED, today
+from dangjian.members.services import ID_REGISTERED, require_placement, today
 from dangjian.members.validation import Errors
 
 REGISTERED = ID_REGISTERED
@@ -119,21 +119,24 @@ _plain_values = attrgetter(*_PLAIN_FIELDS)
 def _member_row(item: NewMember) -> tuple[Any, ...]:
     """The columns of a new member, as ``member_create`` fills them (encrypted on insert)."""
     data = item.data
-    phone = data.phone.replace(" ", "")
-    name_pinyin, name_initials = pinyin_keys(data.name)
-    phone_hash = crypto.lookup_hash(phone) if phone else None
-    derived = (data.id_number, item.id_hash, phone, phone_hash, name_pinyin, name_initials)
+    keys = derived_columns(
+        name=data.name, id_number=data.id_number, phone=data.phone, id_number_hash=item.id_hash
+    )
+    derived = tuple(getattr(keys, column) for column in _DERIVED_FIELDS)
     return (*_plain_values(data), *derived)
 
 
 @transaction.atomic
 def insert_new_members(
-    *, actor: Any, items: Sequence[NewMember], reason: str, batch: ImportBatch
+    *, actor: Actor, items: Sequence[NewMember], reason: str, batch: ImportBatch
 ) -> list[int]:
     """Insert inputs that ``check_new_members`` passed: members, first periods, 建档 events.
 
-    Returns the new members' ids, in the order of ``items``.
+    Returns the new members' ids, in the order of ``items``. Raises PermissionDenied, nothing
+    written, when ``actor`` may not place a member in one of their organisations.
     """
+    for organization_id in sorted({item.data.organization_id for item in items}):
+        require_placement(actor, organization_id)
     now = timezone.now()
     stamps = {"created_at": now, "updated_at": now, "status": Status.NORMAL.value}
     last = Member.objects.aggregate(last=Max("pk"))["last"] or 0
@@ -150,7 +153,7 @@ def insert_new_members(
     return member_ids
 
 
-def _derive_first_periods_and_events(actor: Any, last: int, now: Any, reason: str) -> None:
+def _derive_first_periods_and_events(actor: Actor, last: int, now: Any, reason: str) -> None:
     """Each new member's first period and 建档 event, from the rows just written (set-based).
 
     Both start on 入党时间, or today when it is not known, as ``member_create`` does.
@@ -158,7 +161,7 @@ def _derive_first_periods_and_events(actor: Any, last: int, now: Any, reason: st
     member_table = connection.ops.quote_name(Member._meta.db_table)
     batch = f"FROM {member_table} WHERE id > %s AND created_at = %s"
     stamp = connection.ops.adapt_datetimefield_value(now)
-    user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    user_id = acting_user_id(actor)
     insert_select(
         MemberPeriod,
         ("member_id", "organization_id", "status", "stage", "valid_from", "valid_to"),
@@ -176,7 +179,7 @@ def _derive_first_periods_and_events(actor: Any, last: int, now: Any, reason: st
 
 @transaction.atomic
 def member_bulk_create(
-    *, actor: Any, items: Sequence[NewMember], reason: str, batch: ImportBatch
+    *, actor: Actor, items: Sequence[NewMember], reason: str, batch: ImportBatch
 ) -> list[int]:
     """Check every input, then insert them all, or raise InvalidInput naming the first bad one."""
     errors = check_new_members(items, today())

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from dangjian.members.choices import ETHNICITIES, DuesCategory, Education, Gender, Occupation, Stage
+from dangjian.members.choices import (
+    DUES_CATEGORY_CHOICES,
+    ETHNICITIES,
+    Education,
+    Gender,
+    Occupation,
+    Stage,
+)
 from dangjian.orgs.models import UnitType
 from dangjian.rules.idcard import make_id_number
 from dangjian.rules.organization import OrgKind
@@ -138,7 +145,7 @@ MEMBER_COLUMNS: tuple[Column, ...] = (
         "dues_category",
         CellKind.CHOICE,
         True,
-        _pairs(DuesCategory.choices),
+        _pairs(DUES_CATEGORY_CHOICES),
         "决定党费计算规则（DUES-1至DUES-6）",
         20,
     ),

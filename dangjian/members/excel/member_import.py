@@ -10,14 +10,15 @@ the report says what each row would have done.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from django.db import transaction
 
-from dangjian.accounts.access import scope_for
+from dangjian.accounts.access import may_manage_member
 from dangjian.core import crypto
+from dangjian.core.actor import Actor
 from dangjian.core.errors import InvalidInput
 from dangjian.core.memory import collector_paused
 from dangjian.members.excel.bulk import (
@@ -38,7 +39,7 @@ from dangjian.members.excel.report import ImportReport, Outcome
 from dangjian.members.excel.resolve import OrgResolver
 from dangjian.members.excel.rows import ParsedRow, header_labels, parse_rows
 from dangjian.members.excel.sheets import read_sheets, read_tables
-from dangjian.members.inputs import MemberInput
+from dangjian.members.inputs import MemberInput, member_input_from, member_input_of
 from dangjian.members.models import Member
 from dangjian.members.services import ID_REGISTERED, member_update, today
 
@@ -58,7 +59,7 @@ class _Plan:
 
 
 def import_members(
-    *, actor: Any, source: IO[bytes] | Path, valid_only: bool = False, source_name: str = ""
+    *, actor: Actor, source: IO[bytes] | Path, valid_only: bool = False, source_name: str = ""
 ) -> ImportReport:
     """Read, check and (unless a row is rejected and ``valid_only`` is off) save a member file."""
     with collector_paused():
@@ -66,7 +67,7 @@ def import_members(
 
 
 def _import_members(
-    actor: Any, source: IO[bytes] | Path, valid_only: bool, source_name: str
+    actor: Actor, source: IO[bytes] | Path, valid_only: bool, source_name: str
 ) -> ImportReport:
     report = ImportReport(kind="党员", valid_only=valid_only)
     tables = read_tables(read_sheets(source), MEMBER_COLUMNS, report)
@@ -166,23 +167,18 @@ def _existing(hashes: Iterable[str]) -> dict[str, Member]:
 
 def current_input(member: Member) -> dict[str, Any]:
     """A member's archive as the values of a ``MemberInput`` (no phone is "", as forms give)."""
-    values = {f.name: getattr(member, f.name) for f in fields(MemberInput)}
-    values["phone"] = values["phone"] or ""
-    values["id_number"] = values["id_number"] or ""
-    return values
+    return asdict(member_input_of(member))
 
 
 def _input(row: ParsedRow, current: dict[str, Any] | None = None) -> MemberInput:
     """The row's values over the member's ``current`` ones; a new member takes the defaults."""
-    values = {**current, **row.values} if current else dict(row.values)
-    values["phone"] = str(values.get("phone") or "").replace(" ", "")
-    return MemberInput(**values)
+    return member_input_from({**current, **row.values} if current else row.values)
 
 
 def _plan(
-    rows: list[ParsedRow], hashes: dict[int, str], existing: dict[str, Member], actor: Any
+    rows: list[ParsedRow], hashes: dict[int, str], existing: dict[str, Member], actor: Actor
 ) -> _Plan:
-    plan, scope = _Plan(), scope_for(actor)
+    plan = _Plan()
     for row in rows:
         id_hash = hashes.get(id(row))
         name = str(row.values.get("name", ""))
@@ -191,7 +187,7 @@ def _plan(
             plan.mark(row, Outcome.REJECTED, name)
         elif member is None:
             plan.creates.append((row, NewMember(_input(row), id_hash)))
-        elif not scope.covers_org(member.organization):
+        elif not may_manage_member(actor, member):
             row.add_error("id_number", ID_REGISTERED)  # not where: it is out of scope
             plan.mark(row, Outcome.REJECTED, name)
         else:
@@ -208,7 +204,7 @@ def _plan_update(plan: _Plan, row: ParsedRow, member: Member) -> None:
         plan.updates.append((row, member, data))
 
 
-def _apply_updates(plan: _Plan, actor: Any, reason: str) -> None:
+def _apply_updates(plan: _Plan, actor: Actor, reason: str) -> None:
     """Each update in its own savepoint, so a rejected one leaves the others in place."""
     for row, member, data in plan.updates:
         try:
@@ -232,7 +228,7 @@ def _check_creates(plan: _Plan) -> None:
             plan.mark(row, Outcome.CREATED, item.data.name)
 
 
-def _insert_creates(plan: _Plan, actor: Any, reason: str, source_name: str) -> None:
+def _insert_creates(plan: _Plan, actor: Actor, reason: str, source_name: str) -> None:
     valid = [item for row, item in plan.creates if not row.errors]
     if valid:
         batch = ImportBatch(pk=source_name[:40], label=f"Excel导入党员：{source_name}"[:200])

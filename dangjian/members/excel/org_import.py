@@ -12,7 +12,12 @@ from typing import IO, Any
 
 from django.db import transaction
 
-from dangjian.accounts.access import may_manage_org, scope_for, visible_organizations
+from dangjian.accounts.access import (
+    may_add_top_level_organization,
+    may_manage_org,
+    visible_organizations,
+)
+from dangjian.core.actor import Actor
 from dangjian.core.errors import InvalidInput
 from dangjian.members.excel.columns import EXAMPLE_ORG_NAME, ORG_COLUMNS, is_example_org
 from dangjian.members.excel.report import ImportReport, Outcome
@@ -29,7 +34,7 @@ class _Rejected(Exception):
 
 
 def import_orgs(
-    *, actor: Any, source: IO[bytes] | Path, valid_only: bool = False, source_name: str = ""
+    *, actor: Actor, source: IO[bytes] | Path, valid_only: bool = False, source_name: str = ""
 ) -> ImportReport:
     report = ImportReport(kind="党组织", valid_only=valid_only)
     tables = read_tables(read_sheets(source), ORG_COLUMNS, report)
@@ -47,7 +52,7 @@ def import_orgs(
     return report
 
 
-def _import_row(row: ParsedRow, actor: Any) -> Outcome:
+def _import_row(row: ParsedRow, actor: Actor) -> Outcome:
     if row.errors:
         return Outcome.REJECTED
     try:
@@ -60,7 +65,7 @@ def _import_row(row: ParsedRow, actor: Any) -> Outcome:
         return Outcome.REJECTED
 
 
-def _save(row: ParsedRow, actor: Any) -> Outcome:
+def _save(row: ParsedRow, actor: Actor) -> Outcome:
     existing = Organization.objects.filter(code=row.values["code"]).first()
     parent = _parent(row, actor, creating=existing is None)
     if existing is None:
@@ -80,10 +85,10 @@ def _reject(row: ParsedRow, field_name: str, message: str) -> _Rejected:
     return _Rejected(message)
 
 
-def _parent(row: ParsedRow, actor: Any, *, creating: bool) -> Organization | None:
+def _parent(row: ParsedRow, actor: Actor, *, creating: bool) -> Organization | None:
     ref = row.values.get("parent_id") or ""
     if not ref:
-        if creating and not scope_for(actor).everything:
+        if creating and not may_add_top_level_organization(actor):
             raise _reject(row, "parent_id", "只有系统管理员可以建立顶层党组织，请填写上级组织代码")
         return None
     parent = visible_organizations(actor).filter(code=ref).first()
@@ -100,7 +105,7 @@ def _parent(row: ParsedRow, actor: Any, *, creating: bool) -> Organization | Non
 
 
 def _check_existing(
-    row: ParsedRow, actor: Any, existing: Organization, parent: Organization | None
+    row: ParsedRow, actor: Actor, existing: Organization, parent: Organization | None
 ) -> None:
     if not may_manage_org(actor, existing):
         raise _reject(row, "code", f"组织代码“{existing.code}”已被您无权管理的组织使用")

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db.models import Q
 
-from dangjian.accounts.access import scope_for, visible_organizations
+from dangjian.accounts.access import may_place_member, visible_organizations
+from dangjian.core.actor import Actor
 from dangjian.members.excel.cells import CellError
 from dangjian.orgs.models import Organization
 from dangjian.rules.organization import OrgKind
@@ -33,8 +34,8 @@ def _matching(queryset: Any, refs: list[str]) -> list[Organization]:
 class OrgResolver:
     """Maps the texts of an organisation column to organisations the user may manage."""
 
-    def __init__(self, user: Any, refs: Iterable[str]) -> None:
-        self.scope = scope_for(user)
+    def __init__(self, user: Actor, refs: Iterable[str]) -> None:
+        self.user = user
         wanted = sorted({r for r in refs if r})
         self.by_code: dict[str, Organization] = {}
         self.by_name: dict[str, list[Organization]] = {}
@@ -50,7 +51,7 @@ class OrgResolver:
             if len(named) > 1:
                 raise CellError(f"名称“{ref}”对应{len(named)}个党组织，请改填组织代码")
             org = named[0] if named else None
-        if org is None or not self.scope.covers_org(org):
+        if org is None or not may_place_member(self.user, org):
             raise CellError(NOT_FOUND.format(ref=ref))
         return org
 

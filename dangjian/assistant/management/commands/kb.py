@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from dangjian.assistant import services
+from dangjian.assistant import indexing, services
 from dangjian.assistant.models import Chunk, Document, IndexStatus
 from dangjian.assistant.selectors import retrieval_mode
 from dangjian.core.errors import InvalidInput
@@ -76,7 +76,7 @@ class Command(BaseCommand):
             except InvalidInput as exc:
                 raise CommandError(f"{name}：{exc}") from exc
             if created and options["now"]:
-                doc = services.document_index(document_id=doc.pk)
+                doc = indexing.document_index(document_id=doc.pk)
             self.stdout.write(
                 f"{doc.title}：{'已添加' if created else '未变化，跳过'}（{doc.get_status_display()}，{doc.chunk_count}个分块）"
             )
@@ -92,7 +92,7 @@ class Command(BaseCommand):
 
     def _reindex(self, options: dict[str, Any]) -> None:
         for pk in Document.objects.order_by("pk").values_list("pk", flat=True):
-            doc = services.document_index(document_id=pk)
+            doc = indexing.document_index(document_id=pk)
             self.stdout.write(f"{doc.title}：{doc.get_status_display()}，{doc.chunk_count}个分块")
 
     def _status(self, options: dict[str, Any]) -> None:
