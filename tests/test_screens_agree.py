@@ -49,7 +49,7 @@ def test_every_card_counts_what_its_list_shows(request, who, varied_members, log
     ]
     for card in cards:
         if not card.key.startswith(("members.", "orgs.")):
-            continue  # the dues cards open the month's sheet of one organisation
+            continue  # the dues cards: tests/dues/test_dues_cards_agree.py
         response = client.get(card.url)
         assert response.status_code == 200
         if card.key.startswith("members."):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.urls import reverse
 
 from dangjian.accounts.access import (
@@ -132,54 +132,88 @@ def _own_attention(member_id: int, today: date) -> list[DueItem]:
     return [item]
 
 
+# --- the manager's lists: each card counts the list it opens ---------------------------------------
+
+TODO_KINDS = {
+    "unpaid": "本月未交党费的党员",
+    "missing": "缺少党费基数的党员",
+    "flagged": "连续6个月未交党费、待党支部研究",
+}
+
+
+def month_todo_rows(user: Actor, kind: str, today: date) -> QuerySet[LedgerEntry]:
+    """This month's ledger rows of the members in good standing the user may see that are not
+    paid (``kind="unpaid"``: due more than paid) or have no base yet (``"missing"``), in list
+    order. The home card counts this queryset; the list page pages through it (DUES-2, DUES-12).
+
+    Raises ``ValueError`` for another kind."""
+    current = YearMonth.from_date(today)
+    members = visible_members(user).filter(status=Status.NORMAL)
+    rows = LedgerEntry.objects.filter(month=current.first_day, member__in=members)
+    if kind == "unpaid":
+        rows = rows.filter(due__gt=0, paid_amount__lt=F("due"))
+    elif kind == "missing":
+        rows = rows.filter(due__isnull=True)
+    else:
+        raise ValueError(kind)
+    return rows.select_related("member", "organization").order_by(
+        "organization__path", "member__name_pinyin", "member_id"
+    )
+
+
+def flagged_cases(user: Actor, today: date) -> list[ArrearsCase]:
+    """Members the user may see with six or more consecutive unpaid months up to the last
+    complete month (DUES-13), longest run first. The home card counts this list."""
+    members = visible_members(user).filter(status=Status.NORMAL)
+    runs = _unpaid_runs(_flag_candidates(members, last_complete_month(today)),
+                        last_complete_month(today))  # fmt: skip
+    return _cases({k: v for k, v in runs.items() if arrears_flag(_months(v))})
+
+
 def _manager_attention(user: Actor, today: date) -> list[DueItem]:
     current = YearMonth.from_date(today)
     members = visible_members(user).filter(status=Status.NORMAL)
     month_rows = LedgerEntry.objects.filter(month=current.first_day, member__in=members)
-    counts = month_rows.aggregate(
-        rows=Count("pk"),
-        unpaid=Count("pk", filter=Q(due__gt=0, paid_amount__lt=F("due"))),
-        missing=Count("pk", filter=Q(due__isnull=True)),
-    )
-    sheet = reverse("dues:sheet")
+    todo = reverse("dues:todo")
     items = [
         DueItem(
             f"{current.label}未交党费人数",
-            counts["unpaid"],
-            sheet,
+            month_todo_rows(user, "unpaid", today).count(),
+            f"{todo}?kind=unpaid",
             ("DUES-12",),
             "info",
             key="dues.unpaid",
         ),
         DueItem(
-            "连续6个月未交党费、待党支部研究",
-            _flagged_count(members, last_complete_month(today)),
-            reverse("dues:arrears"),
+            TODO_KINDS["flagged"],
+            len(flagged_cases(user, today)),
+            f"{todo}?kind=flagged",
             ("DUES-13",),
             "alert",
             key="dues.arrears",
         ),
     ]
-    if counts["missing"]:
+    missing = month_todo_rows(user, "missing", today).count()
+    if missing:
         items.append(
             DueItem(
-                "缺少党费基数的党员",
-                counts["missing"],
-                sheet,
+                TODO_KINDS["missing"],
+                missing,
+                f"{todo}?kind=missing",
                 ("DUES-2",),
                 "alert",
                 key="dues.missing_base",
             )
         )
-    if not counts["rows"] and members.exists():
-        items.append(DueItem(f"{current.label}党费台账尚未生成", 1, sheet, ("DUES-12",), "alert",
-                             key="dues.ledger_missing"))  # fmt: skip
+    if not month_rows.exists() and members.exists():
+        items.append(DueItem(f"{current.label}党费台账尚未生成", 1, reverse("dues:sheet"),
+                             ("DUES-12",), "alert", key="dues.ledger_missing"))  # fmt: skip
     return items
 
 
-def _flagged_count(members: QuerySet[Member], upto: YearMonth) -> int:
-    """DUES-13 flags in scope. Only members with 6 or more unpaid months in the window can be
-    flagged, so the database picks those and the pure rule decides."""
+def _flag_candidates(members: QuerySet[Member], upto: YearMonth) -> QuerySet[Member]:
+    """Only members with 6 or more unpaid months in the window can be flagged, so the database
+    picks those and the pure rule decides."""
     start = upto - (ARREARS_WINDOW - 1)
     window = LedgerEntry.objects.filter(month__gte=start.first_day, month__lte=upto.first_day)
     candidates = (
@@ -189,5 +223,4 @@ def _flagged_count(members: QuerySet[Member], upto: YearMonth) -> int:
         .filter(n__gte=6)
         .values("member_id")
     )
-    runs = _unpaid_runs(Member.objects.filter(pk__in=candidates), upto)
-    return sum(1 for run in runs.values() if arrears_flag(_months(run)))
+    return Member.objects.filter(pk__in=candidates)

@@ -18,7 +18,15 @@ from dangjian.accounts.access import (
     visible_organizations,
 )
 from dangjian.core.actor import Actor
-from dangjian.dues.arrears import ArrearsCase, arrears_cases, dues_attention, last_complete_month
+from dangjian.dues.arrears import (
+    TODO_KINDS,
+    ArrearsCase,
+    arrears_cases,
+    dues_attention,
+    flagged_cases,
+    last_complete_month,
+    month_todo_rows,
+)
 from dangjian.dues.models import (
     LargePayment,
     LedgerAdjustment,
@@ -43,6 +51,7 @@ from dangjian.rules.dues.money import format_yuan
 
 # The pages, the API and the home page read dues through this module (arrears re-exported).
 __all__ = [
+    "TODO_KINDS",
     "ArrearsCase",
     "Cell",
     "Explanation",
@@ -56,9 +65,11 @@ __all__ = [
     "dues_attention",
     "effective_rows",
     "entry_explanation",
+    "flagged_cases",
     "last_complete_month",
     "member_year",
     "month_sheet",
+    "month_todo_rows",
     "sheet_orgs",
     "subtree_summary",
 ]

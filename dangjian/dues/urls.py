@@ -18,6 +18,7 @@ urlpatterns = [
     path("entry/<id:entry_id>/adjust/", views.adjust, name="adjust"),
     path("summary/", views.summary, name="summary"),
     path("arrears/", views.arrears, name="arrears"),
+    path("todo/", views.todo, name="todo"),
     path("arrears/remind/", views.remind, name="remind"),
     path("payroll/", payroll_views.payroll_page, name="payroll"),
     path("policy/", views.policy, name="policy"),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +35,7 @@ from dangjian.dues.models import LedgerEntry, Method
 from dangjian.dues.policy import POLICY_FIELDS, current_policy, policy_update
 from dangjian.orgs.models import Organization
 from dangjian.rules.dates import YearMonth
+from dangjian.rules.sources import rule_citation
 
 
 def _month(request: HttpRequest) -> YearMonth:
@@ -179,6 +182,35 @@ def arrears(request: HttpRequest) -> HttpResponse:
     context = {"org": org, "upto": upto, "cases": cases, "nav": "dues_arrears"}
     context["orgs"] = selectors.sheet_orgs(request.user)
     return render(request, "dues/arrears.html", context)
+
+
+@login_required
+def todo(request: HttpRequest) -> HttpResponse:
+    """The lists the home page's dues cards open, over everything the user looks after: this
+    month's unpaid rows, rows without a base, members with six months unpaid."""
+    require(may_manage_some_organization(request.user), "该页面仅供党务工作者使用")
+    kind = request.GET.get("kind", "")
+    if kind not in selectors.TODO_KINDS:
+        kind = "unpaid"
+    today = timezone.localdate()
+    context: dict[str, Any] = {
+        "kind": kind,
+        "title": selectors.TODO_KINDS[kind],
+        "nav": "dues_sheet",
+    }
+    context["kinds"] = selectors.TODO_KINDS.items()
+    context["rule"] = {"unpaid": "DUES-12", "missing": "DUES-2", "flagged": "DUES-13"}[kind]
+    context["citation"] = rule_citation(context["rule"])
+    context["month"] = YearMonth.from_date(today)
+    if kind == "flagged":
+        context["cases"] = selectors.flagged_cases(request.user, today)
+        context["count"] = len(context["cases"])
+    else:
+        rows = selectors.month_todo_rows(request.user, kind, today)
+        context["page"] = Paginator(rows, 50).get_page(request.GET.get("page"))
+        context["query"] = urlencode({"kind": kind})
+        context["count"] = context["page"].paginator.count
+    return render(request, "dues/todo.html", context)
 
 
 @login_required
