@@ -1,7 +1,7 @@
 """The reader of uploaded workbooks, run as a separate process with memory and CPU limits.
 
 ``dangjian.core.workbook`` starts this file with ``python -I`` and a JSON request on stdin: the
-path of the file, its format (``xlsx`` or ``xls``), the bounds, the sheets to leave out. This
+path of the file, its format (``xlsx``, ``xls`` or ``csv``), the bounds, the sheets to leave out. This
 process limits itself (address space, CPU seconds, no core dump), checks what can be checked
 before anything is parsed, reads the sheets with python-calamine, and writes frames to stdout:
 
@@ -19,7 +19,9 @@ huge range) or the limits kill this process, the web process reports that, and k
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import marshal
 import re
@@ -433,6 +435,50 @@ def _check_range(
     return height * width
 
 
+# --- CSV --------------------------------------------------------------------------------------
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def decode_csv(data: bytes) -> str:
+    """The text of a CSV file: UTF-8 (with or without BOM), else GB18030 (which covers GBK and
+    GB2312, what Excel on a Chinese Windows writes); ``Refused`` when neither decodes."""
+    if data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM) :]
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise Refused("csv_encoding")
+
+
+def _csv_rows(text: str, limits: dict[str, int]) -> Iterator[list[Any]]:
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    cells = 0
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for number, row in enumerate(reader, start=1):
+            if number > limits["max_rows"]:
+                raise Refused("rows", sheet="CSV", count=number, limit=limits["max_rows"])
+            if len(row) > limits["max_columns"]:
+                raise Refused("columns", sheet="CSV", count=len(row), limit=limits["max_columns"])
+            cells += len(row)
+            if cells > limits["max_cells"]:
+                raise Refused("cells", sheet="CSV", count=cells, limit=limits["max_cells"])
+            yield list(row)
+    except csv.Error:
+        raise Refused("unreadable") from None
+
+
+def read_csv(path: str, request: dict[str, Any], out: IO[bytes]) -> None:
+    with open(path, "rb") as handle:
+        text = decode_csv(handle.read())
+    _send(out, b"S", ("CSV", True))
+    _send_rows(out, _csv_rows(text, request["limits"]), 0)
+
+
 def _limit_self(limits: dict[str, int]) -> None:
     memory = limits["reader_memory_mb"] * 1024 * 1024
     seconds = limits["reader_seconds"]
@@ -454,9 +500,12 @@ def main() -> int:
     out = sys.stdout.buffer
     _limit_self(request["limits"])
     try:
-        if request["format"] == "xlsx":
-            inspect_xlsx(request["path"], request["limits"])
-        read_sheets(request["path"], request, out)
+        if request["format"] == "csv":
+            read_csv(request["path"], request, out)
+        else:
+            if request["format"] == "xlsx":
+                inspect_xlsx(request["path"], request["limits"])
+            read_sheets(request["path"], request, out)
     except Refused as refused:
         _send(out, b"E", (refused.code, refused.params))
     except MemoryError:
