@@ -20,5 +20,6 @@ urlpatterns = [
     path("arrears/", views.arrears, name="arrears"),
     path("arrears/remind/", views.remind, name="remind"),
     path("payroll/", payroll_views.payroll_page, name="payroll"),
+    path("payroll/template.xlsx", payroll_views.payroll_template, name="payroll_template"),
     path("policy/", views.policy, name="policy"),
 ]
