@@ -145,7 +145,7 @@ def test_messy_spreadsheet_reports_row_column_and_reason(enterprise, org_admin_g
     assert check[:2] == (letter("公民身份号码"), "公民身份号码") and "校验码" in check[2]
     assert reasons(report, 4) == [(letter("公民身份号码"), "公民身份号码", EXCEL_MESSAGE)]
     ((column, header, reason),) = reasons(report, 5)
-    assert (column, header) == (letter("入党时间"), "入党时间") and "不是有效的日期" in reason
+    assert (column, header) == (letter("入党时间"), "入党时间") and "2010年13月不存在" in reason
     ((column, header, reason),) = reasons(report, 6)
     assert (column, header) == (letter("学历"), "学历") and "“博士后”不是有效的学历" in reason
     not_found = f"找不到您可管理的、组织代码或名称为“{enterprise.branch_c.code}”的党组织"
@@ -433,7 +433,7 @@ def test_import_page_shows_the_report(login, enterprise, org_admin_general) -> N
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [(b"\x01" + os.urandom(4096), "random.xlsx", "不是Excel工作簿"), (b"", "empty.xlsx", "上传的文件是空的"),
-     (b"a,b\n1,2", "members.csv", "请上传.xlsx或.xls格式")],
+     (b"a,b\n1,2", "members.txt", "请上传.xlsx、.xls或.csv格式")],
 )  # fmt: skip
 def test_bad_uploads_get_a_message_never_a_500(login, org_admin_general, content, name, message):
     page = _upload(login(org_admin_general), content, name)

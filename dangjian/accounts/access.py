@@ -242,3 +242,10 @@ def require(condition: bool, message: str) -> None:
 def may_operate_platform(user: Any) -> bool:
     """Backups, job runs and the scheduler's state: system administrators only."""
     return scope_for(user).everything
+
+
+def may_import_orgs(user: Any) -> bool:
+    """Import organisations from a spreadsheet: whoever may shape the tree (a system or
+    organisation administrator), not a branch secretary."""
+    scope = scope_for(user)
+    return scope.everything or bool(scope.subtree_paths)
