@@ -4,6 +4,7 @@ month, value synonyms, columns the archive requires but the file lacks, ambiguou
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -101,6 +102,8 @@ def test_the_sample_roster_gives_the_outcome_row_by_row(office: Office, suffix: 
     assert not report.notices or all("第8行" not in str(n) for n in report.notices)
     for problem in report.problems:
         assert problem.sheet == "花名册" and problem.row in {4, 9, 10, 11, 12, 13}
+        assert problem.column and not re.search(r"[A-Z]+-\d+", problem.reason)  # no rule IDs
+    assert "《中国共产党章程》第七条" in reasons_of(report, 12)
     members = {m.name: m for m in Member.objects.all()}
     assert set(members) == {"孙明", "郑凯", "冯晓雨", "何建国"}
     sun, zheng, feng, he = (members[n] for n in ("孙明", "郑凯", "冯晓雨", "何建国"))
