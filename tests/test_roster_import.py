@@ -506,3 +506,24 @@ def test_the_org_template_instructions_speak_of_organisations(
         str(c.value) for row in book["填写说明"].iter_rows(max_row=6) for c in row if c.value
     )
     assert "组织代码" in notes and "身份证" not in notes and "公民身份号码" not in notes
+
+
+def test_hidden_rows_and_merged_cells_are_one_notice_each(office: Office) -> None:
+    """However many there are: a count and the first few places, not a notice per row."""
+    rows = [roster_row(office.general_office) for _ in range(30)]
+    book = openpyxl.load_workbook(io.BytesIO(roster(rows)))
+    sheet = book.active
+    for number in range(5, 25):
+        sheet.row_dimensions[number].hidden = True
+    for number in range(3, 33, 2):  # 序号 merged over pairs of rows, as offices do
+        sheet.merge_cells(start_row=number, start_column=1, end_row=number + 1, end_column=1)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = run_roster(office.admin, buffer.getvalue())
+    assert report.counts[Outcome.CREATED] == 30, [str(p) for p in report.problems]
+    texts = sorted(n.reason for n in report.notices)
+    assert len(texts) == 3, texts
+    assert any(
+        t.startswith("有20行是隐藏行，已照常读取：第5行、第6行") and "等20处" in t for t in texts
+    )
+    assert any(t.startswith("有15处合并单元格") and "A3:A4、A5:A6" in t for t in texts)

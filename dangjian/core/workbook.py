@@ -23,7 +23,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -81,6 +81,9 @@ class SheetRows:
     name: str
     visible: bool
     rows: list[tuple[int, list[Any]]]
+    hidden_rows: list[int] = field(default_factory=list)  # .xlsx only; at most 10,000
+    # (first row, first column, last row, last column): rows from 1, columns from 0
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 def size_text(size: int) -> str:
@@ -377,7 +380,16 @@ def _receive(
                 params = {"limit": f"{limits.reader_memory_mb} MB"}
             return None, refusal(code, params)
         if kind == b"S":
-            sheets.append(SheetRows(str(value[0]), bool(value[1]), []))
+            hidden, merged = (value[2], value[3]) if len(value) > 3 else ([], [])
+            sheets.append(
+                SheetRows(
+                    str(value[0]),
+                    bool(value[1]),
+                    [],
+                    [int(r) for r in hidden],
+                    [(int(a), int(b), int(c), int(d)) for a, b, c, d in merged],
+                )
+            )
         elif kind == b"R" and sheets:
             sheets[-1].rows.extend(_with_dates(*value))
     return None, None

@@ -89,6 +89,8 @@ def read_tables(
             continue
         if mapping is not None:
             table = _mapped_table(sheet.name, sheet.rows, mapping, report)
+            if table is not None:
+                _layout_notices(sheet, table.header_row, report)
         else:
             table = _table(sheet.name, sheet.rows, columns, report)
         if table is not None:
@@ -207,6 +209,28 @@ def _columns_by_mapping(
 
 
 _PLACES_SHOWN = 5
+
+
+def _places(places: list[str], total: int) -> str:
+    shown = "、".join(places[:_PLACES_SHOWN])
+    return f"{shown}等{total}处" if total > _PLACES_SHOWN else shown
+
+
+def _layout_notices(sheet: SheetRows, header_row: int, report: ImportReport) -> None:
+    """One notice per kind of layout below the header: hidden rows, merged cells."""
+    hidden = [r for r in sheet.hidden_rows if r > header_row]
+    if hidden:
+        where = _places([f"第{r}行" for r in hidden], len(hidden))
+        reason = f"有{len(hidden)}行是隐藏行，已照常读取：{where}"
+        report.notices.append(Problem(sheet.name, hidden[0], "", "", reason))
+    merged = sorted(m for m in sheet.merged if m[2] > header_row)
+    if merged:
+        refs = [f"{column_letter(c0)}{r0}:{column_letter(c1)}{r1}" for r0, c0, r1, c1 in merged]
+        reason = (
+            f"有{len(merged)}处合并单元格：合并区域只有第一个单元格有值，其余单元格按空白读取"
+            f"（必填列因此可能报“不能为空”）：{_places(refs, len(merged))}"
+        )
+        report.notices.append(Problem(sheet.name, merged[0][0], "", "", reason))
 
 
 def ignored_columns(sheet: str, row: int, ignored: list[tuple[str, str]]) -> Problem:
