@@ -527,3 +527,15 @@ def test_hidden_rows_and_merged_cells_are_one_notice_each(office: Office) -> Non
         t.startswith("有20行是隐藏行，已照常读取：第5行、第6行") and "等20处" in t for t in texts
     )
     assert any(t.startswith("有15处合并单元格") and "A3:A4、A5:A6" in t for t in texts)
+
+
+def test_a_gb18030_csv_through_the_page_reaches_the_mapping_screen(
+    office: Office, client: Client
+) -> None:
+    client.force_login(office.admin)
+    data = csv_text([roster_row(office.general_office)]).encode("gb18030")
+    page = upload(client, data, "花名册.csv")
+    assert page.status_code == 200 and page.context["mapping_form"] is not None
+    post = mapping_post(page, 工作岗位类别="worker", 党费类别="salaried")
+    report = client.post("/members/import/", post).context["report"]
+    assert report.committed and report.counts[Outcome.CREATED] == 1
