@@ -37,6 +37,12 @@ if not SAMPLES.exists():
     SAMPLES = Path("/work/shared/samples")
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(settings: Any, tmp_path: Path) -> None:
+    """Uploads kept between the upload and the mapping screen go to a folder of this test."""
+    settings.DATA_DIR = tmp_path
+
+
 @dataclass
 class Office:
     committee: Organization

@@ -4,6 +4,7 @@ ambiguous value, and the report with the valid rows and every refusal named."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -29,7 +30,10 @@ def office_admin(db: None) -> User:
     return make_user("jiguan_admin", Role.ORG_ADMIN, committee)
 
 
-def test_an_office_roster_is_mapped_answered_and_imported(page: Page, office_admin: User) -> None:
+def test_an_office_roster_is_mapped_answered_and_imported(
+    page: Page, office_admin: User, settings: Any, tmp_path: Path
+) -> None:
+    settings.DATA_DIR = tmp_path  # the upload kept for the mapping screen
     log_in(page, "jiguan_admin")
     page.goto(page.base_url + "/members/import/")  # type: ignore[attr-defined]
     page.set_input_files("input[type=file]", str(SAMPLE))
