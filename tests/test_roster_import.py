@@ -440,10 +440,10 @@ def test_the_sample_through_the_page_asks_maps_and_is_offered_again(
     assert labels["文件中的“党员身份”列"] == "stage"
     assert labels["文件中的“文化程度”列"] == "education"
     assert labels["文件中的“序号”列"] == "" and labels["文件中的“说明”列"] == ""
-    assert "学历中的“大学”（2行）是指" in labels
+    assert "文化程度中的“大学”（2行）是指" in labels
     assert "工作岗位类别（文件中没有此列时，整个文件统一为）" in labels
     assert "党费类别（文件中没有此列时，整个文件统一为）" in labels
-    post = mapping_post(page, 学历中的="bachelor", 工作岗位类别="manager", 党费类别="salaried")
+    post = mapping_post(page, 文化程度中的="bachelor", 工作岗位类别="manager", 党费类别="salaried")
     result = client.post("/members/import/", post)
     report = result.context["report"]
     assert report.committed and report.counts[Outcome.CREATED] == 4
@@ -455,7 +455,7 @@ def test_the_sample_through_the_page_asks_maps_and_is_offered_again(
     assert "后勤保障党支部" in html and "末几位已丢失" in html
     again = upload(client, data, "roster.xls")
     offered = {str(f.label): f.initial for f in again.context["mapping_form"].fields.values()}
-    assert offered["学历中的“大学”（2行）是指"] == "bachelor"
+    assert offered["文化程度中的“大学”（2行）是指"] == "bachelor"
     assert offered["工作岗位类别（文件中没有此列时，整个文件统一为）"] == "manager"
 
 

@@ -44,7 +44,7 @@ def test_an_office_roster_is_mapped_answered_and_imported(
     expect(mapping).to_contain_text("确认列的对应关系")
     expect(page.get_by_label("文件中的“身份证号”列")).to_have_value("id_number")
     expect(page.get_by_label("文件中的“党员身份”列")).to_have_value("stage")
-    page.get_by_label("学历中的“大学”（2行）是指").select_option("bachelor")
+    page.get_by_label("文化程度中的“大学”（2行）是指").select_option("bachelor")
     page.get_by_label("工作岗位类别（文件中没有此列时，整个文件统一为）").select_option("manager")
     page.get_by_label("党费类别（文件中没有此列时，整个文件统一为）").select_option("salaried")
     shot(page, "roster-mapping")

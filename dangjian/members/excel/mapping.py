@@ -128,6 +128,7 @@ class Ambiguity:
     text: str  # normalised, as in ``ColumnMapping.meanings``
     codes: tuple[str, ...]
     count: int
+    header: str = ""  # the file's own header of that column
 
 
 @dataclass
@@ -160,7 +161,7 @@ def inspect_file(sheets: Iterable[Rows], saved: ColumnMapping | None) -> FileSha
     chosen = {k: base.field_of(k) or "" for k in shape.headers}
     shape.mapping = ColumnMapping(chosen, dict(base.fixed), dict(base.meanings))
     shape.missing = missing_fields(set(chosen.values()))
-    shape.ambiguities = _ambiguities(values, base)
+    shape.ambiguities = _ambiguities(values, chosen)
     return shape
 
 
@@ -192,9 +193,12 @@ def _collect_values(
                     counts[text] = counts.get(text, 0) + 1
 
 
-def _ambiguities(found: dict[str, dict[str, int]], mapping: ColumnMapping) -> list[Ambiguity]:
+def _ambiguities(found: dict[str, dict[str, int]], chosen: dict[str, str]) -> list[Ambiguity]:
+    header: dict[str, str] = {}
+    for key, name in chosen.items():
+        header.setdefault(name, key)
     return [
-        Ambiguity(name, text, AMBIGUOUS_VALUES[name][text], count)
+        Ambiguity(name, text, AMBIGUOUS_VALUES[name][text], count, header.get(name, ""))
         for name, counts in found.items()
         for text, count in counts.items()
     ]

@@ -64,7 +64,7 @@ class MemberMappingForm(forms.Form):
             column = COLUMNS_BY_FIELD[doubt.field]
             labels = dict(column.choices)
             self.fields[f"meaning_{j}"] = forms.ChoiceField(
-                label=f"{column.header}中的“{doubt.text}”（{doubt.count}行）是指",
+                label=f"{doubt.header or column.header}中的“{doubt.text}”（{doubt.count}行）是指",
                 choices=[
                     ("", "暂不确定（这些行暂不导入）"),
                     *((c, labels[c]) for c in doubt.codes),
