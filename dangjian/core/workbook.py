@@ -23,7 +23,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -81,6 +81,9 @@ class SheetRows:
     name: str
     visible: bool
     rows: list[tuple[int, list[Any]]]
+    hidden_rows: list[int] = field(default_factory=list)  # .xlsx only; at most 10,000
+    # (first row, first column, last row, last column): rows from 1, columns from 0
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 def size_text(size: int) -> str:
@@ -114,6 +117,8 @@ _MESSAGES: dict[str, str] = {
     "doctype": "文件中的“{part}”含有DOCTYPE或实体声明（Excel文件不会包含），已拒绝",
     "memory": "读取该文件超出内存上限{limit}，已停止：文件的数据范围过大或文件已损坏",
     "time": "读取该文件超过时间上限{limit}秒，已停止：文件过大或已损坏",
+    "csv_encoding": "CSV文件的编码无法识别（既不是UTF-8，也不是GB18030/GBK），"
+    "请在Excel中“另存为”CSV UTF-8（逗号分隔）或Excel工作簿后重新上传",
 }
 _SIZES = frozenset({"size", "limit"})
 _SIZE_CODES = frozenset({"too_big", "uncompressed", "part_size", "shared_strings"})
@@ -147,8 +152,9 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 
 
-def sniff(head: bytes) -> str:
-    """``xlsx`` or ``xls`` from the first bytes; ImportFileError for anything else."""
+def sniff(head: bytes, *, allow_csv: bool = False) -> str:
+    """``xlsx``, ``xls`` (or, with ``allow_csv``, ``csv`` for text) from the first bytes;
+    ImportFileError for anything else."""
     if not head:
         raise refusal("empty", {})
     if head.startswith(_ZIP):
@@ -156,6 +162,8 @@ def sniff(head: bytes) -> str:
     if head.startswith(_OLE):
         return "xls"
     what = next((name for magic, name in _SIGNATURES if head.startswith(magic)), None)
+    if what is None and allow_csv and _looks_like_text(head):
+        return "csv"
     if what is None:
         what = "文本文件，可能是CSV" if _looks_like_text(head) else "无法识别的文件"
     raise refusal("not_excel", {"what": what})
@@ -166,7 +174,9 @@ def _looks_like_text(head: bytes) -> bool:
     return all(byte >= 0x20 or byte in b"\t\r\n" for byte in head)
 
 
-def check_upload(upload: Any, limits: WorkbookLimits | None = None) -> None:
+def check_upload(
+    upload: Any, limits: WorkbookLimits | None = None, *, allow_csv: bool = False
+) -> None:
     """Size and kind of an uploaded file, before anything reads it (forms call this)."""
     limits = limits or WorkbookLimits.from_settings()
     size = getattr(upload, "size", None)
@@ -175,30 +185,37 @@ def check_upload(upload: Any, limits: WorkbookLimits | None = None) -> None:
     position = upload.tell() if hasattr(upload, "tell") else 0
     head = upload.read(8)
     upload.seek(position)
-    sniff(head)
+    sniff(head, allow_csv=allow_csv)
 
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xls")
+CSV_SUFFIX = ".csv"
 
 
 class WorkbookField(forms.FileField):
     """The upload field of every import: an .xlsx or .xls within the size bound, checked by its
-    first bytes as well as its name (a renamed file is refused here, before anything reads it)."""
+    first bytes as well as its name (a renamed file is refused here, before anything reads it).
+    With ``allow_csv`` a .csv (UTF-8 or GB18030) is taken too."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", "Excel文件（.xlsx或.xls）")
+    def __init__(self, *, allow_csv: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "label", "Excel文件（.xlsx、.xls或.csv）" if allow_csv else "Excel文件（.xlsx或.xls）"
+        )
         super().__init__(**kwargs)
+        self.allow_csv = allow_csv
+        self.suffixes = (*WORKBOOK_SUFFIXES, CSV_SUFFIX) if allow_csv else WORKBOOK_SUFFIXES
         self.error_messages["empty"] = _MESSAGES["empty"]
-        self.widget.attrs.setdefault("accept", ",".join(WORKBOOK_SUFFIXES))
+        self.widget.attrs.setdefault("accept", ",".join(self.suffixes))
 
     def clean(self, data: Any, initial: Any = None) -> Any:
         upload = super().clean(data, initial)
         if upload is None or upload is False:
             return upload
-        if not str(upload.name).lower().endswith(WORKBOOK_SUFFIXES):
-            raise forms.ValidationError("请上传.xlsx或.xls格式的Excel文件（可在Excel中“另存为”）")
+        if not str(upload.name).lower().endswith(self.suffixes):
+            kinds = ".xlsx、.xls或.csv" if self.allow_csv else ".xlsx或.xls"
+            raise forms.ValidationError(f"请上传{kinds}格式的文件（可在Excel中“另存为”）")
         try:
-            check_upload(upload)
+            check_upload(upload, allow_csv=self.allow_csv)
         except ImportFileError as exc:
             raise forms.ValidationError(str(exc)) from None
         return upload
@@ -230,8 +247,11 @@ def _copy_stream(source: IO[bytes], target: IO[bytes], limit: int) -> int:
     return copied
 
 
-def _stage(source: Source, folder: Path, limits: WorkbookLimits) -> tuple[Path, str]:
-    """The file on disk under a name calamine reads by its real kind: (path, "xlsx" or "xls")."""
+def _stage(
+    source: Source, folder: Path, limits: WorkbookLimits, allow_csv: bool
+) -> tuple[Path, str]:
+    """The file on disk under a name calamine reads by its real kind: (path, "xlsx", "xls" or
+    "csv")."""
     staged = folder / "upload"
     with staged.open("wb") as target:
         size = _copy_bounded(source, target, limits.max_bytes)
@@ -239,7 +259,7 @@ def _stage(source: Source, folder: Path, limits: WorkbookLimits) -> tuple[Path, 
         real = source.stat().st_size if isinstance(source, Path) else getattr(source, "size", size)
         raise refusal("too_big", {"size": max(real or size, size), "limit": limits.max_bytes})
     with staged.open("rb") as handle:
-        kind = sniff(handle.read(8))
+        kind = sniff(handle.read(8), allow_csv=allow_csv)
     final = staged.with_suffix(f".{kind}")
     staged.rename(final)
     return final, kind
@@ -251,8 +271,13 @@ def read_workbook(
     skip_sheets: Iterable[str] = (),
     visible_only: bool = False,
     limits: WorkbookLimits | None = None,
+    allow_csv: bool = False,
 ) -> list[SheetRows]:
     """The sheets of an uploaded .xlsx or .xls, bounded; ImportFileError says why not.
+
+    With ``allow_csv`` a text file is read as CSV (UTF-8 with or without BOM, else GB18030),
+    in the same limited process and within the same row, column and cell bounds: one sheet
+    named "CSV", every cell a string.
 
     ``source``: an uploaded file (any binary file object), the bytes, or a path. Sheets named in
     ``skip_sheets`` (and, with ``visible_only``, hidden sheets) are not read. Cells are what
@@ -261,7 +286,7 @@ def read_workbook(
     limits = limits or WorkbookLimits.from_settings()
     folder = Path(tempfile.mkdtemp(prefix="dangjian-upload-"))
     try:
-        path, kind = _stage(source, folder, limits)
+        path, kind = _stage(source, folder, limits, allow_csv)
         request = {
             "path": str(path),
             "format": kind,
@@ -355,7 +380,16 @@ def _receive(
                 params = {"limit": f"{limits.reader_memory_mb} MB"}
             return None, refusal(code, params)
         if kind == b"S":
-            sheets.append(SheetRows(str(value[0]), bool(value[1]), []))
+            hidden, merged = (value[2], value[3]) if len(value) > 3 else ([], [])
+            sheets.append(
+                SheetRows(
+                    str(value[0]),
+                    bool(value[1]),
+                    [],
+                    [int(r) for r in hidden],
+                    [(int(a), int(b), int(c), int(d)) for a, b, c, d in merged],
+                )
+            )
         elif kind == b"R" and sheets:
             sheets[-1].rows.extend(_with_dates(*value))
     return None, None

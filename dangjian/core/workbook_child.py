@@ -1,11 +1,11 @@
 """The reader of uploaded workbooks, run as a separate process with memory and CPU limits.
 
 ``dangjian.core.workbook`` starts this file with ``python -I`` and a JSON request on stdin: the
-path of the file, its format (``xlsx`` or ``xls``), the bounds, the sheets to leave out. This
+path of the file, its format (``xlsx``, ``xls`` or ``csv``), the bounds, the sheets to leave out. This
 process limits itself (address space, CPU seconds, no core dump), checks what can be checked
 before anything is parsed, reads the sheets with python-calamine, and writes frames to stdout:
 
-- ``S`` (sheet name, visible): a sheet starts;
+- ``S`` (sheet name, visible, hidden rows, merged ranges): a sheet starts;
 - ``R`` (rows, dates): rows of that sheet, blank rows left out; each row is (Excel row number,
   cells); dates travel as (position in the frame, column, kind, ordinal/seconds) because
   marshal carries only plain values, and are put back by the web process;
@@ -19,7 +19,9 @@ huge range) or the limits kill this process, the web process reports that, and k
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import marshal
 import re
@@ -46,6 +48,9 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="(([A-Za-z]+)(\d+)(?::([A-Z
 # left to the cell-count bound and to the reader's memory limit.
 _ROW_REF = re.compile(rb'<row r="(\d+)"')
 _ROOT = re.compile(rb"<[A-Za-z_]")
+# A hidden row as writers put it (r first); calamine does not say which rows are hidden.
+_HIDDEN_ROW = re.compile(rb'<row r="(\d+)"[^>]*? hidden="(?:1|true)"')
+MAX_PLACES = 10_000  # hidden rows and merged ranges reported per sheet (the count is enough)
 _DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
@@ -202,12 +207,15 @@ class _SheetScan:
         self.first = True
         self.rows = 0
         self.widest = 0  # columns with as many letters as the bound's last column, else 0
+        self.hidden: list[int] = []  # hidden rows, as Excel numbers them
 
     def feed(self, data: bytes) -> None:
         if self.first:
             self._dimension(data)
             self.first = False
         self.cells += data.count(b"<c")  # cells, and the few <cols>, <col> and <color> tags
+        if len(self.hidden) < MAX_PLACES and b"hidden" in data:
+            self.hidden.extend(int(r) for r in _HIDDEN_ROW.findall(data)[:MAX_PLACES])
         refs = _ROW_REF.findall(data)
         self.rows = max(self.rows, max(map(int, refs)) if refs else 0)
         self.widest = max(self.widest, self._widest(data))
@@ -279,9 +287,14 @@ def _chunks(book: zipfile.ZipFile, name: str) -> Iterator[bytes]:
         yield carry
 
 
-def scan_parts(book: zipfile.ZipFile, parts: _Parts, limits: dict[str, int]) -> None:
-    """Stream every XML part once: declarations, depth (small parts), sheet and string bounds."""
+def scan_parts(
+    book: zipfile.ZipFile, parts: _Parts, limits: dict[str, int]
+) -> dict[str, list[int]]:
+    """Stream every XML part once: declarations, depth (small parts), sheet and string bounds.
+
+    Returns the hidden rows of each sheet, by sheet name."""
     cells = 0
+    hidden: dict[str, list[int]] = {}
     for info in book.infolist():
         name = info.filename
         named = name in parts.strings or name in parts.sheets
@@ -304,8 +317,10 @@ def scan_parts(book: zipfile.ZipFile, parts: _Parts, limits: dict[str, int]) -> 
             check_depth(name, small, limits["max_xml_depth"])
         if scan is not None:
             cells = scan.cells
+            hidden[scan.sheet] = scan.hidden[:MAX_PLACES]
         if strings:
             _check_strings(info.file_size, count, limits)
+    return hidden
 
 
 def _check_strings(size: int, count: int, limits: dict[str, int]) -> None:
@@ -315,10 +330,11 @@ def _check_strings(size: int, count: int, limits: dict[str, int]) -> None:
         raise Refused("shared_strings_count", count=count, limit=limits["max_cells"])
 
 
-def inspect_xlsx(path: str, limits: dict[str, int]) -> None:
+def inspect_xlsx(path: str, limits: dict[str, int]) -> dict[str, list[int]]:
+    """Check the container and every part; return the hidden rows of each sheet."""
     try:
         with zipfile.ZipFile(path) as book:
-            scan_parts(book, check_zip(book, limits), limits)
+            return scan_parts(book, check_zip(book, limits), limits)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError):
         raise Refused("corrupt_zip") from None
     except (OSError, ValueError, KeyError, RuntimeError):  # RuntimeError: an encrypted entry
@@ -386,7 +402,18 @@ def _send_rows(out: IO[bytes], rows: Iterator[list[Any]], first_column: int) -> 
         _send(out, b"R", (batch, dates))
 
 
-def read_sheets(path: str, request: dict[str, Any], out: IO[bytes]) -> None:
+def _merged(sheet: Any) -> list[tuple[int, int, int, int]]:
+    """Merged ranges as (first row, first column, last row, last column), rows from 1."""
+    try:
+        ranges = sheet.merged_cell_ranges or []
+    except Exception:
+        return []
+    return [(r0 + 1, c0, r1 + 1, c1) for (r0, c0), (r1, c1) in ranges[:MAX_PLACES]]
+
+
+def read_sheets(
+    path: str, request: dict[str, Any], out: IO[bytes], hidden: dict[str, list[int]]
+) -> None:
     import python_calamine
     from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
@@ -410,7 +437,7 @@ def read_sheets(path: str, request: dict[str, Any], out: IO[bytes]) -> None:
         except python_calamine.CalamineError:
             raise Refused("sheet_unreadable", sheet=meta.name) from None
         cells += _check_range(meta.name, sheet.end, cells, limits)
-        _send(out, b"S", (meta.name, visible))
+        _send(out, b"S", (meta.name, visible, hidden.get(meta.name, []), _merged(sheet)))
         _send_rows(out, sheet.iter_rows(), sheet.start[1] if sheet.start else 0)
 
 
@@ -431,6 +458,50 @@ def _check_range(
             "cells", sheet=sheet, count=before + height * width, limit=limits["max_cells"]
         )
     return height * width
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def decode_csv(data: bytes) -> str:
+    """The text of a CSV file: UTF-8 (with or without BOM), else GB18030 (which covers GBK and
+    GB2312, what Excel on a Chinese Windows writes); ``Refused`` when neither decodes."""
+    if data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM) :]
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise Refused("csv_encoding")
+
+
+def _csv_rows(text: str, limits: dict[str, int]) -> Iterator[list[Any]]:
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    cells = 0
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for number, row in enumerate(reader, start=1):
+            if number > limits["max_rows"]:
+                raise Refused("rows", sheet="CSV", count=number, limit=limits["max_rows"])
+            if len(row) > limits["max_columns"]:
+                raise Refused("columns", sheet="CSV", count=len(row), limit=limits["max_columns"])
+            cells += len(row)
+            if cells > limits["max_cells"]:
+                raise Refused("cells", sheet="CSV", count=cells, limit=limits["max_cells"])
+            yield list(row)
+    except csv.Error:
+        raise Refused("unreadable") from None
+
+
+def read_csv(path: str, request: dict[str, Any], out: IO[bytes]) -> None:
+    with open(path, "rb") as handle:
+        text = decode_csv(handle.read())
+    _send(out, b"S", ("CSV", True))
+    _send_rows(out, _csv_rows(text, request["limits"]), 0)
 
 
 def _limit_self(limits: dict[str, int]) -> None:
@@ -454,9 +525,13 @@ def main() -> int:
     out = sys.stdout.buffer
     _limit_self(request["limits"])
     try:
-        if request["format"] == "xlsx":
-            inspect_xlsx(request["path"], request["limits"])
-        read_sheets(request["path"], request, out)
+        if request["format"] == "csv":
+            read_csv(request["path"], request, out)
+        else:
+            hidden: dict[str, list[int]] = {}
+            if request["format"] == "xlsx":
+                hidden = inspect_xlsx(request["path"], request["limits"])
+            read_sheets(request["path"], request, out, hidden)
     except Refused as refused:
         _send(out, b"E", (refused.code, refused.params))
     except MemoryError:

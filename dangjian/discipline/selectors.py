@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db.models import QuerySet
 
 from dangjian.accounts.access import visible_members
+from dangjian.core.actor import Actor
 from dangjian.discipline.models import SanctionRecord
 from dangjian.rules.dates import format_cn_date
 from dangjian.rules.discipline import (
@@ -25,7 +25,7 @@ from dangjian.rules.discipline import (
 )
 
 
-def member_sanctions(user: Any, member_id: int) -> QuerySet[SanctionRecord]:
+def member_sanctions(user: Actor, member_id: int) -> QuerySet[SanctionRecord]:
     """The sanctions of a member ``user`` may see, oldest first (none for anyone else)."""
     visible = visible_members(user).filter(pk=member_id)
     return SanctionRecord.objects.filter(member__in=visible).order_by("decided_on", "pk")
@@ -94,7 +94,7 @@ def standing_on(sanctions: list[Sanction], on: date) -> SanctionStanding:
     )
 
 
-def member_sanction_standing(user: Any, member_id: int, on: date) -> SanctionStanding:
+def member_sanction_standing(user: Actor, member_id: int, on: date) -> SanctionStanding:
     """Where a member ``user`` may see stands on ``on``; no sanction for anyone else."""
     records = member_sanctions(user, member_id)
     return standing_on([as_rule(r) for r in records], on)

@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from dangjian.accounts.access import access_member, may_manage_member, require
+from dangjian.core.actor import Actor
 from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.core.text import TextError, TextKind, clean_text
@@ -32,7 +33,7 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def _managed_member(actor: Any, member_id: int) -> Member:
+def _managed_member(actor: Actor, member_id: int) -> Member:
     """The member, when ``actor`` may manage them; 404 outside the scope, 403 inside it."""
     if actor is None:
         member = Member.objects.filter(pk=member_id).first()
@@ -55,12 +56,12 @@ def _stored(data: SanctionInput) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(data).items()}
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
 @transaction.atomic
-def sanction_record(*, actor: Any, member_id: int, data: SanctionInput) -> SanctionRecord:
+def sanction_record(*, actor: Actor, member_id: int, data: SanctionInput) -> SanctionRecord:
     """Record one sanction of a member (DISC-1). ``InvalidInput`` names each faulty field."""
     member = _managed_member(actor, member_id)
     valid = _valid(data, member)
@@ -72,7 +73,7 @@ def sanction_record(*, actor: Any, member_id: int, data: SanctionInput) -> Sanct
 
 @transaction.atomic
 def sanction_correct(
-    *, actor: Any, sanction_id: int, data: SanctionInput, correction_reason: str
+    *, actor: Actor, sanction_id: int, data: SanctionInput, correction_reason: str
 ) -> SanctionRecord:
     """Correct a recorded sanction (a wrong date, a 留党察看 extended to two years, the
     restoration of rights). The reason is required; the audit row keeps before and after."""

@@ -20,6 +20,7 @@ from dangjian.accounts.access import (
     visible_members,
     visible_organizations,
 )
+from dangjian.core.actor import Actor
 
 Check = Callable[[Any, int], bool]
 
@@ -53,21 +54,21 @@ def owner_kind(code: str) -> OwnerKind | None:
     return _KINDS.get(code)
 
 
-def _sees_member(user: Any, member_id: int) -> bool:
+def _sees_member(user: Actor, member_id: int) -> bool:
     return visible_members(user).filter(pk=member_id).exists()
 
 
-def _manages_member(user: Any, member_id: int) -> bool:
+def _manages_member(user: Actor, member_id: int) -> bool:
     member = visible_members(user).filter(pk=member_id).select_related("organization").first()
     # A member sees their own record but does not add to their archive (may_manage_member).
     return member is not None and may_manage_member(user, member)
 
 
-def _sees_org(user: Any, org_id: int) -> bool:
+def _sees_org(user: Actor, org_id: int) -> bool:
     return visible_organizations(user).filter(pk=org_id).exists()
 
 
-def _manages_org(user: Any, org_id: int) -> bool:
+def _manages_org(user: Actor, org_id: int) -> bool:
     org = visible_organizations(user).filter(pk=org_id).first()
     # Secretaries keep their branch's papers too (covers_org), not only tree administrators.
     return org is not None and scope_for(user).covers_org(org)

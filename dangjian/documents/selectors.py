@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import Http404
 
+from dangjian.core.actor import Actor
 from dangjian.documents.models import Attachment
 from dangjian.documents.owners import owner_kind
 
 NOT_FOUND = "未找到该附件"
 
 
-def owner_attachments(user: Any, kind: str, owner_id: int) -> QuerySet[Attachment]:
+def owner_attachments(user: Actor, kind: str, owner_id: int) -> QuerySet[Attachment]:
     """The attachments of one record, oldest first; none when ``user`` may not see it."""
     owner = owner_kind(kind)
     if owner is None or not owner.may_see(user, owner_id):
@@ -21,7 +20,7 @@ def owner_attachments(user: Any, kind: str, owner_id: int) -> QuerySet[Attachmen
     return Attachment.objects.filter(owner_kind=kind, owner_id=owner_id).order_by("pk")
 
 
-def access_attachment(user: Any, attachment_id: int) -> Attachment:
+def access_attachment(user: Actor, attachment_id: int) -> Attachment:
     """The attachment when ``user`` may see its owner; ``Http404`` otherwise, as for a missing
     one (an id cannot be probed)."""
     attachment = Attachment.objects.filter(pk=attachment_id).first()

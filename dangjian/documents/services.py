@@ -20,6 +20,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from dangjian.core.actor import Actor
 from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
 from dangjian.core.text import TextError, TextKind, clean_text
@@ -32,7 +33,7 @@ NOT_YOURS = "无权为该记录添加或删除附件"
 _CHUNK = 1024 * 1024
 
 
-def _owner(actor: Any, code: str, owner_id: int) -> OwnerKind:
+def _owner(actor: Actor, code: str, owner_id: int) -> OwnerKind:
     """The owner's kind once ``actor`` may attach to it: 404 when unseen, 403 when only seen."""
     kind = owner_kind(code)
     if kind is None:
@@ -79,12 +80,12 @@ def _digest(upload: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def attachment_add(
-    *, actor: Any, owner_kind: str, owner_id: int, upload: IO[bytes], name: str
+    *, actor: Actor, owner_kind: str, owner_id: int, upload: IO[bytes], name: str
 ) -> Attachment:
     """Store ``upload`` (a seekable binary file) as an attachment of the owner.
 
@@ -117,7 +118,7 @@ def _storage_name(kind: FileKind) -> str:
 
 
 @transaction.atomic
-def attachment_remove(*, actor: Any, attachment_id: int, reason: str) -> None:
+def attachment_remove(*, actor: Actor, attachment_id: int, reason: str) -> None:
     """Remove an attachment with the reason; the stored file goes once the removal commits."""
     attachment = Attachment.objects.select_for_update().filter(pk=attachment_id).first()
     if attachment is None:

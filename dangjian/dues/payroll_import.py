@@ -24,7 +24,13 @@ from dangjian.core.workbook import read_workbook
 from dangjian.dues.bases import Saved, payroll_entry_save
 from dangjian.dues.models import PayrollColumnMapping, PayrollEntry, PayrollImport
 from dangjian.dues.policy import current_settings
-from dangjian.members.excel.cells import CellError, is_blank, read_bounded_date, read_text
+from dangjian.members.excel.cells import (
+    CellError,
+    is_blank,
+    read_bounded_date,
+    read_id_number,
+    read_text,
+)
 from dangjian.members.excel.report import ImportReport, Outcome, Problem, RowReport
 from dangjian.members.excel.sheets import column_letter
 from dangjian.members.models import Member
@@ -176,12 +182,18 @@ class PayrollRow:
         self.problems.append(Problem(self.sheet.name, self.number, letter, header, reason))
 
 
+def excel_shown(value: float) -> str:
+    """A number as Excel shows it: 15 significant digits. A formula ``=3210.6*1.1`` is stored
+    as 3531.6600000000003 and shown as 3531.66; the 分 check applies to what is shown."""
+    return f"{value:.15g}"
+
+
 def parse_amount(value: Any) -> Decimal | None:
     if is_blank(value):
         return None
     if isinstance(value, bool):
         raise CellError("应为金额")
-    text = repr(value) if isinstance(value, float) else read_text(value).replace(",", "")
+    text = excel_shown(value) if isinstance(value, float) else read_text(value).replace(",", "")
     try:
         amount = Decimal(text)
     except InvalidOperation:
@@ -229,8 +241,8 @@ def _parse_row(
             "公民身份号码",
             "公民身份号码被Excel存成了数字，末几位已丢失，请将该列设为文本后重新填写",
         )
-    id_number = read_text(id_value).upper()
-    if not id_number:
+    id_number = _id_text(row, id_value)
+    if is_blank(id_value):
         row.fail(sheet.id_col, "公民身份号码", "公民身份号码不能为空")
     row.label = read_text(cell(sheet.name_col)) if sheet.name_col is not None else id_number[-4:]
     row.month = _row_month(row, cell(sheet.month_col), month)
@@ -240,6 +252,17 @@ def _parse_row(
         # The base and the dues computed from it must fit their columns (DUES-2).
         row.fail(None, "工资项目", f"工资项目金额合计超过{bounds.BASE_MAX:,}元，请核对")
     return row, id_number
+
+
+def _id_text(row: PayrollRow, value: Any) -> str:
+    """The ID number as the member import reads it (full-width digits, spaces, a lower-case x)."""
+    if isinstance(value, float):
+        return ""  # reported above: the digits are lost
+    try:
+        return read_id_number(value)
+    except CellError as exc:
+        row.fail(row.sheet.id_col, "公民身份号码", str(exc))
+        return ""
 
 
 def _row_month(row: PayrollRow, value: Any, default: YearMonth | None) -> YearMonth | None:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
-from pathlib import Path
+from io import BytesIO
 from typing import Any
+from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from dangjian.accounts.access import may_manage_some_organization, require
 from dangjian.core.errors import InvalidInput
+from dangjian.core.uploads import stash_upload, unstash_upload
 from dangjian.core.workbook import ImportFileError
 from dangjian.dues.forms import MappingForm, UploadForm
 from dangjian.dues.payroll_import import (
@@ -24,28 +24,20 @@ from dangjian.dues.payroll_import import (
     suggest_category,
     unmapped_headers,
 )
+from dangjian.dues.payroll_template import write_payroll_template
 from dangjian.rules.dates import YearMonth
 from dangjian.rules.dues import ItemCategory
 
-_TOKEN = re.compile(r"[0-9a-f]{64}")
 SHOWN = 300
-
-
-def _store() -> Path:
-    folder = Path(settings.DATA_DIR) / "uploads" / "payroll"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _stash(data: bytes) -> str:
-    token = hashlib.sha256(data).hexdigest()
-    (_store() / f"{token}.xlsx").write_bytes(data)
-    return token
+    return stash_upload(data, "payroll")
 
 
 def _unstash(token: str) -> bytes | None:
-    path = _store() / f"{token}.xlsx"
-    return path.read_bytes() if _TOKEN.fullmatch(token) and path.exists() else None
+    return unstash_upload(token, "payroll")
 
 
 def _mapping_rows() -> list[tuple[str, str]]:
@@ -60,6 +52,21 @@ def _render(request: HttpRequest, **context: Any) -> HttpResponse:
         context["problems"] = report.problems[:SHOWN]
         context["rows"] = report.rows[:SHOWN]
     return render(request, "dues/payroll.html", context)
+
+
+@login_required
+def payroll_template(request: HttpRequest) -> HttpResponseBase:
+    """The payroll template (.xlsx) to fill in and upload on the page above."""
+    require(may_manage_some_organization(request.user), "该页面仅供党务工作者使用")
+    buffer = BytesIO()
+    write_payroll_template(buffer)
+    buffer.seek(0)
+    response = FileResponse(buffer, content_type=XLSX)
+    response["Content-Disposition"] = (
+        'attachment; filename="payroll_template.xlsx"; '
+        f"filename*=UTF-8''{quote('工资表导入模板.xlsx')}"
+    )
+    return response
 
 
 @login_required

@@ -21,5 +21,6 @@ urlpatterns = [
     path("todo/", views.todo, name="todo"),
     path("arrears/remind/", views.remind, name="remind"),
     path("payroll/", payroll_views.payroll_page, name="payroll"),
+    path("payroll/template.xlsx", payroll_views.payroll_template, name="payroll_template"),
     path("policy/", views.policy, name="policy"),
 ]

@@ -32,6 +32,8 @@ from dangjian.accounts.access import (
 )
 from dangjian.core.actor import Actor
 from dangjian.core.audit import audit
+from dangjian.core.errors import InvalidInput
+from dangjian.core.uploads import discard_upload, stash_upload, unstash_upload
 from dangjian.core.workbook import WorkbookField
 from dangjian.members.excel import (
     ImportFileError,
@@ -42,6 +44,10 @@ from dangjian.members.excel import (
     write_member_template,
     write_org_template,
 )
+from dangjian.members.excel.mapping import ColumnMapping, FileShape, inspect_file
+from dangjian.members.excel.mapping_form import MemberMappingForm
+from dangjian.members.excel.mapping_store import import_mapping_save, saved_import_mapping
+from dangjian.members.excel.sheets import read_sheets
 from dangjian.members.selectors import member_search
 from dangjian.members.views import _filters
 from dangjian.orgs.models import Organization
@@ -51,10 +57,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MANAGERS_ONLY = "该页面仅供党务工作者使用"
 BRANCH_KINDS = [k.value for k in OrgKind if k.is_branch]
 _SHOWN_ROWS = 1000
+UPLOADS = "members"
+CHANGED_MEANWHILE = "导入期间数据被其他操作修改，本次未导入任何数据，请重新上传"
 
 
 class ImportForm(forms.Form):
-    file = WorkbookField(error_messages={"required": "请选择要导入的文件"})
+    file = WorkbookField(allow_csv=True, error_messages={"required": "请选择要导入的文件"})
     kind = forms.ChoiceField(
         label="导入内容",
         choices=[("members", "党员"), ("orgs", "党组织")],
@@ -88,31 +96,128 @@ def _xlsx_response(body: IO[bytes], filename: str, fallback: str) -> HttpRespons
 @login_required
 def import_page(request: HttpRequest) -> HttpResponse:
     require(may_manage_some_organization(request.user), MANAGERS_ONLY)
+    if request.method == "POST" and request.POST.get("token"):
+        return _with_mapping(request)
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        report = _run_import(request, form)
-    context: dict[str, Any] = {
-        "form": form,
-        "report": report,
-        "nav": "import",
-        "shown": _SHOWN_ROWS,
-    }
+    if request.method != "POST" or not form.is_valid():
+        return _render(request, form=form)
+    if form.cleaned_data["kind"] == "members":
+        return _members_upload(request, form)
+    return _render(request, form=form, report=_run_import(request, form))
+
+
+def _render(request: HttpRequest, **context: Any) -> HttpResponse:
+    context.setdefault("form", ImportForm())
+    context.update(
+        nav="import", shown=_SHOWN_ROWS, may_add_organizations=may_add_organizations(request.user)
+    )
+    report = context.get("report")
     if report is not None:
         context["rows"] = report.rows[:_SHOWN_ROWS]
         context["problems"] = report.problems[:_SHOWN_ROWS]
     return render(request, "members/import.html", context)
 
 
+def _branches(user: Actor) -> list[Organization]:
+    return list(
+        visible_organizations(user)
+        .filter(kind__in=BRANCH_KINDS, dissolved_on__isnull=True)
+        .order_by("path")
+    )
+
+
+def _shape(user: Actor, data: bytes) -> FileShape:
+    """What the mapping screen asks about this file (ImportFileError when it cannot be read)."""
+    sheets = read_sheets(data)
+    return inspect_file([s.rows for s in sheets], saved_import_mapping(user))
+
+
+def _members_upload(request: HttpRequest, form: ImportForm) -> HttpResponse:
+    """A template-shaped file imports at once; any other roster goes to the mapping screen."""
+    upload, valid_only = form.cleaned_data["file"], form.cleaned_data["valid_only"]
+    data = upload.read()
+    try:
+        shape = _shape(request.user, data)
+    except ImportFileError as exc:
+        form.add_error("file", str(exc))
+        return _render(request, form=form)
+    if shape.ready:
+        return _render(request, form=form, report=_run_members(request, form, data, upload.name))
+    mapping_form = MemberMappingForm(shape=shape, branches=_branches(request.user))
+    return _ask_mapping(request, mapping_form, stash_upload(data, UPLOADS), upload.name, valid_only)
+
+
+def _ask_mapping(
+    request: HttpRequest, mapping_form: MemberMappingForm, token: str, name: str, valid_only: bool
+) -> HttpResponse:
+    context = {"token": token, "file_name": name, "valid_only": valid_only}
+    return _render(request, mapping_form=mapping_form, **context)
+
+
+def _with_mapping(request: HttpRequest) -> HttpResponse:
+    """The mapping screen was sent: save the decisions for next time, then import."""
+    token, name = request.POST["token"], request.POST.get("file_name", "")[:200]
+    valid_only = request.POST.get("valid_only") in ("True", "on", "1")
+    data = unstash_upload(token, UPLOADS)
+    if data is None:
+        return _render(request, error="上传的文件已失效，请重新上传")
+    try:
+        shape = _shape(request.user, data)
+    except ImportFileError as exc:
+        return _render(request, error=str(exc))
+    mapping_form = MemberMappingForm(request.POST, shape=shape, branches=_branches(request.user))
+    if not mapping_form.is_valid():
+        return _ask_mapping(request, mapping_form, token, name, valid_only)
+    mapping = mapping_form.mapping()
+    try:
+        import_mapping_save(
+            actor=request.user, mapping=mapping.merged_over(saved_import_mapping(request.user))
+        )
+    except InvalidInput as exc:
+        mapping_form.add_error(None, "；".join(m for v in exc.errors.values() for m in v))
+        return _ask_mapping(request, mapping_form, token, name, valid_only)
+    report, error = _import_mapped(request, data, name, valid_only, mapping)
+    if report is not None:
+        discard_upload(token, UPLOADS)
+    return _render(request, report=report, error=error)
+
+
+def _import_mapped(
+    request: HttpRequest, data: bytes, name: str, valid_only: bool, mapping: ColumnMapping | None
+) -> tuple[ImportReport | None, str]:
+    """The report, or the reason the file could not be imported at all."""
+    try:
+        report = import_members(
+            actor=request.user,
+            source=data,
+            valid_only=valid_only,
+            source_name=name,
+            mapping=mapping,
+        )
+    except ImportFileError as exc:
+        return None, str(exc)
+    except IntegrityError:  # someone saved the same ID number meanwhile; nothing was kept
+        return None, CHANGED_MEANWHILE
+    return report, ""
+
+
+def _run_members(
+    request: HttpRequest, form: ImportForm, data: bytes, name: str
+) -> ImportReport | None:
+    report, error = _import_mapped(request, data, name, form.cleaned_data["valid_only"], None)
+    if error:
+        form.add_error("file", error)
+    return report
+
+
 def _run_import(request: HttpRequest, form: ImportForm) -> ImportReport | None:
     data = form.cleaned_data
-    if data["kind"] == "orgs" and not may_add_organizations(request.user):
+    if not may_add_organizations(request.user):
         form.add_error("kind", "只有组织管理员可以导入党组织")
         return None
-    run = import_orgs if data["kind"] == "orgs" else import_members
     upload = data["file"]
     try:
-        return run(
+        return import_orgs(
             actor=request.user,
             source=upload,
             valid_only=data["valid_only"],
@@ -120,8 +225,8 @@ def _run_import(request: HttpRequest, form: ImportForm) -> ImportReport | None:
         )
     except ImportFileError as exc:
         form.add_error("file", str(exc))
-    except IntegrityError:  # someone saved the same ID number or code meanwhile; nothing was kept
-        form.add_error("file", "导入期间数据被其他操作修改，本次未导入任何数据，请重新上传")
+    except IntegrityError:  # someone saved the same code meanwhile; nothing was kept
+        form.add_error("file", CHANGED_MEANWHILE)
     return None
 
 
@@ -130,14 +235,11 @@ def import_template(request: HttpRequest) -> HttpResponseBase:
     require(may_manage_some_organization(request.user), MANAGERS_ONLY)
     buffer = BytesIO()
     if request.GET.get("kind") == "orgs":
+        require(may_add_organizations(request.user), "只有组织管理员可以导入党组织")
         write_org_template(buffer, example_parent=_example_parent(request.user))
         name, fallback = "党组织导入模板.xlsx", "org_import_template.xlsx"
     else:
-        branches = list(
-            visible_organizations(request.user)
-            .filter(kind__in=BRANCH_KINDS, dissolved_on__isnull=True)
-            .order_by("path")
-        )
+        branches = _branches(request.user)
         write_member_template(
             buffer, example_branch=branches[0] if branches else None, branches=branches
         )

@@ -208,3 +208,26 @@ class Position(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_title_display()} {self.member_id}"
+
+
+class ImportMapping(models.Model):
+    """How an organisation's rosters map to the archive: headers to fields, whole-file values and
+    the meaning of ambiguous values (see ``members.excel.mapping.ColumnMapping``). Chosen on the
+    import's mapping screen, offered again with the next file."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="import_mapping"
+    )
+    headers = models.JSONField("列对应关系", default=dict)
+    fixed = models.JSONField("整个文件统一的值", default=dict)
+    meanings = models.JSONField("取值的含义", default=dict)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "党员导入列对应关系"
+
+    def __str__(self) -> str:
+        return f"党员导入列对应关系：{self.organization_id}"

@@ -29,6 +29,7 @@ from typing import Any
 from django.db.models import F, Q
 
 from dangjian.accounts.access import visible_members
+from dangjian.core.actor import Actor
 from dangjian.discipline.selectors import SanctionStanding, sanctions_by_member, standing_on
 from dangjian.members.choices import Stage, Status
 from dangjian.members.models import EventKind, MemberEvent
@@ -136,7 +137,7 @@ class Register:
 
 
 def register_as_of(
-    user: Any,
+    user: Actor,
     organization: Organization,
     on: date,
     *,
@@ -160,17 +161,17 @@ def register_as_of(
     return Register(organization_id=organization.pk, on=on, entries=tuple(entries))
 
 
-def should_attend_as_of(user: Any, organization: Organization, on: date) -> list[RegisterEntry]:
+def should_attend_as_of(user: Actor, organization: Organization, on: date) -> list[RegisterEntry]:
     """Those who should attend on ``on`` (no excusals known): ``register_as_of(...).should_attend``."""
     return list(register_as_of(user, organization, on).should_attend)
 
 
-def may_vote_as_of(user: Any, organization: Organization, on: date) -> list[RegisterEntry]:
+def may_vote_as_of(user: Actor, organization: Organization, on: date) -> list[RegisterEntry]:
     """Those entitled to vote on ``on``: ``register_as_of(...).may_vote``."""
     return list(register_as_of(user, organization, on).may_vote)
 
 
-def _rows(user: Any, organization: Organization, on: date) -> list[dict[str, Any]]:
+def _rows(user: Actor, organization: Organization, on: date) -> list[dict[str, Any]]:
     """Members in good standing (``members_as_of``) and those suspended that day, in the order
     of that day's tree, then by pinyin."""
     normal = members_as_of(user, organization, on).values("pk", **_COLUMNS)

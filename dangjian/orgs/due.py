@@ -6,7 +6,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from dangjian.accounts.access import scope_for
+from dangjian.accounts.access import may_manage_some_organization
 from dangjian.core.actor import Actor
 from dangjian.core.due import DueItem
 from dangjian.orgs.selectors import structure_report
@@ -17,7 +17,7 @@ STRUCTURE_RULES = ("ORG-1", "ORG-2", "ORG-3", "ORG-4")
 def org_due_items(user: Actor, today: date) -> list[DueItem]:
     """The count of the structure report's rows, for a manager (``today`` unused: the report
     is of the tree as it stands)."""
-    if not scope_for(user).is_manager:
+    if not may_manage_some_organization(user):
         return []
     return [
         DueItem(

@@ -111,9 +111,23 @@ def rule_citations(rule_ids: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c for c in cited if c))
 
 
+# "（DEV-15/DEV-19：预备期一年，…）": several rules and an explanation.
+_RULES_EXPLAINED = re.compile(r"（([A-Z]+-\d+(?:[/、][A-Z]+-\d+)+)[：:]([^（）]*)）")
+
+
 def readable_citations(text: str) -> str:
-    """Replace each "（RULE-ID[，source]）" by "（依据《…》第X条）" (or "（按本单位党费设置）")."""
-    return _RULE_SUFFIX.sub(_readable_suffix, text)
+    """Replace each "（RULE-ID[，source]）" by "（依据《…》第X条）" (or "（按本单位党费设置）"),
+    and "（RULE-A/RULE-B：explanation）" by "（explanation；依据《…》第X条、…）"."""
+    return _RULE_SUFFIX.sub(_readable_suffix, _RULES_EXPLAINED.sub(_readable_explained, text))
+
+
+def _readable_explained(match: re.Match[str]) -> str:
+    rules = re.split(r"[/、]", match[1])
+    parts = (
+        p for c in rule_citations([r for r in rules if r in RULE_SOURCES]) for p in c.split("、")
+    )
+    cited = "、".join(dict.fromkeys(parts))  # two rules citing one article cite it once
+    return f"（{match[2]}；依据{cited}）" if cited else f"（{match[2]}）"
 
 
 def _readable_suffix(match: re.Match[str]) -> str:

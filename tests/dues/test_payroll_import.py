@@ -152,3 +152,63 @@ def test_unreadable_file_is_refused_in_chinese(secretary_a):
 
     with pytest.raises(ImportFileError):
         payroll_import(actor=secretary_a, source=b"not a workbook")
+
+
+def test_a_formula_amount_is_read_as_excel_shows_it(member_a: Any, secretary_a: Any) -> None:
+    """Excel stores =3210.6*1.1 as 3531.6600000000003 and shows 3531.66: the 分 check reads the
+    15 significant digits Excel shows (DUES-2 base in yuan and 分)."""
+    payroll_mapping_save(actor=secretary_a, mapping=MAPPING)
+    stored = 3210.6 * 1.1
+    assert repr(stored) == "3531.6600000000003"
+    report = payroll_import(actor=secretary_a, source=workbook([line(member_a, basic=stored)]))
+    assert report.committed, [str(p) for p in report.problems]
+    entry = PayrollEntry.objects.get(member=member_a)
+    assert {"name": "基本工资", "category": "basic_wage", "amount": "3531.66"} in entry.items
+
+
+def test_an_amount_with_a_third_decimal_as_shown_is_still_refused(
+    member_a: Any, secretary_a: Any
+) -> None:
+    payroll_mapping_save(actor=secretary_a, mapping=MAPPING)
+    report = payroll_import(actor=secretary_a, source=workbook([line(member_a, basic=3531.665)]))
+    assert not report.committed and "两位小数" in report.problems[0].reason
+
+
+def test_a_full_width_id_number_finds_the_member(member_a: Any, secretary_a: Any) -> None:
+    """The payroll import reads ID numbers as the member import does: full-width digits, a
+    lower-case x and spaces are the same number."""
+    payroll_mapping_save(actor=secretary_a, mapping=MAPPING)
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in member_a.id_number.lower())
+    row = line(member_a)
+    row[2] = f" {wide[:6]} {wide[6:]}"
+    report = payroll_import(actor=secretary_a, source=workbook([row]))
+    assert report.committed, [str(p) for p in report.problems]
+    assert PayrollEntry.objects.filter(member=member_a).exists()
+
+
+def test_the_payroll_template_downloads_and_imports_back(
+    client: Any, member_a: Any, secretary_a: Any
+) -> None:
+    """The template's headers are the importer's: filled in, it imports; its help sheet is
+    left out."""
+    client.force_login(secretary_a)
+    page = client.get("/dues/payroll/")
+    assert "下载工资表导入模板" in page.content.decode()
+    response = client.get("/dues/payroll/template.xlsx")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert book.sheetnames == ["工资表", "填写说明"]
+    sheet = book["工资表"]
+    headers = [c.value for c in sheet[1]]
+    assert headers[:3] == ["公民身份号码", "姓名", "月份"]
+    sheet.append([member_a.id_number, member_a.name, "2024-01", 4000] + [0] * (len(headers) - 4))
+    out = io.BytesIO()
+    book.save(out)
+    sheets, problems = read_payroll_sheets(out.getvalue())
+    assert not problems and [s.name for s in sheets] == ["工资表"]
+    assert list(sheets[0].items.values()) == headers[3:]
+
+
+def test_the_payroll_template_is_for_managers_only(client: Any, member_a_user: Any) -> None:
+    client.force_login(member_a_user)
+    assert client.get("/dues/payroll/template.xlsx").status_code == 403

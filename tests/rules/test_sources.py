@@ -66,3 +66,13 @@ def test_every_dues_explanation_reads_without_rule_ids(category, base, capped):
 def test_flat_amounts_read_without_rule_ids(category):
     for line in compute_dues(category, None, DuesSettings()).lines:
         assert not RULE_ID.search(readable_citations(line))
+
+
+def test_several_rules_with_an_explanation_read_as_regulations() -> None:
+    text = "转正时间早于预备期满之日（DEV-15/DEV-19：预备期一年，自支部大会通过之日起算）"
+    shown = readable_citations(text)
+    assert "DEV-" not in shown
+    assert shown.endswith(
+        "（预备期一年，自支部大会通过之日起算；依据《中国共产党发展党员工作细则》第三十一条、"
+        "《中国共产党章程》第七条、《中国共产党发展党员工作细则》第三十三条）"
+    )

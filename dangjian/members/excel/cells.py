@@ -14,11 +14,10 @@ from typing import Any
 from dangjian.core.bounds import DATE_MAX, DATE_MIN, DATE_RANGE_TEXT, ID_MAX
 from dangjian.core.text import TextError, TextKind, clean_text, kind_for_field
 from dangjian.members.excel.columns import CellKind, Column, normalize
+from dangjian.members.excel.synonyms import AMBIGUOUS_VALUES, VALUE_SYNONYMS
+from dangjian.rules.date_text import DateTextError, MonthOnly, number_as_date, parse_date_text
 from dangjian.rules.idcard import EXCEL_MESSAGE
 
-_DATE_TEXT = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
-_DATE_DIGITS = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_TIME_SUFFIX = re.compile(r"[ T]0{1,2}:00(:00(\.0+)?)?$")
 _TRUE = frozenset({"是", "Y", "YES", "√", "✓", "✔", "TRUE", "1", "有"})
 _FALSE = frozenset({"否", "N", "NO", "×", "✗", "✘", "FALSE", "0", "无", ""})
 
@@ -45,34 +44,43 @@ def read_text(value: Any) -> str:
     return str(value).strip() if value is not None else ""  # int, or another type
 
 
-def read_date(value: Any) -> date | None:
+def read_date_or_month(value: Any) -> date | MonthOnly | None:
+    """A date cell as written: a date, a ``MonthOnly`` (1985.06), or None when blank.
+
+    Text goes through ``rules.date_text``; a number in a General-format cell is an Excel day
+    number (33011), a yyyymmdd number, or a year and month (1987.03).
+    """
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, float) and value.is_integer() and 10_000_000 <= value <= 99_999_999:
-        return _date_from_digits(str(int(value)))
-    if is_blank(value):
-        return None
-    text = _TIME_SUFFIX.sub("", normalize(str(value)))
-    match = _DATE_TEXT.fullmatch(text) or _DATE_DIGITS.fullmatch(text)
-    if match is None:
-        raise CellError(f"“{read_text(value)}”不是可识别的日期，请填写如2024-07-01的日期")
-    return _make_date(*match.groups(), shown=read_text(value))
-
-
-def _date_from_digits(text: str) -> date:
-    return _make_date(text[:4], text[4:6], text[6:], shown=text)
-
-
-def _make_date(year: str, month: str, day: str, *, shown: str) -> date:
     try:
-        return date(int(year), int(month), int(day))
-    except ValueError:
-        raise CellError(f"“{shown}”不是有效的日期（月或日超出范围）") from None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return number_as_date(float(value))
+        if is_blank(value):
+            return None
+        return parse_date_text(str(value))
+    except DateTextError as exc:
+        raise CellError(str(exc)) from None
 
 
-def _in_range(day: date | None, value: Any) -> date | None:
+def read_date(value: Any) -> date | None:
+    """A date cell that must name the day; a year and month alone is refused, asking for it."""
+    day = read_date_or_month(value)
+    if isinstance(day, MonthOnly):
+        raise CellError(needs_day(day))
+    return day
+
+
+def needs_day(month: MonthOnly) -> str:
+    return f"“{month}”只填写到月份，该日期须具体到日，请补充{month}的哪一天"
+
+
+def _in_range(day: Any, value: Any) -> Any:
+    if isinstance(day, MonthOnly):
+        if not DATE_MIN.year <= day.year <= DATE_MAX.year:
+            raise CellError(f"日期“{read_text(value)[:30]}”应在{DATE_RANGE_TEXT}之间")
+        return day
     if day is not None and not DATE_MIN <= day <= DATE_MAX:
         raise CellError(f"日期“{read_text(value)[:30]}”应在{DATE_RANGE_TEXT}之间")
     return day
@@ -80,7 +88,14 @@ def _in_range(day: date | None, value: Any) -> date | None:
 
 def read_bounded_date(value: Any) -> date | None:
     """A date cell within the plausible range (1900..2099), as every door accepts."""
-    return _in_range(read_date(value), value)
+    day: date | None = _in_range(read_date(value), value)
+    return day
+
+
+def read_bounded_date_or_month(value: Any) -> date | MonthOnly | None:
+    """A date cell within the plausible range that may name only the year and month."""
+    day: date | MonthOnly | None = _in_range(read_date_or_month(value), value)
+    return day
 
 
 _CELL_BREAKS = re.compile(r"\s*[\r\n]+\s*")
@@ -131,8 +146,9 @@ def read_id_number(value: Any) -> str:
     return normalize(read_clean_text(value, TextKind.NAME)).lstrip("'").upper()
 
 
-def choice_lookup(column: Column) -> dict[str, str]:
-    """Accepted spellings of each choice: the label, its part before a bracket, and the code."""
+def choice_lookup(column: Column, meanings: dict[str, str] | None = None) -> dict[str, str]:
+    """Accepted spellings of each choice: the label, its part before a bracket, the code, the
+    synonyms of ``synonyms.VALUE_SYNONYMS`` and the meanings chosen for this file."""
     lookup: dict[str, str] = {}
     for code, label in column.choices:
         lookup[normalize(code).upper()] = code
@@ -140,6 +156,10 @@ def choice_lookup(column: Column) -> dict[str, str]:
         lookup.setdefault(normalize(label).split("(")[0], code)
         if label.endswith("族"):
             lookup.setdefault(normalize(label[:-1]), code)
+    for text, code in VALUE_SYNONYMS.get(column.field, {}).items():
+        lookup.setdefault(normalize(text).upper(), code)
+    for text, code in (meanings or {}).items():
+        lookup[normalize(text)] = code
     return lookup
 
 
@@ -147,9 +167,38 @@ def read_choice(value: Any, column: Column, lookup: dict[str, str]) -> str:
     text = normalize(read_text(value))
     code = lookup.get(text) or lookup.get(text.upper())
     if code is None:
-        shown = "、".join(column.labels[:8]) + ("等" if len(column.labels) > 8 else "")
-        raise CellError(f"“{read_text(value)}”不是有效的{column.header}，应为：{shown}")
+        raise CellError(_not_a_choice(value, column, text))
     return code
+
+
+def _not_a_choice(value: Any, column: Column, text: str) -> str:
+    codes = AMBIGUOUS_VALUES.get(column.field, {}).get(text)
+    labels = dict(column.choices)
+    if codes:
+        meant = "还是".join(f"“{labels[c]}”" for c in codes)
+        return (
+            f"“{read_text(value)}”可能是{meant}，导入时不作猜测：请在列对应页面选择"
+            f"该文件中“{read_text(value)}”的含义，该行暂未导入"
+        )
+    return f"“{read_text(value)[:30]}”不是有效的{column.header}，应为：{'、'.join(column.labels)}"
+
+
+_CJK_SPACES = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+
+
+def read_person_name(value: Any) -> str:
+    """A name; spaces typed between Chinese characters to line names up (孙  明) are removed."""
+    return _CJK_SPACES.sub("", read_clean_text(value, TextKind.NAME))
+
+
+_AREA_CODE = re.compile(r"^[(（]\s*(0\d{2,3})\s*[)）]\s*")
+
+
+def read_phone(value: Any) -> str:
+    """A phone number as typed: full-width folded, spaces dropped, "(0531)86012345" written
+    with its area code first ("0531-86012345") as the archive keeps landlines."""
+    text = normalize(read_clean_text(value, TextKind.TEXT))
+    return _AREA_CODE.sub(lambda m: f"{m[1]}-", text)
 
 
 Reader = Callable[[Any], Any]
@@ -178,19 +227,27 @@ def _remembered(read: Reader) -> Reader:
     return reader
 
 
-def cell_reader(column: Column) -> Reader:
-    """A function reading one cell of ``column``; "" or None for an empty optional cell."""
+def cell_reader(column: Column, meanings: dict[str, str] | None = None) -> Reader:
+    """A function reading one cell of ``column``; "" or None for an empty optional cell.
+
+    ``meanings``: what ambiguous values of a choice column mean in this file.
+    """
     if column.kind is CellKind.DATE:
-        return read_bounded_date
+        # The ID number holds the day of birth: a birth date may be written to the month.
+        return read_bounded_date_or_month if column.field == "birth_date" else read_bounded_date
     if column.kind is CellKind.BOOL:
         return _remembered(read_bool)
     if column.kind is CellKind.INT:
         return read_int
     if column.kind is CellKind.CHOICE:
-        lookup = choice_lookup(column)
+        lookup = choice_lookup(column, meanings)
         return _blank_is("", _remembered(lambda v: read_choice(v, column, lookup)))
     if column.kind is CellKind.ID_NUMBER:
         return _blank_is("", read_id_number)
+    if column.field == "name":
+        return read_person_name
+    if column.field == "phone":
+        return read_phone
     kind = kind_for_field(column.field)
     return lambda value: read_clean_text(value, kind)  # a blank cell reads as ""
 

@@ -35,6 +35,7 @@ from dangjian.members.excel.columns import (
     MEMBER_COLUMNS,
     is_example_member,
 )
+from dangjian.members.excel.mapping import ColumnMapping
 from dangjian.members.excel.report import ImportReport, Outcome
 from dangjian.members.excel.resolve import OrgResolver
 from dangjian.members.excel.rows import ParsedRow, header_labels, parse_rows
@@ -59,19 +60,33 @@ class _Plan:
 
 
 def import_members(
-    *, actor: Actor, source: IO[bytes] | Path, valid_only: bool = False, source_name: str = ""
+    *,
+    actor: Actor,
+    source: IO[bytes] | Path | bytes,
+    valid_only: bool = False,
+    source_name: str = "",
+    mapping: ColumnMapping | None = None,
 ) -> ImportReport:
-    """Read, check and (unless a row is rejected and ``valid_only`` is off) save a member file."""
+    """Read, check and (unless a row is rejected and ``valid_only`` is off) save a member file.
+
+    ``mapping``: which column is which field, whole-file values and the meaning of ambiguous
+    values, as decided on the mapping screen; without one, headers are read by their names
+    and synonyms.
+    """
     with collector_paused():
-        return _import_members(actor, source, valid_only, source_name)
+        return _import_members(actor, source, valid_only, source_name, mapping or ColumnMapping())
 
 
 def _import_members(
-    actor: Actor, source: IO[bytes] | Path, valid_only: bool, source_name: str
+    actor: Actor,
+    source: IO[bytes] | Path | bytes,
+    valid_only: bool,
+    source_name: str,
+    mapping: ColumnMapping,
 ) -> ImportReport:
     report = ImportReport(kind="党员", valid_only=valid_only)
-    tables = read_tables(read_sheets(source), MEMBER_COLUMNS, report)
-    rows = _without_examples(parse_rows(tables, MEMBER_COLUMNS), report)
+    tables = read_tables(read_sheets(source), MEMBER_COLUMNS, report, mapping)
+    rows = _without_examples(parse_rows(tables, MEMBER_COLUMNS, mapping), report)
     _resolve_orgs(rows, OrgResolver(actor, _org_refs(rows)))
     hashes = _hash_ids(rows)
     existing = _existing(hashes.values())

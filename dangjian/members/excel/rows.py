@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from dangjian.members.excel.cells import CellError, Reader, cell_reader, is_blank
 from dangjian.members.excel.columns import Column
+from dangjian.members.excel.mapping import ColumnMapping
 from dangjian.members.excel.report import Outcome, Problem, RowReport
 from dangjian.members.excel.sheets import SheetTable
 from dangjian.members.inputs import FIELD_LABELS
+from dangjian.rules.date_text import MonthOnly
+from dangjian.rules.dates import format_cn_date
+from dangjian.rules.idcard import IdNumberError, parse_id_number
+from dangjian.rules.sources import readable_citations
 
 Errors = dict[str, list[str]]
 
@@ -36,9 +42,14 @@ class ParsedRow:
         result: list[Problem] = []
         for field_name, messages in self.errors.items():
             letter = self.table.letter_of(field_name)
-            header = labels.get(field_name) or FIELD_LABELS.get(field_name, "")
+            header = (
+                self.table.header_of(field_name)
+                or labels.get(field_name)
+                or FIELD_LABELS.get(field_name, "")
+            )
             result.extend(
-                Problem(self.table.name, self.number, letter, header, m) for m in messages
+                Problem(self.table.name, self.number, letter, header, readable_citations(m))
+                for m in messages
             )
         return result
 
@@ -51,12 +62,71 @@ def header_labels(columns: tuple[Column, ...]) -> dict[str, str]:
     return {c.field: c.header for c in columns}
 
 
-def parse_rows(tables: list[SheetTable], columns: tuple[Column, ...]) -> Iterator[ParsedRow]:
-    readers = {c.field: cell_reader(c) for c in columns}
+def parse_rows(
+    tables: list[SheetTable],
+    columns: tuple[Column, ...],
+    mapping: ColumnMapping | None = None,
+) -> Iterator[ParsedRow]:
+    """Each data row with typed values. With a ``mapping``: ambiguous values read as chosen,
+    a field without a column takes the value chosen for the whole file, and a birth date
+    written to the month (or left out) and a missing gender are taken from the ID number."""
+    meanings = mapping.meanings if mapping else {}
+    readers = {c.field: cell_reader(c, meanings.get(c.field)) for c in columns}
+    by_field = {c.field: c for c in columns}
     for table in tables:
         present = [(i, c, readers[c.field]) for i, c in table.columns.items()]
+        fixed = _fixed_values(table, mapping, by_field, readers)
         for number, cells in table.rows:
-            yield _parse(table, number, cells, present)
+            row = _parse(table, number, cells, present)
+            if mapping is not None:
+                _complete(row, fixed)
+            yield row
+
+
+def _fixed_values(
+    table: SheetTable,
+    mapping: ColumnMapping | None,
+    columns: dict[str, Column],
+    readers: dict[str, Reader],
+) -> dict[str, Any]:
+    """The whole-file values of the fields this sheet has no column for (read like a cell)."""
+    if mapping is None:
+        return {}
+    fixed: dict[str, Any] = {}
+    for name, text in mapping.fixed.items():
+        if name in columns and name not in table.fields and text:
+            fixed[name] = readers[name](text)  # chosen from a list: a CellError is a bug
+    return fixed
+
+
+def _complete(row: ParsedRow, fixed: dict[str, Any]) -> None:
+    for name, value in fixed.items():
+        row.values.setdefault(name, value)
+    birth = row.values.get("birth_date")
+    if birth is not None and not isinstance(birth, MonthOnly) and "gender" in row.values:
+        return
+    if "id_number" in row.errors:
+        return  # the ID number's own error is reported on its column
+    try:
+        idn = parse_id_number(str(row.values.get("id_number") or ""))
+    except IdNumberError as exc:
+        # The birth date or gender was to come from this number: say why it cannot.
+        row.add_error("id_number", str(exc))
+        return
+    if birth is None or isinstance(birth, MonthOnly):
+        _birth_from_id(row, birth, idn.birth_date)
+    row.values.setdefault("gender", idn.gender)
+
+
+def _birth_from_id(row: ParsedRow, written: MonthOnly | None, from_id: date) -> None:
+    """ID-1: the ID number's birth date, when the month written (if any) agrees with it."""
+    if written is None or written.holds(from_id):
+        row.values["birth_date"] = from_id
+        return
+    row.add_error(
+        "birth_date",
+        f"出生日期“{written}”与公民身份号码中的出生日期{format_cn_date(from_id)}不一致，请核对",
+    )
 
 
 def _parse(

@@ -97,7 +97,9 @@ def write_member_template(
 
 
 def write_org_template(target: IO[bytes], *, example_parent: Organization | None) -> None:
-    _write_template(target, ORG_SHEET, ORG_COLUMNS, example_org_row(example_parent), {})
+    _write_template(
+        target, ORG_SHEET, ORG_COLUMNS, example_org_row(example_parent), {}, notes=ORG_NOTES
+    )
 
 
 def _org_labels(orgs: Sequence[Organization]) -> list[str]:
@@ -112,6 +114,8 @@ def _write_template(
     columns: tuple[Column, ...],
     example: dict[str, Any],
     extra_lists: dict[str, list[str]],
+    *,
+    notes: tuple[str, ...] = (),
 ) -> None:
     book = SafeWorkbook(target)
     formats = _formats(book)
@@ -121,7 +125,7 @@ def _write_template(
     _write_headers(sheet, columns, formats)
     _write_example(sheet, columns, example, formats)
     _add_lists(sheet, options, columns, extra_lists)
-    _write_help(help_sheet, sheet_name, columns, formats)
+    _write_help(help_sheet, sheet_name, columns, formats, notes or MEMBER_NOTES)
     options.layout.hide()
     book.close()
 
@@ -177,18 +181,36 @@ def _add_lists(
         })  # fmt: skip
 
 
+_FIRST_NOTES = (
+    "在“{sheet}”工作表中从第2行起每行填写一条记录；"
+    "第2行（灰色）是示例，导入时自动跳过，可以删除，也可以保留。",
+    "红色表头为必填列；不要修改、删除表头，可以删除不需要的选填列。",
+)
+_REJECTED_NOTE = (
+    "有任何一行未通过校验时，默认不导入任何数据；也可在上传时勾选“只导入校验通过的行”。"
+)
+MEMBER_NOTES = (
+    *_FIRST_NOTES,
+    "公民身份号码列须保持“文本”格式：Excel把长数字改为科学计数法后末几位会丢失，无法恢复。",
+    _REJECTED_NOTE,
+    "同一文件可以重复导入：已有党员按公民身份号码匹配，未变化的行不会改动。",
+)
+ORG_NOTES = (
+    *_FIRST_NOTES,
+    "组织代码全系统唯一；上级组织代码填写已有党组织或本表前面行中党组织的组织代码，顶层党委留空。",
+    _REJECTED_NOTE,
+    "同一文件可以重复导入：已有党组织按组织代码匹配，未变化的行不会改动。",
+)
+
+
 def _write_help(
-    sheet: SafeSheet, data_sheet: str, columns: tuple[Column, ...], formats: _Formats
+    sheet: SafeSheet,
+    data_sheet: str,
+    columns: tuple[Column, ...],
+    formats: _Formats,
+    texts: tuple[str, ...],
 ) -> None:
-    notes = [
-        f"1. 在“{data_sheet}”工作表中从第2行起每行填写一条记录；"
-        "第2行（灰色）是示例，导入时自动跳过，可以删除，也可以保留。",
-        "2. 红色表头为必填列；不要修改、删除表头，可以删除不需要的选填列。",
-        "3. 公民身份号码列须保持“文本”格式：Excel把长数字改为科学计数法后末几位会丢失，无法恢复。",
-        "4. 有任何一行未通过校验时，默认不导入任何数据；也可在上传时勾选“只导入校验通过的行”。",
-        "5. 同一文件可以重复导入：已有记录按公民身份号码（党组织按组织代码）匹配，"
-        "未变化的行不会改动。",
-    ]
+    notes = [f"{n}. {text.format(sheet=data_sheet)}" for n, text in enumerate(texts, start=1)]
     sheet.layout.set_column(0, 0, 16)
     sheet.layout.set_column(1, 1, 8)
     sheet.layout.set_column(2, 3, 60)
