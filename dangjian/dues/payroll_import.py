@@ -30,6 +30,7 @@ from dangjian.members.excel.sheets import column_letter
 from dangjian.members.models import Member
 from dangjian.rules.dates import YearMonth
 from dangjian.rules.dues import ItemCategory
+from dangjian.rules.idcard import normalize_id_number
 
 ID_HEADERS = frozenset({"公民身份号码", "身份证号", "身份证号码"})
 NAME_HEADERS = frozenset({"姓名"})
@@ -226,7 +227,7 @@ def _parse_row(
             "公民身份号码",
             "公民身份号码被Excel存成了数字，末几位已丢失，请将该列设为文本后重新填写",
         )
-    id_number = read_text(id_value).upper()
+    id_number = normalize_id_number(read_text(id_value))  # as every door reads an ID number
     if not id_number:
         row.fail(sheet.id_col, "公民身份号码", "公民身份号码不能为空")
     row.label = read_text(cell(sheet.name_col)) if sheet.name_col is not None else id_number[-4:]

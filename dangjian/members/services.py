@@ -20,8 +20,10 @@ from dangjian.members.choices import STATUS_TRANSITIONS, Stage, Status
 from dangjian.members.inputs import MemberInput
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod
 from dangjian.members.pinyin import pinyin_keys
+from dangjian.members.search_keys import name_keys_replace, set_number_hashes
 from dangjian.members.validation import check_member_input
 from dangjian.rules.idcard import parse_id_number
+from dangjian.rules.numbers import normalize_phone
 
 # Fields whose change is part of the effective-dated history kept as periods.
 PERIOD_FIELDS = ("organization_id", "status", "stage")
@@ -95,22 +97,22 @@ def _validate(data: MemberInput, exclude_pk: int | None, actor: Any = None) -> s
 
 def _field_values(data: MemberInput) -> dict[str, Any]:
     values = asdict(data)
-    # The canonical form (full-width digits, spaces, lower-case x normalised), so the lookup
-    # hash of one number is always the same.
+    # The canonical forms (full-width digits, spaces, dashes, lower-case x, +86 normalised), so
+    # the lookup hash of one number is always the same, whichever door it came through.
     values["id_number"] = parse_id_number(data.id_number).value
-    values["phone"] = data.phone.replace(" ", "")
+    values["phone"] = normalize_phone(data.phone)
     return values
 
 
 @transaction.atomic
 def member_create(*, actor: Any, data: MemberInput, reason: str = "建立党员档案") -> Member:
-    id_hash = _validate(data, exclude_pk=None, actor=actor)
+    _validate(data, exclude_pk=None, actor=actor)
     values = _field_values(data)
     member = Member(**values, status=Status.NORMAL)
-    member.id_number_hash = id_hash
-    member.phone_hash = crypto.lookup_hash(member.phone) if member.phone else None
+    set_number_hashes(member)
     member.name_pinyin, member.name_initials = pinyin_keys(member.name)
     member.save()
+    name_keys_replace(member)
     start = data.joined_on or today()
     MemberPeriod.objects.create(
         member=member,
@@ -143,17 +145,18 @@ def member_update(
 ) -> Member:
     """Change a member's archive. Each changed group of fields becomes one effective-dated event."""
     member = Member.objects.select_for_update().get(pk=member_id)
-    id_hash = _validate(data, exclude_pk=member.pk, actor=actor)
+    _validate(data, exclude_pk=member.pk, actor=actor)
     values = _field_values(data)
     changes = {k: v for k, v in values.items() if _stored(member, k) != v}
     if not changes:
         return member
     when = effective_on or today()
     _apply(member, changes, when=when, reason=reason, actor=actor)
-    member.id_number_hash = id_hash
-    member.phone_hash = crypto.lookup_hash(member.phone) if member.phone else None
+    set_number_hashes(member)
     member.name_pinyin, member.name_initials = pinyin_keys(member.name)
     member.save()
+    if "name" in changes:
+        name_keys_replace(member)
     return member
 
 

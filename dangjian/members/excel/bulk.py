@@ -28,8 +28,10 @@ from dangjian.members.choices import Status
 from dangjian.members.inputs import MemberInput
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod
 from dangjian.members.pinyin import pinyin_keys
+from dangjian.members.search_keys import name_keys_insert
 from dangjian.members.services import ID_REGISTERED, today
 from dangjian.members.validation import Errors
+from dangjian.rules.numbers import normalize_phone
 
 REGISTERED = ID_REGISTERED
 # ID-number hashes looked up per query (SQLite takes up to 32,766 parameters a statement).
@@ -108,6 +110,8 @@ _PLAIN_FIELDS = tuple(f.name for f in fields(MemberInput) if f.name not in {"id_
 _DERIVED_FIELDS = (
     "id_number",
     "id_number_hash",
+    "id_tail4_hash",
+    "id_tail6_hash",
     "phone",
     "phone_hash",
     "name_pinyin",
@@ -119,11 +123,12 @@ _plain_values = attrgetter(*_PLAIN_FIELDS)
 def _member_row(item: NewMember) -> tuple[Any, ...]:
     """The columns of a new member, as ``member_create`` fills them (encrypted on insert)."""
     data = item.data
-    phone = data.phone.replace(" ", "")
+    phone = normalize_phone(data.phone)
     name_pinyin, name_initials = pinyin_keys(data.name)
     phone_hash = crypto.lookup_hash(phone) if phone else None
-    derived = (data.id_number, item.id_hash, phone, phone_hash, name_pinyin, name_initials)
-    return (*_plain_values(data), *derived)
+    tail4, tail6 = crypto.id_tail_hashes(data.id_number)
+    numbers = (data.id_number, item.id_hash, tail4, tail6, phone, phone_hash)
+    return (*_plain_values(data), *numbers, name_pinyin, name_initials)
 
 
 @transaction.atomic
@@ -144,6 +149,7 @@ def insert_new_members(
     member_ids = list(batch_members.values_list("pk", flat=True))
     if len(member_ids) != len(items):
         raise RuntimeError(f"inserted {len(items)} members, found {len(member_ids)}")
+    name_keys_insert(zip(member_ids, (item.data.name for item in items), strict=True))
     _derive_first_periods_and_events(actor, last, now, reason)
     after = {"count": len(member_ids), "first_id": member_ids[0] if member_ids else None}
     audit(actor=actor, action="member.import", obj=batch, after=after, detail=reason)

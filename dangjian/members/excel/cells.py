@@ -14,7 +14,7 @@ from typing import Any
 from dangjian.core.bounds import DATE_MAX, DATE_MIN, DATE_RANGE_TEXT, ID_MAX
 from dangjian.core.text import TextError, TextKind, clean_text, kind_for_field
 from dangjian.members.excel.columns import CellKind, Column, normalize
-from dangjian.rules.idcard import EXCEL_MESSAGE
+from dangjian.rules.idcard import EXCEL_MESSAGE, normalize_id_number
 
 _DATE_TEXT = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _DATE_DIGITS = re.compile(r"(\d{4})(\d{2})(\d{2})")
@@ -122,13 +122,14 @@ def read_int(value: Any) -> int | None:
 
 
 def read_id_number(value: Any) -> str:
-    """The number as text, spaces and full-width forms folded (ID-1 is checked by the service).
+    """The number as text, spaces, dashes and full-width forms folded as every door folds them
+    (``normalize_id_number``; ID-1 is checked by the service).
 
     A numeric cell means Excel has already turned the number into a float and lost digits.
     """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise CellError(EXCEL_MESSAGE)
-    return normalize(read_clean_text(value, TextKind.NAME)).lstrip("'").upper()
+    return normalize_id_number(read_clean_text(value, TextKind.NAME))
 
 
 def choice_lookup(column: Column) -> dict[str, str]:
