@@ -263,3 +263,40 @@ def test_the_payroll_import_matches_an_id_number_however_typed(
     report = payroll_import(actor=secretary_a, source=_payroll([["钱七", typed, "2024-01", 4000]]))
     assert report.committed, [p.reason for p in report.problems]
     assert DuesBase.objects.filter(member=member_x, month="2024-01-01").exists()
+
+
+def test_a_record_without_a_phone_is_still_changed(
+    login: Any, sysadmin: Any, enterprise: Any, member_a: Member
+) -> None:
+    """A stored record without a phone number (None) goes through the same phone check when
+    it is transferred: no phone is no error."""
+    Member.objects.filter(pk=member_a.pk).update(phone=None, phone_hash=None)
+    change = {
+        "effective_on": "2020-01-01",
+        "reason": "调动",
+        "organization_id": enterprise.branch_b.pk,
+    }
+    response = login(sysadmin).post(
+        f"/api/members/{member_a.pk}/changes", change, content_type=JSON
+    )
+    assert response.status_code == 200, response.content
+    member_a.refresh_from_db()
+    assert member_a.organization == enterprise.branch_b and member_a.phone is None
+
+
+def test_a_roster_row_with_the_phone_typed_otherwise_is_unchanged(
+    enterprise: Any, org_admin_general: Any
+) -> None:
+    """The import compares a row with the archive by the numbers' canonical forms: the same
+    landline typed with spaces and brackets is no change."""
+    from dangjian.members.excel import Outcome
+    from tests.test_excel_import import member_row, run
+
+    run(org_admin_general, [member_row(enterprise.branch_a, 手机号码="0531-88123456")])
+    again = member_row(enterprise.branch_a, 手机号码="（0531） 8812 3456")
+    first = Member.objects.get()
+    again.update(
+        {"姓名": first.name, "出生日期": first.birth_date, "公民身份号码": first.id_number}
+    )
+    report = run(org_admin_general, [again])
+    assert [r.outcome for r in report.rows] == [Outcome.UNCHANGED]

@@ -100,7 +100,7 @@ def _field_values(data: MemberInput) -> dict[str, Any]:
     # The canonical forms (full-width digits, spaces, dashes, lower-case x, +86 normalised), so
     # the lookup hash of one number is always the same, whichever door it came through.
     values["id_number"] = parse_id_number(data.id_number).value
-    values["phone"] = normalize_phone(data.phone)
+    values["phone"] = normalize_phone(data.phone or "")
     return values
 
 

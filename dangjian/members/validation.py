@@ -74,7 +74,7 @@ def _check_identity(data: MemberInput, today: date, errors: Errors) -> None:
         for message in check_against(idn, data.birth_date, data.gender):
             field = "gender" if "性别" in message else "birth_date"
             _add(errors, field, f"{message}（ID-1）")
-    if data.phone.strip():
+    if data.phone and data.phone.strip():  # a stored record without a phone holds None
         try:
             parse_phone(data.phone)
         except PhoneError as exc:

@@ -72,6 +72,15 @@ def normalize_phone(text: str) -> str:
     return parse_phone(text).value if text.strip() else ""
 
 
+def phone_as_stored(text: str) -> str:
+    """The canonical form when ``text`` is a valid number, else ``text`` as it is (the check
+    then names it): for comparing what a row says with what the archive holds."""
+    try:
+        return normalize_phone(text)
+    except PhoneError:
+        return text
+
+
 def parse_phone(text: str) -> Phone:
     """A member's telephone number as typed -> ``Phone``; ``PhoneError`` says what is wrong."""
     shown = text.strip()

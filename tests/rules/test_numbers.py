@@ -127,3 +127,10 @@ def test_a_phone_that_cannot_be_read_is_refused_with_the_reason(typed: str, reas
 def test_a_blank_phone_stays_blank() -> None:
     assert normalize_phone("  ") == ""
     assert normalize_phone("１３８ 1234 5678") == "13812345678"
+
+
+def test_a_phone_is_compared_as_stored_and_an_unreadable_one_is_left_for_the_check() -> None:
+    from dangjian.rules.numbers import phone_as_stored
+
+    assert phone_as_stored("（0531） 8812 3456") == "0531-88123456"
+    assert phone_as_stored("8812 3456") == "8812 3456"

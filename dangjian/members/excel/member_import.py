@@ -41,6 +41,7 @@ from dangjian.members.excel.sheets import read_sheets, read_tables
 from dangjian.members.inputs import MemberInput
 from dangjian.members.models import Member
 from dangjian.members.services import ID_REGISTERED, member_update, today
+from dangjian.rules.numbers import phone_as_stored
 
 LABELS = header_labels(MEMBER_COLUMNS)
 
@@ -175,7 +176,7 @@ def current_input(member: Member) -> dict[str, Any]:
 def _input(row: ParsedRow, current: dict[str, Any] | None = None) -> MemberInput:
     """The row's values over the member's ``current`` ones; a new member takes the defaults."""
     values = {**current, **row.values} if current else dict(row.values)
-    values["phone"] = str(values.get("phone") or "").replace(" ", "")
+    values["phone"] = phone_as_stored(str(values.get("phone") or ""))
     return MemberInput(**values)
 
 
