@@ -300,3 +300,22 @@ def test_a_roster_row_with_the_phone_typed_otherwise_is_unchanged(
     )
     report = run(org_admin_general, [again])
     assert [r.outcome for r in report.rows] == [Outcome.UNCHANGED]
+
+
+@pytest.mark.parametrize("bulk", [True, False])
+def test_every_writer_of_members_derives_the_same_search_keys(db: None, bulk: bool) -> None:
+    """The demo loader's bulk path writes members without the services: its members carry
+    the same name keys and tail hashes as ``member_create`` derives."""
+    from dangjian.demo import load_demo
+    from dangjian.members.models import MemberNameKey
+    from dangjian.members.pinyin import name_search_keys
+
+    load_demo(members=60, organisations=12, seed=4, bulk=bulk)
+    members = list(Member.objects.all())
+    assert members
+    for member in members:
+        keys = set(MemberNameKey.objects.filter(member=member).values_list("key", flat=True))
+        assert keys == set(name_search_keys(member.name)), member.name
+        number = member.id_number or ""
+        assert member.id_tail4_hash == crypto.id_tail_hash(number[-4:])
+        assert member.id_tail6_hash == crypto.id_tail_hash(number[-6:])
