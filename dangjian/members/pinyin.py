@@ -24,7 +24,7 @@ from __future__ import annotations
 import heapq
 import string
 from collections.abc import Iterator, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from itertools import islice
 
 from pypinyin import Style, pinyin
@@ -118,17 +118,21 @@ def _combinations(positions: Sequence[Choices]) -> Iterator[Syllables]:
                     heapq.heappush(heap, (sum(following), following))
 
 
-def name_readings(name: str) -> list[Syllables]:
+def name_readings(name: str) -> tuple[Syllables, ...]:
     """Up to ``READINGS_PER_NAME`` readings of ``name``, each one syllable a Chinese character,
     the commonest first (the first is ``pinyin_keys``'s)."""
-    name = name.strip()
+    return _name_readings(name.strip())
+
+
+@lru_cache(maxsize=65536)  # an import of 100,000 rows repeats many names: each is read once
+def _name_readings(name: str) -> tuple[Syllables, ...]:
     readings: dict[Syllables, None] = {}
     for surname in _surnames(name):
         for reading in islice(_combinations(_positions(name, surname)), READINGS_PER_NAME):
             readings.setdefault(reading)
             if len(readings) == READINGS_PER_NAME:
-                return list(readings)
-    return list(readings)
+                return tuple(readings)
+    return tuple(readings)
 
 
 def name_syllables(name: str) -> list[str]:
