@@ -122,7 +122,10 @@ def test_exported_roster_keeps_id_and_phone_as_text_and_imports_unchanged(
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert sheet is not None
     row = {header: cell for header, cell in zip(HEADERS, sheet[2], strict=False)}
-    for header, expected in (("公民身份号码", member.id_number), ("手机号码", "01062345678")):
+    for header, expected in (
+        ("公民身份号码", member.id_number),
+        ("手机号码", "010-62345678"),
+    ):  # stored canonical
         cell = row[header]
         assert (cell.value, cell.data_type, cell.number_format) == (expected, "s", "@")
     report = import_members(actor=sysadmin, source=io.BytesIO(content))

@@ -34,7 +34,11 @@ class MemberIn(InputSchema):
     joined_on: PlausibleDate = Field(..., description="入党时间（支部大会通过之日，MEM-1）")
     confirmed_on: PlausibleDate | None = Field(None, description="转正时间（正式党员必填）")
     applied_on: PlausibleDate | None = Field(None, description="申请入党日期")
-    phone: OptionalName = Field("", max_length=20, description="手机号码或带区号的固定电话")
+    phone: OptionalName = Field(
+        "",
+        max_length=30,
+        description="11位手机号码（可带+86），或带区号的固定电话（如0531-88123456，分机写在最后）",
+    )
     native_place: Text = Field("", max_length=60, description="籍贯")
     job_title: Text = Field("", max_length=60, description="职务/职称")
     work_unit: Text = Field("", max_length=120, description="工作单位")
@@ -83,7 +87,14 @@ MemberChangeIn = partial_schema(
 class MemberFilterQuery(Schema):
     model_config = ConfigDict(use_enum_values=True)
 
-    q: Text = Field("", max_length=40, description="姓名、拼音首字母或完整公民身份号码")
+    q: Text = Field(
+        "",
+        max_length=40,
+        description=(
+            "姓名（或其一部分）、拼音全拼或首字母（多音字按各常见读音）、完整公民身份号码或其后4位、"
+            "后6位、电话号码；数字可为全角，可含空格或连字符"
+        ),
+    )
     organization_id: Id | None = Field(None, description="党组织编号（含其下级）")
     status: Status | None = Field(None, description="党籍状态代码")
     stage: Stage | None = Field(None, description="党员类别代码")

@@ -73,6 +73,7 @@ def reset_key_cache() -> None:
     _keys.cache_clear()
     _lookup_mac.cache_clear()
     _audit_key.cache_clear()
+    _tail_key.cache_clear()
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +85,25 @@ def _audit_key() -> bytes:
 def audit_mac(data: bytes) -> str:
     """HMAC-SM3 of an audit row's canonical bytes under the audit key (hex, 64 chars)."""
     return _hmac_sm3(_audit_key(), data).hex()
+
+
+@lru_cache(maxsize=1)
+def _tail_key() -> Callable[[bytes], str]:
+    """HMAC-SM3 under a fourth working key, for the hashes of an ID number's last characters:
+    apart from the lookup key, so a tail hash can never be compared with a whole number's."""
+    return _keyed_digest(_hmac_sm3(_read_master_key(), b"id-tail-hmac-sm3"))
+
+
+def id_tail_hash(tail: str) -> str:
+    """HMAC-SM3 (hex, 64 chars) of the last 4 or 6 characters of an ID number, under the tail
+    key; the length is part of what is hashed. Without the key the hash tells nothing of the
+    characters; it only shows which members share a tail."""
+    return _tail_key()(f"{len(tail)}:{tail.upper()}".encode())
+
+
+def id_tail_hashes(id_number: str) -> tuple[str, str]:
+    """The tail hashes of a canonical 18-character ID number: last 4, last 6."""
+    return id_tail_hash(id_number[-4:]), id_tail_hash(id_number[-6:])
 
 
 def encrypt(plaintext: str) -> bytes:
@@ -119,6 +139,11 @@ def _lookup_mac() -> Callable[[bytes], str]:
     phone number).
     """
     _, mac_key = _keys()
+    return _keyed_digest(mac_key)
+
+
+def _keyed_digest(mac_key: bytes) -> Callable[[bytes], str]:
+    """HMAC-SM3 under ``mac_key``, as hex; the keyed state prepared once where OpenSSL has SM3."""
     if "sm3" not in hashlib.algorithms_available:
         return lambda data: _hmac_sm3(mac_key, data).hex()
     keyed = stdlib_hmac.new(mac_key, digestmod="sm3")

@@ -33,6 +33,7 @@ from dangjian.demo.users import create_admin, create_branch_users, create_org_ad
 from dangjian.members.choices import Stage, Status
 from dangjian.members.derived import derived_columns
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod, Position
+from dangjian.members.search_keys import name_keys_insert
 from dangjian.orgs.models import Organization, OrganizationPath
 
 BATCH_SIZE = 5000
@@ -129,7 +130,8 @@ def _day(value: date | None) -> Any:
 
 MEMBER_COLUMNS = (
     "id", "name", "name_pinyin", "name_initials", "gender", "ethnicity", "birth_date",
-    "id_number", "id_number_hash", "phone", "phone_hash", "native_place", "education",
+    "id_number", "id_number_hash", "id_tail4_hash", "id_tail6_hash", "phone", "phone_hash",
+    "native_place", "education",
     "occupation", "job_title", "work_unit", "address", "applied_on", "joined_on", "confirmed_on",
     "stage", "status", "dues_category", "organization", "party_group", "is_floating",
     "floating_to", "lost_contact_since", "in_difficulty", "is_leading_cadre", "created_at",
@@ -164,6 +166,7 @@ class _Writer:
         ids = {p.index: self.next_id + n for n, p in enumerate(people)}
         self.next_id += len(people)
         insert_rows(Member, MEMBER_COLUMNS, [self._member(p, ids[p.index]) for p in people])
+        name_keys_insert((ids[p.index], p.name) for p in people)
         insert_rows(MemberPeriod, PERIOD_COLUMNS, self._periods(people, ids))
         insert_rows(MemberEvent, EVENT_COLUMNS, self._events(people, ids))
         positions = [s for b in self.pending for s in b.positions]
@@ -188,7 +191,7 @@ class _Writer:
         return (
             member_id, person.name, keys.name_pinyin, keys.name_initials, person.gender,
             person.ethnicity, _day(person.birth_date), crypto.encrypt(keys.id_number),
-            keys.id_number_hash, crypto.encrypt(keys.phone),
+            keys.id_number_hash, keys.id_tail4_hash, keys.id_tail6_hash, crypto.encrypt(keys.phone),
             keys.phone_hash, person.native_place, person.education,
             person.occupation, person.job_title, work_unit(self.plan.orgs[person.org]),
             person.address, _day(person.applied_on), _day(person.joined_on),

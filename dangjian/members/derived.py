@@ -14,6 +14,7 @@ from functools import lru_cache
 from dangjian.core import crypto
 from dangjian.members.pinyin import pinyin_keys
 from dangjian.rules.idcard import IdNumberError, parse_id_number
+from dangjian.rules.numbers import phone_as_stored
 
 # Names repeat across a large roster or demo; their pinyin keys are worth keeping.
 _name_keys = lru_cache(maxsize=300_000)(pinyin_keys)
@@ -25,7 +26,9 @@ class DerivedColumns:
 
     id_number: str  # canonical: 18 characters, upper-case X, no spaces
     id_number_hash: str | None  # HMAC-SM3 lookup hash (hex), None without a number
-    phone: str  # without spaces
+    id_tail4_hash: str | None  # keyed hashes of the last 4 and 6 characters (partial search)
+    id_tail6_hash: str | None
+    phone: str  # canonical (rules.numbers.normalize_phone) when valid
     phone_hash: str | None
     name_pinyin: str  # see members.pinyin.pinyin_keys
     name_initials: str
@@ -38,15 +41,18 @@ def derived_columns(
 
     ``id_number_hash`` may be passed when the caller computed it already (an import hashes
     every number once to find duplicates); it must be the hash of the canonical number.
-    An ID number that does not parse is kept trimmed (validation refuses it before a write).
+    An ID number that does not parse is kept trimmed (validation refuses it before a write), and
+    so is a phone number. Name search keys (several readings per name) are rows of their own:
+    ``members.search_keys``.
     """
     number = _canonical_id_number(id_number)
-    phone = phone.replace(" ", "")
+    phone = phone_as_stored(phone)
     pinyin, initials = _name_keys(name)
     if id_number_hash is None and number:
         id_number_hash = crypto.lookup_hash(number)
+    tail4, tail6 = crypto.id_tail_hashes(number) if number else (None, None)
     phone_hash = crypto.lookup_hash(phone) if phone else None
-    return DerivedColumns(number, id_number_hash, phone, phone_hash, pinyin, initials)
+    return DerivedColumns(number, id_number_hash, tail4, tail6, phone, phone_hash, pinyin, initials)
 
 
 def _canonical_id_number(raw: str) -> str:

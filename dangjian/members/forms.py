@@ -122,8 +122,12 @@ class MemberForm(ChineseForm):
     gender = forms.ChoiceField(choices=Gender.choices)
     ethnicity = forms.ChoiceField(choices=[(e, e) for e in ETHNICITIES], initial="汉族")
     birth_date = forms.DateField(widget=DATE_INPUT)
-    id_number = forms.CharField(max_length=18, min_length=1, help_text="18位，末位可为X")
-    phone = forms.CharField(max_length=20, required=False)
+    # Longer than the number: it may be typed in groups ("110101 19900307 4573"); the service
+    # reads it as every door does (rules.idcard.normalize_id_number, rules.numbers).
+    id_number = forms.CharField(max_length=30, min_length=1, help_text="18位，末位可为X")
+    phone = forms.CharField(
+        max_length=30, required=False, help_text="11位手机号码，或带区号的固定电话"
+    )
     native_place = forms.CharField(max_length=60, required=False)
     education = forms.ChoiceField(choices=Education.choices)
     occupation = forms.ChoiceField(choices=Occupation.choices)
@@ -180,7 +184,11 @@ class MemberChangeForm(ChineseForm):
 
 
 class MemberFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="姓名/拼音/身份证号")
+    q = forms.CharField(
+        required=False,
+        label="姓名/拼音/身份证号",
+        help_text="姓名、拼音或首字母、身份证号（或其后4位、后6位）、电话号码",
+    )
     organization_id = forms.TypedChoiceField(
         coerce=int, required=False, empty_value=None, label="所在组织（含下级）"
     )

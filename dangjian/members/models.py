@@ -39,6 +39,10 @@ class Member(models.Model):
     id_number = EncryptedTextField("公民身份号码", null=True)
     # NULL (not "") so that many records without a number do not collide on the unique index.
     id_number_hash = models.CharField(max_length=64, null=True, editable=False)  # noqa: DJ001
+    # Keyed hashes (HMAC-SM3) of the number's last 4 and last 6 characters, for the partial
+    # search by which secretaries look people up (core.crypto.id_tail_hash); never the digits.
+    id_tail4_hash = models.CharField(max_length=64, null=True, editable=False)  # noqa: DJ001
+    id_tail6_hash = models.CharField(max_length=64, null=True, editable=False)  # noqa: DJ001
     phone = EncryptedTextField("手机号码", null=True, blank=True)
     phone_hash = models.CharField(  # noqa: DJ001 (NULL: no phone, like id_number_hash)
         max_length=64, null=True, blank=True, editable=False
@@ -102,6 +106,8 @@ class Member(models.Model):
             models.Index(fields=["phone_hash"], name="member_phone_hash"),
             models.Index(fields=["name_pinyin"], name="member_name_pinyin"),
             models.Index(fields=["name_initials"], name="member_name_initials"),
+            models.Index(fields=["id_tail4_hash"], name="member_id_tail4_hash"),
+            models.Index(fields=["id_tail6_hash"], name="member_id_tail6_hash"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["id_number_hash"], name="member_id_number_hash_unique"),
@@ -121,6 +127,23 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MemberNameKey(models.Model):
+    """One pinyin key a member's name is found by (full or initials, of each common reading;
+    ``members.pinyin.name_search_keys``). Searched by prefix ranges over ``key``: the unique
+    index (key, member) answers them without reading the table."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=160)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "member"], name="member_name_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}:{self.key}"
 
 
 class EventKind(models.TextChoices):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -15,12 +16,14 @@ from dangjian.core import crypto
 from dangjian.core.actor import Actor
 from dangjian.core.ranges import prefix_range
 from dangjian.members.choices import Stage, Status
-from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod
+from dangjian.members.models import EventKind, Member, MemberEvent, MemberNameKey, MemberPeriod
 from dangjian.members.pinyin import PINYIN_ALPHABET
 from dangjian.members.rows import ROW_FIELDS, MemberRows
 from dangjian.orgs.models import Organization, in_subtree, valid_on
 from dangjian.orgs.selectors import path_on
 from dangjian.rules.dates import add_months, latest_birth_for_age
+from dangjian.rules.idcard import looks_like_id_number
+from dangjian.rules.numbers import PhoneError, fold_number, id_tail, parse_phone
 from dangjian.rules.organization import OrgKind
 from dangjian.rules.statistics import AGE_BANDS, latest_accepted_for_probation_end
 
@@ -112,19 +115,41 @@ def _organization_q(org_id: int) -> Q:
 
 
 def _text_q(text: str) -> Q:
+    """What the search box means: a whole ID number, the last 4 or 6 characters of one, a
+    telephone number, pinyin (full or initials, of any common reading), or part of a name.
+    Numbers are read as every door reads them (full-width, spaced, dashed, lower-case x)."""
     text = text.strip()
     if not text:
         return Q()
-    if len(text) == 18 and text[:17].isdigit():
-        return Q(id_number_hash=crypto.lookup_hash(text))
-    if text.isascii():
-        key = text.lower().replace(" ", "")
+    folded = fold_number(text)
+    if (id_number := looks_like_id_number(text)) is not None:
+        return Q(id_number_hash=crypto.lookup_hash(id_number))
+    if (tail := id_tail(text)) is not None:
+        field = "id_tail4_hash" if len(tail) == 4 else "id_tail6_hash"
+        return Q(**{field: crypto.id_tail_hash(tail)})
+    if folded.isascii() and folded[:1] in "+(0123456789":
+        return _phone_q(text)
+    key = "".join(unicodedata.normalize("NFKC", text).split()).lower()
+    if key.isascii():
         if not key.isalpha():
             return Q(pk__in=[])  # pinyin keys are letters only
-        return prefix_range("name_initials", key, PINYIN_ALPHABET) | prefix_range(
-            "name_pinyin", key, PINYIN_ALPHABET
-        )
+        return _name_key_q(key)
     return Q(name__contains=text)
+
+
+def _phone_q(text: str) -> Q:
+    try:
+        phone = parse_phone(text)
+    except PhoneError:
+        return Q(pk__in=[])
+    return Q(phone_hash=crypto.lookup_hash(phone.value))
+
+
+def _name_key_q(prefix: str) -> Q:
+    """Members with a pinyin key starting with ``prefix``: one range over the key index (the
+    unique index (key, member) gives the member ids without reading the table)."""
+    keys = MemberNameKey.objects.filter(prefix_range("key", prefix, PINYIN_ALPHABET))
+    return Q(pk__in=keys.values("member_id"))
 
 
 def _age_band_q(band: str, on: date) -> Q:

@@ -27,9 +27,11 @@ from dangjian.members.choices import STATUS_TRANSITIONS, Stage, Status
 from dangjian.members.derived import derived_columns
 from dangjian.members.inputs import MemberInput, member_input_of
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod
+from dangjian.members.search_keys import name_keys_replace
 from dangjian.members.validation import check_member_input
 from dangjian.orgs.models import Organization
 from dangjian.rules.idcard import parse_id_number
+from dangjian.rules.numbers import normalize_phone
 
 # Fields whose change is part of the effective-dated history kept as periods.
 PERIOD_FIELDS = ("organization_id", "status", "stage")
@@ -138,15 +140,16 @@ def _store_derived(member: Member, id_hash: str) -> None:
         id_number_hash=id_hash,
     )
     member.id_number_hash, member.phone_hash = keys.id_number_hash, keys.phone_hash
+    member.id_tail4_hash, member.id_tail6_hash = keys.id_tail4_hash, keys.id_tail6_hash
     member.name_pinyin, member.name_initials = keys.name_pinyin, keys.name_initials
 
 
 def _field_values(data: MemberInput) -> dict[str, Any]:
     values = asdict(data)
-    # The canonical form (full-width digits, spaces, lower-case x normalised), so the lookup
-    # hash of one number is always the same.
+    # The canonical forms (full-width digits, spaces, dashes, lower-case x, +86 normalised), so
+    # the lookup hash of one number is always the same, whichever door it came through.
     values["id_number"] = parse_id_number(data.id_number).value
-    values["phone"] = data.phone.replace(" ", "")
+    values["phone"] = normalize_phone(data.phone or "")
     return values
 
 
@@ -160,6 +163,7 @@ def member_create(*, actor: Actor, data: MemberInput, reason: str = "建立党�
     member = Member(**values, status=Status.NORMAL)
     _store_derived(member, id_hash)
     member.save()
+    name_keys_replace(member)
     start = data.joined_on or today()
     MemberPeriod.objects.create(
         member=member,
@@ -206,6 +210,8 @@ def member_update(
     _apply(member, changes, when=when, reason=reason, actor=actor)
     _store_derived(member, id_hash)
     member.save()
+    if "name" in changes:
+        name_keys_replace(member)
     return member
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from dangjian.members.choices import (
@@ -18,12 +17,10 @@ from dangjian.orgs.models import Organization
 from dangjian.rules.citations import cite
 from dangjian.rules.dates import age_on
 from dangjian.rules.idcard import IdNumberError, check_against, parse_id_number
+from dangjian.rules.numbers import PhoneError, parse_phone
 from dangjian.rules.statistics import probation_end
 
 Errors = dict[str, list[str]]
-
-_PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
-
 
 _ALLOWED: dict[str, frozenset[str]] = {
     "gender": frozenset(Gender.values),
@@ -87,8 +84,11 @@ def _check_identity(data: MemberInput, today: date, errors: Errors) -> None:
         for message in check_against(idn, data.birth_date, data.gender):
             field = "gender" if "性别" in message else "birth_date"
             _add(errors, field, _cited(message, _ID_CITE))
-    if data.phone and not _PHONE.match(data.phone.replace(" ", "")):
-        _add(errors, "phone", "手机号码格式不正确，应为11位手机号或带区号的固定电话")
+    if data.phone and data.phone.strip():  # a stored record without a phone holds None
+        try:
+            parse_phone(data.phone)
+        except PhoneError as exc:
+            _add(errors, "phone", str(exc))
 
 
 def _check_choices(data: MemberInput, errors: Errors) -> None:

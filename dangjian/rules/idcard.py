@@ -9,7 +9,6 @@ person fixing a spreadsheet knows what to change.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from operator import mul
@@ -17,6 +16,7 @@ from typing import Literal
 
 from dangjian.rules.citations import cite
 from dangjian.rules.dates import format_cn_date
+from dangjian.rules.numbers import fold_number
 
 Gender = Literal["M", "F"]
 
@@ -66,13 +66,13 @@ def check_character(first17: str) -> str:
 def parse_id_number(raw: str | int | float, *, today: date | None = None) -> IdNumber:
     """ID-1: check ``raw`` and return the number with the birth date, gender and region it encodes.
 
-    Spaces are removed, full-width characters folded and a lowercase x read as X. Only the
-    18-character form is accepted. With ``today``, a birth date after it is rejected too.
+    Spaces and dashes are removed, full-width characters folded and a lowercase x read as X
+    (``normalize_id_number``). Only the 18-character form is accepted. With ``today``, a birth date after it is rejected too.
     Raises ``IdNumberError`` with the reason.
     """
     if isinstance(raw, float):
         raise IdNumberError(EXCEL_MESSAGE)
-    value = _normalize(str(raw))
+    value = normalize_id_number(str(raw))
     if not value:
         raise IdNumberError("身份证号为空")
     if not _well_formed(value):
@@ -85,9 +85,18 @@ def parse_id_number(raw: str | int | float, *, today: date | None = None) -> IdN
     return IdNumber(value=value, birth_date=birth, gender=gender, region=value[:6])
 
 
-def _normalize(raw: str) -> str:
-    folded = unicodedata.normalize("NFKC", raw)
-    return "".join(folded.split()).lstrip("'").upper()
+def normalize_id_number(raw: str) -> str:
+    """An identity number as typed, in the form it is stored, hashed and compared: full-width
+    digits folded, spaces and dashes dropped, x upper-cased ("１１０１０５-19491231-002x" ->
+    "11010519491231002X"). Not checked: ``parse_id_number`` does that."""
+    return fold_number(raw)
+
+
+def looks_like_id_number(text: str) -> str | None:
+    """``text`` folded, when it has the shape of a whole identity number (17 digits and a
+    digit or X), else ``None``: what a search box reads as a number rather than a name."""
+    value = normalize_id_number(text)
+    return value if _well_formed(value) else None
 
 
 def _well_formed(value: str) -> bool:

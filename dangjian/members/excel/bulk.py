@@ -28,6 +28,7 @@ from dangjian.members.choices import Status
 from dangjian.members.derived import derived_columns
 from dangjian.members.inputs import MemberInput
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod
+from dangjian.members.search_keys import name_keys_insert
 from dangjian.members.services import ID_REGISTERED, require_placement, today
 from dangjian.members.validation import Errors
 
@@ -108,6 +109,8 @@ _PLAIN_FIELDS = tuple(f.name for f in fields(MemberInput) if f.name not in {"id_
 _DERIVED_FIELDS = (
     "id_number",
     "id_number_hash",
+    "id_tail4_hash",
+    "id_tail6_hash",
     "phone",
     "phone_hash",
     "name_pinyin",
@@ -147,6 +150,7 @@ def insert_new_members(
     member_ids = list(batch_members.values_list("pk", flat=True))
     if len(member_ids) != len(items):
         raise RuntimeError(f"inserted {len(items)} members, found {len(member_ids)}")
+    name_keys_insert(zip(member_ids, (item.data.name for item in items), strict=True))
     _derive_first_periods_and_events(actor, last, now, reason)
     after = {"count": len(member_ids), "first_id": member_ids[0] if member_ids else None}
     audit(actor=actor, action="member.import", obj=batch, after=after, detail=reason)

@@ -16,7 +16,7 @@ from dangjian.core.text import TextError, TextKind, clean_text, kind_for_field
 from dangjian.members.excel.columns import CellKind, Column, normalize
 from dangjian.members.excel.synonyms import AMBIGUOUS_VALUES, VALUE_SYNONYMS
 from dangjian.rules.date_text import DateTextError, MonthOnly, number_as_date, parse_date_text
-from dangjian.rules.idcard import EXCEL_MESSAGE
+from dangjian.rules.idcard import EXCEL_MESSAGE, normalize_id_number
 
 _TRUE = frozenset({"是", "Y", "YES", "√", "✓", "✔", "TRUE", "1", "有"})
 _FALSE = frozenset({"否", "N", "NO", "×", "✗", "✘", "FALSE", "0", "无", ""})
@@ -137,13 +137,14 @@ def read_int(value: Any) -> int | None:
 
 
 def read_id_number(value: Any) -> str:
-    """The number as text, spaces and full-width forms folded (ID-1 is checked by the service).
+    """The number as text, spaces, dashes and full-width forms folded as every door folds them
+    (``normalize_id_number``; ID-1 is checked by the service).
 
     A numeric cell means Excel has already turned the number into a float and lost digits.
     """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise CellError(EXCEL_MESSAGE)
-    return normalize(read_clean_text(value, TextKind.NAME)).lstrip("'").upper()
+    return normalize_id_number(read_clean_text(value, TextKind.NAME))
 
 
 def choice_lookup(column: Column, meanings: dict[str, str] | None = None) -> dict[str, str]:

@@ -43,6 +43,7 @@ from dangjian.members.excel.sheets import read_sheets, read_tables
 from dangjian.members.inputs import MemberInput, member_input_from, member_input_of
 from dangjian.members.models import Member
 from dangjian.members.services import ID_REGISTERED, member_update, today
+from dangjian.rules.numbers import phone_as_stored
 
 LABELS = header_labels(MEMBER_COLUMNS)
 
@@ -187,7 +188,9 @@ def current_input(member: Member) -> dict[str, Any]:
 
 def _input(row: ParsedRow, current: dict[str, Any] | None = None) -> MemberInput:
     """The row's values over the member's ``current`` ones; a new member takes the defaults."""
-    return member_input_from({**current, **row.values} if current else row.values)
+    values = {**current, **row.values} if current else dict(row.values)
+    values["phone"] = phone_as_stored(str(values.get("phone") or ""))
+    return member_input_from(values)
 
 
 def _plan(
