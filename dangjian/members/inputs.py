@@ -49,12 +49,12 @@ def member_input_from(values: Mapping[str, Any]) -> MemberInput:
 
     Shape: field name -> value, keys among ``MemberInput``'s fields (another key is a
     programming error: TypeError). Optional texts: None -> "", outer spaces dropped; the ID
-    number trimmed; spaces inside a phone number dropped (people type "139 1234 5678").
+    number trimmed. Numbers are kept as typed, so a refusal quotes them; the service stores
+    their canonical form (``rules.idcard.normalize_id_number``, ``rules.numbers``).
     """
     row = dict(values)
     for key in OPTIONAL_TEXT_FIELDS:
         row[key] = str(row.get(key) or "").strip()
-    row["phone"] = row["phone"].replace(" ", "")
     row["id_number"] = str(row.get("id_number") or "").strip()
     return MemberInput(**row)
 
