@@ -22,6 +22,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from dangjian.core.audit_chain import append
+from dangjian.core.logfilters import forget_refusal, log_refusal
 from dangjian.core.masking import mask_data, mask_text
 from dangjian.core.models import AuditLog, Category, Outcome
 
@@ -53,6 +54,7 @@ def request_info(request: HttpRequest) -> RequestInfo:
 def bind_request(request: HttpRequest) -> Iterator[None]:
     """Rows written while serving ``request`` record its address and request line."""
     token = _current.set(request_info(request))
+    forget_refusal()
     try:
         yield
     finally:
@@ -105,6 +107,10 @@ def security_event(
 ) -> AuditLog:
     """A login, logout, lockout, unlock, token use or refusal: who, from where, asking what."""
     subject = user if user is not None and getattr(user, "pk", None) else Account(username)
+    if action == "access.denied":
+        where = request_info(request) if request is not None else _current.get()
+        name = user.get_username() if user is not None and getattr(user, "pk", None) else username
+        log_refusal(where.asked if where else "", mask_text(name), detail)
     return audit(
         actor=user,
         action=action,
