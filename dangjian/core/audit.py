@@ -21,7 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.utils import timezone
 
-from dangjian.core.audit_chain import append
+from dangjian.core.audit_chain import append, append_many
 from dangjian.core.logfilters import forget_refusal, log_refusal
 from dangjian.core.masking import mask_data, mask_text
 from dangjian.core.models import AuditLog, Category, Outcome
@@ -75,9 +75,37 @@ def audit(
     request: RequestInfo | None = None,
 ) -> AuditLog:
     """Append one row. ``obj`` is any object with a ``pk`` (its class name is the type)."""
+    log = _row(actor, action, obj, before, after, detail, outcome, category, actor_name, request)
+    return append(log, timezone.now())
+
+
+def audit_many(
+    *, actor: Any, action: str, rows: list[tuple[Any, dict[str, Any] | None, str]]
+) -> list[AuditLog]:
+    """One row per (obj, after, detail) of one act on many records, appended together: the
+    same rows ``audit`` would write one by one, at a fraction of the cost."""
+    logs = [
+        _row(actor, action, obj, None, after, detail, Outcome.SUCCESS, Category.DATA, "", None)
+        for obj, after, detail in rows
+    ]
+    return append_many(logs, timezone.now())
+
+
+def _row(
+    actor: Any,
+    action: str,
+    obj: Any,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    detail: str,
+    outcome: str,
+    category: str,
+    actor_name: str,
+    request: RequestInfo | None,
+) -> AuditLog:
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     where = request or _current.get() or RequestInfo("", "")
-    log = AuditLog(
+    return AuditLog(
         actor_id=user.pk if user is not None else None,
         # A failed login's "user name" is whatever was typed, an ID number as often as not.
         actor_name=mask_text(actor_name or (user.get_username() if user is not None else ""))[:150],
@@ -93,7 +121,6 @@ def audit(
         source_ip=where.source_ip,
         request=where.asked,
     )
-    return append(log, timezone.now())
 
 
 def security_event(
