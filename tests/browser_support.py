@@ -13,8 +13,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 ARTIFACTS = Path(os.environ.get("DANGJIAN_TEST_ARTIFACTS", "test-artifacts"))
 # Chinese throughout, as the users' browsers are: the page's language (navigator.language,
-# Intl), the header every request sends, and chromium's own UI language, which is what the
-# native date and time pickers are drawn in.
+# Intl), the header every request sends, and chromium's own UI language (--lang). The process
+# locale (LANG) is left alone: an uninstalled zh_CN locale makes chromium drop non-ASCII
+# download file names.
 LOCALE = "zh-CN"
 ACCEPT_LANGUAGE = "zh-CN,zh;q=0.9"
 
@@ -35,7 +36,6 @@ def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=_chromium(),
-            env={**os.environ, "LANGUAGE": "zh_CN:zh", "LANG": "zh_CN.UTF-8"},
             args=[
                 f"--lang={LOCALE}",
                 "--no-sandbox",
