@@ -30,6 +30,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
+from dangjian.accounts.models import RoleGrant
 from dangjian.demo.names import make_name
 from dangjian.dues.bases import declared_income_record, payroll_entry_save
 from dangjian.dues.collection import (
@@ -45,7 +46,7 @@ from dangjian.dues.ledger import ledger_generate
 from dangjian.dues.models import IncomeKind, LedgerEntry, Method, PayerKind
 from dangjian.dues.payroll_import import payroll_mapping_save
 from dangjian.dues.policy import current_settings
-from dangjian.members.choices import DuesCategory, PositionTitle, Stage, Status
+from dangjian.members.choices import DuesCategory, Stage, Status
 from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
 from dangjian.rules.dates import YearMonth, age_on
@@ -304,15 +305,14 @@ def _pays_regularly(member: Member) -> bool:
 
 def _long_case(members: list[Member]) -> int | None:
     """A member of the demo secretary's branch, neither a post holder nor a demo login."""
-    branch = Organization.objects.filter(
-        positions__title=PositionTitle.SECRETARY, positions__member__user__username="shuji1"
-    ).first()
-    if branch is None:
+    grant = RoleGrant.objects.filter(user__username="shuji1").first()
+    if grant is None or grant.organization_id is None:
         return None
+    branch_id = grant.organization_id
     candidates = [
         m
         for m in members
-        if m.organization_id == branch.pk
+        if m.organization_id == branch_id
         and _pays_regularly(m)
         and m.stage == Stage.FULL
         and m.dues_category == DuesCategory.SALARIED

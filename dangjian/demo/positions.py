@@ -46,7 +46,7 @@ def plan_positions(
         return []
     found = [_post(p, org.key, title, orgs) for p, title in _committee(rng, org, eligible)]
     found += _group_leaders(people, org, eligible, orgs)
-    for key, person in zip(org.leads, _leaders_first(eligible[1:], today), strict=False):
+    for key, person in zip(org.leads, _leaders_first(eligible, today), strict=False):
         person.is_leading_cadre = True
         if orgs[key].kind == OrgKind.COMMITTEE and _is_senior_manager(person, today):
             # The company's 党委书记 is one of its leaders, paid a yearly salary (DUES-3).
@@ -64,12 +64,13 @@ def _is_senior_manager(person: PersonSpec, today: date) -> bool:
     return person.occupation == "manager" and age_on(person.birth_date, today) >= LEADER_MIN_AGE
 
 
-def _leaders_first(people: list[PersonSpec], today: date) -> list[PersonSpec]:
-    """Managers of 40 or more first (the secretary of a 党委 or 党总支 is a senior cadre), the
-    others after them, each in the order given."""
-    senior = [p for p in people if _is_senior_manager(p, today)]
+def _leaders_first(eligible: list[PersonSpec], today: date) -> list[PersonSpec]:
+    """Managers of 40 or more first (the secretary of a 党委 or 党总支 is a senior cadre; the
+    branch's own secretary, ``eligible[0]``, may be one of them), then the branch's other
+    members, each in the order given."""
+    senior = [p for p in eligible if _is_senior_manager(p, today)]
     chosen = {id(p) for p in senior}
-    return senior + [p for p in people if id(p) not in chosen]
+    return senior + [p for p in eligible[1:] if id(p) not in chosen]
 
 
 def _may_hold_post(person: PersonSpec, org_key: str) -> bool:
