@@ -334,7 +334,9 @@ def _payments(
     way, and one call of the service records it (a relative paying for a retiree apart)."""
     days: dict[tuple[int, date], tuple[date, str]] = {}
     groups: dict[tuple[date, str, str], list[int]] = defaultdict(list)
-    for entry in _rows(window).order_by("pk"):
+    # By month and member (created in plan order), not by row id: rows are inserted set-wise,
+    # in whatever order the database chooses, and the draws below must not depend on it.
+    for entry in _rows(window).order_by("month", "member_id"):
         month = YearMonth.from_date(entry.month)
         if month in owing.unpaid.get(entry.member_id, ()):
             continue
