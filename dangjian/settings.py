@@ -261,8 +261,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Sessions end after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after login
 # whatever the activity; the cookie dies with the browser.
-SESSION_IDLE_MINUTES = env_int("DANGJIAN_SESSION_IDLE_MINUTES", 30)
-SESSION_MAX_HOURS = env_int("DANGJIAN_SESSION_MAX_HOURS", 12)
+SESSION_IDLE_MINUTES = env_int("DANGJIAN_SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_MAX_HOURS = env_int("DANGJIAN_SESSION_MAX_HOURS", 12, minimum=1)
 SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -307,10 +307,12 @@ LOGGING = {
         "refusal": {"()": "dangjian.core.logfilters.RefusalFilter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["refusal", "mask"]},
+        "console": {"class": "logging.StreamHandler", "filters": ["mask"]},
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # A refusal is one line from dangjian.access, not Django's traceback as well.
+        "django.request": {"filters": ["refusal"]},
     },
 }

@@ -6,11 +6,18 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 ARTIFACTS = Path(os.environ.get("DANGJIAN_TEST_ARTIFACTS", "test-artifacts"))
+# Chinese throughout, as the users' browsers are: the page's language (navigator.language,
+# Intl), the header every request sends, and chromium's own UI language (--lang). The process
+# locale (LANG) is left alone: an uninstalled zh_CN locale makes chromium drop non-ASCII
+# download file names.
+LOCALE = "zh-CN"
+ACCEPT_LANGUAGE = "zh-CN,zh;q=0.9"
 
 
 def _chromium() -> str:
@@ -30,6 +37,7 @@ def browser() -> Iterator[Browser]:
         browser = p.chromium.launch(
             executable_path=_chromium(),
             args=[
+                f"--lang={LOCALE}",
                 "--no-sandbox",
                 "--disable-gpu",
                 "--disable-background-networking",
@@ -40,9 +48,16 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+def chinese_context(browser: Browser, **options: Any) -> BrowserContext:
+    """A browser context in the zh-CN locale, sending Accept-Language: zh-CN."""
+    return browser.new_context(
+        locale=LOCALE, extra_http_headers={"Accept-Language": ACCEPT_LANGUAGE}, **options
+    )
+
+
 @pytest.fixture
 def page(browser: Browser, live_server) -> Iterator[Page]:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 860})
+    context = chinese_context(browser, viewport={"width": 1280, "height": 860})
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.base_url = live_server.url  # type: ignore[attr-defined]
@@ -52,9 +67,7 @@ def page(browser: Browser, live_server) -> Iterator[Page]:
 
 @pytest.fixture
 def phone_page(browser: Browser, live_server) -> Iterator[Page]:
-    context = browser.new_context(
-        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True
-    )
+    context = chinese_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.base_url = live_server.url  # type: ignore[attr-defined]

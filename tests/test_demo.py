@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.utils import timezone
 
 from dangjian.accounts.access import visible_members, visible_organizations
@@ -15,13 +18,23 @@ from dangjian.core.crypto import lookup_hash
 from dangjian.demo import DEFAULT_PASSWORD, demo_logins, load_demo
 from dangjian.demo.people import PersonSpec
 from dangjian.demo.plan import DemoParams, DemoPlan
+from dangjian.dues.arrears import arrears_cases, dues_attention, last_complete_month
+from dangjian.dues.models import DuesBase, LedgerEntry, PayrollEntry, Reduction
+from dangjian.dues.policy import current_settings
 from dangjian.members.choices import Stage, Status
+from dangjian.members.consistency import record_notices
+from dangjian.members.inputs import MemberInput
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod, Position
 from dangjian.members.selectors import members_as_of
+from dangjian.members.validation import check_member_fields
 from dangjian.orgs.models import Organization
 from dangjian.orgs.selectors import structure_report
-from dangjian.rules.dates import add_years, age_on
+from dangjian.rules.dates import YearMonth, add_years, age_on
+from dangjian.rules.dues import DuesCategory as RuleCategory
+from dangjian.rules.dues import compute_dues
 from dangjian.rules.idcard import check_against, parse_id_number
+from dangjian.rules.plausibility import PersonFacts, check_person
+from tests.factories import make_member
 
 SMALL = {"members": 200, "organisations": 20, "seed": 7}
 
@@ -206,3 +219,133 @@ def test_each_benchmark_case_and_its_hand_written_query_agree(db):
     assert len(results) == 6
     assert [r.name for r in results if not r.same_result] == []
     assert all(r.sql.startswith("SELECT") for r in results)
+
+
+# --- the demo passes the platform's own checks -----------------------------------------------
+
+
+def _problems_of(member: Member, today: date) -> list[str]:
+    """Everything the platform's checks say about one stored member: the record's validation
+    (ID-1, DEV-1, DEV-15/19, choices) and its consistency notices (age, education, post, pay,
+    dues category, MEM-4)."""
+    data = MemberInput(**{f.name: getattr(member, f.name) for f in fields(MemberInput)})
+    data = replace(data, phone=data.phone or "")
+    found = [f"{k}: {v}" for k, v in check_member_fields(data, today).items()]
+    found += [f"{n.label}: {n.message}" for n in record_notices(member, today)]
+    return found
+
+
+def test_every_demo_member_passes_the_archives_own_checks(demo: object) -> None:
+    today = timezone.localdate()
+    problems = {m.name: found for m in Member.objects.all() if (found := _problems_of(m, today))}
+    assert problems == {}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        # 22 years old, a 研究生 degree, 年薪制, a 主任
+        (
+            {"education": "postgraduate", "dues_category": "annual_salary", "job_title": "主任",
+             "occupation": "manager"},
+            "学历",
+        ),
+        ({"occupation": "worker", "dues_category": "farmer", "job_title": "变电运维工"}, "党费类别"),
+        ({"lost_contact_since": date(2009, 3, 1), "status": "normal"}, "党籍状态"),
+        ({"occupation": "retired", "dues_category": "retired", "job_title": "退休职工"}, "工作岗位类别"),
+    ],
+)  # fmt: skip
+def test_the_demo_check_fails_on_an_inconsistent_person(
+    db: None, changes: dict[str, object], field: str
+) -> None:
+    """The check above would catch a person who does not agree with themselves."""
+    today = timezone.localdate()
+    member = make_member(
+        _branch(),
+        name="王小明",
+        birth_date=add_years(today, -22),
+        applied_on=add_years(today, -4),
+        joined_on=add_years(today, -3),
+        confirmed_on=add_years(today, -2),
+    )
+    for name, value in changes.items():
+        setattr(member, name, value)
+    assert any(p.startswith(field) for p in _problems_of(member, today)), _problems_of(
+        member, today
+    )
+
+
+def _branch() -> Organization:
+    root = Organization.add_root(name="党委", code="T0", kind="committee")
+    return root.add_child(name="支部", code="T1", kind="branch")
+
+
+def test_people_agree_with_themselves_in_every_seed() -> None:
+    """The plan itself, for more seeds and the national mix than the database tests load."""
+    today = timezone.localdate()
+    for params in ({"seed": 1}, {"seed": 2}, {"mix": "national", "seed": 3}):
+        for p in _people(members=600, organisations=40, **params):
+            facts = PersonFacts(
+                p.birth_date, p.gender, p.education, p.occupation, p.dues_category,
+                p.job_title, p.status, p.lost_since,
+            )  # fmt: skip
+            assert check_person(facts, today) == [], (p.name, p.occupation, p.job_title)
+
+
+def test_a_year_of_dues_with_every_row_as_the_rules_compute_it(demo: object) -> None:
+    """DUES-1..7: every ledger row of the 12 months has its base and the amount the pure rule
+    gives for it (or the approved reduction); payments are dated in or after their month."""
+    today = timezone.localdate()
+    current = YearMonth.from_date(today)
+    settings = current_settings()
+    rows = LedgerEntry.objects.select_related("member", "reduction")
+    months = set(rows.values_list("month", flat=True))
+    assert months == {(current - n).first_day for n in range(12)}
+    assert not rows.filter(due__isnull=True).exists()
+    for row in rows:
+        base = None if row.base is None else Decimal(row.base).quantize(Decimal("0.000001"))
+        expected = compute_dues(RuleCategory(row.category), base, settings).amount
+        if row.reduction is not None:
+            expected = Decimal(row.reduction.reduced_to)
+        assert row.due == expected, (row.member.name, row.month, row.category, row.base)
+        if row.paid_amount:
+            assert row.paid_on is not None and row.paid_amount == row.due
+            assert row.month <= row.paid_on <= today
+    paid = rows.filter(paid_amount__gt=0).count()
+    assert paid > 0.85 * rows.filter(due__gt=0).count()
+    assert PayrollEntry.objects.exists() and DuesBase.objects.filter(source="declared").exists()
+    assert rows.filter(payer_kind="proxy").exists() and Reduction.objects.exists()
+
+
+def test_the_arrears_page_and_the_home_cards_show_the_demo_cases(demo: object) -> None:
+    """DUES-13: one member of shuji1's branch has six months over unpaid, with reminders; a
+    few others owe a month or more; the member dangyuan1 sees their own unpaid month."""
+    today = timezone.localdate()
+    upto = last_complete_month(today)
+    admin = User.objects.get(username="admin")
+    root = Organization.objects.get(depth=1)
+    flagged = arrears_cases(admin, root.pk, upto, flagged_only=True)
+    assert len(flagged) == 1 and len(flagged[0].months) >= 6 and flagged[0].reminders
+    shuji1 = User.objects.get(username="shuji1")
+    assert flagged[0].member.organization == shuji1.role_grants.get().organization
+    assert len(arrears_cases(admin, root.pk, upto)) > 1
+    cards = {a.title: a.count for a in dues_attention(shuji1, today)}
+    assert cards["连续6个月未交党费、待党支部研究"] == 1
+    assert not any("缺少党费基数" in title for title in cards)
+    own = dues_attention(User.objects.get(username="dangyuan1"), today)
+    assert own and own[0].title.startswith("我的党费：1个月未交")
+
+
+def _ledger() -> list[tuple[object, ...]]:
+    rows = LedgerEntry.objects.order_by("member__id_number_hash", "month")
+    fields = ("member__id_number_hash", "month", "due", "paid_amount", "paid_on", "payer_name")
+    return list(rows.values_list(*fields))
+
+
+def test_the_same_seed_gives_the_same_dues(db: None) -> None:
+    with transaction.atomic():
+        load_demo(members=200, organisations=20, seed=7)
+        first = _ledger()
+        transaction.set_rollback(True)
+    load_demo(members=200, organisations=20, seed=7)
+    assert _ledger() == first and first

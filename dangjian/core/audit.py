@@ -22,7 +22,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from dangjian.core.actor import Actor, acting_user
-from dangjian.core.audit_chain import append
+from dangjian.core.audit_chain import append, append_many
+from dangjian.core.logfilters import forget_refusal, log_refusal
 from dangjian.core.masking import mask_data, mask_text
 from dangjian.core.models import AuditLog, Category, Outcome
 
@@ -54,6 +55,7 @@ def request_info(request: HttpRequest) -> RequestInfo:
 def bind_request(request: HttpRequest) -> Iterator[None]:
     """Rows written while serving ``request`` record its address and request line."""
     token = _current.set(request_info(request))
+    forget_refusal()
     try:
         yield
     finally:
@@ -74,9 +76,37 @@ def audit(
     request: RequestInfo | None = None,
 ) -> AuditLog:
     """Append one row. ``obj`` is any object with a ``pk`` (its class name is the type)."""
+    log = _row(actor, action, obj, before, after, detail, outcome, category, actor_name, request)
+    return append(log, timezone.now())
+
+
+def audit_many(
+    *, actor: Actor, action: str, rows: list[tuple[Any, dict[str, Any] | None, str]]
+) -> list[AuditLog]:
+    """One row per (obj, after, detail) of one act on many records, appended together: the
+    same rows ``audit`` would write one by one, at a fraction of the cost."""
+    logs = [
+        _row(actor, action, obj, None, after, detail, Outcome.SUCCESS, Category.DATA, "", None)
+        for obj, after, detail in rows
+    ]
+    return append_many(logs, timezone.now())
+
+
+def _row(
+    actor: Actor,
+    action: str,
+    obj: Any,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    detail: str,
+    outcome: str,
+    category: str,
+    actor_name: str,
+    request: RequestInfo | None,
+) -> AuditLog:
     user = acting_user(actor)
     where = request or _current.get() or RequestInfo("", "")
-    log = AuditLog(
+    return AuditLog(
         actor_id=user.pk if user is not None else None,
         # A failed login's "user name" is whatever was typed, an ID number as often as not.
         actor_name=mask_text(actor_name or (user.get_username() if user is not None else ""))[:150],
@@ -92,7 +122,6 @@ def audit(
         source_ip=where.source_ip,
         request=where.asked,
     )
-    return append(log, timezone.now())
 
 
 def security_event(
@@ -106,6 +135,10 @@ def security_event(
 ) -> AuditLog:
     """A login, logout, lockout, unlock, token use or refusal: who, from where, asking what."""
     subject = user if user is not None and getattr(user, "pk", None) else Account(username)
+    if action == "access.denied":
+        where = request_info(request) if request is not None else _current.get()
+        name = user.get_username() if user is not None and getattr(user, "pk", None) else username
+        log_refusal(where.asked if where else "", mask_text(name), detail)
     return audit(
         actor=user,
         action=action,

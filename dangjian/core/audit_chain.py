@@ -97,6 +97,25 @@ def append(log: AuditLog, at: datetime) -> AuditLog:
     return log
 
 
+def append_many(logs: list[AuditLog], at: datetime) -> list[AuditLog]:
+    """``append`` for many rows at once (one act on many records, such as a branch's payments
+    marked together): one lock of the head, one INSERT, one move of the head. Each row is
+    chained to the one before it exactly as ``append`` would have chained it."""
+    if not logs:
+        return logs
+    with transaction.atomic():
+        head = locked_head()
+        seq, last = head.last_seq, head.last_hash
+        for log in logs:
+            seq += 1
+            log.seq, log.prev_hash, log.at = seq, last, at
+            log.row_hash = last = hash_of(payload_of(log))
+        AuditLog.objects.bulk_create(logs, batch_size=500)
+        head.last_seq, head.last_hash = seq, last
+        head.save(update_fields=["last_seq", "last_hash"])
+    return logs
+
+
 def verify(
     rows: Iterable[Mapping[str, Any]],
     *,

@@ -31,14 +31,19 @@ def env_bool(name: str, default: bool) -> bool:
     raise MissingSetting(f"环境变量 {name} 应为 true/false，实为 {raw!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    """The integer in ``name`` (``default`` when unset); with ``minimum``, a smaller value is
+    refused at start-up rather than misbehaving later (a zero idle limit ends every session)."""
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise MissingSetting(f"环境变量 {name} 应为整数，实为 {raw!r}") from exc
+    if minimum is not None and value < minimum:
+        raise MissingSetting(f"环境变量 {name} 应为不小于 {minimum} 的整数，实为 {raw!r}")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from dangjian.core.actor import Actor
+from dangjian.demo.dues import load_dues
 from dangjian.demo.orgplan import OrgSpec
 from dangjian.demo.people import PersonSpec
 from dangjian.demo.plan import DemoPlan, work_unit
@@ -63,6 +64,7 @@ def load_with_services(plan: DemoPlan, *, password: str) -> LoadResult:
         _create_positions(batch.positions, ids, org_pk)
         members, positions = members + len(ids), positions + len(batch.positions)
     create_branch_users(scopes, password)
+    load_dues(actor=admin, today=plan.params.today, seed=plan.params.seed)
     return LoadResult(len(org_pk), members, positions)
 
 

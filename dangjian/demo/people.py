@@ -20,6 +20,13 @@ from dangjian.demo.orgplan import BREAK_FEW, BREAK_NO_COMMITTEE, OrgSpec
 from dangjian.members.choices import DuesCategory, Stage, Status
 from dangjian.rules.dates import add_months, add_years
 from dangjian.rules.idcard import make_id_number
+from dangjian.rules.plausibility import (
+    LEADING_MIN_AGE,
+    LOST_TO_SUSPEND_MONTHS,
+    SUSPENDED_TO_REMOVE_MONTHS,
+    fitting_education,
+    title_findings,
+)
 from dangjian.rules.statistics import probation_end
 
 _PROBATIONARY_SHARE = 0.05
@@ -131,8 +138,9 @@ def _dues_for(occupation: str, annual_salary: bool) -> str:
 _JOB_TITLES = {
     "worker": ("变电运维工", "输电线路工", "配电线路工", "农网配电营业工", "用电检查员", "电能表修校工",
                "电力电缆工", "继电保护工", "班长", "副班长"),
-    "professional": ("助理工程师", "工程师", "高级工程师", "会计师", "经济师", "调度员", "技术专责"),
-    "manager": ("主任", "副主任", "专责", "所长", "副所长", "部门主任", "副经理"),
+    "professional": ("助理工程师", "工程师", "高级工程师", "会计师", "经济师", "调度员", "技术专责",
+                     "技术员"),
+    "manager": ("主任", "副主任", "专责", "所长", "副所长", "部门主任", "副经理", "综合专责"),
     "farmer": ("农电协管员",),
     "civil_servant": ("挂职干部",),
     "student": ("实习生",),
@@ -168,8 +176,8 @@ def _person(
 ) -> PersonSpec:
     rng = ctx.rng
     retired = org.is_retirees
-    occupation = "retired" if retired else mixes.pick_occupation(rng, ctx.mix, working=True)
-    first_occupation = mixes.pick_occupation(rng, ctx.mix, working=True) if retired else occupation
+    occupation = "retired" if retired else _occupation_here(rng, ctx, org)
+    first_occupation = _working_before(rng, ctx) if retired else occupation
     line = org.line_work and first_occupation == "worker"
     gender = mixes.pick_gender(rng, ctx.mix, line_work=line)
     age = _age(rng, ctx.mix, occupation, gender)
@@ -178,8 +186,11 @@ def _person(
     probationary = _is_probationary(rng, org, position, age)
     joined = _joined_on(rng, ctx.today, birth, probationary, occupation)
     ctx.counter += 1
-    first_title = rng.choice(_JOB_TITLES[first_occupation])
+    # A retiree's last post is the one held before retiring, in the late fifties.
+    title_age = min(age, 55) if retired else age
+    first_title = _job_title(rng, first_occupation, title_age)
     group = _group_of(rng, ctx, org.key, position)
+    education = mixes.pick_education(rng, ctx.mix, first_occupation)
     return PersonSpec(
         index=ctx.counter,
         name=make_name(rng, gender, birth.year, ethnicity),
@@ -187,7 +198,7 @@ def _person(
         birth_date=birth,
         id_number=ctx.ids.make(rng, info.regions, birth, gender),
         ethnicity=ethnicity,
-        education=mixes.pick_education(rng, ctx.mix, first_occupation),
+        education=fitting_education(education, occupation, age),
         occupation=occupation,
         job_title=first_title if not retired else "退休职工",
         phone=make_phone(rng),
@@ -204,8 +215,34 @@ def _person(
         first_job_title=first_title,
         in_difficulty=rng.random() < (0.08 if retired else 0.02),
         is_leading_cadre=occupation == "manager"
+        and age >= LEADING_MIN_AGE
         and rng.random() < (0.3 if org.role == "office" else 0.03),
     )
+
+
+# Farmers (农电协管员) work at the rural supply stations only; elsewhere the same draw is a worker.
+_STATION_ROLES = frozenset({"station", "joint"})
+# What retirees of a power-supply company did before retiring.
+_BEFORE_RETIRING = frozenset({"worker", "professional", "manager", "other"})
+
+
+def _occupation_here(rng: random.Random, ctx: PeopleContext, org: OrgSpec) -> str:
+    occupation = mixes.pick_occupation(rng, ctx.mix, working=True)
+    if occupation == "farmer" and not (org.role in _STATION_ROLES and org.line_work):
+        return "worker"
+    return occupation
+
+
+def _working_before(rng: random.Random, ctx: PeopleContext) -> str:
+    occupation = mixes.pick_occupation(rng, ctx.mix, working=True)
+    return occupation if occupation in _BEFORE_RETIRING else "worker"
+
+
+def _job_title(rng: random.Random, occupation: str, age: int) -> str:
+    """A post that fits the occupation and the age (the archive's own check, title_findings)."""
+    titles = _JOB_TITLES[occupation]
+    fitting = [t for t in titles if not title_findings(t, occupation, age)]
+    return rng.choice(fitting or titles)
 
 
 def _age(rng: random.Random, mix: mixes.DemoMix, occupation: str, gender: str) -> int:
@@ -213,7 +250,10 @@ def _age(rng: random.Random, mix: mixes.DemoMix, occupation: str, gender: str) -
         return min(60 + int(rng.expovariate(1 / 9)), 95)
     if occupation == "student":
         return rng.randint(20, 24)
-    return mixes.pick_working_age(rng, mix)
+    age = mixes.pick_working_age(rng, mix)
+    if gender == "F":  # women retire at 50 (workers) or 55 (cadres), 国发〔1978〕104号
+        return min(age, 50 if occupation == "worker" else 55)
+    return age
 
 
 def _is_probationary(rng: random.Random, org: OrgSpec, position: int, age: int) -> bool:
@@ -325,11 +365,15 @@ def _flags(ctx: PeopleContext, person: PersonSpec) -> None:
                 ctx.rng.choice(places.FLOATING_DESTINATIONS),
             )
     elif draw < 0.02:
-        dates = _window(ctx, person.last_dated, ctx.today - _MIN_GAP, 1)
+        # MEM-4: lost within the last 30 months (lost 6 months: suspended; suspended 2 years
+        # and still lost: removed, which the demo leaves out), so no record waits on a step.
+        recent = add_months(ctx.today, -(LOST_TO_SUSPEND_MONTHS + SUSPENDED_TO_REMOVE_MONTHS) + 1)
+        dates = _window(ctx, max(person.last_dated, recent), ctx.today - _MIN_GAP, 1)
         if dates:
             person.lost_since = dates[0]
-            if add_months(dates[0], 6) < ctx.today and ctx.rng.random() < 0.5:
-                person.status, person.status_on = Status.SUSPENDED, add_months(dates[0], 6)
+            suspended_on = add_months(dates[0], LOST_TO_SUSPEND_MONTHS)
+            if suspended_on <= ctx.today:
+                person.status, person.status_on = Status.SUSPENDED, suspended_on
     elif draw < 0.03:
         _status_change(ctx, person, Status.TRANSFERRED_OUT)
 

@@ -73,7 +73,7 @@ class DemoPlan:
             if not org.is_branch:
                 continue
             people = people_for_branch(ctx, org, places.company(org.company))
-            positions = plan_positions(self.rng, org, people, self.orgs)
+            positions = plan_positions(self.rng, org, people, self.orgs, self.params.today)
             yield BranchBatch(org=org, people=people, positions=positions)
 
     def _ordinary_by_company(self) -> dict[int, list[OrgSpec]]:

@@ -10,6 +10,7 @@ from datetime import date
 from dangjian.demo.orgplan import BREAK_NO_COMMITTEE, OrgSpec
 from dangjian.demo.people import PersonSpec
 from dangjian.members.choices import PositionTitle, Status
+from dangjian.rules.dates import age_on
 from dangjian.rules.organization import COMMITTEE_THRESHOLD, OrgKind
 
 _T = PositionTitle
@@ -30,7 +31,11 @@ class PositionSpec:
 
 
 def plan_positions(
-    rng: random.Random, org: OrgSpec, people: list[PersonSpec], orgs: dict[str, OrgSpec]
+    rng: random.Random,
+    org: OrgSpec,
+    people: list[PersonSpec],
+    orgs: dict[str, OrgSpec],
+    today: date,
 ) -> list[PositionSpec]:
     """Posts held by the members of branch ``org``; leaders of the 党委/总支 are marked too."""
     eligible = sorted(
@@ -41,11 +46,31 @@ def plan_positions(
         return []
     found = [_post(p, org.key, title, orgs) for p, title in _committee(rng, org, eligible)]
     found += _group_leaders(people, org, eligible, orgs)
-    for key, person in zip(org.leads, eligible[1:], strict=False):
+    for key, person in zip(org.leads, _leaders_first(eligible, today), strict=False):
         person.is_leading_cadre = True
-        person.annual_salary = orgs[key].kind == OrgKind.COMMITTEE  # company leaders (DUES-3)
+        if orgs[key].kind == OrgKind.COMMITTEE and _is_senior_manager(person, today):
+            # The company's 党委书记 is one of its leaders, paid a yearly salary (DUES-3).
+            person.annual_salary = True
+            person.job_title = person.first_job_title = COMPANY_LEADER_TITLE
         found.append(_post(person, key, _T.SECRETARY, orgs))
     return found
+
+
+COMPANY_LEADER_TITLE = "党委书记、经理"
+LEADER_MIN_AGE = 40
+
+
+def _is_senior_manager(person: PersonSpec, today: date) -> bool:
+    return person.occupation == "manager" and age_on(person.birth_date, today) >= LEADER_MIN_AGE
+
+
+def _leaders_first(eligible: list[PersonSpec], today: date) -> list[PersonSpec]:
+    """Managers of 40 or more first (the secretary of a 党委 or 党总支 is a senior cadre; the
+    branch's own secretary, ``eligible[0]``, may be one of them), then the branch's other
+    members, each in the order given."""
+    senior = [p for p in eligible if _is_senior_manager(p, today)]
+    chosen = {id(p) for p in senior}
+    return senior + [p for p in eligible[1:] if id(p) not in chosen]
 
 
 def _may_hold_post(person: PersonSpec, org_key: str) -> bool:

@@ -4,16 +4,17 @@ reminders and the "党费交至" month of a transfer. Every function is atomic a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Value
 from django.utils import timezone
 
 from dangjian.accounts.access import scope_for
 from dangjian.core.actor import Actor, acting_user
-from dangjian.core.audit import audit
+from dangjian.core.audit import audit, audit_many
 from dangjian.core.bounds import MONEY_MAX, check_money
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.dues.guards import is_closed, refuse_if_closed, require_manager
@@ -93,7 +94,8 @@ def _check_backpay(month: date, p: Payment) -> None:
 
 @transaction.atomic
 def ledger_mark_paid(*, actor: Actor, entry_ids: list[int], payment: Payment) -> list[LedgerEntry]:
-    """Record payment of one or many rows (the month sheet's bulk "mark paid")."""
+    """Record payment of one or many rows (the month sheet's bulk "mark paid"): each row is
+    checked as if marked alone, then all are written and audited together."""
     check_payment(payment, timezone.localdate())
     entries = list(
         managed_entries(actor)
@@ -105,8 +107,12 @@ def ledger_mark_paid(*, actor: Actor, entry_ids: list[int], payment: Payment) ->
     # Rows of another branch read as missing ones: the answer does not tell them apart.
     if len(entries) != len(set(entry_ids)):
         raise InvalidInput.one("entry_ids", "部分台账记录不存在")
+    _may_pay(actor, entries)
+    now = timezone.now()
     for entry in entries:
-        _pay(actor, entry, payment)
+        _pay(actor, entry, payment, now)
+    _store_payment(entries, payment, actor, now)
+    audit_many(actor=actor, action="dues.pay", rows=[_paid_row(e) for e in entries])
     return entries
 
 
@@ -117,10 +123,44 @@ def managed_entries(actor: Actor) -> QuerySet[LedgerEntry]:
     return LedgerEntry.objects.filter(scope_for(actor).org_q("organization__"))
 
 
-def _pay(actor: Actor, entry: LedgerEntry, p: Payment) -> None:
-    require_manager(actor, entry.organization)
-    refuse_if_closed(entry.organization, entry.month)
-    label = f"{entry.member.name}{YearMonth.from_date(entry.month).label}"
+def _may_pay(actor: Actor, entries: list[LedgerEntry]) -> None:
+    """Each organisation is the actor's, and no row's month is closed there (asked once per
+    organisation and month, however many rows)."""
+    orgs = {e.organization_id: e.organization for e in entries}
+    for org in orgs.values():
+        require_manager(actor, org)
+    months = {e.month for e in entries}
+    closed = set(
+        MonthClose.objects.filter(
+            organization_id__in=list(orgs), month__in=list(months)
+        ).values_list("organization_id", "month")
+    )
+    for entry in entries:
+        if (entry.organization_id, entry.month) in closed:
+            refuse_if_closed(entry.organization, entry.month)
+
+
+def _label(entry: LedgerEntry) -> str:
+    return f"{entry.member.name}{YearMonth.from_date(entry.month).label}"
+
+
+def _store_payment(entries: list[LedgerEntry], p: Payment, actor: Actor, now: datetime) -> None:
+    """One UPDATE for the rows ``_pay`` filled in: they share the payment, and each pays its
+    own due unless an amount was given."""
+    if not entries:
+        return
+    first = entries[0]
+    LedgerEntry.objects.filter(pk__in=[e.pk for e in entries]).update(
+        paid_amount=F("due") if p.amount is None else Value(p.amount),
+        recorded_by=acting_user(actor),
+        updated_at=now,
+        **{name: getattr(first, name) for name in _PAY_FIELDS if name != "paid_amount"},
+    )
+
+
+def _pay(actor: Actor, entry: LedgerEntry, p: Payment, now: datetime) -> None:
+    """Fill in the payment of one row; the caller has checked scope and closed months."""
+    label = _label(entry)
     if entry.due is None:
         raise Conflict(f"{label}尚无党费基数，不能登记交纳；请先导入工资表或手工申报")
     if entry.paid_amount > 0:
@@ -132,10 +172,13 @@ def _pay(actor: Actor, entry: LedgerEntry, p: Payment) -> None:
     entry.paid_on, entry.method, entry.payer_kind = p.paid_on, p.method, p.payer_kind
     entry.payer_name = p.payer_name.strip() if p.payer_kind == PayerKind.PROXY else ""
     entry.receipt_no, entry.late_reason = p.receipt_no.strip(), p.late_reason.strip()
-    entry.recorded_by, entry.updated_at = acting_user(actor), timezone.now()
-    entry.save(update_fields=[*_PAY_FIELDS, "recorded_by", "updated_at"])
+    entry.recorded_by, entry.updated_at = acting_user(actor), now
+
+
+def _paid_row(entry: LedgerEntry) -> tuple[LedgerEntry, dict[str, Any], str]:
+    assert entry.paid_on is not None
     after = {"paid_amount": str(entry.paid_amount), "paid_on": entry.paid_on.isoformat()}
-    audit(actor=actor, action="dues.pay", obj=entry, after=after, detail=label)
+    return entry, after, _label(entry)
 
 
 _PAY_FIELDS: tuple[str, ...] = (

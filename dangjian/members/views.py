@@ -25,6 +25,7 @@ from dangjian.accounts.access import (
 )
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.members import selectors, services
+from dangjian.members.consistency import record_notices
 from dangjian.members.display import event_lines, member_view
 from dangjian.members.forms import MemberChangeForm, MemberFilterForm, MemberForm
 from dangjian.members.inputs import member_input_of
@@ -70,6 +71,7 @@ def detail(request: HttpRequest, member_id: int) -> HttpResponse:
         "may_manage": may_manage_member(request.user, member),
         "may_reveal": may_reveal(request.user, member),
         "nav": "me" if scope_for(request.user).own_member_id == member.pk else "members",
+        "notices": record_notices(member, today),
     }
     return render(request, "members/detail.html", context)
 

@@ -8,6 +8,7 @@ from playwright.sync_api import Browser, Page, expect
 from dangjian.accounts.services import password_change_required
 from dangjian.core.models import AuditLog
 from tests.browser.conftest import log_in, shot
+from tests.browser_support import chinese_context
 from tests.factories import Role, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,7 +26,7 @@ def test_lockout_then_unlock_by_the_security_admin(
 ):
     make_user("anquan_b", Role.SECURITY_ADMIN, None)
     # The security administrator's session was opened before the lock (same address).
-    admin = browser.new_context(locale="zh-CN").new_page()
+    admin = chinese_context(browser).new_page()
     admin.base_url = page.base_url  # type: ignore[attr-defined]
     log_in(admin, "anquan_b")
     for _ in range(settings.LOGIN_FAILURE_LIMIT):

@@ -281,3 +281,21 @@ def test_member_transfer_out_writes_the_dues_record(enterprise, member_a, secret
     record = DuesTransfer.objects.get(member=member_a)
     assert record.direction == "out" and record.paid_up_to == date(2024, 4, 1)
     assert record.note == "调往外单位"
+
+
+def test_marking_many_rows_paid_writes_each_row_and_a_chained_audit_row_each(
+    enterprise, member_a, member_b, sysadmin, today_2024
+) -> None:
+    """One call for a branch's collection day: every row paid its own due, one audit row per
+    row, and the audit chain still verifies."""
+    from dangjian.core.audit_chain import verify_table
+
+    payroll(member_a, YearMonth(2024, 1), "5100")
+    payroll(member_b, YearMonth(2024, 1), "4900")
+    ledger_generate(actor=None, month=JUNE)
+    ids = list(LedgerEntry.objects.filter(month=JUNE.first_day).values_list("pk", flat=True))
+    ledger_mark_paid(actor=sysadmin, entry_ids=ids, payment=cash(receipt_no="R-9"))
+    paid = dict(LedgerEntry.objects.filter(pk__in=ids).values_list("member__name", "paid_amount"))
+    assert paid == {"张三": D("76.50"), "李四": D("49.00")}
+    assert AuditLog.objects.filter(action="dues.pay").count() == 2
+    assert verify_table() == []

@@ -144,19 +144,6 @@ def test_a_percent_encoded_number_in_a_request_line_is_masked(login, org_admin_g
 
 
 @pytest.mark.django_db
-def test_a_refusal_logs_one_line_not_a_traceback(login, secretary_a, caplog):
-    from dangjian.core.logfilters import RefusalFilter
-
-    with caplog.at_level(logging.WARNING, logger="django.request"):
-        assert login(secretary_a).get("/audit/").status_code == 403
-    records = [r for r in caplog.records if getattr(r, "status_code", None) == 403]
-    assert records
-    for record in records:
-        RefusalFilter().filter(record)
-        assert record.exc_info is None and "Traceback" not in logging.Formatter().format(record)
-
-
-@pytest.mark.django_db
 def test_a_request_line_that_decodes_to_control_characters_is_stored(client, sysadmin):
     """Token use records the request line, decoded; %00 decodes to a NUL that PostgreSQL
     cannot store (this answered 500 there)."""
