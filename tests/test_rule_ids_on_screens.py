@@ -56,3 +56,33 @@ def test_pages_cite_articles_and_keep_rule_ids_as_tags(
     explained = client.get(f"/dues/member/{member_a.pk}/").content.decode()
     assert "（依据《关于中国共产党党费收缴、使用和管理的规定》第二条）" in explained
     assert '<span class="tag" title="规则编号">DUES-1</span>' in explained
+
+
+@pytest.mark.django_db
+def test_the_import_templates_cite_articles_not_rule_ids(enterprise: Any) -> None:
+    """The instructions a secretary reads in the downloaded templates (every cell of every
+    sheet) name the regulation and article, never a rule ID."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from dangjian.members.excel.template import write_member_template, write_org_template
+
+    for write in (
+        lambda buffer: write_member_template(
+            buffer, example_branch=enterprise.branch_a, branches=[enterprise.branch_a]
+        ),
+        lambda buffer: write_org_template(buffer, example_parent=enterprise.general),
+    ):
+        buffer = BytesIO()
+        write(buffer)
+        book = load_workbook(BytesIO(buffer.getvalue()), read_only=True)
+        cells = [
+            str(value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        ]
+        assert cells, "the template has text"
+        assert [c for c in cells if RULE_ID.search(c)] == []

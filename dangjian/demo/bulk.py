@@ -35,6 +35,7 @@ from dangjian.members.derived import derived_columns
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod, Position
 from dangjian.members.search_keys import name_keys_insert
 from dangjian.orgs.models import Organization, OrganizationPath
+from dangjian.rules.sources import rule_citation
 
 BATCH_SIZE = 5000
 
@@ -236,14 +237,19 @@ class _Writer:
                     EventKind.STAGE,
                     person.confirmed_on,
                     change,
-                    "预备期满，按期转为正式党员（DEV-19）",
+                    f"预备期满，按期转为正式党员（依据{rule_citation('DEV-19')}）",
                 )
             )
         org = person.first_org
         for move in person.moves:
             change = {"organization_id": [self.org_pk[org], self.org_pk[move.org]]}
             found.append(
-                (EventKind.TRANSFERRED, move.on, change, "组织关系在本单位党委内转接（MEM-2）")
+                (
+                    EventKind.TRANSFERRED,
+                    move.on,
+                    change,
+                    f"组织关系在本单位党委内转接（依据{rule_citation('MEM-2')}）",
+                )
             )
             org = move.org
         if person.status_on:

@@ -22,10 +22,11 @@ from dangjian.members.models import Member, Position
 from dangjian.members.services import member_change, member_confirm, member_create
 from dangjian.orgs.models import Organization
 from dangjian.orgs.services import OrgInput, org_create
+from dangjian.rules.sources import rule_citation
 
 _STATUS_REASONS = {
-    Status.SUSPENDED: "失去联系满6个月仍无法取得联系，停止党籍（MEM-4，教育管理条例第二十四条）",
-    Status.TRANSFERRED_OUT: "工作调动，组织关系转出本系统（MEM-2）",
+    Status.SUSPENDED: f"失去联系满6个月仍无法取得联系，停止党籍（依据{rule_citation('MEM-4')}）",
+    Status.TRANSFERRED_OUT: f"工作调动，组织关系转出本系统（依据{rule_citation('MEM-2')}）",
     Status.DECEASED: "病故",
 }
 
@@ -122,7 +123,7 @@ def _create_member(
         actor=actor, data=member_input(person, plan, org_pk), reason="建立党员档案（入党）"
     )
     if person.confirmed_on:
-        reason = "预备期满，支部大会讨论通过，按期转为正式党员（DEV-19）"
+        reason = f"预备期满，支部大会讨论通过，按期转为正式党员（依据{rule_citation('DEV-19')}）"
         member_confirm(
             actor=actor, member_id=member.pk, confirmed_on=person.confirmed_on, reason=reason
         )
@@ -156,7 +157,7 @@ def _move_changes(
 def _move_reason(retire: bool) -> str:
     if retire:
         return "退休，组织关系转入离退休党支部"
-    return "工作调动，组织关系在本单位党委内转接（MEM-2）"
+    return f"工作调动，组织关系在本单位党委内转接（依据{rule_citation('MEM-2')}）"
 
 
 def _later_steps(member: Member, person: PersonSpec, actor: User) -> None:
@@ -167,7 +168,7 @@ def _later_steps(member: Member, person: PersonSpec, actor: User) -> None:
             actor,
             person.floating_since,
             changes,
-            "外出6个月以上未转移组织关系，列为流动党员（MEM-3）",
+            f"外出6个月以上未转移组织关系，列为流动党员（依据{rule_citation('MEM-3')}）",
         )
     if person.lost_since:
         _change(
@@ -175,7 +176,7 @@ def _later_steps(member: Member, person: PersonSpec, actor: User) -> None:
             actor,
             person.lost_since,
             {"lost_contact_since": person.lost_since},
-            "与党组织失去联系（MEM-4）",
+            f"与党组织失去联系（依据{rule_citation('MEM-4')}）",
         )
     if person.status_on:
         _change(

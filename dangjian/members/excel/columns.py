@@ -22,6 +22,7 @@ from dangjian.members.choices import (
 from dangjian.orgs.models import UnitType
 from dangjian.rules.idcard import make_id_number
 from dangjian.rules.organization import OrgKind
+from dangjian.rules.sources import rule_citation
 
 
 class CellKind(StrEnum):
@@ -127,14 +128,14 @@ MEMBER_COLUMNS: tuple[Column, ...] = (
         "joined_on",
         CellKind.DATE,
         True,
-        help=f"支部大会通过之日（MEM-1）；{_DATE_HELP}",
+        help=f"支部大会通过之日（依据{rule_citation('MEM-1')}）；{_DATE_HELP}",
         width=12,
     ),
     Column(
         "转正时间",
         "confirmed_on",
         CellKind.DATE,
-        help=f"预备期满之日（DEV-19）；正式党员必填，预备党员留空；{_DATE_HELP}",
+        help=f"预备期满之日（依据{rule_citation('DEV-19')}）；正式党员必填，预备党员留空；{_DATE_HELP}",
         width=12,
     ),
     Column(
@@ -146,7 +147,7 @@ MEMBER_COLUMNS: tuple[Column, ...] = (
         CellKind.CHOICE,
         True,
         _pairs(DUES_CATEGORY_CHOICES),
-        "决定党费计算规则（DUES-1至DUES-6）",
+        "决定党费计算规则（依据《关于中国共产党党费收缴、使用和管理的规定》第一条至第六条）",
         20,
     ),
     Column("所在党组织", "organization_id", CellKind.ORG, True, help=_ORG_HELP, width=22),
@@ -158,7 +159,7 @@ MEMBER_COLUMNS: tuple[Column, ...] = (
         width=16,
     ),
     Column("流动党员", "is_floating", CellKind.BOOL, help=_BOOL_HELP, width=8),
-    Column("流动去向", "floating_to", help="流动党员必填（MEM-3）", width=16),
+    Column("流动去向", "floating_to", help=f"流动党员必填（依据{rule_citation('MEM-3')}）", width=16),
     Column(
         "失联起始日期",
         "lost_contact_since",
