@@ -517,3 +517,14 @@ def test_bulk_create_writes_what_member_create_writes(enterprise) -> None:
     assert [(e.kind, e.actor_id, e.reason, e.changes) for e in events] == [
         ("created", None, "批量建档", {}), ("created", None, "批量建档", {}),
     ]  # fmt: skip
+
+
+def test_the_benchmark_never_generates_the_templates_example_number() -> None:
+    """The import refuses the template's example ID number under another name; the 100,000
+    generated rows of the import benchmark must not contain it (they did at row 11,141)."""
+    from dangjian.members.bench_import import _row
+    from dangjian.members.excel.columns import EXAMPLE_ID_NUMBER
+
+    numbers = {_row(i, "B1")[4] for i in range(100_000)}
+    assert len(numbers) == 100_000
+    assert EXAMPLE_ID_NUMBER not in numbers
