@@ -86,3 +86,23 @@ def test_the_import_templates_cite_articles_not_rule_ids(enterprise: Any) -> Non
         ]
         assert cells, "the template has text"
         assert [c for c in cells if RULE_ID.search(c)] == []
+
+
+@pytest.mark.django_db
+def test_a_timeline_reason_recorded_with_a_rule_id_reads_as_the_article(
+    enterprise: Any, member_a: Any, sysadmin: Any, login: Callable[[Any], Client]
+) -> None:
+    """Older records (and the demo's) wrote rule IDs into reasons; the timeline, on the page and
+    in the API, reads them as the regulation and article."""
+    from datetime import date
+
+    from dangjian.members.services import member_change
+
+    member_change(actor=None, member_id=member_a.pk, changes={"lost_contact_since": date(2024, 1, 5)},
+                  effective_on=date(2024, 1, 5), reason="与党组织失去联系（MEM-4）")  # fmt: skip
+    client = login(sysadmin)
+    page = readable_text(client.get(f"/members/{member_a.pk}/").content.decode())
+    assert "与党组织失去联系（依据《中国共产党党员教育管理工作条例》第二十四条）" in page
+    assert RULE_ID.findall(page) == []
+    events = client.get(f"/api/members/{member_a.pk}/history").json()["events"]
+    assert "MEM-4" not in events[0]["reason"] and "第二十四条" in events[0]["reason"]

@@ -125,11 +125,11 @@ def member_as_of_detail(member: Member, on: date) -> dict[str, Any]:
 def member_history(member: Member, events: list[MemberEvent]) -> dict[str, Any]:
     return {
         "member_id": member.pk,
-        "events": [_event(event, lines) for event, lines in event_lines(events)],
+        "events": [_event(event, lines, reason) for event, lines, reason in event_lines(events)],
     }
 
 
-def _event(event: MemberEvent, lines: list[str]) -> dict[str, Any]:
+def _event(event: MemberEvent, lines: list[str], reason: str) -> dict[str, Any]:
     changes = [
         {"field": f, "label": FIELD_LABELS.get(f, f), "before": old, "after": new}
         for f, (old, new) in event.changes.items()
@@ -140,7 +140,7 @@ def _event(event: MemberEvent, lines: list[str]) -> dict[str, Any]:
         "kind_label": _label(EventKind, event.kind),
         "effective_on": event.effective_on,
         "recorded_at": event.recorded_at,
-        "reason": event.reason,
+        "reason": reason,
         "actor": event.actor.get_username() if event.actor else "",
         "changes": changes,
         "lines": lines,

@@ -297,22 +297,24 @@ def _parse_item(
         row.items.append({"name": header, "category": category, "amount": f"{amount:.2f}"})
 
 
+NOT_FOUND_MESSAGE = "在您管理的党组织中未找到该公民身份号码的党员档案"
+
+
 def _resolve_members(rows: list[tuple[PayrollRow, str]], actor: Actor) -> None:
     hashes = {crypto.lookup_hash(i): i for _, i in rows if i}
     found = Member.objects.select_related("organization").filter(id_number_hash__in=list(hashes))
     by_id = {hashes[m.id_number_hash or ""]: m for m in found}
     for row, id_number in rows:
         member = by_id.get(id_number)
-        if id_number and member is None:
-            row.fail(row.sheet.id_col, "公民身份号码", "未找到该公民身份号码的党员档案")
-        elif (
+        out_of_scope = (
             member is not None
             and actor is not None
             and not may_manage_dues(actor, member.organization)
-        ):
-            row.fail(
-                row.sheet.id_col, "公民身份号码", "该党员不在您管理的党组织内，无权导入其工资数据"
-            )
+        )
+        if id_number and (member is None or out_of_scope):
+            # One answer for both: whether a number belongs to someone outside the importer's
+            # organisations is not theirs to learn.
+            row.fail(row.sheet.id_col, "公民身份号码", NOT_FOUND_MESSAGE)
         elif member is not None and row.sheet.name_col is not None and row.label != member.name:
             row.fail(row.sheet.name_col, "姓名", f"姓名与档案不一致（档案中为“{member.name}”）")
         else:

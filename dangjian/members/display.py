@@ -9,6 +9,7 @@ from dangjian.members.inputs import FIELD_LABELS
 from dangjian.members.models import Member, MemberEvent
 from dangjian.rules.dates import age_on
 from dangjian.rules.idcard import mask_id_number, mask_phone
+from dangjian.rules.sources import readable_citations
 from dangjian.rules.statistics import party_standing_years
 
 
@@ -68,8 +69,10 @@ def _value_label(field: str, value: object, org_names: dict[int, str]) -> str:
     return str(value)
 
 
-def event_lines(events: list[MemberEvent]) -> list[tuple[MemberEvent, list[str]]]:
-    """Each event with its changes as Chinese lines: "所在党组织：一支部 → 二支部"."""
+def event_lines(events: list[MemberEvent]) -> list[tuple[MemberEvent, list[str], str]]:
+    """Each event with its changes as Chinese lines ("所在党组织：一支部 → 二支部") and its reason
+    as a person reads it: a rule ID recorded in it ("（MEM-4）") read as the regulation and
+    article it stands for."""
     from dangjian.orgs.models import Organization
 
     org_ids = {
@@ -87,5 +90,5 @@ def event_lines(events: list[MemberEvent]) -> list[tuple[MemberEvent, list[str]]
             f"{FIELD_LABELS.get(f, f)}：{_value_label(f, old, names)} → {_value_label(f, new, names)}"
             for f, (old, new) in event.changes.items()
         ]
-        result.append((event, lines))
+        result.append((event, lines, readable_citations(event.reason)))
     return result

@@ -112,7 +112,7 @@ def test_errors_name_sheet_row_and_column_and_nothing_is_written(member_a, membe
     assert any(
         w.startswith("工作表“2024年1月工资”E2（基本工资）") and "不是有效的金额" in w for w in where
     )
-    assert any("C3" in w and "无权导入" in w for w in where)
+    assert any("C3" in w and "未找到" in w for w in where)  # out of scope reads as not found
     assert any("C4" in w and "未找到" in w for w in where)
     assert "本次未导入任何数据" in report.summary
 
@@ -212,3 +212,22 @@ def test_the_payroll_template_downloads_and_imports_back(
 def test_the_payroll_template_is_for_managers_only(client: Any, member_a_user: Any) -> None:
     client.force_login(member_a_user)
     assert client.get("/dues/payroll/template.xlsx").status_code == 403
+
+
+def test_a_number_outside_the_importers_scope_reads_as_not_found(
+    member_a: Any, member_b: Any, secretary_b: Any
+) -> None:
+    """Out of scope and missing answer alike: secretary B cannot learn from the payroll import
+    that an ID number belongs to a member of branch A."""
+    from dangjian.rules.idcard import make_id_number
+
+    payroll_mapping_save(actor=secretary_b, mapping=MAPPING)
+    unknown = make_id_number("110101", member_a.birth_date, 387, "M")
+    stranger = [1, "某某", unknown, "2024-01", 4000, 2000, 800, 100, 1000]
+    report = payroll_import(
+        actor=secretary_b, source=workbook([line(member_a), stranger, line(member_b)])
+    )
+    by_row = {p.row: p.reason for p in report.problems}
+    assert by_row[2] == by_row[3]
+    assert "未找到" in by_row[2] and member_a.name not in by_row[2]
+    assert not PayrollEntry.objects.exists()
