@@ -47,9 +47,9 @@ CATEGORY_RULES: Mapping[str, str] = MappingProxyType(
 # The youngest age at which each level is normally completed; a student is counted at the
 # level being studied, reached two years earlier.
 EDUCATION_MIN_AGE: Mapping[str, int] = MappingProxyType(
-    {"postgraduate": 23, "bachelor": 21, "college": 20}
+    {"postgraduate": 24, "bachelor": 21, "college": 20}
 )
-STUDENT_HEAD_START = 2
+STUDENT_HEAD_START = 1
 # Most educated first, so that a level that does not fit can step down to the next.
 EDUCATION_ORDER: tuple[str, ...] = (
     "postgraduate",
@@ -67,7 +67,7 @@ EMPLOYEES = frozenset({"worker", "professional", "manager", "civil_servant"})
 
 # Posts that lead people, and the youngest age at which one is credible.
 LEADING_WORDS: tuple[str, ...] = ("主任", "所长", "经理", "部长", "处长", "科长", "董事长")
-LEADING_MIN_AGE = 25
+LEADING_MIN_AGE = 28
 LEADING_OCCUPATIONS = frozenset({"manager", "civil_servant", RETIRED})
 SENIOR_WORDS: tuple[str, ...] = ("高级工程师", "高级会计师", "高级经济师", "正高级")
 SENIOR_MIN_AGE = 30

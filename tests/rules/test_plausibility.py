@@ -75,7 +75,10 @@ def test_retirees_are_past_the_earliest_retirement_age_and_students_young() -> N
 
 def test_education_steps_down_to_what_the_age_allows() -> None:
     assert fitting_education("postgraduate", "professional", 22) == "bachelor"
-    assert fitting_education("postgraduate", "student", 22) == "postgraduate"
+    assert fitting_education("postgraduate", "student", 22) == "bachelor"
+    assert fitting_education("postgraduate", "student", 23) == "postgraduate"
+    assert fitting_education("postgraduate", "professional", 23) == "bachelor"
+    assert fitting_education("postgraduate", "professional", 24) == "postgraduate"
     assert fitting_education("bachelor", "worker", 19) == "secondary_vocational"
     assert fitting_education("college", "worker", 30) == "college"
 
@@ -91,3 +94,10 @@ def test_lost_contact_six_months_ago_and_still_normal_is_found() -> None:
     suspended = replace(lost, status="suspended", lost_contact_since=date(2024, 1, 1))
     assert [f.rule_id for f in check_person(suspended, TODAY)] == ["MEM-4"]
     assert check_person(replace(suspended, lost_contact_since=date(2025, 1, 1)), TODAY) == []
+
+
+def test_a_department_head_is_not_in_his_twenties() -> None:
+    from dangjian.rules.plausibility import title_findings
+
+    assert [f.field for f in title_findings("部门主任", "manager", 25)] == ["job_title"]
+    assert title_findings("部门主任", "manager", 28) == []
