@@ -242,6 +242,10 @@ _DUES_CATEGORIES: tuple[tuple[str, DuesCategory], ...] = (
     (r"低保|救济", DuesCategory.RELIEF),
 )
 _ASK_AMOUNT = "请告诉我确切的每月党费基数，例如“8500元”“8,500.00元”或“八千五百元”"
+# An amount for a whole year is not a month's base: an annual-salary member's base is what is
+# actually paid in each month (DUES-3), so the answer asks for that rather than divide by 12.
+_YEARLY = re.compile(r"年薪|年收入|年工资|全年|每年|一年|年终|年度")
+_MONTHLY = re.compile(r"每月|每个月|月薪|当月|本月|这个月|上个月|月发|月实发|月工资")
 
 
 def is_dues_question(q: str) -> bool:
@@ -274,6 +278,13 @@ def _dues(q: str, settings: DuesSettings) -> Computed:
         text = f"问题中有不止一个金额（{written}），不知道哪个是党费基数。{_ASK_AMOUNT}。"
         return Computed(text, (), clarify=True)
     category = dues_category(q)
+    if _YEARLY.search(q) and not _MONTHLY.search(q):
+        text = (
+            "党费按月计算：实行年薪制的党员，以每月实际发放的工资（年终兑现的部分计入发放当月）"
+            "为党费基数（DUES-3），不能用全年的金额直接计算。"
+            "请告诉我每月实际发放的金额，例如“每月发放15000元交多少党费”。"
+        )
+        return Computed(readable_citations(text), ("DUES-3",), rule_citations(("DUES-3",)), True)
     amount = compute_dues(category, values[0], settings)
     text = f"按{category.label}党员计算：" + "；".join(amount.lines) + "。"
     return Computed.of(text, amount.rule_ids)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -71,6 +72,25 @@ def test_an_amount_it_cannot_read_is_asked_for_again(db, secretary_a, question):
     answer = _answer(secretary_a, question)
     assert answer.kind == "clarify"
     assert "请告诉我确切的每月党费基数" in answer.summary and "应交党费" not in answer.summary
+
+
+@pytest.mark.parametrize(
+    "question", ["年薪20万交多少党费", "年收入12万元党费交多少", "全年工资15万，党费该交多少"]
+)
+def test_a_yearly_amount_is_not_taken_for_a_months_base(
+    db: None, secretary_a: Any, question: str
+) -> None:
+    """DUES-3: an annual-salary member's base is each month's actual pay; a year's amount is
+    asked about again, never computed as one month's base (200,000 gave 1000.00元)."""
+    answer = _answer(secretary_a, question)
+    assert answer.kind == "clarify"
+    assert "每月实际发放" in answer.summary and "应交党费" not in answer.summary
+    assert f"依据{DANGFEI}第三条" in answer.summary and not RULE_ID.search(answer.summary)
+
+
+def test_an_annual_salary_members_monthly_pay_is_computed(db: None, secretary_a: Any) -> None:
+    answer = _answer(secretary_a, "年薪制党员每月实际发放15000元，党费交多少")
+    assert answer.kind != "clarify" and "应交党费" in answer.summary
 
 
 def test_two_different_amounts_are_asked_about(db, secretary_a):
