@@ -14,9 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.utils import timezone
@@ -26,29 +24,9 @@ from dangjian.core.audit_chain import append, append_many
 from dangjian.core.logfilters import forget_refusal, log_refusal
 from dangjian.core.masking import mask_data, mask_text
 from dangjian.core.models import AuditLog, Category, Outcome
-
-
-@dataclass(frozen=True)
-class RequestInfo:
-    """Where a request came from and what it asked for ("GET /members/?q=…", masked)."""
-
-    source_ip: str
-    asked: str
-
+from dangjian.core.request_line import RequestInfo, request_info
 
 _current: ContextVar[RequestInfo | None] = ContextVar("audit_request", default=None)
-
-
-def request_info(request: HttpRequest) -> RequestInfo:
-    """The client address (``CLIENT_IP_HEADER``: the socket's peer unless a trusted proxy sets
-    a header) and the method and full path, masked and cut to the column's width."""
-    # Decoded first: "q=%EF%BC%92…" is a full-width ID number to whoever decodes it. What decodes
-    # to a control character (%00 among them, which PostgreSQL cannot store) is shown as U+FFFD.
-    decoded = unquote(f"{request.method} {request.get_full_path()}")
-    printable = "".join(c if c.isprintable() else "\ufffd" for c in decoded)
-    asked = mask_text(printable)[:300]
-    address = request.META.get(settings.CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR", "")
-    return RequestInfo(source_ip=str(address).split(",")[0].strip()[:45], asked=asked)
 
 
 @contextmanager

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from contextvars import ContextVar
 
+from dangjian.core.request_line import request_info
+
 REFUSAL_LOGGER = logging.getLogger("dangjian.access")
 
 # The request line of the refusal logged while serving the current request: Django's own record
@@ -47,6 +49,4 @@ def _is_current(record: logging.LogRecord) -> bool:
     request = getattr(record, "request", None)
     if request is None:
         return False
-    from dangjian.core.audit import request_info
-
     return request_info(request).asked == _refused.get()

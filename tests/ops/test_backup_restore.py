@@ -35,7 +35,7 @@ for member in declared:
     declared_income_record(actor=None, member_id=member.pk, month=month, kind="wage",
                            amount=Decimal("6543.21"), evidence="工资条")
 ledger_generate(actor=None, month=month)
-entry = LedgerEntry.objects.filter(member__in=declared, due__isnull=False).order_by("pk").first()
+entry = LedgerEntry.objects.filter(month=month.first_day, due__gt=0, paid_amount=0).order_by("pk").first()
 ledger_mark_paid(actor=None, entry_ids=[entry.pk],
                  payment=Payment(paid_on=timezone.localdate(), method="cash"))
 root = Organization.objects.order_by("path").first()
