@@ -3,6 +3,8 @@ for every card and every kind of manager; a 党小组 counts the members who nam
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -89,3 +91,19 @@ def test_a_party_group_counts_the_members_who_name_it(enterprise, sysadmin, logi
     assert {m.pk for m in page.context["page"]} == {m.pk for m in in_group}
     listed = login(sysadmin).get(f"/members/?organization_id={enterprise.group_a.pk}")
     assert listed.context["page"].paginator.count == 3
+
+
+@pytest.mark.django_db
+def test_an_organisation_page_counts_what_its_member_list_shows(
+    enterprise, sysadmin, varied_members, login
+) -> None:
+    """The root's 党员（含下级） equals its own table and the archive list its link opens; the
+    suspended member (停止党籍) is in neither."""
+    client = login(sysadmin)
+    page = client.get(f"/orgs/{enterprise.root.pk}/")
+    facts = page.context["facts"]
+    assert page.context["page"].paginator.count == facts.all_members
+    link = re.search(r'id="org-members-link" href="([^"]+)"', page.content.decode())
+    assert link is not None
+    listed = client.get(html.unescape(link.group(1)))
+    assert listed.context["page"].paginator.count == facts.all_members == len(varied_members)

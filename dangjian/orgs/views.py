@@ -20,6 +20,7 @@ from dangjian.accounts.access import (
     require,
 )
 from dangjian.core.errors import Conflict, InvalidInput
+from dangjian.members.choices import Status
 from dangjian.members.selectors import MemberFilters, member_rows, member_rows_as_of
 from dangjian.orgs import selectors, services
 from dangjian.orgs.forms import AsOfForm, OrgDissolveForm, OrgForm, OrgMoveForm
@@ -50,7 +51,9 @@ def detail(request: HttpRequest, org_id: int) -> HttpResponse:
     _require_manager(request)
     org = access_organization(request.user, org_id)
     facts = selectors.org_facts(org)
-    filters = MemberFilters(organization_id=org.pk)
+    # The members the facts count (ORG-1..3, STAT): in good standing; 停止党籍 members are
+    # listed from the member archive's status filter.
+    filters = MemberFilters(organization_id=org.pk, status=Status.NORMAL)
     members = member_rows(request.user, filters, timezone.localdate())
     page = Paginator(members, 20).get_page(request.GET.get("page"))
     context = {
