@@ -87,6 +87,23 @@ def test_unmasked_export_reimports_unchanged(login, sysadmin, member_a, member_b
     assert all(f"（{h}）" in notice.reason for h in ("党籍状态", "年龄", "党龄"))
 
 
+def test_a_masked_export_imported_again_says_why_each_row_is_refused(
+    login, secretary_a, member_a
+) -> None:
+    """A secretary's export has masked ID numbers; imported again, each row is refused with
+    the reason (the number is masked), nothing is written, and no row is taken for another."""
+    from dangjian.members.excel.cells import MASKED_ID_MESSAGE
+
+    response = login(secretary_a).get("/members/export.xlsx")
+    content = io.BytesIO(b"".join(response.streaming_content))
+    report = import_members(actor=secretary_a, source=content)
+    assert not report.committed
+    reasons = [p.reason for p in report.problems if p.header == "公民身份号码"]
+    assert reasons == [MASKED_ID_MESSAGE]
+    member_a.refresh_from_db()
+    assert member_a.id_number and "*" not in member_a.id_number
+
+
 @pytest.mark.parametrize("rows", [0, 3])
 def test_export_of_an_empty_or_small_list(login, enterprise, sysadmin, rows) -> None:
     from tests.factories import make_member

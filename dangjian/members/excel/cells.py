@@ -136,6 +136,12 @@ def read_int(value: Any) -> int | None:
     raise CellError(f"“{read_text(value)[:30]}”不是有效的整数（0至{ID_MAX}）")
 
 
+MASKED_ID_MESSAGE = (
+    "公民身份号码已脱敏（含“*”），无法确定是哪名党员：脱敏导出的名册不能直接再导入。"
+    "请填写完整号码，或由可查看完整号码的组织管理员导出名册后修改再导入"
+)
+
+
 def read_id_number(value: Any) -> str:
     """The number as text, spaces, dashes and full-width forms folded as every door folds them
     (``normalize_id_number``; ID-1 is checked by the service).
@@ -144,7 +150,10 @@ def read_id_number(value: Any) -> str:
     """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise CellError(EXCEL_MESSAGE)
-    return normalize_id_number(read_clean_text(value, TextKind.NAME))
+    number = normalize_id_number(read_clean_text(value, TextKind.NAME))
+    if "*" in number:
+        raise CellError(MASKED_ID_MESSAGE)
+    return number
 
 
 def choice_lookup(column: Column, meanings: dict[str, str] | None = None) -> dict[str, str]:
