@@ -31,7 +31,9 @@ class MemberIn(InputSchema):
     stage: Stage = Field(..., description="党员类别：probationary 预备党员，full 正式党员")
     dues_category: DuesCategory = Field(..., description="党费类别代码")
     organization_id: Id = Field(..., description="所在党支部的编号")
-    joined_on: PlausibleDate = Field(..., description="入党时间（支部大会通过之日，依据《中国共产党章程》第七条）")
+    joined_on: PlausibleDate = Field(
+        ..., description="入党时间（支部大会通过之日，依据《中国共产党章程》第七条）"
+    )
     confirmed_on: PlausibleDate | None = Field(None, description="转正时间（正式党员必填）")
     applied_on: PlausibleDate | None = Field(None, description="申请入党日期")
     phone: OptionalName = Field(

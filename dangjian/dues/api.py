@@ -45,7 +45,10 @@ CategoryCode = Literal["salaried", "annual_salary", "self_employed", "retired", 
 
 class ItemIn(InputSchema):
     name: Name = Field(..., max_length=60, description="工资项目名称")
-    category: ItemCategory = Field(..., description="工资项目类别（计入、不计入或扣除，依据《关于中国共产党党费收缴、使用和管理的规定》第一条）")
+    category: ItemCategory = Field(
+        ...,
+        description="工资项目类别（计入、不计入或扣除，依据《关于中国共产党党费收缴、使用和管理的规定》第一条）",
+    )
     amount: Money = Field(..., description="金额（元，最多两位小数）")
 
 

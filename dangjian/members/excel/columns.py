@@ -159,7 +159,9 @@ MEMBER_COLUMNS: tuple[Column, ...] = (
         width=16,
     ),
     Column("流动党员", "is_floating", CellKind.BOOL, help=_BOOL_HELP, width=8),
-    Column("流动去向", "floating_to", help=f"流动党员必填（依据{rule_citation('MEM-3')}）", width=16),
+    Column(
+        "流动去向", "floating_to", help=f"流动党员必填（依据{rule_citation('MEM-3')}）", width=16
+    ),
     Column(
         "失联起始日期",
         "lost_contact_since",
