@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from pytest_django.live_server_helper import LiveServer
 
 ARTIFACTS = Path(os.environ.get("DANGJIAN_TEST_ARTIFACTS", "test-artifacts"))
 # Chinese throughout, as the users' browsers are: the page's language (navigator.language,
@@ -56,7 +57,7 @@ def chinese_context(browser: Browser, **options: Any) -> BrowserContext:
 
 
 @pytest.fixture
-def page(browser: Browser, live_server) -> Iterator[Page]:
+def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     context = chinese_context(browser, viewport={"width": 1280, "height": 860})
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -66,7 +67,7 @@ def page(browser: Browser, live_server) -> Iterator[Page]:
 
 
 @pytest.fixture
-def phone_page(browser: Browser, live_server) -> Iterator[Page]:
+def phone_page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     context = chinese_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
     page.set_default_timeout(15_000)

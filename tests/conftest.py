@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 
+from dangjian.members.models import Member
 from tests.factories import Role, make_member, make_org, make_user
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -16,7 +20,7 @@ pytest_plugins = ["tests.browser_support"]
 
 
 @pytest.fixture
-def enterprise(db):
+def enterprise(db: None) -> SimpleNamespace:
     """测试公司党委 > 第一党总支 > 一支部 (A) and 二支部 (B); 三支部 (C) directly under the 党委."""
     root = make_org("测试公司党委", "committee")
     general = make_org("第一党总支", "general_branch", root)
@@ -35,57 +39,57 @@ def enterprise(db):
 
 
 @pytest.fixture
-def member_a(enterprise):
+def member_a(enterprise: SimpleNamespace) -> Member:
     return make_member(enterprise.branch_a, name="张三")
 
 
 @pytest.fixture
-def member_b(enterprise):
+def member_b(enterprise: SimpleNamespace) -> Member:
     return make_member(enterprise.branch_b, name="李四")
 
 
 @pytest.fixture
-def member_c(enterprise):
+def member_c(enterprise: SimpleNamespace) -> Member:
     return make_member(enterprise.branch_c, name="王五")
 
 
 @pytest.fixture
-def audit_admin(db):
+def audit_admin(db: None) -> User:
     """The audit administrator (三员分立): reads the audit log and nothing else."""
     return make_user("shenji_t", Role.AUDIT_ADMIN, None)
 
 
 @pytest.fixture
-def sysadmin(db):
+def sysadmin(db: None) -> User:
     return make_user("sysadmin", Role.SYSTEM_ADMIN, None, may_reveal=True)
 
 
 @pytest.fixture
-def org_admin_general(enterprise):
+def org_admin_general(enterprise: SimpleNamespace) -> User:
     """Organisation administrator of 第一党总支 (branches A and B, not C)."""
     return make_user("zongzhi_admin", Role.ORG_ADMIN, enterprise.general, may_reveal=True)
 
 
 @pytest.fixture
-def secretary_a(enterprise):
+def secretary_a(enterprise: SimpleNamespace) -> User:
     return make_user("shuji_a", Role.SECRETARY, enterprise.branch_a)
 
 
 @pytest.fixture
-def secretary_b(enterprise):
+def secretary_b(enterprise: SimpleNamespace) -> User:
     return make_user("shuji_b", Role.SECRETARY, enterprise.branch_b)
 
 
 @pytest.fixture
-def member_a_user(member_a):
+def member_a_user(member_a: Member) -> User:
     return make_user("dangyuan_a", member=member_a)
 
 
 @pytest.fixture
-def login(client):
+def login(client: Client) -> Callable[[User], Client]:
     """Log a user in with the test client and return the client."""
 
-    def _login(user):
+    def _login(user: User) -> Client:
         client.force_login(user)
         return client
 
@@ -93,7 +97,7 @@ def login(client):
 
 
 @pytest.fixture(autouse=True)
-def _tasks_run_in_process():
+def _tasks_run_in_process() -> Iterator[None]:
     """Jobs run in the test's process unless a test starts a real worker; config restored."""
     from dangjian.celery import app
 

@@ -174,7 +174,7 @@ def many_strings(count: int) -> bytes:
 def slow_to_check(parts: int = 100) -> bytes:
     """Many small XML parts, each a quarter of a million empty elements: seconds of checking."""
     elements = "<r>" + "<a/>" * 250_000 + "</r>"
-    extra = {f"xl/extra/part{n}.xml": elements for n in range(parts)}
+    extra: dict[str, bytes | str] = {f"xl/extra/part{n}.xml": elements for n in range(parts)}
     return xlsx([sheet(f'<row r="1">{text_cell("A1", "姓名")}</row>')], extra)
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from io import StringIO
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -14,13 +17,14 @@ from django.utils import timezone
 
 from dangjian.accounts.models import ApiToken
 from dangjian.api.tokens import api_token_issue, token_hash
+from dangjian.members.models import Member
 
 
-def bearer(value: str) -> dict[str, str]:
+def bearer(value: str) -> dict[str, Any]:
     return {"HTTP_AUTHORIZATION": f"Bearer {value}"}
 
 
-def issue(user) -> str:
+def issue(user: User) -> str:
     return api_token_issue(actor=None, user=user, name="测试")[1]
 
 
@@ -29,25 +33,27 @@ def issue(user) -> str:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", ["/api/members", "/api/organizations", "/api/members/1"])
-def test_unauthenticated_call_is_401_in_chinese(client, url):
+def test_unauthenticated_call_is_401_in_chinese(client: Client, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 401
     assert "请先登录" in response.json()["detail"]
 
 
-def test_bearer_token_authenticates(client, secretary_a, member_a):
+def test_bearer_token_authenticates(client: Client, secretary_a: User, member_a: Member) -> None:
     response = client.get(f"/api/members/{member_a.pk}", **bearer(issue(secretary_a)))
     assert response.status_code == 200
     assert response.json()["name"] == "张三"
 
 
-def test_only_the_hash_of_a_token_is_stored(secretary_a):
+def test_only_the_hash_of_a_token_is_stored(secretary_a: User) -> None:
     token, value = api_token_issue(actor=None, user=secretary_a, name="同步")
     assert token.token_hash == token_hash(value)
     assert value not in ApiToken.objects.values_list("token_hash", flat=True)
 
 
-def test_last_used_at_is_written_at_most_once_a_minute(client, secretary_a, member_a):
+def test_last_used_at_is_written_at_most_once_a_minute(
+    client: Client, secretary_a: User, member_a: Member
+) -> None:
     token, value = api_token_issue(actor=None, user=secretary_a, name="同步")
     client.get("/api/members", **bearer(value))
     token.refresh_from_db()
@@ -62,7 +68,7 @@ def test_last_used_at_is_written_at_most_once_a_minute(client, secretary_a, memb
     assert token.last_used_at > first - timedelta(minutes=2)
 
 
-def test_revoked_token_is_refused(client, secretary_a, member_a):
+def test_revoked_token_is_refused(client: Client, secretary_a: User, member_a: Member) -> None:
     token, value = api_token_issue(actor=None, user=secretary_a, name="旧令牌")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
@@ -71,20 +77,20 @@ def test_revoked_token_is_refused(client, secretary_a, member_a):
     assert response.json()["detail"] == "API令牌无效、已过期或已被吊销"
 
 
-def test_unknown_token_is_refused(client, member_a):
+def test_unknown_token_is_refused(client: Client, member_a: Member) -> None:
     response = client.post("/api/members", {}, content_type="application/json", **bearer("nope"))
     assert response.status_code == 401
     assert "吊销" in response.json()["detail"]
 
 
-def test_token_of_inactive_user_is_refused(client, secretary_a):
+def test_token_of_inactive_user_is_refused(client: Client, secretary_a: User) -> None:
     value = issue(secretary_a)
     secretary_a.is_active = False
     secretary_a.save(update_fields=["is_active"])
     assert client.get("/api/members", **bearer(value)).status_code == 401
 
 
-def test_session_write_without_csrf_token_is_refused(secretary_a, member_a):
+def test_session_write_without_csrf_token_is_refused(secretary_a: User, member_a: Member) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(secretary_a)
     url = f"/api/members/{member_a.pk}"
@@ -93,7 +99,7 @@ def test_session_write_without_csrf_token_is_refused(secretary_a, member_a):
     assert "CSRF" in response.json()["detail"]
 
 
-def test_session_write_with_csrf_token_is_accepted(secretary_a, member_a):
+def test_session_write_with_csrf_token_is_accepted(secretary_a: User, member_a: Member) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(secretary_a)
     assert client.get("/api/docs").status_code == 200  # sets the CSRF cookie
@@ -107,7 +113,7 @@ def test_session_write_with_csrf_token_is_accepted(secretary_a, member_a):
     assert response.status_code == 200
 
 
-def test_bearer_write_needs_no_csrf_token(secretary_a, member_a):
+def test_bearer_write_needs_no_csrf_token(secretary_a: User, member_a: Member) -> None:
     client = Client(enforce_csrf_checks=True)
     response = client.patch(
         f"/api/members/{member_a.pk}",
@@ -121,7 +127,7 @@ def test_bearer_write_needs_no_csrf_token(secretary_a, member_a):
 # --- the api_token command --------------------------------------------------------------------
 
 
-def test_api_token_command_prints_the_token_once_and_stores_its_hash(secretary_a):
+def test_api_token_command_prints_the_token_once_and_stores_its_hash(secretary_a: User) -> None:
     out, err = StringIO(), StringIO()
     call_command("api_token", "shuji_a", "--name", "数据同步", stdout=out, stderr=err)
     value = out.getvalue().strip()
@@ -132,7 +138,7 @@ def test_api_token_command_prints_the_token_once_and_stores_its_hash(secretary_a
     assert len(value) > 30
 
 
-def test_api_token_command_refuses_an_unknown_user(db):
+def test_api_token_command_refuses_an_unknown_user(db: None) -> None:
     with pytest.raises(CommandError, match="不存在"):
         call_command("api_token", "nobody", "--name", "x", stdout=StringIO(), stderr=StringIO())
 
@@ -141,7 +147,7 @@ def test_api_token_command_refuses_an_unknown_user(db):
 
 
 @pytest.mark.django_db
-def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client):
+def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client: Client) -> None:
     response = client.get("/api/openapi.json")
     assert response.status_code == 200
     schema = response.json()
@@ -162,7 +168,7 @@ def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client):
 
 
 @pytest.mark.django_db
-def test_docs_page_loads_nothing_from_outside_the_site(client):
+def test_docs_page_loads_nothing_from_outside_the_site(client: Client) -> None:
     response = client.get("/api/docs")
     assert response.status_code == 200
     html = response.content.decode()
@@ -180,30 +186,32 @@ def test_docs_page_loads_nothing_from_outside_the_site(client):
 
 
 @pytest.fixture
-def admin_client(client, sysadmin):
+def admin_client(client: Client, sysadmin: User) -> Client:
     client.force_login(sysadmin)
     return client
 
 
-def test_garbage_json_is_a_400_in_chinese_not_a_500(admin_client):
+def test_garbage_json_is_a_400_in_chinese_not_a_500(admin_client: Client) -> None:
     response = admin_client.post("/api/members", "{not json", content_type="application/json")
     assert response.status_code == 400
     assert "JSON" in response.json()["detail"]
 
 
-def test_wrong_content_type_is_a_400_in_chinese(admin_client):
+def test_wrong_content_type_is_a_400_in_chinese(admin_client: Client) -> None:
     response = admin_client.post("/api/members", {"name": "张三"})  # multipart form
     assert response.status_code == 400
     assert "application/json" in response.json()["detail"]
 
 
-def test_a_json_array_instead_of_an_object_is_422(admin_client):
+def test_a_json_array_instead_of_an_object_is_422(admin_client: Client) -> None:
     response = admin_client.post("/api/members", "[1, 2]", content_type="application/json")
     assert response.status_code == 422
     assert response.json()["errors"] == [{"field": "body", "message": "请求内容应为JSON对象"}]
 
 
-def test_wrong_types_are_reshaped_with_field_names_and_chinese(admin_client, enterprise):
+def test_wrong_types_are_reshaped_with_field_names_and_chinese(
+    admin_client: Client, enterprise: SimpleNamespace
+) -> None:
     payload = {"name": "赵六", "birth_date": "1990-02-30", "organization_id": "一支部"}
     response = admin_client.post("/api/members", payload, content_type="application/json")
     assert response.status_code == 422
@@ -215,7 +223,7 @@ def test_wrong_types_are_reshaped_with_field_names_and_chinese(admin_client, ent
     assert errors["gender"] == "性别不能为空（必填）"
 
 
-def test_unknown_fields_are_refused(admin_client, member_a):
+def test_unknown_fields_are_refused(admin_client: Client, member_a: Member) -> None:
     url = f"/api/members/{member_a.pk}"
     response = admin_client.patch(url, {"nickname": "小张"}, content_type="application/json")
     assert response.status_code == 422
@@ -224,7 +232,7 @@ def test_unknown_fields_are_refused(admin_client, member_a):
     ]
 
 
-def test_bad_query_parameters_are_422_in_chinese(admin_client):
+def test_bad_query_parameters_are_422_in_chinese(admin_client: Client) -> None:
     response = admin_client.get("/api/members?status=unknown&age_band=99岁&page=0")
     assert response.status_code == 422
     errors = {e["field"]: e["message"] for e in response.json()["errors"]}
@@ -233,13 +241,15 @@ def test_bad_query_parameters_are_422_in_chinese(admin_client):
     assert errors["page"] == "页码不能小于1"
 
 
-def test_unknown_api_path_is_json_404(admin_client):
+def test_unknown_api_path_is_json_404(admin_client: Client) -> None:
     response = admin_client.get("/api/nothing-here")
     assert response.status_code == 404
     assert response.json()["detail"]
 
 
-def test_null_for_a_field_that_needs_a_value_names_the_field(admin_client, member_a):
+def test_null_for_a_field_that_needs_a_value_names_the_field(
+    admin_client: Client, member_a: Member
+) -> None:
     url = f"/api/members/{member_a.pk}"
     response = admin_client.patch(url, {"name": None}, content_type="application/json")
     assert response.status_code == 422

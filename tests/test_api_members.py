@@ -2,31 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from dangjian.core.models import AuditLog
 from dangjian.members.models import EventKind, Member, MemberEvent
+from dangjian.orgs.models import Organization
 from dangjian.rules.idcard import make_id_number
 from tests.factories import make_member
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 JSON = "application/json"
 
 
 @pytest.fixture
-def as_user(login):
+def as_user(login: Callable[[User], Client]) -> Callable[[User], Client]:
     """The suite's ``login`` fixture, under the name these tests read best with."""
     return login
 
 
-def ids(response) -> set[int]:
+def ids(response: _MonkeyPatchedWSGIResponse) -> set[int]:
     assert response.status_code == 200, response.content
     return {item["id"] for item in response.json()["items"]}
 
 
-def new_member_payload(org, **overrides) -> dict:
+def new_member_payload(org: Organization, **overrides: Any) -> dict[str, Any]:
     birth = date(1990, 5, 17)
     payload = {
         "name": "赵六",
@@ -47,7 +57,13 @@ def new_member_payload(org, **overrides) -> dict:
 # --- reading -----------------------------------------------------------------------------------
 
 
-def test_list_is_paginated(as_user, sysadmin, member_a, member_b, member_c):
+def test_list_is_paginated(
+    as_user: Callable[[User], Client],
+    sysadmin: User,
+    member_a: Member,
+    member_b: Member,
+    member_c: Member,
+) -> None:
     response = as_user(sysadmin).get("/api/members?page_size=2")
     body = response.json()
     assert body["count"] == 3
@@ -57,7 +73,13 @@ def test_list_is_paginated(as_user, sysadmin, member_a, member_b, member_c):
     assert "*" in item["phone_masked"]
 
 
-def test_list_filters_like_the_page(as_user, sysadmin, enterprise, member_a, member_b):
+def test_list_filters_like_the_page(
+    as_user: Callable[[User], Client],
+    sysadmin: User,
+    enterprise: SimpleNamespace,
+    member_a: Member,
+    member_b: Member,
+) -> None:
     client = as_user(sysadmin)
     assert ids(client.get("/api/members?q=张")) == {member_a.pk}
     assert ids(client.get(f"/api/members?organization_id={enterprise.branch_b.pk}")) == {
@@ -68,8 +90,11 @@ def test_list_filters_like_the_page(as_user, sysadmin, enterprise, member_a, mem
 
 
 def test_list_query_count_does_not_grow_with_the_page(
-    as_user, sysadmin, enterprise, django_assert_max_num_queries
-):
+    as_user: Callable[[User], Client],
+    sysadmin: User,
+    enterprise: SimpleNamespace,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     for n in range(12):
         make_member(enterprise.branch_a, name=f"党员{n}")
     client = as_user(sysadmin)
@@ -77,7 +102,9 @@ def test_list_query_count_does_not_grow_with_the_page(
         assert client.get("/api/members").json()["count"] == 12
 
 
-def test_detail_derives_age_and_party_standing(as_user, sysadmin, member_a):
+def test_detail_derives_age_and_party_standing(
+    as_user: Callable[[User], Client], sysadmin: User, member_a: Member
+) -> None:
     body = as_user(sysadmin).get(f"/api/members/{member_a.pk}").json()
     today = timezone.localdate()
     born = member_a.birth_date
@@ -90,16 +117,21 @@ def test_detail_derives_age_and_party_standing(as_user, sysadmin, member_a):
     assert body["organization_name"] == "一支部"
 
 
-def test_detail_masks_personal_numbers_without_reveal_permission(as_user, secretary_a, member_a):
+def test_detail_masks_personal_numbers_without_reveal_permission(
+    as_user: Callable[[User], Client], secretary_a: User, member_a: Member
+) -> None:
     body = as_user(secretary_a).get(f"/api/members/{member_a.pk}").json()
     assert body["personal_numbers_masked"] is True
     assert body["id_number"] != member_a.id_number
     assert "*" in body["id_number"]
+    assert member_a.id_number is not None
     assert body["id_number"][-4:] == member_a.id_number[-4:]
     assert "*" in body["phone"]
 
 
-def test_detail_reveals_personal_numbers_with_permission_and_audits_it(as_user, sysadmin, member_a):
+def test_detail_reveals_personal_numbers_with_permission_and_audits_it(
+    as_user: Callable[[User], Client], sysadmin: User, member_a: Member
+) -> None:
     body = as_user(sysadmin).get(f"/api/members/{member_a.pk}").json()
     assert body["personal_numbers_masked"] is False
     assert body["id_number"] == member_a.id_number
@@ -107,7 +139,9 @@ def test_detail_reveals_personal_numbers_with_permission_and_audits_it(as_user, 
     assert AuditLog.objects.filter(action="member.reveal", object_id=str(member_a.pk)).exists()
 
 
-def test_history_lists_events_newest_first(as_user, sysadmin, member_a):
+def test_history_lists_events_newest_first(
+    as_user: Callable[[User], Client], sysadmin: User, member_a: Member
+) -> None:
     body = as_user(sysadmin).get(f"/api/members/{member_a.pk}/history").json()
     assert body["member_id"] == member_a.pk
     assert body["events"][0]["kind"] == "created"
@@ -115,8 +149,11 @@ def test_history_lists_events_newest_first(as_user, sysadmin, member_a):
 
 
 def test_as_of_shows_the_organisation_before_a_transfer(
-    as_user, org_admin_general, enterprise, member_a
-):
+    as_user: Callable[[User], Client],
+    org_admin_general: User,
+    enterprise: SimpleNamespace,
+    member_a: Member,
+) -> None:
     client = as_user(org_admin_general)
     change = {"organization_id": enterprise.branch_b.pk, "effective_on": "2020-01-01",
               "reason": "工作调动"}  # fmt: skip
@@ -130,13 +167,17 @@ def test_as_of_shows_the_organisation_before_a_transfer(
     assert before["as_of"] == "2019-12-31"
 
 
-def test_as_of_before_the_record_existed_is_404(as_user, sysadmin, member_a):
+def test_as_of_before_the_record_existed_is_404(
+    as_user: Callable[[User], Client], sysadmin: User, member_a: Member
+) -> None:
     response = as_user(sysadmin).get(f"/api/members/{member_a.pk}/as-of?date=2000-01-01")
     assert response.status_code == 404
     assert "尚未建档" in response.json()["detail"]
 
 
-def test_as_of_needs_a_valid_past_date(as_user, sysadmin, member_a):
+def test_as_of_needs_a_valid_past_date(
+    as_user: Callable[[User], Client], sysadmin: User, member_a: Member
+) -> None:
     client = as_user(sysadmin)
     url = f"/api/members/{member_a.pk}/as-of"
     missing = client.get(url)
@@ -152,32 +193,49 @@ def test_as_of_needs_a_valid_past_date(as_user, sysadmin, member_a):
 
 @pytest.mark.parametrize("suffix", ["", "/history", "/as-of?date=2020-01-01"])
 def test_secretary_of_branch_a_may_not_read_a_member_of_branch_b(
-    as_user, secretary_a, member_b, suffix
-):
+    as_user: Callable[[User], Client], secretary_a: User, member_b: Member, suffix: str
+) -> None:
     response = as_user(secretary_a).get(f"/api/members/{member_b.pk}{suffix}")
     missing = as_user(secretary_a).get(f"/api/members/{member_b.pk + 10_000}{suffix}")
     assert response.status_code == 404
     assert response.json() == missing.json() == {"detail": "未找到该记录"}
 
 
-def test_secretary_lists_only_their_branch(as_user, secretary_a, member_a, member_b, member_c):
+def test_secretary_lists_only_their_branch(
+    as_user: Callable[[User], Client],
+    secretary_a: User,
+    member_a: Member,
+    member_b: Member,
+    member_c: Member,
+) -> None:
     assert ids(as_user(secretary_a).get("/api/members")) == {member_a.pk}
 
 
-def test_secretary_may_not_filter_by_another_branch(as_user, secretary_a, enterprise, member_b):
+def test_secretary_may_not_filter_by_another_branch(
+    as_user: Callable[[User], Client],
+    secretary_a: User,
+    enterprise: SimpleNamespace,
+    member_b: Member,
+) -> None:
     response = as_user(secretary_a).get(f"/api/members?organization_id={enterprise.branch_b.pk}")
     assert response.status_code == 404
 
 
 def test_org_admin_sees_exactly_the_subtree(
-    as_user, org_admin_general, member_a, member_b, member_c
-):
+    as_user: Callable[[User], Client],
+    org_admin_general: User,
+    member_a: Member,
+    member_b: Member,
+    member_c: Member,
+) -> None:
     client = as_user(org_admin_general)
     assert ids(client.get("/api/members")) == {member_a.pk, member_b.pk}
     assert client.get(f"/api/members/{member_c.pk}").status_code == 404
 
 
-def test_member_user_sees_only_their_own_record(as_user, member_a_user, member_a, member_b):
+def test_member_user_sees_only_their_own_record(
+    as_user: Callable[[User], Client], member_a_user: User, member_a: Member, member_b: Member
+) -> None:
     client = as_user(member_a_user)
     assert ids(client.get("/api/members")) == {member_a.pk}
     own = client.get(f"/api/members/{member_a.pk}").json()
@@ -185,7 +243,9 @@ def test_member_user_sees_only_their_own_record(as_user, member_a_user, member_a
     assert client.get(f"/api/members/{member_b.pk}").status_code == 404
 
 
-def test_member_user_may_not_edit_their_own_archive(as_user, member_a_user, member_a):
+def test_member_user_may_not_edit_their_own_archive(
+    as_user: Callable[[User], Client], member_a_user: User, member_a: Member
+) -> None:
     url = f"/api/members/{member_a.pk}"
     response = as_user(member_a_user).patch(url, {"job_title": "x"}, content_type=JSON)
     assert response.status_code == 403
@@ -194,7 +254,9 @@ def test_member_user_may_not_edit_their_own_archive(as_user, member_a_user, memb
 # --- writing -----------------------------------------------------------------------------------
 
 
-def test_create_member(as_user, secretary_a, enterprise):
+def test_create_member(
+    as_user: Callable[[User], Client], secretary_a: User, enterprise: SimpleNamespace
+) -> None:
     payload = new_member_payload(enterprise.branch_a)
     response = as_user(secretary_a).post("/api/members", payload, content_type=JSON)
     assert response.status_code == 201, response.content
@@ -205,14 +267,18 @@ def test_create_member(as_user, secretary_a, enterprise):
     assert body["stage_label"] == "预备党员"
 
 
-def test_create_member_in_a_branch_out_of_scope_is_403(as_user, secretary_a, enterprise):
+def test_create_member_in_a_branch_out_of_scope_is_403(
+    as_user: Callable[[User], Client], secretary_a: User, enterprise: SimpleNamespace
+) -> None:
     payload = new_member_payload(enterprise.branch_b)
     response = as_user(secretary_a).post("/api/members", payload, content_type=JSON)
     assert response.status_code == 403
     assert not Member.objects.filter(name="赵六").exists()
 
 
-def test_create_member_reports_service_errors_by_field(as_user, sysadmin, enterprise):
+def test_create_member_reports_service_errors_by_field(
+    as_user: Callable[[User], Client], sysadmin: User, enterprise: SimpleNamespace
+) -> None:
     payload = new_member_payload(enterprise.branch_a, id_number="110101199005170000")
     response = as_user(sysadmin).post("/api/members", payload, content_type=JSON)
     assert response.status_code == 422
@@ -221,7 +287,9 @@ def test_create_member_reports_service_errors_by_field(as_user, sysadmin, enterp
     assert errors[0]["message"].startswith("公民身份号码")
 
 
-def test_create_member_in_an_unknown_org_names_the_field(as_user, sysadmin, enterprise):
+def test_create_member_in_an_unknown_org_names_the_field(
+    as_user: Callable[[User], Client], sysadmin: User, enterprise: SimpleNamespace
+) -> None:
     payload = new_member_payload(enterprise.branch_a, organization_id=999999)
     response = as_user(sysadmin).post("/api/members", payload, content_type=JSON)
     assert response.status_code == 422
@@ -230,7 +298,9 @@ def test_create_member_in_an_unknown_org_names_the_field(as_user, sysadmin, ente
     ]
 
 
-def test_patch_changes_only_the_fields_sent_and_records_an_event(as_user, secretary_a, member_a):
+def test_patch_changes_only_the_fields_sent_and_records_an_event(
+    as_user: Callable[[User], Client], secretary_a: User, member_a: Member
+) -> None:
     url = f"/api/members/{member_a.pk}"
     payload = {"job_title": "高级工程师", "reason": "职称评定"}
     response = as_user(secretary_a).patch(url, payload, content_type=JSON)
@@ -246,13 +316,20 @@ def test_patch_changes_only_the_fields_sent_and_records_an_event(as_user, secret
     assert history["events"][0]["lines"] == ["职务/职称：无 → 高级工程师"]
 
 
-def test_patch_by_another_branch_is_404(as_user, secretary_b, member_a):
+def test_patch_by_another_branch_is_404(
+    as_user: Callable[[User], Client], secretary_b: User, member_a: Member
+) -> None:
     url = f"/api/members/{member_a.pk}"
     response = as_user(secretary_b).patch(url, {"job_title": "x"}, content_type=JSON)
     assert response.status_code == 404
 
 
-def test_patch_moving_a_member_out_of_scope_is_403(as_user, secretary_a, enterprise, member_a):
+def test_patch_moving_a_member_out_of_scope_is_403(
+    as_user: Callable[[User], Client],
+    secretary_a: User,
+    enterprise: SimpleNamespace,
+    member_a: Member,
+) -> None:
     url = f"/api/members/{member_a.pk}"
     payload = {"organization_id": enterprise.branch_b.pk}
     response = as_user(secretary_a).patch(url, payload, content_type=JSON)
@@ -261,7 +338,9 @@ def test_patch_moving_a_member_out_of_scope_is_403(as_user, secretary_a, enterpr
     assert member_a.organization_id == enterprise.branch_a.pk
 
 
-def test_patch_validation_names_the_field(as_user, secretary_a, member_a):
+def test_patch_validation_names_the_field(
+    as_user: Callable[[User], Client], secretary_a: User, member_a: Member
+) -> None:
     url = f"/api/members/{member_a.pk}"
     response = as_user(secretary_a).patch(url, {"joined_on": "去年"}, content_type=JSON)
     assert response.status_code == 422
@@ -270,7 +349,9 @@ def test_patch_validation_names_the_field(as_user, secretary_a, member_a):
     ]
 
 
-def test_change_status_is_effective_dated(as_user, secretary_a, member_a):
+def test_change_status_is_effective_dated(
+    as_user: Callable[[User], Client], secretary_a: User, member_a: Member
+) -> None:
     url = f"/api/members/{member_a.pk}/changes"
     payload = {"status": "suspended", "effective_on": "2024-03-01", "reason": "支部大会决定"}
     response = as_user(secretary_a).post(url, payload, content_type=JSON)
@@ -280,14 +361,21 @@ def test_change_status_is_effective_dated(as_user, secretary_a, member_a):
     assert event.effective_on == date(2024, 3, 1)
 
 
-def test_change_transfer_out_of_scope_is_403(as_user, secretary_a, enterprise, member_a):
+def test_change_transfer_out_of_scope_is_403(
+    as_user: Callable[[User], Client],
+    secretary_a: User,
+    enterprise: SimpleNamespace,
+    member_a: Member,
+) -> None:
     url = f"/api/members/{member_a.pk}/changes"
     payload = {"organization_id": enterprise.branch_b.pk, "effective_on": "2024-03-01",
                "reason": "调动"}  # fmt: skip
     assert as_user(secretary_a).post(url, payload, content_type=JSON).status_code == 403
 
 
-def test_change_needs_a_reason_and_a_past_date(as_user, secretary_a, member_a):
+def test_change_needs_a_reason_and_a_past_date(
+    as_user: Callable[[User], Client], secretary_a: User, member_a: Member
+) -> None:
     url = f"/api/members/{member_a.pk}/changes"
     client = as_user(secretary_a)
     no_reason = client.post(url, {"status": "suspended", "effective_on": "2024-03-01"},
@@ -300,7 +388,9 @@ def test_change_needs_a_reason_and_a_past_date(as_user, secretary_a, member_a):
     assert future.json()["errors"][0]["field"] == "effective_on"
 
 
-def test_change_that_changes_nothing_is_409(as_user, secretary_a, member_a):
+def test_change_that_changes_nothing_is_409(
+    as_user: Callable[[User], Client], secretary_a: User, member_a: Member
+) -> None:
     url = f"/api/members/{member_a.pk}/changes"
     payload = {"status": "normal", "effective_on": "2024-03-01", "reason": "核对"}
     response = as_user(secretary_a).post(url, payload, content_type=JSON)
@@ -308,7 +398,9 @@ def test_change_that_changes_nothing_is_409(as_user, secretary_a, member_a):
     assert response.json() == {"detail": "没有需要变动的内容"}
 
 
-def test_forbidden_status_transition_is_422(as_user, secretary_a, member_a):
+def test_forbidden_status_transition_is_422(
+    as_user: Callable[[User], Client], secretary_a: User, member_a: Member
+) -> None:
     url = f"/api/members/{member_a.pk}/changes"
     client = as_user(secretary_a)
     client.post(url, {"status": "deceased", "effective_on": "2024-03-01", "reason": "病故"},

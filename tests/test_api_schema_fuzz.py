@@ -18,8 +18,10 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
 from dangjian.api.tokens import api_token_issue
 from dangjian.dues.ledger import ledger_generate
@@ -54,7 +56,7 @@ def _run(url: str, token: str, report_dir: Path) -> subprocess.CompletedProcess[
 
 
 @pytest.fixture
-def served(live_server, enterprise):
+def served(live_server: LiveServer, enterprise: SimpleNamespace) -> LiveServer:
     """The live server, with members and a generated ledger in branches A and B."""
     for org in (enterprise.branch_a, enterprise.branch_b):
         make_member(org)
@@ -63,7 +65,9 @@ def served(live_server, enterprise):
 
 
 @pytest.mark.parametrize("role", ["admin", "secretary"])
-def test_api_answers_as_its_schema_says(served, enterprise, role, tmp_path):
+def test_api_answers_as_its_schema_says(
+    served: LiveServer, enterprise: SimpleNamespace, role: str, tmp_path: Path
+) -> None:
     if role == "admin":
         user = make_user("fuzz_admin", Role.SYSTEM_ADMIN, None, may_reveal=True)
     else:

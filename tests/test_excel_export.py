@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any, cast
 from urllib.parse import quote
 
 import openpyxl
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from openpyxl.worksheet.worksheet import Worksheet
 
 from dangjian.core.models import AuditLog
 from dangjian.members.excel import Outcome, import_members
 from dangjian.members.excel.columns import MEMBER_COLUMNS
+from dangjian.members.models import Member
 from dangjian.rules.idcard import mask_id_number, mask_phone
 
 ID_COLUMN = [c.header for c in MEMBER_COLUMNS].index("公民身份号码")
@@ -23,7 +29,7 @@ def export(client: Any, query: str = "") -> tuple[Any, list[list[Any]]]:
     if response.status_code != 200:
         return response, []
     content = b"".join(response.streaming_content)
-    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    sheet = cast(Worksheet, openpyxl.load_workbook(io.BytesIO(content)).active)
     return response, [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
@@ -31,22 +37,29 @@ def by_name(rows: list[list[Any]]) -> dict[str, list[Any]]:
     return {row[0]: row for row in rows[1:]}
 
 
-def test_secretary_export_masks_personal_numbers(login, secretary_a, member_a) -> None:
+def test_secretary_export_masks_personal_numbers(
+    login: Callable[[User], Client], secretary_a: User, member_a: Member
+) -> None:
     response, rows = export(login(secretary_a))
     assert response.status_code == 200
     row = by_name(rows)[member_a.name]
+    assert member_a.id_number is not None and member_a.phone is not None
     assert row[ID_COLUMN] == mask_id_number(member_a.id_number)
     assert row[PHONE_COLUMN] == mask_phone(member_a.phone)
     assert rows[0][-3:] == ["党籍状态", "年龄", "党龄"]
     assert isinstance(row[-2], int) and isinstance(row[-1], int)
 
 
-def test_admin_who_may_reveal_sees_full_numbers(login, sysadmin, member_a) -> None:
+def test_admin_who_may_reveal_sees_full_numbers(
+    login: Callable[[User], Client], sysadmin: User, member_a: Member
+) -> None:
     _response, rows = export(login(sysadmin))
     assert by_name(rows)[member_a.name][ID_COLUMN] == member_a.id_number
 
 
-def test_export_has_a_dated_chinese_filename_and_is_audited(login, secretary_a, member_a):
+def test_export_has_a_dated_chinese_filename_and_is_audited(
+    login: Callable[[User], Client], secretary_a: User, member_a: Member
+) -> None:
     response, _rows = export(login(secretary_a))
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;")
@@ -55,7 +68,13 @@ def test_export_has_a_dated_chinese_filename_and_is_audited(login, secretary_a, 
     assert log.actor == secretary_a and "导出1名党员" in log.detail and "0名显示完整" in log.detail
 
 
-def test_secretary_never_exports_another_branch(login, enterprise, secretary_a, member_a, member_b):
+def test_secretary_never_exports_another_branch(
+    login: Callable[[User], Client],
+    enterprise: SimpleNamespace,
+    secretary_a: User,
+    member_a: Member,
+    member_b: Member,
+) -> None:
     client = login(secretary_a)
     response, _rows = export(client, f"?organization_id={enterprise.branch_b.pk}")
     assert response.status_code == 403
@@ -63,7 +82,13 @@ def test_secretary_never_exports_another_branch(login, enterprise, secretary_a, 
     assert set(by_name(rows)) == {member_a.name}
 
 
-def test_export_applies_the_list_filters(login, enterprise, org_admin_general, member_a, member_b):
+def test_export_applies_the_list_filters(
+    login: Callable[[User], Client],
+    enterprise: SimpleNamespace,
+    org_admin_general: User,
+    member_a: Member,
+    member_b: Member,
+) -> None:
     client = login(org_admin_general)
     _response, rows = export(client, f"?organization_id={enterprise.branch_a.pk}")
     assert set(by_name(rows)) == {member_a.name}
@@ -71,15 +96,17 @@ def test_export_applies_the_list_filters(login, enterprise, org_admin_general, m
     assert set(by_name(rows)) == {member_b.name}
 
 
-def test_members_cannot_export(login, member_a_user) -> None:
+def test_members_cannot_export(login: Callable[[User], Client], member_a_user: User) -> None:
     response, _rows = export(login(member_a_user))
     assert response.status_code == 403
 
 
-def test_unmasked_export_reimports_unchanged(login, sysadmin, member_a, member_b) -> None:
+def test_unmasked_export_reimports_unchanged(
+    login: Callable[[User], Client], sysadmin: User, member_a: Member, member_b: Member
+) -> None:
     """An export by someone who may reveal is a valid import file: nothing changes."""
     response = login(sysadmin).get("/members/export.xlsx")
-    content = io.BytesIO(b"".join(response.streaming_content))
+    content = io.BytesIO(b"".join(response.streaming_content))  # type: ignore[attr-defined]  # streamed; the client type omits it
     report = import_members(actor=sysadmin, source=content)
     assert report.committed
     assert [r.outcome for r in report.rows] == [Outcome.UNCHANGED] * 2
@@ -88,14 +115,14 @@ def test_unmasked_export_reimports_unchanged(login, sysadmin, member_a, member_b
 
 
 def test_a_masked_export_imported_again_says_why_each_row_is_refused(
-    login, secretary_a, member_a
+    login: Callable[[User], Client], secretary_a: User, member_a: Member
 ) -> None:
     """A secretary's export has masked ID numbers; imported again, each row is refused with
     the reason (the number is masked), nothing is written, and no row is taken for another."""
     from dangjian.members.excel.cells import MASKED_ID_MESSAGE
 
     response = login(secretary_a).get("/members/export.xlsx")
-    content = io.BytesIO(b"".join(response.streaming_content))
+    content = io.BytesIO(b"".join(response.streaming_content))  # type: ignore[attr-defined]  # streamed; the client type omits it
     report = import_members(actor=secretary_a, source=content)
     assert not report.committed
     reasons = [p.reason for p in report.problems if p.header == "公民身份号码"]
@@ -105,7 +132,9 @@ def test_a_masked_export_imported_again_says_why_each_row_is_refused(
 
 
 @pytest.mark.parametrize("rows", [0, 3])
-def test_export_of_an_empty_or_small_list(login, enterprise, sysadmin, rows) -> None:
+def test_export_of_an_empty_or_small_list(
+    login: Callable[[User], Client], enterprise: SimpleNamespace, sysadmin: User, rows: int
+) -> None:
     from tests.factories import make_member
 
     for _ in range(rows):

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 import openpyxl
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from dangjian.core.models import AuditLog
 from dangjian.members.bench_import import run_import_benchmark
@@ -31,7 +37,7 @@ _seq = iter(range(1, 400))
 
 
 def letter(header: str) -> str:
-    return openpyxl.utils.get_column_letter(HEADERS.index(header) + 1)
+    return get_column_letter(HEADERS.index(header) + 1)
 
 
 def member_row(org: Organization, **overrides: Any) -> dict[str, Any]:
@@ -52,7 +58,7 @@ def workbook(rows: list[dict[str, Any]], headers: list[str] | None = None) -> io
     """An .xlsx built the way a person would: openpyxl, header in row 1, one member a row."""
     headers = headers or HEADERS
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = cast(Worksheet, book.active)
     sheet.title = "党员信息"
     sheet.append(headers)
     for row in rows:
@@ -112,7 +118,9 @@ def test_id_number_that_excel_made_a_number_is_rejected() -> None:
 # --- member import ----------------------------------------------------------------------------
 
 
-def test_valid_file_creates_members_with_history(enterprise, org_admin_general) -> None:
+def test_valid_file_creates_members_with_history(
+    enterprise: SimpleNamespace, org_admin_general: User
+) -> None:
     rows = [member_row(enterprise.branch_a), member_row(enterprise.branch_b, 党小组="")]
     report = run(org_admin_general, rows)
     assert report.committed and report.counts[Outcome.CREATED] == 2
@@ -125,7 +133,9 @@ def test_valid_file_creates_members_with_history(enterprise, org_admin_general) 
     assert AuditLog.objects.filter(action="member.import").count() == 1
 
 
-def test_messy_spreadsheet_reports_row_column_and_reason(enterprise, org_admin_general) -> None:
+def test_messy_spreadsheet_reports_row_column_and_reason(
+    enterprise: SimpleNamespace, org_admin_general: User
+) -> None:
     """Each bad cell is reported with the row and column Excel shows and a Chinese reason."""
     good = member_row(enterprise.branch_a)
     wrong_check = member_row(enterprise.branch_a)
@@ -153,7 +163,9 @@ def test_messy_spreadsheet_reports_row_column_and_reason(enterprise, org_admin_g
     assert all(p.sheet == "党员信息" for p in report.problems)
 
 
-def test_any_rejected_row_imports_nothing_by_default(enterprise, org_admin_general) -> None:
+def test_any_rejected_row_imports_nothing_by_default(
+    enterprise: SimpleNamespace, org_admin_general: User
+) -> None:
     before = (Member.objects.count(), MemberEvent.objects.count(), AuditLog.objects.count())
     rows = [member_row(enterprise.branch_a), member_row(enterprise.branch_a, 学历="博士后")]
     report = run(org_admin_general, rows)
@@ -164,7 +176,9 @@ def test_any_rejected_row_imports_nothing_by_default(enterprise, org_admin_gener
     assert after == before
 
 
-def test_valid_rows_only_imports_the_rest(enterprise, org_admin_general) -> None:
+def test_valid_rows_only_imports_the_rest(
+    enterprise: SimpleNamespace, org_admin_general: User
+) -> None:
     rows = [member_row(enterprise.branch_a), member_row(enterprise.branch_a, 学历="博士后")]
     report = run(org_admin_general, rows, valid_only=True)
     assert report.committed
@@ -172,7 +186,9 @@ def test_valid_rows_only_imports_the_rest(enterprise, org_admin_general) -> None
     assert not Member.objects.filter(name=rows[1]["姓名"]).exists()
 
 
-def test_importing_the_same_file_twice_changes_nothing(enterprise, org_admin_general) -> None:
+def test_importing_the_same_file_twice_changes_nothing(
+    enterprise: SimpleNamespace, org_admin_general: User
+) -> None:
     rows = [member_row(enterprise.branch_a), member_row(enterprise.branch_b)]
     run(org_admin_general, rows)
     before = (Member.objects.count(), MemberEvent.objects.count(), AuditLog.objects.count())
@@ -182,7 +198,9 @@ def test_importing_the_same_file_twice_changes_nothing(enterprise, org_admin_gen
     assert after == before
 
 
-def test_changed_field_on_reimport_is_one_history_event(enterprise, org_admin_general) -> None:
+def test_changed_field_on_reimport_is_one_history_event(
+    enterprise: SimpleNamespace, org_admin_general: User
+) -> None:
     row = member_row(enterprise.branch_a)
     run(org_admin_general, [row])
     member = Member.objects.get(name=row["姓名"])
@@ -199,13 +217,17 @@ def test_changed_field_on_reimport_is_one_history_event(enterprise, org_admin_ge
 @pytest.mark.parametrize(
     "joined", ["2010-07-01", "2010/7/1", "2010.7.1", "2010年7月1日", "20100701"]
 )
-def test_text_dates_import(enterprise, org_admin_general, joined: str) -> None:
+def test_text_dates_import(
+    enterprise: SimpleNamespace, org_admin_general: User, joined: str
+) -> None:
     row = member_row(enterprise.branch_a, 入党时间=joined)
     assert run(org_admin_general, [row]).committed
     assert Member.objects.get(name=row["姓名"]).joined_on == date(2010, 7, 1)
 
 
-def test_service_rules_are_reported_on_their_column(enterprise, org_admin_general) -> None:
+def test_service_rules_are_reported_on_their_column(
+    enterprise: SimpleNamespace, org_admin_general: User
+) -> None:
     """DEV-15/DEV-19: a confirmation before probation ends is rejected on 转正时间."""
     row = member_row(enterprise.branch_a, 转正时间=date(2010, 12, 1))
     report = run(org_admin_general, [row])
@@ -214,7 +236,9 @@ def test_service_rules_are_reported_on_their_column(enterprise, org_admin_genera
     assert "《中国共产党发展党员工作细则》第三十一条" in reason and "DEV-" not in reason
 
 
-def test_existing_member_is_matched_by_id_number(enterprise, org_admin_general, member_a) -> None:
+def test_existing_member_is_matched_by_id_number(
+    enterprise: SimpleNamespace, org_admin_general: User, member_a: Member
+) -> None:
     row = member_row(enterprise.branch_a, 公民身份号码=member_a.id_number, 姓名=member_a.name,
                      出生日期=member_a.birth_date, 性别=member_a.get_gender_display())  # fmt: skip
     report = run(org_admin_general, [row])
@@ -222,7 +246,9 @@ def test_existing_member_is_matched_by_id_number(enterprise, org_admin_general, 
     assert Member.objects.filter(pk=member_a.pk, work_unit="一分公司").exists()
 
 
-def test_secretary_cannot_import_into_another_branch(enterprise, secretary_a) -> None:
+def test_secretary_cannot_import_into_another_branch(
+    enterprise: SimpleNamespace, secretary_a: User
+) -> None:
     """Another branch's code reads exactly as a code that does not exist."""
     theirs = run(secretary_a, [member_row(enterprise.branch_b)])
     missing = run(secretary_a, [member_row(enterprise.branch_b, 所在党组织="NO-SUCH")])
@@ -232,7 +258,9 @@ def test_secretary_cannot_import_into_another_branch(enterprise, secretary_a) ->
     assert reason.startswith("找不到您可管理的")
 
 
-def test_secretary_cannot_overwrite_another_branchs_member(enterprise, secretary_a, member_b):
+def test_secretary_cannot_overwrite_another_branchs_member(
+    enterprise: SimpleNamespace, secretary_a: User, member_b: Member
+) -> None:
     """The duplicate is reported without saying where the number is registered."""
     row = member_row(enterprise.branch_a, 公民身份号码=member_b.id_number)
     report = run(secretary_a, [row])
@@ -243,13 +271,15 @@ def test_secretary_cannot_overwrite_another_branchs_member(enterprise, secretary
     assert member_b.organization == enterprise.branch_b
 
 
-def test_same_id_twice_in_one_file(enterprise, org_admin_general) -> None:
+def test_same_id_twice_in_one_file(enterprise: SimpleNamespace, org_admin_general: User) -> None:
     first = member_row(enterprise.branch_a)
     report = run(org_admin_general, [first, {**first, "姓名": "重复"}])
     assert "与工作表“党员信息”第2行的公民身份号码重复" in reasons(report, 3)[0][2]
 
 
-def test_party_group_resolves_inside_the_branch(enterprise, org_admin_general) -> None:
+def test_party_group_resolves_inside_the_branch(
+    enterprise: SimpleNamespace, org_admin_general: User
+) -> None:
     row = member_row(enterprise.branch_a, 党小组=enterprise.group_a.name)
     assert run(org_admin_general, [row]).committed
     assert Member.objects.get(name=row["姓名"]).party_group == enterprise.group_a
@@ -257,7 +287,9 @@ def test_party_group_resolves_inside_the_branch(enterprise, org_admin_general) -
     assert "不是“二支部”下的党小组" in reasons(run(org_admin_general, [other]), 2)[0][2]
 
 
-def test_missing_required_header_rejects_the_sheet(enterprise, org_admin_general) -> None:
+def test_missing_required_header_rejects_the_sheet(
+    enterprise: SimpleNamespace, org_admin_general: User
+) -> None:
     headers = [h for h in HEADERS if h != "公民身份号码"]
     source = workbook([member_row(enterprise.branch_a)], headers)
     report = import_members(actor=org_admin_general, source=source)
@@ -265,7 +297,9 @@ def test_missing_required_header_rejects_the_sheet(enterprise, org_admin_general
     assert "缺少必填列：公民身份号码" in report.problems[0].reason
 
 
-def test_unknown_headers_are_reported_and_empty_rows_skipped(enterprise, org_admin_general):
+def test_unknown_headers_are_reported_and_empty_rows_skipped(
+    enterprise: SimpleNamespace, org_admin_general: User
+) -> None:
     rows = [member_row(enterprise.branch_a), {}, member_row(enterprise.branch_a)]
     source = workbook(rows, [*HEADERS, "备注"])
     report = import_members(actor=org_admin_general, source=source)
@@ -275,7 +309,7 @@ def test_unknown_headers_are_reported_and_empty_rows_skipped(enterprise, org_adm
     assert notice.header == "备注" and "无法识别" in notice.reason
 
 
-def test_files_that_are_not_workbooks_raise_a_chinese_error(org_admin_general) -> None:
+def test_files_that_are_not_workbooks_raise_a_chinese_error(org_admin_general: User) -> None:
     cases = [
         (b"", "上传的文件是空的"),
         (b"\x01\x02" + os.urandom(2048), "不是Excel工作簿"),
@@ -296,7 +330,7 @@ def test_files_that_are_not_workbooks_raise_a_chinese_error(org_admin_general) -
 def org_workbook(rows: list[dict[str, Any]]) -> io.BytesIO:
     headers = [c.header for c in ORG_COLUMNS]
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = cast(Worksheet, book.active)
     sheet.append(headers)
     for row in rows:
         sheet.append([row.get(h) for h in headers])
@@ -306,7 +340,9 @@ def org_workbook(rows: list[dict[str, Any]]) -> io.BytesIO:
     return buffer
 
 
-def test_org_import_with_parent_earlier_in_the_same_file(enterprise, org_admin_general) -> None:
+def test_org_import_with_parent_earlier_in_the_same_file(
+    enterprise: SimpleNamespace, org_admin_general: User
+) -> None:
     rows = [
         {"名称": "四支部", "组织代码": "ZB-4", "组织类别": "党支部", "上级组织代码": enterprise.general.code,
          "成立日期": "2020年7月1日", "离退休党支部": "是"},
@@ -323,7 +359,9 @@ def test_org_import_with_parent_earlier_in_the_same_file(enterprise, org_admin_g
     assert [r.outcome for r in again.rows] == [Outcome.UNCHANGED] * 2
 
 
-def test_org_import_rejects_parents_out_of_scope(enterprise, org_admin_general) -> None:
+def test_org_import_rejects_parents_out_of_scope(
+    enterprise: SimpleNamespace, org_admin_general: User
+) -> None:
     rows = [
         {
             "名称": "五支部",
@@ -338,7 +376,9 @@ def test_org_import_rejects_parents_out_of_scope(enterprise, org_admin_general) 
     assert not Organization.objects.filter(code="ZB-5").exists()
 
 
-def test_org_import_updates_a_changed_field(enterprise, org_admin_general) -> None:
+def test_org_import_updates_a_changed_field(
+    enterprise: SimpleNamespace, org_admin_general: User
+) -> None:
     row = {"名称": enterprise.branch_a.name, "组织代码": enterprise.branch_a.code, "组织类别": "党支部",
            "上级组织代码": enterprise.general.code, "批准文号": "组〔2024〕9号"}  # fmt: skip
     report = import_orgs(actor=org_admin_general, source=org_workbook([row]))
@@ -356,12 +396,14 @@ def _upload(client: Any, content: bytes, name: str, **data: Any) -> Any:
     return client.post("/members/import/", {"file": upload, "kind": "members", **data})
 
 
-def test_member_template_downloads_and_its_example_row_is_skipped(login, org_admin_general) -> None:
+def test_member_template_downloads_and_its_example_row_is_skipped(
+    login: Callable[[User], Client], org_admin_general: User
+) -> None:
     client = login(org_admin_general)
     response = client.get("/members/import/template.xlsx")
     assert response.status_code == 200
     assert "filename*=UTF-8''" in response["Content-Disposition"]
-    content = b"".join(response.streaming_content)
+    content = b"".join(response.streaming_content)  # type: ignore[attr-defined]  # streamed; the client type omits it
     book = openpyxl.load_workbook(io.BytesIO(content))
     assert book.sheetnames == ["党员信息", "填写说明", "选项"]
     sheet = book["党员信息"]
@@ -377,7 +419,9 @@ def test_member_template_downloads_and_its_example_row_is_skipped(login, org_adm
     assert not Member.objects.filter(name="示例党员").exists()
 
 
-def test_example_row_is_skipped_beside_real_rows(enterprise, org_admin_general) -> None:
+def test_example_row_is_skipped_beside_real_rows(
+    enterprise: SimpleNamespace, org_admin_general: User
+) -> None:
     """Only the unchanged example (its name and ID number together) is skipped."""
     example = member_row(
         enterprise.branch_a, 姓名=EXAMPLE_MEMBER_NAME, 公民身份号码=EXAMPLE_ID_NUMBER,
@@ -392,7 +436,7 @@ def test_example_row_is_skipped_beside_real_rows(enterprise, org_admin_general) 
 
 
 def test_the_example_rows_id_number_under_another_name_is_refused(
-    enterprise, org_admin_general
+    enterprise: SimpleNamespace, org_admin_general: User
 ) -> None:
     """The example row with only its name changed would make the example's number a member's."""
     edited = member_row(
@@ -406,9 +450,11 @@ def test_the_example_rows_id_number_under_another_name_is_refused(
     assert not Member.objects.exists()
 
 
-def test_org_template_example_row_is_skipped(login, org_admin_general) -> None:
+def test_org_template_example_row_is_skipped(
+    login: Callable[[User], Client], org_admin_general: User
+) -> None:
     client = login(org_admin_general)
-    content = b"".join(client.get("/members/import/template.xlsx?kind=orgs").streaming_content)
+    content = b"".join(client.get("/members/import/template.xlsx?kind=orgs").streaming_content)  # type: ignore[attr-defined]  # streamed; the client type omits it
     assert openpyxl.load_workbook(io.BytesIO(content)).sheetnames[1] == "填写说明"
     upload = io.BytesIO(content)
     upload.name = "orgs.xlsx"
@@ -419,7 +465,9 @@ def test_org_template_example_row_is_skipped(login, org_admin_general) -> None:
     assert not Organization.objects.filter(code="SL-0001").exists()
 
 
-def test_import_page_shows_the_report(login, enterprise, org_admin_general) -> None:
+def test_import_page_shows_the_report(
+    login: Callable[[User], Client], enterprise: SimpleNamespace, org_admin_general: User
+) -> None:
     client = login(org_admin_general)
     assert "下载党员导入模板" in client.get("/members/import/").content.decode()
     rows = [member_row(enterprise.branch_a), member_row(enterprise.branch_c)]
@@ -436,18 +484,26 @@ def test_import_page_shows_the_report(login, enterprise, org_admin_general) -> N
     [(b"\x01" + os.urandom(4096), "random.xlsx", "不是Excel工作簿"), (b"", "empty.xlsx", "上传的文件是空的"),
      (b"a,b\n1,2", "members.txt", "请上传.xlsx、.xls或.csv格式")],
 )  # fmt: skip
-def test_bad_uploads_get_a_message_never_a_500(login, org_admin_general, content, name, message):
+def test_bad_uploads_get_a_message_never_a_500(
+    login: Callable[[User], Client],
+    org_admin_general: User,
+    content: bytes,
+    name: str,
+    message: str,
+) -> None:
     page = _upload(login(org_admin_general), content, name)
     assert page.status_code == 200 and message in page.content.decode()
 
 
-def test_import_is_for_managers_only(login, member_a_user) -> None:
+def test_import_is_for_managers_only(login: Callable[[User], Client], member_a_user: User) -> None:
     client = login(member_a_user)
     assert client.get("/members/import/").status_code == 403
     assert client.get("/members/import/template.xlsx").status_code == 403
 
 
-def test_secretary_cannot_import_organisations(login, secretary_a) -> None:
+def test_secretary_cannot_import_organisations(
+    login: Callable[[User], Client], secretary_a: User
+) -> None:
     client = login(secretary_a)
     upload = io.BytesIO(org_workbook([]).getvalue())
     upload.name = "orgs.xlsx"
@@ -455,7 +511,7 @@ def test_secretary_cannot_import_organisations(login, secretary_a) -> None:
     assert "只有组织管理员可以导入党组织" in page.content.decode()
 
 
-def test_benchmark_runs_and_keeps_nothing(db) -> None:
+def test_benchmark_runs_and_keeps_nothing(db: None) -> None:
     before = Member.objects.count(), Organization.objects.count()
     result = run_import_benchmark(rows=200)
     assert set(result) == {"rows", "calamine_seconds", "import_seconds", "ratio"}
@@ -463,7 +519,7 @@ def test_benchmark_runs_and_keeps_nothing(db) -> None:
     assert (Member.objects.count(), Organization.objects.count()) == before
 
 
-def test_bulk_checks_give_what_check_member_input_gives(enterprise) -> None:
+def test_bulk_checks_give_what_check_member_input_gives(enterprise: SimpleNamespace) -> None:
     """The bulk path runs the same checks; only the placement check is shared between rows."""
     from dataclasses import replace
 
@@ -487,7 +543,7 @@ def test_bulk_checks_give_what_check_member_input_gives(enterprise) -> None:
         assert check(data) == check_member_input(data, today)
 
 
-def test_bulk_create_writes_what_member_create_writes(enterprise) -> None:
+def test_bulk_create_writes_what_member_create_writes(enterprise: SimpleNamespace) -> None:
     """Members, their first period and 建档 event, as one-at-a-time creation gives them."""
     from dataclasses import replace
 

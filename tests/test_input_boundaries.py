@@ -6,9 +6,14 @@ or a form error naming the field in Chinese, and nothing written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 
 from dangjian.api.tokens import api_token_issue
 from dangjian.dues.ledger import ledger_generate
@@ -19,21 +24,24 @@ from dangjian.rules.dates import YearMonth
 from dangjian.rules.idcard import make_id_number
 from tests.dues.conftest import payroll, today_2024  # noqa: F401  (a fixture)
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
 JSON = "application/json"
 
 
-def bearer(user) -> dict[str, str]:
+def bearer(user: User) -> dict[str, Any]:
     return {"HTTP_AUTHORIZATION": f"Bearer {api_token_issue(actor=None, user=user, name='t')[1]}"}
 
 
 @pytest.fixture
-def entry(enterprise, member_a, today_2024) -> LedgerEntry:  # noqa: F811
+def entry(enterprise: SimpleNamespace, member_a: Member, today_2024: date) -> LedgerEntry:  # noqa: F811
     payroll(member_a, YearMonth(2024, 1), "5100")
     ledger_generate(actor=None, month=YearMonth(2024, 6))
     return LedgerEntry.objects.get()
 
 
-def _messages(response) -> dict[str, str]:
+def _messages(response: _MonkeyPatchedWSGIResponse) -> dict[str, str]:
     assert response.status_code == 422, response.content
     return {e["field"]: e["message"] for e in response.json()["errors"]}
 
@@ -43,8 +51,8 @@ def _messages(response) -> dict[str, str]:
 
 @pytest.mark.parametrize("amount", [1e15, "1e15", "99999999999999999999", "1e400", "1e999999"])
 def test_a_payment_beyond_the_money_range_is_422_and_nothing_is_stored(
-    client, entry, secretary_a, amount
-):
+    client: Client, entry: LedgerEntry, secretary_a: User, amount: float | str
+) -> None:
     pay = {"entry_ids": [entry.pk], "paid_on": "2024-06-20", "method": "cash", "amount": amount}
     response = client.post("/api/dues/ledger/pay", pay, content_type=JSON, **bearer(secretary_a))
     assert _messages(response)["amount"].startswith("金额")
@@ -54,7 +62,9 @@ def test_a_payment_beyond_the_money_range_is_422_and_nothing_is_stored(
     assert client.get(sheet, **bearer(secretary_a)).status_code == 200
 
 
-def test_a_json_number_too_large_for_a_float_is_422(client, entry, secretary_a):
+def test_a_json_number_too_large_for_a_float_is_422(
+    client: Client, entry: LedgerEntry, secretary_a: User
+) -> None:
     body = (
         f'{{"entry_ids": [{entry.pk}], "paid_on": "2024-06-20", "method": "cash", "amount": 1e400}}'
     )
@@ -62,30 +72,38 @@ def test_a_json_number_too_large_for_a_float_is_422(client, entry, secretary_a):
     assert _messages(response)["amount"] == "金额应为有限的数"
 
 
-def test_an_entry_id_beyond_bigint_is_422(client, entry, secretary_a):
+def test_an_entry_id_beyond_bigint_is_422(
+    client: Client, entry: LedgerEntry, secretary_a: User
+) -> None:
     pay = {"entry_ids": [2**63], "paid_on": "2024-06-20", "method": "cash"}
     response = client.post("/api/dues/ledger/pay", pay, content_type=JSON, **bearer(secretary_a))
     assert _messages(response)["entry_ids.0"] == "台账记录不能大于9223372036854775807"
 
 
-def test_compute_with_a_base_of_1e30_is_422(client, secretary_a):
+def test_compute_with_a_base_of_1e30_is_422(client: Client, secretary_a: User) -> None:
     body = {"category": "salaried", "base": "1e30"}
     response = client.post("/api/dues/compute", body, content_type=JSON, **bearer(secretary_a))
     assert _messages(response)["base"].startswith("党费基数应为金额")
 
 
 @pytest.mark.parametrize("month", ["2024-13", "0000-1", "99999-1", "2024-0"])
-def test_an_impossible_month_is_422_naming_the_field(client, enterprise, secretary_a, month):
+def test_an_impossible_month_is_422_naming_the_field(
+    client: Client, enterprise: SimpleNamespace, secretary_a: User, month: str
+) -> None:
     url = f"/api/dues/ledger?organization_id={enterprise.branch_a.pk}&month={month}"
     assert _messages(client.get(url, **bearer(secretary_a)))["month"].startswith("月份")
 
 
-def test_an_organization_id_beyond_bigint_is_422(client, enterprise, secretary_a):
+def test_an_organization_id_beyond_bigint_is_422(
+    client: Client, enterprise: SimpleNamespace, secretary_a: User
+) -> None:
     url = "/api/dues/ledger?organization_id=9223372036854775808&month=2024-06"
     assert "organization_id" in _messages(client.get(url, **bearer(secretary_a)))
 
 
-def test_the_payment_form_names_the_field_and_the_range(login, entry, secretary_a):
+def test_the_payment_form_names_the_field_and_the_range(
+    login: Callable[[User], Client], entry: LedgerEntry, secretary_a: User
+) -> None:
     client = login(secretary_a)
     form = {
         "org": entry.organization_id, "month": "2024-06", "entry": [str(entry.pk)],
@@ -99,7 +117,9 @@ def test_the_payment_form_names_the_field_and_the_range(login, entry, secretary_
     assert entry.paid_amount == 0
 
 
-def test_the_declare_form_refuses_an_amount_beyond_the_range(login, member_a, secretary_a):
+def test_the_declare_form_refuses_an_amount_beyond_the_range(
+    login: Callable[[User], Client], member_a: Member, secretary_a: User
+) -> None:
     url = f"/dues/member/{member_a.pk}/declare/"
     form = {"month": "2024-06", "kind": "wage", "amount": "1e15", "evidence": "收入证明"}
     response = login(secretary_a).post(url, form)
@@ -107,7 +127,9 @@ def test_the_declare_form_refuses_an_amount_beyond_the_range(login, member_a, se
     assert "金额（元）应在0至9,999,999,999.99元之间" in response.content.decode()
 
 
-def test_garbage_ids_in_the_sheet_form_are_ignored_not_a_500(login, entry, secretary_a):
+def test_garbage_ids_in_the_sheet_form_are_ignored_not_a_500(
+    login: Callable[[User], Client], entry: LedgerEntry, secretary_a: User
+) -> None:
     client = login(secretary_a)
     form = {"org": entry.organization_id, "month": "2024-06", "entry": ["9223372036854775808", "²"],
             "paid_on": "2024-06-20", "method": "cash", "payer_kind": "self"}  # fmt: skip
@@ -118,7 +140,7 @@ def test_garbage_ids_in_the_sheet_form_are_ignored_not_a_500(login, entry, secre
 # --- dates -------------------------------------------------------------------------------------
 
 
-def _member_payload(org: Organization, **overrides) -> dict:
+def _member_payload(org: Organization, **overrides: Any) -> dict[str, Any]:
     birth = overrides.pop("birth", date(1985, 3, 1))
     payload = {
         "name": "赵六", "gender": "M", "birth_date": birth.isoformat(),
@@ -130,7 +152,9 @@ def _member_payload(org: Organization, **overrides) -> dict:
     return payload
 
 
-def test_joined_before_birth_is_a_named_error_not_a_500(client, enterprise, sysadmin):
+def test_joined_before_birth_is_a_named_error_not_a_500(
+    client: Client, enterprise: SimpleNamespace, sysadmin: User
+) -> None:
     payload = _member_payload(
         enterprise.branch_a, birth=date(2000, 1, 1), joined_on="1990-01-01",
         confirmed_on="1991-01-01",
@@ -140,13 +164,17 @@ def test_joined_before_birth_is_a_named_error_not_a_500(client, enterprise, sysa
     assert not Member.objects.exists()
 
 
-def test_a_birth_date_of_9999_12_31_is_422_naming_the_range(client, enterprise, sysadmin):
+def test_a_birth_date_of_9999_12_31_is_422_naming_the_range(
+    client: Client, enterprise: SimpleNamespace, sysadmin: User
+) -> None:
     payload = _member_payload(enterprise.branch_a, birth_date="9999-12-31")
     response = client.post("/api/members", payload, content_type=JSON, **bearer(sysadmin))
     assert _messages(response)["birth_date"] == "出生日期不正确，应在1900-01-01至2099-12-31之间"
 
 
-def test_the_member_form_reports_joined_before_birth_on_its_field(login, enterprise, sysadmin):
+def test_the_member_form_reports_joined_before_birth_on_its_field(
+    login: Callable[[User], Client], enterprise: SimpleNamespace, sysadmin: User
+) -> None:
     birth = date(2000, 1, 1)
     form = _member_payload(
         enterprise.branch_a, birth=birth, joined_on="1990-01-01", confirmed_on="1991-01-01",
@@ -158,13 +186,17 @@ def test_the_member_form_reports_joined_before_birth_on_its_field(login, enterpr
     assert not Member.objects.exists()
 
 
-def test_the_member_form_refuses_a_birth_date_out_of_range(login, enterprise, sysadmin):
+def test_the_member_form_refuses_a_birth_date_out_of_range(
+    login: Callable[[User], Client], enterprise: SimpleNamespace, sysadmin: User
+) -> None:
     form = _member_payload(enterprise.branch_a, birth_date="9999-12-31", ethnicity="汉族")
     response = login(sysadmin).post("/members/new/", form)
     assert "出生日期应在1900-01-01至2099-12-31之间" in response.content.decode()
 
 
-def test_audit_log_with_a_non_numeric_window_is_not_a_500(login, audit_admin):
+def test_audit_log_with_a_non_numeric_window_is_not_a_500(
+    login: Callable[[User], Client], audit_admin: User
+) -> None:
     client = login(audit_admin)
     for days in ("abc", "²", "9" * 5000, "-5", "99999999999"):
         assert client.get("/audit/", {"days": days}).status_code == 200
@@ -180,8 +212,8 @@ def test_audit_log_with_a_non_numeric_window_is_not_a_500(login, audit_admin):
      ("张\x07三", "不能包含控制字符（U+0007）")],
 )  # fmt: skip
 def test_the_api_refuses_control_and_direction_characters_in_names(
-    client, enterprise, sysadmin, value, reason
-):
+    client: Client, enterprise: SimpleNamespace, sysadmin: User, value: str, reason: str
+) -> None:
     payload = _member_payload(enterprise.branch_a, name=value)
     response = client.post("/api/members", payload, content_type=JSON, **bearer(sysadmin))
     assert _messages(response)["name"] == f"姓名不正确，{reason}"
@@ -190,7 +222,9 @@ def test_the_api_refuses_control_and_direction_characters_in_names(
     assert _messages(response)["code"] == f"组织代码不正确，{reason}"
 
 
-def test_names_are_stored_in_nfc_and_trimmed(client, enterprise, sysadmin):
+def test_names_are_stored_in_nfc_and_trimmed(
+    client: Client, enterprise: SimpleNamespace, sysadmin: User
+) -> None:
     decomposed = "  Ame\u0301lie  "  # e + combining acute
     payload = _member_payload(enterprise.branch_a, name=decomposed)
     response = client.post("/api/members", payload, content_type=JSON, **bearer(sysadmin))
@@ -198,7 +232,9 @@ def test_names_are_stored_in_nfc_and_trimmed(client, enterprise, sysadmin):
     assert Member.objects.get().name == "Am\u00e9lie"
 
 
-def test_the_member_form_refuses_a_direction_override(login, enterprise, sysadmin):
+def test_the_member_form_refuses_a_direction_override(
+    login: Callable[[User], Client], enterprise: SimpleNamespace, sysadmin: User
+) -> None:
     form = _member_payload(enterprise.branch_a, name="abc\u202egpj", ethnicity="汉族")
     response = login(sysadmin).post("/members/new/", form)
     assert "姓名不能包含改变文字方向的控制字符（U+202E）" in response.content.decode()
@@ -209,8 +245,8 @@ def test_the_member_form_refuses_a_direction_override(login, enterprise, sysadmi
 
 
 def test_a_spreadsheet_row_with_bad_text_and_dates_is_named_not_a_failed_page(
-    enterprise, org_admin_general
-):
+    enterprise: SimpleNamespace, org_admin_general: User
+) -> None:
     from tests.test_excel_import import letter, member_row, reasons, run
 
     rows = [
@@ -231,7 +267,9 @@ def test_a_spreadsheet_row_with_bad_text_and_dates_is_named_not_a_failed_page(
     assert not Member.objects.exists()
 
 
-def test_a_line_break_typed_into_a_one_line_cell_reads_as_a_space(enterprise, org_admin_general):
+def test_a_line_break_typed_into_a_one_line_cell_reads_as_a_space(
+    enterprise: SimpleNamespace, org_admin_general: User
+) -> None:
     """Alt+Enter in a long 工作单位 or 家庭住址 is how Excel wraps a cell, not part of the value."""
     from tests.test_excel_import import member_row, run
 
@@ -246,7 +284,7 @@ def test_a_line_break_typed_into_a_one_line_cell_reads_as_a_space(enterprise, or
 
 
 @pytest.mark.django_db
-def test_the_schema_states_the_limits_and_every_status(client):
+def test_the_schema_states_the_limits_and_every_status(client: Client) -> None:
     schema = client.get("/api/openapi.json").json()
     components = schema["components"]["schemas"]
     patch_name = components["MemberPatchIn"]["properties"]["name"]
@@ -266,14 +304,18 @@ def test_the_schema_states_the_limits_and_every_status(client):
     assert {"400", "401", "403", "404", "409", "422"} <= responses[("/api/dues/ledger/pay", "post")]
 
 
-def test_a_page_number_past_any_offset_is_422_not_a_500(client, sysadmin, member_a):
+def test_a_page_number_past_any_offset_is_422_not_a_500(
+    client: Client, sysadmin: User, member_a: Member
+) -> None:
     response = client.get("/api/members?page=6128199681265914162970624", **bearer(sysadmin))
     assert _messages(response)["page"] == "页码不能大于1000000"
     assert client.get("/api/organizations?page=1000001", **bearer(sysadmin)).status_code == 422
 
 
 @pytest.mark.parametrize("amount", ["1e15", "1E+400", "NaN", "0", "12.345"])
-def test_the_payment_service_refuses_amounts_no_door_should_pass(entry, secretary_a, amount):
+def test_the_payment_service_refuses_amounts_no_door_should_pass(
+    entry: LedgerEntry, secretary_a: User, amount: str
+) -> None:
     """A job or another caller reaching the service directly meets the same range."""
     from decimal import Decimal
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import User
 
 from dangjian.core.errors import InvalidInput
-from dangjian.members.models import EventKind, MemberPeriod
+from dangjian.members.models import EventKind, Member, MemberPeriod
 from dangjian.members.selectors import (
     count_members_as_of,
     member_as_of,
@@ -15,10 +17,11 @@ from dangjian.members.selectors import (
     members_as_of,
 )
 from dangjian.members.services import member_change, member_confirm
+from dangjian.orgs.models import Organization
 from tests.factories import make_member
 
 
-def _transfer(member, org, on, actor=None):
+def _transfer(member: Member, org: Organization, on: date, actor: User | None = None) -> Member:
     return member_change(
         actor=actor,
         member_id=member.pk,
@@ -28,7 +31,9 @@ def _transfer(member, org, on, actor=None):
     )
 
 
-def test_transfer_records_event_and_closes_period(enterprise, member_a, sysadmin):
+def test_transfer_records_event_and_closes_period(
+    enterprise: SimpleNamespace, member_a: Member, sysadmin: User
+) -> None:
     _transfer(member_a, enterprise.branch_b, date(2020, 5, 1), sysadmin)
     event = member_a.events.get(kind=EventKind.TRANSFERRED)
     assert event.effective_on == date(2020, 5, 1)
@@ -41,7 +46,7 @@ def test_transfer_records_event_and_closes_period(enterprise, member_a, sysadmin
     ]
 
 
-def test_member_as_of_undoes_later_events(enterprise, member_a):
+def test_member_as_of_undoes_later_events(enterprise: SimpleNamespace, member_a: Member) -> None:
     _transfer(member_a, enterprise.branch_b, date(2020, 5, 1))
     member_change(
         actor=None,
@@ -52,17 +57,22 @@ def test_member_as_of_undoes_later_events(enterprise, member_a):
     )
     member_a.refresh_from_db()
     then = member_as_of(member_a, date(2019, 12, 31))
+    assert then is not None
     assert (
         then.organization_id == enterprise.branch_a.pk and then.organization == enterprise.branch_a
     )
     assert then.is_floating is False
     middle = member_as_of(member_a, date(2021, 6, 1))
+    assert middle is not None
     assert middle.organization_id == enterprise.branch_b.pk and middle.is_floating is False
-    assert member_as_of(member_a, date(2022, 1, 1)).is_floating is True
+    later = member_as_of(member_a, date(2022, 1, 1))
+    assert later is not None and later.is_floating is True
     assert member_as_of(member_a, date(2009, 1, 1)) is None  # before joining
 
 
-def test_members_of_subtree_as_of_date(enterprise, member_a, member_b, sysadmin):
+def test_members_of_subtree_as_of_date(
+    enterprise: SimpleNamespace, member_a: Member, member_b: Member, sysadmin: User
+) -> None:
     _transfer(member_a, enterprise.branch_c, date(2020, 5, 1))
     late = make_member(
         enterprise.branch_b, joined_on=date(2023, 3, 1), confirmed_on=date(2024, 3, 1)
@@ -74,11 +84,15 @@ def test_members_of_subtree_as_of_date(enterprise, member_a, member_b, sysadmin)
     assert set(members_as_of(sysadmin, enterprise.branch_c, date(2021, 1, 1))) == {member_a}
 
 
-def test_as_of_is_scoped(enterprise, member_a, member_b, secretary_a):
+def test_as_of_is_scoped(
+    enterprise: SimpleNamespace, member_a: Member, member_b: Member, secretary_a: User
+) -> None:
     assert set(members_as_of(secretary_a, enterprise.general, date(2015, 1, 1))) == {member_a}
 
 
-def test_suspension_leaves_membership_count_on_that_day(enterprise, member_a, sysadmin):
+def test_suspension_leaves_membership_count_on_that_day(
+    enterprise: SimpleNamespace, member_a: Member, sysadmin: User
+) -> None:
     member_change(
         actor=None,
         member_id=member_a.pk,
@@ -90,14 +104,16 @@ def test_suspension_leaves_membership_count_on_that_day(enterprise, member_a, sy
     assert member_a not in members_as_of(sysadmin, enterprise.root, date(2021, 3, 1))
 
 
-def test_change_dated_before_last_change_is_refused(enterprise, member_a):
+def test_change_dated_before_last_change_is_refused(
+    enterprise: SimpleNamespace, member_a: Member
+) -> None:
     _transfer(member_a, enterprise.branch_b, date(2020, 5, 1))
     with pytest.raises(InvalidInput) as err:
         _transfer(member_a, enterprise.branch_c, date(2019, 1, 1))
     assert "生效日期" in err.value.errors["effective_on"][0]
 
 
-def test_change_needs_a_reason(enterprise, member_a):
+def test_change_needs_a_reason(enterprise: SimpleNamespace, member_a: Member) -> None:
     with pytest.raises(InvalidInput) as err:
         member_change(
             actor=None,
@@ -109,7 +125,7 @@ def test_change_needs_a_reason(enterprise, member_a):
     assert "reason" in err.value.errors
 
 
-def test_final_status_cannot_change(enterprise, member_a):
+def test_final_status_cannot_change(enterprise: SimpleNamespace, member_a: Member) -> None:
     member_change(
         actor=None,
         member_id=member_a.pk,
@@ -128,7 +144,7 @@ def test_final_status_cannot_change(enterprise, member_a):
     assert "不能从“已去世”变为“正常”" in err.value.errors["status"][0]
 
 
-def test_confirmation_records_stage_event(enterprise):
+def test_confirmation_records_stage_event(enterprise: SimpleNamespace) -> None:
     member = make_member(
         enterprise.branch_a, stage="probationary", joined_on=date(2023, 9, 20), confirmed_on=None
     )
@@ -138,10 +154,11 @@ def test_confirmation_records_stage_event(enterprise):
     member.refresh_from_db()
     assert member.stage == "full" and member.confirmed_on == date(2024, 9, 20)
     assert member.events.filter(kind=EventKind.STAGE).count() == 1
-    assert member_as_of(member, date(2024, 9, 19)).stage == "probationary"
+    before = member_as_of(member, date(2024, 9, 19))
+    assert before is not None and before.stage == "probationary"
 
 
-def test_confirmation_before_probation_ends_is_refused(enterprise):
+def test_confirmation_before_probation_ends_is_refused(enterprise: SimpleNamespace) -> None:
     """DEV-15/DEV-19: probation is one year from the 支部大会; confirmation is never before."""
     member = make_member(
         enterprise.branch_a, stage="probationary", joined_on=date(2023, 9, 20), confirmed_on=None
@@ -153,14 +170,22 @@ def test_confirmation_before_probation_ends_is_refused(enterprise):
     assert "《中国共产党发展党员工作细则》第三十一条" in err.value.errors["confirmed_on"][0]
 
 
-def test_age_and_party_years_are_derived_not_stored(enterprise, member_a):
+def test_age_and_party_years_are_derived_not_stored(
+    enterprise: SimpleNamespace, member_a: Member
+) -> None:
     from dangjian.members.models import Member
 
     names = {f.name for f in Member._meta.get_fields()}
     assert "age" not in names and "party_years" not in names
 
 
-def test_as_of_uses_the_tree_of_that_date(enterprise, member_a, member_b, member_c, sysadmin):
+def test_as_of_uses_the_tree_of_that_date(
+    enterprise: SimpleNamespace,
+    member_a: Member,
+    member_b: Member,
+    member_c: Member,
+    sysadmin: User,
+) -> None:
     """三支部 moved under the 党总支 on 2023-03-01: counts before that date leave it out,
     and 一支部, moved out to the 党委 on the same day, still counts for the 党总支 before it."""
     from dangjian.orgs.services import org_move
@@ -180,8 +205,14 @@ def test_as_of_uses_the_tree_of_that_date(enterprise, member_a, member_b, member
 
 
 def test_as_of_counts_agree_with_the_members_for_every_scope(
-    enterprise, member_a, member_b, member_c, sysadmin, org_admin_general, secretary_a
-):
+    enterprise: SimpleNamespace,
+    member_a: Member,
+    member_b: Member,
+    member_c: Member,
+    sysadmin: User,
+    org_admin_general: User,
+    secretary_a: User,
+) -> None:
     """A whole-archive scope counts periods alone; narrower scopes count through the members.
     Both must give what the member list gives, across moves, transfers and a suspension."""
     from dangjian.orgs.services import org_move
@@ -204,7 +235,9 @@ def test_as_of_counts_agree_with_the_members_for_every_scope(
     assert len(seen) > 2  # the cases differ, so the comparison means something
 
 
-def test_as_of_rows_name_the_organisation_of_that_day(enterprise, member_a, member_b, sysadmin):
+def test_as_of_rows_name_the_organisation_of_that_day(
+    enterprise: SimpleNamespace, member_a: Member, member_b: Member, sysadmin: User
+) -> None:
     _transfer(member_a, enterprise.branch_b, date(2020, 5, 1), sysadmin)
     before = {m.name: m for m in member_rows_as_of(sysadmin, enterprise.general, date(2019, 1, 1))}
     assert before["张三"].organization_then == "一支部"
@@ -213,7 +246,9 @@ def test_as_of_rows_name_the_organisation_of_that_day(enterprise, member_a, memb
     assert [m.organization_then for m in after] == ["二支部", "二支部"]
 
 
-def test_a_subtree_moved_twice_keeps_each_step(enterprise, member_a, sysadmin):
+def test_a_subtree_moved_twice_keeps_each_step(
+    enterprise: SimpleNamespace, member_a: Member, sysadmin: User
+) -> None:
     from dangjian.orgs.models import OrganizationPath
     from dangjian.orgs.services import org_move
 
@@ -233,7 +268,9 @@ def test_a_subtree_moved_twice_keeps_each_step(enterprise, member_a, sysadmin):
     assert member_a in members_as_of(sysadmin, general, date(2024, 6, 1))
 
 
-def test_a_move_cannot_be_dated_before_the_last_one_or_after_today(enterprise, sysadmin):
+def test_a_move_cannot_be_dated_before_the_last_one_or_after_today(
+    enterprise: SimpleNamespace, sysadmin: User
+) -> None:
     from dangjian.orgs.services import org_move
 
     org_move(actor=sysadmin, org_id=enterprise.branch_a.pk, new_parent_id=enterprise.root.pk,

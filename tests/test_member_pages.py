@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from types import SimpleNamespace
+from typing import Any
 
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from dangjian.members.models import Member
 from tests.factories import make_member
 
 
-def test_list_filters_by_stage_and_age_band(login, sysadmin, enterprise):
+def test_list_filters_by_stage_and_age_band(
+    login: Callable[[User], Client], sysadmin: User, enterprise: SimpleNamespace
+) -> None:
     young = make_member(
         enterprise.branch_a,
         name="年轻人",
@@ -33,21 +41,28 @@ def test_list_filters_by_stage_and_age_band(login, sysadmin, enterprise):
     assert old.name in body and young.name not in body
 
 
-def test_pinyin_initials_find_the_member(login, sysadmin, member_a, member_b):
+def test_pinyin_initials_find_the_member(
+    login: Callable[[User], Client], sysadmin: User, member_a: Member, member_b: Member
+) -> None:
     body = login(sysadmin).get(reverse("members:list"), {"q": "zs"}).content.decode()
     assert reverse("members:detail", args=[member_a.pk]) in body
     assert reverse("members:detail", args=[member_b.pk]) not in body
 
 
-def test_list_htmx_returns_fragment(login, sysadmin, member_a):
+def test_list_htmx_returns_fragment(
+    login: Callable[[User], Client], sysadmin: User, member_a: Member
+) -> None:
     response = login(sysadmin).get(reverse("members:list"), {"q": "张"}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert "<html" not in body and "张三" in body
 
 
 def test_list_query_count_does_not_grow_with_rows(
-    login, sysadmin, enterprise, django_assert_max_num_queries
-):
+    login: Callable[[User], Client],
+    sysadmin: User,
+    enterprise: SimpleNamespace,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     for _ in range(12):
         make_member(enterprise.branch_b)
     client = login(sysadmin)
@@ -56,8 +71,8 @@ def test_list_query_count_does_not_grow_with_rows(
 
 
 def test_list_rows_leave_the_encrypted_numbers_unread(
-    sysadmin, member_a, django_assert_num_queries
-):
+    sysadmin: User, member_a: Member, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     from dangjian.members.selectors import MemberFilters, member_rows
 
     rows = member_rows(sysadmin, MemberFilters(), date(2026, 1, 1))
@@ -70,7 +85,9 @@ def test_list_rows_leave_the_encrypted_numbers_unread(
     assert '"phone"' not in sent.captured_queries[0]["sql"]
 
 
-def test_detail_shows_timeline_in_chinese(login, sysadmin, member_a, enterprise):
+def test_detail_shows_timeline_in_chinese(
+    login: Callable[[User], Client], sysadmin: User, member_a: Member, enterprise: SimpleNamespace
+) -> None:
     from dangjian.members.services import member_change
 
     member_change(
@@ -84,7 +101,8 @@ def test_detail_shows_timeline_in_chinese(login, sysadmin, member_a, enterprise)
     assert "所在党组织：一支部 → 二支部" in body and "岗位调整" in body
 
 
-def _form(member, **overrides):
+def _form(member: Member, **overrides: Any) -> dict[str, Any]:
+    assert member.joined_on is not None
     data = {
         "name": member.name, "gender": member.gender, "ethnicity": member.ethnicity,
         "birth_date": member.birth_date.isoformat(), "id_number": member.id_number, "phone": member.phone,
@@ -96,7 +114,9 @@ def _form(member, **overrides):
     return data
 
 
-def test_edit_with_bad_id_number_shows_chinese_error_and_writes_nothing(login, sysadmin, member_a):
+def test_edit_with_bad_id_number_shows_chinese_error_and_writes_nothing(
+    login: Callable[[User], Client], sysadmin: User, member_a: Member
+) -> None:
     response = login(sysadmin).post(
         reverse("members:edit", args=[member_a.pk]),
         _form(member_a, id_number="11010119900307457", job_title="新职称"),
@@ -108,7 +128,9 @@ def test_edit_with_bad_id_number_shows_chinese_error_and_writes_nothing(login, s
     assert member_a.job_title == ""
 
 
-def test_edit_with_missing_name_names_the_field(login, sysadmin, member_a):
+def test_edit_with_missing_name_names_the_field(
+    login: Callable[[User], Client], sysadmin: User, member_a: Member
+) -> None:
     body = (
         login(sysadmin)
         .post(reverse("members:edit", args=[member_a.pk]), _form(member_a, name=""))
@@ -117,7 +139,9 @@ def test_edit_with_missing_name_names_the_field(login, sysadmin, member_a):
     assert "姓名不能为空" in body
 
 
-def test_create_member_through_the_form(login, secretary_a, enterprise):
+def test_create_member_through_the_form(
+    login: Callable[[User], Client], secretary_a: User, enterprise: SimpleNamespace
+) -> None:
     from tests.factories import member_input
 
     data = member_input(enterprise.branch_a, name="新党员")
@@ -131,7 +155,9 @@ def test_create_member_through_the_form(login, secretary_a, enterprise):
     assert Member.objects.get(name="新党员").organization == enterprise.branch_a
 
 
-def test_home_shows_attention_items_for_manager(login, secretary_a, enterprise):
+def test_home_shows_attention_items_for_manager(
+    login: Callable[[User], Client], secretary_a: User, enterprise: SimpleNamespace
+) -> None:
     make_member(
         enterprise.branch_a, stage="probationary", joined_on=date(2020, 1, 1), confirmed_on=None
     )
@@ -139,7 +165,7 @@ def test_home_shows_attention_items_for_manager(login, secretary_a, enterprise):
     assert "待讨论转正的预备党员" in body
 
 
-def test_garbage_ids_do_not_500(login, sysadmin):
+def test_garbage_ids_do_not_500(login: Callable[[User], Client], sysadmin: User) -> None:
     client = login(sysadmin)
     assert client.get("/members/999999/").status_code == 404
     assert client.get("/members/9223372036854775808/").status_code == 404

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import reverse
 
 from dangjian.core.errors import Conflict, InvalidInput
+from dangjian.members.models import Member
 from dangjian.members.services import member_change
 from dangjian.orgs.models import Organization
 from dangjian.orgs.selectors import org_facts, structure_report, tree_children
@@ -15,7 +20,7 @@ from dangjian.orgs.services import OrgInput, org_create, org_dissolve, org_move
 from tests.factories import make_member, make_org
 
 
-def test_group_only_inside_a_branch(enterprise):
+def test_group_only_inside_a_branch(enterprise: SimpleNamespace) -> None:
     with pytest.raises(InvalidInput) as err:
         org_create(
             actor=None,
@@ -26,7 +31,7 @@ def test_group_only_inside_a_branch(enterprise):
     assert "党小组不能设在党总支之下" in err.value.errors["parent_id"][0]
 
 
-def test_duplicate_code_is_rejected(enterprise):
+def test_duplicate_code_is_rejected(enterprise: SimpleNamespace) -> None:
     with pytest.raises(InvalidInput) as err:
         org_create(
             actor=None,
@@ -40,7 +45,9 @@ def test_duplicate_code_is_rejected(enterprise):
     assert "已被使用" in err.value.errors["code"][0]
 
 
-def test_move_subtree_keeps_members_and_children(enterprise, member_a, sysadmin):
+def test_move_subtree_keeps_members_and_children(
+    enterprise: SimpleNamespace, member_a: Member, sysadmin: User
+) -> None:
     other = make_org("第二党总支", "general_branch", enterprise.root)
     org_move(actor=sysadmin, org_id=enterprise.branch_a.pk, new_parent_id=other.pk)
     branch = Organization.objects.get(pk=enterprise.branch_a.pk)
@@ -51,12 +58,14 @@ def test_move_subtree_keeps_members_and_children(enterprise, member_a, sysadmin)
     assert org_facts(Organization.objects.get(pk=enterprise.general.pk)).all_members == 0
 
 
-def test_cannot_move_under_own_descendant(enterprise):
+def test_cannot_move_under_own_descendant(enterprise: SimpleNamespace) -> None:
     with pytest.raises(InvalidInput):
         org_move(actor=None, org_id=enterprise.general.pk, new_parent_id=enterprise.branch_a.pk)
 
 
-def test_dissolve_refused_while_members_remain(enterprise, member_a):
+def test_dissolve_refused_while_members_remain(
+    enterprise: SimpleNamespace, member_a: Member
+) -> None:
     with pytest.raises(Conflict) as err:
         org_dissolve(
             actor=None,
@@ -67,7 +76,9 @@ def test_dissolve_refused_while_members_remain(enterprise, member_a):
     assert "1名党员" in str(err.value)
 
 
-def test_dissolve_after_members_moved_never_deletes(enterprise, member_a):
+def test_dissolve_after_members_moved_never_deletes(
+    enterprise: SimpleNamespace, member_a: Member
+) -> None:
     member_change(
         actor=None,
         member_id=member_a.pk,
@@ -86,7 +97,9 @@ def test_dissolve_after_members_moved_never_deletes(enterprise, member_a):
     assert Organization.objects.get(pk=enterprise.group_a.pk).dissolved_on == date(2024, 1, 1)
 
 
-def test_structure_report_flags_small_branch(enterprise, member_a, sysadmin):
+def test_structure_report_flags_small_branch(
+    enterprise: SimpleNamespace, member_a: Member, sysadmin: User
+) -> None:
     """ORG-1: a branch with fewer than 3 full members."""
     make_member(enterprise.branch_b)
     for _ in range(3):
@@ -99,7 +112,9 @@ def test_structure_report_flags_small_branch(enterprise, member_a, sysadmin):
     assert "ORG-1" not in flagged.get(enterprise.branch_c.pk, [])
 
 
-def test_structure_report_flags_big_branch_without_committee(enterprise, sysadmin):
+def test_structure_report_flags_big_branch_without_committee(
+    enterprise: SimpleNamespace, sysadmin: User
+) -> None:
     """ORG-2 and ORG-3: over 50 members; 7+ full members without a committee."""
     for _ in range(51):
         make_member(enterprise.branch_c)
@@ -107,22 +122,37 @@ def test_structure_report_flags_big_branch_without_committee(enterprise, sysadmi
     assert {"ORG-2", "ORG-3"} <= {w.rule_id for w in rules}
 
 
-def test_structure_report_is_scoped(enterprise, member_a, member_c, secretary_a):
+def test_structure_report_is_scoped(
+    enterprise: SimpleNamespace, member_a: Member, member_c: Member, secretary_a: User
+) -> None:
     assert {org.pk for org, _f, _w in structure_report(secretary_a)} <= {enterprise.branch_a.pk}
 
 
-def test_tree_counts_members_of_whole_subtree(enterprise, member_a, member_b, member_c, sysadmin):
+def test_tree_counts_members_of_whole_subtree(
+    enterprise: SimpleNamespace,
+    member_a: Member,
+    member_b: Member,
+    member_c: Member,
+    sysadmin: User,
+) -> None:
     (root,) = tree_children(sysadmin, None)
     assert root.org == enterprise.root and root.members == 3
     children = {n.org.pk: n.members for n in tree_children(sysadmin, enterprise.root)}
     assert children == {enterprise.general.pk: 2, enterprise.branch_c.pk: 1}
 
 
-def test_tree_roots_of_org_admin_start_at_their_subtree(enterprise, member_a, org_admin_general):
+def test_tree_roots_of_org_admin_start_at_their_subtree(
+    enterprise: SimpleNamespace, member_a: Member, org_admin_general: User
+) -> None:
     assert [n.org for n in tree_children(org_admin_general, None)] == [enterprise.general]
 
 
-def test_tree_page_and_children_fragment(login, org_admin_general, enterprise, member_a):
+def test_tree_page_and_children_fragment(
+    login: Callable[[User], Client],
+    org_admin_general: User,
+    enterprise: SimpleNamespace,
+    member_a: Member,
+) -> None:
     client = login(org_admin_general)
     page = client.get(reverse("orgs:tree")).content.decode()
     assert "第一党总支" in page and "测试公司党委" not in page
@@ -130,14 +160,18 @@ def test_tree_page_and_children_fragment(login, org_admin_general, enterprise, m
     assert "一支部" in fragment and "二支部" in fragment and "三支部" not in fragment
 
 
-def test_org_page_shows_structure_warnings(login, sysadmin, enterprise, member_a):
+def test_org_page_shows_structure_warnings(
+    login: Callable[[User], Client], sysadmin: User, enterprise: SimpleNamespace, member_a: Member
+) -> None:
     body = (
         login(sysadmin).get(reverse("orgs:detail", args=[enterprise.branch_a.pk])).content.decode()
     )
     assert "ORG-1" in body
 
 
-def test_org_create_form_reports_field_errors(login, sysadmin, enterprise):
+def test_org_create_form_reports_field_errors(
+    login: Callable[[User], Client], sysadmin: User, enterprise: SimpleNamespace
+) -> None:
     form = {
         "name": "",
         "code": "NEW-1",
@@ -154,13 +188,17 @@ def test_org_create_form_reports_field_errors(login, sysadmin, enterprise):
     assert not Organization.objects.filter(name="新支部").exists()
 
 
-def test_secretary_cannot_create_or_move_orgs(login, secretary_a, enterprise):
+def test_secretary_cannot_create_or_move_orgs(
+    login: Callable[[User], Client], secretary_a: User, enterprise: SimpleNamespace
+) -> None:
     client = login(secretary_a)
     assert client.get(reverse("orgs:create")).status_code == 403
     assert client.get(reverse("orgs:move", args=[enterprise.branch_a.pk])).status_code == 403
 
 
-def test_small_branch_with_only_a_secretary_is_fine(enterprise, sysadmin):
+def test_small_branch_with_only_a_secretary_is_fine(
+    enterprise: SimpleNamespace, sysadmin: User
+) -> None:
     """ORG-3: fewer than 7 full members: a secretary (and a deputy if needed), no committee."""
     from dangjian.members.models import Position
 
@@ -190,7 +228,9 @@ def test_small_branch_with_only_a_secretary_is_fine(enterprise, sysadmin):
     assert [w.rule_id for w in rules] == ["ORG-3"]
 
 
-def test_move_page_records_the_effective_date(login, sysadmin, enterprise):
+def test_move_page_records_the_effective_date(
+    login: Callable[[User], Client], sysadmin: User, enterprise: SimpleNamespace
+) -> None:
     from dangjian.orgs.models import OrganizationPath
 
     client = login(sysadmin)
@@ -208,7 +248,7 @@ def test_move_page_records_the_effective_date(login, sysadmin, enterprise):
     ]
 
 
-def test_subtree_end_raises_the_last_character_with_carry():
+def test_subtree_end_raises_the_last_character_with_carry() -> None:
     from dangjian.orgs.models import subtree_end
 
     assert subtree_end("0001001T") == "0001001U"
@@ -233,7 +273,7 @@ def _collations() -> list[str]:
 
 
 @pytest.mark.django_db
-def test_subtree_range_holds_under_every_collation():
+def test_subtree_range_holds_under_every_collation() -> None:
     """in_subtree's range contains exactly the paths with the prefix, whatever the collation
     ("0001001T5" sorts after "0001001T~" under ICU: a "~" bound would lose it)."""
     from django.db import connection
@@ -254,8 +294,14 @@ def test_subtree_range_holds_under_every_collation():
     assert len(collations) == (3 if connection.vendor == "postgresql" else 1)
 
 
-def test_historical_roll_page_lists_that_days_members(login, org_admin_general, secretary_b,
-                                                      enterprise, member_a, member_b):  # fmt: skip
+def test_historical_roll_page_lists_that_days_members(
+    login: Callable[[User], Client],
+    org_admin_general: User,
+    secretary_b: User,
+    enterprise: SimpleNamespace,
+    member_a: Member,
+    member_b: Member,
+) -> None:
     member_change(actor=None, member_id=member_a.pk, changes={"organization_id": enterprise.branch_b.pk},
                   effective_on=date(2020, 5, 1), reason="工作调动")  # fmt: skip
     url = reverse("orgs:members_on", args=[enterprise.general.pk])

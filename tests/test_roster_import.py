@@ -8,12 +8,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import openpyxl
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from openpyxl.worksheet.worksheet import Worksheet
 
 from dangjian.core.models import AuditLog
 from dangjian.core.workbook import ImportFileError
@@ -212,7 +213,7 @@ def roster(
 ) -> bytes:
     """An .xlsx as offices make them: a merged title row above the header."""
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = cast(Worksheet, book.active)
     sheet.title = "花名册"
     if title:
         sheet.append(["某单位党员花名册"])
@@ -518,7 +519,7 @@ def test_hidden_rows_and_merged_cells_are_one_notice_each(office: Office) -> Non
     """However many there are: a count and the first few places, not a notice per row."""
     rows = [roster_row(office.general_office) for _ in range(30)]
     book = openpyxl.load_workbook(io.BytesIO(roster(rows)))
-    sheet = book.active
+    sheet = cast(Worksheet, book.active)
     for number in range(5, 25):
         sheet.row_dimensions[number].hidden = True
     for number in range(3, 33, 2):  # 序号 merged over pairs of rows, as offices do

@@ -68,6 +68,7 @@ def test_the_import_templates_cite_articles_not_rule_ids(enterprise: Any) -> Non
 
     from dangjian.members.excel.template import write_member_template, write_org_template
 
+    write: Callable[[BytesIO], object]
     for write in (
         lambda buffer: write_member_template(
             buffer, example_branch=enterprise.branch_a, branches=[enterprise.branch_a]

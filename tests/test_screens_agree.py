@@ -5,20 +5,25 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.utils import timezone
 
 from dangjian.home.cards import attention_items
 from dangjian.members.due import MEMBER_CARDS
+from dangjian.members.models import Member
 from dangjian.members.services import member_change
 from dangjian.orgs.selectors import org_facts, tree_children
 from tests.factories import make_member
 
 
 @pytest.fixture
-def varied_members(enterprise):
+def varied_members(enterprise: SimpleNamespace) -> list[Member]:
     """Members of branches A and B with every flag a card counts, and a suspended one."""
     today = timezone.localdate()
     made = []
@@ -41,7 +46,12 @@ def varied_members(enterprise):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["sysadmin", "org_admin_general", "secretary_a", "secretary_b"])
-def test_every_card_counts_what_its_list_shows(request, who, varied_members, login):
+def test_every_card_counts_what_its_list_shows(
+    request: pytest.FixtureRequest,
+    who: str,
+    varied_members: list[Member],
+    login: Callable[[User], Client],
+) -> None:
     user = request.getfixturevalue(who)
     client = login(user)
     cards = attention_items(user, timezone.localdate())
@@ -62,21 +72,27 @@ def test_every_card_counts_what_its_list_shows(request, who, varied_members, log
 
 
 @pytest.mark.django_db
-def test_cards_cite_the_regulation_and_article(sysadmin, varied_members, login):
+def test_cards_cite_the_regulation_and_article(
+    sysadmin: User, varied_members: list[Member], login: Callable[[User], Client]
+) -> None:
     html = login(sysadmin).get("/").content.decode()
     assert "依据《中国共产党发展党员工作细则》第三十一条" in html
     assert "依据《中国共产党党员教育管理工作条例》第二十四条" in html
 
 
 @pytest.mark.django_db
-def test_the_probation_card_counts_only_probation_ending_within_a_month(sysadmin, varied_members):
+def test_the_probation_card_counts_only_probation_ending_within_a_month(
+    sysadmin: User, varied_members: list[Member]
+) -> None:
     card = attention_items(sysadmin, timezone.localdate())[0]
     assert card.title.startswith("预备期将满")
     assert card.count == 2  # one per branch; the two joined 100 days ago are not due
 
 
 @pytest.mark.django_db
-def test_a_party_group_counts_the_members_who_name_it(enterprise, sysadmin, login):
+def test_a_party_group_counts_the_members_who_name_it(
+    enterprise: SimpleNamespace, sysadmin: User, login: Callable[[User], Client]
+) -> None:
     in_group = [make_member(enterprise.branch_a, party_group_id=enterprise.group_a.pk)
                 for _ in range(3)]  # fmt: skip
     make_member(enterprise.branch_a)
@@ -95,8 +111,9 @@ def test_a_party_group_counts_the_members_who_name_it(enterprise, sysadmin, logi
 
 @pytest.mark.django_db
 def test_an_organisation_page_counts_what_its_member_list_shows(
-    enterprise, sysadmin, varied_members, login
-) -> None:
+    enterprise: SimpleNamespace, sysadmin: User, varied_members: list[Member],
+    login: Callable[[User], Client],
+) -> None:  # fmt: skip
     """The root's 党员（含下级） equals its own table and the archive list its link opens; the
     suspended member (停止党籍) is in neither."""
     client = login(sysadmin)

@@ -4,12 +4,16 @@ numbers, and ID and phone numbers are text, so an exported roster imports again 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 import openpyxl
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.utils import timezone
 
 from dangjian.core.spreadsheet import SafeWorkbook, neutralise
@@ -65,7 +69,9 @@ def test_text_for_csv_gets_an_apostrophe() -> None:
 
 
 @pytest.fixture
-def evil_names(enterprise, member_a, monkeypatch):
+def evil_names(
+    enterprise: SimpleNamespace, member_a: Member, monkeypatch: pytest.MonkeyPatch
+) -> Member:
     """A member and a branch whose names are formulas, with a dues month on file (2024-06)."""
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2024, 12, 15))
     payroll(member_a, YearMonth(2024, 1), "5100")
@@ -85,7 +91,7 @@ def _download(client: Any, url: str) -> bytes:
 
 
 def test_every_export_writes_formula_names_as_plain_text(
-    login, sysadmin, enterprise, evil_names
+    login: Callable[[User], Client], sysadmin: User, enterprise: SimpleNamespace, evil_names: Member
 ) -> None:
     client = login(sysadmin)
     branch = enterprise.branch_a.pk
@@ -108,7 +114,7 @@ def _id_ending_in_x(birth: date) -> str:
 
 
 def test_exported_roster_keeps_id_and_phone_as_text_and_imports_unchanged(
-    login, sysadmin, enterprise
+    login: Callable[[User], Client], sysadmin: User, enterprise: SimpleNamespace
 ) -> None:
     birth = date(1988, 4, 2)
     member = make_member(

@@ -7,6 +7,7 @@ the page with a Chinese message naming the bound, never a 500, and nothing is wr
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,9 @@ from typing import Any
 import openpyxl
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth.models import User
+from django.test import Client
+from pytest_django import Settings
 
 from dangjian.core.models import AuditLog
 from dangjian.core.workbook import ImportFileError, WorkbookLimits, read_workbook
@@ -49,7 +53,12 @@ def _assert_refused(page: Any, message: str, before: dict[str, int]) -> None:
 
 @pytest.mark.parametrize(("label", "name", "content", "message"), HOSTILE, ids=IDS)
 def test_member_import_refuses_hostile_files(
-    login, org_admin_general, label, name, content, message
+    login: Callable[[User], Client],
+    org_admin_general: User,
+    label: str,
+    name: str,
+    content: bytes,
+    message: str,
 ) -> None:
     client, before = login(org_admin_general), _written()
     page = _post(client, "/members/import/", content, name, kind="members")
@@ -58,7 +67,12 @@ def test_member_import_refuses_hostile_files(
 
 @pytest.mark.parametrize(("label", "name", "content", "message"), HOSTILE, ids=IDS)
 def test_org_import_refuses_hostile_files(
-    login, org_admin_general, label, name, content, message
+    login: Callable[[User], Client],
+    org_admin_general: User,
+    label: str,
+    name: str,
+    content: bytes,
+    message: str,
 ) -> None:
     client, before = login(org_admin_general), _written()
     page = _post(client, "/members/import/", content, name, kind="orgs")
@@ -67,7 +81,15 @@ def test_org_import_refuses_hostile_files(
 
 @pytest.mark.parametrize(("label", "name", "content", "message"), HOSTILE, ids=IDS)
 def test_payroll_import_refuses_hostile_files(
-    login, secretary_a, member_a, settings, tmp_path, label, name, content, message
+    login: Callable[[User], Client],
+    secretary_a: User,
+    member_a: Member,
+    settings: Settings,
+    tmp_path: Path,
+    label: str,
+    name: str,
+    content: bytes,
+    message: str,
 ) -> None:
     settings.DATA_DIR = tmp_path
     client, before = login(secretary_a), _written()
@@ -77,7 +99,7 @@ def test_payroll_import_refuses_hostile_files(
 
 
 def test_file_over_the_size_bound_is_refused_before_it_is_read(
-    login, org_admin_general, secretary_a, settings
+    login: Callable[[User], Client], org_admin_general: User, secretary_a: User, settings: Settings
 ) -> None:
     settings.WORKBOOK_LIMITS = {"max_bytes": 2048}
     content = hostile.real_workbook(50)
@@ -122,7 +144,9 @@ def test_rows_come_back_with_their_excel_numbers_and_types() -> None:
     ]
 
 
-def test_a_reader_that_crashes_becomes_a_message(settings, caplog) -> None:
+def test_a_reader_that_crashes_becomes_a_message(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
     """The tester's file with the range checks lifted: calamine aborts allocating the range,
     in the reader process; this process gets the message and carries on."""
     settings.WORKBOOK_LIMITS = {
@@ -148,7 +172,9 @@ def test_a_reader_that_crashes_becomes_a_message(settings, caplog) -> None:
         ({"max_uncompressed_bytes": 1000}, hostile.real_workbook(1), "超过上限1000字节"),
     ],
 )  # fmt: skip
-def test_each_bound_is_a_setting_and_named_when_exceeded(settings, limits, content, message):
+def test_each_bound_is_a_setting_and_named_when_exceeded(
+    settings: Settings, limits: dict[str, int], content: bytes, message: str
+) -> None:
     settings.WORKBOOK_LIMITS = limits
     with pytest.raises(ImportFileError, match=message):
         read_workbook(content)
@@ -167,20 +193,20 @@ def test_a_sparse_sheet_is_judged_by_the_rectangle_calamine_would_allocate() -> 
         read_workbook(hostile.xlsx([declared]))
 
 
-def test_a_reader_over_its_cpu_time_is_stopped_with_a_message(settings) -> None:
+def test_a_reader_over_its_cpu_time_is_stopped_with_a_message(settings: Settings) -> None:
     """Checking 100 parts of 250,000 elements takes seconds of CPU; the bound is 1 second."""
     settings.WORKBOOK_LIMITS = {"reader_seconds": 1}
     with pytest.raises(ImportFileError, match="读取该文件超过时间上限1秒"):
         read_workbook(hostile.slow_to_check())
 
 
-def test_unknown_bound_in_settings_fails_loudly(settings) -> None:
+def test_unknown_bound_in_settings_fails_loudly(settings: Settings) -> None:
     settings.WORKBOOK_LIMITS = {"max_rowz": 1}
     with pytest.raises(ValueError, match="max_rowz"):
         WorkbookLimits.from_settings()
 
 
-def test_xls_is_read_through_the_same_bounds(settings) -> None:
+def test_xls_is_read_through_the_same_bounds(settings: Settings) -> None:
     """An .xls (BIFF8) from an office: read in the limited process, its range checked."""
     content = (SAMPLES / "roster_from_an_office.xls").read_bytes()
     (sheet,) = read_workbook(content)
@@ -190,7 +216,9 @@ def test_xls_is_read_through_the_same_bounds(settings) -> None:
         read_workbook(content)
 
 
-def test_xls_upload_goes_through_the_import_page(login, org_admin_general) -> None:
+def test_xls_upload_goes_through_the_import_page(
+    login: Callable[[User], Client], org_admin_general: User
+) -> None:
     content = (SAMPLES / "roster_from_an_office.xls").read_bytes()
     page = _post(
         login(org_admin_general), "/members/import/", content, "花名册.xls", kind="members"
@@ -205,6 +233,6 @@ def test_xls_upload_goes_through_the_import_page(login, org_admin_general) -> No
     [(b"%PDF-1.7\n", "PDF文档"), (b"MZ\x90\x00", "Windows程序"), ("姓名,身份证号\n".encode(), "文本文件"),
      (b"\x01\x02\x03\x04\x05", "无法识别的文件")],
 )  # fmt: skip
-def test_a_renamed_file_is_named_by_what_it_is(content, what) -> None:
+def test_a_renamed_file_is_named_by_what_it_is(content: bytes, what: str) -> None:
     with pytest.raises(ImportFileError, match=f"不是Excel工作簿（{what}"):
         read_workbook(content)

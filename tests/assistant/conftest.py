@@ -8,12 +8,17 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.conf import settings
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
-from dangjian.assistant.services import document_add, document_index
+from dangjian.assistant.indexing import document_index
+from dangjian.assistant.models import Document
+from dangjian.assistant.services import document_add
+from dangjian.orgs.models import Organization
 
 CORPUS = Path(settings.CORPUS_DIR)
 FAZHAN = "中国共产党发展党员工作细则（2026年修订）.txt"
@@ -21,14 +26,14 @@ DANGFEI = "关于中国共产党党费收缴、使用和管理的规定（节选
 
 
 @pytest.fixture(autouse=True)
-def _lexical_only(settings):
+def _lexical_only(settings: Settings) -> None:
     """Dense indexing takes tens of seconds per document; tests of the app use lexical search
     (the dense path is covered in tests/assistant_kb)."""
     settings.DENSE_RETRIEVAL = False
     settings.LLM_BASE_URL = ""
 
 
-def add_doc(owner, name: str, visibility: str = "enterprise"):
+def add_doc(owner: Organization, name: str, visibility: str = "enterprise") -> Document:
     document, _ = document_add(
         actor=None,
         filename=name,
@@ -40,7 +45,9 @@ def add_doc(owner, name: str, visibility: str = "enterprise"):
 
 
 @pytest.fixture
-def kb(enterprise, django_capture_on_commit_callbacks):
+def kb(
+    enterprise: SimpleNamespace, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> tuple[Document, Document]:
     """细则 for the whole enterprise; the 党费 rules visible only in branch B's subtree."""
     fazhan = add_doc(enterprise.root, FAZHAN)
     dangfei = add_doc(enterprise.branch_b, DANGFEI, visibility="subtree")
@@ -93,7 +100,7 @@ def _events(step: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 @pytest.fixture
-def fake_llm(settings):
+def fake_llm(settings: Settings) -> Iterator[type[FakeModel]]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeModel)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -4,57 +4,65 @@ passages with citations, and the written path against a fake OpenAI-compatible s
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import User
+from pytest_django import Settings
 
-from dangjian.assistant.answering import answer_stream
+from dangjian.assistant.answering import Answer, answer_stream
 from dangjian.assistant.intents import computed_answer, parse_data_intent
-from dangjian.assistant.models import Exchange
+from dangjian.assistant.models import Document, Exchange
 from dangjian.assistant.tools import call_tool
+from dangjian.core.actor import Actor
+from dangjian.members.models import Member
+from tests.assistant.conftest import FakeModel
 from tests.factories import make_member
 
 TODAY = date(2026, 11, 24)
 
 
-def _answer(user, question):
+def _answer(user: Actor, question: str) -> tuple[str, Answer]:
     events = list(answer_stream(user, question, today=TODAY))
     text = "".join(v for k, v in events if k == "text")
     return text, events[-1][1]
 
 
-def test_probation_deadline_is_computed_with_its_rule():
+def test_probation_deadline_is_computed_with_its_rule() -> None:
     """DEV-15: one year from the 支部大会."""
     result = computed_answer("预备期从2024年9月20日起算，什么时候期满？", TODAY)
+    assert result is not None
     assert "2025年9月20日期满" in result.text and "DEV-15" in result.rule_ids
 
 
-def test_leap_day_probation_ends_on_feb_28():
+def test_leap_day_probation_ends_on_feb_28() -> None:
     """DATE-1: 2024-02-29 + 1 year = 2025-02-28."""
-    assert (
-        "2025年2月28日期满"
-        in computed_answer("2024年2月29日支部大会通过，预备期哪天满？", TODAY).text
-    )
+    result = computed_answer("2024年2月29日支部大会通过，预备期哪天满？", TODAY)
+    assert result is not None
+    assert "2025年2月28日期满" in result.text
 
 
-def test_application_talk_deadline():
+def test_application_talk_deadline() -> None:
     """DEV-2: the talk within one month; DATE-1 clamps to the month's end."""
-    assert (
-        "2025年2月28日"
-        in computed_answer("我2025年1月31日交的入党申请，支部最晚什么时候找我谈话？", TODAY).text
-    )
+    result = computed_answer("我2025年1月31日交的入党申请，支部最晚什么时候找我谈话？", TODAY)
+    assert result is not None
+    assert "2025年2月28日" in result.text
 
 
-def test_dues_amount_is_computed_from_the_brackets():
+def test_dues_amount_is_computed_from_the_brackets() -> None:
     """DUES-1: the whole base in its bracket: 5100 -> 76.50."""
     result = computed_answer("每月工资5100元，党费交多少？", TODAY)
+    assert result is not None
     assert "76.50" in result.text and "DUES-1" in result.rule_ids
 
 
-def test_question_without_a_date_is_not_computed():
+def test_question_without_a_date_is_not_computed() -> None:
     assert computed_answer("预备期有多长？", TODAY) is None
 
 
-def test_regulation_question_cites_the_article(kb, secretary_a):
+def test_regulation_question_cites_the_article(
+    kb: tuple[Document, Document], secretary_a: User
+) -> None:
     _, answer = _answer(secretary_a, "入党申请交上去多久支部要找我谈话？")
     assert answer.kind == "regulation"
     citations = [p.citation for p in answer.passages]
@@ -62,12 +70,16 @@ def test_regulation_question_cites_the_article(kb, secretary_a):
     assert any(marked for p in answer.passages for _, marked in p.segments)
 
 
-def test_unrelated_question_says_nothing_found(kb, secretary_a):
+def test_unrelated_question_says_nothing_found(
+    kb: tuple[Document, Document], secretary_a: User
+) -> None:
     _, answer = _answer(secretary_a, "量子色动力学的渐近自由")
     assert answer.passages == [] and "未在知识库中找到" in answer.summary
 
 
-def test_subtree_document_never_cited_outside_the_subtree(kb, secretary_a, secretary_b):
+def test_subtree_document_never_cited_outside_the_subtree(
+    kb: tuple[Document, Document], secretary_a: User, secretary_b: User
+) -> None:
     question = "退休党员党费按什么比例交纳？"
     _, for_b = _answer(secretary_b, question)
     _, for_a = _answer(secretary_a, question)
@@ -76,8 +88,8 @@ def test_subtree_document_never_cited_outside_the_subtree(kb, secretary_a, secre
 
 
 def test_data_question_counts_probationary_members_of_own_branch(
-    enterprise, secretary_a, member_a, member_b
-):
+    enterprise: SimpleNamespace, secretary_a: User, member_a: Member, member_b: Member
+) -> None:
     make_member(
         enterprise.branch_a, stage="probationary", joined_on=date(2026, 3, 1), confirmed_on=None
     )
@@ -89,7 +101,9 @@ def test_data_question_counts_probationary_members_of_own_branch(
     assert answer.summary == "一支部（含下级）共有预备党员1名。"
 
 
-def test_data_question_about_another_branch_is_refused(enterprise, secretary_a, member_b):
+def test_data_question_about_another_branch_is_refused(
+    enterprise: SimpleNamespace, secretary_a: User, member_b: Member
+) -> None:
     intent = parse_data_intent(secretary_a, "二支部有多少党员？")
     assert intent is not None and intent.arguments["organization"] == "二支部"
     _, answer = _answer(secretary_a, "二支部有多少党员？")
@@ -99,8 +113,8 @@ def test_data_question_about_another_branch_is_refused(enterprise, secretary_a, 
 
 
 def test_refusal_does_not_tell_whether_another_organisation_exists(
-    enterprise, secretary_a, member_b
-):
+    enterprise: SimpleNamespace, secretary_a: User, member_b: Member
+) -> None:
     """ "二支部" exists outside the asker's scope, "九支部" nowhere: the answers read alike."""
     _, elsewhere = _answer(secretary_a, "请问二支部有多少党员？")
     _, nowhere = _answer(secretary_a, "九支部有多少党员？")
@@ -109,17 +123,21 @@ def test_refusal_does_not_tell_whether_another_organisation_exists(
 
 
 @pytest.mark.parametrize("question", ["我们党支部有多少党员？", "各支部一共有多少党员？"])
-def test_own_and_all_are_not_names(enterprise, secretary_a, member_a, question):
+def test_own_and_all_are_not_names(
+    enterprise: SimpleNamespace, secretary_a: User, member_a: Member, question: str
+) -> None:
     intent = parse_data_intent(secretary_a, question)
     assert intent is not None and intent.arguments["organization"] is None
 
 
-def test_member_gets_no_organisation_data(enterprise, member_a_user, member_b):
+def test_member_gets_no_organisation_data(
+    enterprise: SimpleNamespace, member_a_user: User, member_b: Member
+) -> None:
     _, answer = _answer(member_a_user, "我们支部有多少党员？")
     assert answer.refused and "只能查询本人信息" in answer.summary
 
 
-def test_age_share_for_org_admin(enterprise, org_admin_general):
+def test_age_share_for_org_admin(enterprise: SimpleNamespace, org_admin_general: User) -> None:
     make_member(
         enterprise.branch_a,
         birth_date=date(1995, 1, 1),
@@ -131,7 +149,9 @@ def test_age_share_for_org_admin(enterprise, org_admin_general):
     assert "1名，占全部2名党员的50.0%" in answer.summary
 
 
-def test_floating_members_listed_within_scope(enterprise, secretary_a, member_a, member_b):
+def test_floating_members_listed_within_scope(
+    enterprise: SimpleNamespace, secretary_a: User, member_a: Member, member_b: Member
+) -> None:
     from dangjian.members.services import member_change
 
     for m in (member_a, member_b):
@@ -146,8 +166,9 @@ def test_floating_members_listed_within_scope(enterprise, secretary_a, member_a,
     assert "张三" in result.text and "李四" not in result.text
 
 
-def test_every_exchange_is_logged(kb, secretary_a):
+def test_every_exchange_is_logged(kb: tuple[Document, Document], secretary_a: User) -> None:
     _, answer = _answer(secretary_a, "党费可以代缴吗？")
+    assert answer.exchange_id is not None
     exchange = Exchange.objects.get(pk=answer.exchange_id)
     assert exchange.user == secretary_a and exchange.question == "党费可以代缴吗？"
     assert exchange.passages == [
@@ -155,7 +176,9 @@ def test_every_exchange_is_logged(kb, secretary_a):
     ]
 
 
-def test_written_answer_streams_from_the_endpoint(kb, secretary_a, fake_llm):
+def test_written_answer_streams_from_the_endpoint(
+    kb: tuple[Document, Document], secretary_a: User, fake_llm: type[FakeModel]
+) -> None:
     fake_llm.script.append({"pieces": ["根据[1]，", "党组织应在一个月内", "派人谈话。"]})
     text, answer = _answer(secretary_a, "入党申请交上去多久支部要找我谈话？")
     assert text == "根据[1]，党组织应在一个月内派人谈话。"
@@ -165,7 +188,9 @@ def test_written_answer_streams_from_the_endpoint(kb, secretary_a, fake_llm):
     assert "第七条" in sent["messages"][1]["content"]  # the passages are given to the model
 
 
-def test_tool_call_for_another_branch_is_refused(enterprise, secretary_a, member_b, fake_llm):
+def test_tool_call_for_another_branch_is_refused(
+    enterprise: SimpleNamespace, secretary_a: User, member_b: Member, fake_llm: type[FakeModel]
+) -> None:
     """The model asks for branch B's data: the tool answers with a refusal, never the count."""
     fake_llm.script += [
         {
@@ -183,11 +208,14 @@ def test_tool_call_for_another_branch_is_refused(enterprise, secretary_a, member
     tool_message = fake_llm.requests[1]["messages"][-1]
     assert tool_message["role"] == "tool" and "无权查询" in tool_message["content"]
     assert "1名" not in tool_message["content"]
+    assert answer.exchange_id is not None
     log = Exchange.objects.get(pk=answer.exchange_id)
     assert log.refused and log.tools[0]["name"] == "count_members"
 
 
-def test_tool_call_in_scope_returns_data_to_the_model(enterprise, secretary_a, member_a, fake_llm):
+def test_tool_call_in_scope_returns_data_to_the_model(
+    enterprise: SimpleNamespace, secretary_a: User, member_a: Member, fake_llm: type[FakeModel]
+) -> None:
     fake_llm.script += [
         {"tool_calls": [{"name": "count_members", "arguments": {"category": "all"}}]},
         {"text": "一支部共有党员1名。"},
@@ -197,7 +225,9 @@ def test_tool_call_in_scope_returns_data_to_the_model(enterprise, secretary_a, m
     assert text.endswith("一支部共有党员1名。") and not answer.refused
 
 
-def test_endpoint_down_falls_back_to_passages(kb, secretary_a, settings):
+def test_endpoint_down_falls_back_to_passages(
+    kb: tuple[Document, Document], secretary_a: User, settings: Settings
+) -> None:
     settings.LLM_BASE_URL = "http://127.0.0.1:9/v1"  # nothing listens on the discard port
     settings.LLM_TIMEOUT = 2
     _, answer = _answer(secretary_a, "入党申请交上去多久支部要找我谈话？")

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import pytest
+from types import SimpleNamespace
 
+import pytest
+from django.contrib.auth.models import User
+
+from dangjian.assistant.indexing import document_index
 from dangjian.assistant.models import Chunk, Document, IndexStatus
 from dangjian.assistant.selectors import search_index, visible_documents
-from dangjian.assistant.services import document_add, document_delete, document_index
+from dangjian.assistant.services import document_add, document_delete
 from dangjian.core.errors import InvalidInput
 from tests.assistant.conftest import CORPUS, FAZHAN
 
 
-def test_indexed_document_keeps_article_numbers(kb):
+def test_indexed_document_keeps_article_numbers(kb: tuple[Document, Document]) -> None:
     fazhan, _ = kb
     assert fazhan.status == IndexStatus.READY
     numbers = [
@@ -24,7 +28,9 @@ def test_indexed_document_keeps_article_numbers(kb):
     assert "".join(fazhan.chunks.values_list("text", flat=True)) == fazhan.text
 
 
-def test_readding_unchanged_file_does_nothing(kb, enterprise):
+def test_readding_unchanged_file_does_nothing(
+    kb: tuple[Document, Document], enterprise: SimpleNamespace
+) -> None:
     before = Chunk.objects.count()
     document, created = document_add(
         actor=None,
@@ -36,21 +42,23 @@ def test_readding_unchanged_file_does_nothing(kb, enterprise):
     assert Chunk.objects.count() == before
 
 
-def test_indexing_twice_changes_nothing(kb):
+def test_indexing_twice_changes_nothing(kb: tuple[Document, Document]) -> None:
     fazhan, _ = kb
     ids = sorted(fazhan.chunks.values_list("text", flat=True))
     document_index(document_id=fazhan.pk)
     assert sorted(fazhan.chunks.values_list("text", flat=True)) == ids
 
 
-def test_delete_removes_chunks(kb, sysadmin):
+def test_delete_removes_chunks(kb: tuple[Document, Document], sysadmin: User) -> None:
     fazhan, _ = kb
     document_delete(actor=sysadmin, document_id=fazhan.pk)
     assert not Chunk.objects.filter(document_id=fazhan.pk).exists()
     assert all(row.document_id != fazhan.pk for row in search_index().rows)
 
 
-def test_unsupported_and_empty_files_are_rejected_in_chinese(enterprise, sysadmin):
+def test_unsupported_and_empty_files_are_rejected_in_chinese(
+    enterprise: SimpleNamespace, sysadmin: User
+) -> None:
     with pytest.raises(InvalidInput) as err:
         document_add(
             actor=sysadmin, filename="报表.xlsx", content=b"PK..", owner_id=enterprise.root.pk
@@ -60,7 +68,9 @@ def test_unsupported_and_empty_files_are_rejected_in_chinese(enterprise, sysadmi
         document_add(actor=sysadmin, filename="空.txt", content=b"", owner_id=enterprise.root.pk)
 
 
-def test_unreadable_pdf_is_marked_failed_not_crashing(enterprise, sysadmin):
+def test_unreadable_pdf_is_marked_failed_not_crashing(
+    enterprise: SimpleNamespace, sysadmin: User
+) -> None:
     document, _ = document_add(
         actor=sysadmin,
         filename="坏文件.pdf",
@@ -72,8 +82,12 @@ def test_unreadable_pdf_is_marked_failed_not_crashing(enterprise, sysadmin):
 
 
 def test_subtree_document_is_visible_only_inside_the_subtree(
-    kb, secretary_a, secretary_b, org_admin_general, member_a_user
-):
+    kb: tuple[Document, Document],
+    secretary_a: User,
+    secretary_b: User,
+    org_admin_general: User,
+    member_a_user: User,
+) -> None:
     fazhan, dangfei = kb
     assert set(visible_documents(secretary_b)) == {fazhan, dangfei}
     assert set(visible_documents(secretary_a)) == {fazhan}
@@ -81,7 +95,7 @@ def test_subtree_document_is_visible_only_inside_the_subtree(
     assert set(visible_documents(org_admin_general)) == {fazhan, dangfei}  # manages branch B
 
 
-def test_secretary_cannot_add_documents(enterprise, secretary_a):
+def test_secretary_cannot_add_documents(enterprise: SimpleNamespace, secretary_a: User) -> None:
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
@@ -94,7 +108,7 @@ def test_secretary_cannot_add_documents(enterprise, secretary_a):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_indexing_runs_as_a_real_celery_job(enterprise, sysadmin):
+def test_indexing_runs_as_a_real_celery_job(enterprise: SimpleNamespace, sysadmin: User) -> None:
     """The upload queues a job on the configured broker; a real Celery worker indexes it."""
     import time
 

@@ -41,7 +41,7 @@ D = Decimal
         ("0", "0"),
     ],
 )
-def test_reads_each_form_exactly(written, value):
+def test_reads_each_form_exactly(written: str, value: str) -> None:
     assert parse_amount(written) == D(value)
 
 
@@ -63,7 +63,7 @@ def test_reads_each_form_exactly(written, value):
         "abc",
     ],
 )
-def test_an_amount_that_cannot_be_read_is_refused(written):
+def test_an_amount_that_cannot_be_read_is_refused(written: str) -> None:
     with pytest.raises(ValueError):
         parse_amount(written)
 
@@ -75,11 +75,11 @@ def test_an_amount_that_cannot_be_read_is_refused(written):
      ("八千五交多少党费", "8500"), ("八千五的工资交多少党费", "8500"),
      ("养老金四千二每月交多少", "4200")],
 )  # fmt: skip
-def test_the_amount_of_a_question_is_found_and_dates_are_not(question, value):
+def test_the_amount_of_a_question_is_found_and_dates_are_not(question: str, value: str) -> None:
     assert [r.value for r in find_amounts(question)] == [D(value)]
 
 
-def test_comma_grouping_is_not_cut_at_the_comma():
+def test_comma_grouping_is_not_cut_at_the_comma() -> None:
     """The fault that gave a base of 500.00 for 8,500: the whole grouped number is the amount."""
     [reading] = find_amounts("每月工资8,500元，党费交多少？")
     assert reading.value == D("8500")
@@ -90,7 +90,7 @@ def test_comma_grouping_is_not_cut_at_the_comma():
     ["工资八千多，党费交多少", "工资大约8000元交多少党费", "工资几千块", "5000到6000元交多少",
      "工资5000左右"],
 )  # fmt: skip
-def test_vague_amounts_are_not_guessed(question):
+def test_vague_amounts_are_not_guessed(question: str) -> None:
     readings = find_amounts(question)
     assert readings and any(r.value is None and r.problem for r in readings)
 
@@ -100,7 +100,7 @@ def test_vague_amounts_are_not_guessed(question):
     ["党费规定第12条", "三会一课一个月几次", "三会一课一个月交几次报告", "35岁及以下党员占比多少", "2024年9月20日入党",
      "2024-09-20转正", "第１２条", "我们支部有多少党员"],
 )  # fmt: skip
-def test_numbers_that_are_not_money_are_not_amounts(question):
+def test_numbers_that_are_not_money_are_not_amounts(question: str) -> None:
     assert find_amounts(question) == []
 
 
@@ -117,7 +117,7 @@ money = st.decimals(min_value=0, max_value=10**8, places=2, allow_nan=False, all
 
 
 @given(money)
-def test_arabic_forms_round_trip(value):
+def test_arabic_forms_round_trip(value: Decimal) -> None:
     for written in (f"{value}", f"{value:,}", f"{value:,}元", f"{value}块"):
         assert parse_amount(written) == value
     full_width = f"{value:,}".translate(str.maketrans("0123456789,.", "０１２３４５６７８９，．"))
@@ -125,13 +125,15 @@ def test_arabic_forms_round_trip(value):
 
 
 @given(st.integers(min_value=1, max_value=99_999_999))
-def test_chinese_numerals_round_trip(n):
+def test_chinese_numerals_round_trip(n: int) -> None:
     assert parse_amount(formal(n)) == n
     assert parse_amount(formal(n) + "元") == n
 
 
 @given(st.integers(1, 9), st.integers(1, 9), st.sampled_from([("千", 1000), ("万", 10000)]))
-def test_colloquial_last_digit_counts_in_the_next_unit(lead, tail, unit):
+def test_colloquial_last_digit_counts_in_the_next_unit(
+    lead: int, tail: int, unit: tuple[str, int]
+) -> None:
     """八千五 is 8500 and 两万三 is 23000, in Chinese or Arabic digits."""
     name, size = unit
     expected = lead * size + tail * size // 10
@@ -144,7 +146,7 @@ def _cn(digit: int) -> str:
 
 
 @given(st.text(alphabet="0123456789.,零一二两三四五六七八九十百千万点元块k多 ", max_size=40))
-def test_any_text_is_read_exactly_or_refused(text):
+def test_any_text_is_read_exactly_or_refused(text: str) -> None:
     """Never another exception, never a negative or sub-fen amount."""
     try:
         value = parse_amount(text)
@@ -154,6 +156,6 @@ def test_any_text_is_read_exactly_or_refused(text):
 
 
 @given(money)
-def test_an_amount_in_a_question_is_found_once(value):
+def test_an_amount_in_a_question_is_found_once(value: Decimal) -> None:
     [reading] = find_amounts(f"我每月工资{value:,}元，党费应该交多少？")
     assert reading.value == value

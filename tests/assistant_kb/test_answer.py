@@ -1,12 +1,13 @@
 """Extractive answers: cited passages with highlights, or a plain "not found"."""
 
 from dangjian.assistant.kb.answer import NOT_FOUND, extractive_answer, highlight
+from dangjian.assistant.kb.evaluation import CorpusRetriever
 from dangjian.assistant.kb.retriever import Hit
 from dangjian.assistant.kb.splitter import split_document
 from dangjian.assistant.kb.tokenizer import tokenize
 
 
-def test_highlight_marks_words_and_joins_back():
+def test_highlight_marks_words_and_joins_back() -> None:
     text = "预备党员的预备期为一年。预备期从支部大会通过之日算起。"
     segments = highlight(text, tokenize("预备期多长"))
     assert "".join(piece for piece, _ in segments) == text
@@ -16,13 +17,13 @@ def test_highlight_marks_words_and_joins_back():
     assert highlight("党员交纳党费", ["党"]) == [("党员交纳党费", False)]
 
 
-def test_highlight_prefers_the_longest_word_and_merges_neighbours():
+def test_highlight_prefers_the_longest_word_and_merges_neighbours() -> None:
     segments = highlight("入党积极分子培养", ["积极分子", "入党积极分子", "培养"])
     assert segments == [("入党积极分子培养", True)]
     assert highlight("", ["党费"]) == []
 
 
-def test_answer_cites_the_articles(default_retriever):
+def test_answer_cites_the_articles(default_retriever: CorpusRetriever) -> None:
     built = default_retriever
     question = "预备党员从什么时候开始交党费？"
     hits = built.retriever.search(question, 5)
@@ -38,7 +39,9 @@ def test_answer_cites_the_articles(default_retriever):
     assert first.citation in answer.summary and len(answer.passages) <= 3
 
 
-def test_nothing_relevant_says_so_plainly(lexical_retriever, default_retriever):
+def test_nothing_relevant_says_so_plainly(
+    lexical_retriever: CorpusRetriever, default_retriever: CorpusRetriever
+) -> None:
     for built in (lexical_retriever, default_retriever):
         chunks = built.retriever.chunks
         titles = ["某文档"] * len(chunks)
@@ -49,7 +52,7 @@ def test_nothing_relevant_says_so_plainly(lexical_retriever, default_retriever):
             assert answer.summary == NOT_FOUND == "未在知识库中找到相关条文。"
 
 
-def test_lexical_hits_without_dense_scores_count_when_they_match():
+def test_lexical_hits_without_dense_scores_count_when_they_match() -> None:
     chunks = split_document(
         "规定", "第一条 党员应当按期交纳党费。\n第二条 本规定自发布之日起施行。\n"
     )

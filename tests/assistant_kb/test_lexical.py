@@ -1,7 +1,10 @@
 """BM25 search: the right article for plain questions, and filtering to what an asker may see."""
 
+from pathlib import Path
+
 import pytest
 
+from dangjian.assistant.kb.evaluation import CorpusRetriever
 from dangjian.assistant.kb.lexical import LexicalIndex
 
 from .conftest import DUES, EDUCATION, RECRUITMENT
@@ -17,22 +20,22 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def small_index():
+def small_index() -> LexicalIndex:
     return LexicalIndex.build(TEXTS)
 
 
-def test_finds_the_matching_text(small_index):
+def test_finds_the_matching_text(small_index: LexicalIndex) -> None:
     assert small_index.search("组织生活会多久开一次", 1)[0][0] == 2
     assert small_index.search("党费", 3)[0][0] == 0
 
 
-def test_only_positive_scores_are_returned(small_index):
+def test_only_positive_scores_are_returned(small_index: LexicalIndex) -> None:
     assert small_index.search("红烧肉", 5) == []
     assert small_index.search("", 5) == []
     assert small_index.search("？？", 5) == []
 
 
-def test_allowed_mask_keeps_k_results_from_the_allowed_set(small_index):
+def test_allowed_mask_keeps_k_results_from_the_allowed_set(small_index: LexicalIndex) -> None:
     everything = [i for i, _ in small_index.search("预备党员 组织生活", 6)]
     assert len(everything) >= 4
     allowed = everything[2:]  # the two best are hidden from this asker
@@ -40,13 +43,13 @@ def test_allowed_mask_keeps_k_results_from_the_allowed_set(small_index):
     assert [i for i, _ in results] == everything[2:4]
 
 
-def test_allowed_mask_never_leaks(small_index):
+def test_allowed_mask_never_leaks(small_index: LexicalIndex) -> None:
     assert small_index.search("预备期", 5, allowed=[0, 2]) == []
     assert small_index.search("预备期", 5, allowed=[]) == []
     assert [i for i, _ in small_index.search("预备期", 5, allowed=[0, 1])] == [1]
 
 
-def test_save_and_load_give_the_same_results(small_index, tmp_path):
+def test_save_and_load_give_the_same_results(small_index: LexicalIndex, tmp_path: Path) -> None:
     small_index.save(tmp_path / "bm25")
     loaded = LexicalIndex.load(tmp_path / "bm25")
     assert loaded.size == len(TEXTS)
@@ -54,7 +57,7 @@ def test_save_and_load_give_the_same_results(small_index, tmp_path):
     assert loaded.search(query, 3) == small_index.search(query, 3)
 
 
-def test_empty_index_searches_to_nothing():
+def test_empty_index_searches_to_nothing() -> None:
     assert LexicalIndex.build([]).search("党费", 3) == []
 
 
@@ -68,15 +71,15 @@ def test_empty_index_searches_to_nothing():
     ],
 )
 def test_corpus_question_finds_its_article_in_the_top_three(
-    lexical_retriever, question, doc, article
-):
+    lexical_retriever: CorpusRetriever, question: str, doc: str, article: int
+) -> None:
     built = lexical_retriever
     hits = built.retriever.search(question, 3, mode="lexical")
     found = [(built.doc_keys[h.index], built.retriever.chunks[h.index].article_no) for h in hits]
     assert (doc, article) in found
 
 
-def test_corpus_search_restricted_to_one_document(lexical_retriever):
+def test_corpus_search_restricted_to_one_document(lexical_retriever: CorpusRetriever) -> None:
     keys = lexical_retriever.doc_keys
     allowed = [i for i, key in enumerate(keys) if key == DUES]
     hits = lexical_retriever.retriever.search(

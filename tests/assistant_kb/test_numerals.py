@@ -23,21 +23,21 @@ from dangjian.assistant.kb.numerals import chinese_numeral_to_int, int_to_chines
         ("158", 158),
     ],
 )
-def test_parses_article_numerals(numeral, value):
+def test_parses_article_numerals(numeral: str, value: int) -> None:
     assert chinese_numeral_to_int(numeral) == value
 
 
-def test_round_trip_for_every_plausible_article_number():
+def test_round_trip_for_every_plausible_article_number() -> None:
     for value in range(1, 2000):
         assert chinese_numeral_to_int(int_to_chinese_numeral(value)) == value
 
 
 @pytest.mark.parametrize(("value", "numeral"), [(10, "十"), (15, "十五"), (103, "一百零三")])
-def test_renders_the_way_regulations_write_them(value, numeral):
+def test_renders_the_way_regulations_write_them(value: int, numeral: str) -> None:
     assert int_to_chinese_numeral(value) == numeral
 
 
 @pytest.mark.parametrize("bad", ["", "第一", "十a", "�"])
-def test_rejects_what_is_not_a_numeral(bad):
+def test_rejects_what_is_not_a_numeral(bad: str) -> None:
     with pytest.raises(ValueError, match="中文数字"):
         chinese_numeral_to_int(bad)

@@ -8,8 +8,9 @@ import re
 
 import pytest
 
+from dangjian.assistant.kb.corpus import LoadedDocument
 from dangjian.assistant.kb.dense import dense_available
-from dangjian.assistant.kb.evaluation import evaluate, load_questions
+from dangjian.assistant.kb.evaluation import CorpusRetriever, Question, evaluate, load_questions
 
 from .conftest import ARTICLE_COUNTS
 
@@ -20,11 +21,11 @@ FUSED_RECALL_AT_1 = 0.80
 
 
 @pytest.fixture(scope="module")
-def questions():
+def questions() -> list[Question]:
     return load_questions()
 
 
-def test_evaluation_set_is_broad(questions):
+def test_evaluation_set_is_broad(questions: list[Question]) -> None:
     assert len(questions) >= 60
     per_document = {doc: 0 for doc in ARTICLE_COUNTS}
     for question in questions:
@@ -33,13 +34,17 @@ def test_evaluation_set_is_broad(questions):
     assert len({q.q for q in questions}) == len(questions)
 
 
-def test_every_expected_article_exists(questions, documents):
+def test_every_expected_article_exists(
+    questions: list[Question], documents: dict[str, LoadedDocument]
+) -> None:
     for question in questions:
         for doc, article in question.answers:
             assert any(c.article_no == article for c in documents[doc].chunks), (doc, article)
 
 
-def test_questions_are_not_copied_from_the_articles(questions, documents):
+def test_questions_are_not_copied_from_the_articles(
+    questions: list[Question], documents: dict[str, LoadedDocument]
+) -> None:
     """A question phrased in the article's own words would flatter lexical search."""
     for question in questions:
         doc, article = question.answers[0]
@@ -48,7 +53,7 @@ def test_questions_are_not_copied_from_the_articles(questions, documents):
             assert len(clause) < 10 or clause not in text, (question.q, clause)
 
 
-def test_lexical_recall(lexical_retriever, questions):
+def test_lexical_recall(lexical_retriever: CorpusRetriever, questions: list[Question]) -> None:
     built = lexical_retriever
     metrics = evaluate(built.retriever, questions, lambda i: built.doc_keys[i])["lexical"]
     assert metrics.n == len(questions)
@@ -57,7 +62,9 @@ def test_lexical_recall(lexical_retriever, questions):
     assert metrics.recall_at_1 <= metrics.mrr <= metrics.recall_at_5
 
 
-def test_fused_recall_or_lexical_fallback(default_retriever, questions):
+def test_fused_recall_or_lexical_fallback(
+    default_retriever: CorpusRetriever, questions: list[Question]
+) -> None:
     built = default_retriever
     results = evaluate(built.retriever, questions, lambda i: built.doc_keys[i])
     if dense_available():

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dangjian.assistant.kb.corpus import corpus_dir, corpus_files
+from dangjian.assistant.kb.corpus import LoadedDocument, corpus_dir, corpus_files
 from dangjian.assistant.kb.readers import read_document
 from dangjian.assistant.kb.splitter import Chunk, split_document
 
@@ -33,7 +33,7 @@ def _articles_in_order(chunks: list[Chunk]) -> list[int]:
 
 
 @pytest.mark.parametrize("path", _all_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_every_format_splits_into_all_articles_losing_nothing(path):
+def test_every_format_splits_into_all_articles_losing_nothing(path: Path) -> None:
     doc = read_document(path)
     chunks = split_document(doc.title, doc.text)
     assert "".join(c.text for c in chunks) == doc.text
@@ -44,13 +44,15 @@ def test_every_format_splits_into_all_articles_losing_nothing(path):
         assert len(chunk.text) <= 800
 
 
-def test_invariant_holds_for_the_text_versions_read_raw(corpus):
+def test_invariant_holds_for_the_text_versions_read_raw(corpus: Path) -> None:
     for path in corpus_files(corpus / "text"):
         text = path.read_text(encoding="utf-8")
         assert "".join(c.text for c in split_document(path.stem, text)) == text
 
 
-def test_damaged_discipline_regulation_finds_article_154(documents):
+def test_damaged_discipline_regulation_finds_article_154(
+    documents: dict[str, LoadedDocument],
+) -> None:
     chunks = documents[DISCIPLINE].chunks
     article = next(c for c in chunks if c.article_no == 154)
     assert "\ufffd" in article.text  # the label itself is damaged: 第一百五���四条
@@ -59,7 +61,7 @@ def test_damaged_discipline_regulation_finds_article_154(documents):
     assert article.citation("中国共产党纪律处分条例") == "《中国共产党纪律处分条例》第一百五十四条"
 
 
-def test_discipline_regulation_parts_and_chapters(documents):
+def test_discipline_regulation_parts_and_chapters(documents: dict[str, LoadedDocument]) -> None:
     chunks = documents[DISCIPLINE].chunks
     first = next(c for c in chunks if c.article_no == 1)
     assert first.text.lstrip().startswith("第一编 总则")
@@ -72,7 +74,9 @@ def test_discipline_regulation_parts_and_chapters(documents):
     assert next(c for c in chunks if c.article_no == 158).chapter == "第三编\u3000附则"
 
 
-def test_constitution_general_programme_is_kept_and_labelled(documents):
+def test_constitution_general_programme_is_kept_and_labelled(
+    documents: dict[str, LoadedDocument],
+) -> None:
     chunks = documents[CONSTITUTION].chunks
     programme = [c for c in chunks if c.chapter == "总纲"]
     assert len(programme) > 1 and all(c.article_no is None for c in programme)
@@ -85,7 +89,7 @@ def test_constitution_general_programme_is_kept_and_labelled(documents):
     assert programme[0].citation("中国共产党章程") == "《中国共产党章程》总纲"
 
 
-def test_dues_section_headings_act_as_chapters(documents):
+def test_dues_section_headings_act_as_chapters(documents: dict[str, LoadedDocument]) -> None:
     chapters = {c.article_no: c.chapter for c in documents[DUES].chunks}
     assert chapters[1] == "党费收缴总则"
     assert chapters[2] == chapters[6] == "比例"
@@ -94,7 +98,7 @@ def test_dues_section_headings_act_as_chapters(documents):
     assert chapters[None] == ""  # the page caption above them is no chapter
 
 
-def test_recruitment_rules_chapters(documents):
+def test_recruitment_rules_chapters(documents: dict[str, LoadedDocument]) -> None:
     chunks = documents[RECRUITMENT].chunks
     chapters = [c.chapter for c in chunks if c.article_no is not None]
     assert len(dict.fromkeys(chapters)) == 7
@@ -103,7 +107,7 @@ def test_recruitment_rules_chapters(documents):
     )
 
 
-def test_long_article_splits_into_bounded_parts_at_sentences():
+def test_long_article_splits_into_bounded_parts_at_sentences() -> None:
     article = "第一条 " + "党支部应当按期开展组织生活。" * 30 + "\n" + "党员应当参加。" * 10
     text = "第一章 总则\n" + article + "\n第二条 本规定自发布之日起施行。\n"
     chunks = split_document("测试规定", text, max_chars=120)
@@ -115,13 +119,13 @@ def test_long_article_splits_into_bounded_parts_at_sentences():
     assert chunks[-1].article_no == 2 and chunks[-1].part == 0
 
 
-def test_reference_at_line_start_is_not_an_article():
+def test_reference_at_line_start_is_not_an_article() -> None:
     text = "第一条 甲。\n第二条 乙。\n第一条规定的情形，适用本条。\n第三条 丙。\n"
     chunks = split_document("测试", text)
     assert [c.article_no for c in chunks] == [1, 2, 3]
 
 
-def test_non_regulation_splits_by_headings():
+def test_non_regulation_splits_by_headings() -> None:
     text = (
         "关于开展主题党日活动的通知\n各党支部：\n"
         "一、活动主题\n学习党章，重温入党誓词。\n"
@@ -138,7 +142,7 @@ def test_non_regulation_splits_by_headings():
     assert chunks[1].citation("通知") == "《通知》"
 
 
-def test_empty_text_gives_no_chunks():
+def test_empty_text_gives_no_chunks() -> None:
     assert split_document("空", "") == []
 
 
@@ -150,7 +154,7 @@ _PIECES = st.sampled_from(
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_PIECES, max_size=60), st.integers(min_value=20, max_value=200))
-def test_nothing_is_ever_lost_or_duplicated(pieces, max_chars):
+def test_nothing_is_ever_lost_or_duplicated(pieces: list[str], max_chars: int) -> None:
     text = "".join(pieces)
     chunks = split_document("任意", text, max_chars=max_chars)
     assert "".join(c.text for c in chunks) == text

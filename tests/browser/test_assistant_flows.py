@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from types import SimpleNamespace
+
 import pytest
+from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
+from pytest_django import Settings
 
 from tests.assistant.conftest import CORPUS, FAZHAN, add_doc
 from tests.browser.conftest import log_in, shot
@@ -12,15 +17,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
-def _lexical_only(settings):
+def _lexical_only(settings: Settings) -> None:
     settings.DENSE_RETRIEVAL = False
     settings.LLM_BASE_URL = ""
 
 
-def test_member_asks_and_opens_the_cited_article(phone_page: Page, enterprise, member_a_user):
+def test_member_asks_and_opens_the_cited_article(
+    phone_page: Page, enterprise: SimpleNamespace, member_a_user: User
+) -> None:
     add_doc(enterprise.root, FAZHAN)
     log_in(phone_page, "dangyuan_a")
-    phone_page.goto(phone_page.base_url + "/assistant/")
+    phone_page.goto(phone_page.base_url + "/assistant/")  # type: ignore[attr-defined]  # set by the page fixture
     phone_page.fill("textarea", "入党申请交上去多久支部要找我谈话？")
     phone_page.click("#ask-button")
     answer = phone_page.locator(".qa-answer").last
@@ -38,11 +45,13 @@ def test_member_asks_and_opens_the_cited_article(phone_page: Page, enterprise, m
     expect(article.locator("section.target")).to_contain_text("第七条")
 
 
-def test_admin_uploads_and_tests_retrieval(page: Page, enterprise, sysadmin, tmp_path):
+def test_admin_uploads_and_tests_retrieval(
+    page: Page, enterprise: SimpleNamespace, sysadmin: User, tmp_path: Path
+) -> None:
     sysadmin.set_password("Test-Passw0rd!")
     sysadmin.save()
     log_in(page, "sysadmin")
-    page.goto(page.base_url + "/assistant/kb/")
+    page.goto(page.base_url + "/assistant/kb/")  # type: ignore[attr-defined]  # set by the page fixture
     page.set_input_files("input[type=file]", str(CORPUS / FAZHAN))
     page.click("button:has-text('上传并索引')")
     expect(page.locator(".messages")).to_contain_text("已加入知识库")

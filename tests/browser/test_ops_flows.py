@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from types import SimpleNamespace
+
 import pytest
+from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
+from pytest_django import Settings
 
 from tests.browser.conftest import log_in, shot
 
@@ -11,8 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_administrator_backs_up_from_the_operations_page(
-    page: Page, sysadmin, enterprise, settings, tmp_path
-):
+    page: Page, sysadmin: User, enterprise: SimpleNamespace, settings: Settings, tmp_path: Path
+) -> None:
     settings.BACKUP_DIR = tmp_path
     log_in(page, "sysadmin")
     page.click("text=运行维护")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
+from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, expect
+from pytest_django import Settings
 
 from dangjian.accounts.services import password_change_required
 from dangjian.core.models import AuditLog
+from dangjian.members.models import Member
 from tests.browser.conftest import log_in, shot
 from tests.browser_support import chinese_context
 from tests.factories import Role, make_user
@@ -22,8 +27,8 @@ def _try(page: Page, username: str, password: str) -> None:
 
 
 def test_lockout_then_unlock_by_the_security_admin(
-    page: Page, browser: Browser, secretary_a, settings
-):
+    page: Page, browser: Browser, secretary_a: User, settings: Settings
+) -> None:
     make_user("anquan_b", Role.SECURITY_ADMIN, None)
     # The security administrator's session was opened before the lock (same address).
     admin = chinese_context(browser).new_page()
@@ -54,7 +59,7 @@ def test_lockout_then_unlock_by_the_security_admin(
     assert {"auth.login_failed", "auth.lockout", "auth.unlock", "auth.login"} <= actions
 
 
-def test_first_login_asks_for_a_new_password(page: Page):
+def test_first_login_asks_for_a_new_password(page: Page) -> None:
     user = make_user("xinren")
     password_change_required(user=user)
     _try(page, "xinren", "Test-Passw0rd!")
@@ -74,8 +79,8 @@ def test_first_login_asks_for_a_new_password(page: Page):
 
 
 def test_pages_work_under_the_content_security_policy(
-    page: Page, org_admin_general, member_a, enterprise
-):
+    page: Page, org_admin_general: User, member_a: Member, enterprise: SimpleNamespace
+) -> None:
     violations: list[str] = []
     page.on(
         "console",
@@ -94,7 +99,7 @@ def test_pages_work_under_the_content_security_policy(
     assert violations == []
 
 
-def test_audit_admin_filters_the_log(page: Page, secretary_a, member_b):
+def test_audit_admin_filters_the_log(page: Page, secretary_a: User, member_b: Member) -> None:
     make_user("shenji_b", Role.AUDIT_ADMIN, None)
     log_in(page, "shuji_a")
     page.goto(page.base_url + f"/members/{member_b.pk}/")  # type: ignore[attr-defined]

@@ -7,9 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from dangjian.dues.bases import declared_income_record, payroll_entry_save
-from dangjian.dues.models import IncomeKind
+from dangjian.dues.bases import Saved, declared_income_record, payroll_entry_save
+from dangjian.dues.models import DeclaredIncome, IncomeKind
 from dangjian.dues.policy import current_settings
+from dangjian.members.models import Member
 from dangjian.rules.dates import YearMonth
 
 D = Decimal
@@ -26,7 +27,7 @@ def pay_items(basic: str, tax: str = "0", social: str = "0", **extra: str) -> li
     return items
 
 
-def payroll(member, month: YearMonth, basic: str, **kwargs: str):
+def payroll(member: Member, month: YearMonth, basic: str, **kwargs: str) -> Saved:
     return payroll_entry_save(
         member=member,
         month=month,
@@ -37,7 +38,9 @@ def payroll(member, month: YearMonth, basic: str, **kwargs: str):
     )
 
 
-def declare(member, month: YearMonth, amount: str, kind: str = IncomeKind.WAGE):
+def declare(
+    member: Member, month: YearMonth, amount: str, kind: str = IncomeKind.WAGE
+) -> DeclaredIncome:
     return declared_income_record(
         actor=None,
         member_id=member.pk,
@@ -54,7 +57,7 @@ def jan_2024() -> YearMonth:
 
 
 @pytest.fixture
-def today_2024(monkeypatch):
+def today_2024(monkeypatch: pytest.MonkeyPatch) -> date:
     """Freeze the services' today at 2024-12-15."""
     from django.utils import timezone
 

@@ -4,8 +4,11 @@ arrears and the home-page reminders."""
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.http import Http404
 
 from dangjian.core.errors import Conflict, InvalidInput
@@ -30,6 +33,7 @@ from dangjian.dues.selectors import (
     entry_explanation,
     month_sheet,
 )
+from dangjian.members.models import Member
 from dangjian.rules.dates import YearMonth
 from tests.dues.conftest import D, payroll
 
@@ -38,24 +42,26 @@ JUNE = YearMonth(2024, 6)
 
 
 @pytest.fixture
-def june_rows(enterprise, member_a, today_2024):
+def june_rows(enterprise: SimpleNamespace, member_a: Member, today_2024: date) -> LedgerEntry:
     payroll(member_a, YearMonth(2024, 1), "5100")
     ledger_generate(actor=None, month=JUNE)
     return LedgerEntry.objects.get(member=member_a, month=JUNE.first_day)
 
 
-def cash(on=date(2024, 12, 1), **kw) -> Payment:
+def cash(on: date = date(2024, 12, 1), **kw: Any) -> Payment:
     return Payment(paid_on=on, method="cash", **kw)
 
 
-def test_mark_paid_records_who_paid(june_rows, secretary_a):
+def test_mark_paid_records_who_paid(june_rows: LedgerEntry, secretary_a: User) -> None:
     ledger_mark_paid(actor=secretary_a, entry_ids=[june_rows.pk], payment=cash(receipt_no="R-1"))
     june_rows.refresh_from_db()
     assert june_rows.paid_amount == D("76.50") and june_rows.payer_kind == "self"
     assert AuditLog.objects.filter(action="dues.pay").count() == 1
 
 
-def test_proxy_payment_names_a_person_not_the_organisation(june_rows, secretary_a):
+def test_proxy_payment_names_a_person_not_the_organisation(
+    june_rows: LedgerEntry, secretary_a: User
+) -> None:
     """DUES-14: 代缴 is recorded with the payer's name; the organisation may not pay."""
     with pytest.raises(InvalidInput) as err:
         ledger_mark_paid(
@@ -76,7 +82,7 @@ def test_proxy_payment_names_a_person_not_the_organisation(june_rows, secretary_
     assert june_rows.payer_name == "张三之妻"
 
 
-def test_other_branch_secretary_cannot_mark_paid(june_rows, secretary_b):
+def test_other_branch_secretary_cannot_mark_paid(june_rows: LedgerEntry, secretary_b: User) -> None:
     """Another branch's row answers as a missing one: existence is not revealed."""
     with pytest.raises(InvalidInput) as refused:
         ledger_mark_paid(actor=secretary_b, entry_ids=[june_rows.pk], payment=cash())
@@ -84,8 +90,11 @@ def test_other_branch_secretary_cannot_mark_paid(june_rows, secretary_b):
 
 
 def test_backpay_older_than_six_months_needs_a_reason(
-    enterprise, member_a, secretary_a, monkeypatch
-):
+    enterprise: SimpleNamespace,
+    member_a: Member,
+    secretary_a: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """DUES-12: in January 2025, July 2024 is within 6 months; June 2024 needs a reason."""
     from django.utils import timezone
 
@@ -108,7 +117,9 @@ def test_backpay_older_than_six_months_needs_a_reason(
     assert june.late_reason.startswith("长期外派")
 
 
-def test_closed_month_is_never_edited_only_adjusted(june_rows, secretary_a, enterprise):
+def test_closed_month_is_never_edited_only_adjusted(
+    june_rows: LedgerEntry, secretary_a: User, enterprise: SimpleNamespace
+) -> None:
     month_close(actor=secretary_a, organization=enterprise.branch_a, month=JUNE)
     with pytest.raises(Conflict) as err:
         ledger_mark_paid(actor=secretary_a, entry_ids=[june_rows.pk], payment=cash())
@@ -131,20 +142,22 @@ def test_closed_month_is_never_edited_only_adjusted(june_rows, secretary_a, ente
     assert "本人补交" in lines[0] and "基数核定有误" in lines[1]
 
 
-def test_open_month_cannot_be_adjusted(june_rows, secretary_a):
+def test_open_month_cannot_be_adjusted(june_rows: LedgerEntry, secretary_a: User) -> None:
     with pytest.raises(Conflict):
         ledger_adjust(actor=secretary_a, entry_id=june_rows.pk, reason="x", due_delta=D("1"))
 
 
-def test_closing_twice_is_refused(june_rows, secretary_a, enterprise):
+def test_closing_twice_is_refused(
+    june_rows: LedgerEntry, secretary_a: User, enterprise: SimpleNamespace
+) -> None:
     month_close(actor=secretary_a, organization=enterprise.branch_a, month=JUNE)
     with pytest.raises(Conflict):
         month_close(actor=secretary_a, organization=enterprise.branch_a, month=JUNE)
 
 
 def test_reduction_needs_both_approvals_and_is_explained(
-    enterprise, member_a, secretary_a, today_2024
-):
+    enterprise: SimpleNamespace, member_a: Member, secretary_a: User, today_2024: date
+) -> None:
     """DUES-7: branch decision and higher 党委 approval; the ledger shows the reduced amount."""
     payroll(member_a, YearMonth(2024, 1), "5100")
     data = ReductionInput(
@@ -167,7 +180,9 @@ def test_reduction_needs_both_approvals_and_is_explained(
     assert ledger_generate(actor=None, month=YearMonth(2024, 3)).changed is False
 
 
-def test_large_payment_is_recorded_apart(member_a, secretary_a, today_2024):
+def test_large_payment_is_recorded_apart(
+    member_a: Member, secretary_a: User, today_2024: date
+) -> None:
     """DUES-11: more than 1000 yuan is 大额党费; 1000.00 itself is not."""
     with pytest.raises(InvalidInput):
         large_payment_record(
@@ -187,22 +202,22 @@ def test_large_payment_is_recorded_apart(member_a, secretary_a, today_2024):
     assert LargePayment.objects.count() == 1 and not LedgerEntry.objects.exists()
 
 
-def pay_on_time(actor, upto: date) -> None:
+def pay_on_time(actor: User, upto: date) -> None:
     for entry in LedgerEntry.objects.filter(month__lte=upto):
         ledger_mark_paid(
             actor=actor, entry_ids=[entry.pk], payment=cash(on=entry.month.replace(day=15))
         )
 
 
-def _six_unpaid_months(member):
+def _six_unpaid_months(member: Member) -> None:
     payroll(member, YearMonth(2024, 1), "3000")
     for m in range(1, 12):
         ledger_generate(actor=None, month=YearMonth(2024, m))
 
 
 def test_six_unpaid_months_raise_the_flag_with_evidence(
-    enterprise, member_a, secretary_a, today_2024
-):
+    enterprise: SimpleNamespace, member_a: Member, secretary_a: User, today_2024: date
+) -> None:
     """DUES-13: 6 consecutive unpaid months: the flag and its evidence, no status change."""
     _six_unpaid_months(member_a)
     pay_on_time(secretary_a, date(2024, 5, 1))
@@ -218,22 +233,31 @@ def test_six_unpaid_months_raise_the_flag_with_evidence(
     assert member_a.status == "normal"
 
 
-def test_five_months_is_not_flagged(enterprise, member_a, secretary_a, today_2024):
+def test_five_months_is_not_flagged(
+    enterprise: SimpleNamespace, member_a: Member, secretary_a: User, today_2024: date
+) -> None:
     _six_unpaid_months(member_a)
     pay_on_time(secretary_a, date(2024, 6, 1))
     case = arrears_cases(secretary_a, enterprise.branch_a.pk, YearMonth(2024, 11))[0]
     assert len(case.months) == 5 and not case.flagged
 
 
-def test_arrears_are_scoped(enterprise, member_a, secretary_b, today_2024):
+def test_arrears_are_scoped(
+    enterprise: SimpleNamespace, member_a: Member, secretary_b: User, today_2024: date
+) -> None:
     _six_unpaid_months(member_a)
     with pytest.raises(Http404):
         arrears_cases(secretary_b, enterprise.branch_a.pk, YearMonth(2024, 11))
 
 
 def test_month_sheet_totals_and_rate(
-    enterprise, member_a, member_b, secretary_a, org_admin_general, today_2024
-):
+    enterprise: SimpleNamespace,
+    member_a: Member,
+    member_b: Member,
+    secretary_a: User,
+    org_admin_general: User,
+    today_2024: date,
+) -> None:
     payroll(member_a, YearMonth(2024, 1), "5100")
     payroll(member_b, YearMonth(2024, 1), "4900")
     ledger_generate(actor=None, month=JUNE)
@@ -245,7 +269,13 @@ def test_month_sheet_totals_and_rate(
     assert len(month_sheet(secretary_a, enterprise.branch_a.pk, JUNE).rows) == 1
 
 
-def test_home_page_reminders(enterprise, member_a, member_a_user, secretary_a, today_2024):
+def test_home_page_reminders(
+    enterprise: SimpleNamespace,
+    member_a: Member,
+    member_a_user: User,
+    secretary_a: User,
+    today_2024: date,
+) -> None:
     _six_unpaid_months(member_a)
     ledger_generate(actor=None, month=YearMonth(2024, 12))
     mine = dues_attention(member_a_user, date(2024, 12, 15))
@@ -255,7 +285,9 @@ def test_home_page_reminders(enterprise, member_a, member_a_user, secretary_a, t
     assert secretary["DUES-12"].count == 1
 
 
-def test_transfer_out_records_dues_paid_up_to(enterprise, member_a, secretary_a, today_2024):
+def test_transfer_out_records_dues_paid_up_to(
+    enterprise: SimpleNamespace, member_a: Member, secretary_a: User, today_2024: date
+) -> None:
     _six_unpaid_months(member_a)
     pay_on_time(secretary_a, date(2024, 4, 1))
     transfer = dues_transfer_record(
@@ -264,7 +296,9 @@ def test_transfer_out_records_dues_paid_up_to(enterprise, member_a, secretary_a,
     assert transfer.paid_up_to == date(2024, 4, 1)
 
 
-def test_member_transfer_out_writes_the_dues_record(enterprise, member_a, secretary_a, today_2024):
+def test_member_transfer_out_writes_the_dues_record(
+    enterprise: SimpleNamespace, member_a: Member, secretary_a: User, today_2024: date
+) -> None:
     """MEM-2: changing the member's status to 已转出 records "党费交至" from the ledger."""
     from dangjian.dues.models import DuesTransfer
     from dangjian.members.services import member_change
@@ -284,7 +318,11 @@ def test_member_transfer_out_writes_the_dues_record(enterprise, member_a, secret
 
 
 def test_marking_many_rows_paid_writes_each_row_and_a_chained_audit_row_each(
-    enterprise, member_a, member_b, sysadmin, today_2024
+    enterprise: SimpleNamespace,
+    member_a: Member,
+    member_b: Member,
+    sysadmin: User,
+    today_2024: date,
 ) -> None:
     """One call for a branch's collection day: every row paid its own due, one audit row per
     row, and the audit chain still verifies."""

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 from django.urls import include, path
 from ninja import NinjaAPI
 
@@ -12,6 +18,7 @@ from dangjian.api.tokens import api_token_issue
 from dangjian.dues.api import router
 from dangjian.dues.ledger import ledger_generate
 from dangjian.dues.models import LedgerEntry
+from dangjian.members.models import Member
 from dangjian.rules.dates import YearMonth
 from tests.dues.conftest import payroll
 
@@ -23,11 +30,11 @@ urlpatterns = [path("api/", api.urls), path("", include("dangjian.urls"))]
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
 
-def bearer(user) -> dict[str, str]:
+def bearer(user: User) -> dict[str, Any]:
     return {"HTTP_AUTHORIZATION": f"Bearer {api_token_issue(actor=None, user=user, name='t')[1]}"}
 
 
-def test_compute_from_items_with_explanation(client, secretary_a):
+def test_compute_from_items_with_explanation(client: Client, secretary_a: User) -> None:
     """DUES-1/DUES-2: 6000 - 100 tax - 1000 social = 4900 -> 49.00, explained."""
     body = {
         "category": "salaried",
@@ -48,7 +55,7 @@ def test_compute_from_items_with_explanation(client, secretary_a):
     assert "DUES-1" in data["rule_ids"]
 
 
-def test_compute_rejects_a_bad_category_in_chinese(client, secretary_a):
+def test_compute_rejects_a_bad_category_in_chinese(client: Client, secretary_a: User) -> None:
     response = client.post(
         "/api/dues/compute", {"category": "boss", "base": "1"}, content_type="application/json",
         **bearer(secretary_a),
@@ -57,8 +64,13 @@ def test_compute_rejects_a_bad_category_in_chinese(client, secretary_a):
 
 
 def test_ledger_read_and_pay_are_scoped(
-    client, enterprise, member_a, secretary_a, secretary_b, today_2024
-):
+    client: Client,
+    enterprise: SimpleNamespace,
+    member_a: Member,
+    secretary_a: User,
+    secretary_b: User,
+    today_2024: date,
+) -> None:
     payroll(member_a, YearMonth(2024, 1), "5100")
     ledger_generate(actor=None, month=YearMonth(2024, 6))
     entry = LedgerEntry.objects.get()
@@ -84,7 +96,9 @@ def test_ledger_read_and_pay_are_scoped(
     assert paid.status_code == 200 and paid.json()[0]["state"] == "已交"
 
 
-def test_generate_through_the_api(client, enterprise, member_a, secretary_a):
+def test_generate_through_the_api(
+    client: Client, enterprise: SimpleNamespace, member_a: Member, secretary_a: User
+) -> None:
     payroll(member_a, YearMonth(2024, 1), "3000")
     body = {"organization_id": enterprise.branch_a.pk, "month": "2024-02"}
     response = client.post(

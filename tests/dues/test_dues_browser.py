@@ -3,9 +3,16 @@ marks payments and sees the rate; the member sees why the amount is what it is, 
 
 from __future__ import annotations
 
-import pytest
-from django.utils import timezone
+from pathlib import Path
+from types import SimpleNamespace
 
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+from playwright.sync_api import Page
+from pytest_django import Settings
+
+from dangjian.members.models import Member
 from tests.browser.conftest import log_in, shot
 from tests.dues.test_payroll_import import line, workbook
 from tests.factories import make_member
@@ -14,15 +21,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_secretary_collects_dues_and_member_reads_the_explanation(
-    page,
-    phone_page,
-    enterprise,
-    member_a,
-    secretary_a,
-    member_a_user,
-    tmp_path,
-    settings,
-):
+    page: Page,
+    phone_page: Page,
+    enterprise: SimpleNamespace,
+    member_a: Member,
+    secretary_a: User,
+    member_a_user: User,
+    tmp_path: Path,
+    settings: Settings,
+) -> None:
     settings.DATA_DIR = tmp_path
     today = timezone.localdate()
     wang = make_member(enterprise.branch_a, name="王芳")
@@ -38,7 +45,7 @@ def test_secretary_collects_dues_and_member_reads_the_explanation(
     )
 
     log_in(page, "shuji_a")
-    page.goto(page.base_url + "/dues/payroll/")
+    page.goto(page.base_url + "/dues/payroll/")  # type: ignore[attr-defined]  # set by the page fixture
     page.set_input_files("input[type=file]", str(path))
     page.click("#upload-btn")
     page.wait_for_selector("#mapping-form")
@@ -63,7 +70,7 @@ def test_secretary_collects_dues_and_member_reads_the_explanation(
     shot(page, "dues-month-sheet")
 
     log_in(phone_page, "dangyuan_a")
-    phone_page.goto(phone_page.base_url + "/dues/me/")
+    phone_page.goto(phone_page.base_url + "/dues/me/")  # type: ignore[attr-defined]  # set by the page fixture
     card = f"#month-{today.month}"
     phone_page.click(f"{card} summary")
     text = phone_page.inner_text(card)

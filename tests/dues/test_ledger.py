@@ -4,31 +4,40 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import User
 
 from dangjian.dues.collection import dues_transfer_record
-from dangjian.dues.ledger import ledger_generate
+from dangjian.dues.ledger import GenerationResult, ledger_generate
 from dangjian.dues.models import DuesComputation, LedgerEntry
 from dangjian.dues.policy import policy_update
 from dangjian.dues.selectors import entry_explanation
+from dangjian.members.models import Member
 from dangjian.members.services import member_change
+from dangjian.orgs.models import Organization
 from dangjian.rules.dates import YearMonth
+from dangjian.rules.dues import DuesCategory
 from tests.dues.conftest import D, declare, payroll
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
 
 
-def row(member, month: YearMonth) -> LedgerEntry:
+def row(member: Member, month: YearMonth) -> LedgerEntry:
     return LedgerEntry.objects.get(member=member, month=month.first_day)
 
 
-def generate(month: YearMonth, org=None, actor=None):
+def generate(
+    month: YearMonth, org: Organization | None = None, actor: User | None = None
+) -> GenerationResult:
     return ledger_generate(actor=actor, month=month, organization=org)
 
 
-def test_official_examples_5100_and_4900(member_a, member_b, jan_2024):
+def test_official_examples_5100_and_4900(
+    member_a: Member, member_b: Member, jan_2024: YearMonth
+) -> None:
     """DUES-1: base 5100 -> 76.50 (1.5% of the whole base); base 4900 -> 49.00."""
     payroll(member_a, jan_2024, "5100")
     payroll(member_b, jan_2024, "4900")
@@ -38,7 +47,9 @@ def test_official_examples_5100_and_4900(member_a, member_b, jan_2024):
     assert row(member_b, jan_2024).due == D("49.00")
 
 
-def test_second_run_changes_nothing(member_a, member_b, jan_2024):
+def test_second_run_changes_nothing(
+    member_a: Member, member_b: Member, jan_2024: YearMonth
+) -> None:
     """Generating the same month twice: the second run creates, updates and removes nothing."""
     payroll(member_a, jan_2024, "5100")
     first = generate(jan_2024)
@@ -50,7 +61,7 @@ def test_second_run_changes_nothing(member_a, member_b, jan_2024):
     assert DuesComputation.objects.count() == 1
 
 
-def test_new_payroll_updates_an_unpaid_row(member_a, jan_2024):
+def test_new_payroll_updates_an_unpaid_row(member_a: Member, jan_2024: YearMonth) -> None:
     generate(jan_2024)
     assert row(member_a, jan_2024).due is None
     payroll(member_a, jan_2024, "3000")
@@ -58,7 +69,7 @@ def test_new_payroll_updates_an_unpaid_row(member_a, jan_2024):
     assert row(member_a, jan_2024).due == D("15.00")
 
 
-def test_fixed_yearly_keeps_the_january_base(member_a):
+def test_fixed_yearly_keeps_the_january_base(member_a: Member) -> None:
     """DUES-9 (2017通知, default): the base fixed at the start of the year is kept all year."""
     payroll(member_a, YearMonth(2024, 1), "5100")
     payroll(member_a, YearMonth(2024, 6), "12000")
@@ -68,7 +79,7 @@ def test_fixed_yearly_keeps_the_january_base(member_a):
     assert "全年不变" in entry_explanation(entry).amount_lines[0]
 
 
-def test_following_the_wage_uses_the_new_base(member_a):
+def test_following_the_wage_uses_the_new_base(member_a: Member) -> None:
     """DUES-9 (党费规定第十条): with the setting off, a new wage counts from the month it is paid."""
     policy_update(actor=None, values={"fixed_yearly": False})
     payroll(member_a, YearMonth(2024, 1), "5100")
@@ -79,7 +90,7 @@ def test_following_the_wage_uses_the_new_base(member_a):
     assert row(member_a, YearMonth(2024, 7)).due == D("240.00")
 
 
-def test_both_readings_of_the_base(member_a, jan_2024):
+def test_both_readings_of_the_base(member_a: Member, jan_2024: YearMonth) -> None:
     """DUES-2: 2017 reading deducts own social insurance; the 2008 reading only income tax."""
     payroll(member_a, jan_2024, "6000", tax="100", social="1000")
     generate(jan_2024)
@@ -92,18 +103,20 @@ def test_both_readings_of_the_base(member_a, jan_2024):
     assert any("2008年规定口径" in line for line in entry_explanation(entry).base_lines)
 
 
-def test_cap_on_and_off_through_settings(member_a, jan_2024):
+def test_cap_on_and_off_through_settings(member_a: Member, jan_2024: YearMonth) -> None:
     """DUES-10: 60000 x 2% = 1200 is capped at 1000.00 when on; paid in full when off."""
     payroll(member_a, jan_2024, "60000")
     generate(jan_2024)
     assert row(member_a, jan_2024).due == D("1000.00")
-    assert "DUES-10" in row(member_a, jan_2024).computation.rule_ids
+    computation = row(member_a, jan_2024).computation
+    assert computation is not None
+    assert "DUES-10" in computation.rule_ids
     policy_update(actor=None, values={"cap_enabled": False})
     generate(jan_2024)
     assert row(member_a, jan_2024).due == D("1200.00")
 
 
-def test_rounding_setting(member_a, jan_2024):
+def test_rounding_setting(member_a: Member, jan_2024: YearMonth) -> None:
     """DUES-15: 3001 x 1% = 30.01; to whole yuan: 30.00."""
     payroll(member_a, jan_2024, "3001")
     policy_update(actor=None, values={"rounding": "yuan"})
@@ -111,7 +124,7 @@ def test_rounding_setting(member_a, jan_2024):
     assert row(member_a, jan_2024).due == D("30.00")
 
 
-def test_annual_salary_year_end_month(enterprise):
+def test_annual_salary_year_end_month(enterprise: SimpleNamespace) -> None:
     """DUES-3: a 年薪制 member's December base includes the year-end payment paid that month."""
     boss = make_member(enterprise.branch_a, name="年薪", dues_category="annual_salary")
     payroll(boss, YearMonth(2024, 11), "8000")
@@ -125,7 +138,7 @@ def test_annual_salary_year_end_month(enterprise):
     assert any("年终" in line and "规定》第三条" in line for line in lines.base_lines)
 
 
-def test_self_employed_quarter(enterprise):
+def test_self_employed_quarter(enterprise: SimpleNamespace) -> None:
     """DUES-4: Q2 dues use the average monthly net income of Q1: (4000+5000+6000)/3 = 5000 -> 50."""
     shop = make_member(enterprise.branch_a, name="个体", dues_category="self_employed")
     for month, amount in ((1, "4000"), (2, "5000"), (3, "6000")):
@@ -138,7 +151,7 @@ def test_self_employed_quarter(enterprise):
     assert any("上季度月平均纯收入" in line for line in entry_explanation(may).base_lines)
 
 
-def test_retired_and_flat_categories(enterprise, jan_2024):
+def test_retired_and_flat_categories(enterprise: SimpleNamespace, jan_2024: YearMonth) -> None:
     """DUES-5: pension 5200 -> 1% = 52.00; DUES-6: farmer 0.50 (setting), student 0.20."""
     retired = make_member(enterprise.branch_a, dues_category="retired")
     farmer = make_member(enterprise.branch_a, dues_category="farmer")
@@ -150,7 +163,9 @@ def test_retired_and_flat_categories(enterprise, jan_2024):
     assert row(student, jan_2024).due == D("0.20")
 
 
-def test_member_joining_mid_year_owes_from_the_month_of_acceptance(enterprise):
+def test_member_joining_mid_year_owes_from_the_month_of_acceptance(
+    enterprise: SimpleNamespace,
+) -> None:
     """DUES-8: accepted by the 支部大会 on 2024-05-20: nothing for April, dues from May, on the
     base first recorded that year."""
     newcomer = make_member(
@@ -172,8 +187,8 @@ def test_member_joining_mid_year_owes_from_the_month_of_acceptance(enterprise):
 
 
 def test_transfer_between_branches_sending_branch_collects_the_month(
-    enterprise, member_a, jan_2024, today_2024
-):
+    enterprise: SimpleNamespace, member_a: Member, jan_2024: YearMonth, today_2024: date
+) -> None:
     """Transferred from branch A to B on 2024-03-15: A collects March, B from April."""
     payroll(member_a, jan_2024, "5100")
     member_change(
@@ -190,8 +205,8 @@ def test_transfer_between_branches_sending_branch_collects_the_month(
 
 
 def test_transferred_out_or_deceased_owes_the_month_of_the_change_only(
-    enterprise, jan_2024, today_2024
-):
+    enterprise: SimpleNamespace, jan_2024: YearMonth, today_2024: date
+) -> None:
     leaving = make_member(enterprise.branch_a, name="转出")
     dying = make_member(enterprise.branch_a, name="去世")
     suspended = make_member(enterprise.branch_a, name="停止党籍")
@@ -212,7 +227,9 @@ def test_transferred_out_or_deceased_owes_the_month_of_the_change_only(
         assert not LedgerEntry.objects.filter(member=member, month=date(2024, 7, 1)).exists()
 
 
-def test_transfer_in_with_dues_paid_up_to(enterprise, jan_2024, today_2024):
+def test_transfer_in_with_dues_paid_up_to(
+    enterprise: SimpleNamespace, jan_2024: YearMonth, today_2024: date
+) -> None:
     """A member arriving with "党费交至2024年6月" owes nothing here before July."""
     arriving = make_member(enterprise.branch_a, name="转入")
     payroll(arriving, jan_2024, "3000")
@@ -226,7 +243,9 @@ def test_transfer_in_with_dues_paid_up_to(enterprise, jan_2024, today_2024):
     assert row(arriving, YearMonth(2024, 7)).due == D("15.00")
 
 
-def test_late_recorded_transfer_removes_untouched_rows(enterprise, member_a, jan_2024, today_2024):
+def test_late_recorded_transfer_removes_untouched_rows(
+    enterprise: SimpleNamespace, member_a: Member, jan_2024: YearMonth, today_2024: date
+) -> None:
     payroll(member_a, jan_2024, "3000")
     generate(YearMonth(2024, 8))
     member_change(
@@ -236,13 +255,21 @@ def test_late_recorded_transfer_removes_untouched_rows(enterprise, member_a, jan
     assert generate(YearMonth(2024, 8)).removed == 1
 
 
-def test_secretary_generates_only_her_branch(enterprise, member_a, member_b, secretary_a, jan_2024):
+def test_secretary_generates_only_her_branch(
+    enterprise: SimpleNamespace,
+    member_a: Member,
+    member_b: Member,
+    secretary_a: User,
+    jan_2024: YearMonth,
+) -> None:
     result = generate(jan_2024, org=enterprise.branch_a, actor=secretary_a)
     assert result.created == 1
     assert LedgerEntry.objects.get().member == member_a
 
 
-def test_secretary_cannot_generate_another_branch(enterprise, secretary_a, jan_2024):
+def test_secretary_cannot_generate_another_branch(
+    enterprise: SimpleNamespace, secretary_a: User, jan_2024: YearMonth
+) -> None:
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
@@ -251,7 +278,9 @@ def test_secretary_cannot_generate_another_branch(enterprise, secretary_a, jan_2
         generate(jan_2024, actor=secretary_a)
 
 
-def test_generation_uses_the_pure_rules_for_every_distinct_base(enterprise, jan_2024):
+def test_generation_uses_the_pure_rules_for_every_distinct_base(
+    enterprise: SimpleNamespace, jan_2024: YearMonth
+) -> None:
     """Each distinct (category, base) is computed once by compute_dues and shared."""
     from dangjian.rules.dues import DuesSettings, compute_dues
 
@@ -261,18 +290,19 @@ def test_generation_uses_the_pure_rules_for_every_distinct_base(enterprise, jan_
     generate(jan_2024)
     for member in members:
         entry = row(member, jan_2024)
+        assert entry.base is not None and entry.computation is not None
         expected = compute_dues(_cat(entry.category), Decimal(entry.base), DuesSettings())
         assert entry.due == expected.amount
         assert entry.computation.lines == list(expected.lines)
 
 
-def _cat(code):
-    from dangjian.rules.dues import DuesCategory
-
+def _cat(code: str) -> DuesCategory:
     return DuesCategory(code)
 
 
-def test_each_month_uses_the_category_held_on_its_first_day(enterprise, today_2024):
+def test_each_month_uses_the_category_held_on_its_first_day(
+    enterprise: SimpleNamespace, today_2024: date
+) -> None:
     """Unemployed from 2024-03-01 (recorded later): February is still reckoned on the wage
     (DUES-1, 5100 -> 76.50) and March at the flat 0.20 (DUES-6), whatever order the months are
     generated in. Unemployed from 2024-04-15: April is still a wage month."""
@@ -292,7 +322,7 @@ def test_each_month_uses_the_category_held_on_its_first_day(enterprise, today_20
     assert row(mid, YearMonth(2024, 5)).category == "unemployed"
 
 
-def test_benchmark_baseline_agrees_with_the_generation_across_a_category_change():
+def test_benchmark_baseline_agrees_with_the_generation_across_a_category_change() -> None:
     """The dues benchmark compares its hand-written INSERT ... SELECT with the generation and
     stops on any difference in rows or total; a member who changed category after the month
     must be reckoned in the old one by both."""

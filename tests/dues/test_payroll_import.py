@@ -4,10 +4,12 @@ and the same file twice changes nothing."""
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, cast
 
 import openpyxl
 import pytest
+from django.contrib.auth.models import User
+from openpyxl.worksheet.worksheet import Worksheet
 
 from dangjian.dues.models import DuesBase, PayrollEntry, PayrollImport
 from dangjian.dues.payroll_import import (
@@ -19,6 +21,7 @@ from dangjian.dues.payroll_import import (
     unmapped_headers,
 )
 from dangjian.members.excel.report import Outcome
+from dangjian.members.models import Member
 from dangjian.rules.dates import YearMonth
 from tests.dues.conftest import D
 
@@ -46,7 +49,7 @@ MAPPING = {
 
 def workbook(rows: list[list[Any]], headers: list[str] = HEADERS) -> bytes:
     wb = openpyxl.Workbook()
-    ws = wb.active
+    ws = cast(Worksheet, wb.active)
     ws.title = "2024年1月工资"
     ws.append(headers)
     for r in rows:
@@ -56,13 +59,15 @@ def workbook(rows: list[list[Any]], headers: list[str] = HEADERS) -> bytes:
     return out.getvalue()
 
 
-def line(member, basic: Any = 4000, **kw: Any) -> list[Any]:
+def line(member: Member, basic: Any = 4000, **kw: Any) -> list[Any]:
     values = {"post": 2000, "overtime": 800, "tax": 100, "social": 1000, "month": "2024-01", **kw}
     return [1, member.name, member.id_number, values["month"], basic, values["post"],
             values["overtime"], values["tax"], values["social"]]  # fmt: skip
 
 
-def test_unmapped_columns_are_asked_for_once_and_remembered(member_a, secretary_a):
+def test_unmapped_columns_are_asked_for_once_and_remembered(
+    member_a: Member, secretary_a: User
+) -> None:
     sheets, _ = read_payroll_sheets(workbook([line(member_a)]))
     assert unmapped_headers(sheets, saved_mapping()) == list(MAPPING)
     assert suggest_category("养老保险个人") == "social_insurance"
@@ -70,7 +75,7 @@ def test_unmapped_columns_are_asked_for_once_and_remembered(member_a, secretary_
     assert unmapped_headers(sheets, saved_mapping()) == []
 
 
-def test_import_derives_the_base_and_explains_it(member_a, secretary_a):
+def test_import_derives_the_base_and_explains_it(member_a: Member, secretary_a: User) -> None:
     """DUES-2: 4000 + 2000 included, overtime excluded, tax and social insurance deducted."""
     payroll_mapping_save(actor=secretary_a, mapping=MAPPING)
     report = payroll_import(
@@ -82,7 +87,9 @@ def test_import_derives_the_base_and_explains_it(member_a, secretary_a):
     assert any("加班费" in text and "不计入" in text for text in base.lines)
 
 
-def test_same_file_twice_changes_nothing(member_a, member_b, org_admin_general):
+def test_same_file_twice_changes_nothing(
+    member_a: Member, member_b: Member, org_admin_general: User
+) -> None:
     payroll_mapping_save(actor=org_admin_general, mapping=MAPPING)
     data = workbook([line(member_a), line(member_b, basic=3000)])
     payroll_import(actor=org_admin_general, source=data)
@@ -93,7 +100,7 @@ def test_same_file_twice_changes_nothing(member_a, member_b, org_admin_general):
     assert PayrollImport.objects.count() == 1
 
 
-def test_a_changed_amount_updates_the_row(member_a, secretary_a):
+def test_a_changed_amount_updates_the_row(member_a: Member, secretary_a: User) -> None:
     payroll_mapping_save(actor=secretary_a, mapping=MAPPING)
     payroll_import(actor=secretary_a, source=workbook([line(member_a)]))
     report = payroll_import(actor=secretary_a, source=workbook([line(member_a, basic=5000)]))
@@ -101,7 +108,9 @@ def test_a_changed_amount_updates_the_row(member_a, secretary_a):
     assert DuesBase.objects.get(member=member_a).base == D("5900")
 
 
-def test_errors_name_sheet_row_and_column_and_nothing_is_written(member_a, member_b, secretary_a):
+def test_errors_name_sheet_row_and_column_and_nothing_is_written(
+    member_a: Member, member_b: Member, secretary_a: User
+) -> None:
     payroll_mapping_save(actor=secretary_a, mapping=MAPPING)
     bad_amount = line(member_a, basic="四千")
     stranger = line(member_b)  # branch B: not hers
@@ -117,7 +126,9 @@ def test_errors_name_sheet_row_and_column_and_nothing_is_written(member_a, membe
     assert "本次未导入任何数据" in report.summary
 
 
-def test_valid_only_imports_the_rows_that_passed(member_a, member_b, secretary_a):
+def test_valid_only_imports_the_rows_that_passed(
+    member_a: Member, member_b: Member, secretary_a: User
+) -> None:
     payroll_mapping_save(actor=secretary_a, mapping=MAPPING)
     report = payroll_import(
         actor=secretary_a, source=workbook([line(member_a), line(member_b)]), valid_only=True
@@ -126,7 +137,7 @@ def test_valid_only_imports_the_rows_that_passed(member_a, member_b, secretary_a
     assert PayrollEntry.objects.get().member == member_a
 
 
-def test_name_mismatch_duplicate_and_bad_month(member_a, secretary_a):
+def test_name_mismatch_duplicate_and_bad_month(member_a: Member, secretary_a: User) -> None:
     payroll_mapping_save(actor=secretary_a, mapping=MAPPING)
     wrong_name = line(member_a)
     wrong_name[1] = "张三丰"
@@ -138,7 +149,7 @@ def test_name_mismatch_duplicate_and_bad_month(member_a, secretary_a):
     assert any("D5" in w and "月份" in w for w in where)
 
 
-def test_month_from_the_page_when_the_sheet_has_none(member_a, secretary_a):
+def test_month_from_the_page_when_the_sheet_has_none(member_a: Member, secretary_a: User) -> None:
     payroll_mapping_save(actor=secretary_a, mapping=MAPPING)
     headers = [h for h in HEADERS if h != "月份"]
     row = line(member_a)
@@ -147,7 +158,7 @@ def test_month_from_the_page_when_the_sheet_has_none(member_a, secretary_a):
     assert PayrollEntry.objects.get().month.isoformat() == "2024-03-01"
 
 
-def test_unreadable_file_is_refused_in_chinese(secretary_a):
+def test_unreadable_file_is_refused_in_chinese(secretary_a: User) -> None:
     from dangjian.members.excel.sheets import ImportFileError
 
     with pytest.raises(ImportFileError):

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import User
 from django.db import DataError, connection, transaction
+from django.test import Client
 
 from dangjian.core.models import AuditLog
 from dangjian.dues.ledger import ledger_generate
 from dangjian.dues.models import LedgerEntry
+from dangjian.members.models import Member
 from dangjian.rules.dates import YearMonth
 from tests.dues.conftest import payroll
 
@@ -33,8 +38,12 @@ def _store_raw(entry: LedgerEntry, amount: str) -> bool:
 
 
 def test_an_out_of_range_payment_is_undone_audited_and_the_pages_read_again(
-    login, enterprise, member_a, secretary_a, today_2024
-):
+    login: Callable[[User], Client],
+    enterprise: SimpleNamespace,
+    member_a: Member,
+    secretary_a: User,
+    today_2024: date,
+) -> None:
     payroll(member_a, YearMonth(2024, 1), "5100")
     ledger_generate(actor=None, month=YearMonth(2024, 6))
     entry = LedgerEntry.objects.get()
@@ -54,8 +63,10 @@ def test_an_out_of_range_payment_is_undone_audited_and_the_pages_read_again(
     assert client.get(sheet).status_code == 200
     assert client.get(f"/dues/member/{member_a.pk}/?year=2024").status_code == 200
     entry.refresh_from_db()
-    assert (entry.paid_amount, entry.paid_on, entry.method) == (0, None, "")
+    # Decimal 0 equals 0; mypy's strict equality does not know it
+    assert (entry.paid_amount, entry.paid_on, entry.method) == (0, None, "")  # type: ignore[comparison-overlap]
     log = AuditLog.objects.get(action="dues.repair")
+    assert log.before is not None
     assert log.object_id == str(entry.pk) and "撤销该笔交纳" in log.detail
     assert log.before == {"paid_amount": log.before["paid_amount"]}
     assert log.before["paid_amount"].startswith("1")

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,7 +60,7 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def wait_until(condition, timeout: float, what: str) -> None:
+def wait_until(condition: Callable[[], object], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
@@ -142,7 +142,9 @@ def _drop_databases(server: str, names: list[str]) -> None:
 
 
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory) -> Iterator[tuple[Path | None, str | None]]:
+def migrated_template(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Path | None, str | None]]:
     """One migrated database that deployments start from (migrating each costs seconds)."""
     server = _postgres_url()
     data_dir = tmp_path_factory.mktemp("template")
@@ -157,7 +159,9 @@ def migrated_template(tmp_path_factory) -> Iterator[tuple[Path | None, str | Non
 
 
 @pytest.fixture
-def make_deployment(tmp_path, migrated_template) -> Iterator:
+def make_deployment(
+    tmp_path: Path, migrated_template: tuple[Path | None, str | None]
+) -> Iterator[Callable[..., Deployment]]:
     """Build deployments (``empty=True``: not even migrated); every process they started is
     stopped and their databases dropped."""
     made: list[Deployment] = []
@@ -186,7 +190,7 @@ def make_deployment(tmp_path, migrated_template) -> Iterator:
 
 
 @pytest.fixture
-def redis_url(tmp_path) -> Iterator[str]:
+def redis_url(tmp_path: Path) -> Iterator[str]:
     """A throwaway Redis server (Debian's redis-server) on a free port."""
     binary = shutil.which("redis-server")
     assert binary, "redis-server is installed by scripts/install"

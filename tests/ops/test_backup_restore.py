@@ -9,9 +9,13 @@ import json
 import shutil
 import sqlite3
 import tarfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import psycopg
+
+from tests.ops.conftest import Deployment
 
 # Dues for this month and a payment, a knowledge-base document indexed, an uploaded attachment.
 SOURCE_DATA = """
@@ -52,7 +56,7 @@ print("ledger", LedgerEntry.objects.count())
 """
 
 
-def _rows(deployment) -> dict[str, list[tuple]]:
+def _rows(deployment: Deployment) -> dict[str, list[str]]:
     """Every row of every table, in a stable order."""
     url = deployment.env.get("DATABASE_URL")
     if url:
@@ -74,12 +78,14 @@ def _files(root: Path) -> dict[str, str]:
     }
 
 
-def _copy_key(source, target) -> None:
+def _copy_key(source: Deployment, target: Deployment) -> None:
     (target.data_dir / "keys").mkdir(exist_ok=True)
     shutil.copy(source.data_dir / "keys" / "data.key", target.data_dir / "keys" / "data.key")
 
 
-def _backed_up_source(make_deployment, tmp_path):
+def _backed_up_source(
+    make_deployment: Callable[..., Deployment], tmp_path: Path
+) -> tuple[Deployment, Path]:
     source = make_deployment("source")
     source.run("demo", "--members", "120", "--organisations", "15")
     assert "ledger" in source.run("shell", "-c", SOURCE_DATA).stdout
@@ -91,11 +97,15 @@ def _backed_up_source(make_deployment, tmp_path):
     return source, archive
 
 
-def test_a_backup_restores_into_an_identical_platform(make_deployment, tmp_path):
+def test_a_backup_restores_into_an_identical_platform(
+    make_deployment: Callable[..., Deployment], tmp_path: Path
+) -> None:
     source, archive = _backed_up_source(make_deployment, tmp_path)
     with tarfile.open(archive) as tar:
         names = tar.getnames()
-        manifest = json.load(tar.extractfile("manifest.json"))
+        manifest_file = tar.extractfile("manifest.json")
+        assert manifest_file is not None
+        manifest = json.load(manifest_file)
     assert names[0] == "manifest.json"
     assert "files/attachments/2026/会议记录.txt" in names
     assert not any("key" in n.lower() for n in names), "the encryption key is never in a backup"
@@ -129,7 +139,9 @@ def test_a_backup_restores_into_an_identical_platform(make_deployment, tmp_path)
     assert "本部署已有数据" in again.stderr
 
 
-def test_a_restore_is_refused_before_anything_is_written(make_deployment, tmp_path):
+def test_a_restore_is_refused_before_anything_is_written(
+    make_deployment: Callable[..., Deployment], tmp_path: Path
+) -> None:
     source, archive = _backed_up_source(make_deployment, tmp_path)
 
     no_key = make_deployment("no-key", empty=True)
@@ -169,10 +181,12 @@ def test_a_restore_is_refused_before_anything_is_written(make_deployment, tmp_pa
         )
 
 
-def _with_manifest(archive: Path, target: Path, **changes) -> Path:
+def _with_manifest(archive: Path, target: Path, **changes: Any) -> Path:
     with tarfile.open(archive) as source, tarfile.open(target, "w:gz") as out:
         for member in source.getmembers():
-            data = source.extractfile(member).read()
+            extracted = source.extractfile(member)
+            assert extracted is not None
+            data = extracted.read()
             if member.name == "manifest.json":
                 manifest = json.loads(data) | changes
                 data = json.dumps(manifest).encode()
@@ -210,7 +224,9 @@ for run in JobRun.objects.order_by("pk"):
 """
 
 
-def test_the_daily_backup_runs_once_a_day_and_keeps_its_retention(make_deployment, tmp_path):
+def test_the_daily_backup_runs_once_a_day_and_keeps_its_retention(
+    make_deployment: Callable[..., Deployment], tmp_path: Path
+) -> None:
     backups = tmp_path / "daily"
     backups.mkdir()
     deployment = make_deployment(DANGJIAN_BACKUP_DIR=str(backups), DANGJIAN_BACKUP_KEEP_DAYS="3")

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
+from pytest_django import Settings
 
 from dangjian.jobs.lock import lock_acquire, new_token
 
 pytestmark = pytest.mark.django_db
 
 
-def test_liveness_answers_without_a_login(client):
+def test_liveness_answers_without_a_login(client: Client) -> None:
     response = client.get("/health/live")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
 
 
-def test_ready_needs_a_live_scheduler(client, settings):
+def test_ready_needs_a_live_scheduler(client: Client, settings: Settings) -> None:
     settings.READY_REQUIRES_SCHEDULER = True
     response = client.get("/health/ready")
     assert response.status_code == 503
@@ -31,16 +33,19 @@ def test_ready_needs_a_live_scheduler(client, settings):
     assert "服务器甲" not in response.content.decode()
 
 
-def test_ready_without_a_scheduler_when_the_deployment_runs_none(client, settings):
+def test_ready_without_a_scheduler_when_the_deployment_runs_none(
+    client: Client, settings: Settings
+) -> None:
     settings.READY_REQUIRES_SCHEDULER = False
     assert client.get("/health/ready").status_code == 200
 
 
-def test_an_unreachable_broker_is_not_ready(client, settings):
+def test_an_unreachable_broker_is_not_ready(client: Client, settings: Settings) -> None:
     from dangjian.celery import app
 
     settings.READY_REQUIRES_SCHEDULER = False
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # restored by the suite's task fixture
+    # restored by the suite's task fixture; celery-types declares the setting read-only
+    app.conf.broker_url = "redis://127.0.0.1:1/0"  # type: ignore[misc]
     response = client.get("/health/ready")
     assert response.status_code == 503
     assert response.json()["checks"]["broker"] == "error"

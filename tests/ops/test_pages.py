@@ -3,14 +3,23 @@ a backup; nobody else sees or asks anything."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from pytest_django import Settings
 
 from dangjian.core.models import AuditLog
 from dangjian.jobs.models import JobRun, RunOutcome
 
 
 @pytest.mark.django_db
-def test_others_may_neither_see_nor_ask(login, secretary_a, org_admin_general):
+def test_others_may_neither_see_nor_ask(
+    login: Callable[[User], Client], secretary_a: User, org_admin_general: User
+) -> None:
     for user in (secretary_a, org_admin_general):
         client = login(user)
         assert client.get("/ops/").status_code == 403
@@ -19,7 +28,9 @@ def test_others_may_neither_see_nor_ask(login, secretary_a, org_admin_general):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_backup_asked_for_on_the_page_runs_and_is_recorded(login, sysadmin, settings, tmp_path):
+def test_a_backup_asked_for_on_the_page_runs_and_is_recorded(
+    login: Callable[[User], Client], sysadmin: User, settings: Settings, tmp_path: Path
+) -> None:
     settings.BACKUP_DIR = tmp_path
     client = login(sysadmin)
     page = client.get("/ops/")
@@ -39,12 +50,14 @@ def test_a_backup_asked_for_on_the_page_runs_and_is_recorded(login, sysadmin, se
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_backup_asked_for_while_the_broker_is_down_says_so(login, sysadmin, monkeypatch):
+def test_a_backup_asked_for_while_the_broker_is_down_says_so(
+    login: Callable[[User], Client], sysadmin: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from kombu.exceptions import OperationalError
 
     from dangjian.ops.tasks import backup_daily
 
-    def refused(**kwargs):  # what kombu raises when Redis does not answer
+    def refused(**kwargs: Any) -> None:  # what kombu raises when Redis does not answer
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     monkeypatch.setattr(backup_daily, "delay", refused)

@@ -9,15 +9,20 @@ import re
 import secrets
 import signal
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import httpx
 
-from tests.ops.conftest import REPO, free_port, http_ok, wait_until
+from tests.ops.conftest import REPO, Deployment, free_port, http_ok, wait_until
 
 PASSWORD = "Yunwei#2026pass"
 
 
-def _production(make_deployment, redis_url, tmp_path):
+def _production(
+    make_deployment: Callable[..., Deployment], redis_url: str, tmp_path: Path
+) -> Deployment:
     key_file = tmp_path / "data.key"
     key_file.write_text(secrets.token_hex(32))
     key_file.chmod(0o600)
@@ -44,7 +49,7 @@ class Browser:
         self.origin = base.replace("http://", "https://")
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, **kwargs) -> httpx.Response:
+    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {
             "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
             "X-Forwarded-Proto": "https",
@@ -64,8 +69,8 @@ class Browser:
 
 
 def test_gunicorn_worker_and_beat_on_redis_run_a_job_asked_for_on_a_page(
-    make_deployment, redis_url, tmp_path
-):
+    make_deployment: Callable[..., Deployment], redis_url: str, tmp_path: Path
+) -> None:
     deployment = _production(make_deployment, redis_url, tmp_path)
     deployment.run("collectstatic", "--noinput", "-v0")
     deployment.run("shell", "-c", "from django.contrib.auth.models import User; "

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from pytest_django import Settings
 
 from dangjian.jobs.lock import (
     LockHeld,
@@ -20,7 +21,7 @@ from dangjian.jobs.scheduler import LockedScheduler, LockLost
 pytestmark = pytest.mark.django_db
 
 
-def test_a_second_holder_is_refused_and_told_who_holds_it(settings):
+def test_a_second_holder_is_refused_and_told_who_holds_it(settings: Settings) -> None:
     first, second = new_token(), new_token()
     lock_acquire(token=first, holder="服务器甲 进程 100")
     with pytest.raises(LockHeld, match="服务器甲 进程 100"):
@@ -29,14 +30,14 @@ def test_a_second_holder_is_refused_and_told_who_holds_it(settings):
     assert lock_state().alive
 
 
-def test_the_holder_may_take_its_own_lock_again():
+def test_the_holder_may_take_its_own_lock_again() -> None:
     token = new_token()
     lock_acquire(token=token, holder="甲")
     lock_acquire(token=token, holder="甲")
     assert lock_state().alive
 
 
-def test_a_crashed_holders_lock_expires_after_the_ttl(settings):
+def test_a_crashed_holders_lock_expires_after_the_ttl(settings: Settings) -> None:
     settings.SCHEDULER_LOCK_TTL = 60
     start = timezone.now()
     lock_acquire(token=new_token(), holder="已崩溃", now=start)
@@ -46,7 +47,7 @@ def test_a_crashed_holders_lock_expires_after_the_ttl(settings):
     assert lock_state(now=start + timedelta(seconds=61)).holder == "新"
 
 
-def test_heartbeats_keep_the_lock_and_a_taken_over_lock_is_noticed(settings):
+def test_heartbeats_keep_the_lock_and_a_taken_over_lock_is_noticed(settings: Settings) -> None:
     settings.SCHEDULER_LOCK_TTL = 60
     start = timezone.now()
     mine = new_token()
@@ -58,7 +59,7 @@ def test_heartbeats_keep_the_lock_and_a_taken_over_lock_is_noticed(settings):
     assert not lock_heartbeat(token=mine, now=start + timedelta(seconds=112))
 
 
-def test_a_released_lock_is_free_at_once():
+def test_a_released_lock_is_free_at_once() -> None:
     token = new_token()
     lock_acquire(token=token, holder="甲")
     lock_release(token=token)
@@ -66,7 +67,7 @@ def test_a_released_lock_is_free_at_once():
     lock_acquire(token=new_token(), holder="乙")
 
 
-def test_release_by_a_former_holder_leaves_the_new_holder_alone(settings):
+def test_release_by_a_former_holder_leaves_the_new_holder_alone(settings: Settings) -> None:
     settings.SCHEDULER_LOCK_TTL = 60
     start = timezone.now()
     old = new_token()
@@ -77,7 +78,7 @@ def test_release_by_a_former_holder_leaves_the_new_holder_alone(settings):
 
 
 @pytest.mark.django_db(transaction=True)  # the scheduler reconnects, as a long-running beat does
-def test_the_beat_scheduler_takes_the_lock_and_stops_when_it_is_lost(settings):
+def test_the_beat_scheduler_takes_the_lock_and_stops_when_it_is_lost(settings: Settings) -> None:
     from dangjian.celery import app
 
     settings.SCHEDULER_LOCK_TTL = 4  # beats every second

@@ -4,14 +4,16 @@ and a second platform or scheduler on the same database refuses to start."""
 from __future__ import annotations
 
 import signal
+import subprocess
 import sys
+from collections.abc import Callable
 
 import pytest
 
-from tests.ops.conftest import alive, descendants, free_port, http_ok, wait_until
+from tests.ops.conftest import Deployment, alive, descendants, free_port, http_ok, wait_until
 
 
-def _start_serve(deployment, port):
+def _start_serve(deployment: Deployment, port: int) -> subprocess.Popen[str]:
     process = deployment.start(
         sys.executable, "-m", "dangjian.cli", "serve", "--no-demo", "--port", str(port),
         log="serve.log",
@@ -21,7 +23,9 @@ def _start_serve(deployment, port):
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGHUP])
-def test_a_stop_signal_leaves_no_process_behind(make_deployment, stop_signal):
+def test_a_stop_signal_leaves_no_process_behind(
+    make_deployment: Callable[..., Deployment], stop_signal: signal.Signals
+) -> None:
     deployment = make_deployment(DANGJIAN_STOP_TIMEOUT="20")
     serve = _start_serve(deployment, free_port())
     started = descendants(serve.pid)
@@ -36,7 +40,9 @@ def test_a_stop_signal_leaves_no_process_behind(make_deployment, stop_signal):
     assert "alive=False" in state.stdout
 
 
-def test_a_second_platform_or_scheduler_on_one_database_refuses(make_deployment):
+def test_a_second_platform_or_scheduler_on_one_database_refuses(
+    make_deployment: Callable[..., Deployment],
+) -> None:
     deployment = make_deployment()
     serve = _start_serve(deployment, free_port())
 
@@ -50,7 +56,9 @@ def test_a_second_platform_or_scheduler_on_one_database_refuses(make_deployment)
     assert serve.poll() is None, "the first platform keeps running"
 
 
-def test_start_up_waits_a_bounded_time_and_names_what_it_waits_for(make_deployment):
+def test_start_up_waits_a_bounded_time_and_names_what_it_waits_for(
+    make_deployment: Callable[..., Deployment],
+) -> None:
     deployment = make_deployment(
         DANGJIAN_BROKER_URL=f"redis://127.0.0.1:{free_port()}/0", DANGJIAN_STARTUP_WAIT="3"
     )

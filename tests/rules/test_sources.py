@@ -16,12 +16,12 @@ RULE_ID = re.compile(r"\b[A-Z]+-\d+")
 DANGFEI = "《关于中国共产党党费收缴、使用和管理的规定》"
 
 
-def test_rule_suffix_becomes_the_regulation_and_article():
+def test_rule_suffix_becomes_the_regulation_and_article() -> None:
     text = "基数在“5000元以下（含）”档（DUES-5，党费规定第五条）"
     assert readable_citations(text) == f"基数在“5000元以下（含）”档（依据{DANGFEI}第五条）"
 
 
-def test_two_documents_and_a_local_setting():
+def test_two_documents_and_a_local_setting() -> None:
     assert readable_citations("（DUES-5，党费规定第五条、2017通知）") == (
         f"（依据{DANGFEI}第五条、《关于进一步规范党费工作的通知》）"
     )
@@ -30,17 +30,17 @@ def test_two_documents_and_a_local_setting():
     )
 
 
-def test_a_bare_rule_id_is_looked_up():
+def test_a_bare_rule_id_is_looked_up() -> None:
     assert readable_citations("转正（MEM-1）") == "转正（依据《中国共产党章程》第七条）"
 
 
-def test_every_known_rule_has_a_readable_source():
+def test_every_known_rule_has_a_readable_source() -> None:
     for rule_id in RULE_SOURCES:
         assert not RULE_ID.search(rule_citation(rule_id))
     assert rule_citations(("DEV-2", "DATE-1")) == ("《中国共产党发展党员工作细则》第七条",)
 
 
-def test_an_unknown_rule_is_an_error_not_a_bare_id():
+def test_an_unknown_rule_is_an_error_not_a_bare_id() -> None:
     with pytest.raises(KeyError):
         rule_citation("XYZ-1")
 
@@ -53,7 +53,9 @@ bases = st.decimals(min_value=0, max_value=200000, places=2, allow_nan=False, al
 
 
 @given(rated, bases, st.booleans())
-def test_every_dues_explanation_reads_without_rule_ids(category, base, capped):
+def test_every_dues_explanation_reads_without_rule_ids(
+    category: DuesCategory, base: Decimal, capped: bool
+) -> None:
     settings = DuesSettings() if capped else DuesSettings(monthly_cap=None)
     amount = compute_dues(category, base, settings)
     if amount.amount > Decimal("0.01"):
@@ -63,7 +65,7 @@ def test_every_dues_explanation_reads_without_rule_ids(category, base, capped):
 
 
 @pytest.mark.parametrize("category", [c for c in DuesCategory if c.is_flat])
-def test_flat_amounts_read_without_rule_ids(category):
+def test_flat_amounts_read_without_rule_ids(category: DuesCategory) -> None:
     for line in compute_dues(category, None, DuesSettings()).lines:
         assert not RULE_ID.search(readable_citations(line))
 

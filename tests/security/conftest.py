@@ -6,12 +6,14 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 
 
 @pytest.fixture
-def run_settings(tmp_path) -> Callable[..., subprocess.CompletedProcess[str]]:
+def run_settings(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run ``dangjian check`` in a fresh process with extra environment variables."""
 
     def _run(extra: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -33,7 +35,7 @@ def run_settings(tmp_path) -> Callable[..., subprocess.CompletedProcess[str]]:
 
 
 @pytest.fixture
-def security_admin(db):
+def security_admin(db: None) -> User:
     from tests.factories import Role, make_user
 
     return make_user("anquan_t", Role.SECURITY_ADMIN, None)

@@ -7,8 +7,9 @@ modification or overwriting; 《网络安全法》第二十一条: kept at least
 from __future__ import annotations
 
 import json
+import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -18,6 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.utils import timezone
+from pytest_django import Settings
 
 from dangjian.core import audit_guard
 from dangjian.core.audit import audit
@@ -61,7 +63,7 @@ def guard_off() -> Iterator[None]:
                     cursor.execute(sql)
 
 
-def _verify_output(capsys) -> tuple[bool, str]:
+def _verify_output(capsys: pytest.CaptureFixture[str]) -> tuple[bool, str]:
     try:
         call_command("audit_verify")
     except CommandError as exc:
@@ -70,7 +72,7 @@ def _verify_output(capsys) -> tuple[bool, str]:
 
 
 @pytest.mark.django_db
-def test_untouched_log_verifies(capsys):
+def test_untouched_log_verifies(capsys: pytest.CaptureFixture[str]) -> None:
     _write(5)
     ok, out = _verify_output(capsys)
     assert ok, out
@@ -79,7 +81,7 @@ def test_untouched_log_verifies(capsys):
 
 
 @pytest.mark.django_db
-def test_the_application_cannot_update_or_delete_a_row():
+def test_the_application_cannot_update_or_delete_a_row() -> None:
     log = _write(1)[0]
     log.detail = "改过"
     with pytest.raises(PermissionError):
@@ -96,7 +98,7 @@ def test_the_application_cannot_update_or_delete_a_row():
 @pytest.mark.parametrize(
     "sql", ["UPDATE core_auditlog SET detail = 'x'", "DELETE FROM core_auditlog"]
 )
-def test_the_database_refuses_update_and_delete(sql):
+def test_the_database_refuses_update_and_delete(sql: str) -> None:
     _write(2)
     with pytest.raises(DatabaseError, match="审计日志只能追加"), transaction.atomic():
         connection.cursor().execute(sql)
@@ -104,7 +106,7 @@ def test_the_database_refuses_update_and_delete(sql):
 
 
 @pytest.mark.django_db
-def test_postgres_refuses_truncate_too():
+def test_postgres_refuses_truncate_too() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("TRUNCATE exists on PostgreSQL only (this suite also runs there)")
     _write(1)
@@ -113,7 +115,7 @@ def test_postgres_refuses_truncate_too():
 
 
 @pytest.mark.django_db
-def test_a_row_edited_in_the_database_is_reported(capsys):
+def test_a_row_edited_in_the_database_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
     _write(4)
     with guard_off(), connection.cursor() as cursor:
         cursor.execute("UPDATE core_auditlog SET detail = '无异常' WHERE seq = 2")
@@ -123,7 +125,9 @@ def test_a_row_edited_in_the_database_is_reported(capsys):
 
 
 @pytest.mark.django_db
-def test_an_edit_that_also_rewrites_the_hash_is_reported(capsys):
+def test_an_edit_that_also_rewrites_the_hash_is_reported(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """Without the key the intruder can only copy a hash of another shape: still caught."""
     _write(3)
     with guard_off(), connection.cursor() as cursor:
@@ -137,7 +141,7 @@ def test_an_edit_that_also_rewrites_the_hash_is_reported(capsys):
 
 
 @pytest.mark.django_db
-def test_a_deleted_row_is_reported(capsys):
+def test_a_deleted_row_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
     _write(5)
     with guard_off(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_auditlog WHERE seq = 3")
@@ -147,7 +151,7 @@ def test_a_deleted_row_is_reported(capsys):
 
 
 @pytest.mark.django_db
-def test_deleting_the_newest_rows_is_reported(capsys):
+def test_deleting_the_newest_rows_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
     _write(5)
     with guard_off(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_auditlog WHERE seq >= 4")
@@ -157,7 +161,9 @@ def test_deleting_the_newest_rows_is_reported(capsys):
 
 
 @pytest.mark.django_db
-def test_deleting_the_oldest_rows_and_moving_the_base_is_reported(capsys):
+def test_deleting_the_oldest_rows_and_moving_the_base_is_reported(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """Without an archive row (chained, so it cannot be forged) naming the new base, a base
     moved past deleted rows is a deletion."""
     _write(5)
@@ -173,14 +179,16 @@ def test_deleting_the_oldest_rows_and_moving_the_base_is_reported(capsys):
 
 
 @pytest.mark.django_db
-def test_the_chain_head_only_moves_forward():
+def test_the_chain_head_only_moves_forward() -> None:
     _write(3)
     with pytest.raises(DatabaseError, match="链头只能前移"), transaction.atomic():
         connection.cursor().execute("UPDATE core_auditchainhead SET last_seq = 1")
 
 
 @pytest.mark.django_db
-def test_rows_past_retention_are_archived_to_a_verified_file_then_removed(tmp_path, settings):
+def test_rows_past_retention_are_archived_to_a_verified_file_then_removed(
+    tmp_path: Path, settings: Settings
+) -> None:
     now = timezone.now()
     for days in (400, 300, 200, 10):
         append(
@@ -201,7 +209,7 @@ def test_rows_past_retention_are_archived_to_a_verified_file_then_removed(tmp_pa
 
 
 @pytest.mark.django_db
-def test_an_archive_file_that_was_edited_is_reported(tmp_path):
+def test_an_archive_file_that_was_edited_is_reported(tmp_path: Path) -> None:
     now = timezone.now()
     for days in (400, 300):
         append(
@@ -222,21 +230,23 @@ def test_an_archive_file_that_was_edited_is_reported(tmp_path):
 
 
 @pytest.mark.django_db
-def test_nothing_is_archived_before_retention(tmp_path):
+def test_nothing_is_archived_before_retention(tmp_path: Path) -> None:
     _write(3)
     result = audit_archive(out_dir=tmp_path)
     assert result.path is None
     assert AuditLog.objects.count() == 3
 
 
-def test_retention_below_six_months_is_refused_at_start_up(run_settings):
+def test_retention_below_six_months_is_refused_at_start_up(
+    run_settings: Callable[..., subprocess.CompletedProcess[str]],
+) -> None:
     result = run_settings({"DANGJIAN_AUDIT_RETENTION_DAYS": "90"})
     assert result.returncode != 0
     assert "不能少于180天" in result.stderr
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_do_not_fork_the_chain():
+def test_concurrent_writers_do_not_fork_the_chain() -> None:
     """Writers queue on the chain head's row lock. PostgreSQL only: SQLite admits one writer
     at a time by itself, and the suite's in-memory SQLite cannot hold two connections' writes."""
     if connection.vendor != "postgresql":

@@ -6,25 +6,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.utils import timezone, translation
+from pytest_django import Settings
 
 from dangjian.accounts.models import AccountSecurity
 from dangjian.accounts.security import AUTH_STARTED, LAST_SEEN
 from dangjian.accounts.services import password_change_required
 from dangjian.core.models import AuditLog
+from dangjian.members.models import Member
 from tests.factories import make_user
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 PASSWORD = "Test-Passw0rd!"
 pytestmark = pytest.mark.django_db
 
 
-def _post_login(client, username, password):
+def _post_login(client: Client, username: str, password: str) -> _MonkeyPatchedWSGIResponse:
     return client.post("/login/", {"username": username, "password": password})
 
 
@@ -32,7 +40,7 @@ def _actions() -> list[str]:
     return list(AuditLog.objects.order_by("seq").values_list("action", flat=True))
 
 
-def test_login_and_logout_are_security_events(client):
+def test_login_and_logout_are_security_events(client: Client) -> None:
     user = make_user("liu")
     response = _post_login(client, "liu", PASSWORD)
     assert response.status_code == 302
@@ -43,7 +51,7 @@ def test_login_and_logout_are_security_events(client):
     assert logout.action == "auth.logout" and logout.actor_name == "liu"
 
 
-def test_failed_login_is_recorded_with_the_name_tried(client):
+def test_failed_login_is_recorded_with_the_name_tried(client: Client) -> None:
     make_user("liu")
     response = _post_login(client, "liu", "wrong")
     assert "用户名或密码不正确" in response.content.decode()
@@ -51,7 +59,9 @@ def test_failed_login_is_recorded_with_the_name_tried(client):
     assert (log.actor_name, log.outcome, log.source_ip) == ("liu", "failure", "127.0.0.1")
 
 
-def test_five_failures_lock_the_account_with_a_chinese_message(client, settings):
+def test_five_failures_lock_the_account_with_a_chinese_message(
+    client: Client, settings: Settings
+) -> None:
     make_user("liu")
     for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
         assert _post_login(client, "liu", "wrong").status_code == 200
@@ -64,7 +74,7 @@ def test_five_failures_lock_the_account_with_a_chinese_message(client, settings)
     assert "auth.lockout" in _actions()
 
 
-def test_the_lock_ends_by_itself_after_the_cool_off(client, settings):
+def test_the_lock_ends_by_itself_after_the_cool_off(client: Client, settings: Settings) -> None:
     from axes.models import AccessAttempt
 
     make_user("liu")
@@ -74,7 +84,9 @@ def test_the_lock_ends_by_itself_after_the_cool_off(client, settings):
     assert _post_login(client, "liu", PASSWORD).status_code == 302
 
 
-def test_security_admin_unlocks_and_the_unlock_is_audited(client, login, security_admin):
+def test_security_admin_unlocks_and_the_unlock_is_audited(
+    client: Client, login: Callable[[User], Client], security_admin: User
+) -> None:
     make_user("liu")
     for _ in range(5):
         _post_login(client, "liu", "wrong")
@@ -91,8 +103,8 @@ def test_security_admin_unlocks_and_the_unlock_is_audited(client, login, securit
 
 
 def test_an_address_locked_by_failures_on_several_accounts_is_listed_and_released(
-    client, login, security_admin
-):
+    client: Client, login: Callable[[User], Client], security_admin: User
+) -> None:
     """Guessing across accounts locks the address (not only an account): the security
     administrator sees that lock and can release it."""
     for name in ("zhao", "qian", "sun"):
@@ -120,7 +132,7 @@ def test_an_address_locked_by_failures_on_several_accounts_is_listed_and_release
         ("Hongqi2026!", None),
     ],
 )
-def test_password_rules(password, message):
+def test_password_rules(password: str, message: str | None) -> None:
     user = User(username="liuwei")
     if message is None:
         validate_password(password, user)
@@ -131,13 +143,13 @@ def test_password_rules(password, message):
         assert message in " ".join(caught.value.messages)
 
 
-def test_password_may_not_be_the_user_name():
+def test_password_may_not_be_the_user_name() -> None:
     user = User(username="Zhang.San#1")
     with pytest.raises(ValidationError, match=r"不能与用户名相同|太相似"):
         validate_password("Zhang.San#1", user)
 
 
-def test_new_account_must_change_password_before_anything_else(client):
+def test_new_account_must_change_password_before_anything_else(client: Client) -> None:
     user = make_user("liu")
     password_change_required(user=user)
     response = _post_login(client, "liu", PASSWORD)
@@ -166,13 +178,15 @@ def test_new_account_must_change_password_before_anything_else(client):
     assert "auth.password_change" in _actions()
 
 
-def test_factory_accounts_owe_no_password_change(client):
+def test_factory_accounts_owe_no_password_change(client: Client) -> None:
     make_user("liu")
     _post_login(client, "liu", PASSWORD)
     assert client.get("/").status_code == 200
 
 
-def test_expired_password_is_asked_for_when_expiry_is_set(client, settings):
+def test_expired_password_is_asked_for_when_expiry_is_set(
+    client: Client, settings: Settings
+) -> None:
     user = make_user("liu")
     AccountSecurity.objects.create(
         user=user, password_changed_at=timezone.now() - timedelta(days=91)
@@ -186,7 +200,7 @@ def test_expired_password_is_asked_for_when_expiry_is_set(client, settings):
     assert response.status_code == 302 and response["Location"].startswith("/account/password/")
 
 
-def test_session_ends_after_idle_minutes(client):
+def test_session_ends_after_idle_minutes(client: Client) -> None:
     make_user("liu")
     _post_login(client, "liu", PASSWORD)
     session = client.session
@@ -199,7 +213,7 @@ def test_session_ends_after_idle_minutes(client):
     assert "30分钟未操作" in logout.detail
 
 
-def test_session_ends_after_its_maximum_age_even_when_active(client):
+def test_session_ends_after_its_maximum_age_even_when_active(client: Client) -> None:
     make_user("liu")
     _post_login(client, "liu", PASSWORD)
     session = client.session
@@ -209,7 +223,7 @@ def test_session_ends_after_its_maximum_age_even_when_active(client):
     assert "超过12小时" in AuditLog.objects.get(action="auth.logout").detail
 
 
-def test_activity_keeps_the_session(client):
+def test_activity_keeps_the_session(client: Client) -> None:
     make_user("liu")
     _post_login(client, "liu", PASSWORD)
     session = client.session
@@ -218,7 +232,9 @@ def test_activity_keeps_the_session(client):
     assert client.get("/").status_code == 200
 
 
-def test_every_refusal_is_a_security_event(login, secretary_a, member_b):
+def test_every_refusal_is_a_security_event(
+    login: Callable[[User], Client], secretary_a: User, member_b: Member
+) -> None:
     client = login(secretary_a)
     # Another branch's member answers like a missing one (no probing), and is still recorded.
     assert client.get(f"/members/{member_b.pk}/").status_code == 404
@@ -229,7 +245,7 @@ def test_every_refusal_is_a_security_event(login, secretary_a, member_b):
     assert log.request == f"GET /members/{member_b.pk}/" and "无权查看该党员" in log.detail
 
 
-def test_api_token_use_is_recorded_and_tokens_expire(client, secretary_a):
+def test_api_token_use_is_recorded_and_tokens_expire(client: Client, secretary_a: User) -> None:
     from dangjian.accounts.models import ApiToken
     from dangjian.api.tokens import api_token_issue
 
@@ -244,7 +260,9 @@ def test_api_token_use_is_recorded_and_tokens_expire(client, secretary_a):
     assert AuditLog.objects.filter(action="api.token_refused", outcome="denied").exists()
 
 
-def test_pages_carry_a_content_security_policy_without_inline_script(login, sysadmin):
+def test_pages_carry_a_content_security_policy_without_inline_script(
+    login: Callable[[User], Client], sysadmin: User
+) -> None:
     response = login(sysadmin).get("/")
     policy = response["Content-Security-Policy"]
     assert "script-src 'self';" in policy and "unsafe-inline" not in policy.split("style-src")[0]
@@ -252,7 +270,7 @@ def test_pages_carry_a_content_security_policy_without_inline_script(login, sysa
     assert "onclick=" not in response.content.decode()
 
 
-def test_an_expired_session_sends_htmx_to_the_login_page(client):
+def test_an_expired_session_sends_htmx_to_the_login_page(client: Client) -> None:
     make_user("liu")
     _post_login(client, "liu", PASSWORD)
     session = client.session
@@ -262,7 +280,7 @@ def test_an_expired_session_sends_htmx_to_the_login_page(client):
     assert response.status_code == 204 and response["HX-Redirect"] == "/login/"
 
 
-def test_an_account_created_by_the_administrator_changes_its_password_first(client):
+def test_an_account_created_by_the_administrator_changes_its_password_first(client: Client) -> None:
     from io import StringIO
 
     from django.core.management import call_command

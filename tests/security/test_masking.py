@@ -4,13 +4,17 @@ assistant's question log and the request log all go through one masking function
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 
 from dangjian.assistant.services import exchange_log
 from dangjian.core.audit import audit
 from dangjian.core.masking import MaskingFilter, mask_data, mask_text
 from dangjian.core.models import AuditLog
+from dangjian.members.models import Member
 
 ID = "211204199001011238"
 PHONE = "13912345678"
@@ -33,11 +37,11 @@ PHONE = "13912345678"
         ("211204-1990-0101-1238", "211204********1238"),
     ],
 )
-def test_numbers_are_masked_wherever_they_stand(text, masked):
+def test_numbers_are_masked_wherever_they_stand(text: str, masked: str) -> None:
     assert mask_text(text) == masked
 
 
-def test_json_values_are_masked_but_numbers_kept():
+def test_json_values_are_masked_but_numbers_kept() -> None:
     value = {"id_number": ID, "count": 3, "phones": [PHONE], "amount": 12.5}
     assert mask_data(value) == {
         "id_number": "211204********1238",
@@ -55,7 +59,7 @@ class Subject:
 
 
 @pytest.mark.django_db
-def test_audit_rows_hold_no_clear_number():
+def test_audit_rows_hold_no_clear_number() -> None:
     audit(
         actor=None,
         action="member.export",
@@ -71,8 +75,11 @@ def test_audit_rows_hold_no_clear_number():
 
 
 @pytest.mark.django_db
-def test_export_audit_row_masks_the_search_filter(login, org_admin_general, member_a):
+def test_export_audit_row_masks_the_search_filter(
+    login: Callable[[User], Client], org_admin_general: User, member_a: Member
+) -> None:
     client = login(org_admin_general)
+    assert member_a.id_number is not None
     response = client.get("/members/export.xlsx", {"q": member_a.id_number[:10]})
     assert response.status_code == 200
     log = AuditLog.objects.get(action="member.export")
@@ -82,7 +89,7 @@ def test_export_audit_row_masks_the_search_filter(login, org_admin_general, memb
 
 
 @pytest.mark.django_db
-def test_assistant_question_log_masks_numbers(secretary_a):
+def test_assistant_question_log_masks_numbers(secretary_a: User) -> None:
     exchange = exchange_log(
         user=secretary_a,
         question=f"{ID}这个人是哪个支部的？电话{PHONE}",
@@ -98,7 +105,7 @@ def test_assistant_question_log_masks_numbers(secretary_a):
     assert exchange.question.startswith("211204********1238")
 
 
-def test_request_log_lines_are_masked():
+def test_request_log_lines_are_masked() -> None:
     handlers = [
         h
         for h in logging.getLogger().handlers
@@ -119,7 +126,7 @@ def test_request_log_lines_are_masked():
 
 
 @pytest.mark.django_db
-def test_login_attempts_kept_by_the_lockout_hold_no_clear_number(client):
+def test_login_attempts_kept_by_the_lockout_hold_no_clear_number(client: Client) -> None:
     from axes.models import AccessAttempt
 
     client.post(f"/login/?next=/members/%3Fq%3D{ID}", {"username": "nobody", "password": "x"})
@@ -129,13 +136,15 @@ def test_login_attempts_kept_by_the_lockout_hold_no_clear_number(client):
 
 
 @pytest.mark.django_db
-def test_a_failed_login_typed_as_an_id_number_is_masked_in_the_actor_column(client):
+def test_a_failed_login_typed_as_an_id_number_is_masked_in_the_actor_column(client: Client) -> None:
     client.post("/login/", {"username": ID, "password": "wrong-Passw0rd"})
     log = AuditLog.objects.get(action="auth.login_failed")
     assert ID not in log.actor_name and "211204********1238" in log.actor_name
 
 
-def test_a_percent_encoded_number_in_a_request_line_is_masked(login, org_admin_general):
+def test_a_percent_encoded_number_in_a_request_line_is_masked(
+    login: Callable[[User], Client], org_admin_general: User
+) -> None:
     encoded = "%EF%BC%92%EF%BC%91%EF%BC%91%EF%BC%92%EF%BC%90%EF%BC%94" + "19900101" + "1238"
     login(org_admin_general).get(f"/members/export.xlsx?q={encoded}")
     rows = AuditLog.objects.exclude(request="")
@@ -144,7 +153,9 @@ def test_a_percent_encoded_number_in_a_request_line_is_masked(login, org_admin_g
 
 
 @pytest.mark.django_db
-def test_a_request_line_that_decodes_to_control_characters_is_stored(client, sysadmin):
+def test_a_request_line_that_decodes_to_control_characters_is_stored(
+    client: Client, sysadmin: User
+) -> None:
     """Token use records the request line, decoded; %00 decodes to a NUL that PostgreSQL
     cannot store (this answered 500 there)."""
     from dangjian.api.tokens import api_token_issue

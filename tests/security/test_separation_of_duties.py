@@ -6,24 +6,36 @@ GB/T 22239-2019 8.1.4.2 c): 授予管理用户所需的最小权限，实现管�
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 from python_calamine import CalamineWorkbook
 
 from dangjian.accounts.models import Role, RoleGrant
 from dangjian.accounts.services import role_grant
 from dangjian.core.errors import InvalidInput
 from dangjian.core.models import AuditLog
+from dangjian.members.models import Member
 from tests.factories import make_user
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 pytestmark = pytest.mark.django_db
 
 
-def _reveal(client, member):
+def _reveal(client: Client, member: Member) -> _MonkeyPatchedWSGIResponse:
     return client.post(f"/members/{member.pk}/reveal/id_number/")
 
 
-def test_audit_admin_reads_the_log_in_chinese(login, org_admin_general, audit_admin, member_a):
+def test_audit_admin_reads_the_log_in_chinese(
+    login: Callable[[User], Client], org_admin_general: User, audit_admin: User, member_a: Member
+) -> None:
     assert _reveal(login(org_admin_general), member_a).status_code == 200
     page = login(audit_admin).get("/audit/")
     assert page.status_code == 200
@@ -33,8 +45,12 @@ def test_audit_admin_reads_the_log_in_chinese(login, org_admin_general, audit_ad
 
 
 def test_audit_log_shows_before_and_after_field_by_field(
-    login, sysadmin, audit_admin, enterprise, member_a
-):
+    login: Callable[[User], Client],
+    sysadmin: User,
+    audit_admin: User,
+    enterprise: SimpleNamespace,
+    member_a: Member,
+) -> None:
     from dataclasses import replace
 
     from dangjian.members.services import member_update
@@ -48,7 +64,13 @@ def test_audit_log_shows_before_and_after_field_by_field(
     assert "<td>职务/职称</td><td>—</td><td>高级技师</td>" in text
 
 
-def test_audit_filters_and_export(login, sysadmin, audit_admin, secretary_a, member_b):
+def test_audit_filters_and_export(
+    login: Callable[[User], Client],
+    sysadmin: User,
+    audit_admin: User,
+    secretary_a: User,
+    member_b: Member,
+) -> None:
     login(secretary_a).get(f"/members/{member_b.pk}/")  # refused: a security event
     client = login(audit_admin)
     page = client.get("/audit/", {"outcome": "denied", "who": "shuji"})
@@ -58,7 +80,7 @@ def test_audit_filters_and_export(login, sysadmin, audit_admin, secretary_a, mem
     export = client.get("/audit/export/", {"outcome": "denied"})
     assert export.status_code == 200
     rows = (
-        CalamineWorkbook.from_filelike(io.BytesIO(b"".join(export.streaming_content)))
+        CalamineWorkbook.from_filelike(io.BytesIO(b"".join(export.streaming_content)))  # type: ignore[attr-defined]  # streamed; the client type omits it
         .get_sheet_by_index(0)
         .to_python()
     )
@@ -70,23 +92,31 @@ def test_audit_filters_and_export(login, sysadmin, audit_admin, secretary_a, mem
 @pytest.mark.parametrize(
     "path", ["/audit/", "/audit/export/", "/account/locks/", "/account/roles/"]
 )
-def test_system_admin_may_not_read_the_log_nor_manage_security(login, sysadmin, path):
+def test_system_admin_may_not_read_the_log_nor_manage_security(
+    login: Callable[[User], Client], sysadmin: User, path: str
+) -> None:
     assert login(sysadmin).get(path).status_code == 403
 
 
 @pytest.mark.parametrize("path", ["/audit/", "/audit/export/", "/members/", "/orgs/", "/dues/"])
-def test_security_admin_reads_neither_the_log_nor_the_archive(login, security_admin, path):
+def test_security_admin_reads_neither_the_log_nor_the_archive(
+    login: Callable[[User], Client], security_admin: User, path: str
+) -> None:
     assert login(security_admin).get(path).status_code == 403
 
 
 @pytest.mark.parametrize(
     "path", ["/members/", "/orgs/", "/dues/", "/account/locks/", "/account/roles/"]
 )
-def test_audit_admin_reads_the_log_and_nothing_else(login, audit_admin, path):
+def test_audit_admin_reads_the_log_and_nothing_else(
+    login: Callable[[User], Client], audit_admin: User, path: str
+) -> None:
     assert login(audit_admin).get(path).status_code == 403
 
 
-def test_nobody_can_alter_the_log_through_the_application(login, audit_admin):
+def test_nobody_can_alter_the_log_through_the_application(
+    login: Callable[[User], Client], audit_admin: User
+) -> None:
     client = login(audit_admin)
     assert client.post("/audit/").status_code in (403, 405)
     log = AuditLog.objects.first()
@@ -95,15 +125,20 @@ def test_nobody_can_alter_the_log_through_the_application(login, audit_admin):
         log.delete()
 
 
-def test_a_superuser_holding_the_audit_role_still_may_not_read(login, audit_admin):
+def test_a_superuser_holding_the_audit_role_still_may_not_read(
+    login: Callable[[User], Client], audit_admin: User
+) -> None:
     audit_admin.is_superuser = True
     audit_admin.save(update_fields=["is_superuser"])
     assert login(audit_admin).get("/audit/").status_code == 403
 
 
 def test_security_admin_grants_roles_but_never_two_separated_ones(
-    login, security_admin, sysadmin, enterprise
-):
+    login: Callable[[User], Client],
+    security_admin: User,
+    sysadmin: User,
+    enterprise: SimpleNamespace,
+) -> None:
     someone = make_user("someone")
     grant = role_grant(
         actor=security_admin, user=someone, role=Role.SECRETARY, organization=enterprise.branch_a
@@ -120,8 +155,11 @@ def test_security_admin_grants_roles_but_never_two_separated_ones(
 
 
 def test_overseers_hold_no_data_role_and_nobody_grants_himself(
-    login, security_admin, audit_admin, enterprise
-):
+    login: Callable[[User], Client],
+    security_admin: User,
+    audit_admin: User,
+    enterprise: SimpleNamespace,
+) -> None:
     """GB/T 22239-2019 8.1.4.2: the security administrator would otherwise grant himself the
     data he guards, the audit administrator read what the log records."""
     colleague = make_user("anquan_2", Role.SECURITY_ADMIN, None)
@@ -147,14 +185,14 @@ def test_overseers_hold_no_data_role_and_nobody_grants_himself(
     )
 
 
-def test_system_admin_may_not_grant_roles(sysadmin):
+def test_system_admin_may_not_grant_roles(sysadmin: User) -> None:
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
         role_grant(actor=sysadmin, user=make_user("x"), role=Role.AUDIT_ADMIN)
 
 
-def test_demo_has_three_separated_admins_who_must_change_the_demo_password():
+def test_demo_has_three_separated_admins_who_must_change_the_demo_password() -> None:
     from dangjian.accounts.access import scope_for
     from dangjian.accounts.models import AccountSecurity
     from dangjian.demo.users import DEFAULT_PASSWORD, create_admin
@@ -169,8 +207,11 @@ def test_demo_has_three_separated_admins_who_must_change_the_demo_password():
 
 
 def test_audit_page_query_count_does_not_grow_with_the_rows(
-    login, audit_admin, enterprise, django_assert_max_num_queries
-):
+    login: Callable[[User], Client],
+    audit_admin: User,
+    enterprise: SimpleNamespace,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     from dangjian.core.audit import audit
 
     for n in range(60):

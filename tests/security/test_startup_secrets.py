@@ -6,6 +6,9 @@ Run as the ``dangjian`` console script in a fresh process, as an operator would.
 from __future__ import annotations
 
 import secrets
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +20,7 @@ GOOD = {
 }
 
 
-def _production(tmp_path, **changes: str) -> dict[str, str]:
+def _production(tmp_path: Path, **changes: str) -> dict[str, str]:
     env = {**GOOD, "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}", **changes}
     return {k: v for k, v in env.items() if v != ""}
 
@@ -36,8 +39,11 @@ def _production(tmp_path, **changes: str) -> dict[str, str]:
     ],
 )
 def test_a_bad_secret_stops_the_start_with_one_chinese_line(
-    run_settings, tmp_path, changes, message
-):
+    run_settings: Callable[..., subprocess.CompletedProcess[str]],
+    tmp_path: Path,
+    changes: dict[str, str],
+    message: str,
+) -> None:
     result = run_settings(_production(tmp_path, **changes))
     assert result.returncode != 0
     assert message in result.stderr
@@ -45,7 +51,9 @@ def test_a_bad_secret_stops_the_start_with_one_chinese_line(
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_a_key_file_readable_by_others_is_refused(run_settings, tmp_path):
+def test_a_key_file_readable_by_others_is_refused(
+    run_settings: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
     key = tmp_path / "data.key"
     key.write_text(secrets.token_hex(32))
     key.chmod(0o644)
@@ -53,12 +61,16 @@ def test_a_key_file_readable_by_others_is_refused(run_settings, tmp_path):
     assert result.returncode != 0 and "权限过宽" in result.stderr
 
 
-def test_a_malformed_key_in_development_is_found_at_start_too(run_settings):
+def test_a_malformed_key_in_development_is_found_at_start_too(
+    run_settings: Callable[..., subprocess.CompletedProcess[str]],
+) -> None:
     result = run_settings({"DANGJIAN_DATA_KEY": "1234"})
     assert result.returncode != 0 and "DANGJIAN_DATA_KEY 格式不对" in result.stderr
 
 
-def test_documented_production_settings_pass_the_deployment_check(run_settings, tmp_path):
+def test_documented_production_settings_pass_the_deployment_check(
+    run_settings: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
     result = run_settings(_production(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
