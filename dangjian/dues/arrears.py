@@ -163,11 +163,17 @@ def month_todo_rows(user: Actor, kind: str, today: date) -> QuerySet[LedgerEntry
 
 def flagged_cases(user: Actor, today: date) -> list[ArrearsCase]:
     """Members the user may see with six or more consecutive unpaid months up to the last
-    complete month (DUES-13), longest run first. The home card counts this list."""
+    complete month (DUES-13), longest run first, with their reminders."""
+    return _cases(_flagged_runs(user, today))
+
+
+def _flagged_runs(user: Actor, today: date) -> dict[int, list[LedgerEntry]]:
+    """The unpaid runs behind ``flagged_cases``, by member id: the home card counts these, so it
+    does not load the members and reminders the list shows."""
+    upto = last_complete_month(today)
     members = visible_members(user).filter(status=Status.NORMAL)
-    runs = _unpaid_runs(_flag_candidates(members, last_complete_month(today)),
-                        last_complete_month(today))  # fmt: skip
-    return _cases({k: v for k, v in runs.items() if arrears_flag(_months(v))})
+    runs = _unpaid_runs(_flag_candidates(members, upto), upto)
+    return {k: v for k, v in runs.items() if arrears_flag(_months(v))}
 
 
 def _manager_attention(user: Actor, today: date) -> list[DueItem]:
@@ -186,7 +192,7 @@ def _manager_attention(user: Actor, today: date) -> list[DueItem]:
         ),
         DueItem(
             TODO_KINDS["flagged"],
-            len(flagged_cases(user, today)),
+            len(_flagged_runs(user, today)),
             f"{todo}?kind=flagged",
             ("DUES-13",),
             "alert",
