@@ -17,7 +17,7 @@ from dangjian.demo.plan import DemoPlan, work_unit
 from dangjian.demo.positions import PositionSpec
 from dangjian.demo.users import DemoScopes, create_admin, create_branch_users, create_org_admin
 from dangjian.members.choices import Stage, Status
-from dangjian.members.inputs import MemberInput
+from dangjian.members.inputs import MemberInput, member_input_from
 from dangjian.members.models import Member, Position
 from dangjian.members.services import member_change, member_confirm, member_create
 from dangjian.orgs.models import Organization
@@ -91,28 +91,31 @@ def _create_org(spec: OrgSpec, parent_pk: int | None, actor: Actor) -> int:
 
 
 def member_input(person: PersonSpec, plan: DemoPlan, org_pk: dict[str, int]) -> MemberInput:
-    """The record as it was on the day the member joined: probationary, in the first branch."""
-    return MemberInput(
-        name=person.name,
-        gender=person.gender,
-        birth_date=person.birth_date,
-        id_number=person.id_number,
-        ethnicity=person.ethnicity,
-        education=person.education,
-        occupation=person.first_occupation,
-        stage=Stage.PROBATIONARY,
-        dues_category=person.first_dues_category,
-        organization_id=org_pk[person.first_org],
-        joined_on=person.joined_on,
-        applied_on=person.applied_on,
-        phone=person.phone,
-        native_place=person.native_place,
-        job_title=person.first_job_title,
-        work_unit=work_unit(plan.orgs[person.first_org]),
-        address=person.address,
-        party_group_id=org_pk[person.first_group] if person.first_group else None,
-        in_difficulty=person.in_difficulty,
-        is_leading_cadre=person.is_leading_cadre,
+    """The record as it was on the day the member joined: probationary, in the first branch,
+    built by the one builder the form and the import use."""
+    return member_input_from(
+        dict(
+            name=person.name,
+            gender=person.gender,
+            birth_date=person.birth_date,
+            id_number=person.id_number,
+            ethnicity=person.ethnicity,
+            education=person.education,
+            occupation=person.first_occupation,
+            stage=Stage.PROBATIONARY,
+            dues_category=person.first_dues_category,
+            organization_id=org_pk[person.first_org],
+            joined_on=person.joined_on,
+            applied_on=person.applied_on,
+            phone=person.phone,
+            native_place=person.native_place,
+            job_title=person.first_job_title,
+            work_unit=work_unit(plan.orgs[person.first_org]),
+            address=person.address,
+            party_group_id=org_pk[person.first_group] if person.first_group else None,
+            in_difficulty=person.in_difficulty,
+            is_leading_cadre=person.is_leading_cadre,
+        )
     )
 
 
