@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "dangjian.home",
     "dangjian.discipline",
     "dangjian.documents",
+    "dangjian.development",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +215,9 @@ PG_BIN_DIR = env_str("DANGJIAN_PG_BIN_DIR", "")  # pg_dump / pg_restore, when no
 # Workflow documents: templates a deployment replaces (same file name), and attachments.
 DOCUMENT_TEMPLATE_DIR = env_path("DANGJIAN_DOCUMENT_TEMPLATE_DIR", DATA_DIR / "document-templates")
 ATTACHMENT_MAX_MB = env_int("DANGJIAN_ATTACHMENT_MAX_MB", 20)  # the largest attachment taken
+# Holiday arrangements for years the chinese-calendar package does not know yet (a JSON file
+# {"2027": {"holidays": ["2027-01-01", ...], "workdays": [...]}}), from the State Council notice.
+HOLIDAY_FILE = env_path("DANGJIAN_HOLIDAY_FILE", DATA_DIR / "holidays.json")
 
 # ---------------------------------------------------------------------------------------------
 # Security (等保 2.0 第三级, GB/T 22239-2019): logins, passwords, sessions, headers, audit log.

@@ -24,6 +24,7 @@ urlpatterns = [
     path("assistant/", include("dangjian.assistant.urls")),
     path("ops/", include("dangjian.ops.urls")),
     path("documents/", include("dangjian.documents.urls")),
+    path("development/", include("dangjian.development.urls")),
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
     path("api/", api.urls),

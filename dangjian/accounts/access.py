@@ -313,3 +313,17 @@ def require(condition: bool, message: str) -> None:
 def may_operate_platform(user: Actor) -> bool:
     """Backups, job runs and the scheduler's state: system administrators only."""
     return scope_for(user).everything
+
+
+def may_develop_in(user: Actor, branch: Organization) -> bool:
+    """Receive applications and record a branch's steps of 发展党员 (细则: the 党支部 trains,
+    assesses and holds the meetings): whoever looks after the branch, its secretary included."""
+    return scope_for(user).covers_org(branch)
+
+
+def may_decide_for_committee(user: Actor, committee: Organization) -> bool:
+    """Record what a 党委 decides (consent, pre-review, approval, 细则第二十二条), let a blocked
+    check through where the 细则 allows 个别特殊情况, and keep its 入党志愿书 numbers and plan:
+    administrators of a subtree holding that 党委 and system administrators; never a branch
+    secretary, who may not approve their own branch's people."""
+    return may_manage_org(user, committee)

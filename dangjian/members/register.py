@@ -26,14 +26,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 
 from dangjian.accounts.access import visible_members
 from dangjian.core.actor import Actor
 from dangjian.discipline.selectors import SanctionStanding, sanctions_by_member, standing_on
 from dangjian.members.choices import Stage, Status
-from dangjian.members.models import EventKind, MemberEvent
-from dangjian.members.selectors import members_as_of
+from dangjian.members.models import EventKind, Member, MemberEvent
+from dangjian.members.selectors import period_on_q
 from dangjian.orgs.models import Organization, in_subtree, valid_on
 from dangjian.orgs.selectors import path_on
 from dangjian.rules.dates import format_cn_date
@@ -149,11 +149,27 @@ def register_as_of(
     old age, long illness, abroad...); the caller holds those records. Two queries for the
     people and one each for their flag history and their sanctions.
     """
-    rows = _rows(user, organization, on)
+    return _register(visible_members(user), organization, on, excused or {})
+
+
+def branch_register_as_of(
+    organization: Organization, on: date, *, excused: Mapping[int, str] | None = None
+) -> Register:
+    """The whole register of ``organization``'s subtree on ``on``, whoever asks.
+
+    For a service that has already checked its actor may act for ``organization``: a vote
+    counts every entitled member of the branch, not only those the recorder may see.
+    """
+    return _register(Member.objects.all(), organization, on, excused or {})
+
+
+def _register(
+    base: QuerySet[Member], organization: Organization, on: date, excused: Mapping[int, str]
+) -> Register:
+    rows = _rows(base, organization, on)
     ids = [row["pk"] for row in rows]
     flags = _flags_on(rows, on)
     sanctions = sanctions_by_member(ids)
-    excused = excused or {}
     entries = [
         _entry(row, flags[row["pk"]], standing_on(sanctions.get(row["pk"], []), on), excused)
         for row in rows
@@ -171,13 +187,11 @@ def may_vote_as_of(user: Actor, organization: Organization, on: date) -> list[Re
     return list(register_as_of(user, organization, on).may_vote)
 
 
-def _rows(user: Actor, organization: Organization, on: date) -> list[dict[str, Any]]:
+def _rows(base: QuerySet[Member], organization: Organization, on: date) -> list[dict[str, Any]]:
     """Members in good standing (``members_as_of``) and those suspended that day, in the order
     of that day's tree, then by pinyin."""
-    normal = members_as_of(user, organization, on).values("pk", **_COLUMNS)
-    suspended = (
-        visible_members(user).filter(_suspended_on(organization, on)).values("pk", **_COLUMNS)
-    )
+    normal = base.filter(period_on_q(organization, on)).values("pk", **_COLUMNS)
+    suspended = base.filter(_suspended_on(organization, on)).values("pk", **_COLUMNS)
     rows: list[dict[str, Any]] = [dict(row) for row in (*normal, *suspended)]
     return sorted(rows, key=lambda r: (r["path_then"], r["pinyin"], r["pk"]))
 

@@ -231,6 +231,12 @@ def _period_on(organization: Organization, on: date, prefix: str = "") -> Q:
     )
 
 
+def period_on_q(organization: Organization, on: date) -> Q:
+    """The condition ``members_as_of`` puts on a member query (belongs in good standing on
+    ``on``), for a query whose scope was settled elsewhere (the register a service counts)."""
+    return _period_on(organization, on, "periods__")
+
+
 def members_as_of(user: Actor, organization: Organization, on: date) -> QuerySet[Member]:
     """Members who belonged to the subtree of ``organization`` in good standing on ``on``.
 
