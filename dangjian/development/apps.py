@@ -14,4 +14,4 @@ class DevelopmentConfig(AppConfig):
         from dangjian.documents.owners import register_owner_kind
 
         register_owner_kind(STEP_OWNER)
-        register_due_items("development", development_due_items, order=30)
+        register_due_items("development", development_due_items, order=40)
