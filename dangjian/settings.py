@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "dangjian.discipline",
     "dangjian.documents",
     "dangjian.development",
+    "dangjian.meetings",
 ]
 
 MIDDLEWARE = [

@@ -327,3 +327,15 @@ def may_decide_for_committee(user: Actor, committee: Organization) -> bool:
     administrators of a subtree holding that 党委 and system administrators; never a branch
     secretary, who may not approve their own branch's people."""
     return may_manage_org(user, committee)
+
+
+def may_record_meeting(user: Actor, organization: Organization) -> bool:
+    """Plan, record and correct the meetings of ``organization`` (a branch or a 党小组): whoever
+    looks after it, the branch secretary included."""
+    return scope_for(user).covers_org(organization)
+
+
+def may_review_meeting(user: Actor, organization: Organization) -> bool:
+    """Review (accept or return) a meeting's record: the higher organisation, i.e. an
+    administrator of a subtree holding ``organization``; never the branch's own secretary."""
+    return may_manage_org(user, organization)

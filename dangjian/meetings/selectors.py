@@ -1,0 +1,161 @@
+"""Reads of 组织生活, each starting from the asker's scope.
+
+- ``visible_meetings`` / ``access_meeting``: meetings of the organisations a user looks after,
+  and those of a member's own branch and 党小组.
+- ``attendees``: who should attend a meeting, from the register of the meeting's day (MEET-9,
+  MEET-10: excusals only with their record).
+- ``compliance``: required, held and missing per organisation, kind and period (MEET-8).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from dangjian.accounts.access import _record_refusal, scope_for
+from dangjian.core.actor import Actor
+from dangjian.meetings.models import Excusal, Meeting, MeetingKindMark, MeetingState
+from dangjian.members.choices import Stage, Status
+from dangjian.members.models import Member
+from dangjian.members.register import Register, RegisterEntry, branch_register_as_of
+from dangjian.orgs.models import Organization, in_subtree
+from dangjian.rules.meetings.compliance import KindCompliance, kind_compliance
+from dangjian.rules.meetings.kinds import Holder, requirements_for
+from dangjian.rules.organization import OrgKind
+
+COMMITTEE_MINIMUM = 7  # ORG-3: a branch of 7 or more full members elects a committee
+
+
+def visible_meetings(user: Actor) -> QuerySet[Meeting]:
+    """Meetings of the organisations ``user`` looks after, and of their own branch and 党小组."""
+    scope = scope_for(user)
+    q = scope.org_q("organization__")
+    if scope.own_member_id is not None:
+        own = (
+            Member.objects.filter(pk=scope.own_member_id)
+            .values("organization_id", "party_group_id")
+            .first()
+        )
+        if own:
+            q |= Q(organization_id__in=[v for v in own.values() if v])
+    return Meeting.objects.filter(q)
+
+
+def access_meeting(user: Actor, meeting_id: int) -> Meeting:
+    """The meeting if ``user`` may see it; ``Http404`` otherwise (``None``, the system, sees all)."""
+    found = Meeting.objects if user is None else visible_meetings(user)
+    meeting = found.filter(pk=meeting_id).select_related("organization").first()
+    if meeting is None:
+        if Meeting.objects.filter(pk=meeting_id).exists():
+            _record_refusal(user, f"无权查看该会议（#{meeting_id}）")
+        raise Http404("未找到该会议")
+    return meeting
+
+
+def excused_on(member_ids: Sequence[int], on: date) -> dict[int, str]:
+    """MEET-10: the members among ``member_ids`` excused on ``on``, with the recorded reason."""
+    rows = Excusal.objects.filter(member_id__in=list(member_ids), starts_on__lte=on).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=on)
+    )
+    return {r.member_id: r.reason for r in rows}
+
+
+def attendees(meeting: Meeting) -> Register:
+    """Who should attend ``meeting``: the register of its branch on its day (excusals applied).
+
+    For a 党小组's meeting, the branch's register narrowed to the group's members (the group
+    a member belongs to is kept on the member, not dated: today's group is used).
+    """
+    organization = meeting.organization
+    branch = organization
+    if organization.kind == OrgKind.GROUP:
+        parent = Organization.objects.get_parent(organization)
+        branch = parent or organization
+    base = branch_register_as_of(branch, meeting.held_on)
+    excused = excused_on([e.member_id for e in base.entries], meeting.held_on)
+    register = branch_register_as_of(branch, meeting.held_on, excused=excused)
+    if organization.kind != OrgKind.GROUP:
+        return register
+    in_group = set(Member.objects.filter(party_group=organization).values_list("pk", flat=True))
+    entries = tuple(e for e in register.entries if e.member_id in in_group)
+    return Register(organization.pk, meeting.held_on, entries)
+
+
+def should_attend(meeting: Meeting, member_id: int) -> RegisterEntry | None:
+    """The register entry of ``member_id`` if they should attend ``meeting``, else ``None``."""
+    entry = attendees(meeting).entry(member_id)
+    return entry if entry is not None and entry.should_attend else None
+
+
+@dataclass(frozen=True)
+class OrganizationCompliance:
+    """One organisation's compliance over a span: one ``KindCompliance`` per kind it owes."""
+
+    organization: Organization
+    kinds: tuple[KindCompliance, ...]
+
+    @property
+    def missing(self) -> int:
+        return sum(len(k.missing) for k in self.kinds)
+
+
+def compliance(
+    user: Actor, root: Organization, first: date, last: date, today: date
+) -> list[OrganizationCompliance]:
+    """MEET-8 for every branch and 党小组 of ``root``'s subtree that ``user`` sees, over
+    ``first``..``last``: three queries whatever the number of organisations."""
+    scope = scope_for(user)
+    holders = list(
+        Organization.objects.filter(scope.org_q(), in_subtree(root.path))
+        .filter(kind__in=[OrgKind.BRANCH, OrgKind.JOINT_BRANCH, OrgKind.TEMP_BRANCH, OrgKind.GROUP])
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=first))
+        .order_by("path")
+    )
+    held = _held_dates([o.pk for o in holders], first, last)
+    full = _full_member_counts([o.pk for o in holders])
+    return [_organization_compliance(o, held, full, first, last, today) for o in holders]
+
+
+def _held_dates(org_ids: list[int], first: date, last: date) -> dict[tuple[int, str], list[date]]:
+    rows = MeetingKindMark.objects.filter(
+        meeting__organization_id__in=org_ids, meeting__held_on__range=(first, last),
+        meeting__state__in=[MeetingState.RECORDED, MeetingState.REVIEWED],
+    ).values_list("meeting__organization_id", "kind", "meeting__held_on")  # fmt: skip
+    held: dict[tuple[int, str], list[date]] = defaultdict(list)
+    for org_id, kind, held_on in rows:
+        held[(org_id, kind)].append(held_on)
+    return held
+
+
+def _full_member_counts(org_ids: list[int]) -> dict[int, int]:
+    rows = (
+        Member.objects.filter(organization_id__in=org_ids, status=Status.NORMAL, stage=Stage.FULL)
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+    )
+    return {r["organization_id"]: r["n"] for r in rows}
+
+
+def _organization_compliance(
+    org: Organization, held: dict[tuple[int, str], list[date]], full: dict[int, int],
+    first: date, last: date, today: date,
+) -> OrganizationCompliance:  # fmt: skip
+    holder = Holder.GROUP if org.kind == OrgKind.GROUP else Holder.BRANCH
+    owed = requirements_for(holder, has_committee=full.get(org.pk, 0) >= COMMITTEE_MINIMUM)
+    kinds = tuple(
+        kind_compliance(
+            r,
+            held.get((org.pk, r.kind.value), []),
+            first=first,
+            last=last,
+            today=today,
+            exists_from=org.founded_on,
+        )
+        for r in owed
+    )
+    return OrganizationCompliance(org, kinds)

@@ -1,0 +1,365 @@
+"""The use cases of 组织生活: plan, notify, record, review, cancel; sign in, ask for leave,
+excuse a member. Every door (pages, API, the phone, the demo) calls these; each is atomic,
+checks its permission in ``accounts.access``, writes a ``MeetingEvent`` with the actor and an
+audit row.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from dangjian.accounts.access import may_record_meeting, may_review_meeting, require, scope_for
+from dangjian.core.actor import Actor, acting_user
+from dangjian.core.audit import audit
+from dangjian.core.errors import Conflict, InvalidInput
+from dangjian.core.text import TextError, TextKind, clean_text
+from dangjian.meetings.inputs import MeetingInput, MinutesInput
+from dangjian.meetings.models import (
+    Attendance,
+    Excusal,
+    LeaveRequest,
+    LeaveState,
+    Mark,
+    Meeting,
+    MeetingEvent,
+    MeetingKindMark,
+    MeetingState,
+)
+from dangjian.meetings.selectors import access_meeting, attendees, should_attend
+from dangjian.meetings.signin import meeting_of_token, window_open
+from dangjian.members.models import Member
+from dangjian.orgs.models import Organization
+from dangjian.rules.meetings.kinds import MeetingKind
+from dangjian.rules.organization import OrgKind
+
+NOT_YOURS = "无权记录该组织的会议"
+NOT_REVIEWER = "会议记录由上级党组织审核，无权审核"
+NOT_INVITED = "您不在本次会议的应到人员名单中，不能签到"
+CLOSED = "不在本次会议的签到时间内（会前30分钟至会后30分钟）"
+
+_HOLDERS = (OrgKind.BRANCH, OrgKind.JOINT_BRANCH, OrgKind.TEMP_BRANCH, OrgKind.GROUP)
+
+
+def meeting_kinds() -> dict[str, str]:
+    """Every kind a meeting may be marked with: the regulations' kinds and the deployment's own
+    (``settings.MEETING_EXTRA_KINDS``, code -> Chinese name)."""
+    kinds = {k.value: k.label for k in MeetingKind}
+    kinds.update(getattr(settings, "MEETING_EXTRA_KINDS", {}))
+    return kinds
+
+
+def _text(value: str, field: str, label: str, limit: int, kind: TextKind = TextKind.TEXT) -> str:
+    try:
+        text = clean_text(value, kind)
+    except TextError as error:
+        raise InvalidInput.one(field, f"{label}{error}") from None
+    if len(text) > limit:
+        raise InvalidInput.one(field, f"{label}最多{limit}个字，实为{len(text)}个字")
+    return text
+
+
+def _validated(actor: Actor, data: MeetingInput) -> dict[str, Any]:
+    org = Organization.objects.filter(pk=data.organization_id).first()
+    if org is None or (actor is not None and not scope_for(actor).covers_org(org)):
+        raise InvalidInput.one("organization_id", "未找到该组织，或无权为该组织安排会议")
+    if org.kind not in _HOLDERS:
+        raise InvalidInput.one("organization_id", "会议由党支部或党小组召开，请选择党支部或党小组")
+    topic = _text(data.topic, "topic", "会议主题", 120, TextKind.NAME)
+    if not topic:
+        raise InvalidInput.one("topic", "请填写会议主题")
+    known = meeting_kinds()
+    if not data.kinds or any(k not in known for k in data.kinds):
+        raise InvalidInput.one("kinds", "请选择会议类型（可多选）")
+    if data.ends_at <= data.starts_at:
+        raise InvalidInput.one("ends_at", "结束时间应晚于开始时间")
+    people = {"host_id": data.host_id, "recorder_id": data.recorder_id}
+    for field, member_id in people.items():
+        if member_id is not None and not _member_of(org, member_id):
+            raise InvalidInput.one(field, "所选人员不是本组织的党员")
+    return {
+        "organization": org, "topic": topic, "held_on": timezone.localtime(data.starts_at).date(),
+        "starts_at": data.starts_at, "ends_at": data.ends_at,
+        "place": _text(data.place, "place", "地点", 120),
+        "online_link": _text(data.online_link, "online_link", "线上会议链接", 300),
+        "host_id": data.host_id, "recorder_id": data.recorder_id,
+        "agenda": _text(data.agenda, "agenda", "议程", 5000, TextKind.MULTILINE),
+    }  # fmt: skip
+
+
+def _member_of(org: Organization, member_id: int) -> bool:
+    branch_ids = [org.pk]
+    if org.kind == OrgKind.GROUP:
+        parent = Organization.objects.get_parent(org)
+        branch_ids += [parent.pk] if parent else []
+    return Member.objects.filter(pk=member_id, organization_id__in=branch_ids).exists()
+
+
+def _event(actor: Actor, meeting: Meeting, action: str, reason: str = "", **changes: Any) -> None:
+    MeetingEvent.objects.create(meeting=meeting, action=action, reason=reason, changes=changes,
+                                actor=acting_user(actor))  # fmt: skip
+    audit(actor=actor, action=f"meeting.{action}", obj=meeting, after=changes or None,
+          detail=f"{meeting.held_on} {meeting.topic}" + (f"：{reason}" if reason else ""))  # fmt: skip
+
+
+@transaction.atomic
+def meeting_plan(*, actor: Actor, data: MeetingInput) -> Meeting:
+    """Plan a meeting. Raises ``InvalidInput`` naming the field (nothing written)."""
+    values = _validated(actor, data)
+    meeting = Meeting.objects.create(**values, created_by=acting_user(actor))
+    MeetingKindMark.objects.bulk_create(
+        MeetingKindMark(meeting=meeting, kind=k) for k in dict.fromkeys(data.kinds)
+    )
+    _event(actor, meeting, "plan", kinds=list(data.kinds))
+    return meeting
+
+
+def _locked(actor: Actor, meeting_id: int, check: Any, message: str) -> Meeting:
+    access_meeting(actor, meeting_id)  # 404 outside the scope
+    meeting = Meeting.objects.select_for_update().select_related("organization").get(pk=meeting_id)
+    if actor is not None:
+        require(check(actor, meeting.organization), message)
+    return meeting
+
+
+@transaction.atomic
+def meeting_notify(*, actor: Actor, meeting_id: int) -> Meeting:
+    """Mark a planned meeting as notified to those who should attend."""
+    meeting = _locked(actor, meeting_id, may_record_meeting, NOT_YOURS)
+    if meeting.state != MeetingState.PLANNED:
+        raise Conflict(f"会议{meeting.get_state_display()}，不能再发通知")
+    meeting.state = MeetingState.NOTIFIED
+    meeting.save(update_fields=["state", "updated_at"])
+    _event(actor, meeting, "notify")
+    return meeting
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    actor: Actor,
+    meeting_id: int,
+    minutes: MinutesInput,
+    reason: str = "",
+    now: datetime | None = None,
+) -> Meeting:
+    """Record a held meeting: the minutes and the marks of those who did not sign in.
+
+    A reviewed meeting is changed only with a ``reason`` (kept as an event); a returned one is
+    recorded again and counts once more. Raises ``InvalidInput`` naming the field, ``Conflict``
+    for a cancelled meeting or one not yet begun.
+    """
+    meeting = _locked(actor, meeting_id, may_record_meeting, NOT_YOURS)
+    now = now or timezone.now()
+    if meeting.state == MeetingState.CANCELLED:
+        raise Conflict("会议已取消，不能记录")
+    if meeting.starts_at > now:
+        raise Conflict("会议尚未开始，不能记录会议内容")
+    why = _text(reason, "reason", "修改原因", 300)
+    if meeting.state == MeetingState.REVIEWED and not why:
+        raise InvalidInput.one("reason", "会议记录已审核，修改须写明原因")
+    content = _text(minutes.content, "content", "会议内容", 20000, TextKind.MULTILINE)
+    if not content:
+        raise InvalidInput.one("content", "请填写会议内容")
+    meeting.content = content
+    meeting.decisions = _text(minutes.decisions, "decisions", "决议事项", 10000, TextKind.MULTILINE)
+    meeting.speakers = _text(minutes.speakers, "speakers", "发言情况", 10000, TextKind.MULTILINE)
+    before = meeting.state
+    meeting.state = MeetingState.RECORDED
+    meeting.return_reason = ""
+    meeting.save(
+        update_fields=["content", "decisions", "speakers", "state", "return_reason", "updated_at"]
+    )
+    _write_marks(meeting, minutes.marks)
+    _event(actor, meeting, "record", why, before=before)
+    return meeting
+
+
+def _write_marks(meeting: Meeting, marks: tuple[tuple[int, str], ...]) -> None:
+    """The recorder's marks for those who should attend; a QR sign-in is never overwritten."""
+    register = attendees(meeting)
+    allowed = {e.member_id for e in register.should_attend}
+    for member_id, mark in marks:
+        if member_id not in allowed:
+            raise InvalidInput.one("marks", f"所选人员（#{member_id}）不在本次会议应到人员名单中")
+        if mark not in Mark.values:
+            raise InvalidInput.one("marks", f"出席情况“{mark}”无效")
+        row, created = Attendance.objects.get_or_create(meeting=meeting, member_id=member_id,
+                                                        defaults={"mark": mark})  # fmt: skip
+        if not created and not row.by_qr and row.mark != mark:
+            row.mark = mark
+            row.save(update_fields=["mark"])
+
+
+@transaction.atomic
+def meeting_review(*, actor: Actor, meeting_id: int, accept: bool, reason: str = "") -> Meeting:
+    """The higher organisation accepts the record, or returns it with a reason (then it does
+    not count until recorded again, MEET-8)."""
+    meeting = _locked(actor, meeting_id, may_review_meeting, NOT_REVIEWER)
+    if meeting.state != MeetingState.RECORDED:
+        raise Conflict(f"会议{meeting.get_state_display()}，只有已记录的会议可以审核")
+    why = _text(reason, "reason", "退回原因", 300)
+    if not accept and not why:
+        raise InvalidInput.one("reason", "退回会议记录须写明原因")
+    meeting.state = MeetingState.REVIEWED if accept else MeetingState.RETURNED
+    meeting.return_reason = "" if accept else why
+    meeting.save(update_fields=["state", "return_reason", "updated_at"])
+    _event(actor, meeting, "accept" if accept else "return", why)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: Actor, meeting_id: int, reason: str) -> Meeting:
+    """Cancel a meeting not yet recorded, with the reason."""
+    meeting = _locked(actor, meeting_id, may_record_meeting, NOT_YOURS)
+    if meeting.state not in (MeetingState.PLANNED, MeetingState.NOTIFIED):
+        raise Conflict(f"会议{meeting.get_state_display()}，不能取消")
+    why = _text(reason, "reason", "取消原因", 300)
+    if not why:
+        raise InvalidInput.one("reason", "请填写取消原因")
+    meeting.state = MeetingState.CANCELLED
+    meeting.save(update_fields=["state", "updated_at"])
+    _event(actor, meeting, "cancel", why)
+    return meeting
+
+
+def _own_member(actor: Actor) -> Member:
+    member_id = scope_for(actor).own_member_id
+    if member_id is None:
+        raise InvalidInput.one("member", "当前账号没有关联的党员档案")
+    return Member.objects.get(pk=member_id)
+
+
+def meeting_sign_in(
+    *, actor: Actor, meeting_id: int, token: str, now: datetime | None = None
+) -> Attendance:
+    """Sign the logged-in member in by the QR token shown at ``meeting_id``'s venue.
+
+    Signing in twice changes nothing (the first row is returned). Raises ``InvalidInput``
+    (field ``token``) for a forged, expired or another meeting's code, a closed window, or a
+    person who should not attend.
+    """
+    now = now or timezone.now()
+    if meeting_of_token(token) != meeting_id:
+        raise InvalidInput.one("token", "该签到码属于其他会议，请扫描本次会议的二维码")
+    meeting = Meeting.objects.filter(pk=meeting_id).select_related("organization").first()
+    if meeting is None or meeting.state == MeetingState.CANCELLED:
+        raise InvalidInput.one("token", "会议不存在或已取消")
+    if not window_open(meeting.starts_at, meeting.ends_at, now):
+        raise InvalidInput.one("token", CLOSED)
+    member = _own_member(actor)
+    if should_attend(meeting, member.pk) is None:
+        raise InvalidInput.one("token", NOT_INVITED)
+    mark = Mark.LATE if now > meeting.starts_at else Mark.PRESENT
+    return _attendance_once(meeting, member, mark, now)
+
+
+def _attendance_once(meeting: Meeting, member: Member, mark: str, now: datetime) -> Attendance:
+    """One row per person: concurrent sign-ins meet at the unique constraint; the loser reads
+    the winner's row."""
+    existing = Attendance.objects.filter(meeting=meeting, member=member).first()
+    if existing is not None and existing.by_qr:
+        return existing
+    try:
+        with transaction.atomic():
+            if existing is not None:  # marked on leave or absent before: the sign-in wins
+                existing.mark, existing.signed_in_at, existing.by_qr = mark, now, True
+                existing.save(update_fields=["mark", "signed_in_at", "by_qr"])
+                return existing
+            return Attendance.objects.create(meeting=meeting, member=member, mark=mark,
+                                             signed_in_at=now, by_qr=True)  # fmt: skip
+    except IntegrityError:
+        return Attendance.objects.get(meeting=meeting, member=member)
+
+
+@transaction.atomic
+def leave_request(
+    *, actor: Actor, meeting_id: int, reason: str, now: datetime | None = None
+) -> LeaveRequest:
+    """A member asks for leave (请假) before the meeting, with the reason."""
+    meeting = access_meeting(actor, meeting_id)
+    now = now or timezone.now()
+    if now >= meeting.starts_at:
+        raise Conflict("会议已开始，不能再请假")
+    member = _own_member(actor)
+    if should_attend(meeting, member.pk) is None:
+        raise InvalidInput.one("reason", "您不在本次会议的应到人员名单中，无需请假")
+    why = _text(reason, "reason", "请假事由", 300)
+    if not why:
+        raise InvalidInput.one("reason", "请填写请假事由")
+    request, created = LeaveRequest.objects.get_or_create(
+        meeting=meeting, member=member, defaults={"reason": why}
+    )
+    if not created:
+        raise Conflict("已提交过本次会议的请假申请")
+    audit(actor=actor, action="meeting.leave_request", obj=meeting, detail=why)
+    return request
+
+
+@transaction.atomic
+def leave_decide(*, actor: Actor, request_id: int, approve: bool) -> LeaveRequest:
+    """The secretary approves or refuses a leave request; an approved one marks 请假."""
+    request = LeaveRequest.objects.select_for_update().filter(pk=request_id).first()
+    if request is None:
+        raise InvalidInput.one("request_id", "未找到该请假申请")
+    meeting = _locked(actor, request.meeting_id, may_record_meeting, NOT_YOURS)
+    if request.state != LeaveState.PENDING:
+        raise Conflict("该请假申请已处理")
+    request.state = LeaveState.APPROVED if approve else LeaveState.REFUSED
+    request.decided_by = acting_user(actor)
+    request.save(update_fields=["state", "decided_by"])
+    if approve:
+        Attendance.objects.get_or_create(meeting=meeting, member_id=request.member_id,
+                                         defaults={"mark": Mark.LEAVE})  # fmt: skip
+    _event(actor, meeting, "leave_approve" if approve else "leave_refuse", request.reason)
+    return request
+
+
+@transaction.atomic
+def excusal_record(
+    *, actor: Actor, member_id: int, reason: str, starts_on: date, ends_on: date | None = None
+) -> Excusal:
+    """MEET-10: excuse a member from attending for a span, with the reason (old age, long
+    illness, abroad, floating away); never a silent omission."""
+    member = Member.objects.filter(pk=member_id).select_related("organization").first()
+    if member is None or (
+        actor is not None and not scope_for(actor).covers_org(member.organization)
+    ):
+        raise InvalidInput.one("member_id", "未找到该党员，或无权为其登记")
+    why = _text(reason, "reason", "原因", 200)
+    if not why:
+        raise InvalidInput.one("reason", "请填写不参加组织生活的原因")
+    if ends_on is not None and ends_on < starts_on:
+        raise InvalidInput.one("ends_on", "结束日期不能早于起始日期")
+    excusal = Excusal.objects.create(member=member, reason=why, starts_on=starts_on, ends_on=ends_on,
+                                     recorded_by=acting_user(actor))  # fmt: skip
+    audit(
+        actor=actor, action="meeting.excusal", obj=member, after=_stored(_excusal_values(excusal))
+    )
+    return excusal
+
+
+def _excusal_values(excusal: Excusal) -> dict[str, Any]:
+    return {"reason": excusal.reason, "starts_on": excusal.starts_on, "ends_on": excusal.ends_on}
+
+
+def _stored(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()}
+
+
+__all__ = [
+    "excusal_record",
+    "leave_decide",
+    "leave_request",
+    "meeting_cancel",
+    "meeting_kinds",
+    "meeting_notify",
+    "meeting_plan",
+    "meeting_record",
+    "meeting_review",
+    "meeting_sign_in",
+]
