@@ -197,3 +197,130 @@ class Excusal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.reason}"
+
+
+class MeetingVote(models.Model):
+    """One vote taken at a meeting (MEET-1 at a 支部党员大会, MEET-2 at a 支部委员会会议): the
+    counts as computed from the register of the day and the verdicts with their arithmetic."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="votes")
+    subject = models.CharField("表决事项", max_length=200)
+    entitled = models.PositiveIntegerField("应到有表决权人数")
+    present = models.PositiveIntegerField("实到人数")
+    yes = models.PositiveIntegerField("赞成")
+    no = models.PositiveIntegerField("反对", default=0)
+    abstain = models.PositiveIntegerField("弃权", default=0)
+    passed = models.BooleanField("是否通过")
+    verdicts = models.JSONField("检查结果", default=list)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(present__lte=models.F("entitled")),
+                                   name="vote_present_within_entitled"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class TalkKind(models.TextChoices):
+    """MEET-7: who talked with whom."""
+
+    COMMITTEE = "committee", "支委委员之间"
+    COMMITTEE_MEMBER = "committee_member", "支委委员与党员之间"
+    MEMBERS = "members", "党员之间"
+
+
+class Talk(models.Model):
+    """One 谈心谈话 (MEET-7): the two people, the day, the kind, a short summary."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="talks")
+    kind = models.CharField("谈话类型", max_length=20, choices=TalkKind.choices)
+    talker = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    listener = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField("谈话日期")
+    summary = models.CharField("谈话要点", max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "held_on"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(talker=models.F("listener")),
+                                   name="talk_between_two_people"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.talker_id}-{self.listener_id}"
+
+
+class Rating(models.TextChoices):
+    """MEET-6 [setting]: the grades of 民主评议党员 (common practice; the article names none)."""
+
+    EXCELLENT = "excellent", "优秀"
+    QUALIFIED = "qualified", "合格"
+    BASICALLY_QUALIFIED = "basically_qualified", "基本合格"
+    UNQUALIFIED = "unqualified", "不合格"
+
+
+class DemocraticReview(models.Model):
+    """One member's 民主评议 of one year (MEET-6): self-assessment, peer assessment and 民主测评
+    results entered in that order, then the rating the committee (or the 党员大会) proposed."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="reviews")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="reviews"
+    )
+    self_assessment = models.TextField("个人自评", blank=True)
+    peer_assessment = models.TextField("党员互评", blank=True)
+    poll_excellent = models.PositiveIntegerField("民主测评：优秀", default=0)
+    poll_qualified = models.PositiveIntegerField("民主测评：合格", default=0)
+    poll_basically = models.PositiveIntegerField("民主测评：基本合格", default=0)
+    poll_unqualified = models.PositiveIntegerField("民主测评：不合格", default=0)
+    rating = models.CharField("评定等次", max_length=24, choices=Rating.choices, blank=True)
+    rated_on = models.DateField("评定日期", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "year"], name="one_review_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.member_id} {self.rating}"
+
+
+class RectificationState(models.TextChoices):
+    OPEN = "open", "整改中"
+    DONE = "done", "已完成"
+
+
+class Rectification(models.Model):
+    """An issue found at a 组织生活会 (MEET-6) and its 整改: owner, due date, state."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rectifications")
+    issue = models.CharField("查摆问题", max_length=300)
+    measure = models.CharField("整改措施", max_length=500)
+    owner = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField("整改时限")
+    state = models.CharField(
+        max_length=8, choices=RectificationState.choices, default=RectificationState.OPEN
+    )
+    done_on = models.DateField("完成日期", null=True, blank=True)
+    result = models.CharField("整改结果", max_length=500, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.issue

@@ -1,0 +1,147 @@
+"""民主评议党员 and 组织生活会 (MEET-6): each member's review of a year in the order the article
+sets, and the 整改 items of the issues a 组织生活会 found.
+
+教育管理条例第十八条: self-assessment, peer assessment, 民主测评, then the committee (or the
+党员大会) proposes each member's rating. The rating is refused before the three earlier parts
+are entered; the grades are a setting (``Rating``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+
+from dangjian.accounts.access import may_record_meeting, require, scope_for
+from dangjian.core.actor import Actor, acting_user
+from dangjian.core.audit import audit
+from dangjian.core.errors import Conflict, InvalidInput
+from dangjian.meetings.models import (
+    DemocraticReview,
+    Meeting,
+    Rating,
+    Rectification,
+    RectificationState,
+)
+from dangjian.meetings.selectors import access_meeting
+from dangjian.members.models import Member
+from dangjian.rules.sources import rule_citation
+
+ORDER = f"依据{rule_citation('MEET-6')}：民主评议按照个人自评、党员互评、民主测评的程序进行，然后提出评定意见"
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    """What is known of one member's review so far; ``rating`` only once the rest is in."""
+
+    self_assessment: str = ""
+    peer_assessment: str = ""
+    poll: tuple[int, int, int, int] | None = None  # 优秀, 合格, 基本合格, 不合格
+    rating: str = ""
+    rated_on: date | None = None
+    meeting_id: int | None = None
+
+
+def _member(actor: Actor, member_id: int) -> Member:
+    member = Member.objects.filter(pk=member_id).select_related("organization").first()
+    if member is None or (
+        actor is not None and not scope_for(actor).covers_org(member.organization)
+    ):
+        raise InvalidInput.one("member_id", "未找到该党员，或无权记录其民主评议")
+    if actor is not None:
+        require(may_record_meeting(actor, member.organization), "无权记录该党员的民主评议")
+    return member
+
+
+@transaction.atomic
+def democratic_review_record(
+    *, actor: Actor, member_id: int, year: int, data: ReviewInput
+) -> DemocraticReview:
+    """Enter (or complete) one member's review of ``year``; a rating before the self-assessment,
+    the peer assessment and the poll are in is refused citing 第十八条."""
+    member = _member(actor, member_id)
+    review, _created = DemocraticReview.objects.select_for_update().get_or_create(
+        member=member, year=year, defaults={"organization": member.organization}
+    )
+    review.self_assessment = data.self_assessment.strip() or review.self_assessment
+    review.peer_assessment = data.peer_assessment.strip() or review.peer_assessment
+    if data.poll is not None:
+        if min(data.poll) < 0:
+            raise InvalidInput.one("poll", "民主测评票数不能为负数")
+        (review.poll_excellent, review.poll_qualified, review.poll_basically,
+         review.poll_unqualified) = data.poll  # fmt: skip
+    if data.meeting_id is not None:
+        review.meeting = access_meeting(actor, data.meeting_id)
+    if data.rating:
+        _rate(review, data)
+    review.recorded_by = acting_user(actor)
+    review.save()
+    audit(actor=actor, action="meeting.review", obj=review, detail=f"{year}年 {member.name}")
+    return review
+
+
+def _rate(review: DemocraticReview, data: ReviewInput) -> None:
+    if data.rating not in Rating.values:
+        raise InvalidInput.one("rating", "请选择评定等次")
+    polled = (
+        review.poll_excellent
+        + review.poll_qualified
+        + review.poll_basically
+        + review.poll_unqualified
+    )
+    if not (review.self_assessment and review.peer_assessment and polled):
+        raise InvalidInput.one("rating", ORDER)
+    if data.rated_on is None:
+        raise InvalidInput.one("rated_on", "请填写评定日期")
+    review.rating, review.rated_on = data.rating, data.rated_on
+
+
+@transaction.atomic
+def rectification_add(
+    *, actor: Actor, meeting_id: int, issue: str, measure: str, owner_id: int, due_on: date
+) -> Rectification:
+    """An issue found at a 组织生活会 with its 整改 measure, owner and due date."""
+    meeting = access_meeting(actor, meeting_id)
+    if actor is not None:
+        require(may_record_meeting(actor, meeting.organization), "无权记录该组织的整改事项")
+    if not meeting.kinds.filter(kind="life_meeting").exists():
+        raise InvalidInput.one("meeting_id", "整改事项应来自组织生活会")
+    for field, value, label, limit in (
+        ("issue", issue, "查摆问题", 300),
+        ("measure", measure, "整改措施", 500),
+    ):
+        if not value.strip() or len(value.strip()) > limit:
+            raise InvalidInput.one(field, f"请填写{label}（{limit}字以内）")
+    if not Member.objects.filter(pk=owner_id, organization=meeting.organization).exists():
+        raise InvalidInput.one("owner_id", "整改责任人应为本组织党员")
+    if due_on < meeting.held_on:
+        raise InvalidInput.one("due_on", "整改时限不能早于组织生活会日期")
+    item = Rectification.objects.create(meeting=meeting, issue=issue.strip(), measure=measure.strip(),
+                                        owner_id=owner_id, due_on=due_on)  # fmt: skip
+    audit(actor=actor, action="meeting.rectification", obj=item, detail=item.issue)
+    return item
+
+
+@transaction.atomic
+def rectification_close(*, actor: Actor, item_id: int, done_on: date, result: str) -> Rectification:
+    """Close a 整改 item with its result."""
+    item = (
+        Rectification.objects.select_for_update()
+        .filter(pk=item_id)
+        .select_related("meeting")
+        .first()
+    )
+    if item is None:
+        raise InvalidInput.one("item_id", "未找到该整改事项")
+    meeting: Meeting = access_meeting(actor, item.meeting_id)
+    if actor is not None:
+        require(may_record_meeting(actor, meeting.organization), "无权记录该组织的整改事项")
+    if item.state == RectificationState.DONE:
+        raise Conflict("该整改事项已完成")
+    if not result.strip():
+        raise InvalidInput.one("result", "请填写整改结果")
+    item.state, item.done_on, item.result = RectificationState.DONE, done_on, result.strip()[:500]
+    item.save(update_fields=["state", "done_on", "result"])
+    audit(actor=actor, action="meeting.rectification_close", obj=item, detail=item.result)
+    return item
