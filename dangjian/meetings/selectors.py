@@ -117,7 +117,7 @@ def compliance(
         .order_by("path")
     )
     held = _held_dates([o.pk for o in holders], first, last)
-    full = _full_member_counts([o.pk for o in holders])
+    full = full_member_counts([o.pk for o in holders])
     return [_organization_compliance(o, held, full, first, last, today) for o in holders]
 
 
@@ -132,7 +132,7 @@ def _held_dates(org_ids: list[int], first: date, last: date) -> dict[tuple[int, 
     return held
 
 
-def _full_member_counts(org_ids: list[int]) -> dict[int, int]:
+def full_member_counts(org_ids: list[int]) -> dict[int, int]:
     rows = (
         Member.objects.filter(organization_id__in=org_ids, status=Status.NORMAL, stage=Stage.FULL)
         .values("organization_id")
@@ -159,3 +159,33 @@ def _organization_compliance(
         for r in owed
     )
     return OrganizationCompliance(org, kinds)
+
+
+@dataclass(frozen=True)
+class AttendanceYear:
+    """A member's year: meetings counted they should have attended, and how each went."""
+
+    should: int
+    present: int
+    late: int
+    leave: int
+
+    @property
+    def rate(self) -> float:
+        """(present + late) / should; 1.0 when nothing was owed."""
+        return (self.present + self.late) / self.should if self.should else 1.0
+
+
+def member_attendance(member: Member, year: int) -> AttendanceYear:
+    """The attendance of ``member`` at the counted meetings of their branch and 党小组 in
+    ``year`` with a row for them (a meeting's register decides who should attend; the
+    recorder writes a mark for each of them)."""
+    from dangjian.meetings.models import Attendance, Mark
+
+    rows = Attendance.objects.filter(
+        member=member, meeting__held_on__year=year,
+        meeting__state__in=[MeetingState.RECORDED, MeetingState.REVIEWED],
+    ).values_list("mark", flat=True)  # fmt: skip
+    marks = list(rows)
+    return AttendanceYear(len(marks), marks.count(Mark.PRESENT), marks.count(Mark.LATE),
+                          marks.count(Mark.LEAVE))  # fmt: skip

@@ -114,3 +114,46 @@ def test_rectification_from_a_life_meeting(
     with pytest.raises(InvalidInput, match="组织生活会"):
         rectification_add(actor=secretary_a, meeting_id=other.pk, issue="x", measure="y",
                           owner_id=branch_members[0].pk, due_on=date(2026, 6, 30))  # fmt: skip
+
+
+def test_the_year_plan_covers_each_period_once(
+    enterprise: SimpleNamespace, secretary_a: User, branch_members: list[Member]
+) -> None:
+    """MEET-1..MEET-6 frequencies: 4 党员大会, 4 党课, 12 主题党日, 1 组织生活会, 1 民主评议
+    for a branch without a committee; a quarter already held is skipped; a rerun adds nothing."""
+    from dangjian.meetings.plans import year_plan_generate
+
+    plan(secretary_a, enterprise.branch_a.pk, date(2027, 2, 10), MeetingKind.BRANCH_ASSEMBLY)
+    created = year_plan_generate(
+        actor=secretary_a, organization_id=enterprise.branch_a.pk, year=2027
+    )
+    kinds = [m.kinds.get().kind for m in created]
+    assert kinds.count("branch_assembly") == 3
+    assert (kinds.count("party_lecture"), kinds.count("theme_day")) == (4, 12)
+    assert "branch_committee" not in kinds
+    assert all(m.starts_at.weekday() < 5 for m in created)
+    assert (
+        year_plan_generate(actor=secretary_a, organization_id=enterprise.branch_a.pk, year=2027)
+        == []
+    )
+
+
+def test_a_members_attendance_rate(
+    enterprise: SimpleNamespace, secretary_a: User, branch_members: list[Member]
+) -> None:
+    from dangjian.meetings.inputs import MinutesInput
+    from dangjian.meetings.selectors import member_attendance
+    from dangjian.meetings.services import meeting_record
+
+    member = branch_members[0]
+    for day, mark in (
+        (date(2026, 3, 10), "present"),
+        (date(2026, 6, 10), "absent"),
+        (date(2026, 9, 10), "late"),
+    ):
+        meeting = plan(secretary_a, enterprise.branch_a.pk, day)
+        meeting_record(actor=secretary_a, meeting_id=meeting.pk,
+                       minutes=MinutesInput(content="学习", marks=((member.pk, mark),)))  # fmt: skip
+    year = member_attendance(member, 2026)
+    assert (year.should, year.present, year.late) == (3, 1, 1)
+    assert round(year.rate, 3) == 0.667
