@@ -1,0 +1,168 @@
+"""The arithmetic of 换届选举 and the term ladder (ELEC-1..ELEC-4, ORG-5).
+
+- ELEC-2 (选举条例第十三条): candidates outnumber seats by at least 20%, rounded up: 3 seats
+  need 4 candidates, 5 need 6, 7 need 9.
+- ELEC-1: the election meeting is valid only when the voting members present are more than
+  4/5 of those who should attend (a setting may read it "not fewer than"); members left out
+  with approval do not count among those who should attend.
+- ELEC-3: a candidate is elected only with yes votes more than half of the voting members
+  present; more passing than seats: the highest win; a tie at the cut: a new vote between the
+  tied candidates for the seats left.
+- ORG-5: the reminder ladder before and after a term ends (setting: 6 months, 3 months, then
+  every month while overdue); a postponement or an advance of at most one year, with approval.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from dangjian.rules.dates import add_months, add_years, format_cn_date
+from dangjian.rules.verdicts import Verdict
+
+CANDIDATE_MARGIN = 0.2
+QUORUM_FIFTHS = 4
+POSTPONE_MAX_YEARS = 1
+DEFAULT_LADDER = (6, 3)  # months before the term ends; then monthly while overdue
+
+_d = format_cn_date
+
+
+def candidates_needed(seats: int) -> int:
+    """ELEC-2: at least 20% more candidates than seats, rounded up (3 -> 4, 5 -> 6, 7 -> 9)."""
+    if seats < 1:
+        raise ValueError("应选人数至少为1")
+    # Integer arithmetic: 5 * 1.2 in floats is 6.000000000000001, which would round up to 7.
+    return seats + math.ceil(seats * 2 / 10)
+
+
+def check_candidates(seats: int, candidates: int) -> Verdict:
+    """ELEC-2 on the 请示: the candidate list against the seats."""
+    need = candidates_needed(seats)
+    text = f"应选{seats}名，候选人{candidates}名"
+    if candidates >= need:
+        return Verdict.passed("ELEC-2", f"{text}，多于应选人数20%（至少{need}名）")
+    return Verdict.blocked("ELEC-2", f"{text}，候选人应多于应选人数的20%，至少{need}名")
+
+
+def check_election_quorum(should_attend: int, present: int, *, at_least: bool = False) -> Verdict:
+    """ELEC-1: present voting members more than 4/5 of those who should attend (``at_least``:
+    the setting that reads it as "not fewer than 4/5"). 10 should attend: 8 fails (exactly
+    4/5), 9 passes; with ``at_least`` 8 passes."""
+    if present < 0 or present > should_attend:
+        raise ValueError(f"实到{present}人，超出应到{should_attend}人")
+    counts = f"应到会有选举权党员{should_attend}人，实到{present}人"
+    five_present, four_should = 5 * present, QUORUM_FIFTHS * should_attend
+    met = five_present >= four_should if at_least else five_present > four_should
+    if should_attend > 0 and met:
+        return Verdict.passed(
+            "ELEC-1", f"{counts}，{'不少于' if at_least else '超过'}五分之四，选举有效"
+        )
+    need = math.ceil(four_should / 5) if at_least else four_should // 5 + 1
+    return Verdict.blocked(
+        "ELEC-1",
+        f"{counts}，{'少于' if at_least else '未超过'}五分之四（须至少{need}人），不能进行选举",
+    )
+
+
+@dataclass(frozen=True)
+class Count:
+    """One candidate's votes: yes, no, abstain."""
+
+    name: str
+    yes: int
+    no: int = 0
+    abstain: int = 0
+
+
+@dataclass(frozen=True)
+class Result:
+    """ELEC-3: who is elected, who passed but lost at the cut, who tied at the cut (a new vote
+    between them for ``seats_left``), and who failed the majority."""
+
+    elected: tuple[str, ...]
+    runoff: tuple[str, ...]
+    seats_left: int
+    not_passed: tuple[str, ...]
+    lost_at_cut: tuple[str, ...]
+    present: int
+
+    @property
+    def text(self) -> str:
+        """The result as the report states it, with the threshold."""
+        parts = [f"到会有选举权党员{self.present}人，当选须赞成票超过{self.present // 2}票"]
+        if self.elected:
+            parts.append(f"当选：{'、'.join(self.elected)}")
+        if self.runoff:
+            parts.append(
+                f"{'、'.join(self.runoff)}得票相等，须就剩余{self.seats_left}个名额另行投票"
+            )
+        if self.not_passed:
+            parts.append(f"未过半数：{'、'.join(self.not_passed)}")
+        return "；".join(parts)
+
+
+def elect(counts: Sequence[Count], seats: int, present: int) -> Result:
+    """ELEC-3: majority of those present, then the highest votes for the seats; a tie at the
+    cut sends the tied to a new vote for the seats they would share."""
+    if seats < 1:
+        raise ValueError("应选人数至少为1")
+    for c in counts:
+        if min(c.yes, c.no, c.abstain) < 0 or c.yes + c.no + c.abstain > present:
+            raise ValueError(f"{c.name}的票数合计多于到会人数{present}人或为负数")
+    passing = sorted((c for c in counts if 2 * c.yes > present), key=lambda c: -c.yes)
+    failing = tuple(c.name for c in counts if 2 * c.yes <= present)
+    if len(passing) <= seats:
+        return Result(tuple(c.name for c in passing), (), 0, failing, (), present)
+    cut = passing[seats - 1].yes
+    above = [c for c in passing if c.yes > cut]
+    tied = [c for c in passing if c.yes == cut]
+    below = tuple(c.name for c in passing if c.yes < cut)
+    left = seats - len(above)
+    if len(tied) == left:
+        return Result(tuple(c.name for c in above + tied), (), 0, failing, below, present)
+    return Result(
+        tuple(c.name for c in above), tuple(c.name for c in tied), left, failing, below, present
+    )
+
+
+def check_postponement(
+    term_ends_on: date, election_on: date, *, approved: bool, on_time_months: int = 3
+) -> Verdict:
+    """ORG-5: an election in the ``on_time_months`` (a setting, default 3) up to the term's end
+    is on time; earlier or later needs the higher organisation's approval, and more than a
+    year before or after the end is refused."""
+    if add_months(term_ends_on, -on_time_months) <= election_on <= term_ends_on:
+        return Verdict.passed("ORG-5", f"任期于{_d(term_ends_on)}届满，{_d(election_on)}按期换届")
+    if (
+        not add_years(term_ends_on, -POSTPONE_MAX_YEARS)
+        <= election_on
+        <= add_years(term_ends_on, POSTPONE_MAX_YEARS)
+    ):
+        return Verdict.blocked(
+            "ORG-5",
+            f"任期于{_d(term_ends_on)}届满，提前或延期换届不得超过一年，拟于{_d(election_on)}选举",
+        )
+    if not approved:
+        return Verdict.blocked(
+            "ORG-5",
+            f"任期于{_d(term_ends_on)}届满，拟于{_d(election_on)}选举，提前或延期换届须经上级党组织批准",
+        )
+    return Verdict.passed(
+        "ORG-5", f"任期于{_d(term_ends_on)}届满，经上级党组织批准于{_d(election_on)}选举"
+    )
+
+
+def reminder_dates(
+    term_ends_on: date, today: date, ladder: Sequence[int] = DEFAULT_LADDER
+) -> list[date]:
+    """ORG-5 [setting]: the days reminders are due up to ``today``: ``ladder`` months before the
+    end (6 and 3 by default), then on the end and every month after while overdue."""
+    days = [add_months(term_ends_on, -m) for m in sorted(ladder, reverse=True)]
+    month = 0
+    while (due := add_months(term_ends_on, month)) <= today:
+        days.append(due)
+        month += 1
+    return [d for d in days if d <= today]
