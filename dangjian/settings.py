@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "dangjian.documents",
     "dangjian.development",
     "dangjian.meetings",
+    "dangjian.transfers",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,12 @@ ATTACHMENT_MAX_MB = env_int("DANGJIAN_ATTACHMENT_MAX_MB", 20)  # the largest att
 # Holiday arrangements for years the chinese-calendar package does not know yet (a JSON file
 # {"2027": {"holidays": ["2027-01-01", ...], "workdays": [...]}}), from the State Council notice.
 HOLIDAY_FILE = env_path("DANGJIAN_HOLIDAY_FILE", DATA_DIR / "holidays.json")
+# 组织关系转接 (MEM-2): the approvals a transfer inside the platform needs, in order
+# ("sending", "receiving", either or none), and the validity of a 介绍信 in days (at most 3 months).
+TRANSFER_APPROVAL_LEVELS = env_list("DANGJIAN_TRANSFER_APPROVALS", ["sending", "receiving"])
+TRANSFER_LETTER_DAYS = env_int("DANGJIAN_TRANSFER_LETTER_DAYS", 90, minimum=1)
+if TRANSFER_LETTER_DAYS > 92:  # MEM-2: three months at most, whatever the month lengths
+    raise ValueError("DANGJIAN_TRANSFER_LETTER_DAYS 最长为三个月（不超过92天）")
 
 # ---------------------------------------------------------------------------------------------
 # Security (等保 2.0 第三级, GB/T 22239-2019): logins, passwords, sessions, headers, audit log.

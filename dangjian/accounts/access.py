@@ -339,3 +339,9 @@ def may_review_meeting(user: Actor, organization: Organization) -> bool:
     """Review (accept or return) a meeting's record: the higher organisation, i.e. an
     administrator of a subtree holding ``organization``; never the branch's own secretary."""
     return may_manage_org(user, organization)
+
+
+def may_approve_transfer(user: Actor, committee: Organization) -> bool:
+    """Approve a transfer at one level (the sending or the receiving 党委, MEM-2):
+    administrators of a subtree holding that 党委, and system administrators."""
+    return may_manage_org(user, committee)

@@ -1,0 +1,131 @@
+"""组织关系转接 (MEM-2, MEM-7): a member's relation moving between organisations.
+
+A ``Transfer`` inside the platform is started by the sending branch, approved at the levels
+the deployment requires (``settings.TRANSFER_APPROVAL_LEVELS``, in order), then accepted by the
+receiving branch, which places the member; only then does the member's archive move (one dated
+event). Until then the sending organisation stays responsible (MEM-2): the member counts there,
+shown as 转出中, never twice. A ``TransferLetter`` is the 介绍信 for a move out of the platform:
+numbered per organisation and year, valid for the setting's days (at most 3 months), with its
+回执 recorded when it comes back (MEM-7).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from dangjian.members.models import Member
+from dangjian.orgs.models import Organization
+
+
+class TransferState(models.TextChoices):
+    APPROVING = "approving", "审批中"
+    AWAITING = "awaiting", "待接收"
+    ACCEPTED = "accepted", "已接收"
+    REFUSED = "refused", "已退回"
+    CANCELLED = "cancelled", "已撤销"
+
+
+OPEN_STATES = (TransferState.APPROVING, TransferState.AWAITING)
+
+
+class Transfer(models.Model):
+    """One move of one member between two organisations of this deployment."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="transfers")
+    from_org = models.ForeignKey(
+        Organization, verbose_name="转出组织", on_delete=models.PROTECT, related_name="+"
+    )
+    to_org = models.ForeignKey(
+        Organization, verbose_name="转入组织", on_delete=models.PROTECT, related_name="+"
+    )
+    party_group = models.ForeignKey(
+        Organization, verbose_name="编入党小组", on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
+    effective_on = models.DateField("转接日期")
+    reason = models.CharField("转接原因", max_length=300)
+    dues_paid_to = models.DateField("党费交至（月）", null=True, blank=True)
+    state = models.CharField(max_length=12, choices=TransferState.choices)
+    levels = models.JSONField("需审批层级", default=list)  # in order, e.g. ["sending", "receiving"]
+    approvals = models.JSONField("审批记录", default=list)  # [{level, user_id, on, note}]
+    refused_reason = models.CharField("退回原因", max_length=300, blank=True)
+    batch = models.CharField("批量转接编号", max_length=40, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "组织关系转接"
+        verbose_name_plural = "组织关系转接"
+        indexes = [
+            models.Index(fields=["state", "to_org"]),
+            models.Index(fields=["state", "from_org"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(state__in=["approving", "awaiting"]),
+                name="one_open_transfer_per_member",
+            ),
+            models.CheckConstraint(condition=~Q(from_org=models.F("to_org")), name="transfer_moves"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.from_org_id} -> {self.to_org_id}"
+
+    @property
+    def next_level(self) -> str | None:
+        """The approval level still awaited, or ``None`` when all have approved."""
+        done = len(self.approvals)
+        return self.levels[done] if done < len(self.levels) else None
+
+
+class LetterState(models.TextChoices):
+    ISSUED = "issued", "已开具"
+    RECEIPTED = "receipted", "已回执"
+    CANCELLED = "cancelled", "已作废"
+
+
+class TransferLetter(models.Model):
+    """A 介绍信 out of the platform (MEM-7): 存根, letter and 回执 print from this one row."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="letters")
+    organization = models.ForeignKey(
+        Organization, verbose_name="开具组织", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    sequence = models.PositiveIntegerField("序号")
+    destination = models.CharField("去往单位（党组织）", max_length=120)
+    issued_on = models.DateField("开具日期")
+    valid_until = models.DateField("有效期至")
+    dues_paid_to = models.DateField("党费交至（月）", null=True, blank=True)
+    reason = models.CharField("转接原因", max_length=300)
+    state = models.CharField(max_length=12, choices=LetterState.choices, default=LetterState.ISSUED)
+    receipt_on = models.DateField("回执日期", null=True, blank=True)
+    receipt_org = models.CharField("回执单位", max_length=120, blank=True)
+    cancel_reason = models.CharField("作废原因", max_length=300, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "介绍信"
+        verbose_name_plural = "介绍信"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year", "sequence"], name="letter_number_once"),
+            models.CheckConstraint(condition=Q(valid_until__gte=models.F("issued_on")),
+                                   name="letter_valid_after_issue"),
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["state", "valid_until"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        from dangjian.rules.membership import letter_number
+
+        return letter_number(self.year, self.sequence)
