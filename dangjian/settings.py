@@ -94,7 +94,7 @@ INSTALLED_APPS = [
     "dangjian.documents",
     "dangjian.development",
     "dangjian.meetings",
-    "dangjian.transfers",
+    "dangjian.dynamics",
 ]
 
 MIDDLEWARE = [

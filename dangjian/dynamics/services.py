@@ -28,13 +28,13 @@ from dangjian.core.actor import Actor, acting_user, acting_user_id
 from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.dues.collection import paid_up_to
+from dangjian.dynamics.models import LetterState, Transfer, TransferLetter, TransferState
 from dangjian.members.choices import Status
 from dangjian.members.models import Member
 from dangjian.members.services import member_change
 from dangjian.orgs.models import Organization
 from dangjian.rules.membership import letter_valid_until
 from dangjian.rules.organization import OrgKind
-from dangjian.transfers.models import LetterState, Transfer, TransferLetter, TransferState
 
 LEVEL_LABELS = {"sending": "转出方党委", "receiving": "转入方党委"}
 

@@ -1,4 +1,6 @@
-"""组织关系转接 (MEM-2, MEM-7): a member's relation moving between organisations.
+"""党员动态管理: every change of a member's relation to the Party as a dated, approved process.
+
+组织关系转接 (MEM-2, MEM-7): a member's relation moving between organisations.
 
 A ``Transfer`` inside the platform is started by the sending branch, approved at the levels
 the deployment requires (``settings.TRANSFER_APPROVAL_LEVELS``, in order), then accepted by the
@@ -129,3 +131,66 @@ class TransferLetter(models.Model):
         from dangjian.rules.membership import letter_number
 
         return letter_number(self.year, self.sequence)
+
+
+class FloatingDirection(models.TextChoices):
+    OUT = "out", "流出"
+    IN = "in", "流入"
+
+
+class FloatingRecord(models.Model):
+    """A floating member (MEM-3): 流出 from one of our branches (``member`` set), or 流入 into one
+    of our branches from elsewhere (``member`` empty: a person we do not own, named here, who
+    takes part in organisational life without voting). Ends with ``returned_on``."""
+
+    direction = models.CharField("方向", max_length=4, choices=FloatingDirection.choices)
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="floating_records"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name="所在（流入）党支部", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField("姓名", max_length=40)
+    place = models.CharField("流动去向（流入来源）", max_length=120)
+    since = models.DateField("流动起始日期")
+    contact = models.CharField("联系方式", max_length=60, blank=True)
+    certificate_number = models.CharField("流动党员活动证编号", max_length=40, blank=True)
+    abroad_study = models.BooleanField("出国（境）学习研究", default=False)
+    returned_on = models.DateField("返回日期", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "流动党员"
+        verbose_name_plural = "流动党员"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(returned_on__isnull=True, member__isnull=False),
+                name="one_open_floating_record",
+            ),
+            models.CheckConstraint(
+                condition=Q(direction="in") | Q(member__isnull=False), name="outflow_names_member"
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} {self.name}"
+
+
+class ContactRecord(models.Model):
+    """One contact with a floating member (MEM-3, MEM-9): the day, the way, a summary."""
+
+    floating = models.ForeignKey(FloatingRecord, on_delete=models.CASCADE, related_name="contacts")
+    contacted_on = models.DateField("联系日期")
+    way = models.CharField("联系方式", max_length=20)
+    summary = models.CharField("情况", max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["contacted_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.contacted_on} {self.way}"

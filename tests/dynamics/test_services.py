@@ -13,11 +13,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from dangjian.core.errors import Conflict, InvalidInput
-from dangjian.members.models import Member, MemberEvent
-from dangjian.members.selectors import count_members_as_of
-from dangjian.transfers.models import TransferLetter, TransferState
-from dangjian.transfers.selectors import letters_without_receipt, transferring_out_ids
-from dangjian.transfers.services import (
+from dangjian.dynamics.models import TransferLetter, TransferState
+from dangjian.dynamics.selectors import letters_without_receipt, transferring_out_ids
+from dangjian.dynamics.services import (
     letter_cancel,
     letter_issue,
     letter_receipt,
@@ -27,6 +25,8 @@ from dangjian.transfers.services import (
     transfer_approve,
     transfer_refuse,
 )
+from dangjian.members.models import Member, MemberEvent
+from dangjian.members.selectors import count_members_as_of
 from tests.factories import Role, make_member, make_user
 
 

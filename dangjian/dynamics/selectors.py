@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from dangjian.accounts.access import scope_for
 from dangjian.core.actor import Actor
-from dangjian.transfers.models import OPEN_STATES, LetterState, Transfer, TransferLetter
+from dangjian.dynamics.models import OPEN_STATES, LetterState, Transfer, TransferLetter
 
 
 def visible_transfers(user: Actor) -> QuerySet[Transfer]:

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DynamicsConfig(AppConfig):
+    name = "dangjian.dynamics"
+    verbose_name = "党员动态管理"
