@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "dangjian.development",
     "dangjian.meetings",
     "dangjian.dynamics",
+    "dangjian.elections",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,93 @@
+"""班子与换届: committee terms (届次, ORG-5) and the election that ends one and starts the next.
+
+A ``CommitteeTerm`` is one term of one organisation's committee (支部委员会, 党总支委员会, 党委):
+its number, election day, the day it is due to end (ORG-5 by organisation type), and the
+approving document. The posts of its members are ``members.Position`` rows (书记, 组织委员...).
+An ``Election`` runs the chain of ORG-5, each step dated and in order: 请示 (seats and
+candidates, ELEC-2) -> 批复 by the higher organisation -> the election meeting (ELEC-1 quorum
+from the register of the day, ELEC-3 tally) -> the report -> the approval of the result, which
+opens the next term.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from dangjian.orgs.models import Organization
+
+
+class CommitteeTerm(models.Model):
+    organization = models.ForeignKey(
+        Organization, verbose_name="党组织", on_delete=models.PROTECT, related_name="terms"
+    )
+    number = models.PositiveSmallIntegerField("届次")
+    elected_on = models.DateField("选举日期")
+    ends_on = models.DateField("任期届满日期")
+    approval_document = models.CharField("批复文号", max_length=80, blank=True)
+    closed_on = models.DateField("换届日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "班子届次"
+        verbose_name_plural = "班子届次"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "number"], name="term_number_once"),
+            models.UniqueConstraint(fields=["organization"], condition=Q(closed_on__isnull=True),
+                                    name="one_current_term"),
+            models.CheckConstraint(condition=Q(ends_on__gt=models.F("elected_on")), name="term_ends_after_election"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"第{self.number}届"
+
+
+class ElectionStep(models.TextChoices):
+    REQUESTED = "requested", "已请示"
+    APPROVED = "approved", "已批复"
+    HELD = "held", "已选举"
+    REPORTED = "reported", "已报告结果"
+    CONFIRMED = "confirmed", "结果已批准"
+    ABANDONED = "abandoned", "已终止"
+
+
+class Election(models.Model):
+    """One 换届选举 of one organisation, through the ORG-5 chain."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name="党组织", on_delete=models.PROTECT, related_name="elections"
+    )
+    step = models.CharField("进度", max_length=12, choices=ElectionStep.choices)
+    seats = models.PositiveSmallIntegerField("应选委员人数")
+    candidates = models.JSONField("候选人", default=list)  # [{"member_id": 1, "name": "张三"}]
+    requested_on = models.DateField("请示日期")
+    approved_on = models.DateField("批复日期", null=True, blank=True)
+    approval_document = models.CharField("批复文号", max_length=80, blank=True)
+    held_on = models.DateField("选举大会日期", null=True, blank=True)
+    should_attend = models.PositiveIntegerField("应到会有选举权党员", null=True, blank=True)
+    present = models.PositiveIntegerField("实到", null=True, blank=True)
+    left_out = models.JSONField("经批准不列入应到人数", default=list)  # [{"member_id", "reason"}]
+    tally = models.JSONField("计票", default=list)  # [{"name", "yes", "no", "abstain"}]
+    invalid_ballots = models.PositiveIntegerField("无效票", default=0)
+    elected = models.JSONField("当选", default=list)
+    reported_on = models.DateField("报告日期", null=True, blank=True)
+    confirmed_on = models.DateField("批准日期", null=True, blank=True)
+    verdicts = models.JSONField("检查结果", default=list)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "换届选举"
+        verbose_name_plural = "换届选举"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(step__in=["requested", "approved", "held", "reported"]),
+                name="one_open_election",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.requested_on}"
