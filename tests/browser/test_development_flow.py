@@ -115,6 +115,7 @@ def test_application_to_full_membership_in_the_browser(
     for opinion in ("party_group", "contact_persons", "members", "public"):
         page.check(f"input[name=opinions][value={opinion}]")
     page.select_option("#id_notice_place", "work")
+    shot(page, "development-step-candidate")
     _record(page, person, "designate_candidate")
     _step(page, person, "file_candidate", "2024-05-22")
     _record(page, person, "file_candidate")

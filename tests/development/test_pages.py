@@ -338,3 +338,31 @@ def test_meeting_date_reloads_the_voters(
     assert 'id="tally"' in before.content.decode()
     after = client.get(url, {"happened_on": timezone.localdate().isoformat()})
     assert f'name="att_{late.pk}"' in after.content.decode()
+
+
+def test_mobile_person_is_asked_for_both_places(
+    login: Login, secretary_a: User, enterprise: SimpleNamespace, committee_admin: User
+) -> None:
+    """DEV-20: a mobile person's candidate form asks for the notice at both places (a second
+    one half filled is named); a settled person's form does not ask."""
+    mobile = applicant_register(
+        actor=secretary_a, data=applicant_input(enterprise.branch_a, is_mobile=True)
+    )
+    settled = applicant_register(actor=secretary_a, data=applicant_input(enterprise.branch_a))
+    client = login(secretary_a)
+    for person, asked in ((mobile, True), (settled, False)):
+        record(secretary_a, person, "talk", date(2023, 3, 20), talker="王书记")
+        record(secretary_a, person, "designate_activist", date(2023, 4, 10),
+               recommendation="members", decided_by="branch_assembly")  # fmt: skip
+        body = client.get(_step_url(person, "designate_candidate")).content.decode()
+        assert ('name="notice2_place"' in body) is asked
+        assert 'name="notice_place"' in body and 'name="opinions"' in body
+    to_candidate_mobile = client.post(_step_url(mobile, "designate_candidate"), {
+        "happened_on": "2024-05-20", "opinions": ["party_group", "contact_persons", "members",
+        "public"], "consented_on": "2024-05-06", "notice_place": "outflow",
+        "notice_starts_on": "2024-05-08", "notice_ends_on": "2024-05-14",
+        "notice2_place": "inflow", "notice2_starts_on": "2024-05-08", "last_step": _last(mobile),
+    })  # fmt: skip
+    text = to_candidate_mobile.content.decode()
+    assert 'data-field="notice2_place"' in text and "第二处公示须填写地点、开始和结束日期" in text
+    assert not DevelopmentStep.objects.filter(applicant=mobile, code="designate_candidate").exists()
