@@ -366,3 +366,28 @@ def test_mobile_person_is_asked_for_both_places(
     text = to_candidate_mobile.content.decode()
     assert 'data-field="notice2_place"' in text and "第二处公示须填写地点、开始和结束日期" in text
     assert not DevelopmentStep.objects.filter(applicant=mobile, code="designate_candidate").exists()
+
+
+def test_double_submit_of_a_stage_change_records_it_once(
+    login: Login, secretary_a: User, person: Applicant
+) -> None:
+    """The second submit finds the step no longer applies (the person moved on)."""
+    client = login(secretary_a)
+    record(secretary_a, person, "talk", date(2023, 3, 20), talker="王书记")
+    form = {"happened_on": "2023-04-10", "recommendation": "members",
+            "decided_by": "branch_assembly", "last_step": _last(person)}  # fmt: skip
+    first = client.post(_step_url(person, "designate_activist"), form)
+    second = client.post(_step_url(person, "designate_activist"), form)
+    assert first.status_code == second.status_code == 302
+    assert DevelopmentStep.objects.filter(applicant=person, code="designate_activist").count() == 1
+    assert "该步骤已不适用于此人当前的阶段" in client.get(second["Location"]).content.decode()
+
+
+def test_pipeline_refuses_an_organisation_outside_the_scope(
+    login: Login, secretary_b: User, enterprise: SimpleNamespace, person: Applicant
+) -> None:
+    client = login(secretary_b)
+    response = client.get(reverse("development:pipeline"), {"org": enterprise.branch_a.pk})
+    assert response.status_code == 404
+    own = client.get(reverse("development:pipeline"), {"org": enterprise.branch_b.pk})
+    assert own.status_code == 200 and person.name not in own.content.decode()
