@@ -391,3 +391,41 @@ def test_pipeline_refuses_an_organisation_outside_the_scope(
     assert response.status_code == 404
     own = client.get(reverse("development:pipeline"), {"org": enterprise.branch_b.pk})
     assert own.status_code == 200 and person.name not in own.content.decode()
+
+
+@pytest.mark.parametrize("stage", ["candidate", "probationary"])
+def test_garbage_in_every_step_form_is_named_not_a_500(
+    login: Login, secretary_a: User, enterprise: SimpleNamespace, committee_admin: User,
+    stage: str,
+) -> None:  # fmt: skip
+    """Every field of every step form of the stage, filled with nonsense: each answer names
+    fields or refuses, nothing is written, nothing crashes."""
+    from dangjian.development.forms import STEP_FIELDS
+    from dangjian.rules.development.process import Stage, transitions_from
+    from tests.development.support import tally_of
+
+    members = voters(enterprise.branch_a, 5)
+    person = applicant_register(actor=secretary_a, data=applicant_input(enterprise.branch_a))
+    to_candidate(secretary_a, committee_admin, person, members)
+    if stage == "probationary":
+        to_admission_meeting(secretary_a, committee_admin, person, members)
+        record(secretary_a, person, "admission_meeting", date(2024, 9, 10),
+               tally=tally_of(members, present=4, yes=4))  # fmt: skip
+        record(committee_admin, person, "approve_admission", date(2024, 10, 8))
+    client = login(committee_admin)
+    before = DevelopmentStep.objects.count()
+    names = {n for fields in STEP_FIELDS.values() for n in fields}
+    for t in transitions_from(Stage(stage)):
+        garbage: dict[str, object] = {n: "\x00<b>x" for n in names}
+        garbage.update(happened_on="2024-02-30", training_days="-1", extension_months="99999",
+                       yes="abc", no="-5", abstain="1e9", last_step=_last(person),
+                       contact_ids=["999999", "x"], sponsor_ids="0", opinions="nobody",
+                       override_FOO="理由", **{f"att_{members[0].pk}": "nonsense"})  # fmt: skip
+        response = client.post(_step_url(person, t.code), garbage)
+        assert response.status_code == 200, t.code
+        assert "data-field=" in response.content.decode(), t.code
+        # A real date and a control character in the note: still refused, nothing written.
+        garbage["happened_on"] = "2024-11-01"
+        response = client.post(_step_url(person, t.code), {**garbage, "note": "\x00"})
+        assert response.status_code == 200, t.code
+    assert DevelopmentStep.objects.count() == before
