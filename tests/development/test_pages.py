@@ -28,6 +28,7 @@ from tests.development.support import (
     voters,
 )
 from tests.factories import Role, make_user
+from tests.test_rule_ids_on_screens import RULE_ID, readable_text
 
 Login = Callable[[User], Client]
 
@@ -137,7 +138,8 @@ def test_step_form_names_the_missing_field(
 def test_refused_step_shows_the_article_and_keeps_the_input(
     login: Login, secretary_a: User, enterprise: SimpleNamespace, person: Applicant
 ) -> None:
-    """DEV-3: an activist designated less than... the service refuses; the page shows why."""
+    """DEV-3: a branch without a committee (fewer than 7 full members) designates activists
+    by its 支部大会; "支部委员会" is refused, and the page shows the article and keeps the input."""
     client = login(secretary_a)
     response = client.post(_step_url(person, "designate_activist"), {
         "happened_on": "2023-03-04", "recommendation": "members",
@@ -146,7 +148,8 @@ def test_refused_step_shows_the_article_and_keeps_the_input(
     body = response.content.decode()
     assert 'id="refusal"' in body
     assert re.search(r"依据《[^》]+》第[一二三四五六七八九十]+条", body)
-    assert "DEV-" not in body.split('id="refusal"')[1].split("</div>")[0]
+    assert "应由党支部党员大会研究决定" in body
+    assert RULE_ID.findall(readable_text(body)) == []
     assert "保留的说明" in body
     assert Applicant.objects.get(pk=person.pk).stage == "applicant"
 
@@ -219,6 +222,9 @@ def test_tally_form_lists_voters_and_records_the_arithmetic(
     assert step.details["tally"]["present"] == 4
     dossier = client.get(response["Location"]).content.decode()
     assert "应到有表决权党员5人" in dossier
+    assert RULE_ID.findall(readable_text(dossier)) == []
+    pipeline = client.get(reverse("development:pipeline")).content.decode()
+    assert candidate.name in pipeline and RULE_ID.findall(readable_text(pipeline)) == []
 
 
 def test_tally_short_of_the_vote_is_refused_with_the_arithmetic(
