@@ -314,6 +314,15 @@ class DevelopmentImport:
     report: ImportReport
     warnings: list[Problem] = field(default_factory=list)
 
+    @property
+    def summary(self) -> str:
+        """The line above the result, e.g. 导入完成：导入2人（其中1人有提醒事项），1行未导入，原因见下表。"""
+        imported = sum(1 for r in self.report.rows if r.outcome is Outcome.CREATED)
+        warned = len({(w.sheet, w.row) for w in self.warnings})
+        refused = len(self.report.rejected)
+        text = f"导入完成：导入{imported}人" + (f"（其中{warned}人有提醒事项）" if warned else "")
+        return text + (f"，{refused}行未导入，原因见下表。" if refused else "。")
+
 
 def import_development(
     *, actor: Actor, branch: Organization, source: IO[bytes] | Path | bytes

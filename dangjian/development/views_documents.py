@@ -249,7 +249,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         else:
             context.update(_result_context(result))
             audit(actor=request.user, action="development.import", obj=branch,
-                  detail=f"Excel导入发展党员对象：{result.report.summary}"[:500])  # fmt: skip
+                  detail=f"Excel导入发展党员对象：{result.summary}"[:300])  # fmt: skip
     return render(request, "development/docs_import.html", context)
 
 
@@ -257,6 +257,7 @@ def _result_context(result: DevelopmentImport) -> dict[str, Any]:
     report = result.report
     return {
         "report": report,
+        "summary": result.summary,
         "rows": report.rows[:_SHOWN_ROWS],
         "problems": report.problems[:_SHOWN_ROWS],
         "warnings": result.warnings[:_SHOWN_ROWS],

@@ -257,6 +257,7 @@ def test_the_page_imports_and_reports_row_by_row(
     assert response.status_code == 200
     assert 'id="warning-table"' in page and "超期" in page
     assert "2023年2月30日不存在" in page
+    assert "导入完成：导入1人（其中1人有提醒事项），1行未导入" in page
     assert Applicant.objects.filter(name="冯四").exists()
     assert not Applicant.objects.filter(name="陈五").exists()
 
