@@ -211,3 +211,33 @@ def test_another_branch_secretary_gets_404_for_every_document(
     assert client.get(f"/development/export/statistics.xlsx?org={org}").status_code == 404
     # Without an organisation, the export holds only their own branch: nobody here.
     assert _sheet_rows(_get(client, "/development/export/pipeline.xlsx"), "发展党员进度") == []
+
+
+def test_an_override_shows_its_article_and_reason_never_a_rule_id(
+    enterprise: SimpleNamespace, secretary_a: User, committee_admin: User, login: Login
+) -> None:
+    """细则第十七条 lets a 党委 pass a candidate trained less than 3 days, with a reason: the
+    纪实表 shows the article and the reason (the rule ID is for code, never for the reader)."""
+    members = voters(enterprise.branch_a, 5)
+    person = applicant_register(actor=secretary_a, data=applicant_input(enterprise.branch_a))
+    to_candidate(secretary_a, committee_admin, person, members)
+    record(secretary_a, person, "political_review", date(2024, 7, 1), review_passed=True)
+    record(committee_admin, person, "training", date(2024, 8, 1), training_days=2,
+           overrides={"DEV-10": "驻外项目人员，集中培训两天并线上补学"})  # fmt: skip
+    client = login(secretary_a)
+    text = docx_text(_get(client, f"/development/{person.pk}/documents/record.docx"))
+    expected = (
+        "破例通过（《中国共产党发展党员工作细则》第十七条）：驻外项目人员，集中培训两天并线上补学"
+    )
+    assert expected in text
+    assert "DEV-" not in text
+    assert "DEV-" not in pdf_text(_get(client, f"/development/{person.pk}/documents/record.pdf"))
+
+
+def test_a_broken_deployment_template_is_a_page_saying_so(
+    admitted: Applicant, secretary_a: User, login: Login, _own_template_dir: Path
+) -> None:
+    (_own_template_dir / "development_record.docx").write_bytes(b"not a word file")
+    response = login(secretary_a).get(f"/development/{admitted.pk}/documents/record.docx")
+    assert response.status_code == 503
+    assert "文书模板development_record.docx不是有效的Word文档" in response.content.decode()
