@@ -46,6 +46,7 @@ from dangjian.rules.verdicts import Outcome as CheckOutcome
 KIND = "发展党员对象"
 _DATE = "日期，可填2024-07-01、2024/7/1、2024.7.1、2024年7月1日或20240701"
 _NAMES = "本支部党员的姓名，多人用“、”隔开"
+_MOBILE_HELP = "填“是”或“否”，空白视为“否”；流动人员须在流出地和流入地同时公示（细则第十三条）"
 _C = CellKind
 
 
@@ -90,6 +91,7 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column("工作单位", "work_unit", help="工作单位及职务", width=20),
     Column("手机号码", "phone", help="11位手机号", width=14),
+    Column("流动人员", "is_mobile", _C.BOOL, help=_MOBILE_HELP, width=8),
     Column("入党申请书日期", "applied_on", _C.DATE, True, help=_DATE, width=14),
     Column("收到入党申请日期", "received_on", _C.DATE, True, help=_DATE, width=14),
     _date("谈话日期", "talk_on", "党组织派人谈话的日期（细则第七条：一个月内）"),
@@ -120,6 +122,8 @@ COLUMNS: tuple[Column, ...] = (
     _date("上级党委同意日期", "consented_on", "上级党委同意列为发展对象的日期"),
     _date("公示开始日期", "notice_starts_on"),
     _date("公示结束日期", "notice_ends_on"),
+    _date("流入地公示开始日期", "inflow_starts_on", "流动人员在流入地的公示；上两列为流出地的公示"),
+    _date("流入地公示结束日期", "inflow_ends_on"),
     Column(
         "已听取党小组、培养联系人、党员和群众意见",
         "opinions_heard",
@@ -141,6 +145,8 @@ COLUMNS: tuple[Column, ...] = (
         "合格或不合格",
         10,
     ),
+    _date("户籍所在地党组织意见日期", "household_opinion_on", "流动人员：征求意见的日期"),
+    _date("居住地党组织意见日期", "residence_opinion_on", "流动人员：征求意见的日期"),
     _date("集中培训结业日期", "training_on"),
     Column("培训天数", "training_days", _C.INT, help="整数", width=8),
     Column("培训学时", "training_hours", _C.INT, help="整数", width=8),
@@ -183,10 +189,17 @@ def _names(values: dict[str, Any], key: str) -> tuple[int, ...]:
 
 
 def _notices(values: dict[str, Any]) -> tuple[NoticeInput, ...]:
-    starts, ends = values.get("notice_starts_on"), values.get("notice_ends_on")
-    if starts is None or ends is None:
-        return ()
-    return (NoticeInput("work", starts, ends),)
+    """The notices of the row: at the place of work or study, or for a mobile person at the
+    流出地 and the 流入地 (细则第十三条); a notice without both days is left out, which the
+    check then names."""
+    mobile = bool(values.get("is_mobile"))
+    pairs = (("outflow" if mobile else "work", "notice_starts_on", "notice_ends_on"),
+             ("inflow", "inflow_starts_on", "inflow_ends_on"))  # fmt: skip
+    return tuple(
+        NoticeInput(place, values[starts], values[ends])
+        for place, starts, ends in pairs[: 2 if mobile else 1]
+        if values.get(starts) is not None and values.get(ends) is not None
+    )
 
 
 def _tally(values: dict[str, Any]) -> TallyInput:
@@ -242,7 +255,13 @@ STEPS: tuple[PlannedStep, ...] = (
             "consented_on": "consented_on",
             "notices": "notice_starts_on",
         },
-        ("consented_on", "notice_starts_on", "notice_ends_on"),
+        (
+            "consented_on",
+            "notice_starts_on",
+            "notice_ends_on",
+            "inflow_starts_on",
+            "inflow_ends_on",
+        ),
     ),
     PlannedStep("file_candidate", "candidate_filed_on", lambda v, on: {}),
     PlannedStep(
@@ -256,10 +275,16 @@ STEPS: tuple[PlannedStep, ...] = (
         "political_review",
         "review_on",
         lambda v, on: {
-            "review_passed": {"yes": True, "no": False}.get(v.get("review_passed") or "")
+            "review_passed": {"yes": True, "no": False}.get(v.get("review_passed") or ""),
+            "household_opinion_on": v.get("household_opinion_on"),
+            "residence_opinion_on": v.get("residence_opinion_on"),
         },
-        {"review_passed": "review_passed"},
-        ("review_passed",),
+        {
+            "review_passed": "review_passed",
+            "household_opinion_on": "household_opinion_on",
+            "residence_opinion_on": "residence_opinion_on",
+        },
+        ("review_passed", "household_opinion_on", "residence_opinion_on"),
     ),
     PlannedStep(
         "training",
@@ -415,7 +440,7 @@ def _applicant_input(row: ParsedRow, branch: Organization) -> ApplicantInput:
         occupation=v.get("occupation") or "", organization_id=branch.pk,
         applied_on=v["applied_on"], received_on=v["received_on"],
         ethnicity=v.get("ethnicity") or "汉族", phone=v.get("phone") or "",
-        work_unit=v.get("work_unit") or "",
+        work_unit=v.get("work_unit") or "", is_mobile=bool(v.get("is_mobile")),
     )  # fmt: skip
 
 

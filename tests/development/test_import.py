@@ -300,3 +300,29 @@ def test_the_same_person_twice_in_a_file_keeps_the_first_and_names_the_second(
     assert [(p.row, p.column) for p in second.problems] == [(3, letter("公民身份号码"))]
     assert "不能重复登记" in second.problems[0].reason
     assert Applicant.objects.filter(name="蒋八").count() == 1
+
+
+def test_a_mobile_person_needs_the_notice_at_both_ends(
+    enterprise: SimpleNamespace, committee_admin: User, members: list[Member]
+) -> None:
+    """DEV-20 (细则第十三条): a mobile person's notice at the 流出地 and the 流入地 together."""
+    one_end = candidate_steps(members, **{"流动人员": "是"})
+    both = candidate_steps(
+        members,
+        **{
+            "流动人员": "是",
+            "流入地公示开始日期": date(2024, 5, 8),
+            "流入地公示结束日期": date(2024, 5, 14),
+        },
+    )
+    result = run(committee_admin, enterprise.branch_a,
+                 [person(13, "沈九", **one_end), person(14, "韩十", **both)])  # fmt: skip
+    refused, imported = result.report.rows
+    assert refused.outcome is Outcome.REJECTED and imported.outcome is Outcome.CREATED
+    (problem,) = refused.problems
+    assert problem.column == letter("确定为发展对象日期")
+    assert "第十三条" in problem.reason and "缺流入地的公示" in problem.reason
+    mobile = Applicant.objects.get(name="韩十")
+    assert mobile.is_mobile and mobile.stage == "candidate"
+    notice = DevelopmentStep.objects.get(applicant=mobile, code="designate_candidate")
+    assert [n["place"] for n in notice.details["notices"]] == ["outflow", "inflow"]
