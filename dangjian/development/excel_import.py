@@ -166,6 +166,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("党委谈话人", "committee_talker", width=10),
     _date("党委审批日期", "approved_on", "党委审批接收为预备党员的日期"),
     _date("入党宣誓日期", "oath_on"),
+    _date("提出转正申请日期", "apply_full_on", "预备党员本人提出转正申请的日期"),
 )
 LABELS = header_labels(COLUMNS)
 _NAME_SPLIT = re.compile(r"[、,，;；/\s]+")
@@ -321,6 +322,7 @@ STEPS: tuple[PlannedStep, ...] = (
     ),
     PlannedStep("approve_admission", "approved_on", lambda v, on: {}),
     PlannedStep("oath", "oath_on", lambda v, on: {}),
+    PlannedStep("apply_full", "apply_full_on", lambda v, on: {}),
 )
 _STEP_ORDER = {s.code: n for n, s in enumerate(STEPS)}
 _NAME_COLUMNS = ("contacts", "sponsors", "present", "written_yes")

@@ -108,6 +108,8 @@ def admitted_steps(members: list[Member]) -> dict[str, Any]:
             "党委谈话日期": date(2024, 9, 20),
             "党委谈话人": "组织员李",
             "党委审批日期": date(2024, 10, 8),
+            "入党宣誓日期": date(2024, 10, 20),
+            "提出转正申请日期": date(2025, 8, 20),
         },
     )
 
@@ -151,7 +153,7 @@ def test_good_rows_are_imported_with_their_steps(
     assert member.joined_on == date(2024, 9, 10)  # DEV-15: the 支部大会's day
     codes = list(DevelopmentStep.objects.filter(applicant=admitted).values_list("code", flat=True))
     assert codes[:4] == ["apply", "talk", "designate_activist", "file_activist"]
-    assert codes.count("assess") == 2 and codes[-1] == "approve_admission"
+    assert codes.count("assess") == 2 and codes[-3:] == ["approve_admission", "oath", "apply_full"]
     meeting = DevelopmentStep.objects.get(applicant=admitted, code="admission_meeting")
     assert meeting.details["tally"]["present"] == 4 and meeting.details["tally"]["entitled"] == 5
     contacts = DevelopmentStep.objects.get(applicant=admitted, code="assign_contacts")
@@ -243,6 +245,9 @@ def test_the_page_imports_and_reports_row_by_row(
     enterprise: SimpleNamespace, secretary_a: User, members: list[Member], login: Login
 ) -> None:
     client = login(secretary_a)
+    form = client.get("/development/import/").content.decode()
+    assert f'<option value="{enterprise.branch_a.pk}">一支部</option>' in form
+    assert "二支部" not in form  # only the branches the secretary looks after
     template = client.get("/development/import/template.xlsx")
     assert template.status_code == 200
     headers = next(openpyxl.load_workbook(io.BytesIO(template.content))["发展党员"].iter_rows(
