@@ -71,7 +71,8 @@ def development_notice() -> None:
                 _font(paragraph, BODY_FONT, 10.5)
     _line(
         document,
-        "公示时间：{{ starts_on }}至{{ ends_on }}（{{ working_days }}个工作日）。公示期间，"
+        "公示时间：{{ starts_on }}至{{ ends_on }}（{{ working_days }}个工作日）。"
+        "{% if place %}公示地点：{{ place }}。{% endif %}公示期间，"
         "党员和群众可通过来电、来信、来访等方式向党支部反映情况。",
     )
     _line(document, "联系人：{{ contact }}　联系电话：{{ contact_phone }}")
@@ -80,5 +81,71 @@ def development_notice() -> None:
     document.save(str(OUT / "development_notice.docx"))
 
 
+RECORD_PERSON = (
+    ("姓名", "name", "性别", "gender"),
+    ("出生日期", "birth", "民族", "ethnicity"),
+    ("学历", "education", "工作单位", "work_unit"),
+    ("所在党支部", "organization_name", "当前阶段", "stage"),
+    ("入党申请书日期", "applied_on", "入党志愿书编号", "form_number"),
+)
+RECORD_STEPS = {
+    "序号": "number",
+    "步骤": "label",
+    "日期": "date",
+    "决定或实施主体": "body",
+    "有关人员": "people",
+    "检查结果": "checks",
+    "破例通过及说明": "remarks",
+}
+
+
+def _table_font(table: object, size: float) -> None:
+    for row in table.rows:  # type: ignore[attr-defined]
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                _font(paragraph, BODY_FONT, size)
+
+
+def development_record() -> None:
+    """发展党员全程纪实表: the person, then one row per recorded step."""
+    document = Document()
+    title = document.add_paragraph("发展党员全程纪实表")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(title, TITLE_FONT, 18)
+    person = document.add_table(rows=len(RECORD_PERSON), cols=4)
+    person.style = "Table Grid"
+    for row, (label_a, key_a, label_b, key_b) in zip(person.rows, RECORD_PERSON, strict=True):
+        for cell, text in zip(row.cells, (label_a, "{{ " + key_a + " }}", label_b,
+                                          "{{ " + key_b + " }}"), strict=True):  # fmt: skip
+            cell.text = text
+    _table_font(person, 10.5)
+    _line(document, "")
+    steps = document.add_table(rows=4, cols=len(RECORD_STEPS))
+    steps.style = "Table Grid"
+    for cell, header in zip(steps.rows[0].cells, RECORD_STEPS, strict=True):
+        cell.text = header
+    steps.rows[1].cells[0].text = "{%tr for s in steps %}"
+    for cell, key in zip(steps.rows[2].cells, RECORD_STEPS.values(), strict=True):
+        cell.text = "{{ s." + key + " }}"
+    steps.rows[3].cells[0].text = "{%tr endfor %}"
+    _table_font(steps, 9)
+    _line(document, "打印日期：{{ printed_on }}", indent=False).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document.save(str(OUT / "development_record.docx"))
+
+
+def development_resolution() -> None:
+    """支部大会决议 (细则第二十一条) for the 入党志愿书: the generated text, then the signature."""
+    document = Document()
+    title = document.add_paragraph("支部大会决议")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(title, TITLE_FONT, 18)
+    _line(document, "{{ text }}")
+    for text in ("支部书记（签名）：", "中共{{ organization_name }}", "{{ resolved_on }}"):
+        _line(document, text, indent=False).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document.save(str(OUT / "development_resolution.docx"))
+
+
 if __name__ == "__main__":
     development_notice()
+    development_record()
+    development_resolution()

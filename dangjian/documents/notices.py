@@ -57,6 +57,7 @@ class DevelopmentNotice:
     contact_phone: str
     issued_on: date
     decided_by: str = "党支部委员会"  # 支部大会 where the branch has no committee (DEV-3)
+    place: str = ""  # where it is posted, e.g. 工作、学习单位 (细则第十三条)
 
     @property
     def subject(self) -> str:
@@ -77,6 +78,7 @@ class DevelopmentNotice:
             "contact": self.contact,
             "contact_phone": self.contact_phone,
             "issued_on": format_cn_date(self.issued_on),
+            "place": self.place,
         }
 
 
