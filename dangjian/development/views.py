@@ -254,6 +254,8 @@ def dossier_page(request: HttpRequest, applicant_id: int) -> HttpResponse:
         "dues": dues,
         "actions": _next_actions(request.user, applicant),
         "may_attach": may_develop_in(request.user, applicant.organization),
+        "has_notice": any(s.code == "designate_candidate" for s in record.steps),
+        "has_resolution": any(s.code == "admission_meeting" for s in record.steps),
         "nav": "development",
     }
     return render(request, "development/dossier.html", context)
