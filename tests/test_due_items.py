@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from dangjian.core import due
 from dangjian.core.due import DueItem, due_item_sources, due_items, register_due_items
+from dangjian.development.due import development_due_items
 from dangjian.dues.arrears import dues_attention
 from dangjian.members.due import member_due_items
 from dangjian.orgs.due import org_due_items
@@ -23,7 +24,10 @@ def test_each_capability_registers_its_own_selector() -> None:
     assert sources["members"] is member_due_items
     assert sources["orgs"] is org_due_items
     assert sources["dues"] is dues_attention
-    assert [name for name, _ in due_item_sources()][:3] == ["members", "orgs", "dues"]
+    assert sources["development"] is development_due_items
+    # 发展党员 and dues share order 30: by name then.
+    names = [name for name, _ in due_item_sources()]
+    assert names[:4] == ["members", "orgs", "development", "dues"]
 
 
 def meetings_due(user: Any, today: date) -> list[DueItem]:
@@ -62,4 +66,9 @@ def test_a_member_gets_no_manager_items(member_a_user: Any, secretary_a: Any) ->
     today = timezone.localdate()
     assert [i for i in due_items(member_a_user, today) if i.audience == "managed"] == []
     managed = {i.key for i in due_items(secretary_a, today) if i.audience == "managed"}
-    assert {"members.lost_contact", "orgs.structure", "dues.unpaid"} <= managed
+    assert {
+        "members.lost_contact",
+        "orgs.structure",
+        "dues.unpaid",
+        "development.overdue",
+    } <= managed
