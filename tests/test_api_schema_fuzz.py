@@ -24,8 +24,10 @@ import pytest
 from pytest_django.live_server_helper import LiveServer
 
 from dangjian.api.tokens import api_token_issue
+from dangjian.development.services import applicant_register
 from dangjian.dues.ledger import ledger_generate
 from dangjian.rules.dates import YearMonth
+from tests.development.support import applicant_input
 from tests.factories import Role, make_member, make_user
 
 MAX_EXAMPLES = 30
@@ -57,10 +59,12 @@ def _run(url: str, token: str, report_dir: Path) -> subprocess.CompletedProcess[
 
 @pytest.fixture
 def served(live_server: LiveServer, enterprise: SimpleNamespace) -> LiveServer:
-    """The live server, with members and a generated ledger in branches A and B."""
+    """The live server, with members and a generated ledger in branches A and B, and a person
+    in the 发展党员 process in each (steps are then recorded against real records)."""
     for org in (enterprise.branch_a, enterprise.branch_b):
         make_member(org)
         ledger_generate(actor=None, month=YearMonth(2024, 1), organization=org)
+        applicant_register(actor=None, data=applicant_input(org))
     return live_server
 
 

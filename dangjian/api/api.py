@@ -9,6 +9,8 @@ from __future__ import annotations
 from ninja import NinjaAPI, Swagger
 
 from dangjian.api.auth import BearerTokenAuth, SessionCsrfAuth
+from dangjian.api.development import register_development_errors
+from dangjian.api.development import router as development_router
 from dangjian.api.errors import register_error_handlers
 from dangjian.api.members import router as members_router
 from dangjian.api.organizations import router as organizations_router
@@ -36,3 +38,5 @@ register_error_handlers(api)
 api.add_router("/organizations", organizations_router)
 api.add_router("/members", members_router)
 api.add_router("/dues", dues_router)
+api.add_router("/development", development_router)
+register_development_errors(api)

@@ -81,15 +81,23 @@ def _is_org_request(request: HttpRequest) -> bool:
     return "/organizations" in request.path
 
 
+def _is_development_request(request: HttpRequest) -> bool:
+    return "/api/development" in request.path
+
+
 def _field_of(loc: tuple[Any, ...] | list[Any]) -> str:
     # ("body", "payload", "birth_date") / ("query", "date"): drop the source and the body name.
     parts = list(loc[2:] if loc and loc[0] == "body" else loc[1:])
     return ".".join(str(p) for p in parts) or BODY
 
 
-def _message(error: dict[str, Any], field: str, organization: bool) -> str:
+def _message(
+    error: dict[str, Any], field: str, organization: bool, development: bool = False
+) -> str:
     if field == BODY:
         label = "请求内容"
+    elif development:
+        label = field_label(field, development=True)
     else:
         label = field_label(field.split(".")[0], organization=organization)
     template = _MESSAGES.get(error.get("type", ""), "{label}的值不正确")
@@ -113,8 +121,8 @@ def _invalid(api: NinjaAPI, request: HttpRequest, errors: list[dict[str, str]]) 
     return api.create_response(request, {"detail": INVALID, "errors": errors}, status=422)
 
 
-def _with_label(field: str, message: str, organization: bool) -> str:
-    label = field_label(field, organization=organization)
+def _with_label(field: str, message: str, organization: bool, development: bool = False) -> str:
+    label = field_label(field, organization=organization, development=development)
     return message if label in message or label == field else f"{label}：{message}"
 
 
@@ -123,18 +131,18 @@ def register_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        org = _is_org_request(request)
+        org, dev = _is_org_request(request), _is_development_request(request)
         errors = []
         for error in exc.errors:
             field = _field_of(error.get("loc", ()))
-            errors.append({"field": field, "message": _message(error, field, org)})
+            errors.append({"field": field, "message": _message(error, field, org, dev)})
         return _invalid(api, request, errors)
 
     @api.exception_handler(InvalidInput)
     def invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
-        org = _is_org_request(request)
+        org, dev = _is_org_request(request), _is_development_request(request)
         errors = [
-            {"field": field, "message": _with_label(field, message, org)}
+            {"field": field, "message": _with_label(field, message, org, dev)}
             for field, messages in exc.errors.items()
             for message in messages
         ]

@@ -38,12 +38,78 @@ QUERY_LABELS = {
     "category": "类别",
 }
 
+# 发展党员 (/api/development): a nested field is named by its path without list positions
+# ("tally.yes", "notices.starts_on"); these win over the member labels there ("stage" is the
+# 发展阶段, not the 党员类别).
+DEVELOPMENT_LABELS = {
+    "stage": "发展阶段",
+    "due": "期限",
+    "organization_id": "党支部",
+    "applicant_id": "发展对象档案编号",
+    "applied_on": "入党申请书日期",
+    "received_on": "党组织收到申请日期",
+    "is_mobile": "流动人员",
+    "expected_leave_on": "预计离开工作、学习单位日期",
+    "code": "步骤",
+    "happened_on": "步骤日期",
+    "note": "说明",
+    "talker": "谈话人",
+    "contact_ids": "培养联系人",
+    "sponsor_ids": "入党介绍人",
+    "recommendation": "推荐方式",
+    "decided_by": "决定机构",
+    "opinions": "听取意见的对象",
+    "consented_on": "上级党委同意日期",
+    "notices": "公示",
+    "notices.place": "公示地点",
+    "notices.starts_on": "公示开始日期",
+    "notices.ends_on": "公示结束日期",
+    "review_passed": "政治审查结论",
+    "household_opinion_on": "户籍所在地党组织意见日期",
+    "residence_opinion_on": "居住地党组织意见日期",
+    "training_days": "培训天数",
+    "training_hours": "培训学时",
+    "form_number": "入党志愿书编号",
+    "tally": "表决情况",
+    "tally.present_ids": "到会党员",
+    "tally.yes": "赞成票数",
+    "tally.no": "反对票数",
+    "tally.abstain": "弃权票数",
+    "tally.written_yes_ids": "书面赞成的党员",
+    "tally.written_other_ids": "提交其他书面意见的党员",
+    "tally.performance": "表现评价",
+    "present_ids": "到会党员",
+    "written_yes_ids": "书面赞成的党员",
+    "written_other_ids": "提交其他书面意见的党员",
+    "present": "实到人数",
+    "yes": "赞成票数",
+    "no": "反对票数",
+    "abstain": "弃权票数",
+    "written_yes": "书面赞成票数",
+    "written_other": "其他书面意见数",
+    "collective": "集体讨论、逐个审议",
+    "collective_oath": "集体宣誓",
+    "extension_months": "延长预备期月数",
+    "materials": "材料",
+    "department_approved": "组织部门批准",
+    "overrides": "破例通过",
+    "target_stage": "转入后的阶段",
+}
+
 # Member labels win over organisation labels ("name" is 姓名 for a member, 名称 for an org).
 _COMMON = {**_org_labels(), **QUERY_LABELS, **MEMBER_LABELS}
 ORG_LABELS = {**_COMMON, **_org_labels()}
 
 
-def field_label(field: str, *, organization: bool = False) -> str:
-    """The Chinese name of ``field``; the field name itself when there is none."""
+def field_label(field: str, *, organization: bool = False, development: bool = False) -> str:
+    """The Chinese name of ``field``; the field name itself when there is none.
+
+    ``development``: a 发展党员 field, whose dotted path ("tally.yes", "notices.0.place") is
+    looked up without its list positions before its first part."""
+    if development:
+        path = ".".join(p for p in field.split(".") if not p.isdigit())
+        for key in (path, field.split(".")[0]):
+            if key in DEVELOPMENT_LABELS:
+                return DEVELOPMENT_LABELS[key]
     labels = ORG_LABELS if organization else _COMMON
-    return labels.get(field, field)
+    return labels.get(field.split(".")[0] if development else field, field)

@@ -69,6 +69,9 @@ def parse_data_intent(user: Actor, question: str, today: date | None = None) -> 
     personal = _personal_intent(q, today or date.today())
     if personal is not None:
         return personal
+    developing = _development_intent(user, q, today or date.today())
+    if developing is not None:
+        return developing
     category = _category(q)
     if category is None and not _AGE.search(q):
         return None
@@ -112,6 +115,82 @@ def _personal_intent(q: str, today: date) -> ToolIntent | None:
         detail = "paid" if _MY_DUES_PAID.search(q) else "amount"
         return ToolIntent("my_dues", {"month": f"{month:%Y-%m}", "detail": detail})
     return None
+
+
+# 发展党员: "我们支部有几个发展对象", "张三的入党流程到哪一步了", "张三什么时候可以确定为
+# 发展对象". A stage word with a count or list word is counted from the pipeline; a person's
+# name before a progress or deadline phrase is answered from their dossier.
+_DEVELOPMENT_STAGES = (
+    ("发展对象", "candidate"), ("入党积极分子", "activist"), ("积极分子", "activist"),
+    ("入党申请人", "applicant"), ("申请入党的人", "applicant"), ("递交入党申请", "applicant"),
+)  # fmt: skip
+# "预备党员" alone is the member archive's count; within the process it is the pipeline's.
+_IN_PROCESS = re.compile(r"发展党员流程|入党流程|发展流程|流程中|考察期|发展中")
+_PROGRESS = re.compile(
+    r"哪一步|哪步|哪个阶段|什么阶段|哪一阶段|入党进度|发展进度|流程进度|到哪了|进展到|进行到|走到哪"
+)
+_WHEN = re.compile(r"什么时候|啥时候|何时|哪天|哪一天|最早|多久")
+_TO_CANDIDATE = re.compile(r"发展对象")
+_TO_FULL = re.compile(r"转正|转为正式党员|成为正式党员")
+_ASKING_LEAD = re.compile(
+    r"^(?:请问|请|帮我|帮忙|麻烦|查一下|查查|查询|看看|看一下|我想知道|想知道|问一下|问问|一下|了解一下)+"
+)
+# The name is what comes before the first word of the question proper.
+_WHO = re.compile(
+    r"^(?P<who>我(?!们)|[\u4e00-\u9fff·]{2,12}?)(?:同志)?的?"
+    r"(?:入党|发展|流程|进度|现在|目前|什么时候|啥时候|何时|哪天|哪一天|最早|多久|还要|已经|到|"
+    r"走到|进行到|进展|处于|在|可以|能|是|转正)"
+)
+# What reads as a name but is a kind of person or a question word ("积极分子什么时候…").
+_NOT_A_PERSON = re.compile(
+    r"积极分子|申请人|发展对象|党员|支部|党委|总支|党小组|我们|大家|他们|她们|入党|发展|谁|什么|"
+    r"怎么|如何|一般|通常|个人|多少|几|哪"
+)
+
+
+def _development_intent(user: Actor, q: str, today: date) -> ToolIntent | None:
+    person = _person_question(q)
+    if person is not None:
+        name, target = person
+        return ToolIntent(
+            "applicant_progress", {"name": name, "target": target, "on": today.isoformat()}
+        )
+    stage = next((code for word, code in _DEVELOPMENT_STAGES if word in q), None)
+    if stage is None and "预备党员" in q and _IN_PROCESS.search(q):
+        stage = "probationary"
+    if stage is None:
+        return None
+    arguments = {"organization": _mentioned_organization(user, q), "stage": stage,
+                 "on": today.isoformat()}  # fmt: skip
+    if _LIST_WORDS.search(q):
+        return ToolIntent("list_applicants", arguments)
+    if _COUNT_WORDS.search(q):
+        return ToolIntent("count_applicants", arguments)
+    return None
+
+
+def _person_question(q: str) -> tuple[str, str] | None:
+    """(name, "progress" | "candidate" | "full") when ``q`` asks about one named person; a
+    question with a date is a computation on that date, not about a person's record."""
+    if _first_date(q) is not None:
+        return None
+    if _PROGRESS.search(q):
+        target = "progress"
+    elif _WHEN.search(q) and _TO_CANDIDATE.search(q):
+        target = "candidate"
+    elif _WHEN.search(q) and _TO_FULL.search(q):
+        target = "full"
+    else:
+        return None
+    match = _WHO.match(_ASKING_LEAD.sub("", q))
+    if match is None:
+        return None
+    name = match["who"]
+    if name != "我" and _NOT_A_PERSON.search(name):
+        return None
+    if name == "我" and target == "full":
+        return None  # a member's own probation is in the member archive, not always here
+    return name, target
 
 
 _LIST_WORDS = re.compile(r"哪些|名单|名册|有谁|是谁|列出|列一下|列个|列举")

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from dangjian.accounts.access import may_manage_some_organization, visible_organizations
-from dangjian.assistant import personal
+from dangjian.assistant import development, personal
 from dangjian.core.actor import Actor
 from dangjian.members.models import Member
 from dangjian.members.selectors import MemberFilters, member_search
@@ -157,6 +157,70 @@ def my_organization(user: Actor) -> ToolResult:
     return ToolResult("my_organization", {}, text, {"organization": member.organization.name})
 
 
+def _day(on: str | None) -> date:
+    return date.fromisoformat(on) if on else timezone.localdate()
+
+
+def _stage(stage: str) -> str:
+    if stage not in development.STAGE_NAMES:
+        raise ToolRefused(f"不支持的发展阶段“{stage}”")
+    return stage
+
+
+def count_applicants(
+    user: Actor, organization: str | None = None, stage: str = "candidate", on: str | None = None
+) -> ToolResult:
+    """People of a stage of 发展党员 in an organisation: the rows of its pipeline."""
+    org = resolve_organization(user, organization)
+    n = development.count_in_stage(user, org, _stage(stage), _day(on))
+    label = development.STAGE_NAMES[stage]
+    args = {"organization": organization, "stage": stage}
+    text = f"{org.name}（含下级）共有{label}{n}名。"
+    return ToolResult("count_applicants", args, text, {"organization": org.name, "count": n})
+
+
+def list_applicants(
+    user: Actor, organization: str | None = None, stage: str = "candidate", on: str | None = None
+) -> ToolResult:
+    """The names of a stage of 发展党员 in an organisation, in the pipeline's order."""
+    org = resolve_organization(user, organization)
+    rows = development.names_in_stage(user, org, _stage(stage), _day(on))
+    label = development.STAGE_NAMES[stage]
+    shown = rows[: development.MAX_LISTED]
+    if not rows:
+        text = f"{org.name}（含下级）目前没有{label}。"
+    else:
+        names = "、".join(f"{name}（{branch}）" for name, branch in shown)
+        more = f"等（仅列出前{development.MAX_LISTED}名）" if len(rows) > len(shown) else ""
+        text = f"{org.name}（含下级）的{label}：{names}{more}。"
+    args = {"organization": organization, "stage": stage}
+    return ToolResult("list_applicants", args, text, {"names": [n for n, _ in shown]})
+
+
+_PERSON_ANSWERS = {
+    "progress": development.progress_text,
+    "candidate": development.candidate_text,
+    "full": development.confirmation_text,
+}
+
+
+def applicant_progress(
+    user: Actor, name: str = "", target: str = "progress", on: str | None = None
+) -> ToolResult:
+    """Where a person in the process stands (``target`` "progress"), or when they may be
+    designated as candidate ("candidate") or confirmed ("full"), from their dossier."""
+    answer = _PERSON_ANSWERS.get(target)
+    if answer is None or not name:
+        raise ToolRefused("请说明要查询的人员姓名和事项")
+    found = development.people_named(user, name)
+    several = len(found) > 1
+    text = "".join(answer(d, name, _day(on), several) for d in found)
+    if several:
+        text = f"名为“{name}”的有{len(found)}人：" + text
+    args = {"name": name, "target": target}
+    return ToolResult("applicant_progress", args, text, {"ids": [d.applicant.pk for d in found]})
+
+
 TOOLS: dict[str, Callable[..., ToolResult]] = {
     "count_members": count_members,
     "age_share": age_share,
@@ -164,11 +228,18 @@ TOOLS: dict[str, Callable[..., ToolResult]] = {
     "my_party_standing": my_party_standing,
     "my_dues": my_dues,
     "my_organization": my_organization,
+    "count_applicants": count_applicants,
+    "list_applicants": list_applicants,
+    "applicant_progress": applicant_progress,
 }
-_ARGUMENTS = frozenset({"organization", "category", "max_age", "on", "month", "detail"})
+_ARGUMENTS = frozenset(
+    {"organization", "category", "max_age", "on", "month", "detail", "stage", "name", "target"}
+)
 
 _ORG_PARAM = {"type": "string", "description": "党组织名称；省略表示提问人所在或所管理的组织"}
 _CATEGORY_PARAM = {"type": "string", "enum": list(CATEGORIES), "description": "党员类别"}
+_STAGE_PARAM = {"type": "string", "enum": list(development.STAGE_NAMES),
+                "description": "发展阶段：applicant 入党申请人，activist 入党积极分子，candidate 发展对象，probationary 预备党员"}  # fmt: skip
 TOOL_SCHEMAS: list[dict[str, Any]] = [
     {"type": "function", "function": {"name": "count_members", "description": "统计某党组织（含下级）某类党员的人数",
      "parameters": {"type": "object", "properties": {"organization": _ORG_PARAM, "category": _CATEGORY_PARAM}}}},
@@ -182,6 +253,16 @@ TOOL_SCHEMAS: list[dict[str, Any]] = [
      "parameters": {"type": "object", "properties": {"month": {"type": "string", "description": "年月，如2026-11；省略表示本月"}}}}},
     {"type": "function", "function": {"name": "my_organization", "description": "提问人本人组织关系所在的党组织",
      "parameters": {"type": "object", "properties": {}}}},
+    {"type": "function", "function": {"name": "count_applicants", "description": "统计某党组织（含下级）发展党员流程中某阶段的人数",
+     "parameters": {"type": "object", "properties": {"organization": _ORG_PARAM, "stage": _STAGE_PARAM}}}},
+    {"type": "function", "function": {"name": "list_applicants", "description": "列出某党组织（含下级）发展党员流程中某阶段的人员",
+     "parameters": {"type": "object", "properties": {"organization": _ORG_PARAM, "stage": _STAGE_PARAM}}}},
+    {"type": "function", "function": {"name": "applicant_progress", "description": "某人的入党流程进度，或何时可以确定为发展对象、何时转正",
+     "parameters": {"type": "object", "properties": {
+         "name": {"type": "string", "description": "姓名；“我”表示提问人本人"},
+         "target": {"type": "string", "enum": ["progress", "candidate", "full"],
+                    "description": "progress 到哪一步，candidate 何时可确定为发展对象，full 何时转正"}},
+         "required": ["name"]}}},
 ]  # fmt: skip
 
 
@@ -193,7 +274,8 @@ def call_tool(user: Actor, name: str, arguments: dict[str, Any]) -> ToolResult:
     allowed = {k: v for k, v in arguments.items() if k in _ARGUMENTS}
     try:
         return tool(user, **allowed)
-    except (ToolRefused, personal.NoOwnRecord, PermissionDenied) as exc:
+    except (ToolRefused, personal.NoOwnRecord, development.NobodyOfThatName,
+            PermissionDenied) as exc:  # fmt: skip
         return ToolResult(name, arguments, str(exc), {"refused": True})
     except (TypeError, ValueError):
         return ToolResult(name, arguments, "工具参数不正确", {"refused": True})
