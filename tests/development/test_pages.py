@@ -435,3 +435,20 @@ def test_garbage_in_every_step_form_is_named_not_a_500(
         response = client.post(_step_url(person, t.code), {**garbage, "note": "\x00"})
         assert response.status_code == 200, t.code
     assert DevelopmentStep.objects.count() == before
+
+
+def test_the_dossier_links_the_documents_of_the_steps_taken(
+    login: Login, secretary_a: User, committee_admin: User, enterprise: SimpleNamespace,
+    person: Applicant,
+) -> None:  # fmt: skip
+    """The 全程纪实表 always; the 公示 once designated; the resolution once the meeting voted."""
+    client = login(secretary_a)
+    url = reverse("development:dossier", args=[person.pk])
+    body = client.get(url).content.decode()
+    assert reverse("development:record_pdf", args=[person.pk]) in body
+    assert reverse("development:notice_pdf", args=[person.pk]) not in body
+    to_candidate(secretary_a, committee_admin, person, voters(enterprise.branch_a, 3))
+    body = client.get(url).content.decode()
+    assert reverse("development:notice_pdf", args=[person.pk]) in body
+    assert reverse("development:resolution", args=[person.pk]) not in body
+    assert client.get(reverse("development:record_pdf", args=[person.pk])).content[:4] == b"%PDF"
