@@ -18,7 +18,7 @@ from dangjian.development.models import (
     StepPerson,
 )
 from dangjian.development.selectors import own_applicant
-from dangjian.rules.development.process import Stage
+from dangjian.rules.development.process import STEPS, Stage, Step
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class OwnProgress:
     applicant: Applicant
     stage: Stage
     next_steps: Sequence[NextStep]
+    coming: Step | None  # the next of the 25 steps after the last one done
     contacts: Sequence[str]
     sponsors: Sequence[str]
     steps: Sequence[DevelopmentStep]
@@ -64,6 +65,7 @@ def own_progress(user: Actor, today: date) -> OwnProgress | None:
         applicant=applicant,
         stage=Stage(applicant.stage),
         next_steps=[_next(d.what, d.due_on, d.not_before, today) for d in _dues(applicant)],
+        coming=_coming(Stage(applicant.stage), steps),
         contacts=_latest(people, PersonRole.CONTACT),
         sponsors=_latest(people, PersonRole.SPONSOR),
         steps=steps,
@@ -72,6 +74,15 @@ def own_progress(user: Actor, today: date) -> OwnProgress | None:
 
 def _dues(applicant: Applicant) -> list[DevelopmentDue]:
     return list(applicant.dues.order_by(F("due_on").asc(nulls_last=True), "not_before"))
+
+
+def _coming(stage: Stage, steps: list[DevelopmentStep]) -> Step | None:
+    """The step after the highest-numbered one recorded; ``None`` at an end or after step 25.
+    Steps may be recorded out of order (a filing after the next step), so the highest counts."""
+    if stage.is_end:
+        return None
+    done = max((s.step_number or 0 for s in steps), default=0)
+    return STEPS[done] if done < len(STEPS) else None
 
 
 def _next(what: str, due_on: date | None, not_before: date | None, today: date) -> NextStep:

@@ -128,7 +128,7 @@ def awaiting_pre_review(
     user: Actor, organization: Organization | None, today: date
 ) -> list[QueueRow]:
     """Candidates the 支部委员会 has reviewed (step 12) and the 党委 has not pre-reviewed
-    (step 13, 细则第十九条)."""
+    (step 13, 细则第十八条)."""
     steps = DevelopmentStep.objects.filter(applicant=OuterRef("pk"))
     reviewed = steps.filter(code="committee_review").order_by("-happened_on").values("happened_on")
     people = (
@@ -147,7 +147,7 @@ def awaiting_approval(
     user: Actor, organization: Organization | None, today: date
 ) -> list[QueueRow]:
     """Candidates the 支部大会 has admitted, waiting for the 党委's approval: within three
-    months, never past six (DEV-14, 细则第二十三条)."""
+    months, never past six (DEV-14, 细则第二十五条)."""
     return _due_rows(_dues(user, organization, Deadline.APPROVAL), today)
 
 
@@ -155,7 +155,7 @@ def awaiting_confirmation_approval(
     user: Actor, organization: Organization | None, today: date
 ) -> list[QueueRow]:
     """Probationary members whose 支部大会 has discussed confirmation, waiting for the 党委's
-    approval within three months (DEV-18, 细则第三十一条)."""
+    approval within three months (DEV-18, 细则第三十三条)."""
     return _due_rows(_dues(user, organization, Deadline.CONFIRMATION_APPROVAL), today)
 
 

@@ -26,6 +26,7 @@ from dangjian.development.forms_committee import AnnualPlanForm, NumberRangeForm
 from dangjian.development.selectors import access_applicant
 from dangjian.dues.selectors import sheet_orgs
 from dangjian.orgs.models import Organization
+from dangjian.rules.sources import rule_citation
 
 MANAGERS_ONLY = "该页面仅供党务工作者使用"
 
@@ -65,7 +66,13 @@ def inspection_page(request: HttpRequest) -> HttpResponse:
     found = queue.inspection(request.user, organization, today)
     context = {
         "inspection": found,
-        "overdue": [(d, (today - d.due_on).days) for d in found.overdue if d.due_on],
+        "overdue": [
+            (d, (today - d.due_on).days, _cited(d.rule_id)) for d in found.overdue if d.due_on
+        ],
+        "overridden": [
+            (s, [(rule, _cited(rule), why) for rule, why in s.overrides.items()])
+            for s in found.overridden
+        ],
         "warned": [(s, queue.step_warnings(s)) for s in found.warned],
         "today": today,
         "tab": "inspection",
@@ -73,6 +80,14 @@ def inspection_page(request: HttpRequest) -> HttpResponse:
         **_org_context(request, organization),
     }
     return render(request, "development/committee_inspection.html", context)
+
+
+def _cited(rule_id: str) -> str:
+    """The regulation and article a rule comes from, for the reader ("" when unknown)."""
+    try:
+        return rule_citation(rule_id)
+    except KeyError:
+        return ""
 
 
 def _committees_decided_by(user: Actor) -> list[Organization]:

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from dangjian.core.errors import InvalidInput
 from dangjian.core.models import AuditLog
 from dangjian.development import queue
-from dangjian.development.models import AnnualPlan, FormNumberRange
+from dangjian.development.models import AnnualPlan, Applicant, FormNumberRange
 from dangjian.development.plan_services import annual_plan_set, form_number_range_add
 from dangjian.members.models import Member
 from tests.development.committee_support import (
@@ -97,6 +97,7 @@ def test_queue_page_links_each_row_to_the_dossier(
     for person in (people.consent, people.pre_review, people.approval, people.confirmation):
         assert f'href="/development/{person.pk}/"' in page
     assert "不得超过六个月" in page and "2025-03-10" in page
+    assert "细则》第二十五条" in page and "细则》第三十三条" in page and "细则》第十八条" in page
 
 
 def test_queue_reads_a_fixed_number_of_queries(
@@ -141,6 +142,9 @@ def test_inspection_lists_overdue_overridden_and_warned(
     page = login(committee_admin).get("/development/inspection/").content.decode()
     assert "待审批者" in page and "党委审批接收预备党员" in page
     assert "因抗洪抢险任务缺课一天，已补学" in page and "超出计划" in page
+    # The reader sees the regulation and article, not only the rule's code.
+    assert "《中国共产党发展党员工作细则》第二十二、二十五条" in page
+    assert "破例：《中国共产党发展党员工作细则》第十七条" in page
 
 
 def test_inspection_of_a_secretary_leaves_out_other_branches(
@@ -238,11 +242,12 @@ def test_range_page_shows_issued_and_next_free(
 ) -> None:  # fmt: skip
     """The number issued at step 14 counts; the next free one follows it."""
     members = voters(enterprise.branch_a, 5)
-    to_admission(secretary_a, committee_admin,
-                 register(enterprise.branch_a, secretary_a, "甲"), members)  # fmt: skip
+    person = register(enterprise.branch_a, secretary_a, "甲")
+    to_admission(secretary_a, committee_admin, person, members)
+    issued = Applicant.objects.get(pk=person.pk).form_number
     (row,) = queue.number_ranges(committee_admin)
     assert (row.size, row.issued) == (500, 1)
-    assert row.next_free is not None and int(row.next_free) > row.range.first
+    assert row.next_free == ("0037000002" if issued == "0037000001" else "0037000001")
     page = login(committee_admin).get("/development/form-numbers/").content.decode()
     assert row.next_free in page and row.text in page
     bad = login(committee_admin).post("/development/form-numbers/", {

@@ -52,6 +52,7 @@ def test_own_page_shows_stage_next_step_people_and_steps(
     """发展对象 after the 支部委员会: the 党委's pre-review is next; contacts and sponsors named."""
     page = _login_as(client, candidate).get("/development/me/").content.decode()
     assert "当前阶段：发展对象" in page
+    assert "接下来：第13步 上级党委预审" in page
     contacts = [s.name for s in candidate.steps.get(code="assign_contacts").people.all()]
     sponsors = [s.name for s in candidate.steps.get(code="name_sponsors").people.all()]
     assert len(contacts) == 2 and len(sponsors) == 2
