@@ -48,6 +48,29 @@ def applicant_account_link(*, actor: Actor, applicant_id: int, user_id: int) -> 
     return applicant
 
 
+@transaction.atomic
+def applicant_login_create(*, actor: Actor, applicant_id: int, username: str) -> tuple[User, str]:
+    """A new login for the person, linked at once: returns it and its one-time initial
+    password (to hand over, shown once; it must be changed at first login).
+
+    Raises as ``account_create`` (``username`` taken or empty) and ``applicant_account_link``
+    (scope, permission, ``applicant_id`` already linked); nothing is written on a refusal.
+    """
+    from dangjian.accounts.management.commands.account_create import initial_password
+    from dangjian.accounts.services import account_create
+
+    applicant = access_applicant(actor, applicant_id)
+    if actor is not None:
+        require(may_develop_in(actor, applicant.organization), NOT_YOUR_BRANCH)
+    if applicant.user_id is not None:
+        raise InvalidInput.one("applicant_id", f"{applicant.name}已有登录账户")
+    password = initial_password()
+    user = account_create(actor=actor, username=username, full_name=applicant.name,
+                          password=password)  # fmt: skip
+    applicant_account_link(actor=actor, applicant_id=applicant_id, user_id=user.pk)
+    return user, password
+
+
 def _free_login(user_id: int) -> User:
     user = User.objects.filter(pk=user_id).first()
     if user is None:

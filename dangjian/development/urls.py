@@ -15,6 +15,7 @@ urlpatterns += [
     path("plan/", views_committee.plan_page, name="plan"),
     path("form-numbers/", views_committee.form_ranges_page, name="form_ranges"),
     path("me/", views_own.own_page, name="own"),
+    path("<int:applicant_id>/login/", views_own.login_create_page, name="login_create"),
 ]
 
 # Stands for the dossier page under its URL name until that page is merged (then removed).

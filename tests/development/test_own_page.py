@@ -146,3 +146,22 @@ def test_command_makes_a_login_that_must_change_its_password(
     with pytest.raises(CommandError, match="已有登录账户"):
         call_command("applicant_login", str(person.pk), "sunsq2", stderr=io.StringIO())
     assert not User.objects.filter(username="sunsq2").exists()
+
+
+def test_secretary_makes_the_login_on_a_page_shown_once(
+    enterprise: SimpleNamespace, secretary_a: User, secretary_b: User,
+    login: Callable[[User], Client],
+) -> None:  # fmt: skip
+    person = register(enterprise.branch_a, secretary_a, "周申请")
+    url = f"/development/{person.pk}/login/"
+    assert login(secretary_b).post(url, {"username": "zhousq"}).status_code == 404
+    client = login(secretary_a)
+    taken = client.post(url, {"username": "shuji_b"}).content.decode()
+    assert 'data-field="username"' in taken and "已被使用" in taken
+    response = client.post(url, {"username": "zhousq"})
+    assert "no-store" in response["Cache-Control"]
+    page = response.content.decode()
+    password = page.split('id="initial-password">')[1].split("<")[0]
+    user = User.objects.get(username="zhousq")
+    assert user.check_password(password) and Applicant.objects.get(pk=person.pk).user == user
+    assert "已有登录账户" in client.get(url).content.decode()

@@ -6,15 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 from django.http import Http404
 from django.utils import translation
 
-from dangjian.accounts.management.commands.account_create import initial_password
-from dangjian.accounts.services import account_create
 from dangjian.core.errors import InvalidInput
-from dangjian.development.account_services import applicant_account_link
-from dangjian.development.models import Applicant
+from dangjian.development.account_services import applicant_login_create
 
 
 class Command(BaseCommand):
@@ -27,19 +23,17 @@ class Command(BaseCommand):
         parser.add_argument("username", help="用户名")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        password = initial_password()
-        applicant = Applicant.objects.filter(pk=options["applicant_id"]).first()
-        if applicant is None:
-            raise CommandError(f"未找到人员（编号{options['applicant_id']}）")
+        applicant_id, username = options["applicant_id"], options["username"]
         try:
-            with translation.override("zh-hans"), transaction.atomic():
-                user = account_create(actor=None, username=options["username"],
-                                      full_name=applicant.name, password=password)  # fmt: skip
-                applicant_account_link(actor=None, applicant_id=applicant.pk, user_id=user.pk)
-        except (InvalidInput, Http404) as exc:
-            errors = exc.errors.values() if isinstance(exc, InvalidInput) else [[str(exc)]]
-            raise CommandError("；".join(m for ms in errors for m in ms)) from exc
+            with translation.override("zh-hans"):
+                user, password = applicant_login_create(
+                    actor=None, applicant_id=applicant_id, username=username
+                )
+        except InvalidInput as exc:
+            raise CommandError("；".join(m for ms in exc.errors.values() for m in ms)) from exc
+        except Http404:
+            raise CommandError(f"未找到人员（编号{applicant_id}）") from None
         self.stderr.write(
-            f"已为{applicant.name}新建账户“{options['username']}”。初始密码只显示这一次，首次登录须修改："
+            f"已为{user.first_name}新建账户“{username}”。初始密码只显示这一次，首次登录须修改："
         )
         self.stdout.write(password)
