@@ -271,14 +271,15 @@ def annual_plan_rows(user: Actor, year: int) -> list[PlanRow]:
         .select_related("applicant", "applicant__organization")
         .order_by("happened_on", "pk")
     )
-    return [
-        PlanRow(
-            c,
-            plans.get(c.pk),
-            tuple(a for a in approvals if a.applicant.organization.path.startswith(c.path)),
-        )
-        for c in committees
-    ]
+    found: dict[str, list[DevelopmentStep]] = {c.path: [] for c in committees}
+    step = Organization.steplen
+    for approval in approvals:
+        # Every 党委 above the branch: the path's prefixes, one tree level at a time.
+        path = approval.applicant.organization.path
+        for end in range(step, len(path) + 1, step):
+            if path[:end] in found:
+                found[path[:end]].append(approval)
+    return [PlanRow(c, plans.get(c.pk), tuple(found[c.path])) for c in committees]
 
 
 # -- 入党志愿书 number ranges -------------------------------------------------------------------

@@ -27,7 +27,7 @@ from tests.development.committee_support import (
     to_admission,
 )
 from tests.development.support import record, to_candidate, voters
-from tests.factories import Role, make_user
+from tests.factories import Role, make_org, make_user
 
 TODAY = date(2025, 1, 20)
 
@@ -254,3 +254,23 @@ def test_range_page_shows_issued_and_next_free(
         "organization_id": enterprise.root.pk, "first": 37000400, "last": 37000600, "width": 10,
     }).content.decode()  # fmt: skip
     assert 'data-field="first"' in bad and "重叠" in bad
+
+
+def test_an_admission_counts_for_every_committee_above_it(
+    enterprise: SimpleNamespace, secretary_a: User, committee_admin: User
+) -> None:
+    """DEV-28 counts a 党委's whole subtree: a nested 党委's admission counts for both."""
+    nested = make_org("分公司党委", "committee", enterprise.root)
+    branch = make_org("分公司一支部", "branch", nested)
+    secretary = make_user("fen_shuji", Role.SECRETARY, branch)
+    members = voters(branch, 5)
+    to_admission(secretary, committee_admin, register(branch, secretary, "分公司人"), members)
+    to_admission(secretary_a, committee_admin,
+                 register(enterprise.branch_a, secretary_a, "本部人"), voters(enterprise.branch_a, 5))  # fmt: skip
+    rows = {r.committee.name: r for r in queue.annual_plan_rows(committee_admin, 2024)}
+    assert sorted(s.applicant.name for s in rows["测试公司党委"].admissions) == [
+        "分公司人",
+        "本部人",
+    ]
+    assert [s.applicant.name for s in rows["分公司党委"].admissions] == ["分公司人"]
+    assert [r.committee.name for r in queue.annual_plan_rows(secretary, 2024)] == []
