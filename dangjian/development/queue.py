@@ -110,7 +110,7 @@ def _dues(
     return (
         DevelopmentDue.objects.filter(_in_scope(user, organization, "organization__"))
         .filter(deadline=deadline.value)
-        .select_related("applicant", "organization")
+        .select_related("applicant__organization")
     )
 
 

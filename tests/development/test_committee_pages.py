@@ -274,3 +274,21 @@ def test_an_admission_counts_for_every_committee_above_it(
     ]
     assert [s.applicant.name for s in rows["分公司党委"].admissions] == ["分公司人"]
     assert [r.committee.name for r in queue.annual_plan_rows(secretary, 2024)] == []
+
+
+def test_queue_and_inspection_pages_cost_the_same_for_more_rows(
+    enterprise: SimpleNamespace, secretary_a: User, committee_admin: User,
+    login: Callable[[User], Client],
+) -> None:  # fmt: skip
+    """No query per row on the pages either (each row's branch and link come with the row)."""
+    client = login(committee_admin)
+    to_activist(secretary_a, register(enterprise.branch_a, secretary_a, "甲"))
+    counts = []
+    for extra in ((), ("乙", "丙", "丁")):
+        for name in extra:
+            to_activist(secretary_a, register(enterprise.branch_a, secretary_a, name))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/development/committee/").status_code == 200
+            assert client.get("/development/inspection/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
