@@ -199,6 +199,13 @@ def test_secretary_cannot_set_a_plan_or_add_a_range(
     own = {**plan, "organization_id": enterprise.branch_a.pk}
     assert client.post("/development/plan/", own).status_code == 403
     assert not AnnualPlan.objects.exists() and not FormNumberRange.objects.exists()
+    # Nor reads them: the 党委's plan and numbers lie outside a branch secretary's scope.
+    annual_plan_set(actor=None, organization_id=enterprise.root.pk, year=2026, quota=7)
+    form_number_range_add(actor=None, organization_id=enterprise.root.pk, first=5, last=9)
+    plan_page = client.get("/development/plan/?year=2026").content.decode()
+    assert "测试公司党委" not in plan_page and 'id="plan-form"' not in plan_page
+    ranges_page = client.get("/development/form-numbers/").content.decode()
+    assert "0000000005" not in ranges_page and 'id="range-form"' not in ranges_page
 
 
 def test_plan_bad_input_names_the_field(
