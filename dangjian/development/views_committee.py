@@ -101,6 +101,7 @@ def plan_page(request: HttpRequest) -> HttpResponse:
     year_form = YearForm(request.GET if "year" in request.GET else {"year": today.year})
     year = year_form.cleaned_data["year"] if year_form.is_valid() else today.year
     committees = _committees_decided_by(request.user)
+    require(request.method != "POST" or bool(committees), plan_services.NOT_YOUR_COMMITTEE)
     form = AnnualPlanForm(request.POST or None, committees=committees, initial={"year": year})
     if request.method == "POST" and form.is_valid():
         try:
@@ -125,6 +126,7 @@ def plan_page(request: HttpRequest) -> HttpResponse:
 def form_ranges_page(request: HttpRequest) -> HttpResponse:
     require(may_manage_some_organization(request.user), MANAGERS_ONLY)
     committees = _committees_decided_by(request.user)
+    require(request.method != "POST" or bool(committees), plan_services.NOT_YOUR_COMMITTEE)
     form = NumberRangeForm(request.POST or None, committees=committees, initial={"width": 10})
     if request.method == "POST" and form.is_valid():
         try:

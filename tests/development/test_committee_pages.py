@@ -198,6 +198,9 @@ def test_secretary_cannot_set_a_plan_or_add_a_range(
     assert client.post("/development/form-numbers/", numbers).status_code == 403
     own = {**plan, "organization_id": enterprise.branch_a.pk}
     assert client.post("/development/plan/", own).status_code == 403
+    # Refused before the input is read: bad input gets no page of errors either.
+    assert client.post("/development/plan/", {**plan, "quota": -1}).status_code == 403
+    assert client.post("/development/form-numbers/", {**numbers, "last": 0}).status_code == 403
     assert not AnnualPlan.objects.exists() and not FormNumberRange.objects.exists()
     # Nor reads them: the 党委's plan and numbers lie outside a branch secretary's scope.
     annual_plan_set(actor=None, organization_id=enterprise.root.pk, year=2026, quota=7)
