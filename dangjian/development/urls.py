@@ -1,7 +1,7 @@
 from django.urls import path
 
 import dangjian.core.converters  # noqa: F401  (registers <id:...>)
-from dangjian.development import views, views_documents
+from dangjian.development import views, views_committee, views_documents, views_own
 
 app_name = "development"
 
@@ -36,3 +36,13 @@ urlpatterns += [
     path("import/", views_documents.import_page, name="import"),
     path("import/template.xlsx", views_documents.import_template, name="import_template"),
 ]  # fmt: skip
+
+# The 党委 and organisation department's pages, and the applicant's own page.
+urlpatterns += [
+    path("committee/", views_committee.queue_page, name="committee_queue"),
+    path("inspection/", views_committee.inspection_page, name="inspection"),
+    path("plan/", views_committee.plan_page, name="plan"),
+    path("form-numbers/", views_committee.form_ranges_page, name="form_ranges"),
+    path("me/", views_own.own_page, name="own"),
+    path("<id:applicant_id>/login/", views_own.login_create_page, name="login_create"),
+]

@@ -7,11 +7,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from dangjian.development.selectors import own_applicant
 from dangjian.home.cards import attention_items
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    context = {"items": attention_items(request.user, today), "today": today, "nav": "home"}
+    context = {
+        "items": attention_items(request.user, today),
+        "today": today,
+        "nav": "home",
+        # A person in the 发展党员 process sees a card to their own page.
+        "own_applicant": own_applicant(request.user),
+    }
     return render(request, "home/home.html", context)
