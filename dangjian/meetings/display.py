@@ -32,10 +32,16 @@ class GridCell:
     state: CellState | None
     periods: tuple[Period, ...] = ()
     meetings: tuple[MeetingLink, ...] = ()
+    held_periods: int = 0
 
     @property
     def label(self) -> str:
-        return self.state.label if self.state else ""
+        """ "已召开", or for a column of several periods not all held "未召开（1/3）"."""
+        if self.state is None:
+            return ""
+        if len(self.periods) > 1 and self.state is not CellState.HELD:
+            return f"{self.state.label}（已开{self.held_periods}/{len(self.periods)}）"
+        return self.state.label
 
     @property
     def title(self) -> str:
@@ -105,7 +111,8 @@ def compliance_grid(rows: list[OrganizationCompliance], year: int, grain: Freque
                     for m in links.get((oc.organization.pk, kc.requirement.kind.value), [])
                     if any(p.contains(m.held_on) for p in periods)
                 )
-                cells.append(GridCell(state, periods, meetings))
+                held = sum(1 for c in due if c.state is CellState.HELD)
+                cells.append(GridCell(state, periods, meetings, held))
             req = kc.requirement
             row = GridRow(oc, req.kind.label, req.frequency.label, tuple(cells), i == 0)
             grid.rows.append(row)

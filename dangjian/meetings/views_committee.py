@@ -47,7 +47,8 @@ def _subtree(
     and compute compliance for the chosen subtree and year."""
     today = timezone.localdate()
     options = _roots(request.user)
-    form = MatrixForm(request.GET or None, orgs=options)
+    initial = {"year": today.year, "grain": "quarter"}
+    form = MatrixForm(request.GET or None, orgs=options, initial=initial)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     year = data.get("year") or today.year
     grain = Frequency.MONTH if data.get("grain") == "month" else Frequency.QUARTER

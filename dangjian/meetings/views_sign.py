@@ -3,6 +3,8 @@ the member's own meetings and leave requests."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -24,6 +26,16 @@ COUNT_REFRESH_SECONDS = 5
 NO_MEMBER = "当前账号没有关联的党员档案"
 
 
+def scalable(svg: str) -> str:
+    """The code's SVG with a ``viewBox`` from its own width and height, so the page's CSS can
+    size it to the screen (segno writes a fixed pixel size only)."""
+    found = re.search(r'width="(\d+)" height="(\d+)"', svg)
+    if found is None or "viewBox" in svg:
+        return svg
+    width, height = found.groups()
+    return svg.replace("<svg ", f'<svg viewBox="0 0 {width} {height}" ', 1)
+
+
 def _signed_count(meeting: Meeting) -> int:
     return Attendance.objects.filter(meeting=meeting, by_qr=True).count()
 
@@ -38,7 +50,7 @@ def qr(request: HttpRequest, meeting_id: int) -> HttpResponse:
     context = {
         "meeting": meeting,
         "url": url,
-        "svg": qr_svg(url),
+        "svg": scalable(qr_svg(url)),
         "signed": _signed_count(meeting),
         "owed": len(attendees(meeting).should_attend),
         "refresh": QR_REFRESH_SECONDS,
