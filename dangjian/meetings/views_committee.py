@@ -7,6 +7,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -33,6 +34,7 @@ from dangjian.rules.meetings.kinds import Frequency
 from dangjian.rules.organization import OrgKind
 
 MEMBER_SCOPE = "该页面仅供党务工作者使用"
+ORGS_PER_PAGE = 50
 
 
 def _roots(user: Actor) -> list[Organization]:
@@ -67,10 +69,15 @@ def matrix(request: HttpRequest) -> HttpResponse:
     missing, open, not owed."""
     require(may_manage_some_organization(request.user), MEMBER_SCOPE)
     form, root, year, grain, rows, today = _subtree(request)
+    # A whole enterprise is thousands of organisations: a page of them at a time.
+    page = Paginator(rows, ORGS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "form": form, "root": root, "year": year, "grain": grain.value,
-        "grid": compliance_grid(rows, year, grain), "nav": "meetings_matrix",
-        "missing": sum(r.missing for r in rows), "today": today,
+        "grid": compliance_grid(list(page.object_list), year, grain), "nav": "meetings_matrix",
+        "missing": sum(r.missing for r in rows), "today": today, "page": page,
+        "query": query.urlencode(),
     }  # fmt: skip
     return render(request, "meetings/matrix.html", context, status=400 if form.errors else 200)
 

@@ -376,3 +376,34 @@ def test_a_member_sees_their_year_and_rate(
     phone.force_login(User.objects.get(username="dangyuan_a0"))
     page = phone.get(reverse("meetings:mine")).content.decode()
     assert re.search(r'id="attendance-rate">50\.0%<', page)
+
+
+def test_the_matrix_pages_through_organisations(
+    enterprise: SimpleNamespace, committee_admin: User, login: Login,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from dangjian.meetings import views_committee
+
+    monkeypatch.setattr(views_committee, "ORGS_PER_PAGE", 2)
+    client = login(committee_admin)
+    names = set()
+    for number in ("1", "2", "3"):
+        html = client.get(reverse("meetings:matrix"), {"page": number}).content.decode()
+        table = html.split('id="compliance-matrix"', 1)[1]
+        names |= set(re.findall(r'class="org-name">([^<]+)<', table))
+    assert names == {"一支部", "一支部第一党小组", "二支部", "三支部"}
+    assert client.get(reverse("meetings:matrix"), {"page": "abc"}).status_code == 200
+
+
+def test_leave_of_another_branch_cannot_be_decided(
+    enterprise: SimpleNamespace, secretary_b: User, people_a: list[Member], login: Login
+) -> None:
+    meeting = planned(enterprise.branch_a.pk, timezone.now() + timedelta(days=2))
+    leave = LeaveRequest.objects.create(meeting=meeting, member=people_a[0], reason="出差")
+    client = login(secretary_b)
+    response = client.post(
+        reverse("meetings:leave_decide", args=[leave.pk]), {"decision": "approve"}
+    )
+    assert response.status_code == 404
+    assert client.get(reverse("meetings:leave", args=[meeting.pk])).status_code == 404
+    assert LeaveRequest.objects.get().state == LeaveState.PENDING
