@@ -74,6 +74,7 @@ def test_plan_qr_sign_in_record_and_matrix(
     expect(page.locator("h1")).to_contain_text("主题党日暨本季度支部党员大会")
     meeting = Meeting.objects.get()
     expect(page.locator("#attendees")).to_contain_text("张三")
+    shot(page, "meetings-detail")
 
     # The projector's page: the code and the count.
     page.goto(f"{base}/meetings/{meeting.pk}/qr/")
@@ -101,6 +102,12 @@ def test_plan_qr_sign_in_record_and_matrix(
     page.fill("#id_decisions", "通过本季度党建工作安排。")
     page.click("#minutes-form button[type=submit]")
     expect(page.locator("#meeting-state")).to_have_text("已记录")
+    expect(page.locator("#minutes")).to_contain_text("通过本季度党建工作安排")
+
+    # The member's own page on the phone: this year's attendance.
+    phone_page.goto(f"{base}/meetings/mine/")
+    expect(phone_page.locator("#attendance-rate")).to_have_text("100.0%")
+    shot(phone_page, "meetings-phone-mine")
     assert Meeting.objects.get().state == MeetingState.RECORDED
 
     # The 党委's matrix: the cell is now held and opens the meeting.
