@@ -223,7 +223,10 @@ def notify(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
     _managed(request, meeting_id)
     form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, "取消原因最多300个字")
+        return redirect("meetings:detail", meeting_id)
+    reason = form.cleaned_data["reason"]
     try:
         services.meeting_cancel(actor=request.user, meeting_id=meeting_id, reason=reason)
     except (InvalidInput, Conflict) as exc:

@@ -128,7 +128,10 @@ def review(request: HttpRequest, meeting_id: int) -> HttpResponse:
     access_meeting(request.user, meeting_id)
     accept = request.POST.get("decision") == "accept"
     form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, "退回原因最多300个字")
+        return redirect("meetings:review_queue")
+    reason = form.cleaned_data["reason"]
     try:
         services.meeting_review(actor=request.user, meeting_id=meeting_id, accept=accept,
                                 reason=reason)  # fmt: skip

@@ -407,3 +407,19 @@ def test_leave_of_another_branch_cannot_be_decided(
     assert response.status_code == 404
     assert client.get(reverse("meetings:leave", args=[meeting.pk])).status_code == 404
     assert LeaveRequest.objects.get().state == LeaveState.PENDING
+
+
+def test_a_cancellation_needs_a_reason_of_bounded_length(
+    enterprise: SimpleNamespace, secretary_a: User, login: Login
+) -> None:
+    meeting = planned(enterprise.branch_a.pk, timezone.now() + timedelta(days=2))
+    client = login(secretary_a)
+    url = reverse("meetings:cancel", args=[meeting.pk])
+    for reason, message in (("", "请填写取消原因"), ("因" * 301, "取消原因最多300个字")):
+        page = client.post(url, {"reason": reason}, follow=True).content.decode()
+        assert message in page
+        assert Meeting.objects.get().state == MeetingState.PLANNED
+    client.post(url, {"reason": "与上级会议时间冲突"})
+    assert Meeting.objects.get().state == MeetingState.CANCELLED
+    again = client.post(url, {"reason": "再次取消"}, follow=True).content.decode()
+    assert "不能取消" in again
