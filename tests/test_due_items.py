@@ -25,12 +25,7 @@ def test_each_capability_registers_its_own_selector() -> None:
     assert sources["orgs"] is org_due_items
     assert sources["dues"] is dues_attention
     assert sources["development"] is development_due_items
-    assert [name for name, _ in due_item_sources()][:4] == [
-        "members",
-        "orgs",
-        "dues",
-        "development",
-    ]
+    assert [name for name, _ in due_item_sources()][:4] == ["members", "orgs", "dues", "development"]
 
 
 def meetings_due(user: Any, today: date) -> list[DueItem]:
