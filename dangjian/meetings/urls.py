@@ -1,0 +1,27 @@
+from django.urls import path
+
+import dangjian.core.converters  # noqa: F401  (registers <id:...>)
+from dangjian.meetings import views, views_committee, views_sign
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("plan/", views.plan, name="plan"),
+    path("excusals/", views.excusals, name="excusals"),
+    path("mine/", views_sign.mine, name="mine"),
+    path("compliance/", views_committee.matrix, name="matrix"),
+    path("missing/", views_committee.missing, name="missing"),
+    path("review/", views_committee.review_queue, name="review_queue"),
+    path("leave-requests/<id:request_id>/decide/", views.leave_decide, name="leave_decide"),
+    path("<id:meeting_id>/", views.detail, name="detail"),
+    path("<id:meeting_id>/record/", views.record, name="record"),
+    path("<id:meeting_id>/notify/", views.notify, name="notify"),
+    path("<id:meeting_id>/cancel/", views.cancel, name="cancel"),
+    path("<id:meeting_id>/attachments/", views.attach, name="attach"),
+    path("<id:meeting_id>/review/", views_committee.review, name="review"),
+    path("<id:meeting_id>/qr/", views_sign.qr, name="qr"),
+    path("<id:meeting_id>/qr/count/", views_sign.qr_count, name="qr_count"),
+    path("<id:meeting_id>/sign-in/", views_sign.sign_in, name="sign_in"),
+    path("<id:meeting_id>/leave/", views_sign.leave, name="leave"),
+]
