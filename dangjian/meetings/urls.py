@@ -1,7 +1,7 @@
 from django.urls import path
 
 import dangjian.core.converters  # noqa: F401  (registers <id:...>)
-from dangjian.meetings import views, views_committee, views_sign
+from dangjian.meetings import views, views_committee, views_life, views_sign
 
 app_name = "meetings"
 
@@ -24,4 +24,12 @@ urlpatterns = [
     path("<id:meeting_id>/qr/count/", views_sign.qr_count, name="qr_count"),
     path("<id:meeting_id>/sign-in/", views_sign.sign_in, name="sign_in"),
     path("<id:meeting_id>/leave/", views_sign.leave, name="leave"),
+]
+
+# Votes at a meeting, 整改, 谈心谈话, 民主评议 and the year plan.
+urlpatterns += [
+    path("talks/", views_life.talks, name="talks"),
+    path("reviews/", views_life.reviews, name="reviews"),
+    path("year-plan/", views_life.year_plan, name="year_plan"),
+    path("<id:meeting_id>/life/", views_life.meeting_life, name="life"),
 ]
