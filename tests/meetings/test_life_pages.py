@@ -64,6 +64,10 @@ def test_an_assembly_vote_is_recorded_with_its_arithmetic(
     shown = client.get(url).content.decode()
     assert "推荐优秀党员" in shown and "通过" in shown
     assert "《中国共产党支部工作条例（试行）》" in shown
+    on_meeting = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    votes = re.search(r'id="meeting-votes">(.*?)</ul></li></ul></div>', on_meeting, re.S)
+    assert votes is not None and "推荐优秀党员" in votes.group(1)
+    assert "《中国共产党支部工作条例（试行）》" in votes.group(1)
 
 
 def test_a_vote_without_a_quorum_shows_the_article_on_the_present_field(
