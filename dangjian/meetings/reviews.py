@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from dangjian.accounts.access import may_record_meeting, require, scope_for
 from dangjian.core.actor import Actor, acting_user
@@ -141,6 +142,8 @@ def rectification_close(*, actor: Actor, item_id: int, done_on: date, result: st
         raise Conflict("该整改事项已完成")
     if not result.strip():
         raise InvalidInput.one("result", "请填写整改结果")
+    if not meeting.held_on <= done_on <= timezone.localdate():
+        raise InvalidInput.one("done_on", "完成日期应在组织生活会之后，且不能晚于今天")
     item.state, item.done_on, item.result = RectificationState.DONE, done_on, result.strip()[:500]
     item.save(update_fields=["state", "done_on", "result"])
     audit(actor=actor, action="meeting.rectification_close", obj=item, detail=item.result)

@@ -182,6 +182,23 @@ def test_a_bad_rectification_names_the_field(
     assert not Rectification.objects.exists()
 
 
+@pytest.mark.parametrize("done_on", ["2025-12-31", "2999-01-01", "2026-02-30", ""])
+def test_a_bad_completion_date_names_the_field(
+    enterprise: SimpleNamespace, secretary_a: User, members_a: list[Member], login: Login,
+    done_on: str,
+) -> None:  # fmt: skip
+    """Before the 组织生活会 or after today is as wrong as a malformed date."""
+    meeting = plan(secretary_a, enterprise.branch_a.pk, date(2026, 1, 15), MeetingKind.LIFE_MEETING)
+    item = Rectification.objects.create(meeting=meeting, issue="问题", measure="措施",
+                                        owner=members_a[0], due_on=date(2026, 6, 30))  # fmt: skip
+    response = login(secretary_a).post(reverse("meetings:life", args=[meeting.pk]), {
+        "action": "close", "item": item.pk, "done_on": done_on, "result": "完成",
+    })  # fmt: skip
+    assert response.status_code == 400 and "done_on" in errors_of(response.content.decode())
+    item.refresh_from_db()
+    assert item.state == RectificationState.OPEN
+
+
 def test_closing_another_meetings_item_is_refused(
     enterprise: SimpleNamespace, secretary_a: User, members_a: list[Member], login: Login
 ) -> None:
