@@ -12,13 +12,16 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core.due import due_items
 from dangjian.discipline.inputs import SanctionInput
 from dangjian.discipline.services import sanction_record
+from dangjian.elections.checks import committees_in_scope, failing_in_scope
 from dangjian.elections.models import CommitteeTerm, Election, ElectionStep
 from dangjian.elections.services import (
     election_approve,
@@ -28,7 +31,7 @@ from dangjian.elections.services import (
 from dangjian.members.choices import PositionTitle
 from dangjian.members.models import Member, Position
 from dangjian.rules.dates import format_cn_date
-from tests.factories import make_member, make_user
+from tests.factories import make_member, make_org, make_user
 
 Login = Callable[[User], Client]
 RULE_ID = re.compile(r"\b(ELEC|ORG|DISC)-\d+\b")
@@ -245,3 +248,43 @@ def test_a_member_without_a_managed_organisation_has_no_card(
 ) -> None:
     user = make_user("plain", member=member_a)
     assert [i for i in due_items(user, today) if i.key.startswith("elections.")] == []
+
+
+def _queries_for_checks(user: User, today: date) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        found = committees_in_scope(user, today)
+    assert found
+    return len(queries)
+
+
+def test_the_checks_of_many_organisations_cost_no_query_per_organisation(
+    enterprise: SimpleNamespace, sysadmin: User, voters: list[Member], today: date
+) -> None:
+    _overdue_term(enterprise.branch_a.pk)
+    Position.objects.create(member=voters[0], organization=enterprise.branch_a,
+                            title=PositionTitle.SECRETARY, started_on=today - timedelta(days=9))  # fmt: skip
+    few = _queries_for_checks(sysadmin, today)
+    for i in range(6):
+        branch = make_org(f"新支部{i}", "branch", enterprise.root)
+        _overdue_term(branch.pk)
+        member = make_member(branch, name=f"新书记{i}")
+        Position.objects.create(member=member, organization=branch, title=PositionTitle.SECRETARY,
+                                started_on=today - timedelta(days=9))  # fmt: skip
+    sysadmin = User.objects.get(pk=sysadmin.pk)  # a fresh scope cache
+    assert _queries_for_checks(sysadmin, today) == few
+    assert len(failing_in_scope(sysadmin, today)) >= 7
+
+
+def test_the_term_form_records_the_running_term_with_its_end(
+    enterprise: SimpleNamespace, secretary_a: User, login: Login
+) -> None:
+    client = login(secretary_a)
+    response = client.post(reverse("elections:term", args=[enterprise.branch_a.pk]),
+                           {"number": "3", "elected_on": "2024-02-29",
+                            "approval_document": "总支字〔2024〕2号"})  # fmt: skip
+    assert response.status_code == 302
+    term = CommitteeTerm.objects.get(organization=enterprise.branch_a)
+    assert (term.number, term.ends_on) == (3, date(2027, 2, 28))  # three years from a leap day
+    again = client.post(reverse("elections:term", args=[enterprise.branch_a.pk]),
+                        {"number": "4", "elected_on": "2024-03-01"})  # fmt: skip
+    assert "已有本届" in _text(again) and CommitteeTerm.objects.count() == 1
