@@ -10,4 +10,4 @@ class ElectionsConfig(AppConfig):
         from dangjian.core.due import register_due_items
         from dangjian.elections.due import election_due_items
 
-        register_due_items("elections", election_due_items, order=60)
+        register_due_items("elections", election_due_items, order=40)
