@@ -107,3 +107,12 @@ def test_an_election_from_request_to_the_new_term(
     expect(page.locator("#term-number")).to_have_text("第4届")
     expect(page.locator("#committee-term")).to_contain_text("历届班子")
     shot(page, "election-new-term")
+
+    # The 总支's list: branch B's term, ended a year ago, is overdue; branch A's new term is not due.
+    term_record(actor=None, organization_id=enterprise.branch_b.pk, number=1,
+                elected_on=today - timedelta(days=4 * 365))  # fmt: skip
+    _go(higher_page, "/elections/")
+    expect(higher_page.locator("#due tbody tr")).to_have_count(1)
+    expect(higher_page.locator("#due")).to_contain_text("二支部")
+    expect(higher_page.locator("#checks")).to_contain_text("任期届满未换届")
+    shot(higher_page, "election-overview")
