@@ -26,6 +26,7 @@ urlpatterns = [
     path("documents/", include("dangjian.documents.urls")),
     path("development/", include("dangjian.development.urls")),
     path("meetings/", include("dangjian.meetings.urls")),
+    path("elections/", include("dangjian.elections.urls")),
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
     path("api/", api.urls),
