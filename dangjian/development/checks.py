@@ -270,7 +270,8 @@ def _application_form(c: Context, g: Gathered) -> None:
     _need(bool(number), "form_number", "请填写入党志愿书编号")
     ranges = list(FormNumberRange.objects.filter(organization__in=_form_owners(c.applicant)))
     _need(bool(ranges), "form_number", "本组织尚未登记入党志愿书编号段，请先由党委登记编号段")
-    issued = {n for n in Applicant.objects.values_list("form_number", flat=True) if n}
+    # Only whether this number was issued matters; the unique constraint settles a race.
+    issued = {number} if Applicant.objects.filter(form_number=number).exists() else set()
     verdicts = [forms.check_form_number(number, _range(r), issued) for r in ranges]
     passed = [v for v in verdicts if not v.is_block]
     g.verdicts.append(passed[0] if passed else verdicts[0])

@@ -480,6 +480,7 @@ def applicant_transfer_in(
     for key in needed:
         if earlier.get(key) is None:
             raise InvalidInput.one(key, "请填写转出单位记录的该日期")
+    _check_earlier(earlier, received_on)
     branch = _branch(actor, data.organization_id)
     applicant = Applicant(**_applicant_values(data), organization=branch, stage=target,
                           stage_since=received_on, transferred_in=True)  # fmt: skip
@@ -504,6 +505,30 @@ def applicant_transfer_in(
     audit(actor=actor, action="development.transfer_in", obj=applicant,
           detail=f"{applicant.name}：以{target.label}转入{branch.name}")  # fmt: skip
     return applicant
+
+
+_EARLIER_LABELS = {"activist_on": "确定为入党积极分子", "candidate_on": "确定为发展对象",
+                   "meeting_on": "支部大会通过", "approved_on": "党委审批"}  # fmt: skip
+
+
+def _check_earlier(earlier: dict[str, date | None], received_on: date) -> None:
+    """The dates a transfer brings: in the process's order, none after the file came here,
+    which is not in the future."""
+    if received_on > _today():
+        raise InvalidInput.one("received_on", "日期不能晚于今天")
+    known = [(k, earlier[k]) for k in EARLIER_DATES if earlier.get(k) is not None]
+    for (key, value), (later_key, later) in zip(known, known[1:], strict=False):
+        assert value is not None and later is not None
+        if later < value:
+            raise InvalidInput.one(
+                later_key,
+                f"{_EARLIER_LABELS[later_key]}的日期不能早于{_EARLIER_LABELS[key]}的日期"
+                f"（{format_cn_date(value)}）",
+            )
+    for key, value in known:
+        assert value is not None
+        if value > received_on:
+            raise InvalidInput.one(key, f"{_EARLIER_LABELS[key]}的日期不能晚于转入日期")
 
 
 def _transfer_stage(stage: str) -> Stage:

@@ -289,3 +289,22 @@ def test_extension_of_months(p: People, months: int, refused: bool) -> None:
     act(p, person, "confirmation_meeting", new_end, tally=full_tally(p.members))
     act(p, person, "confirm", new_end + timedelta(days=30), by="committee")
     assert _member(person).confirmed_on == new_end
+
+
+@pytest.mark.parametrize(("earlier", "field"), [
+    ({"activist_on": date(2023, 5, 1), "meeting_on": date(2025, 3, 10),
+      "approved_on": date(2025, 3, 1)}, "approved_on"),
+    ({"activist_on": date(2025, 7, 1), "meeting_on": date(2025, 3, 10),
+      "approved_on": date(2025, 4, 1)}, "meeting_on"),
+    ({"activist_on": date(2023, 5, 1), "meeting_on": date(2025, 3, 10),
+      "approved_on": date(2025, 6, 2)}, "approved_on"),
+])  # fmt: skip
+def test_transfer_in_dates_out_of_order_are_refused(
+    p: People, earlier: dict[str, date | None], field: str
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        applicant_transfer_in(actor=p.secretary, data=applicant_input(p.branch),
+                              stage="probationary", earlier=earlier, handed_over=ALL_MATERIALS,
+                              received_on=date(2025, 6, 1))  # fmt: skip
+    assert field in refused.value.errors
+    assert not Applicant.objects.exists()
