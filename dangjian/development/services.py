@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -517,7 +518,7 @@ def _check_earlier(earlier: dict[str, date | None], received_on: date) -> None:
     if received_on > _today():
         raise InvalidInput.one("received_on", "日期不能晚于今天")
     known = [(k, earlier[k]) for k in EARLIER_DATES if earlier.get(k) is not None]
-    for (key, value), (later_key, later) in zip(known, known[1:], strict=False):
+    for (key, value), (later_key, later) in pairwise(known):
         assert value is not None and later is not None
         if later < value:
             raise InvalidInput.one(
