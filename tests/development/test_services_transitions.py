@@ -12,8 +12,13 @@ from django.core.exceptions import PermissionDenied
 
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.development.history import history_of
+from dangjian.development.inputs import StepInput
 from dangjian.development.models import Applicant, DevelopmentDue, DevelopmentStep
-from dangjian.development.services import StepRefused, applicant_transfer_in
+from dangjian.development.services import (
+    StepRefused,
+    applicant_transfer_in,
+    development_step_check,
+)
 from dangjian.members.models import Member
 from dangjian.rules.dates import add_months, add_years
 from tests.development.paths import (
@@ -308,3 +313,23 @@ def test_transfer_in_dates_out_of_order_are_refused(
                               received_on=date(2025, 6, 1))  # fmt: skip
     assert field in refused.value.errors
     assert not Applicant.objects.exists()
+
+
+def test_placing_a_probationary_member_in_a_party_group(
+    p: People, enterprise: SimpleNamespace
+) -> None:
+    person, moves = _probationary(p)
+    do(p, person, move(moves, "file_admission"))
+    do(p, person, move(moves, "place"), party_group_id=enterprise.group_a.pk)
+    assert _member(person).party_group_id == enterprise.group_a.pk
+
+
+def test_checking_a_step_writes_nothing(p: People) -> None:
+    person, moves = _probationary(p)
+    late = move(moves, "oath")
+    verdicts = development_step_check(
+        actor=p.secretary, applicant_id=person.pk, code="oath",
+        data=StepInput(happened_on=late.on + timedelta(days=40)),
+    )  # fmt: skip
+    assert [v.outcome.value for v in verdicts] == ["warn"]
+    assert not DevelopmentStep.objects.filter(applicant=person, code="oath").exists()
