@@ -250,10 +250,24 @@ def _check_date(
                 f"“{transition.label}”的日期不能早于“{label}”"
                 f"（{format_cn_date(earlier.happened_on)}）{source}",
             )
+    _check_once(history, transition)
     if any(s.code == transition.code and s.happened_on == happened_on for s in history.steps):
         raise Conflict(
             f"“{transition.label}”已记录{format_cn_date(happened_on)}的一次，不能重复记录"
         )
+
+
+def _check_once(history: History, transition: Transition) -> None:
+    """A 入党志愿书 is issued to a person once (DEV-30: its number stays theirs) and the
+    支部大会 decides on admission once; the confirmation meeting once per probation (again
+    only after an extension)."""
+    done: DevelopmentStep | None = None
+    if transition.code in ("application_form", "admission_meeting") or (
+        transition.code == "confirmation_meeting" and history.confirmation_meeting_on
+    ):
+        done = history.last(transition.code)
+    if done is not None:
+        raise Conflict(f"已于{format_cn_date(done.happened_on)}记录“{done.label}”，不能再次记录")
 
 
 # A step that follows another on the record, with the article that orders them.

@@ -112,6 +112,19 @@ def test_a_stage_keeping_step_twice_on_one_day_is_a_conflict(p: People, code: st
            + timedelta(days=1))  # fmt: skip
 
 
+@pytest.mark.parametrize("code", ["application_form", "admission_meeting",
+                                  "confirmation_meeting"])  # fmt: skip
+def test_a_step_taken_once_is_not_recorded_again(p: People, code: str) -> None:
+    person = register(p)
+    moves = path(p)
+    walk(p, person, moves, through=code)
+    again = move(moves, code)
+    number = Applicant.objects.get(pk=person.pk).form_number
+    with pytest.raises(Conflict, match="不能再次记录"):
+        do(p, person, again, on=again.on + timedelta(days=1), form_number="0000099999")
+    assert Applicant.objects.get(pk=person.pk).form_number == number
+
+
 def test_a_date_in_the_future_is_refused(p: People) -> None:
     person = register(p)
     with pytest.raises(InvalidInput) as refused:
