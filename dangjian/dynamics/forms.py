@@ -54,6 +54,17 @@ class ReasonForm(DynamicsForm):
 
     reason = forms.CharField(label="原因", max_length=300, widget=TEXTAREA)
 
+    LABELS = {"refuse": "退回原因", "cancel": "撤销原因", "approve": "审批意见"}
+
+    def __init__(self, *args: Any, label: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        label = label or self.LABELS.get(self.prefix or "", "原因")
+        field = self.fields["reason"]
+        field.label = label
+        field.error_messages["required"] = REQUIRED_MESSAGE.format(label=label)
+        if self.prefix == "approve":  # an opinion is optional; a refusal's reason is not
+            field.required = False
+
 
 class AcceptForm(DynamicsForm):
     """The receiving branch places the member (党小组 optional)."""

@@ -223,7 +223,6 @@ def transfer_act(request: HttpRequest, transfer_id: int, action: str) -> HttpRes
     try:
         if action == "approve":
             form = ReasonForm(request.POST, prefix="approve")
-            form.fields["reason"].required = False
             if form.is_valid():
                 services.transfer_approve(
                     actor=user, transfer_id=transfer.pk, note=form.cleaned_data["reason"] or ""
@@ -318,7 +317,7 @@ def _letter_page(
     context = {
         "letter": letter,
         "receipt_form": given.get("receipt") or ReceiptForm(),
-        "cancel_form": given.get("cancel") or ReasonForm(prefix="cancel"),
+        "cancel_form": given.get("cancel") or ReasonForm(prefix="cancel", label="作废原因"),
         "may_act": letter.state == LetterState.ISSUED,
         "overdue": letter.state == LetterState.ISSUED and letter.valid_until < timezone.localdate(),
         "nav": "dynamics",
@@ -349,7 +348,7 @@ def letter_act(request: HttpRequest, letter_id: int, action: str) -> HttpRespons
                 messages.success(request, "已登记回执")
                 return redirect("dynamics:letter", letter.pk)
         elif action == "cancel":
-            form = ReasonForm(request.POST, prefix="cancel")
+            form = ReasonForm(request.POST, prefix="cancel", label="作废原因")
             if form.is_valid():
                 services.letter_cancel(
                     actor=request.user, letter_id=letter.pk, reason=form.cleaned_data["reason"]

@@ -177,7 +177,7 @@ def test_a_refusal_without_a_reason_names_the_field_and_keeps_the_transfer(
     url = reverse("dynamics:transfer_act", args=[transfer.pk, "refuse"])
     response = login(secretary_b).post(url, {"refuse-reason": "  "})
     assert response.status_code == 400
-    assert 'data-field="reason"' in _errors(response) and "原因" in _errors(response)
+    assert 'data-field="reason"' in _errors(response) and "退回原因" in _errors(response)
     transfer.refresh_from_db()
     assert transfer.state == TransferState.APPROVING
     assert login(secretary_b).post(url, {"refuse-reason": "本人未到岗"}).status_code == 302
@@ -320,6 +320,8 @@ def test_a_cancelled_letter_is_kept(login: Login, secretary_a: User, member_a: M
         actor=secretary_a, member_id=member_a.pk, destination="外省", reason="回原籍"
     )
     url = reverse("dynamics:letter_act", args=[letter.pk, "cancel"])
+    blank = login(secretary_a).post(url, {"cancel-reason": ""})
+    assert blank.status_code == 400 and "作废原因" in _errors(blank)
     assert login(secretary_a).post(url, {"cancel-reason": "不再调动"}).status_code == 302
     page = login(secretary_a).get(reverse("dynamics:letters")).content.decode()
     assert letter.number in page and "已作废" in page
@@ -357,6 +359,8 @@ def test_the_waiting_transfers_card_equals_its_list(
     assert card is not None and card.count == 1
     page = login(committee_admin).get(card.url).content.decode()
     assert page.count(">办理</a>") == card.count
+    home = login(committee_admin).get("/").content.decode()
+    assert "待我处理的组织关系转接" in home and "《中国共产党党员教育管理工作条例》第二十五条" in home
 
 
 def test_the_floating_register_and_the_overdue_contact_card(
