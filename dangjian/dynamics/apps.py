@@ -9,4 +9,4 @@ class DynamicsConfig(AppConfig):
         from dangjian.core.due import register_due_items
         from dangjian.dynamics.due import dynamics_due_items
 
-        register_due_items("dynamics", dynamics_due_items, order=35)
+        register_due_items("dynamics", dynamics_due_items, order=50)

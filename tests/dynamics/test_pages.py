@@ -22,7 +22,8 @@ from django.utils import timezone
 from docx import Document
 from pypdf import PdfReader
 
-from dangjian.core.due import due_items
+from dangjian.core.due import due_item_sources, due_items
+from dangjian.dynamics.due import dynamics_due_items
 from dangjian.dynamics.floating import FloatingInput, floating_record
 from dangjian.dynamics.models import LetterState, Transfer, TransferLetter, TransferState
 from dangjian.dynamics.services import letter_issue, member_transfer_start
@@ -327,6 +328,13 @@ def test_a_cancelled_letter_is_kept(login: Login, secretary_a: User, member_a: M
     assert letter.number in page and "已作废" in page
 
 
+def test_the_cards_are_registered_after_the_existing_capabilities() -> None:
+    sources = dict(due_item_sources())
+    assert sources["dynamics"] is dynamics_due_items
+    names = [name for name, _ in due_item_sources()]
+    assert names.index("dynamics") > names.index("development")
+
+
 def _card(user: User, key: str) -> Any:
     found = [i for i in due_items(user, timezone.localdate()) if i.key == key]
     return found[0] if found else None
@@ -360,7 +368,9 @@ def test_the_waiting_transfers_card_equals_its_list(
     page = login(committee_admin).get(card.url).content.decode()
     assert page.count(">办理</a>") == card.count
     home = login(committee_admin).get("/").content.decode()
-    assert "待我处理的组织关系转接" in home and "《中国共产党党员教育管理工作条例》第二十五条" in home
+    assert (
+        "待我处理的组织关系转接" in home and "《中国共产党党员教育管理工作条例》第二十五条" in home
+    )
 
 
 def test_the_floating_register_and_the_overdue_contact_card(
