@@ -65,6 +65,7 @@ def floating_list(request: HttpRequest) -> HttpResponse:
         "overdue": overdue,
         "only_overdue": request.GET.get("overdue") == "1",
         "branch": branch,
+        "branches": list(org_choices(request.user, branches_only=True)[:500]),
         "nav": "dynamics",
     }
     return render(request, "dynamics/floating.html", context)

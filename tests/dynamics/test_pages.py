@@ -406,8 +406,12 @@ def test_the_floating_form_records_an_inflow_and_names_missing_fields(
     ok = client.post(url, {"direction": "in", "since": timezone.localdate().isoformat(), "name": "外来党员",
                            "place": "某县某镇", "organization_id": str(enterprise.branch_a.pk)})  # fmt: skip
     assert ok.status_code == 302
-    page = client.get(reverse("dynamics:floating")).content.decode()
+    page = client.get(
+        reverse("dynamics:floating"), {"org": enterprise.branch_a.pk}
+    ).content.decode()
     assert "外来党员" in page and "某县某镇" in page
+    other = client.get(reverse("dynamics:floating"), {"org": enterprise.branch_b.pk})
+    assert other.status_code == 404
 
 
 def test_another_branch_cannot_open_a_floating_record(
