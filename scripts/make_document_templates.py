@@ -149,7 +149,7 @@ LETTER_PARTS = (
     (
         "中国共产党党员组织关系介绍信（存根）",
         [
-            "{{ name }}同志系中共（{{ stage }}），组织关系由{{ organization_name }}转到"
+            "{{ name }}同志系中共{{ stage }}，组织关系由{{ organization_name }}转到"
             "{{ destination }}。转接原因：{{ reason }}。",
             "党费交到{{ dues_paid_to }}。开具日期：{{ issued_on }}　有效期至：{{ valid_until }}",
         ],
@@ -159,7 +159,7 @@ LETTER_PARTS = (
         "中国共产党党员组织关系介绍信",
         [
             "{{ destination }}：",
-            "{{ name }}同志（{{ gender }}，{{ age }}岁，{{ ethnicity }}族），系中共{{ stage }}，"
+            "{{ name }}同志（{{ gender }}，{{ age }}岁，{{ ethnicity }}），系中共{{ stage }}，"
             "现转去你处，请接洽。",
             "该同志党费已交到{{ dues_paid_to }}。",
             "（有效期{{ valid_days }}天，至{{ valid_until }}）",

@@ -374,11 +374,11 @@ def letter_context(letter: TransferLetter) -> dict[str, Any]:
     ``valid_until``, ``valid_days``, ``dues_paid_to`` (2026年5月, or 未交), dates written
     2026年6月1日."""
     member = letter.member
-    today = timezone.localdate()
+    issued = letter.issued_on  # the age the letter states is the age on the day it was issued
     age = (
-        today.year
+        issued.year
         - member.birth_date.year
-        - ((today.month, today.day) < (member.birth_date.month, member.birth_date.day))
+        - ((issued.month, issued.day) < (member.birth_date.month, member.birth_date.day))
     )
     paid = letter.dues_paid_to
     return {

@@ -293,6 +293,7 @@ def test_a_letter_is_issued_printed_in_three_parts_and_receipted(
         assert printed.count(number) == 3
         assert "（存根）" in printed and "（回执）" in printed and "请接洽" in printed
         assert "有效期" in printed and "党费" in printed and "张三" in printed
+        assert "汉族" in printed and "族族" not in printed
     receipt = reverse("dynamics:letter_act", args=[letter.pk, "receipt"])
     late = client.post(receipt, {"receipt_on": "2999-01-01", "receipt_org": "某区委"})
     assert late.status_code == 400 and 'data-field="receipt_on"' in late.content.decode()
