@@ -227,6 +227,10 @@ TRANSFER_APPROVAL_LEVELS = env_list("DANGJIAN_TRANSFER_APPROVALS", ["sending", "
 TRANSFER_LETTER_DAYS = env_int("DANGJIAN_TRANSFER_LETTER_DAYS", 90, minimum=1)
 if TRANSFER_LETTER_DAYS > 92:  # MEM-2: three months at most, whatever the month lengths
     raise ValueError("DANGJIAN_TRANSFER_LETTER_DAYS 最长为三个月（不超过92天）")
+# 班子与换届: a post (书记) empty longer than this many days is shown as a check to fix.
+VACANT_POST_DAYS = env_int("DANGJIAN_VACANT_POST_DAYS", 30, minimum=1)
+# ORG-5: terms are listed as due this many months before they end (the reminder ladder's first rung).
+TERM_DUE_MONTHS = env_int("DANGJIAN_TERM_DUE_MONTHS", 6, minimum=1)
 
 # ---------------------------------------------------------------------------------------------
 # Security (等保 2.0 第三级, GB/T 22239-2019): logins, passwords, sessions, headers, audit log.

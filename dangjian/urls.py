@@ -26,6 +26,8 @@ urlpatterns = [
     path("documents/", include("dangjian.documents.urls")),
     path("development/", include("dangjian.development.urls")),
     path("meetings/", include("dangjian.meetings.urls")),
+    path("elections/", include("dangjian.elections.urls")),
+    path("dynamics/", include("dangjian.dynamics.urls")),
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
     path("api/", api.urls),

@@ -145,7 +145,55 @@ def development_resolution() -> None:
     document.save(str(OUT / "development_resolution.docx"))
 
 
+LETTER_PARTS = (
+    (
+        "中国共产党党员组织关系介绍信（存根）",
+        [
+            "{{ name }}同志系中共{{ stage }}，组织关系由{{ organization_name }}转到"
+            "{{ destination }}。转接原因：{{ reason }}。",
+            "党费交到{{ dues_paid_to }}。开具日期：{{ issued_on }}　有效期至：{{ valid_until }}",
+        ],
+        [],
+    ),
+    (
+        "中国共产党党员组织关系介绍信",
+        [
+            "{{ destination }}：",
+            "{{ name }}同志（{{ gender }}，{{ age }}岁，{{ ethnicity }}），系中共{{ stage }}，"
+            "现转去你处，请接洽。",
+            "该同志党费已交到{{ dues_paid_to }}。",
+            "（有效期{{ valid_days }}天，至{{ valid_until }}）",
+        ],
+        ["中共{{ organization_name }}（盖章）", "{{ issued_on }}"],
+    ),
+    (
+        "中国共产党党员组织关系介绍信（回执）",
+        ["{{ organization_name }}：", "{{ name }}同志的党员组织关系已转达我处，特此回执。"],
+        ["接收党组织（盖章）", "年　　月　　日"],
+    ),
+)
+
+
+def transfer_letter() -> None:
+    """党员组织关系介绍信 in its three parts (存根, 介绍信, 回执), cut lines between them."""
+    document = Document()
+    for index, (heading, lines, signature) in enumerate(LETTER_PARTS):
+        if index:
+            cut = _line(document, "- - - - - - - - （沿此线剪开） - - - - - - - -", indent=False)
+            cut.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        title = document.add_paragraph(heading)
+        title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _font(title, TITLE_FONT, 15)
+        _line(document, "{{ number }}", indent=False).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        for text in lines:
+            _line(document, text, indent=not text.endswith("："))
+        for text in signature:
+            _line(document, text, indent=False).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document.save(str(OUT / "transfer_letter.docx"))
+
+
 if __name__ == "__main__":
     development_notice()
     development_record()
     development_resolution()
+    transfer_letter()

@@ -324,16 +324,19 @@ def test_patch_by_another_branch_is_404(
     assert response.status_code == 404
 
 
-def test_patch_moving_a_member_out_of_scope_is_403(
+def test_patch_never_moves_a_member_to_another_organisation(
     as_user: Callable[[User], Client],
     secretary_a: User,
     enterprise: SimpleNamespace,
     member_a: Member,
 ) -> None:
+    """MEM-2: a move is a 组织关系转接; the PATCH names the field and says so."""
     url = f"/api/members/{member_a.pk}"
     payload = {"organization_id": enterprise.branch_b.pk}
     response = as_user(secretary_a).patch(url, payload, content_type=JSON)
-    assert response.status_code == 403
+    assert response.status_code == 422
+    errors = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert "组织关系转接" in errors["organization_id"]
     member_a.refresh_from_db()
     assert member_a.organization_id == enterprise.branch_a.pk
 

@@ -61,11 +61,35 @@ def test_system_administrator_is_told_the_organisation_is_missing(
 def test_secretary_cannot_move_own_member_into_another_branch_by_an_edit(
     enterprise: SimpleNamespace, secretary_a: User, member_a: Member
 ) -> None:
+    """MEM-2: an edit never moves a member; the refusal names the field and the way to do it."""
     data = replace(member_input_of(member_a), organization_id=enterprise.branch_b.pk)
-    with pytest.raises(PermissionDenied, match="无权将党员编入该党组织"):
+    with pytest.raises(InvalidInput) as refused:
         member_update(actor=secretary_a, member_id=member_a.pk, data=data, reason="改编")
+    assert "组织关系转接" in refused.value.errors["organization_id"][0]
     member_a.refresh_from_db()
     assert member_a.organization_id == enterprise.branch_a.pk
+
+
+def test_not_even_an_administrator_moves_a_member_by_an_edit(
+    enterprise: SimpleNamespace, org_admin_general: User, member_a: Member
+) -> None:
+    data = replace(member_input_of(member_a), organization_id=enterprise.branch_b.pk)
+    with pytest.raises(InvalidInput) as refused:
+        member_update(actor=org_admin_general, member_id=member_a.pk, data=data, reason="改编")
+    assert "第二十五条" in refused.value.errors["organization_id"][0]
+    member_a.refresh_from_db()
+    assert member_a.organization_id == enterprise.branch_a.pk
+
+
+def test_an_edit_still_places_a_member_in_a_party_group_of_the_branch(
+    enterprise: SimpleNamespace, secretary_a: User, member_a: Member
+) -> None:
+    data = replace(member_input_of(member_a), party_group_id=enterprise.group_a.pk)
+    member_update(actor=secretary_a, member_id=member_a.pk, data=data, reason="编入党小组")
+    member_a.refresh_from_db()
+    assert (member_a.organization_id, member_a.party_group_id) == (
+        enterprise.branch_a.pk, enterprise.group_a.pk
+    )  # fmt: skip
 
 
 def test_secretary_cannot_transfer_own_member_into_another_branch(

@@ -345,3 +345,16 @@ def may_approve_transfer(user: Actor, committee: Organization) -> bool:
     """Approve a transfer at one level (the sending or the receiving 党委, MEM-2):
     administrators of a subtree holding that 党委, and system administrators."""
     return may_manage_org(user, committee)
+
+
+def may_run_election(user: Actor, organization: Organization) -> bool:
+    """Record an organisation's term, request its election, hold the meeting and report the
+    result (ORG-5): whoever looks after the organisation, its secretary included."""
+    return scope_for(user).covers_org(organization)
+
+
+def may_approve_election(user: Actor, organization: Organization) -> bool:
+    """Approve an election's request and its result (批复, ORG-5): the higher organisation, i.e.
+    an administrator of a subtree holding the parent; never the organisation's own secretary."""
+    parent = Organization.objects.get_parent(organization)
+    return parent is not None and may_manage_org(user, parent)

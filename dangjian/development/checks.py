@@ -270,7 +270,8 @@ def _application_form(c: Context, g: Gathered) -> None:
     _need(bool(number), "form_number", "请填写入党志愿书编号")
     ranges = list(FormNumberRange.objects.filter(organization__in=_form_owners(c.applicant)))
     _need(bool(ranges), "form_number", "本组织尚未登记入党志愿书编号段，请先由党委登记编号段")
-    issued = {n for n in Applicant.objects.values_list("form_number", flat=True) if n}
+    # Only whether this number was issued matters; the unique constraint settles a race.
+    issued = {number} if Applicant.objects.filter(form_number=number).exists() else set()
     verdicts = [forms.check_form_number(number, _range(r), issued) for r in ranges]
     passed = [v for v in verdicts if not v.is_block]
     g.verdicts.append(passed[0] if passed else verdicts[0])
@@ -405,8 +406,9 @@ def _confirmation_meeting(c: Context, g: Gathered) -> None:
 
 
 def _confirm(c: Context, g: Gathered) -> None:
-    meeting_on = c.history.on("confirmation_meeting")
-    _need(meeting_on is not None, "happened_on", "尚未记录支部大会讨论转正")
+    meeting_on = c.history.confirmation_meeting_on
+    _need(meeting_on is not None, "happened_on",
+          "尚未记录支部大会讨论转正（延长预备期后须在延长期满时重新讨论）")  # fmt: skip
     assert meeting_on is not None
     g.verdicts.append(probation.check_confirmation_approval(meeting_on, c.on))
     confirmed_on = probation.confirmation_date(c.history.meeting_on or meeting_on,
@@ -419,10 +421,30 @@ def _extend(c: Context, g: Gathered) -> None:
     _need(months is not None, "extension_months", "请填写延长预备期的月数")
     assert months is not None
     before = c.history.last("extend") is not None
-    g.verdicts.append(probation.check_extension(months, extended_before=before))
+    verdict = probation.check_extension(months, extended_before=before)
+    g.verdicts.append(verdict)
     g.details["extension_months"] = months
-    g.details["probation_ends_on"] = probation.probation_end(
-        c.history.meeting_on or c.on, c.history.extension_months + months).isoformat()  # fmt: skip
+    if not verdict.is_block:  # an extension out of range has no end to compute
+        g.details["probation_ends_on"] = probation.probation_end(
+            c.history.meeting_on or c.on, c.history.extension_months + months).isoformat()  # fmt: skip
+
+
+def _postpone(c: Context, g: Gathered) -> None:
+    until = c.data.postponed_until
+    _need(until is not None, "postponed_until", "请填写推迟讨论转正至哪一天")
+    assert until is not None
+    ends = _probation_ends(c)
+    g.verdicts.append(
+        probation.check_postponement(until, ends, transferred_in=c.applicant.transferred_in)
+    )
+    g.details.update(postponed_until=until.isoformat(), probation_ends_on=ends.isoformat())
+
+
+def _committee_rejects(c: Context, g: Gathered) -> None:
+    meeting_on = c.history.meeting_on
+    _need(meeting_on is not None, "happened_on", "尚未记录支部大会讨论接收预备党员，党委无从审批")
+    assert meeting_on is not None
+    _need(c.on >= meeting_on, "happened_on", "党委审批日期不能早于支部大会")
 
 
 def _materials(c: Context) -> list[records.Material]:
@@ -447,6 +469,20 @@ def _not_recognise(c: Context, g: Gathered) -> None:
             department_approved=c.data.department_approved,
         )
     )
+
+
+def _not_recognise_transferred(c: Context, g: Gathered) -> None:
+    """DEV-26: the way for a transferred-in probationary member whose records cannot be
+    verified; anyone else is not recognised under DEV-29 (``not_recognise``)."""
+    g.details["department_approved"] = c.data.department_approved
+    if not c.applicant.transferred_in:
+        g.verdicts.append(Verdict.blocked(
+            "DEV-26", "该预备党员不是转入人员，不适用“转入后入党材料无法认定”的不予承认"))  # fmt: skip
+        return
+    g.verdicts.append(
+        records.check_not_recognised(transferred_in=True,
+                                     department_approved=c.data.department_approved)
+    )  # fmt: skip
 
 
 def _cancel_probation(c: Context, g: Gathered) -> None:
@@ -483,6 +519,9 @@ GATHERERS: dict[str, Gatherer] = {
     "archive": _archive,
     "transfer_out": _transfer_out,
     "not_recognise": _not_recognise,
+    "not_recognise_transferred": _not_recognise_transferred,
+    "postpone_confirmation": _postpone,
+    "committee_rejects": _committee_rejects,
     "cancel_probation": _cancel_probation,
     "place": _place,
 }

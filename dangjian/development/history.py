@@ -75,6 +75,22 @@ class History:
         return sum(int(s.details.get("extension_months") or 0) for s in self.steps
                    if s.code == "extend")  # fmt: skip
 
+    @property
+    def confirmation_meeting_on(self) -> date | None:
+        """The 支部大会 on confirmation held since the last extension (an extension sends the
+        person back to a new meeting when the extended probation ends, DEV-17)."""
+        extended = self.last("extend")
+        meeting = self.last("confirmation_meeting")
+        if meeting is None or (extended is not None and _after(extended, meeting)):
+            return None
+        return meeting.happened_on
+
+    @property
+    def postponed_until(self) -> date | None:
+        """DEV-19: the day a transferred-in member's confirmation was postponed to."""
+        value = self.detail("postpone_confirmation", "postponed_until")
+        return date.fromisoformat(value) if value else None
+
     def dated_facts(self) -> DatedFacts:
         """The dates ``rules.development.deadlines.open_dues`` reads."""
         assessed = self.dates("assess")
@@ -90,8 +106,14 @@ class History:
             oath_on=self.on("oath"),
             extension_months=self.extension_months,
             transferred_in=self.applicant.transferred_in,
-            confirmation_meeting_on=self.on("confirmation_meeting"),
+            confirmation_meeting_on=self.confirmation_meeting_on,
+            postponed_until=self.postponed_until,
         )
+
+
+def _after(first: DevelopmentStep, second: DevelopmentStep) -> bool:
+    """Whether ``first`` came after ``second`` (by date, then by recording order)."""
+    return (first.happened_on, first.pk) > (second.happened_on, second.pk)
 
 
 def history_of(applicant: Applicant) -> History:

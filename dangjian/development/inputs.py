@@ -83,6 +83,7 @@ class StepInput:
     collective: bool = True  # approve_admission (DEV-25): decided collectively, one by one
     collective_oath: bool = False  # oath (DEV-22)
     extension_months: int | None = None  # extend (DEV-17)
+    postponed_until: date | None = None  # postpone_confirmation (DEV-19, 细则第三十五条)
     materials: tuple[str, ...] = ()  # transfer_out, archive (DEV-6, DEV-27)
     department_approved: bool = False  # not_recognise (DEV-26)
     party_group_id: int | None = None  # place (step 19)

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class DynamicsConfig(AppConfig):
     name = "dangjian.dynamics"
     verbose_name = "党员动态管理"
+
+    def ready(self) -> None:
+        from dangjian.core.due import register_due_items
+        from dangjian.dynamics.due import dynamics_due_items
+
+        register_due_items("dynamics", dynamics_due_items, order=50)

@@ -32,6 +32,7 @@ from dangjian.members.validation import check_member_input
 from dangjian.orgs.models import Organization
 from dangjian.rules.idcard import parse_id_number
 from dangjian.rules.numbers import normalize_phone
+from dangjian.rules.sources import rule_citation
 
 # Fields whose change is part of the effective-dated history kept as periods.
 PERIOD_FIELDS = ("organization_id", "status", "stage")
@@ -92,6 +93,30 @@ def id_registered_message(actor: Actor, holder: Member) -> str:
 PLACE_REFUSED = "无权在该党组织中建立党员档案"
 MOVE_REFUSED = "无权将党员编入该党组织"
 TRANSFER_REFUSED = "无权将党员转入该党组织"
+# MEM-2 (《中国共产党党员教育管理工作条例》第二十五条): a move between organisations is a
+# transfer with its approvals, never an edit of the archive.
+MOVE_BY_TRANSFER = (
+    "修改档案不能变更所在党组织：转到其他党组织请通过“组织关系转接”办理"
+    f"（{rule_citation('MEM-2')}）"
+)
+
+
+def _branch_unit(org_id: int) -> int:
+    """The branch an organisation stands for: a 党小组's branch, else itself."""
+    org = Organization.objects.filter(pk=org_id).first()
+    if org is not None and org.kind == "group":
+        parent = Organization.objects.get_parent(org)
+        return parent.pk if parent is not None else org.pk
+    return org_id
+
+
+def refuse_organization_move(member: Member, organization_id: int) -> None:
+    """Refuse ``organization_id`` unless it is the member's branch or one of its 党小组
+    (``InvalidInput`` on ``organization_id``); the move itself is ``member_transfer_start``."""
+    if organization_id == member.organization_id:
+        return
+    if _branch_unit(organization_id) != _branch_unit(member.organization_id):
+        raise InvalidInput.one("organization_id", MOVE_BY_TRANSFER)
 
 
 def require_placement(actor: Actor, organization_id: int, message: str = PLACE_REFUSED) -> None:
@@ -200,6 +225,7 @@ def member_update(
     """
     member = Member.objects.select_for_update().get(pk=member_id)
     _require_manager(actor, member, "无权修改该党员档案")
+    refuse_organization_move(member, data.organization_id)
     require_placement(actor, data.organization_id, MOVE_REFUSED)
     id_hash = _validate(data, exclude_pk=member.pk, actor=actor)
     values = _field_values(data)

@@ -24,6 +24,7 @@ from dangjian.accounts.access import (
     scope_for,
 )
 from dangjian.core.errors import Conflict, InvalidInput
+from dangjian.dynamics.selectors import transferring_out_ids
 from dangjian.members import selectors, services
 from dangjian.members.consistency import record_notices
 from dangjian.members.display import event_lines, member_view
@@ -52,7 +53,10 @@ def member_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "nav": "members"}
+    # One query for the page's 转出中 tags (MEM-2: the sender stays responsible until accepted).
+    transferring = transferring_out_ids([row.pk for row in page])
+    context = {"form": form, "page": page, "query": query.urlencode(), "nav": "members",
+               "transferring": transferring}  # fmt: skip
     template = (
         "members/_list_table.html" if getattr(request, "htmx", False) else "members/list.html"
     )
@@ -72,6 +76,7 @@ def detail(request: HttpRequest, member_id: int) -> HttpResponse:
         "may_reveal": may_reveal(request.user, member),
         "nav": "me" if scope_for(request.user).own_member_id == member.pk else "members",
         "notices": record_notices(member, today),
+        "transferring": bool(transferring_out_ids([member.pk])),
     }
     return render(request, "members/detail.html", context)
 

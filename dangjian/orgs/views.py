@@ -20,6 +20,8 @@ from dangjian.accounts.access import (
     require,
 )
 from dangjian.core.errors import Conflict, InvalidInput
+from dangjian.elections.checks import TERM_KINDS
+from dangjian.elections.views import org_panel
 from dangjian.members.choices import Status
 from dangjian.members.selectors import MemberFilters, member_rows, member_rows_as_of
 from dangjian.orgs import selectors, services
@@ -68,6 +70,8 @@ def detail(request: HttpRequest, org_id: int) -> HttpResponse:
         "may_manage": may_manage_org(request.user, org),
         "nav": "tree",
     }
+    if org.kind in TERM_KINDS:  # the committee, its term and checks (班子与换届)
+        context["election_panel"] = org_panel(request.user, org)
     return render(request, "orgs/detail.html", context)
 
 

@@ -146,6 +146,8 @@ def test_application_to_full_membership_in_the_browser(
     _record(page, person, "admission_meeting")
     expect(page.locator("#timeline")).to_contain_text("应到有表决权党员5人，实到4人")
 
+    _step(committee_page, person, "committee_talk", "2024-09-20", talker="组织员李")
+    _record(committee_page, person, "committee_talk")
     _step(committee_page, person, "approve_admission", "2024-10-08")
     _record(committee_page, person, "approve_admission")
     expect(committee_page.locator("#stage")).to_contain_text("预备党员")

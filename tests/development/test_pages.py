@@ -286,6 +286,7 @@ def test_member_link_after_admission(
     to_admission_meeting(secretary_a, committee_admin, candidate, members)
     record(secretary_a, candidate, "admission_meeting", date(2024, 9, 10),
            tally=tally_of(members, present=4, yes=4))  # fmt: skip
+    record(committee_admin, candidate, "committee_talk", date(2024, 9, 20), talker="组织员李")
     record(committee_admin, candidate, "approve_admission", date(2024, 10, 8))
     candidate.refresh_from_db()
     assert candidate.member_id is not None
@@ -417,6 +418,7 @@ def test_garbage_in_every_step_form_is_named_not_a_500(
         to_admission_meeting(secretary_a, committee_admin, person, members)
         record(secretary_a, person, "admission_meeting", date(2024, 9, 10),
                tally=tally_of(members, present=4, yes=4))  # fmt: skip
+        record(committee_admin, person, "committee_talk", date(2024, 9, 20), talker="组织员李")
         record(committee_admin, person, "approve_admission", date(2024, 10, 8))
     client = login(committee_admin)
     before = DevelopmentStep.objects.count()

@@ -76,5 +76,5 @@ def test_several_rules_with_an_explanation_read_as_regulations() -> None:
     assert "DEV-" not in shown
     assert shown.endswith(
         "（预备期一年，自支部大会通过之日起算；依据《中国共产党发展党员工作细则》第三十一条、"
-        "《中国共产党章程》第七条、《中国共产党发展党员工作细则》第三十三条）"
+        "《中国共产党章程》第七条、《中国共产党发展党员工作细则》第三十三、三十五条）"
     )

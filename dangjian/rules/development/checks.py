@@ -47,7 +47,7 @@ CHECKS: Mapping[str, tuple[CheckFunction, ...]] = MappingProxyType(
         "DEV-16": (voting.check_voting_right,),
         "DEV-17": (probation.check_confirmation_meeting, probation.check_extension),
         "DEV-18": (voting.check_quorum, voting.check_vote, probation.check_confirmation_approval),
-        "DEV-19": (probation.check_confirmation_meeting,),
+        "DEV-19": (probation.check_confirmation_meeting, probation.check_postponement),
         "DEV-20": (designation.check_public_notice,),
         "DEV-21": (admission.check_assembly_after_prereview,),
         "DEV-22": (admission.check_oath,),

@@ -115,15 +115,21 @@ def oath_due(approved_on: date) -> Due:
 
 
 def confirmation_due(
-    meeting_on: date, extension_months: int = 0, *, transferred_in: bool = False
+    meeting_on: date,
+    extension_months: int = 0,
+    *,
+    transferred_in: bool = False,
+    postponed_until: date | None = None,
 ) -> Due:
     """DEV-17/DEV-19: the confirmation is discussed when probation ends, not before.
 
-    For a transferred-in member it may be postponed by up to 6 months (the hard limit).
+    For a transferred-in member it may be postponed by up to 6 months (the hard limit); once
+    postponed (``postponed_until``), that day is the due date.
     """
     ends = probation_end(meeting_on, extension_months)
     limit = add_months(ends, POSTPONE_MAX_MONTHS) if transferred_in else None
-    return Due(Deadline.PROBATION_END, "DEV-17", "支部大会讨论预备党员转正", ends, ends, limit)
+    due = postponed_until if transferred_in and postponed_until else ends
+    return Due(Deadline.PROBATION_END, "DEV-17", "支部大会讨论预备党员转正", due, ends, limit)
 
 
 def confirmation_approval_due(confirmation_meeting_on: date) -> Due:
@@ -152,6 +158,7 @@ class DatedFacts:
     extension_months: int = 0
     transferred_in: bool = False
     confirmation_meeting_on: date | None = None
+    postponed_until: date | None = None
 
 
 def open_dues(facts: DatedFacts) -> list[Due]:
@@ -192,8 +199,9 @@ def _probationary(f: DatedFacts) -> list[Due]:
         dues.append(oath_due(f.approved_on))
     if f.confirmation_meeting_on is None:
         dues.append(
-            confirmation_due(f.meeting_on, f.extension_months, transferred_in=f.transferred_in)
-        )
+            confirmation_due(f.meeting_on, f.extension_months, transferred_in=f.transferred_in,
+                             postponed_until=f.postponed_until)
+        )  # fmt: skip
     else:
         dues.append(confirmation_approval_due(f.confirmation_meeting_on))
     return dues

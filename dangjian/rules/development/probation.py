@@ -25,6 +25,7 @@ __all__ = [
     "check_confirmation_approval",
     "check_confirmation_meeting",
     "check_extension",
+    "check_postponement",
     "confirmation_date",
     "probation_end",
 ]
@@ -67,6 +68,37 @@ def check_confirmation_meeting(
             )
     return Verdict.passed(
         "DEV-17", f"预备期于{_d(probation_ends_on)}期满，{_d(meeting_on)}讨论转正"
+    )
+
+
+def check_postponement(
+    postponed_until: date, probation_ends_on: date, *, transferred_in: bool
+) -> Verdict:
+    """DEV-19 (细则第三十五条): only for a probationary member who transferred in, the branch may
+    postpone the confirmation discussion when probation ends, by at most six months.
+
+    Probation ending 2026-03-10: until 2026-09-10 allowed, 2026-09-11 refused; a member admitted
+    here is refused outright (the discussion follows the end promptly, DEV-17).
+    """
+    if not transferred_in:
+        return Verdict.blocked(
+            "DEV-19",
+            "只有对转入的预备党员才可以推迟讨论转正；该预备党员不是转入人员，预备期满应及时讨论转正",
+        )
+    limit = add_months(probation_ends_on, POSTPONE_MAX_MONTHS)
+    if postponed_until <= probation_ends_on:
+        return Verdict.blocked(
+            "DEV-19",
+            f"预备期至{_d(probation_ends_on)}期满，推迟讨论转正的日期（{_d(postponed_until)}）"
+            "应晚于期满之日",
+        )
+    if postponed_until > limit:
+        return Verdict.blocked(
+            "DEV-19",
+            f"推迟讨论转正的时间不超过六个月（{_d(limit)}前），拟推迟至{_d(postponed_until)}",
+        )
+    return Verdict.passed(
+        "DEV-19", f"预备期{_d(probation_ends_on)}期满，推迟至{_d(postponed_until)}前讨论转正"
     )
 
 

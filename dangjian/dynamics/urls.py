@@ -1,0 +1,27 @@
+from django.urls import path
+
+import dangjian.core.converters  # noqa: F401  (registers <id:...>)
+from dangjian.dynamics import views, views_floating
+
+app_name = "dynamics"
+urlpatterns = [
+    path("transfers/", views.transfer_list, name="transfers"),
+    path("transfers/batch/", views.transfer_batch, name="transfer_batch"),
+    path("transfers/branches/", views.branch_options, name="branch_options"),
+    path("transfers/<id:transfer_id>/", views.transfer_detail, name="transfer"),
+    path("transfers/<id:transfer_id>/<str:action>/", views.transfer_act, name="transfer_act"),
+    path("members/<id:member_id>/transfer/", views.transfer_start, name="transfer_start"),
+    path("members/<id:member_id>/letter/", views.letter_new, name="letter_new"),
+    path("letters/", views.letter_list, name="letters"),
+    path("letters/<id:letter_id>/", views.letter_detail, name="letter"),
+    path("letters/<id:letter_id>/print.<str:kind>", views.letter_download, name="letter_print"),
+    path("letters/<id:letter_id>/<str:action>/", views.letter_act, name="letter_act"),
+    path("floating/", views_floating.floating_list, name="floating"),
+    path("floating/new/", views_floating.floating_new, name="floating_new"),
+    path("floating/<id:record_id>/", views_floating.floating_detail, name="floating_record"),
+    path(
+        "floating/<id:record_id>/<str:action>/",
+        views_floating.floating_act,
+        name="floating_act",
+    ),
+]

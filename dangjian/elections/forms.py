@@ -1,0 +1,136 @@
+"""Forms of 班子与换届: turn what was typed into typed values, naming the field when they cannot.
+
+The services check the rules (ELEC-1..ELEC-4, ORG-5); a form only parses. The meeting's form
+is built from the register of the meeting day (one tick and one reason per voting member, three
+counts per candidate), so it is parsed by ``parse_meeting`` rather than a fixed ``Form``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django import forms
+
+from dangjian.core.errors import InvalidInput
+from dangjian.elections.services import Ballot
+from dangjian.members.forms import DATE_INPUT, REQUIRED_MESSAGE, ChineseForm, number_messages
+
+
+class _Labelled(ChineseForm):
+    """Labels from ``LABELS`` and messages that name them."""
+
+    LABELS: dict[str, str] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            label = self.LABELS.get(name)
+            if label is None:
+                continue
+            field.label = label
+            field.error_messages["required"] = REQUIRED_MESSAGE.format(label=label)
+            field.error_messages["invalid"] = f"{label}格式不正确"
+            field.error_messages["invalid_choice"] = f"{label}不是有效的选项"
+            field.error_messages["invalid_list"] = f"{label}不是有效的选项"
+            number_messages(field, label)
+
+    def add_service_errors(self, error: InvalidInput) -> None:
+        """Put each of the service's messages on its field (or on the form)."""
+        for name, messages in error.errors.items():
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+
+
+class TermForm(_Labelled):
+    LABELS = {"number": "届次", "elected_on": "选举日期", "approval_document": "批复文号"}
+    number = forms.IntegerField(min_value=1, max_value=999)
+    elected_on = forms.DateField(widget=DATE_INPUT)
+    approval_document = forms.CharField(max_length=80, required=False)
+
+
+class RequestForm(_Labelled):
+    LABELS = {"seats": "应选委员人数", "candidate_ids": "候选人", "requested_on": "请示日期"}
+    seats = forms.IntegerField(min_value=1, max_value=99)
+    candidate_ids = forms.TypedMultipleChoiceField(coerce=int, widget=forms.CheckboxSelectMultiple)
+    requested_on = forms.DateField(widget=DATE_INPUT)
+
+    def __init__(self, *args: Any, voters: Sequence[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["candidate_ids"].choices = list(voters)  # type: ignore[attr-defined]
+
+
+class ApproveForm(_Labelled):
+    LABELS = {"approved_on": "批复日期", "document": "批复文号"}
+    approved_on = forms.DateField(widget=DATE_INPUT)
+    document = forms.CharField(max_length=80)
+
+
+class ReportForm(_Labelled):
+    LABELS = {"reported_on": "报告日期"}
+    reported_on = forms.DateField(widget=DATE_INPUT)
+
+
+class ConfirmForm(_Labelled):
+    LABELS = {"confirmed_on": "批准日期"}
+    confirmed_on = forms.DateField(widget=DATE_INPUT)
+
+
+@dataclass(frozen=True)
+class MeetingInput:
+    """The meeting as typed: day, present, left out with reasons, one ballot per candidate."""
+
+    held_on: date
+    present_ids: tuple[int, ...]
+    left_out: tuple[tuple[int, str], ...]
+    ballots: tuple[Ballot, ...]
+    invalid_ballots: int
+    postponement_approved: bool
+
+
+def _count(data: Mapping[str, Any], key: str, label: str) -> int:
+    raw = str(data.get(key, "") or "0").strip()
+    if not raw.isdigit() or len(raw) > 6:
+        raise InvalidInput.one(key, f"{label}应为不小于0的整数")
+    return int(raw)
+
+
+def parse_held_on(raw: str | None) -> date:
+    """The meeting day typed as YYYY-MM-DD; ``InvalidInput`` on ``held_on`` otherwise."""
+    try:
+        return date.fromisoformat((raw or "").strip())
+    except ValueError:
+        raise InvalidInput.one("held_on", "选举大会日期格式不正确，应为年-月-日") from None
+
+
+def parse_meeting(
+    data: Mapping[str, Any], voter_ids: Sequence[int], candidates: Sequence[Mapping[str, Any]]
+) -> MeetingInput:
+    """Read the meeting form: ``present_<id>`` ticks and ``reason_<id>`` texts for each voting
+    member of the day, ``yes_/no_/abstain_<id>`` for each candidate, ``invalid_ballots``.
+
+    Raises ``InvalidInput`` naming the field (e.g. ``yes_12``) whose text is not a count."""
+    held_on = parse_held_on(data.get("held_on"))
+    present, left_out = [], []
+    for member_id in voter_ids:
+        reason = str(data.get(f"reason_{member_id}", "")).strip()[:100]
+        if reason:
+            left_out.append((member_id, reason))
+        elif data.get(f"present_{member_id}"):
+            present.append(member_id)
+    ballots = []
+    for c in candidates:
+        cid, name = int(c["member_id"]), str(c["name"])
+        ballots.append(Ballot(cid, _count(data, f"yes_{cid}", f"{name}的赞成票"),
+                              _count(data, f"no_{cid}", f"{name}的反对票"),
+                              _count(data, f"abstain_{cid}", f"{name}的弃权票")))  # fmt: skip
+    return MeetingInput(
+        held_on=held_on,
+        present_ids=tuple(present),
+        left_out=tuple(left_out),
+        ballots=tuple(ballots),
+        invalid_ballots=_count(data, "invalid_ballots", "无效票"),
+        postponement_approved=bool(data.get("postponement_approved")),
+    )

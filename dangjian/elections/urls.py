@@ -1,0 +1,17 @@
+from django.urls import path
+
+import dangjian.core.converters  # noqa: F401  (registers <id:...>)
+from dangjian.elections import views
+
+app_name = "elections"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("org/<id:org_id>/term/", views.term_form, name="term"),
+    path("org/<id:org_id>/request/", views.request_form, name="request"),
+    path("<id:election_id>/", views.detail, name="detail"),
+    path("<id:election_id>/approve/", views.approve, name="approve"),
+    path("<id:election_id>/hold/", views.hold, name="hold"),
+    path("<id:election_id>/report/", views.report, name="report"),
+    path("<id:election_id>/confirm/", views.confirm, name="confirm"),
+    path("<id:election_id>/<str:kind>.<str:fmt>", views.document, name="document"),
+]

@@ -1,0 +1,334 @@
+"""Pages of 班子与换届. Adapters: parse, call a selector or service, render.
+
+The organisation's own secretary (and whoever looks after it) records the term, requests the
+election, holds the meeting and reports; the higher organisation approves the request and the
+result (``accounts.access.may_run_election`` / ``may_approve_election``). An election outside
+the asker's scope answers 404, as a missing one does.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from dangjian.accounts.access import (
+    access_organization,
+    may_approve_election,
+    may_manage_some_organization,
+    may_run_election,
+    require,
+)
+from dangjian.core.actor import Actor
+from dangjian.core.errors import Conflict, InvalidInput
+from dangjian.documents.locate import TemplateMissing
+from dangjian.documents.word import DocumentError
+from dangjian.elections import services
+from dangjian.elections.checks import committees_in_scope, org_committee
+from dangjian.elections.documents import DOC_KINDS, election_document
+from dangjian.elections.forms import (
+    ApproveForm,
+    ConfirmForm,
+    ReportForm,
+    RequestForm,
+    TermForm,
+    _Labelled,
+    parse_held_on,
+    parse_meeting,
+)
+from dangjian.elections.models import CommitteeTerm, Election, ElectionStep
+from dangjian.elections.selectors import terms_due
+from dangjian.members.register import register_as_of
+from dangjian.orgs.models import Organization
+from dangjian.rules.elections import candidates_needed, check_election_quorum
+from dangjian.rules.sources import RULE_SOURCES, readable_source
+
+NAV = "elections"
+CHAIN = (
+    (ElectionStep.REQUESTED, "请示", "requested_on"),
+    (ElectionStep.APPROVED, "批复", "approved_on"),
+    (ElectionStep.HELD, "选举大会", "held_on"),
+    (ElectionStep.REPORTED, "报告选举结果", "reported_on"),
+    (ElectionStep.CONFIRMED, "批准选举结果", "confirmed_on"),
+)
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _election(user: Actor, election_id: int) -> Election:
+    """The election if ``user`` sees its organisation; Http404 otherwise, as for none."""
+    election = Election.objects.select_related("organization").filter(pk=election_id).first()
+    if election is None:
+        raise Http404("未找到该换届选举")
+    access_organization(user, election.organization_id)
+    return election
+
+
+def org_panel(user: Actor, org: Organization) -> dict[str, Any]:
+    """What the organisation page shows of 班子与换届: the committee with its checks, past terms,
+    the open election and past ones, and which actions the asker may take."""
+    today = _today()
+    return {
+        "committee": org_committee(org, today),
+        "past_terms": CommitteeTerm.objects.filter(
+            organization=org, closed_on__isnull=False
+        ).order_by("-number"),
+        "elections": Election.objects.filter(organization=org).order_by("-requested_on", "-pk"),
+        "may_run": may_run_election(user, org),
+        "vacant_days": settings.VACANT_POST_DAYS,
+    }
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """The 党委's list: terms due or overdue in its subtree, every organisation's checks, and
+    the elections under way."""
+    require(may_manage_some_organization(request.user), "该页面仅供党务工作者使用")
+    today = _today()
+    committees = committees_in_scope(request.user, today)
+    org_ids = [c.organization.pk for c in committees]
+    context = {
+        "terms": terms_due(request.user, today, int(settings.TERM_DUE_MONTHS)),
+        "months": settings.TERM_DUE_MONTHS,
+        "failing": [c for c in committees if c.checks],
+        "open": Election.objects.filter(
+            organization_id__in=org_ids, step__in=[s for s, _l, _f in CHAIN[:-1]]
+        )
+        .select_related("organization")
+        .order_by("requested_on"),
+        "today": today,
+        "nav": NAV,
+    }
+    return render(request, "elections/overview.html", context)
+
+
+def _form_page(request: HttpRequest, form: _Labelled, title: str, org: Organization,
+               **extra: Any) -> HttpResponse:  # fmt: skip
+    context = {"form": form, "title": title, "org": org, "nav": NAV, **extra}
+    return render(request, "elections/form.html", context)
+
+
+@login_required
+def term_form(request: HttpRequest, org_id: int) -> HttpResponse:
+    """Enter the current term (e.g. when the platform starts)."""
+    org = access_organization(request.user, org_id)
+    require(may_run_election(request.user, org), services.NOT_YOURS)
+    form = TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.term_record(actor=request.user, organization_id=org.pk, **form.cleaned_data)
+        except InvalidInput as exc:
+            form.add_service_errors(exc)
+        except Conflict as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "已录入本届班子")
+            return redirect("orgs:detail", org.pk)
+    return _form_page(request, form, f"录入本届班子：{org.name}", org)
+
+
+@login_required
+def request_form(request: HttpRequest, org_id: int) -> HttpResponse:
+    """The 请示: seats and candidates from the members with the right to vote (ELEC-2, ELEC-4)."""
+    org = access_organization(request.user, org_id)
+    require(may_run_election(request.user, org), services.NOT_YOURS)
+    voters = [(e.member_id, e.name) for e in register_as_of(request.user, org, _today()).may_vote]
+    form = RequestForm(request.POST or None, voters=voters, initial={"requested_on": _today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            election = services.election_request(
+                actor=request.user, organization_id=org.pk, **form.cleaned_data
+            )
+        except InvalidInput as exc:
+            form.add_service_errors(exc)
+        except Conflict as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "已提交换届选举请示")
+            return redirect("elections:detail", election.pk)
+    hint = (f"差额选举：候选人应多于应选人数的20%（3名需4名，5名需6名，7名需9名）"
+            f"{readable_source(RULE_SOURCES['ELEC-2'])}")  # fmt: skip
+    return _form_page(request, form, f"换届选举请示：{org.name}", org, hint=hint)
+
+
+def _chain(election: Election) -> list[dict[str, Any]]:
+    order = [s for s, _l, _f in CHAIN]
+    reached = order.index(ElectionStep(election.step)) if election.step in order else -1
+    return [
+        {"label": label, "date": getattr(election, field), "done": i <= reached}
+        for i, (_s, label, field) in enumerate(CHAIN)
+    ]
+
+
+def _arithmetic(election: Election) -> dict[str, Any] | None:
+    """ELEC-1 and ELEC-3 as stored with the result: counts, thresholds, who passed."""
+    if election.should_attend is None or election.present is None:
+        return None
+    half = election.present // 2
+    quorum = check_election_quorum(election.should_attend, election.present)
+    elected = set(election.elected)
+    rows = [{**t, "passes": t["yes"] > half, "elected": t["name"] in elected}
+            for t in election.tally]  # fmt: skip
+    return {"quorum": quorum.text, "four_fifths": election.should_attend * 4 / 5, "half": half,
+            "rows": rows}  # fmt: skip
+
+
+@login_required
+def detail(request: HttpRequest, election_id: int) -> HttpResponse:
+    election = _election(request.user, election_id)
+    org = election.organization
+    context = {
+        "election": election,
+        "org": org,
+        "chain": _chain(election),
+        "arithmetic": _arithmetic(election),
+        "needed": candidates_needed(election.seats),
+        "may_run": may_run_election(request.user, org),
+        "may_approve": may_approve_election(request.user, org),
+        "verdicts": [v["text"] for v in election.verdicts],
+        "nav": NAV,
+    }
+    return render(request, "elections/detail.html", context)
+
+
+def _step_page(request: HttpRequest, election: Election, form: _Labelled, title: str,
+               call: Any, success: str) -> HttpResponse:  # fmt: skip
+    """Run one step's service with the form's values; its refusal goes onto the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            call(actor=request.user, election_id=election.pk, **form.cleaned_data)
+        except InvalidInput as exc:
+            form.add_service_errors(exc)
+        except Conflict as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, success)
+            return redirect("elections:detail", election.pk)
+    return _form_page(request, form, title, election.organization, election=election)
+
+
+@login_required
+def approve(request: HttpRequest, election_id: int) -> HttpResponse:
+    """The higher organisation's 批复 of the request."""
+    election = _election(request.user, election_id)
+    require(may_approve_election(request.user, election.organization), services.NOT_HIGHER)
+    form = ApproveForm(request.POST or None, initial={"approved_on": _today()})
+    return _step_page(request, election, form, f"批复换届选举请示：{election.organization.name}",
+                      services.election_approve, "已批复")  # fmt: skip
+
+
+@login_required
+def report(request: HttpRequest, election_id: int) -> HttpResponse:
+    election = _election(request.user, election_id)
+    require(may_run_election(request.user, election.organization), services.NOT_YOURS)
+    form = ReportForm(request.POST or None, initial={"reported_on": _today()})
+    return _step_page(request, election, form, f"报告选举结果：{election.organization.name}",
+                      services.election_report, "已报告选举结果")  # fmt: skip
+
+
+@login_required
+def confirm(request: HttpRequest, election_id: int) -> HttpResponse:
+    """The higher organisation approves the result: the next term opens."""
+    election = _election(request.user, election_id)
+    require(may_approve_election(request.user, election.organization), services.NOT_HIGHER)
+    form = ConfirmForm(request.POST or None, initial={"confirmed_on": _today()})
+    return _step_page(request, election, form, f"批准选举结果：{election.organization.name}",
+                      services.election_confirm, "选举结果已批准，新一届班子任期开始")  # fmt: skip
+
+
+@login_required
+def hold(request: HttpRequest, election_id: int) -> HttpResponse:
+    """The election meeting: who should attend from the register of the day, those left out
+    with a reason, present ticks, the tally per candidate, invalid ballots (ELEC-1, ELEC-3)."""
+    election = _election(request.user, election_id)
+    org = election.organization
+    require(may_run_election(request.user, org), services.NOT_YOURS)
+    errors: dict[str, list[str]] = {}
+    raw = request.POST if request.method == "POST" else request.GET
+    try:
+        held_on = parse_held_on(raw.get("held_on")) if raw.get("held_on") else _today()
+    except InvalidInput as exc:
+        errors, held_on = exc.errors, _today()
+    register = register_as_of(request.user, org, held_on)
+    voters = register.may_vote
+    if request.method == "POST" and not errors:
+        try:
+            typed = parse_meeting(request.POST, [e.member_id for e in voters], election.candidates)
+            services.election_hold(
+                actor=request.user, election_id=election.pk, held_on=typed.held_on,
+                present_ids=typed.present_ids, ballots=typed.ballots, left_out=typed.left_out,
+                invalid_ballots=typed.invalid_ballots,
+                postponement_approved=typed.postponement_approved,
+            )  # fmt: skip
+        except InvalidInput as exc:
+            errors = exc.errors
+        except Conflict as exc:
+            errors = {"__all__": [str(exc)]}
+        else:
+            messages.success(request, "已记录选举大会及计票结果")
+            return redirect("elections:detail", election.pk)
+    posted = request.POST if request.method == "POST" else None
+    context = {
+        "election": election,
+        "org": org,
+        "held_on": held_on,
+        "voters": [
+            {
+                "entry": e,
+                "present": not posted or bool(posted.get(f"present_{e.member_id}")),
+                "reason": posted.get(f"reason_{e.member_id}", "") if posted else "",
+            }
+            for e in voters
+        ],
+        "candidates": [
+            {
+                "c": c,
+                **{
+                    k: posted.get(f"{k}_{c['member_id']}", "") if posted else ""
+                    for k in ("yes", "no", "abstain")
+                },
+            }
+            for c in election.candidates
+        ],
+        "invalid_ballots": posted.get("invalid_ballots", "0") if posted else "0",
+        "no_vote": [e for e in register.entries if not e.may_vote],
+        "errors": [m for ms in errors.values() for m in ms],
+        "error_fields": list(errors),
+        "quorum_note": "应到会人数为本组织当日有选举权的党员，减去经批准不列入的党员；"
+        "实到人数须超过应到人数的五分之四，候选人赞成票须超过实到人数的一半方可当选"
+        f"{readable_source(RULE_SOURCES['ELEC-1'])}",
+        "nav": NAV,
+    }
+    return render(request, "elections/hold.html", context, status=400 if errors else 200)
+
+
+@login_required
+def document(request: HttpRequest, election_id: int, kind: str, fmt: str) -> HttpResponse:
+    """The 请示 or the 选举结果报告 as Word or PDF, from the replaceable templates."""
+    election = _election(request.user, election_id)
+    if kind not in DOC_KINDS or fmt not in ("docx", "pdf"):
+        raise Http404("未找到该文书")
+    if kind == "result" and election.held_on is None:
+        raise Http404("选举大会尚未召开，没有选举结果报告")
+    try:
+        body = election_document(election, kind, fmt)  # type: ignore[arg-type]
+    except (DocumentError, TemplateMissing) as exc:
+        messages.error(request, str(exc))
+        return redirect("elections:detail", election.pk)
+    content_type = (
+        "application/pdf" if fmt == "pdf"
+        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )  # fmt: skip
+    response = HttpResponse(body, content_type=content_type)
+    filename = f"{election.organization.name}{DOC_KINDS[kind]}.{fmt}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
