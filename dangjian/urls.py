@@ -25,6 +25,7 @@ urlpatterns = [
     path("ops/", include("dangjian.ops.urls")),
     path("documents/", include("dangjian.documents.urls")),
     path("development/", include("dangjian.development.urls")),
+    path("meetings/", include("dangjian.meetings.urls_doors")),
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
     path("api/", api.urls),

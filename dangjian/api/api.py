@@ -10,6 +10,7 @@ from ninja import NinjaAPI, Swagger
 
 from dangjian.api.auth import BearerTokenAuth, SessionCsrfAuth
 from dangjian.api.errors import register_error_handlers
+from dangjian.api.meetings import router as meetings_router
 from dangjian.api.members import router as members_router
 from dangjian.api.organizations import router as organizations_router
 from dangjian.dues.api import router as dues_router
@@ -36,3 +37,4 @@ register_error_handlers(api)
 api.add_router("/organizations", organizations_router)
 api.add_router("/members", members_router)
 api.add_router("/dues", dues_router)
+api.add_router("/meetings", meetings_router)
