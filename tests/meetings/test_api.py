@@ -192,3 +192,14 @@ def test_compliance_of_a_subtree_for_a_year(
         "/api/meetings/compliance", {"organization_id": enterprise.branch_a.pk, "year": 3000}
     )
     assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "year"
+
+
+def test_every_meetings_operation_is_documented_in_chinese(db: None, client: Client) -> None:
+    schema = client.get("/api/openapi.json").json()
+    operations = [
+        op for path, item in schema["paths"].items() if path.startswith("/api/meetings")
+        for op in item.values()
+    ]  # fmt: skip
+    assert len(operations) == 8
+    for op in operations:
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in op["summary"]), op["summary"]
