@@ -12,6 +12,7 @@ from dangjian.api.auth import BearerTokenAuth, SessionCsrfAuth
 from dangjian.api.development import register_development_errors
 from dangjian.api.development import router as development_router
 from dangjian.api.errors import register_error_handlers
+from dangjian.api.meetings import router as meetings_router
 from dangjian.api.members import router as members_router
 from dangjian.api.organizations import router as organizations_router
 from dangjian.dues.api import router as dues_router
@@ -40,3 +41,4 @@ api.add_router("/members", members_router)
 api.add_router("/dues", dues_router)
 api.add_router("/development", development_router)
 register_development_errors(api)
+api.add_router("/meetings", meetings_router)

@@ -37,6 +37,15 @@ QUERY_LABELS = {
     "items": "工资项目",
     "category": "类别",
 }
+# 组织生活 (/api/meetings).
+MEETING_LABELS = {
+    "topic": "会议主题", "kinds": "会议类型", "kind": "会议类型", "starts_at": "开始时间",
+    "ends_at": "结束时间", "place": "地点", "online_link": "线上会议链接", "host_id": "主持人",
+    "recorder_id": "记录人", "agenda": "议程", "content": "会议内容", "decisions": "决议事项",
+    "speakers": "发言情况", "marks": "出席情况", "reason": "原因", "accept": "审核结论",
+    "token": "签到码", "from": "会议日期起", "to": "会议日期止", "year": "年度",
+    "organization_id": "党组织",
+}  # fmt: skip
 
 # 发展党员 (/api/development): a nested field is named by its path without list positions
 # ("tally.yes", "notices.starts_on"); these win over the member labels there ("stage" is the
@@ -97,7 +106,7 @@ DEVELOPMENT_LABELS = {
 }
 
 # Member labels win over organisation labels ("name" is 姓名 for a member, 名称 for an org).
-_COMMON = {**_org_labels(), **QUERY_LABELS, **MEMBER_LABELS}
+_COMMON = {**_org_labels(), **QUERY_LABELS, **MEETING_LABELS, **MEMBER_LABELS}
 ORG_LABELS = {**_COMMON, **_org_labels()}
 
 

@@ -72,6 +72,9 @@ def parse_data_intent(user: Actor, question: str, today: date | None = None) -> 
     developing = _development_intent(user, q, today or date.today())
     if developing is not None:
         return developing
+    meeting = _meeting_intent(q)
+    if meeting is not None:
+        return meeting
     category = _category(q)
     if category is None and not _AGE.search(q):
         return None
@@ -191,6 +194,20 @@ def _person_question(q: str) -> tuple[str, str] | None:
     if name == "我" and target == "full":
         return None  # a member's own probation is in the member archive, not always here
     return name, target
+
+
+def _meeting_intent(q: str) -> ToolIntent | None:
+    """组织生活: "本季度我们支部开党员大会了吗" -> meeting_held; "哪些支部本月没开支委会" ->
+    meetings_missing (before the member categories: "党员大会" is not a count of 党员)."""
+    from dangjian.assistant.meeting_questions import parse_meeting_question
+
+    asked = parse_meeting_question(q)
+    if asked is None:
+        return None
+    tool = "meetings_missing" if asked.ask == "missing" else "meeting_held"
+    span = asked.span.value if asked.span else None
+    return ToolIntent(tool, {"kind": asked.kind.value, "span": span, "offset": asked.offset,
+                             "organization": asked.organization})  # fmt: skip
 
 
 _LIST_WORDS = re.compile(r"哪些|名单|名册|有谁|是谁|列出|列一下|列个|列举")

@@ -279,3 +279,82 @@ def call_tool(user: Actor, name: str, arguments: dict[str, Any]) -> ToolResult:
         return ToolResult(name, arguments, str(exc), {"refused": True})
     except (TypeError, ValueError):
         return ToolResult(name, arguments, "工具参数不正确", {"refused": True})
+
+
+# 组织生活: whether a meeting was held, and who has not held it (through the meetings' selectors).
+def _meeting_organization(user: Actor, organization: str | None) -> Organization:
+    """A manager's named or own organisation; a member's own branch (nothing else)."""
+    if may_manage_some_organization(user):
+        return resolve_organization(user, organization)
+    own = personal.own_member(user).organization
+    if organization and organization not in OWN_ORGANIZATION_WORDS and organization != own.name:
+        raise ToolRefused(f"无权查询“{organization}”的数据：党员账号只能查询本人所在党支部的会议")
+    return own
+
+
+def meeting_held(
+    user: Actor, kind: str = "branch_assembly", span: str | None = None, offset: int = 0,
+    organization: str | None = None,
+) -> ToolResult:  # fmt: skip
+    """Whether the organisation held ``kind`` in the period asked (this one by default)."""
+    from dangjian.assistant import meeting_questions as mq
+    from dangjian.rules.meetings.kinds import MeetingKind
+
+    meeting_kind, today = MeetingKind(kind), timezone.localdate()
+    period = mq.period_asked(meeting_kind, span, int(offset), today)
+    org = _meeting_organization(user, organization)
+    if mq.is_holder(org):
+        text = mq.held_text(user, org, meeting_kind, period)
+    else:
+        text = mq.missing_text(user, org, meeting_kind, period, today)
+    args = {"kind": kind, "span": span, "offset": offset, "organization": organization}
+    return ToolResult(
+        "meeting_held", args, text, {"organization": org.name, "period": period.label}
+    )
+
+
+def meetings_missing(
+    user: Actor, kind: str = "branch_committee", span: str | None = None, offset: int = 0,
+    organization: str | None = None,
+) -> ToolResult:  # fmt: skip
+    """Which branches (or 党小组) under the organisation have not held ``kind`` in the period."""
+    from dangjian.assistant import meeting_questions as mq
+    from dangjian.rules.meetings.kinds import MeetingKind
+
+    meeting_kind, today = MeetingKind(kind), timezone.localdate()
+    period = mq.period_asked(meeting_kind, span, int(offset), today)
+    org = resolve_organization(user, organization)
+    text = mq.missing_text(user, org, meeting_kind, period, today)
+    args = {"kind": kind, "span": span, "offset": offset, "organization": organization}
+    return ToolResult(
+        "meetings_missing", args, text, {"organization": org.name, "period": period.label}
+    )
+
+
+TOOLS.update({"meeting_held": meeting_held, "meetings_missing": meetings_missing})
+_ARGUMENTS = _ARGUMENTS | {"kind", "span", "offset"}
+_KIND_PARAM = {
+    "type": "string",
+    "enum": [
+        "branch_assembly",
+        "branch_committee",
+        "group_meeting",
+        "party_lecture",
+        "theme_day",
+        "life_meeting",
+        "democratic_review",
+    ],
+    "description": "会议类型",
+}
+_SPAN_PARAM = {
+    "type": "string",
+    "enum": ["month", "quarter", "year"],
+    "description": "期间：月、季度、年；省略按该类会议的频次",
+}
+_OFFSET_PARAM = {"type": "integer", "description": "0 本期，-1 上一期"}
+TOOL_SCHEMAS += [
+    {"type": "function", "function": {"name": "meeting_held", "description": "某党支部某期间是否召开了某类会议（三会一课等）",
+     "parameters": {"type": "object", "properties": {"kind": _KIND_PARAM, "span": _SPAN_PARAM, "offset": _OFFSET_PARAM, "organization": _ORG_PARAM}}}},
+    {"type": "function", "function": {"name": "meetings_missing", "description": "某党组织下哪些支部或党小组某期间没有召开某类会议",
+     "parameters": {"type": "object", "properties": {"kind": _KIND_PARAM, "span": _SPAN_PARAM, "offset": _OFFSET_PARAM, "organization": _ORG_PARAM}}}},
+]  # fmt: skip

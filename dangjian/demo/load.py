@@ -11,6 +11,7 @@ from django.db import transaction
 
 from dangjian.core.actor import Actor
 from dangjian.demo.dues import load_dues
+from dangjian.demo.meetings import load_meetings
 from dangjian.demo.orgplan import OrgSpec
 from dangjian.demo.people import PersonSpec
 from dangjian.demo.plan import DemoPlan, work_unit
@@ -66,6 +67,7 @@ def load_with_services(plan: DemoPlan, *, password: str) -> LoadResult:
         members, positions = members + len(ids), positions + len(batch.positions)
     create_branch_users(scopes, password)
     load_dues(actor=admin, today=plan.params.today, seed=plan.params.seed)
+    load_meetings(actor=admin, reviewer=actor, today=plan.params.today, seed=plan.params.seed)
     return LoadResult(len(org_pk), members, positions)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property, lru_cache
 
 from dangjian.rules.meetings.kinds import Frequency
 
@@ -25,11 +26,11 @@ class Period:
         if not 1 <= self.index <= last:
             raise ValueError(f"期间序号{self.index}超出范围（1至{last}）")
 
-    @property
+    @cached_property  # periods are shared (cached below) and asked for their days per cell
     def first_day(self) -> date:
         return date(self.year, self._first_month, 1)
 
-    @property
+    @cached_property
     def last_day(self) -> date:
         """The period's last day (a quarter of 2024 ending in February would be 02-29)."""
         months = {Frequency.MONTH: 1, Frequency.QUARTER: 3, Frequency.YEAR: 12}[self.frequency]
@@ -56,6 +57,7 @@ class Period:
         return self.first_day <= day <= self.last_day
 
 
+@lru_cache(maxsize=4096)  # a matrix asks for the same few hundred days thousands of times
 def period_of(day: date, frequency: Frequency) -> Period:
     """The period of ``frequency`` that ``day`` falls in: 2026-09-30 is in 2026 Q3, 10-01 in Q4."""
     if frequency is Frequency.MONTH:
@@ -68,6 +70,15 @@ def period_of(day: date, frequency: Frequency) -> Period:
 def periods_between(first: date, last: date, frequency: Frequency) -> list[Period]:
     """Every period of ``frequency`` that overlaps ``first``..``last`` (both included), in order;
     empty when ``last`` is before ``first``."""
+    return list(_periods_between(first, last, frequency))
+
+
+@lru_cache(maxsize=256)  # the same span for every organisation of a matrix
+def _periods_between(first: date, last: date, frequency: Frequency) -> tuple[Period, ...]:
+    return tuple(_spanned(first, last, frequency))
+
+
+def _spanned(first: date, last: date, frequency: Frequency) -> list[Period]:
     if last < first:
         return []
     periods = [period_of(first, frequency)]

@@ -1,0 +1,260 @@
+"""The demo's 组织生活: two years of meetings for every branch and 党小组, through the services.
+
+Each branch holds, every month of the 24 before the current one, a 主题党日 (in the first month
+of each quarter it is also that quarter's 支部党员大会 and 党课, MEET-8: one meeting counted for
+several kinds); a branch with a committee holds its 支部委员会会议; each December a
+组织生活会 that is also the 民主评议党员. The 党小组 meet monthly. Attendance: most present, a
+few late, some on leave, a few absent. The higher organisation reviews the older records.
+
+The designed gaps (what the matrix and the home card then show):
+
+- ``SKIPPING_BRANCH`` (the second branch) skipped the 支部党员大会 of one quarter
+  (``SKIPPED_QUARTER_BACK`` quarters before the current one): that quarter's 主题党日 was
+  only a 主题党日;
+- ``IRREGULAR_GROUP`` (the first 党小组) met only in some months (``irregular_months``);
+- the third branch's latest 支部党员大会 was returned by the reviewer with a reason, so it does
+  not count until recorded again;
+- one member of the first branch is excused (MEET-10, long illness), with the record.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import User
+from django.db.models import Count
+
+from dangjian.demo.meetings_bulk import MeetingRow, write_meetings
+from dangjian.meetings.inputs import MeetingInput, MinutesInput
+from dangjian.meetings.models import Mark
+from dangjian.meetings.selectors import COMMITTEE_MINIMUM, attendees
+from dangjian.meetings.services import excusal_record, meeting_plan, meeting_record, meeting_review
+from dangjian.members.choices import Stage, Status
+from dangjian.members.models import Member
+from dangjian.orgs.models import Organization
+from dangjian.rules.meetings.kinds import Frequency, MeetingKind
+from dangjian.rules.meetings.periods import Period, period_of
+from dangjian.rules.organization import OrgKind
+
+MONTHS = 24
+SKIPPING_BRANCH = 1  # index among the branches in tree order
+SKIPPED_QUARTER_BACK = 3  # the quarter three quarters before the current one
+IRREGULAR_GROUP = 0
+RETURNING_BRANCH = 2
+REVIEWED_BEFORE_MONTHS = 2  # records older than this are reviewed
+_SHANGHAI = ZoneInfo("Asia/Shanghai")
+_BRANCH_KINDS = (OrgKind.BRANCH, OrgKind.JOINT_BRANCH, OrgKind.TEMP_BRANCH)
+
+TOPICS = (
+    "学习贯彻党的二十届四中全会精神", "学习《中国共产党章程》", "安全生产责任落实专题学习",
+    "迎峰度夏保供电动员", "学习习近平总书记重要讲话精神", "党风廉政建设警示教育",
+    "优质服务进社区", "学习《中国共产党纪律处分条例》", "电网防汛抗灾经验交流",
+    "“我为群众办实事”实践活动", "重温入党誓词", "年度工作总结与谋划",
+)  # fmt: skip
+
+
+@dataclass
+class MeetingsSummary:
+    meetings: int = 0
+    reviewed: int = 0
+    returned: int = 0
+    excusals: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def months_before(today: date, count: int = MONTHS) -> list[Period]:
+    """The ``count`` whole months before the month of ``today``, oldest first."""
+    period = period_of(today, Frequency.MONTH)
+    out: list[Period] = []
+    for _ in range(count):
+        period = period_of(period.first_day - timedelta(days=1), period.frequency)
+        out.append(period)
+    return out[::-1]
+
+
+def skipped_quarter(today: date) -> Period:
+    """The quarter whose 支部党员大会 ``SKIPPING_BRANCH`` did not hold."""
+    quarter = period_of(today, Frequency.QUARTER)
+    for _ in range(SKIPPED_QUARTER_BACK):
+        quarter = period_of(quarter.first_day - timedelta(days=1), Frequency.QUARTER)
+    return quarter
+
+
+def irregular_months(months: list[Period]) -> list[Period]:
+    """The months the irregular 党小组 met: two in three in the first year, then every other."""
+    return [m for i, m in enumerate(months) if (i < 12 and i % 3 != 2) or (i >= 12 and i % 2 == 0)]
+
+
+def _at(day: date, hour: int) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=_SHANGHAI)
+
+
+def _holders() -> tuple[list[Organization], list[Organization]]:
+    live = Organization.objects.filter(dissolved_on__isnull=True).order_by("path")
+    return list(live.filter(kind__in=_BRANCH_KINDS)), list(live.filter(kind=OrgKind.GROUP))
+
+
+def _with_committee(branches: list[Organization]) -> set[int]:
+    rows = (
+        Member.objects.filter(organization__in=branches, status=Status.NORMAL, stage=Stage.FULL)
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+    )
+    return {r["organization_id"] for r in rows if r["n"] >= COMMITTEE_MINIMUM}
+
+
+def _marks(meeting_id: int, rng: random.Random) -> tuple[tuple[int, str], ...]:
+    from dangjian.meetings.models import Meeting
+
+    meeting = Meeting.objects.select_related("organization").get(pk=meeting_id)
+    return tuple((e.member_id, _roll(rng)) for e in attendees(meeting).should_attend)
+
+
+def _hold(
+    actor: User, org: Organization, day: date, kinds: tuple[MeetingKind, ...], topic: str,
+    rng: random.Random,
+) -> int:  # fmt: skip
+    meeting = meeting_plan(actor=actor, data=MeetingInput(
+        organization_id=org.pk, topic=topic, kinds=tuple(k.value for k in kinds),
+        starts_at=_at(day, 14), ends_at=_at(day, 16), place="党员活动室",
+        agenda=f"一、{topic}；二、交流研讨；三、布置下阶段工作",
+    ))  # fmt: skip
+    minutes = MinutesInput(
+        content=f"{topic}。支部书记领学有关内容，与会党员结合岗位工作交流学习体会。",
+        decisions="按计划推进本期重点工作，会后形成学习记录。",
+        speakers="支部书记、支部委员及部分党员发言。",
+        marks=_marks(meeting.pk, rng),
+    )
+    meeting_record(actor=actor, meeting_id=meeting.pk, minutes=minutes)
+    return meeting.pk
+
+
+SERVICE_MONTHS = 1  # the latest month goes through the services; older history in bulk
+
+
+@dataclass(frozen=True)
+class _Planned:
+    org: Organization
+    day: date
+    kinds: tuple[MeetingKind, ...]
+    topic: str
+
+
+def _plan(today: date, seed: int, summary: MeetingsSummary) -> list[_Planned]:
+    """Every meeting of the two years, in order of the organisations and months."""
+    rng = random.Random(seed * 131 + 5)
+    months = months_before(today)
+    branches, groups = _holders()
+    committees = _with_committee(branches)
+    skip = skipped_quarter(today)
+    planned: list[_Planned] = []
+    for b, branch in enumerate(branches):
+        for i, month in enumerate(months):
+            day = month.first_day + timedelta(days=9 + rng.randrange(10))
+            kinds: tuple[MeetingKind, ...] = (MeetingKind.THEME_DAY,)
+            opens_quarter = month.index % 3 == 1 or i == 0  # the window may start mid-quarter
+            if opens_quarter and not (b == SKIPPING_BRANCH and skip.contains(day)):
+                kinds += (MeetingKind.BRANCH_ASSEMBLY, MeetingKind.PARTY_LECTURE)
+            elif opens_quarter:
+                summary.skipped.append(f"{branch.name}{skip.label}未召开支部党员大会")
+            if month.index == 12:
+                kinds += (MeetingKind.LIFE_MEETING, MeetingKind.DEMOCRATIC_REVIEW)
+            planned.append(_Planned(branch, day, kinds, TOPICS[i % len(TOPICS)]))
+            if branch.pk in committees:
+                planned.append(_Planned(branch, day - timedelta(days=5),
+                                        (MeetingKind.BRANCH_COMMITTEE,), "研究本月支部工作"))  # fmt: skip
+    for g, group in enumerate(groups):
+        for month in irregular_months(months) if g == IRREGULAR_GROUP else months:
+            day = month.first_day + timedelta(days=3 + rng.randrange(20))
+            planned.append(_Planned(group, day, (MeetingKind.GROUP_MEETING,), "党小组学习交流"))
+    return planned
+
+
+def _roll(rng: random.Random) -> str:
+    roll = rng.random()
+    mark = (
+        Mark.PRESENT if roll < 0.84 else Mark.LATE if roll < 0.90
+        else Mark.LEAVE if roll < 0.97 else Mark.ABSENT
+    )  # fmt: skip
+    return mark.value
+
+
+def _people_by_org(excused: set[int]) -> dict[int, list[tuple[int, date | None]]]:
+    """Normal members by branch and by 党小组: (id, joined_on), the excused left out."""
+    people: dict[int, list[tuple[int, date | None]]] = {}
+    rows = Member.objects.filter(status=Status.NORMAL).exclude(pk__in=excused)
+    for pk, org_id, group_id, joined in rows.values_list(
+        "pk", "organization_id", "party_group_id", "joined_on"
+    ):
+        people.setdefault(org_id, []).append((pk, joined))
+        if group_id:
+            people.setdefault(group_id, []).append((pk, joined))
+    return people
+
+
+def load_meetings(*, actor: User, reviewer: User, today: date, seed: int) -> MeetingsSummary:
+    """Write the two years: the latest month through the services (plan, record with marks from
+    the register of the day), older months through the bulk path; records older than
+    ``REVIEWED_BEFORE_MONTHS`` reviewed; the returning branch's latest 党员大会 returned through
+    the service. ``actor`` records (the system administrator stands in for the secretaries),
+    ``reviewer`` is the 党委's organisation administrator."""
+    summary = MeetingsSummary()
+    rng = random.Random(seed * 977 + 3)
+    months = months_before(today)
+    branches, _ = _holders()
+    summary.excusals, excused = _excuse_one(actor, branches, months[0].first_day)
+    planned = _plan(today, seed, summary)
+    service_from = months[-SERVICE_MONTHS].first_day
+    review_before = months[-REVIEWED_BEFORE_MONTHS].first_day
+    people = _people_by_org(excused)
+    history = [
+        MeetingRow(p.org.pk, p.day, tuple(k.value for k in p.kinds), p.topic,
+                   tuple((m, _roll(rng)) for m, joined in people.get(p.org.pk, [])
+                         if joined is not None and joined <= p.day),
+                   reviewed=p.day < review_before)
+        for p in planned if p.day < service_from
+    ]  # fmt: skip
+    write_meetings(history, actor_id=actor.pk, reviewer_id=reviewer.pk)
+    summary.meetings += len(history)
+    summary.reviewed += sum(1 for r in history if r.reviewed)
+    for p in planned:
+        if p.day >= service_from:
+            _hold(actor, p.org, p.day, p.kinds, p.topic, rng)
+            summary.meetings += 1
+    if len(branches) > RETURNING_BRANCH:
+        summary.returned = _return_latest_assembly(reviewer, branches[RETURNING_BRANCH])
+    return summary
+
+
+def _return_latest_assembly(reviewer: User, branch: Organization) -> int:
+    from dangjian.meetings.models import Meeting, MeetingState
+
+    latest = (
+        Meeting.objects.filter(organization=branch, kinds__kind=MeetingKind.BRANCH_ASSEMBLY.value,
+                               state=MeetingState.RECORDED)
+        .order_by("-held_on").first()
+    )  # fmt: skip
+    if latest is None:
+        return 0
+    meeting_review(actor=reviewer, meeting_id=latest.pk, accept=False,
+                   reason="会议记录缺少签到表和会议照片，请补充后重新提交")  # fmt: skip
+    return 1
+
+
+def _excuse_one(actor: User, branches: list[Organization], since: date) -> tuple[int, set[int]]:
+    """MEET-10: one member of the first branch excused for long illness, with the record."""
+    if not branches:
+        return 0, set()
+    member = (
+        Member.objects.filter(organization=branches[0], status=Status.NORMAL)
+        .order_by("-birth_date", "pk")
+        .first()
+    )
+    if member is None:
+        return 0, set()
+    excusal_record(actor=actor, member_id=member.pk, reason="长期患病住院治疗，经支部研究同意不参加组织生活",
+                   starts_on=since)  # fmt: skip
+    return 1, {member.pk}

@@ -1,0 +1,116 @@
+"""The demo's 组织生活: two years of meetings for every branch, with the designed gaps."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from dangjian.demo import DemoSummary, load_demo
+from dangjian.demo.meetings import (
+    IRREGULAR_GROUP,
+    RETURNING_BRANCH,
+    SKIPPING_BRANCH,
+    irregular_months,
+    months_before,
+    skipped_quarter,
+)
+from dangjian.meetings.models import Attendance, Excusal, Mark, Meeting, MeetingState
+from dangjian.meetings.selectors import compliance
+from dangjian.orgs.models import Organization
+from dangjian.rules.meetings.compliance import CellState
+from dangjian.rules.meetings.kinds import Frequency, MeetingKind
+from dangjian.rules.meetings.periods import period_of
+from dangjian.rules.organization import OrgKind
+
+
+@pytest.fixture
+def demo(db: None) -> DemoSummary:
+    return load_demo(members=200, organisations=20, seed=7)
+
+
+def _branches() -> list[Organization]:
+    kinds = (OrgKind.BRANCH, OrgKind.JOINT_BRANCH, OrgKind.TEMP_BRANCH)
+    return list(
+        Organization.objects.filter(kind__in=kinds, dissolved_on__isnull=True).order_by("path")
+    )
+
+
+def test_two_years_of_meetings_with_the_designed_gaps(demo: DemoSummary) -> None:
+    """One load of the demo, three looks at it (the load is the slow part)."""
+    _every_branch_has_two_years_of_meetings()
+    _the_designed_gaps_show_in_the_compliance()
+    _attendance_reviews_and_the_excusal()
+
+
+def _every_branch_has_two_years_of_meetings() -> None:
+    today = timezone.localdate()
+    months = months_before(today)
+    for branch in _branches():
+        themed = Meeting.objects.filter(
+            organization=branch, kinds__kind=MeetingKind.THEME_DAY.value
+        )
+        held = {(d.year, d.month) for d in themed.values_list("held_on", flat=True)}
+        assert held == {(m.year, m.index) for m in months}, branch.name
+    assert not Meeting.objects.filter(held_on__gte=today.replace(day=1)).exists()
+
+
+def _the_designed_gaps_show_in_the_compliance() -> None:
+    today = timezone.localdate()
+    months = months_before(today)
+    first, last = months[0].first_day, months[-1].last_day
+    rows = {
+        r.organization.pk: r
+        for root in Organization.objects.filter(depth=1)
+        for r in compliance(User.objects.get(username="admin"), root, first, last, today)
+    }
+    branches = _branches()
+
+    def missing(org: Organization, kind: MeetingKind) -> set[str]:
+        k = next(k for k in rows[org.pk].kinds if k.requirement.kind is kind)
+        return {p.label for p in k.missing}
+
+    skipped = skipped_quarter(today)
+    assert missing(branches[SKIPPING_BRANCH], MeetingKind.BRANCH_ASSEMBLY) == {skipped.label}
+    returned = Meeting.objects.get(
+        organization=branches[RETURNING_BRANCH], state=MeetingState.RETURNED
+    )
+    assert returned.return_reason and MeetingKind.BRANCH_ASSEMBLY.value in {
+        m.kind for m in returned.kinds.all()
+    }
+    # The returned record does not count: its quarter is open (or missing) again, not held.
+    quarter = period_of(returned.held_on, Frequency.QUARTER)
+    assembly = next(
+        k
+        for k in rows[branches[RETURNING_BRANCH].pk].kinds
+        if k.requirement.kind is MeetingKind.BRANCH_ASSEMBLY
+    )
+    assert next(c for c in assembly.cells if c.period == quarter).state is not CellState.HELD
+    for b, branch in enumerate(branches):
+        if b not in (SKIPPING_BRANCH, RETURNING_BRANCH):
+            assert missing(branch, MeetingKind.BRANCH_ASSEMBLY) == set(), branch.name
+            assert missing(branch, MeetingKind.THEME_DAY) == set(), branch.name
+    groups = list(Organization.objects.filter(kind=OrgKind.GROUP).order_by("path"))
+    irregular = groups[IRREGULAR_GROUP]
+    met = set(irregular_months(months))
+    assert missing(irregular, MeetingKind.GROUP_MEETING) == {
+        m.label for m in months if m not in met
+    }
+    for group in groups[IRREGULAR_GROUP + 1 :]:
+        assert missing(group, MeetingKind.GROUP_MEETING) == set(), group.name
+
+
+def _attendance_reviews_and_the_excusal() -> None:
+    marks = set(Attendance.objects.values_list("mark", flat=True))
+    assert marks == set(Mark.values)
+    assert Meeting.objects.filter(state=MeetingState.REVIEWED).exists()
+    assert Meeting.objects.filter(state=MeetingState.RECORDED).exists()
+    assert Meeting.objects.filter(state=MeetingState.RETURNED).count() == 1
+    excusal = Excusal.objects.get()
+    assert not Attendance.objects.filter(
+        member=excusal.member, meeting__held_on__gte=excusal.starts_on
+    ).exists()
+    assert Meeting.objects.exclude(content="").count() == Meeting.objects.count()
+    assert date.today() > Meeting.objects.order_by("held_on").first().held_on  # type: ignore[union-attr]
