@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import random
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
