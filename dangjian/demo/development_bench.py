@@ -18,7 +18,7 @@ against one hand-written query returning the same rows, alternately, medians in 
   renders it (``overdue_dues(user, None, today)`` with the person and the branch); a': its count;
 - b: the pipeline of the branch with the most people (``pipeline(user, branch, filters, today)``,
   every person with their open deadlines), read by the branch's secretary; b': the same with
-  ``.only()`` the columns the page shows (the proposed change, measured in the same run).
+  ``.only()`` the columns the page shows (a candidate change, measured in the same run).
 """
 
 from __future__ import annotations
@@ -385,8 +385,8 @@ def pipeline_case(user: User, branch: Organization, today: date) -> Case:
 
 def pipeline_narrow_case(user: User, branch: Organization, today: date) -> Case:
     """(b') The same selector reading only the columns the page shows (no identity number to
-    decrypt, no unused organisation columns): the change proposed for ``pipeline`` when (b)
-    is above target, measured against the same baseline."""
+    decrypt, no unused organisation columns): a candidate change for ``pipeline``, measured
+    against the same baseline."""
     base = pipeline_case(user, branch, today)
 
     def rows() -> list[tuple[Any, ...]]:
@@ -396,7 +396,7 @@ def pipeline_narrow_case(user: User, branch: Organization, today: date) -> Case:
         return [(p.pk, p.name, p.stage, p.organization.name, p.next_due_on,  # type: ignore[attr-defined]
                  frozenset((d.pk, d.due_on, d.what) for d in p.dues.all())) for p in people]  # fmt: skip
 
-    name = "b' 同上，只读页面所显示的列（建议）"
+    name = "b' 同上，只读页面所显示的列（候选改法）"
     return Case(name, rows, base.baseline_sql, base.baseline_params, _people)
 
 
