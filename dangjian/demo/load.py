@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from dangjian.core.actor import Actor
+from dangjian.demo.development import BranchActors, load_development
 from dangjian.demo.dues import load_dues
 from dangjian.demo.meetings import load_meetings
 from dangjian.demo.orgplan import OrgSpec
@@ -68,7 +69,20 @@ def load_with_services(plan: DemoPlan, *, password: str) -> LoadResult:
     create_branch_users(scopes, password)
     load_dues(actor=admin, today=plan.params.today, seed=plan.params.seed)
     load_meetings(actor=admin, reviewer=actor, today=plan.params.today, seed=plan.params.seed)
+    _load_development(plan, scopes, actor, password)
     return LoadResult(len(org_pk), members, positions)
+
+
+def _load_development(plan: DemoPlan, scopes: DemoScopes, committee: User, password: str) -> None:
+    """People in the 发展党员 process in the two demo branches, recorded by their secretaries
+    (shuji1, shuji2) and, for the 党委's steps, by the 党委 organisation administrator."""
+    branches = [
+        BranchActors(branch, User.objects.get(username=f"shuji{n}"), committee)
+        for n, branch in ((1, scopes.branch1), (2, scopes.branch2))
+    ]
+    load_development(
+        branches=branches, today=plan.params.today, seed=plan.params.seed, password=password
+    )
 
 
 def org_fields(spec: OrgSpec) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from dangjian.accounts.services import password_change_required
 from dangjian.members.choices import PositionTitle, Stage, Status
 from dangjian.members.models import Member, Position
 from dangjian.orgs.models import Organization
+from dangjian.rules.organization import OrgKind
 
 DEFAULT_PASSWORD = "Dangjian@2026"
 DEMO_USERNAMES = (
@@ -24,8 +25,10 @@ DEMO_USERNAMES = (
     "dangyuan2",
     "anquan",
     "shenji",
+    "shenqing1",
 )
 MEMBER_LABEL = "党员（本人）"
+APPLICANT_LABEL = "入党申请人（本人）"
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,8 @@ def _describe(user: User) -> tuple[str, str]:
         where = grant.organization.name if grant.organization else "全系统（可查看完整个人信息）"
         if grant.role == Role.ORG_ADMIN:
             where = f"{where}及全部下级组织"
+            if grant.organization and grant.organization.kind == OrgKind.COMMITTEE:
+                where += "，审批发展党员（党委）"
         if grant.role == Role.SECRETARY:
             where = f"{where}（本支部及其党小组）"
         if grant.role == Role.SECURITY_ADMIN:
@@ -134,5 +139,11 @@ def _describe(user: User) -> tuple[str, str]:
         return grant.get_role_display(), where
     member = Member.objects.filter(user=user).select_related("organization").first()
     if member is None:
+        from dangjian.development.models import Applicant
+
+        applicant = Applicant.objects.filter(user=user).select_related("organization").first()
+        if applicant is not None:
+            where = f"本人发展党员进度：{applicant.name}，{applicant.organization.name}"
+            return APPLICANT_LABEL, where
         return MEMBER_LABEL, "无"
     return MEMBER_LABEL, f"本人档案：{member.name}，{member.organization.name}"
