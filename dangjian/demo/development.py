@@ -255,7 +255,14 @@ class _Stories:
         """DEV-17: probation extended by 6 months by the 党委 when the year was up."""
         person = self.probationary(approved=meeting + timedelta(days=35))
         self.step(person, "apply_full", add_months(meeting, 11) + timedelta(days=10))
-        self.step(person, "extend", probation_end(meeting) + timedelta(days=15),
+        ends = probation_end(meeting)
+        self.step(
+            person,
+            "confirmation_meeting",
+            ends + timedelta(days=3),
+            tally=self._tally(ends + timedelta(days=3)),
+        )
+        self.step(person, "extend", ends + timedelta(days=15),
                   extension_months=EXTENSION_MONTHS,
                   note="支部大会讨论认为尚需继续教育考察，党委审批延长预备期")  # fmt: skip
         return person
