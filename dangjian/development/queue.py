@@ -187,6 +187,13 @@ class Inspection:
     overdue: Sequence[DevelopmentDue]
     overridden: Sequence[DevelopmentStep]
     warned: Sequence[DevelopmentStep]
+    overdue_total: int = 0
+    overridden_total: int = 0
+
+
+# A list shows its oldest (or newest) rows up to this many, with the total: the whole subtree
+# of a 组织部 can hold tens of thousands of overdue deadlines.
+INSPECTION_LIMIT = 200
 
 
 def warned_steps(user: Actor, organization: Organization | None) -> list[DevelopmentStep]:
@@ -212,10 +219,14 @@ def step_warnings(step: DevelopmentStep) -> list[str]:
 
 def inspection(user: Actor, organization: Organization | None, today: date) -> Inspection:
     """The inspection view of ``organization``'s subtree (``None``: all the asker sees)."""
+    overdue = overdue_dues(user, organization, today)
+    overridden = overridden_steps(user, organization)
     return Inspection(
-        overdue=list(overdue_dues(user, organization, today)),
-        overridden=list(overridden_steps(user, organization)),
-        warned=warned_steps(user, organization),
+        overdue=list(overdue[:INSPECTION_LIMIT]),
+        overridden=list(overridden[:INSPECTION_LIMIT]),
+        warned=warned_steps(user, organization)[:INSPECTION_LIMIT],
+        overdue_total=overdue.count(),
+        overridden_total=overridden.count(),
     )
 
 
