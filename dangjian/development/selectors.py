@@ -103,7 +103,11 @@ def overdue_dues(
     dues = DevelopmentDue.objects.filter(scope_for(user).org_q("organization__"), due_on__lt=today)
     if organization is not None:
         dues = dues.filter(in_subtree(organization.path, "organization__path"))
-    return dues.select_related("applicant", "organization").order_by("due_on", "applicant_id")
+    return (
+        dues.select_related("applicant", "organization")
+        .defer("applicant__id_number", "applicant__id_number_hash")  # never shown in a list
+        .order_by("due_on", "applicant_id")
+    )
 
 
 def overridden_steps(user: Actor, organization: Organization | None) -> QuerySet[DevelopmentStep]:
