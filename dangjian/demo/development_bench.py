@@ -45,7 +45,13 @@ from dangjian.demo.benchmark import Case
 from dangjian.demo.bulk import bulk_organisations, insert_rows
 from dangjian.demo.plan import DemoParams, DemoPlan
 from dangjian.development.models import Applicant, DevelopmentDue, DevelopmentStep
-from dangjian.development.selectors import OPEN_STAGES, PipelineFilters, overdue_dues, pipeline
+from dangjian.development.selectors import (
+    OPEN_STAGES,
+    PipelineFilters,
+    overdue_dues,
+    overdue_rows,
+    pipeline,
+)
 from dangjian.orgs.models import Organization, subtree_end
 from dangjian.rules.dates import add_months, add_years
 from dangjian.rules.development.deadlines import DatedFacts, open_dues
@@ -329,9 +335,9 @@ def overdue_cases(user: User, today: date) -> list[Case]:
     assert root is not None
 
     def page() -> list[tuple[Any, ...]]:
-        rows = overdue_dues(user, None, today)[:PAGE_SIZE]
-        return [(d.pk, d.due_on, d.what, d.rule_id, d.applicant.name, d.applicant.stage,
-                 d.organization.name) for d in rows]  # fmt: skip
+        rows = overdue_rows(user, None, today, PAGE_SIZE)
+        return [(d.pk, d.due_on, d.what, d.rule_id, d.applicant_name, d.applicant_stage,
+                 d.organization_name) for d in rows]  # fmt: skip
 
     join = (
         f"FROM {_table(DevelopmentDue)} d "

@@ -25,7 +25,12 @@ from dangjian.development.models import (
     DevelopmentStep,
     FormNumberRange,
 )
-from dangjian.development.selectors import overdue_dues, overridden_steps
+from dangjian.development.selectors import (
+    OverdueRow,
+    overdue_dues,
+    overdue_rows,
+    overridden_steps,
+)
 from dangjian.orgs.models import Organization, in_subtree
 from dangjian.rules.development.forms import NumberRange, next_free_number
 from dangjian.rules.development.process import Deadline, Stage
@@ -184,7 +189,7 @@ class Inspection:
     """Every overdue deadline, every step let through a blocked check (with its reason) and
     every step recorded with a warning, in a subtree."""
 
-    overdue: Sequence[DevelopmentDue]
+    overdue: Sequence[OverdueRow]
     overridden: Sequence[DevelopmentStep]
     warned: Sequence[DevelopmentStep]
     overdue_total: int = 0
@@ -219,13 +224,12 @@ def step_warnings(step: DevelopmentStep) -> list[str]:
 
 def inspection(user: Actor, organization: Organization | None, today: date) -> Inspection:
     """The inspection view of ``organization``'s subtree (``None``: all the asker sees)."""
-    overdue = overdue_dues(user, organization, today)
     overridden = overridden_steps(user, organization)
     return Inspection(
-        overdue=list(overdue[:INSPECTION_LIMIT]),
+        overdue=overdue_rows(user, organization, today, INSPECTION_LIMIT),
         overridden=list(overridden[:INSPECTION_LIMIT]),
         warned=warned_steps(user, organization)[:INSPECTION_LIMIT],
-        overdue_total=overdue.count(),
+        overdue_total=overdue_dues(user, organization, today).count(),
         overridden_total=overridden.count(),
     )
 

@@ -136,7 +136,7 @@ def test_inspection_lists_overdue_overridden_and_warned(
     warned = {(s.applicant.name, s.code) for s in found.warned}
     assert ("超计划者", "approve_admission") in warned
     assert any("超出计划" in t for s in found.warned for t in queue.step_warnings(s))
-    overdue = {(d.applicant.name, d.rule_id) for d in found.overdue}
+    overdue = {(d.applicant_name, d.rule_id) for d in found.overdue}
     assert ("待审批者", "DEV-14") in overdue
     assert ("外支部积极分子", "DEV-5") in overdue
     page = login(committee_admin).get("/development/inspection/").content.decode()
