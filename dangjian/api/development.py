@@ -16,7 +16,7 @@ from django.utils import timezone
 from ninja import NinjaAPI, Query, Router, Status
 from ninja.pagination import paginate
 
-from dangjian.accounts.access import access_organization
+from dangjian.accounts.access import access_organization, may_manage_some_organization, require
 from dangjian.api.auth import current_user
 from dangjian.api.development_schemas import (
     ApplicantIn,
@@ -198,6 +198,9 @@ def list_pipeline(request: HttpRequest, filters: Query[PipelineQuery]) -> Any:
 def get_dossier(request: HttpRequest, applicant_id: Id) -> Any:
     """Every step with its checks, the people named, the open deadlines and what may follow."""
     user = current_user(request)
+    require(
+        may_manage_some_organization(user), "一人一档供党务工作者查看；本人请在“我的入党进程”查看"
+    )
     return dossier_out(selectors.dossier(user, applicant_id), timezone.localdate())
 
 

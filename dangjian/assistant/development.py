@@ -94,7 +94,11 @@ def _who(applicant: Applicant, name: str, several: bool) -> str:
 def _due_text(due: DevelopmentDue, today: date) -> str:
     """ "考察入党积极分子，应不晚于2023年10月10日（已超期）（依据…）"."""
     parts = [due.what]
-    if due.due_on is not None:
+    if due.due_on is not None and due.not_before == due.due_on:
+        # Probation's end: the meeting is held from that day on, never before (DEV-17).
+        late = "（已到期，应及时办理）" if due.due_on <= today else ""
+        parts.append(f"自{format_cn_date(due.due_on)}起办理，不得提前{late}")
+    elif due.due_on is not None:
         late = "（已超期）" if is_overdue(due, today) else ""
         parts.append(f"应不晚于{format_cn_date(due.due_on)}{late}")
     elif due.not_before is not None:

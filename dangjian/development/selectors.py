@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from dangjian.accounts.access import _record_refusal, scope_for
@@ -91,7 +91,8 @@ def pipeline(
         people.select_related("organization")
         .defer("id_number", "id_number_hash")
         .prefetch_related(Prefetch("dues", queryset=DevelopmentDue.objects.order_by("due_on")))
-        .order_by("next_due_on", "name", "pk")
+        # Overdue first, then by due date; people with no dated deadline last on every database.
+        .order_by(F("next_due_on").asc(nulls_last=True), "name", "pk")
     )
 
 

@@ -20,7 +20,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from dangjian.accounts.access import may_decide_for_committee, may_develop_in, require
+from dangjian.accounts.access import (
+    may_decide_for_committee,
+    may_develop_in,
+    require,
+    visible_members,
+)
 from dangjian.core import crypto
 from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
@@ -39,7 +44,8 @@ from dangjian.members.models import Member
 from dangjian.members.services import member_change, member_confirm, member_create
 from dangjian.members.validation import check_member_fields
 from dangjian.orgs.models import Organization
-from dangjian.rules.dates import format_cn_date
+from dangjian.rules.dates import age_on, format_cn_date
+from dangjian.rules.development.applicants import MINIMUM_AGE, date_of_age
 from dangjian.rules.development.deadlines import open_dues
 from dangjian.rules.development.process import (
     TRANSITIONS,
@@ -56,8 +62,10 @@ from dangjian.rules.verdicts import Verdict, refusals
 
 NOT_A_BRANCH = "入党申请应由党支部接收，请选择党支部"
 NOT_YOUR_BRANCH = "无权记录该党支部的发展党员工作"
-NOT_YOUR_COMMITTEE = "该步骤须由具有审批权限的党委记录，无权代为记录"
-OVERRIDE_REFUSED = "只有具有审批权限的党委可以对不符合规定的检查破例通过"
+NOT_YOUR_COMMITTEE = (
+    "该步骤须由具有审批权限的党委记录，无权代为记录（依据《中国共产党发展党员工作细则》第二十二条）"
+)
+OVERRIDE_REFUSED = "只有具有审批权限的党委可以对不符合规定的检查破例通过（依据《中国共产党发展党员工作细则》第二十二条）"
 
 
 class StepRefused(InvalidInput):
@@ -85,23 +93,41 @@ def applicant_register(*, actor: Actor, data: ApplicantInput) -> Applicant:
     ``actor`` does not look after the branch.
     """
     branch = _branch(actor, data.organization_id)
-    values = _applicant_values(data)
+    values = _applicant_values(actor, data)
     applicant = Applicant(**values, organization=branch, stage=Stage.APPLICANT,
                           stage_since=data.received_on)  # fmt: skip
     try:
         with transaction.atomic():
             applicant.save()
     except IntegrityError:
-        raise InvalidInput.one("id_number", "此人已在发展党员流程中，不能重复登记") from None
+        raise InvalidInput.one(
+            "id_number", _in_process_message(actor, values["id_number_hash"])
+        ) from None
     step = DevelopmentStep.objects.create(
         applicant=applicant, code="apply", label="递交入党申请书", step_number=1,
         stage_after=Stage.APPLICANT, happened_on=data.applied_on, body="person",
+        verdicts=[_stored(v) for v in _application_age(data)],
         details={"received_on": data.received_on.isoformat()}, recorded_by=acting_user(actor),
     )  # fmt: skip
     _refresh_dues(applicant, History(applicant, [step]))
     audit(actor=actor, action="development.apply", obj=applicant,
           detail=f"{applicant.name}：{branch.name}收到入党申请书")  # fmt: skip
     return applicant
+
+
+def _application_age(data: ApplicantInput) -> list[Verdict]:
+    """DEV-1 looks at the day of the 支部大会; an application written before 18 is kept with a
+    warning naming the day the person comes of age, so nobody is admitted a day early."""
+    if age_on(data.birth_date, data.applied_on) >= MINIMUM_AGE:
+        return []
+    turns = date_of_age(data.birth_date, MINIMUM_AGE)
+    return [
+        Verdict.warning(
+            "DEV-1",
+            f"递交申请时未满{MINIMUM_AGE}周岁，{format_cn_date(turns)}年满"
+            f"{MINIMUM_AGE}周岁；接收为预备党员须在支部大会召开之日年满{MINIMUM_AGE}周岁",
+        )
+    ]
 
 
 def _branch(actor: Actor, organization_id: int) -> Organization:
@@ -113,8 +139,30 @@ def _branch(actor: Actor, organization_id: int) -> Organization:
     return branch
 
 
-def _applicant_values(data: ApplicantInput) -> dict[str, Any]:
+# What anyone who may not see the record holding a number is told: that it is on file, never
+# where or in which state (a number must not find a person in another branch).
+REGISTERED_ELSEWHERE = (
+    "该公民身份号码已在本平台登记，不能重复登记；如为转入人员，请联系上级党组织核实办理"
+)
+
+
+def _in_process_message(actor: Actor, id_hash: str) -> str:
+    """The refusal of a number already in a branch's process, told in full only to whoever
+    may see that person."""
+    from dangjian.development.selectors import visible_applicants
+
+    holders = Applicant.objects if actor is None else visible_applicants(actor)
+    holder = holders.filter(id_number_hash=id_hash).select_related("organization").first()
+    if holder is None:
+        return REGISTERED_ELSEWHERE
+    return (
+        f"此人已在{holder.organization.name}的发展党员流程中（{holder.stage_label}），不能重复登记"
+    )
+
+
+def _applicant_values(actor: Actor, data: ApplicantInput) -> dict[str, Any]:
     errors = _person_errors(data)
+
     today = _today()
     for name in ("applied_on", "received_on"):
         if getattr(data, name) > today:
@@ -123,8 +171,11 @@ def _applicant_values(data: ApplicantInput) -> dict[str, Any]:
         errors.setdefault("received_on", []).append("收到申请的日期不能早于申请书日期")
     id_number = "" if "id_number" in errors else parse_id_number(data.id_number).value
     id_hash = crypto.lookup_hash(id_number) if id_number else ""
-    if id_hash and Member.objects.filter(id_number_hash=id_hash).exists():
-        errors.setdefault("id_number", []).append("此人已有党员档案，不能作为入党申请人登记")
+    holder = Member.objects.filter(id_number_hash=id_hash).first() if id_hash else None
+    if holder is not None:
+        seen = actor is None or visible_members(actor).filter(pk=holder.pk).exists()
+        told = "此人已有党员档案，不能作为入党申请人登记" if seen else REGISTERED_ELSEWHERE
+        errors.setdefault("id_number", []).append(told)
     if errors:
         raise InvalidInput(errors)
     values = {k: v for k, v in asdict(data).items() if k != "organization_id"}
@@ -194,7 +245,8 @@ def development_step_record(
     blocks = refusals(gathered.verdicts, set(overrides) | history.overridden)
     if blocks:
         raise StepRefused(gathered.verdicts, blocks)
-    step = _write_step(actor, applicant, transition, data, note, gathered, overrides)
+    step = _write_step(actor, applicant, transition, data, note, gathered, overrides,
+                       history.overridden)  # fmt: skip
     _apply_effects(actor, applicant, transition, data, step)
     _refresh_dues(applicant, history_of(applicant))
     audit(actor=actor, action=f"development.{code}", obj=applicant,
@@ -262,7 +314,7 @@ def _check_once(history: History, transition: Transition) -> None:
     支部大会 decides on admission once; the confirmation meeting once per probation (again
     only after an extension)."""
     done: DevelopmentStep | None = None
-    if transition.code in ("application_form", "admission_meeting") or (
+    if transition.code in ONCE or (
         transition.code == "confirmation_meeting" and history.confirmation_meeting_on
     ):
         done = history.last(transition.code)
@@ -270,8 +322,17 @@ def _check_once(history: History, transition: Transition) -> None:
         raise Conflict(f"已于{format_cn_date(done.happened_on)}记录“{done.label}”，不能再次记录")
 
 
+# Steps a person goes through once (a filing, a review, the oath): recorded again they would
+# only blur the record; a correction is a note, not a second step.
+ONCE = frozenset({
+    "application_form", "admission_meeting", "file_activist", "file_candidate",
+    "committee_review", "pre_review", "committee_talk", "file_admission", "oath", "apply_full",
+    "archive",
+})  # fmt: skip
+
 # A step that follows another on the record, with the article that orders them.
 _FOLLOWS: dict[str, tuple[tuple[str, str], ...]] = {
+    "designate_activist": (("talk", "第七条"),),
     "pre_review": (("committee_review", "第十八条"),),
     "application_form": (("pre_review", "第十八条"),),
     "admission_meeting": (("application_form", "第二十一条"),),
@@ -314,24 +375,25 @@ def _overrides(
         if rule_id in hard:
             continue
         if rule_id not in overridable:
-            raise InvalidInput.one("overrides", "该项检查没有可破例通过的不符合项，无需破例")
+            raise InvalidInput.one("overrides", "所选检查不允许破例通过，或本步骤没有该项不符合")
         why = _clean_note(reason)
-        if not why:
-            raise InvalidInput.one("overrides", "破例通过须写明特殊情况")
+        if sum(ch.isalnum() for ch in why) < 4:
+            raise InvalidInput.one("overrides", "破例通过须写明特殊情况（至少4个字）")
         kept[rule_id] = why
     return kept
 
 
 def _write_step(
     actor: Actor, applicant: Applicant, transition: Transition, data: StepInput, note: str,
-    gathered: Any, overrides: dict[str, str],
+    gathered: Any, overrides: dict[str, str], carried: frozenset[str] = frozenset(),
 ) -> DevelopmentStep:  # fmt: skip
     step = DevelopmentStep.objects.create(
         applicant=applicant, code=transition.code, label=transition.label,
         step_number=transition.step, stage_before=applicant.stage,
         stage_after=transition.target, happened_on=data.happened_on,
         body=_body(transition), details=gathered.details,
-        verdicts=[_stored(v) for v in gathered.verdicts], overrides=overrides, note=note,
+        verdicts=[_stored(v, carried - set(overrides)) for v in gathered.verdicts],
+        overrides=overrides, note=note,
         recorded_by=acting_user(actor),
     )  # fmt: skip
     StepPerson.objects.bulk_create(
@@ -347,7 +409,14 @@ def _body(transition: Transition) -> str:
     return step(transition.step).body.value if transition.step else "branch"
 
 
-def _stored(verdict: Verdict) -> dict[str, Any]:
+def _stored(verdict: Verdict, carried: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
+    """A verdict as kept with the step. A block overridden at an earlier step is kept as a
+    warning saying so: the step went on under that recorded decision, it did not fail."""
+    if verdict.is_block and verdict.rule_id in carried:
+        note = "（此前步骤已由党委破例通过，见该步骤记录的理由）"
+        return {"rule_id": verdict.rule_id, "outcome": "warn", "message": verdict.message + note,
+                "text": verdict.text + note, "overridable": verdict.overridable,
+                "carried_override": True}  # fmt: skip
     return {"rule_id": verdict.rule_id, "outcome": verdict.outcome.value,
             "message": verdict.message, "text": verdict.text,
             "overridable": verdict.overridable}  # fmt: skip
@@ -497,13 +566,15 @@ def applicant_transfer_in(
             raise InvalidInput.one(key, "请填写转出单位记录的该日期")
     _check_earlier(earlier, received_on)
     branch = _branch(actor, data.organization_id)
-    applicant = Applicant(**_applicant_values(data), organization=branch, stage=target,
+    applicant = Applicant(**_applicant_values(actor, data), organization=branch, stage=target,
                           stage_since=received_on, transferred_in=True)  # fmt: skip
     try:
         with transaction.atomic():
             applicant.save()
     except IntegrityError:
-        raise InvalidInput.one("id_number", "此人已在发展党员流程中，不能重复登记") from None
+        raise InvalidInput.one(
+            "id_number", _in_process_message(actor, applicant.id_number_hash)
+        ) from None
     verdict = check_handover(target, [_material(m) for m in handed_over])
     if verdict.is_block:
         raise StepRefused([verdict], (verdict,))

@@ -231,7 +231,11 @@ def _next_actions(user: Actor, applicant: Applicant) -> list[dict[str, Any]]:
 
 @login_required
 def dossier_page(request: HttpRequest, applicant_id: int) -> HttpResponse:
-    """A person's whole record: data, the steps as a timeline, the open deadlines, next steps."""
+    """A person's whole record: data, the steps as a timeline, the open deadlines, next steps.
+
+    For those who look after the branch; the applicant themself has their own page."""
+    if not may_manage_some_organization(request.user):
+        return redirect("development:own")
     record = selectors.dossier(request.user, applicant_id)
     applicant = record.applicant
     today = timezone.localdate()
@@ -265,6 +269,7 @@ def dossier_page(request: HttpRequest, applicant_id: int) -> HttpResponse:
 @require_POST
 def attachment_upload(request: HttpRequest, applicant_id: int, step_id: int) -> HttpResponse:
     """A scan or photo of one step, through the documents service (type and size checked)."""
+    require(may_manage_some_organization(request.user), MANAGERS_ONLY)
     applicant = selectors.access_applicant(request.user, applicant_id)
     step = applicant.steps.filter(pk=step_id).first()
     if step is None:
@@ -357,6 +362,7 @@ def _verdict_rows(verdicts: list[Verdict]) -> list[dict[str, Any]]:
 @login_required
 def step_page(request: HttpRequest, applicant_id: int, code: str) -> HttpResponse:
     """The form of one transition; "检查" previews the checks, "记录" records the step."""
+    require(may_manage_some_organization(request.user), MANAGERS_ONLY)
     applicant = selectors.access_applicant(request.user, applicant_id)
     transitions = [t for t in transitions_from(Stage(applicant.stage)) if t.code == code]
     if not transitions:

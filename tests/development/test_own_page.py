@@ -97,8 +97,12 @@ def test_others_get_404_on_the_own_page_and_on_other_dossiers(
     assert login(secretary_a).get("/development/me/").status_code == 404
     other = register(enterprise.branch_a, secretary_a, "李别人")
     client = login(candidate.user)  # type: ignore[arg-type]  # linked by the fixture
-    assert client.get(f"/development/{other.pk}/").status_code == 404
-    assert client.get(f"/development/{candidate.pk}/").status_code == 200
+    # the staff dossier is for those who look after the branch: the applicant, whoever's
+    # record they ask for, is sent to their own page, which says nothing of anyone else
+    for asked in (other, candidate):
+        response = client.get(f"/development/{asked.pk}/")
+        assert (response.status_code, response["Location"]) == (302, "/development/me/")
+    assert client.get(f"/api/development/{candidate.pk}").status_code == 403
     assert client.get("/development/committee/").status_code == 403
     assert client.get("/development/plan/").status_code == 403
 

@@ -140,6 +140,7 @@ def test_refused_step_shows_the_article_and_keeps_the_input(
 ) -> None:
     """DEV-3: a branch without a committee (fewer than 7 full members) designates activists
     by its 支部大会; "支部委员会" is refused, and the page shows the article and keeps the input."""
+    record(secretary_a, person, "talk", date(2023, 3, 4), talker="王书记")  # DEV-2 comes first
     client = login(secretary_a)
     response = client.post(_step_url(person, "designate_activist"), {
         "happened_on": "2023-03-04", "recommendation": "members",
