@@ -105,7 +105,9 @@ def test_a_stage_keeping_step_twice_on_one_day_is_a_conflict(p: People, code: st
     moves = path(p)
     walk(p, person, moves, through=code)
     # a filing is recorded once at all; a talk or an assessment not twice on one day
-    with pytest.raises(Conflict, match="不能再次记录" if code == "file_activist" else "不能重复记录"):
+    with pytest.raises(
+        Conflict, match="不能再次记录" if code == "file_activist" else "不能重复记录"
+    ):
         do(p, person, [m for m in moves if m.code == code][-1])
     # on another day it is a second record (a second talk, the next assessment)
     if code in ("talk", "assess"):
