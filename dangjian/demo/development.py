@@ -80,6 +80,10 @@ class DevelopmentResult:
     applicants_by_branch: dict[int, list[int]] = field(default_factory=dict)
 
 
+class TooFewMembers(ValueError):
+    """A branch without two full members of long standing to act as contacts and sponsors."""
+
+
 def load_development(
     *, branches: list[BranchActors], today: date, seed: int, password: str
 ) -> DevelopmentResult:
@@ -88,12 +92,19 @@ def load_development(
     calendar = holiday_calendar()
     result = DevelopmentResult()
     numbers = _FormNumbers()
+    login_made = False
     for n, actors in enumerate(branches):
-        stories = _Stories(actors, today, random.Random(seed * 31 + n), calendar, numbers, result)
+        try:
+            stories = _Stories(
+                actors, today, random.Random(seed * 31 + n), calendar, numbers, result
+            )
+        except TooFewMembers:
+            continue  # a tiny demo's branch: no contact persons or sponsors to name
         people = stories.run()
         result.applicants_by_branch[actors.branch.pk] = [p.pk for p in people]
-        if n == 0:
+        if not login_made:
             _applicant_login(people[stories.login_index], password)
+            login_made = True
     return result
 
 
@@ -168,7 +179,7 @@ class _Stories:
         ).order_by("pk")  # fmt: skip
         self.elders = list(full[:4])
         if len(self.elders) < 2:
-            raise ValueError(
+            raise TooFewMembers(
                 f"{actors.branch.name}的正式党员不足2名，无法安排培养联系人和入党介绍人"
             )
 
