@@ -220,6 +220,7 @@ DOCUMENT_TEMPLATE_DIR = env_path("DANGJIAN_DOCUMENT_TEMPLATE_DIR", DATA_DIR / "d
 ATTACHMENT_MAX_MB = env_int("DANGJIAN_ATTACHMENT_MAX_MB", 20)  # the largest attachment taken
 # Holiday arrangements for years the chinese-calendar package does not know yet (a JSON file
 # {"2027": {"holidays": ["2027-01-01", ...], "workdays": [...]}}), from the State Council notice.
+CSRF_FAILURE_VIEW = "dangjian.core.errors_views.csrf_failure"  # a Chinese page, not Django's
 HOLIDAY_FILE = env_path("DANGJIAN_HOLIDAY_FILE", DATA_DIR / "holidays.json")
 # 组织关系转接 (MEM-2): the approvals a transfer inside the platform needs, in order
 # ("sending", "receiving", either or none), and the validity of a 介绍信 in days (at most 3 months).

@@ -23,3 +23,14 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _respond(request, 500, "系统错误", "系统出现错误，已记录，请稍后重试")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without its security token (an expired page, a form kept open across a
+    login): said in Chinese with what to do, never Django's page for developers."""
+    return _respond(
+        request,
+        403,
+        "页面已过期",
+        "页面已过期或表单校验失败，请刷新页面后重新提交；如仍失败，请重新登录",
+    )
