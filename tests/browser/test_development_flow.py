@@ -173,7 +173,7 @@ def test_application_to_full_membership_in_the_browser(
     shot(page, "development-dossier")
     log_in(phone_page, "shuji_a")
     _go(phone_page, f"/development/{person.pk}/")
-    expect(phone_page.locator("#timeline li")).to_have_count(21)
+    expect(phone_page.locator("#timeline li")).to_have_count(22)
     shot(phone_page, "development-dossier-phone")
 
 
