@@ -89,7 +89,8 @@ def to_admission_meeting(branch_actor: User | None, committee_actor: User | None
     assert committee is not None
     if not FormNumberRange.objects.filter(organization=committee).exists():
         FormNumberRange.objects.create(organization=committee, first=37000001, last=37000500)
-    number = f"{37000000 + next(_seq):010d}"
+    # Within the range however many people the whole run has built (the counter is global).
+    number = f"{37000001 + next(_seq) % 500:010d}"
     record(branch_actor, applicant, "application_form", date(2024, 8, 25), form_number=number)
 
 
