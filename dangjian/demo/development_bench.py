@@ -383,7 +383,7 @@ def pipeline_case(user: User, branch: Organization, today: date) -> Case:
         f"FROM {_table(Applicant)} a JOIN {_table(Organization)} o ON o.id = a.organization_id "
         f"LEFT JOIN {_table(DevelopmentDue)} d ON d.applicant_id = a.id "
         f"WHERE o.path >= %s AND o.path < %s AND a.stage IN ({', '.join(['%s'] * len(OPEN_STAGES))}) "
-        "ORDER BY next_due IS NULL, next_due, a.name, a.id"
+        "ORDER BY next_due NULLS LAST, a.name, a.id"
     )
     params = (branch.path, subtree_end(branch.path), *OPEN_STAGES)
     return Case(f"b 发展党员工作台({branch.name})", rows, sql, params, _people)
