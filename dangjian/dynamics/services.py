@@ -27,6 +27,7 @@ from dangjian.accounts.access import (
 from dangjian.core.actor import Actor, acting_user, acting_user_id
 from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
+from dangjian.development.organizations import approving_committee
 from dangjian.dues.collection import paid_up_to
 from dangjian.dynamics.models import LetterState, Transfer, TransferLetter, TransferState
 from dangjian.members.choices import Status
@@ -58,9 +59,11 @@ def _today() -> date:
 
 def _committee_of(org: Organization) -> Organization:
     """The 党委 above ``org`` that approves for it (the nearest; the root when none)."""
-    ancestors = list(Organization.objects.get_ancestors(org))
-    committees = [o for o in ancestors if o.kind == OrgKind.COMMITTEE]
-    return committees[-1] if committees else (ancestors[0] if ancestors else org)
+    # The nearest 党委 is the same question 发展党员 asks (细则第二十二条): asked once there.
+    committee = approving_committee(org)
+    if committee is not None:
+        return committee
+    return Organization.objects.get_ancestors(org).first() or org
 
 
 def _reason(text: str, field: str = "reason", label: str = "转接原因") -> str:
