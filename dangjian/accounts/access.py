@@ -358,3 +358,32 @@ def may_approve_election(user: Actor, organization: Organization) -> bool:
     an administrator of a subtree holding the parent; never the organisation's own secretary."""
     parent = Organization.objects.get_parent(organization)
     return parent is not None and may_manage_org(user, parent)
+
+
+def may_record_lost_contact(user: Actor, member: Member) -> bool:
+    """Record that contact with ``member`` was lost, the searches made and the member found
+    again (MEM-4): whoever looks after the member's organisation, the branch secretary
+    included."""
+    return scope_for(user).covers_org(member.organization)
+
+
+def may_decide_standing(user: Actor, member: Member) -> bool:
+    """Record a decision on ``member``'s standing taken by the branch or a higher organisation
+    (停止党籍, 除名, 退党, 开除, death, 限期改正; MEM-4, MEM-8): whoever looks after the member's
+    organisation. The decision itself names the organisation that took it."""
+    return scope_for(user).covers_org(member.organization)
+
+
+def may_restore_membership(user: Actor, committee: Organization) -> bool:
+    """Record a 恢复党籍 approved by ``committee`` (the 党委 above the member's branch, after the
+    支部党员大会): administrators of a subtree holding that 党委 and system administrators;
+    never the branch secretary alone."""
+    return may_manage_org(user, committee)
+
+
+def may_read_sanctions_register(user: Actor) -> bool:
+    """The register of Party sanctions across organisations (restricted): system administrators
+    and organisation administrators of a subtree, not branch secretaries (who see a sanction
+    on their member's own page) nor members."""
+    scope = scope_for(user)
+    return scope.everything or bool(scope.subtree_paths)

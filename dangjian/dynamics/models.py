@@ -194,3 +194,12 @@ class ContactRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contacted_on} {self.way}"
+
+
+# Lost contact, standing decisions and exits, 限期改正: their own module, registered here.
+from dangjian.dynamics.standing_models import (  # noqa: E402, F401
+    CorrectionTerm,
+    LostContact,
+    SearchAttempt,
+    StandingDecision,
+)

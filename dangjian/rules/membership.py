@@ -124,3 +124,38 @@ def inactive_since_flag(last_active_on: date, today: date) -> bool:
     """MEM-5: 6 months or more without organisational life, dues or assigned work: flagged
     for the branch to decide (the reason may be valid; the flag decides nothing)."""
     return today >= add_months(last_active_on, INACTIVE_MONTHS)
+
+
+def suspension_proposal_due(lost_since: date) -> date:
+    """MEM-4: the day the platform proposes 停止党籍 for a member lost since ``lost_since``:
+    six calendar months on (DATE-1: 08-31 + 6 months = 02-28, or 02-29 in a leap year). The
+    proposal is due on that day itself, not the day after (DATE-2)."""
+    return LostContactLadder.of(lost_since).suspension_from
+
+
+def removal_proposal_due(suspended_on: date) -> date:
+    """MEM-4: the day the platform proposes 除名 (自行脱党) for a member suspended on
+    ``suspended_on`` and still not found: two years on (a 02-29 suspension: 02-28)."""
+    return LostContactLadder.removal_from(suspended_on)
+
+
+def proposal_is_due(due_on: date, today: date) -> bool:
+    """A proposal whose due day is ``due_on`` is listed from that day on."""
+    return today >= due_on
+
+
+def check_removal(suspended_on: date, decided_on: date) -> Verdict:
+    """MEM-4: 除名 as 自行脱党 only two years after the suspension; earlier is refused."""
+    due = removal_proposal_due(suspended_on)
+    if decided_on < due:
+        return Verdict.blocked(
+            "MEM-4",
+            f"{_d(suspended_on)}停止党籍，满二年（{_d(due)}）仍无法取得联系的，方可按自行脱党"
+            f"予以除名，{_d(decided_on)}尚不满二年",
+        )
+    return Verdict.passed("MEM-4", f"{_d(suspended_on)}停止党籍已满二年")
+
+
+def inactive_flag_from(last_active_on: date) -> date:
+    """MEM-5: the first day a member last active on ``last_active_on`` is flagged."""
+    return add_months(last_active_on, INACTIVE_MONTHS)
