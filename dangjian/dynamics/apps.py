@@ -10,3 +10,7 @@ class DynamicsConfig(AppConfig):
         from dangjian.dynamics.due import dynamics_due_items
 
         register_due_items("dynamics", dynamics_due_items, order=50)
+
+        from dangjian.dynamics.due_standing import standing_due_items
+
+        register_due_items("dynamics_standing", standing_due_items, order=51)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import dangjian.core.converters  # noqa: F401  (registers <id:...>)
-from dangjian.dynamics import views, views_floating
+from dangjian.dynamics import views, views_floating, views_standing
 
 app_name = "dynamics"
 urlpatterns = [
@@ -24,4 +24,19 @@ urlpatterns = [
         views_floating.floating_act,
         name="floating_act",
     ),
+    path("lost/", views_standing.lost_list, name="lost"),
+    path("lost/new/", views_standing.lost_new, name="lost_new"),
+    path("lost/<id:record_id>/", views_standing.lost_detail, name="lost_record"),
+    path("lost/<id:record_id>/<str:action>/", views_standing.lost_act, name="lost_act"),
+    path("exits/", views_standing.exit_list, name="exits"),
+    path("members/<id:member_id>/exit/", views_standing.exit_new, name="exit_new"),
+    path("members/<id:member_id>/restore/", views_standing.restore_new, name="restore_new"),
+    path(
+        "members/<id:member_id>/correction/", views_standing.correction_new, name="correction_new"
+    ),
+    path(
+        "corrections/<id:term_id>/close/", views_standing.correction_close, name="correction_close"
+    ),
+    path("inactive/", views_standing.inactive_list, name="inactive"),
+    path("sanctions/", views_standing.sanction_list, name="sanctions"),
 ]

@@ -59,7 +59,9 @@ def test_the_flag_starts_six_months_after_the_last_meeting_attended(
     old = plan(secretary_a, enterprise.branch_a.pk, last)
     meeting_record(actor=secretary_a, meeting_id=old.pk, minutes=minutes((member.pk, Mark.PRESENT)))
     recent = plan(secretary_a, enterprise.branch_a.pk, TODAY - timedelta(days=5))
-    meeting_record(actor=secretary_a, meeting_id=recent.pk, minutes=minutes((member.pk, Mark.ABSENT)))
+    meeting_record(
+        actor=secretary_a, meeting_id=recent.pk, minutes=minutes((member.pk, Mark.ABSENT))
+    )
     [flag] = inactive_members(secretary_a, TODAY)
     assert (flag.last_attended, flag.meetings_missed) == (last, 1)
     day_before = add_months(last, 6) - timedelta(days=1)  # after the recent meeting

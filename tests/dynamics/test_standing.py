@@ -42,7 +42,7 @@ from dangjian.members.models import Member
 from dangjian.members.selectors import members_as_of
 from dangjian.rules.dates import add_months, add_years
 from dangjian.rules.membership import suspension_proposal_due
-from tests.factories import Role, make_member, make_user
+from tests.factories import Role, make_user
 
 TODAY = timezone.localdate()
 
@@ -209,9 +209,7 @@ def test_an_exit_leaves_today_count_and_stays_in_last_year(
                     data=decision(TODAY))  # fmt: skip
 
 
-def test_expulsion_is_linked_to_the_sanction(
-    secretary_a: User, member_a: Member
-) -> None:
+def test_expulsion_is_linked_to_the_sanction(secretary_a: User, member_a: Member) -> None:
     sanction = sanction_record(actor=None, member_id=member_a.pk, data=SanctionInput(
         kind="expulsion", decided_on=TODAY - timedelta(days=3), deciding_org="测试公司纪委",
         reason="严重违纪"))  # fmt: skip
