@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import User
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -29,8 +30,8 @@ Login = Callable[[User], Client]
 TODAY = timezone.localdate()
 
 
-def _page(response: object) -> str:
-    return response.content.decode()  # type: ignore[attr-defined]
+def _page(response: HttpResponseBase) -> str:
+    return bytes(getattr(response, "content", b"")).decode()
 
 
 @pytest.fixture
