@@ -48,7 +48,7 @@ def lost_contact_records(user: Actor) -> QuerySet[LostContact]:
     """Every lost-contact record of the user's organisations, open and ended, newest first."""
     return (
         LostContact.objects.filter(_in_scope(user))
-        .select_related("member", "organization")
+        .select_related("member__organization", "organization")
         .annotate(attempt_count=Count("attempts"), last_search=Max("attempts__searched_on"))
         .order_by("found_on", "lost_since", "pk")
     )
@@ -113,6 +113,16 @@ def removal_proposals(user: Actor, today: date) -> list[Proposal]:
         if r.member_id in suspended
     ]  # fmt: skip
     return [p for p in proposals if proposal_is_due(p.due_on, today)]
+
+
+def removal_proposal_of(record: LostContact, today: date) -> Proposal | None:
+    """The 除名 proposal of one record, when due (the record page's form)."""
+    if record.found_on is not None or record.member.status != Status.SUSPENDED:
+        return None
+    suspended = _last_suspension({record.member_id}).get(record.member_id)
+    if suspended is None or not proposal_is_due(removal_proposal_due(suspended), today):
+        return None
+    return Proposal(record, DecisionKind.REMOVAL, removal_proposal_due(suspended), suspended)
 
 
 def _last_suspension(member_ids: set[int]) -> dict[int, date]:
@@ -210,6 +220,7 @@ __all__ = [
     "last_attended",
     "lost_contact_records",
     "open_lost_contacts",
+    "removal_proposal_of",
     "removal_proposals",
     "sanctions_register",
     "standing_decisions",

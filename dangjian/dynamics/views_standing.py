@@ -48,6 +48,7 @@ from dangjian.dynamics.standing_selectors import (
     flagged_without_record,
     lost_contact_records,
     open_lost_contacts,
+    removal_proposal_of,
     removal_proposals,
     sanctions_register,
     standing_decisions,
@@ -147,13 +148,12 @@ def _record_page(
     today = timezone.localdate()
     given = forms or {}
     member = record.member
-    removal = [p for p in removal_proposals(request.user, today) if p.record.pk == record.pk]
     context = {
         "record": record,
         "member": member,
         "evidence": evidence_of(record),
         "suspension_due": suspension_proposal_due(record.lost_since),
-        "removal": removal[0] if removal else None,
+        "removal": removal_proposal_of(record, today),
         "may_decide": may_decide_standing(request.user, member),
         "search_form": given.get("search") or SearchForm(initial={"searched_on": today}),
         "found_form": given.get("found") or FoundForm(initial={"found_on": today}),

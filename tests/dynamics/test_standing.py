@@ -126,6 +126,9 @@ def test_the_branch_decides_the_suspension_and_the_member_leaves_today_count(
         "suspension", record.pk, "normal")  # fmt: skip
     member_a.refresh_from_db()
     assert member_a.status == Status.SUSPENDED
+    with pytest.raises(Conflict, match="党籍状态为停止党籍"):  # a second decision, e.g. the 党委's
+        membership_suspend(actor=secretary_a, member_id=member_a.pk, data=decision(TODAY))
+    assert StandingDecision.objects.count() == 1
     assert suspension_proposals(secretary_a, TODAY) == []
     assert not members_as_of(secretary_a, enterprise.branch_a, TODAY).filter(pk=member_a.pk)
     yesterday = TODAY - timedelta(days=1)

@@ -184,3 +184,51 @@ def test_the_inactive_list_shows_the_evidence(
     page = _page(login(secretary_a).get(reverse("dynamics:inactive")))
     row = page.split('id="inactive-table"')[1]
     assert "久未参加" in row and "无出席记录" in row and "1次" in row
+
+
+def test_the_register_reads_a_fixed_number_of_queries(
+    enterprise: SimpleNamespace, login: Login, secretary_a: User, lost_a: LostContact
+) -> None:
+    """One more lost member adds rows, not queries (the proposals and the open records)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(secretary_a)
+    client.get(reverse("dynamics:lost"))  # warm the session and the scope
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("dynamics:lost"))
+    for n in range(3):
+        other = make_member(enterprise.branch_a, name=f"又失联{n}")
+        record = lost_contact_open(actor=secretary_a, member_id=other.pk,
+                                   lost_since=add_months(TODAY, -8))  # fmt: skip
+        search_attempt_add(actor=secretary_a, record_id=record.pk, searched_on=TODAY,
+                           way="电话", result="无人接听")  # fmt: skip
+    with CaptureQueriesContext(connection) as four:
+        page = _page(client.get(reverse("dynamics:lost")))
+    assert page.count("又失联") == 6  # in the proposals and among the open records
+    assert len(four.captured_queries) == len(one.captured_queries)
+
+
+def test_the_removal_form_appears_two_years_after_the_suspension(
+    login: Login, secretary_a: User, member_a: Member, lost_a: LostContact
+) -> None:
+    """MEM-4: the record page offers 除名 (自行脱党) once the proposal is due, and records it."""
+    from dangjian.dynamics.standing import DecisionInput, membership_suspend
+    from dangjian.rules.dates import add_years
+
+    membership_suspend(actor=secretary_a, member_id=member_a.pk, data=DecisionInput(
+        decided_on=TODAY, deciding_org="一支部", reason="查找无果"))  # fmt: skip
+    client = login(secretary_a)
+    url = reverse("dynamics:lost_record", args=[lost_a.pk])
+    assert 'id="remove-form"' not in _page(client.get(url))
+    StandingDecision.objects.update(decided_on=add_years(TODAY, -2))
+    page = _page(client.get(url))
+    assert 'id="removal-due"' in page and 'id="remove-form"' in page
+    response = client.post(reverse("dynamics:lost_act", args=[lost_a.pk, "remove"]), {
+        "remove-decided_on": TODAY.isoformat(), "remove-deciding_org": "一支部",
+        "remove-reason": "停止党籍满二年仍无法取得联系"})  # fmt: skip
+    assert response.status_code == 302
+    member_a.refresh_from_db()
+    assert member_a.status == Status.LEFT
+    removal = StandingDecision.objects.get(kind="removal")
+    assert removal.ground == "left_by_absence" and removal.lost_contact_id == lost_a.pk
