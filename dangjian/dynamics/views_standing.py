@@ -46,6 +46,7 @@ from dangjian.dynamics.standing_selectors import (
     evidence_of,
     expelled_without_exit,
     flagged_without_record,
+    last_attended,
     lost_contact_records,
     open_lost_contacts,
     removal_proposal_of,
@@ -85,11 +86,13 @@ def lost_list(request: HttpRequest) -> HttpResponse:
         *(suspension_proposals(request.user, today) if due != "removal" else []),
         *(removal_proposals(request.user, today) if due != "suspension" else []),
     ]
+    attended = last_attended({p.record.member_id for p in proposals})
+    rows = [(p, attended.get(p.record.member_id)) for p in proposals]
     open_rows = [
         (r, suspension_proposal_due(r.lost_since)) for r in open_lost_contacts(request.user)[:500]
     ]
     context = {
-        "proposals": proposals,
+        "proposals": rows,
         "open_rows": open_rows,
         "unrecorded": list(flagged_without_record(request.user)[:200]),
         "ended": list(lost_contact_records(request.user).filter(found_on__isnull=False)[:200]),

@@ -55,7 +55,7 @@ def test_the_register_proposes_the_suspension_and_the_card_counts_it(
     client = login(secretary_a)
     page = _page(client.get(reverse("dynamics:lost")))
     proposals = page.split('id="proposal-table"')[1].split("</table>")[0]
-    assert "张三" in proposals and "停止党籍" in proposals
+    assert "张三" in proposals and "停止党籍" in proposals and "无出席记录" in proposals
     [card] = [i for i in due_items(secretary_a, TODAY) if i.key == "dynamics.suspension_due"]
     listed = _page(client.get(card.url)).split('id="proposal-table"')[1].split("</table>")[0]
     assert card.count == listed.count("<tr>") - 1 == 1  # less the header row
