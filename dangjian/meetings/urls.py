@@ -1,7 +1,7 @@
 from django.urls import path
 
 import dangjian.core.converters  # noqa: F401  (registers <id:...>)
-from dangjian.meetings import views, views_committee, views_life, views_sign
+from dangjian.meetings import views, views_committee, views_export, views_life, views_sign
 
 app_name = "meetings"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path("<id:meeting_id>/qr/count/", views_sign.qr_count, name="qr_count"),
     path("<id:meeting_id>/sign-in/", views_sign.sign_in, name="sign_in"),
     path("<id:meeting_id>/leave/", views_sign.leave, name="leave"),
+    path("<id:meeting_id>/minutes.<str:fmt>", views_export.minutes, name="minutes"),
 ]
 
 # Votes at a meeting, 整改, 谈心谈话, 民主评议 and the year plan.
