@@ -23,6 +23,7 @@ from dangjian.core.bounds import parse_id
 from dangjian.documents.locate import TemplateMissing
 from dangjian.documents.word import DocumentError
 from dangjian.meetings import exports
+from dangjian.meetings.cadres import cadre_attendance
 from dangjian.meetings.minutes import minutes_document
 from dangjian.meetings.selectors import access_meeting, compliance
 from dangjian.meetings.services import NOT_YOURS
@@ -79,6 +80,16 @@ def attendance_xlsx(request: HttpRequest) -> HttpResponse:
     org, year = _org(request), _year(request)
     data = exports.attendance_year(request.user, org, year)
     return _file(exports.attendance_xlsx(data), f"{org.name}{year}年组织生活出席情况.xlsx")
+
+
+@login_required
+def cadres_xlsx(request: HttpRequest) -> HttpResponse:
+    """``?org=&year=``: MEET-9, each leading cadre's attendance in their own branch."""
+    org, year = _org(request), _year(request)
+    lines = cadre_attendance(request.user, org, year, timezone.localdate())
+    return _file(
+        exports.cadres_xlsx(org, year, lines), f"{org.name}{year}年领导干部双重组织生活.xlsx"
+    )
 
 
 @login_required
