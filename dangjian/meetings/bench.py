@@ -122,6 +122,10 @@ def create_data(
     )
     now = timezone.now()
     group_of = {pk: groups.get(path + _step(1)) for pk, path in branch_list}
+    if connection.vendor == "postgresql":
+        counts = _generate_in_sql(branch_list, group_of, members, years, now,
+                                  root if attendance == "all" else tops[0], attendance, out)  # fmt: skip
+        return Shape(root, tops, 1 + len(tops) + len(branch_list) + len(groups), *counts)
 
     def member_rows() -> Iterator[Member]:
         for i in range(members):
@@ -154,6 +158,25 @@ def create_data(
     out(f"  出席记录已建：{attended}条（{time.perf_counter() - started:.0f}秒）")
     return Shape(root, tops, 1 + len(tops) + len(branch_list) + len(groups), member_count,
                  meeting_count, attended)  # fmt: skip
+
+
+def _generate_in_sql(
+    branch_list: list[tuple[int, str]], group_of: dict[int, int | None], members: int,
+    years: tuple[int, int], now: datetime, scope: Organization, attendance: str,
+    out: Callable[[str], None],
+) -> tuple[int, int, int]:  # fmt: skip
+    """PostgreSQL: members, meetings and attendance written set-based (``bench_sql``)."""
+    from dangjian.meetings import bench_sql
+
+    started = time.perf_counter()
+    bench_sql.load_branches([(pk, group_of[pk]) for pk, _ in branch_list])
+    made = bench_sql.members(members, now)
+    out(f"  党员已建：{made}名（{time.perf_counter() - started:.0f}秒）")
+    held = bench_sql.meetings(years[0], now, COMMITTEE_MINIMUM)
+    out(f"  会议已建：{held}次（{time.perf_counter() - started:.0f}秒）")
+    attended = bench_sql.attendance(scope.path) if attendance != "none" else 0
+    out(f"  出席记录已建：{attended}条（{time.perf_counter() - started:.0f}秒）")
+    return made, held, attended
 
 
 def _count() -> Any:
