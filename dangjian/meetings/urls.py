@@ -20,6 +20,7 @@ urlpatterns = [
     path("compliance/", views_committee.matrix, name="matrix"),
     path("missing/", views_committee.missing, name="missing"),
     path("cadres/", views_stats.cadres, name="cadres"),
+    path("reviews/statistics/", views_stats.review_statistics, name="review_statistics"),
     path("review/", views_committee.review_queue, name="review_queue"),
     path("leave-requests/<id:request_id>/decide/", views.leave_decide, name="leave_decide"),
     path("<id:meeting_id>/", views.detail, name="detail"),

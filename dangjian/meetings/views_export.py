@@ -25,6 +25,7 @@ from dangjian.documents.word import DocumentError
 from dangjian.meetings import exports
 from dangjian.meetings.cadres import cadre_attendance
 from dangjian.meetings.minutes import minutes_document
+from dangjian.meetings.review_stats import review_table
 from dangjian.meetings.selectors import access_meeting, compliance
 from dangjian.meetings.services import NOT_YOURS
 from dangjian.orgs.models import Organization
@@ -90,6 +91,14 @@ def cadres_xlsx(request: HttpRequest) -> HttpResponse:
     return _file(
         exports.cadres_xlsx(org, year, lines), f"{org.name}{year}年领导干部双重组织生活.xlsx"
     )
+
+
+@login_required
+def reviews_xlsx(request: HttpRequest) -> HttpResponse:
+    """``?org=&year=``: STAT-7 table 8 (民主评议党员) of the subtree for the year."""
+    org, year = _org(request), _year(request)
+    table = review_table(request.user, org, year)
+    return _file(exports.reviews_xlsx(table), f"{org.name}{year}年民主评议党员情况.xlsx")
 
 
 @login_required

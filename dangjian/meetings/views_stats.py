@@ -1,5 +1,6 @@
 """The 党委's yearly lists of 组织生活 for a subtree: leading cadres' attendance in their own
-branch (MEET-9). Adapters only: parse ``?org=&year=``, call the selector, render."""
+branch (MEET-9) and the 民主评议 figures of the annual statistics (STAT-7 table 8). Adapters
+only: parse ``?org=&year=``, call the selector, render."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from django.utils import timezone
 from dangjian.accounts.access import access_organization, may_manage_some_organization, require
 from dangjian.meetings.cadres import CADRE_HEADERS, cadre_attendance, cadre_rows
 from dangjian.meetings.forms import ScopeYearForm
+from dangjian.meetings.review_stats import headers as review_headers
+from dangjian.meetings.review_stats import review_table
 from dangjian.meetings.views_committee import MEMBER_SCOPE, _roots
 from dangjian.orgs.models import Organization
 from dangjian.rules.sources import rule_citation
@@ -46,3 +49,17 @@ def cadres(request: HttpRequest) -> HttpResponse:
         "source": rule_citation("MEET-9"), "nav": "meetings_matrix",
     }  # fmt: skip
     return render(request, "meetings/cadres.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def review_statistics(request: HttpRequest) -> HttpResponse:
+    """STAT-7 table 8: members who took part in 民主评议 and their grades, per organisation
+    that held it (STAT-5), for the subtree and year."""
+    form, root, year, _today = scope_and_year(request)
+    table = review_table(request.user, root, year)
+    context = {
+        "form": form, "root": root, "year": year, "headers": review_headers(), "table": table,
+        "source": rule_citation("MEET-6"), "nav": "meetings_matrix",
+    }  # fmt: skip
+    return render(request, "meetings/review_statistics.html", context,
+                  status=400 if form.errors else 200)  # fmt: skip
