@@ -270,12 +270,22 @@ Cell = tuple[int, str, str, int, str, int]  # org id, kind, frequency, index, st
 def baseline_sql(periods: list[tuple[str, int, date, date]]) -> str:
     """Every cell of the matrix under a root path in one statement: the organisations that hold
     meetings, the kinds each owes (a committee only with 7 full members, ORG-3), each period of
-    the kind's frequency, the meetings that count (recorded or reviewed) and the state."""
+    the kind's frequency, the meetings that count (recorded or reviewed) and the state.
+
+    The span is one calendar year, so a meeting's period is its month or quarter number,
+    computed, and every join is on equality (hash joins): an earlier version matched dates
+    against each period's range and let the planner run 1.4 million index probes at the full
+    scale (47 s where this takes a few)."""
     reqs = ", ".join(
         f"('{r.kind.value}', '{r.frequency.value}', '{r.holder.value}')"
         for r in DEFAULT_REQUIREMENTS
     )
     values = ", ".join("(%s, %s, %s, %s)" for _ in periods)
+    month = (
+        "CAST(EXTRACT(MONTH FROM mt.held_on) AS integer)"
+        if connection.vendor == "postgresql"
+        else "CAST(strftime('%%m', mt.held_on) AS integer)"
+    )
     return f"""
 WITH holders AS (
     SELECT o.id, o.kind, o.founded_on FROM orgs_organization o
@@ -284,7 +294,8 @@ WITH holders AS (
 ),
 full_counts AS (
     SELECT m.organization_id AS id, COUNT(*) AS n FROM members_member m
-    WHERE m.organization_id IN (SELECT id FROM holders) AND m.status = 'normal' AND m.stage = 'full'
+    JOIN holders h ON h.id = m.organization_id
+    WHERE m.status = 'normal' AND m.stage = 'full'
     GROUP BY m.organization_id
 ),
 reqs(kind, freq, holder) AS (VALUES {reqs}),
@@ -296,14 +307,17 @@ owed AS (
     WHERE r.kind <> 'branch_committee' OR COALESCE(f.n, 0) >= {COMMITTEE_MINIMUM}
 ),
 held AS (
-    SELECT mt.organization_id AS id, k.kind, p.idx, COUNT(*) AS n
+    SELECT mt.organization_id AS id, k.kind,
+           CASE r.freq WHEN 'month' THEN {month}
+                       WHEN 'quarter' THEN ({month} + 2) / 3
+                       ELSE 1 END AS idx,
+           COUNT(*) AS n
     FROM meetings_meeting mt
+    JOIN holders h ON h.id = mt.organization_id
     JOIN meetings_meetingkindmark k ON k.meeting_id = mt.id
     JOIN reqs r ON r.kind = k.kind
-    JOIN periods p ON p.freq = r.freq AND mt.held_on BETWEEN p.first_day AND p.last_day
-    WHERE mt.organization_id IN (SELECT id FROM holders)
-      AND mt.held_on BETWEEN %s AND %s AND mt.state IN ('recorded', 'reviewed')
-    GROUP BY mt.organization_id, k.kind, p.idx
+    WHERE mt.held_on BETWEEN %s AND %s AND mt.state IN ('recorded', 'reviewed')
+    GROUP BY 1, 2, 3
 )
 SELECT o.id, o.kind, o.freq, p.idx,
        CASE WHEN COALESCE(c.n, 0) > 0 THEN 'held'
