@@ -13,7 +13,10 @@ from typing import Any
 
 from dangjian.core.actor import Actor
 from dangjian.documents.excel import table_xlsx
+from dangjian.meetings.cadres import CADRE_HEADERS, CadreYear, cadre_rows
 from dangjian.meetings.models import Attendance, Mark, Meeting, MeetingState
+from dangjian.meetings.review_stats import ReviewTable
+from dangjian.meetings.review_stats import headers as review_headers
 from dangjian.meetings.selectors import OrganizationCompliance, attendees, visible_meetings
 from dangjian.orgs.models import Organization
 from dangjian.rules.sources import rule_citation
@@ -107,6 +110,21 @@ def attendance_xlsx(data: AttendanceYear) -> bytes:
         f"{data.organization.name}{data.year}年组织生活出席情况（出席率＝出席与迟到次数÷应到次数）"
     )
     return table_xlsx(title, headers, rows, sheet="出席情况")
+
+
+def cadres_xlsx(root: Organization, year: int, lines: list[CadreYear]) -> bytes:
+    """MEET-9 per cadre: one line per leading cadre of the subtree (``meetings.cadres``)."""
+    title = (f"{root.name}{year}年领导干部参加双重组织生活情况（参加率＝出席与迟到次数÷应参加次数；"
+             f"依据{rule_citation('MEET-9')}）")  # fmt: skip
+    return table_xlsx(title, CADRE_HEADERS, cadre_rows(lines), sheet="双重组织生活")
+
+
+def reviews_xlsx(table: ReviewTable) -> bytes:
+    """STAT-7 table 8 (民主评议党员): a line per organisation that held reviews, then the total."""
+    title = (f"{table.root.name}{table.year}年民主评议党员情况（党内统计年报表8；"
+             "按组织评议的党组织统计；评议未完成的不计入参加评议人数）")  # fmt: skip
+    rows = [[x.organization_name, *x.cells()] for x in (*table.lines, table.total)]
+    return table_xlsx(title, review_headers(), rows, sheet="民主评议党员")
 
 
 def year_span(year: int) -> tuple[date, date]:

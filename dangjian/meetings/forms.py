@@ -209,3 +209,11 @@ class MatrixForm(MeetingForm):
         field.choices = [("", "（全部）")] + [(o.pk, "　" * (o.depth - 1) + o.name) for o in orgs]
         self.fields["year"].error_messages["min_value"] = "年度应在2000至2100之间"
         self.fields["year"].error_messages["max_value"] = "年度应在2000至2100之间"
+
+
+class ScopeYearForm(MatrixForm):
+    """Which subtree and year a 党委's yearly list shows (the matrix's form without the grain)."""
+
+    def __init__(self, *args: Any, orgs: list[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, orgs=orgs, **kwargs)
+        del self.fields["grain"]

@@ -65,6 +65,7 @@ def democratic_review_record(
     review, _created = DemocraticReview.objects.select_for_update().get_or_create(
         member=member, year=year, defaults={"organization": member.organization}
     )
+    _held_here(review, member)
     review.self_assessment = data.self_assessment.strip() or review.self_assessment
     review.peer_assessment = data.peer_assessment.strip() or review.peer_assessment
     if data.poll is not None:
@@ -80,6 +81,20 @@ def democratic_review_record(
     review.save()
     audit(actor=actor, action="meeting.review", obj=review, detail=f"{year}年 {member.name}")
     return review
+
+
+def _held_here(review: DemocraticReview, member: Member) -> None:
+    """A member transferred during the year: a review already rated elsewhere stands (one a
+    year; it counts for the organisation that held it, STAT-5) and is refused here naming it;
+    one not yet rated is carried on, and held, by the member's organisation now."""
+    if review.organization_id == member.organization_id:
+        return
+    if review.rating:
+        raise Conflict(
+            f"{member.name}{review.year}年已在{review.organization.name}参加民主评议"
+            f"（评定为{review.get_rating_display()}），每年评议一次，不能再次评议"
+        )
+    review.organization = member.organization
 
 
 def _rate(review: DemocraticReview, data: ReviewInput) -> None:

@@ -1,7 +1,14 @@
 from django.urls import path
 
 import dangjian.core.converters  # noqa: F401  (registers <id:...>)
-from dangjian.meetings import views, views_committee, views_life, views_sign
+from dangjian.meetings import (
+    views,
+    views_committee,
+    views_export,
+    views_life,
+    views_sign,
+    views_stats,
+)
 
 app_name = "meetings"
 
@@ -12,6 +19,8 @@ urlpatterns = [
     path("mine/", views_sign.mine, name="mine"),
     path("compliance/", views_committee.matrix, name="matrix"),
     path("missing/", views_committee.missing, name="missing"),
+    path("cadres/", views_stats.cadres, name="cadres"),
+    path("reviews/statistics/", views_stats.review_statistics, name="review_statistics"),
     path("review/", views_committee.review_queue, name="review_queue"),
     path("leave-requests/<id:request_id>/decide/", views.leave_decide, name="leave_decide"),
     path("<id:meeting_id>/", views.detail, name="detail"),
@@ -24,6 +33,7 @@ urlpatterns = [
     path("<id:meeting_id>/qr/count/", views_sign.qr_count, name="qr_count"),
     path("<id:meeting_id>/sign-in/", views_sign.sign_in, name="sign_in"),
     path("<id:meeting_id>/leave/", views_sign.leave, name="leave"),
+    path("<id:meeting_id>/minutes.<str:fmt>", views_export.minutes, name="minutes"),
 ]
 
 # Votes at a meeting, 整改, 谈心谈话, 民主评议 and the year plan.

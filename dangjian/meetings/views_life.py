@@ -259,6 +259,8 @@ def reviews(request: HttpRequest) -> HttpResponse:
                                          year=year, data=data)  # fmt: skip
             except InvalidInput as exc:
                 form.add_service_errors(exc)
+            except Conflict as exc:  # already rated this year by the branch they left
+                form.add_error(None, str(exc))
             else:
                 messages.success(request, f"已保存{chosen.name}的{year}年度民主评议")
                 return redirect(f"{request.path}?org={org.pk}&year={year}")
