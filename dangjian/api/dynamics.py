@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import StrictBool
 
 from dangjian.api.auth import current_user
 from dangjian.api.pagination import BoundedPageNumberPagination
@@ -184,7 +185,7 @@ class FloatingIn(InputSchema):
     name: Text = Field("", max_length=40, description="姓名（流入时必填）")
     contact: Text = Field("", max_length=60, description="联系方式")
     certificate_number: Text = Field("", max_length=40, description="流动党员活动证编号")
-    abroad_study: bool = Field(False, description="出国（境）学习研究")
+    abroad_study: StrictBool = Field(False, description="出国（境）学习研究（true 或 false）")
 
 
 class ContactIn(InputSchema):

@@ -258,3 +258,17 @@ def test_a_secretary_of_another_branch_gets_nothing_by_any_endpoint(
     assert transfer.state == "approving" and transfer.approvals == []
     assert TransferLetter.objects.count() == 1
     assert FloatingRecord.objects.get(pk=record.pk).contacts.count() == 0
+
+
+def test_a_yes_or_no_is_true_or_false_not_a_number(
+    enterprise: SimpleNamespace, secretary_a: User, member_a: Member,
+    login: Callable[[User], Client],
+) -> None:  # fmt: skip
+    body = {"direction": "out", "member_id": member_a.pk, "place": "深圳", "since": "2025-01-01",
+            "abroad_study": 0}  # fmt: skip
+    refused = login(secretary_a).post("/api/dynamics/floating", body, content_type=JSON)
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == [
+        {"field": "abroad_study", "message": "出国（境）学习研究应为true或false"}
+    ]
+    assert not FloatingRecord.objects.exists()
