@@ -1,10 +1,11 @@
 from django.urls import path
 
 import dangjian.core.converters  # noqa: F401  (registers <id:...>)
-from dangjian.dynamics import views, views_export, views_floating
+from dangjian.dynamics import views, views_export, views_floating, views_own
 
 app_name = "dynamics"
 urlpatterns = [
+    path("me/", views_own.own_page, name="own"),
     path("transfers/", views.transfer_list, name="transfers"),
     path("transfers/export.xlsx", views_export.transfers_export, name="transfers_export"),
     path("letters/export.xlsx", views_export.letters_export, name="letters_export"),
