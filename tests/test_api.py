@@ -153,7 +153,9 @@ def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client: C
     schema = response.json()
     paths = set(schema["paths"])
     assert {
-        p for p in paths if not p.startswith(("/api/dues/", "/api/development", "/api/meetings"))
+        p
+        for p in paths
+        if not p.startswith(("/api/dues/", "/api/development", "/api/meetings", "/api/dynamics"))
     } == {
         "/api/organizations",
         "/api/organizations/{org_id}",
@@ -176,6 +178,15 @@ def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client: C
         "/api/meetings/compliance",
         "/api/meetings/{meeting_id}/sign-in",
     } <= paths
+    assert {
+        "/api/dynamics/transfers",
+        "/api/dynamics/transfers/batch",
+        "/api/dynamics/letters/{letter_id}/document",
+        "/api/dynamics/floating/{record_id}/contacts",
+    } <= paths
+    for name in ("TransferIn", "BatchIn", "LetterIn", "ReceiptIn", "FloatingIn", "ContactIn"):
+        for field, prop in schema["components"]["schemas"][name]["properties"].items():
+            assert re.search(r"[\u4e00-\u9fff]", prop.get("description", "")), (name, field)
     birth = schema["components"]["schemas"]["MemberIn"]["properties"]["birth_date"]
     assert birth["description"].startswith("出生日期")
 

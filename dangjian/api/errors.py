@@ -85,6 +85,10 @@ def _is_development_request(request: HttpRequest) -> bool:
     return "/api/development" in request.path
 
 
+def _is_dynamics_request(request: HttpRequest) -> bool:
+    return "/api/dynamics" in request.path
+
+
 def _field_of(loc: tuple[Any, ...] | list[Any]) -> str:
     # ("body", "payload", "birth_date") / ("query", "date"): drop the source and the body name.
     parts = list(loc[2:] if loc and loc[0] == "body" else loc[1:])
@@ -92,10 +96,16 @@ def _field_of(loc: tuple[Any, ...] | list[Any]) -> str:
 
 
 def _message(
-    error: dict[str, Any], field: str, organization: bool, development: bool = False
+    error: dict[str, Any],
+    field: str,
+    organization: bool,
+    development: bool = False,
+    dynamics: bool = False,
 ) -> str:
     if field == BODY:
         label = "请求内容"
+    elif dynamics:
+        label = field_label(field.split(".")[0], dynamics=True)
     elif development:
         label = field_label(field, development=True)
     else:
@@ -121,8 +131,12 @@ def _invalid(api: NinjaAPI, request: HttpRequest, errors: list[dict[str, str]]) 
     return api.create_response(request, {"detail": INVALID, "errors": errors}, status=422)
 
 
-def _with_label(field: str, message: str, organization: bool, development: bool = False) -> str:
-    label = field_label(field, organization=organization, development=development)
+def _with_label(
+    field: str, message: str, organization: bool, development: bool = False, dynamics: bool = False
+) -> str:
+    label = field_label(
+        field, organization=organization, development=development, dynamics=dynamics
+    )
     return message if label in message or label == field else f"{label}：{message}"
 
 
@@ -135,14 +149,18 @@ def register_error_handlers(api: NinjaAPI) -> None:
         errors = []
         for error in exc.errors:
             field = _field_of(error.get("loc", ()))
-            errors.append({"field": field, "message": _message(error, field, org, dev)})
+            message = _message(error, field, org, dev, _is_dynamics_request(request))
+            errors.append({"field": field, "message": message})
         return _invalid(api, request, errors)
 
     @api.exception_handler(InvalidInput)
     def invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
         org, dev = _is_org_request(request), _is_development_request(request)
         errors = [
-            {"field": field, "message": _with_label(field, message, org, dev)}
+            {
+                "field": field,
+                "message": _with_label(field, message, org, dev, _is_dynamics_request(request)),
+            }
             for field, messages in exc.errors.items()
             for message in messages
         ]

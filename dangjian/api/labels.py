@@ -47,6 +47,21 @@ MEETING_LABELS = {
     "organization_id": "党组织",
 }  # fmt: skip
 
+# 党员动态 (/api/dynamics): these win there ("effective_on" is the 转接日期, "place" the
+# 流动去向); the services' own messages name the field in full.
+DYNAMICS_LABELS = {
+    "to_org_id": "转入党支部", "member_ids": "党员", "effective_on": "转接日期",
+    "party_group_id": "编入党小组", "accepted_on": "接收日期", "transfer_id": "组织关系转接",
+    "destination": "去往单位（党组织）", "issued_on": "开具日期", "letter_id": "介绍信",
+    "receipt_on": "回执日期", "receipt_org": "回执单位", "direction": "流动方向",
+    "since": "流动起始日期", "certificate_number": "流动党员活动证编号",
+    "abroad_study": "出国（境）学习研究", "record_id": "流动党员记录", "contacted_on": "联系日期",
+    "way": "联系方式", "summary": "情况", "returned_on": "返回日期", "waiting": "待我处理",
+    "overdue": "逾期未回执", "include_returned": "包括已返回", "format": "文件格式",
+    "note": "审批意见", "state": "状态", "place": "流动去向（流入来源）",
+    "organization_id": "党支部", "member_id": "党员", "reason": "原因",
+}  # fmt: skip
+
 # 发展党员 (/api/development): a nested field is named by its path without list positions
 # ("tally.yes", "notices.starts_on"); these win over the member labels there ("stage" is the
 # 发展阶段, not the 党员类别).
@@ -110,7 +125,9 @@ _COMMON = {**_org_labels(), **QUERY_LABELS, **MEETING_LABELS, **MEMBER_LABELS}
 ORG_LABELS = {**_COMMON, **_org_labels()}
 
 
-def field_label(field: str, *, organization: bool = False, development: bool = False) -> str:
+def field_label(
+    field: str, *, organization: bool = False, development: bool = False, dynamics: bool = False
+) -> str:
     """The Chinese name of ``field``; the field name itself when there is none.
 
     ``development``: a 发展党员 field, whose dotted path ("tally.yes", "notices.0.place") is
@@ -120,5 +137,7 @@ def field_label(field: str, *, organization: bool = False, development: bool = F
         for key in (path, field.split(".")[0]):
             if key in DEVELOPMENT_LABELS:
                 return DEVELOPMENT_LABELS[key]
+    if dynamics and field in DYNAMICS_LABELS:
+        return DYNAMICS_LABELS[field]
     labels = ORG_LABELS if organization else _COMMON
     return labels.get(field.split(".")[0] if development else field, field)

@@ -66,6 +66,9 @@ def parse_data_intent(user: Actor, question: str, today: date | None = None) -> 
     q = compact(question)
     if is_dues_question(q):
         return None
+    moving = _dynamics_intent(user, q, today or date.today())
+    if moving is not None:
+        return moving
     personal = _personal_intent(q, today or date.today())
     if personal is not None:
         return personal
@@ -118,6 +121,33 @@ def _personal_intent(q: str, today: date) -> ToolIntent | None:
         detail = "paid" if _MY_DUES_PAID.search(q) else "amount"
         return ToolIntent("my_dues", {"month": f"{month:%Y-%m}", "detail": detail})
     return None
+
+
+# 党员动态: "我们支部有几个流动党员", "李四的组织关系转到哪了". Asked before the person and
+# category questions: "李四的组织关系转到哪了" is not a 发展党员 progress question, and a count
+# of 流动党员 reads the floating register, not the archive's old flag.
+_FLOATING = re.compile(r"流动党员|流出党员|流入党员|外出流动")
+_RELATION_WHO = re.compile(
+    r"^(?P<who>我(?!们)|[\u4e00-\u9fff·]{2,12}?)(?:同志)?的?(?:党的)?(?:组织关系|党组织关系|关系)"
+    r"(?:转接)?(?:现在|目前)?(?:转到|转去|转往|转至|转入|转哪|迁到|办到|到|在|进展|进度|怎么样|办得|是否)"
+)
+_RELATION_WHERE = re.compile(r"哪|进展|进度|怎么样|如何|什么|是否|了吗|了没|没有")
+
+
+def _dynamics_intent(user: Actor, q: str, today: date) -> ToolIntent | None:
+    if _FLOATING.search(q) and (_COUNT_WORDS.search(q) or _LIST_WORDS.search(q)):
+        listed = bool(_LIST_WORDS.search(q))
+        return ToolIntent("count_floating", {"organization": _mentioned_organization(user, q),
+                                             "listed": listed})  # fmt: skip
+    match = _RELATION_WHO.match(_ASKING_LEAD.sub("", q))
+    if match is None or not _RELATION_WHERE.search(q[match.end() - 2 :]):
+        return None
+    name = match["who"]
+    if name == "我" and "转" not in q:
+        return None  # "我的组织关系在哪里": the asker's branch today (my_organization)
+    if name != "我" and _NOT_A_PERSON.search(name):
+        return None
+    return ToolIntent("transfer_whereabouts", {"name": name, "on": today.isoformat()})
 
 
 # 发展党员: "我们支部有几个发展对象", "张三的入党流程到哪一步了", "张三什么时候可以确定为

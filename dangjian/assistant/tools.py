@@ -358,3 +358,41 @@ TOOL_SCHEMAS += [
     {"type": "function", "function": {"name": "meetings_missing", "description": "某党组织下哪些支部或党小组某期间没有召开某类会议",
      "parameters": {"type": "object", "properties": {"kind": _KIND_PARAM, "span": _SPAN_PARAM, "offset": _OFFSET_PARAM, "organization": _ORG_PARAM}}}},
 ]  # fmt: skip
+
+
+# 党员动态: floating members of a branch, where a person's relation went (the registers' selectors).
+def count_floating(
+    user: Actor, organization: str | None = None, listed: bool = False
+) -> ToolResult:
+    """Open floating records (流出 and 流入) of an organisation in scope, with its subtree."""
+    from dangjian.assistant.dynamics import floating_text
+
+    org = resolve_organization(user, organization)
+    text = floating_text(user, org, listed)
+    args = {"organization": organization, "listed": listed}
+    return ToolResult("count_floating", args, text, {"organization": org.name})
+
+
+def transfer_whereabouts(user: Actor, name: str = "", on: str | None = None) -> ToolResult:
+    """Where ``name``'s organisational relation went ("我": the asker's own)."""
+    from dangjian.assistant.dynamics import NoTransferOfThatName, whereabouts_text
+
+    if not name:
+        raise ToolRefused("请说明要查询的党员姓名")
+    if name != "我" and not may_manage_some_organization(user):
+        raise ToolRefused("党员账号只能查询本人的组织关系转接")
+    try:
+        text = whereabouts_text(user, name, _day(on))
+    except NoTransferOfThatName as exc:
+        raise ToolRefused(str(exc)) from None
+    return ToolResult("transfer_whereabouts", {"name": name}, text, {"name": name})
+
+
+TOOLS.update({"count_floating": count_floating, "transfer_whereabouts": transfer_whereabouts})
+_ARGUMENTS = _ARGUMENTS | {"listed"}
+TOOL_SCHEMAS += [
+    {"type": "function", "function": {"name": "count_floating", "description": "某党组织（含下级）的流动党员（流出、流入）人数，出国（境）学习研究逾期未联系的人员",
+     "parameters": {"type": "object", "properties": {"organization": _ORG_PARAM, "listed": {"type": "boolean", "description": "是否列出姓名"}}}}},
+    {"type": "function", "function": {"name": "transfer_whereabouts", "description": "某党员的组织关系转到哪里了（转接进度、介绍信及回执）",
+     "parameters": {"type": "object", "properties": {"name": {"type": "string", "description": "姓名；“我”表示提问人本人"}}, "required": ["name"]}}},
+]  # fmt: skip

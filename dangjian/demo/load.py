@@ -12,6 +12,7 @@ from django.db import transaction
 from dangjian.core.actor import Actor
 from dangjian.demo.development import BranchActors, load_development
 from dangjian.demo.dues import load_dues
+from dangjian.demo.dynamics import DynamicsActors, load_dynamics
 from dangjian.demo.meetings import load_meetings
 from dangjian.demo.orgplan import OrgSpec
 from dangjian.demo.people import PersonSpec
@@ -70,6 +71,7 @@ def load_with_services(plan: DemoPlan, *, password: str) -> LoadResult:
     load_dues(actor=admin, today=plan.params.today, seed=plan.params.seed)
     load_meetings(actor=admin, reviewer=actor, today=plan.params.today, seed=plan.params.seed)
     _load_development(plan, scopes, actor, password)
+    load_dynamics(actors=_dynamics_actors(scopes, actor), today=plan.params.today)
     return LoadResult(len(org_pk), members, positions)
 
 
@@ -83,6 +85,15 @@ def _load_development(plan: DemoPlan, scopes: DemoScopes, committee: User, passw
     load_development(
         branches=branches, today=plan.params.today, seed=plan.params.seed, password=password
     )
+
+
+def _dynamics_actors(scopes: DemoScopes, committee: User) -> DynamicsActors:
+    """shuji1's and shuji2's branches and the 党委 organisation administrator (党员动态)."""
+    return DynamicsActors(
+        branch1=scopes.branch1, branch2=scopes.branch2,
+        secretary1=User.objects.get(username="shuji1"),
+        secretary2=User.objects.get(username="shuji2"), committee=committee,
+    )  # fmt: skip
 
 
 def org_fields(spec: OrgSpec) -> dict[str, Any]:

@@ -5,16 +5,82 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from dangjian.accounts.access import scope_for
 from dangjian.core.actor import Actor
-from dangjian.dynamics.models import OPEN_STATES, LetterState, Transfer, TransferLetter
+from dangjian.dynamics.models import (
+    OPEN_STATES,
+    FloatingRecord,
+    LetterState,
+    Transfer,
+    TransferLetter,
+)
 
 
 def visible_transfers(user: Actor) -> QuerySet[Transfer]:
     """Transfers out of or into the organisations ``user`` looks after."""
     scope = scope_for(user)
     return Transfer.objects.filter(scope.org_q("from_org__") | scope.org_q("to_org__"))
+
+
+def access_transfer(user: Actor, transfer_id: int) -> Transfer:
+    """One transfer out of or into the user's organisations; ``Http404`` otherwise (a missing
+    one and one of another branch answer alike, so an id cannot be probed)."""
+    transfer = (
+        visible_transfers(user)
+        .select_related("member", "from_org", "to_org", "party_group")
+        .filter(pk=transfer_id)
+        .first()
+    )
+    if transfer is None:
+        raise Http404("未找到该组织关系转接")
+    return transfer
+
+
+def visible_letters(user: Actor) -> QuerySet[TransferLetter]:
+    """介绍信 issued by the organisations ``user`` looks after."""
+    return TransferLetter.objects.filter(scope_for(user).org_q("organization__")).select_related(
+        "member", "organization"
+    )
+
+
+def access_letter(user: Actor, letter_id: int) -> TransferLetter:
+    """One letter of the user's organisations; ``Http404`` otherwise."""
+    letter = visible_letters(user).filter(pk=letter_id).first()
+    if letter is None:
+        raise Http404("未找到该介绍信")
+    return letter
+
+
+def visible_floating(user: Actor) -> QuerySet[FloatingRecord]:
+    """Floating records (流出 and 流入) of the branches ``user`` looks after."""
+    return FloatingRecord.objects.filter(scope_for(user).org_q("organization__")).select_related(
+        "organization", "member"
+    )
+
+
+def access_floating(user: Actor, record_id: int) -> FloatingRecord:
+    """One floating record of the user's branches; ``Http404`` otherwise."""
+    record = visible_floating(user).filter(pk=record_id).first()
+    if record is None:
+        raise Http404("未找到该流动党员记录")
+    return record
+
+
+def own_transfers(user: Actor) -> QuerySet[Transfer]:
+    """The asker's own transfers as a member (the phone page, "我的组织关系转到哪了"); none
+    for an account without a member record."""
+    member_id = scope_for(user).own_member_id
+    return Transfer.objects.filter(member_id=member_id if member_id is not None else 0)
+
+
+def own_letters(user: Actor) -> QuerySet[TransferLetter]:
+    """The 介绍信 issued for the asker as a member; none without a member record."""
+    member_id = scope_for(user).own_member_id
+    return TransferLetter.objects.filter(
+        member_id=member_id if member_id is not None else 0
+    ).select_related("member", "organization")
 
 
 def transferring_out_ids(member_ids: list[int]) -> set[int]:
@@ -33,4 +99,15 @@ def letters_without_receipt(user: Actor, today: date) -> QuerySet[TransferLetter
     ).order_by("valid_until")
 
 
-__all__ = ["letters_without_receipt", "transferring_out_ids", "visible_transfers"]
+__all__ = [
+    "access_floating",
+    "access_letter",
+    "access_transfer",
+    "letters_without_receipt",
+    "own_letters",
+    "own_transfers",
+    "transferring_out_ids",
+    "visible_floating",
+    "visible_letters",
+    "visible_transfers",
+]

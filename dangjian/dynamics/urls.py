@@ -1,11 +1,21 @@
 from django.urls import path
 
 import dangjian.core.converters  # noqa: F401  (registers <id:...>)
-from dangjian.dynamics import views, views_floating, views_standing
+from dangjian.dynamics import views, views_export, views_floating, views_own, views_standing
 
 app_name = "dynamics"
 urlpatterns = [
+    path("me/", views_own.own_page, name="own"),
     path("transfers/", views.transfer_list, name="transfers"),
+    path("transfers/export.xlsx", views_export.transfers_export, name="transfers_export"),
+    path("letters/export.xlsx", views_export.letters_export, name="letters_export"),
+    path("floating/export.xlsx", views_export.floating_export, name="floating_export"),
+    path("floating/import/", views_export.floating_import, name="floating_import"),
+    path(
+        "floating/import/template.xlsx",
+        views_export.floating_import_template,
+        name="floating_import_template",
+    ),
     path("transfers/batch/", views.transfer_batch, name="transfer_batch"),
     path("transfers/branches/", views.branch_options, name="branch_options"),
     path("transfers/<id:transfer_id>/", views.transfer_detail, name="transfer"),

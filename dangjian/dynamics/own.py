@@ -1,0 +1,127 @@
+"""The member's own 党员动态, on the phone: apply for a transfer, see its progress, report
+where they are while floating. Only the asker's own record (``scope.own_member_id``).
+
+An application starts the one transfer use case (``member_transfer_start``) on the member's
+behalf: it then waits for the approvals and the receiving branch like any other, and the
+sending branch may withdraw it (MEM-2). A report of whereabouts is a contact record on the
+member's open 流出 record (MEM-3), recorded as the member's own report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from dangjian.accounts.access import scope_for
+from dangjian.core.actor import Actor
+from dangjian.core.audit import audit
+from dangjian.core.errors import InvalidInput
+from dangjian.dynamics.floating import floating_contact
+from dangjian.dynamics.models import ContactRecord, FloatingDirection, FloatingRecord, Transfer
+from dangjian.dynamics.queues import transfer_actions
+from dangjian.dynamics.selectors import own_transfers
+from dangjian.dynamics.services import member_transfer_start
+from dangjian.members.models import Member
+from dangjian.orgs.models import Organization
+from dangjian.rules.organization import OrgKind
+
+NO_RECORD = "当前账号没有关联的党员档案"
+NOT_FLOATING = "您目前没有登记为流出党员，外出流动前请先向党支部报告"
+
+
+class NoOwnMember(Exception):
+    """The account has no member record of its own."""
+
+
+@dataclass(frozen=True)
+class OwnTransfer:
+    """One of the asker's transfers and the step it waits for ("" once it has ended)."""
+
+    transfer: Transfer
+    awaited: str
+
+
+def own_member(user: Actor) -> Member:
+    """The asker's own member record; ``NoOwnMember`` for an account without one."""
+    member_id = scope_for(user).own_member_id
+    if member_id is None:
+        raise NoOwnMember(NO_RECORD)
+    member = Member.objects.filter(pk=member_id).select_related("organization").first()
+    if member is None:
+        raise NoOwnMember(NO_RECORD)
+    return member
+
+
+def own_transfer_rows(user: Actor) -> list[OwnTransfer]:
+    """The asker's transfers, newest first, with the step each waits for."""
+    rows = own_transfers(user).select_related("from_org", "to_org", "party_group", "member")
+    return [
+        OwnTransfer(
+            t, transfer_actions(None, t).awaited if t.state in ("approving", "awaiting") else ""
+        )
+        for t in rows.order_by("-created_at", "-pk")
+    ]
+
+
+def own_floating(user: Actor) -> FloatingRecord | None:
+    """The asker's open 流出 record, with its contacts, or None."""
+    member = own_member(user)
+    return (
+        FloatingRecord.objects.filter(
+            member=member, direction=FloatingDirection.OUT, returned_on__isnull=True
+        )
+        .prefetch_related("contacts")
+        .first()
+    )
+
+
+def _destination(name: str) -> Organization:
+    text = name.strip()
+    if not text:
+        raise InvalidInput.one("destination", "请填写转入党支部的名称")
+    kinds = [k.value for k in OrgKind if k.is_branch]
+    found = list(
+        Organization.objects.filter(name=text, kind__in=kinds, dissolved_on__isnull=True)[:2]
+    )
+    if len(found) != 1:
+        raise InvalidInput.one(
+            "destination",
+            f"未找到名为“{text}”的党支部，请填写党支部全称；转往本系统以外的单位请与党支部联系开具介绍信",
+        )
+    return found[0]
+
+
+@transaction.atomic
+def own_transfer_apply(*, actor: Actor, destination: str, reason: str) -> Transfer:
+    """The member asks to move to another branch of this deployment (by its full name);
+    the transfer starts today and waits for the approvals. Raises ``InvalidInput`` naming
+    ``destination`` or ``reason``, ``Conflict`` when one is already open."""
+    member = own_member(actor)
+    to_org = _destination(destination)
+    why = reason.strip()
+    if not why:
+        raise InvalidInput.one("reason", "请填写转接原因")
+    transfer = member_transfer_start(actor=None, member_id=member.pk, to_org_id=to_org.pk,
+                                     effective_on=timezone.localdate(), reason=f"本人申请：{why}"[:300])  # fmt: skip
+    audit(actor=actor, action="transfer.apply", obj=member, detail=f"本人申请转往{to_org.name}")
+    return transfer
+
+
+@transaction.atomic
+def own_whereabouts_report(*, actor: Actor, place: str, summary: str = "") -> ContactRecord:
+    """The floating member reports where they are today: a contact record (MEM-3)."""
+    record = own_floating(actor)
+    if record is None:
+        raise InvalidInput.one("place", NOT_FLOATING)
+    where = place.strip()
+    if not where:
+        raise InvalidInput.one("place", "请填写目前所在地")
+    text = f"本人报告目前在{where}" + (f"：{summary.strip()}" if summary.strip() else "")
+    if len(text) > 300:
+        raise InvalidInput.one("summary", "所在地和情况合计最多约300个字")
+    contact = floating_contact(actor=None, record_id=record.pk, way="本人报告",
+                               contacted_on=timezone.localdate(), summary=text)  # fmt: skip
+    audit(actor=actor, action="dynamics.own_report", obj=record, detail=text[:300])
+    return contact
