@@ -194,3 +194,7 @@ class ContactRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contacted_on} {self.way}"
+
+
+# The incoming 介绍信 lives in its own module; imported here so Django registers the model.
+from dangjian.dynamics.incoming_models import IncomingLetter  # noqa: E402, F401
