@@ -28,6 +28,8 @@ class IncomingLetter(models.Model):
     valid_until = models.DateField("有效期至")
     received_on = models.DateField("转入日期")
     dues_paid_to = models.DateField("党费交至（月）", null=True, blank=True)
+    # DEV-26: a probationary member's 预备党员教育考察材料 came with the letter and were checked.
+    records_received = models.BooleanField("已收到并核实入党材料", default=False)
     receipt_sent_on = models.DateField("回执寄出日期", null=True, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -194,9 +194,17 @@ def _field_values(data: MemberInput) -> dict[str, Any]:
 
 
 @transaction.atomic
-def member_create(*, actor: Actor, data: MemberInput, reason: str = "建立党员档案") -> Member:
+def member_create(
+    *,
+    actor: Actor,
+    data: MemberInput,
+    reason: str = "建立党员档案",
+    placed_on: date | None = None,
+) -> Member:
     """A new member's archive, placed in ``data.organization_id`` (which ``actor`` must look
-    after). Raises PermissionDenied, or InvalidInput naming each bad field (nothing written)."""
+    after) from ``placed_on`` (default: the 入党时间, or today when unknown; a member arriving
+    from outside is placed on the day of arrival). Raises PermissionDenied, or InvalidInput
+    naming each bad field (nothing written)."""
     require_placement(actor, data.organization_id)
     id_hash = _validate(data, exclude_pk=None, actor=actor)
     values = _field_values(data)
@@ -204,7 +212,7 @@ def member_create(*, actor: Actor, data: MemberInput, reason: str = "建立党�
     _store_derived(member, id_hash)
     member.save()
     name_keys_replace(member)
-    start = data.joined_on or today()
+    start = placed_on or data.joined_on or today()
     MemberPeriod.objects.create(
         member=member,
         organization_id=data.organization_id,
