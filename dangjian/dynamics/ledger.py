@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery
 
 from dangjian.accounts.access import access_organization, require, scope_for
 from dangjian.core.actor import Actor
@@ -213,6 +213,8 @@ class _Change:
     day: date
     change: Change
     org_id: int
+    name: str | None = None  # None: looked up with the documents (the rare changes)
+    document: str | None = None
 
 
 def _period_changes(tree: _SubtreeOverTime, start: date, end: date) -> list[_Change]:
@@ -233,7 +235,8 @@ def _period_changes(tree: _SubtreeOverTime, start: date, end: date) -> list[_Cha
         kind = classify(before, after, developed=developed, by_letter=by_letter)
         if kind is not None:
             org_id = row["organization_id"] if kind.is_increase else row["prev_org"]
-            found.append(_Change(row["member_id"], row["valid_from"], kind, org_id))
+            found.append(_Change(row["member_id"], row["valid_from"], kind, org_id,
+                                 row["name"], row["document"] or ""))  # fmt: skip
     for row in _ending_without_successor(tree, start, end):
         before = _side(tree, row["organization_id"], row["status"], row["valid_to"] - _DAY)
         kind = classify(before, None)
@@ -253,23 +256,27 @@ def _side(tree: _SubtreeOverTime, org_id: int | None, status: str | None, day: d
 
 def _starting(tree: _SubtreeOverTime, start: date, end: date) -> Iterable[dict[str, Any]]:
     """Periods starting in [start, end] whose organisation, or the one before, may be in the
-    subtree; each with the period that ended that day (the member's state the day before)."""
-    prev = MemberPeriod.objects.filter(
-        member_id=OuterRef("member_id"), valid_to=OuterRef("valid_from")
+    subtree; each with the period that ended that day (the member's state the day before, a
+    LEFT JOIN), the member's name and 入党时间, and the first reason recorded that day."""
+    before = FilteredRelation(
+        "member__periods", condition=Q(member__periods__valid_to=F("valid_from"))
     )
-    rows = MemberPeriod.objects.filter(valid_from__gte=start, valid_from__lte=end).annotate(
-        prev_org=Subquery(prev.values("organization_id")[:1]),
-        prev_status=Subquery(prev.values("status")[:1]),
-    )
-    fields = ("member_id", "valid_from", "organization_id", "status", "stage", "prev_org",
-              "prev_status", "member__joined_on")  # fmt: skip
-    entering = rows.filter(tree.ever_q("organization_id")).values(*fields)
-    leaving = rows.filter(tree.ever_q("prev_org")).values(*fields)
-    seen: dict[tuple[int, date], dict[str, Any]] = {}
-    for row in (*entering, *leaving):
-        row["joined_on"] = row.pop("member__joined_on")
-        seen[(row["member_id"], row["valid_from"])] = row
-    return seen.values()
+    document = MemberEvent.objects.filter(
+        member_id=OuterRef("member_id"), effective_on=OuterRef("valid_from"),
+        kind__in=_DOCUMENT_EVENTS,
+    ).exclude(reason="").order_by("id")  # fmt: skip
+    rows = (
+        MemberPeriod.objects.annotate(prev=before)
+        .filter(tree.ever_q("organization_id") | tree.ever_q("prev__organization_id"))
+        .filter(valid_from__gte=start, valid_from__lte=end)
+        .annotate(document=Subquery(document.values("reason")[:1]))
+        .values(
+            "member_id", "valid_from", "organization_id", "status", "stage", "document",
+            prev_org=F("prev__organization_id"), prev_status=F("prev__status"),
+            joined_on=F("member__joined_on"), name=F("member__name"),
+        )
+    )  # fmt: skip
+    return (dict(row) for row in rows)
 
 
 def _ending_without_successor(
@@ -318,22 +325,25 @@ def _letter_days(start: date, end: date) -> set[tuple[int, date]]:
 
 
 def _entries(changes: list[_Change]) -> list[LedgerEntry]:
-    """The changes with names, organisations and documents, in order of day then kind."""
-    ids = {c.member_id for c in changes}
-    names = dict(Member.objects.filter(pk__in=ids).values_list("pk", "name"))
+    """The changes with names, organisations and documents, in order of kind, day and name.
+    The period changes bring their name and document; the rare others are looked up."""
+    rare = [c for c in changes if c.name is None]
+    names = dict(
+        Member.objects.filter(pk__in={c.member_id for c in rare}).values_list("pk", "name")
+    )
+    documents = _documents(rare)
     orgs = dict(
         Organization.objects.filter(pk__in={c.org_id for c in changes}).values_list("pk", "name")
     )
-    documents = _documents(changes)
     entries = []
     for c in changes:
-        document = documents.get((c.member_id, c.day), "")
+        document = c.document if c.document is not None else documents.get((c.member_id, c.day), "")
         if c.change in (Change.OTHER_IN, Change.OTHER_OUT) and not document:
             document = REORGANISED
         entries.append(
             LedgerEntry(
                 member_id=c.member_id,
-                name=names.get(c.member_id, ""),
+                name=c.name if c.name is not None else names.get(c.member_id, ""),
                 day=c.day,
                 change=c.change,
                 organization_name=orgs.get(c.org_id, ""),
@@ -349,20 +359,24 @@ _DOCUMENT_EVENTS = (EventKind.CREATED, EventKind.TRANSFERRED, EventKind.STATUS)
 
 
 def _documents(changes: list[_Change]) -> dict[tuple[int, date], str]:
-    """The recorded reason of each change (the event of that member and day: the decision,
-    the letter number, the 党委's approval...), joined when several were recorded."""
+    """The recorded reason of each change: the first event of that member and day that gives
+    one (the decision, the letter number, the 党委's approval...)."""
     if not changes:
         return {}
     days = [c.day for c in changes]
-    events = MemberEvent.objects.filter(
-        member_id__in={c.member_id for c in changes},
-        effective_on__gte=min(days),
-        effective_on__lte=max(days),
-        kind__in=_DOCUMENT_EVENTS,
-    ).order_by("id")
+    events = (
+        MemberEvent.objects.filter(
+            member_id__in={c.member_id for c in changes},
+            effective_on__gte=min(days),
+            effective_on__lte=max(days),
+            kind__in=_DOCUMENT_EVENTS,
+        )
+        .exclude(reason="")
+        .order_by("id")
+    )
     wanted = {(c.member_id, c.day) for c in changes}
-    found: dict[tuple[int, date], list[str]] = {}
+    found: dict[tuple[int, date], str] = {}
     for member_id, day, reason in events.values_list("member_id", "effective_on", "reason"):
-        if (member_id, day) in wanted and reason:
-            found.setdefault((member_id, day), []).append(reason)
-    return {key: "；".join(dict.fromkeys(reasons)) for key, reasons in found.items()}
+        if (member_id, day) in wanted:
+            found.setdefault((member_id, day), reason)
+    return found
