@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import time
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,13 @@ from django.utils import timezone
 from dangjian.demo.benchmark import TARGET_RATIO, CaseResult, run_case
 from dangjian.dynamics.ledger_bench import cases, generate
 from dangjian.members.models import Member
-from dangjian.ops.management.commands.bench import _pad
 from dangjian.orgs.models import Organization
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align ``text`` in ``width`` terminal columns (a Chinese character takes two)."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - used, 0)
 
 
 class Command(BaseCommand):
