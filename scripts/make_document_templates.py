@@ -192,8 +192,31 @@ def transfer_letter() -> None:
     document.save(str(OUT / "transfer_letter.docx"))
 
 
+RECEIPT_LINES = (
+    "{{ issuing_org }}：",
+    "你处{{ letter_number }}号介绍信收到，{{ name }}同志（{{ stage }}）的党员组织关系已转达我处，"
+    "编入{{ organization_name }}，转入日期{{ received_on }}。党费已交到{{ dues_paid_to }}。",
+    "特此回执。",
+)
+
+
+def incoming_receipt() -> None:
+    """The 回执 a receiving branch returns for an incoming 介绍信 (MEM-7)."""
+    document = Document()
+    title = document.add_paragraph("中国共产党党员组织关系介绍信（回执）")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(title, TITLE_FONT, 15)
+    _line(document, "{{ letter_number }}", indent=False).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for text in RECEIPT_LINES:
+        _line(document, text, indent=not text.endswith("："))
+    for text in ("中共{{ committee_name }}（盖章）", "{{ sent_on }}"):
+        _line(document, text, indent=False).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document.save(str(OUT / "incoming_receipt.docx"))
+
+
 if __name__ == "__main__":
     development_notice()
     development_record()
     development_resolution()
     transfer_letter()
+    incoming_receipt()

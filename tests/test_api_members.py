@@ -148,17 +148,37 @@ def test_history_lists_events_newest_first(
     assert body["events"][0]["kind_label"] == "建档"
 
 
+def test_changes_refuse_a_move_to_another_branch(
+    as_user: Callable[[User], Client],
+    org_admin_general: User,
+    enterprise: SimpleNamespace,
+    member_a: Member,
+) -> None:
+    """MEM-2: POST /changes does not move a member; it points to 组织关系转接."""
+    client = as_user(org_admin_general)
+    change = {"organization_id": enterprise.branch_b.pk, "effective_on": "2020-01-01",
+              "reason": "工作调动"}  # fmt: skip
+    refused = client.post(f"/api/members/{member_a.pk}/changes", change, content_type=JSON)
+    assert refused.status_code == 422, refused.content
+    [error] = refused.json()["errors"]
+    assert error["field"] == "organization_id" and "组织关系转接" in error["message"]
+    member_a.refresh_from_db()
+    assert member_a.organization_id == enterprise.branch_a.pk
+    assert not MemberEvent.objects.filter(member=member_a, kind=EventKind.TRANSFERRED).exists()
+
+
 def test_as_of_shows_the_organisation_before_a_transfer(
     as_user: Callable[[User], Client],
     org_admin_general: User,
     enterprise: SimpleNamespace,
     member_a: Member,
 ) -> None:
+    from dangjian.members.services import member_change
+
     client = as_user(org_admin_general)
-    change = {"organization_id": enterprise.branch_b.pk, "effective_on": "2020-01-01",
-              "reason": "工作调动"}  # fmt: skip
-    moved = client.post(f"/api/members/{member_a.pk}/changes", change, content_type=JSON)
-    assert moved.status_code == 200, moved.content
+    member_change(actor=None, member_id=member_a.pk, effective_on=date(2020, 1, 1),
+                  changes={"organization_id": enterprise.branch_b.pk}, reason="工作调动",
+                  transfer_accepted=True)  # fmt: skip
     before = client.get(f"/api/members/{member_a.pk}/as-of?date=2019-12-31").json()
     after = client.get(f"/api/members/{member_a.pk}/as-of?date=2020-01-01").json()
     assert before["organization_id"] == enterprise.branch_a.pk
@@ -364,16 +384,19 @@ def test_change_status_is_effective_dated(
     assert event.effective_on == date(2024, 3, 1)
 
 
-def test_change_transfer_out_of_scope_is_403(
+def test_change_transfer_out_of_scope_is_refused(
     as_user: Callable[[User], Client],
     secretary_a: User,
     enterprise: SimpleNamespace,
     member_a: Member,
 ) -> None:
+    """A secretary asking to move a member out of scope is sent to 组织关系转接 (MEM-2)."""
     url = f"/api/members/{member_a.pk}/changes"
     payload = {"organization_id": enterprise.branch_b.pk, "effective_on": "2024-03-01",
                "reason": "调动"}  # fmt: skip
-    assert as_user(secretary_a).post(url, payload, content_type=JSON).status_code == 403
+    assert as_user(secretary_a).post(url, payload, content_type=JSON).status_code == 422
+    member_a.refresh_from_db()
+    assert member_a.organization_id == enterprise.branch_a.pk
 
 
 def test_change_needs_a_reason_and_a_past_date(

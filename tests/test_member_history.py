@@ -28,6 +28,7 @@ def _transfer(member: Member, org: Organization, on: date, actor: User | None = 
         changes={"organization_id": org.pk},
         effective_on=on,
         reason="工作调动",
+        transfer_accepted=True,
     )
 
 

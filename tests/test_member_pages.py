@@ -96,6 +96,7 @@ def test_detail_shows_timeline_in_chinese(
         changes={"organization_id": enterprise.branch_b.pk},
         effective_on=date(2021, 3, 1),
         reason="岗位调整",
+        transfer_accepted=True,
     )
     body = login(sysadmin).get(reverse("members:detail", args=[member_a.pk])).content.decode()
     assert "所在党组织：一支部 → 二支部" in body and "岗位调整" in body

@@ -102,6 +102,7 @@ def test_secretary_cannot_transfer_own_member_into_another_branch(
             changes={"organization_id": enterprise.branch_b.pk},
             effective_on=date(2024, 1, 1),
             reason="转接",
+            transfer_accepted=True,
         )
     member_a.refresh_from_db()
     assert member_a.organization_id == enterprise.branch_a.pk
@@ -118,7 +119,25 @@ def test_secretary_cannot_edit_a_member_of_another_branch(
     assert member_b.name == "李四"
 
 
-def test_org_admin_transfers_within_the_subtree(
+def test_a_dated_change_never_moves_a_member_to_another_branch(
+    enterprise: SimpleNamespace, org_admin_general: User, member_a: Member
+) -> None:
+    """MEM-2: even an administrator of both branches is sent to the transfer use case."""
+    with pytest.raises(InvalidInput, match="组织关系转接") as refused:
+        member_change(
+            actor=org_admin_general,
+            member_id=member_a.pk,
+            changes={"organization_id": enterprise.branch_b.pk},
+            effective_on=date(2024, 1, 1),
+            reason="转接",
+        )
+    assert "organization_id" in refused.value.errors
+    member_a.refresh_from_db()
+    assert member_a.organization_id == enterprise.branch_a.pk
+    assert not MemberEvent.objects.filter(member=member_a, kind="transferred").exists()
+
+
+def test_an_accepted_transfer_places_within_the_subtree(
     enterprise: SimpleNamespace, org_admin_general: User, member_a: Member
 ) -> None:
     member_change(
@@ -127,6 +146,7 @@ def test_org_admin_transfers_within_the_subtree(
         changes={"organization_id": enterprise.branch_b.pk},
         effective_on=date(2024, 1, 1),
         reason="转接",
+        transfer_accepted=True,
     )
     member_a.refresh_from_db()
     assert member_a.organization_id == enterprise.branch_b.pk

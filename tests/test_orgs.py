@@ -85,6 +85,7 @@ def test_dissolve_after_members_moved_never_deletes(
         changes={"organization_id": enterprise.branch_b.pk},
         effective_on=date(2023, 12, 1),
         reason="支部合并",
+        transfer_accepted=True,
     )
     org_dissolve(
         actor=None,
@@ -303,7 +304,7 @@ def test_historical_roll_page_lists_that_days_members(
     member_b: Member,
 ) -> None:
     member_change(actor=None, member_id=member_a.pk, changes={"organization_id": enterprise.branch_b.pk},
-                  effective_on=date(2020, 5, 1), reason="工作调动")  # fmt: skip
+                  effective_on=date(2020, 5, 1), reason="工作调动", transfer_accepted=True)  # fmt: skip
     url = reverse("orgs:members_on", args=[enterprise.general.pk])
     page = login(org_admin_general).get(url, {"date": "2020-04-30"}).content.decode()
     assert '共 <span id="as-of-count">2</span> 名' in page

@@ -28,7 +28,8 @@ ON = date(2024, 6, 1)
 
 
 def _change(member: Member, on: date, reason: str = "变动", **changes: Any) -> None:
-    member_change(actor=None, member_id=member.pk, changes=changes, effective_on=on, reason=reason)
+    member_change(actor=None, member_id=member.pk, changes=changes, effective_on=on, reason=reason,
+                  transfer_accepted="organization_id" in changes)  # fmt: skip
 
 
 def _probation_in_party(member: Member, decided_on: date, **extra: Any) -> None:

@@ -158,13 +158,10 @@ def _create_member(
             actor=actor, member_id=member.pk, confirmed_on=person.confirmed_on, reason=reason
         )
     for move in person.moves:
-        _change(
-            member,
-            actor,
-            move.on,
-            _move_changes(move, person, plan, org_pk),
-            _move_reason(move.retire),
-        )
+        # A historic move, recorded as the transfer it was (accepted then).
+        member_change(actor=actor, member_id=member.pk, effective_on=move.on,
+                      changes=_move_changes(move, person, plan, org_pk),
+                      reason=_move_reason(move.retire), transfer_accepted=True)  # fmt: skip
     _later_steps(member, person, actor)
     return member
 

@@ -196,7 +196,9 @@ class ContactRecord(models.Model):
         return f"{self.contacted_on} {self.way}"
 
 
-# Lost contact, standing decisions and exits, 限期改正: their own module, registered here.
+# Models kept in their own modules, imported here so Django registers them: lost contact,
+# standing decisions and exits, 限期改正; the incoming 介绍信.
+from dangjian.dynamics.incoming_models import IncomingLetter  # noqa: E402, F401
 from dangjian.dynamics.standing_models import (  # noqa: E402, F401
     CorrectionTerm,
     LostContact,

@@ -218,7 +218,8 @@ def transfer_accept(
         changes["party_group_id"] = group.pk
         transfer.party_group = group
     member_change(actor=None, member_id=transfer.member_id, changes=changes, effective_on=when,
-                  reason=f"组织关系转入{transfer.to_org.name}（{transfer.reason}）")  # fmt: skip
+                  reason=f"组织关系转入{transfer.to_org.name}（{transfer.reason}）",
+                  transfer_accepted=True)  # fmt: skip
     transfer.state = TransferState.ACCEPTED
     transfer.save(update_fields=["state", "party_group", "updated_at"])
     audit(

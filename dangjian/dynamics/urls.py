@@ -1,7 +1,15 @@
 from django.urls import path
 
 import dangjian.core.converters  # noqa: F401  (registers <id:...>)
-from dangjian.dynamics import views, views_export, views_floating, views_own, views_standing
+from dangjian.dynamics import (
+    incoming_views,
+    ledger_views,
+    views,
+    views_export,
+    views_floating,
+    views_own,
+    views_standing,
+)
 
 app_name = "dynamics"
 urlpatterns = [
@@ -49,4 +57,14 @@ urlpatterns = [
     ),
     path("inactive/", views_standing.inactive_list, name="inactive"),
     path("sanctions/", views_standing.sanction_list, name="sanctions"),
+    path("ledger/", ledger_views.ledger_page, name="ledger"),
+    path("ledger/export.xlsx", ledger_views.ledger_export, name="ledger_export"),
+    path("incoming/", incoming_views.incoming_list, name="incoming"),
+    path("incoming/new/", incoming_views.incoming_new, name="incoming_new"),
+    path("incoming/<id:letter_id>/", incoming_views.incoming_detail, name="incoming_letter"),
+    path(
+        "incoming/<id:letter_id>/receipt.<str:kind>",
+        incoming_views.incoming_receipt,
+        name="incoming_receipt",
+    ),
 ]

@@ -99,6 +99,11 @@ MOVE_BY_TRANSFER = (
     "修改档案不能变更所在党组织：转到其他党组织请通过“组织关系转接”办理"
     f"（{rule_citation('MEM-2')}）"
 )
+# The same for a dated change (the change form, POST /api/members/{id}/changes).
+CHANGE_BY_TRANSFER = (
+    "登记变动不能将党员转到其他党组织：请在“组织关系转接”中办理转出（系统内转接）或开具介绍信"
+    f"（转出系统外），转入方接收后档案随之变更（{rule_citation('MEM-2')}）"
+)
 
 
 def _branch_unit(org_id: int) -> int:
@@ -110,13 +115,23 @@ def _branch_unit(org_id: int) -> int:
     return org_id
 
 
-def refuse_organization_move(member: Member, organization_id: int) -> None:
+def refuse_organization_move(
+    member: Member, organization_id: int, message: str = MOVE_BY_TRANSFER
+) -> None:
     """Refuse ``organization_id`` unless it is the member's branch or one of its 党小组
     (``InvalidInput`` on ``organization_id``); the move itself is ``member_transfer_start``."""
     if organization_id == member.organization_id:
         return
     if _branch_unit(organization_id) != _branch_unit(member.organization_id):
-        raise InvalidInput.one("organization_id", MOVE_BY_TRANSFER)
+        raise InvalidInput.one("organization_id", message)
+
+
+def _refuse_move_of(member_id: int, organization_id: int) -> None:
+    """``refuse_organization_move`` for a member known by id (a missing one is left to the
+    caller's own lookup, which names it)."""
+    member = Member.objects.filter(pk=member_id).first()
+    if member is not None:
+        refuse_organization_move(member, organization_id, CHANGE_BY_TRANSFER)
 
 
 def require_placement(actor: Actor, organization_id: int, message: str = PLACE_REFUSED) -> None:
@@ -179,9 +194,17 @@ def _field_values(data: MemberInput) -> dict[str, Any]:
 
 
 @transaction.atomic
-def member_create(*, actor: Actor, data: MemberInput, reason: str = "建立党员档案") -> Member:
+def member_create(
+    *,
+    actor: Actor,
+    data: MemberInput,
+    reason: str = "建立党员档案",
+    placed_on: date | None = None,
+) -> Member:
     """A new member's archive, placed in ``data.organization_id`` (which ``actor`` must look
-    after). Raises PermissionDenied, or InvalidInput naming each bad field (nothing written)."""
+    after) from ``placed_on`` (default: the 入党时间, or today when unknown; a member arriving
+    from outside is placed on the day of arrival). Raises PermissionDenied, or InvalidInput
+    naming each bad field (nothing written)."""
     require_placement(actor, data.organization_id)
     id_hash = _validate(data, exclude_pk=None, actor=actor)
     values = _field_values(data)
@@ -189,7 +212,7 @@ def member_create(*, actor: Actor, data: MemberInput, reason: str = "建立党�
     _store_derived(member, id_hash)
     member.save()
     name_keys_replace(member)
-    start = data.joined_on or today()
+    start = placed_on or data.joined_on or today()
     MemberPeriod.objects.create(
         member=member,
         organization_id=data.organization_id,
@@ -243,13 +266,24 @@ def member_update(
 
 @transaction.atomic
 def member_change(
-    *, actor: Actor, member_id: int, changes: dict[str, Any], effective_on: date, reason: str
+    *,
+    actor: Actor,
+    member_id: int,
+    changes: dict[str, Any],
+    effective_on: date,
+    reason: str,
+    transfer_accepted: bool = False,
 ) -> Member:
-    """A dated change of organisation, status, stage, category or flags (transfers, suspension...).
+    """A dated change of status, stage, category, flags or 党小组 (suspension, confirmation...).
 
-    ``actor`` must look after the member, and the organisation a transfer moves them to.
+    ``actor`` must look after the member. A move to another organisation is refused
+    (``InvalidInput`` on ``organization_id``, pointing to 组织关系转接, MEM-2) unless
+    ``transfer_accepted``: only the transfer use case (``dynamics.services.transfer_accept``)
+    and loaders of historic, already-accepted transfers pass it.
     """
     if "organization_id" in changes:
+        if not transfer_accepted:
+            _refuse_move_of(member_id, changes["organization_id"])
         require_placement(actor, changes["organization_id"], TRANSFER_REFUSED)
     if not reason.strip():
         raise InvalidInput.one("reason", "请填写变动原因")

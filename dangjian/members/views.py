@@ -151,8 +151,8 @@ def change(request: HttpRequest, member_id: int) -> HttpResponse:
     initial["effective_on"] = timezone.localdate()
     form = MemberChangeForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        target = access_organization(request.user, form.cleaned_data["organization_id"])
-        require(may_place_member(request.user, target), "无权将党员转入该组织")
+        # The service refuses a move to another organisation (a transfer, MEM-2) before it
+        # asks whether the target is in the user's care: the message says where to go.
         try:
             services.member_change(
                 actor=request.user,

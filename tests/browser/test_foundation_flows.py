@@ -117,7 +117,7 @@ def test_historical_roll_of_an_organisation(
     from dangjian.members.services import member_change
 
     member_change(actor=None, member_id=member_a.pk, changes={"organization_id": enterprise.branch_b.pk},
-                  effective_on=date(2020, 5, 1), reason="工作调动")  # fmt: skip
+                  effective_on=date(2020, 5, 1), reason="工作调动", transfer_accepted=True)  # fmt: skip
     log_in(page, "zongzhi_admin")
     page.goto(page.base_url + f"/orgs/{enterprise.branch_b.pk}/")  # type: ignore[attr-defined]  # set by the page fixture
     page.click("text=历史党员名册")

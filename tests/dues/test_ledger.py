@@ -197,6 +197,7 @@ def test_transfer_between_branches_sending_branch_collects_the_month(
         changes={"organization_id": enterprise.branch_b.pk},
         effective_on=date(2024, 3, 15),
         reason="工作调动",
+        transfer_accepted=True,
     )
     for m in (3, 4):
         generate(YearMonth(2024, m))
