@@ -139,5 +139,6 @@ def change_member(request: HttpRequest, member_id: Id, payload: MemberChangeIn) 
         changes=changes,
         effective_on=payload.effective_on,  # type: ignore[attr-defined]
         reason=payload.reason,  # type: ignore[attr-defined]
+        typed=True,
     )
     return _detail(user, access_member(user, member.pk))

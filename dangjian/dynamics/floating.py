@@ -1,5 +1,9 @@
 """流动党员 (MEM-3) and contact with them (MEM-9): the records, the contacts, the return, and
-the members abroad to study whose contact is overdue (at least every 6 months)."""
+the members abroad to study whose contact is overdue (at least every 6 months).
+
+An outflow record keeps the archive's 流动 flag and 去向 (which the register of a day and the
+meetings' "listed apart" read): set when it is recorded, cleared on the return, each as a dated
+change of the day it is recorded."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.dynamics.models import ContactRecord, FloatingDirection, FloatingRecord
 from dangjian.members.models import Member
+from dangjian.members.services import member_change
 from dangjian.orgs.models import Organization
 from dangjian.rules.membership import abroad_contact_due
 from dangjian.rules.organization import OrgKind
@@ -86,6 +91,7 @@ def floating_record(*, actor: Actor, data: FloatingInput) -> FloatingRecord:
             raise Conflict(f"{member.name}已登记为流出党员，尚未返回")
         record = FloatingRecord.objects.create(member=member, organization_id=member.organization_id,
                                                name=member.name, **values)  # fmt: skip
+        _set_flag(member, True, place, f"登记为流出党员，流动去向：{place}")
     else:
         org = _inflow_branch(actor, data.organization_id)
         name = _text(data.name, "name", "姓名", 40, required=True)
@@ -97,6 +103,14 @@ def floating_record(*, actor: Actor, data: FloatingInput) -> FloatingRecord:
         detail=f"{record.get_direction_display()}：{record.name}",
     )
     return record
+
+
+def _set_flag(member: Member, floating: bool, place: str, reason: str) -> None:
+    """Keep the archive's 流动 flag and 去向 with the open outflow record (MEM-3), dated the day
+    it is recorded (a dated change may not precede the archive's last one)."""
+    if (member.is_floating, member.floating_to) != (floating, place):
+        member_change(actor=None, member_id=member.pk, effective_on=timezone.localdate(),
+                      changes={"is_floating": floating, "floating_to": place}, reason=reason)  # fmt: skip
 
 
 def _open_record(actor: Actor, record_id: int) -> FloatingRecord:
@@ -141,6 +155,8 @@ def floating_return(*, actor: Actor, record_id: int, returned_on: date) -> Float
         raise InvalidInput.one("returned_on", "返回日期应在流动起始日期之后、不晚于今天")
     record.returned_on = returned_on
     record.save(update_fields=["returned_on"])
+    if record.member is not None and record.direction == FloatingDirection.OUT:
+        _set_flag(record.member, False, "", f"流出党员返回（{returned_on:%Y年%m月%d日}）")
     audit(actor=actor, action="dynamics.return", obj=record, detail=f"{record.name}返回")
     return record
 

@@ -106,6 +106,33 @@ CHANGE_BY_TRANSFER = (
 )
 
 
+# Facts that belong to a process with its own decision and record (停止党籍 and 出党 by the
+# branch or the higher organisation, MEM-4/MEM-8; 失联 with its searches, MEM-4; 流动 with its
+# record, MEM-3; 转出 with a transfer or a letter, MEM-2): changed by that process's service,
+# never typed into the dated change form or its API (which call ``member_change`` with
+# ``typed=True``).
+_STANDING_PAGES = "“党员动态 → 失联党员 / 党籍处理与出党”"
+PROCESS_FIELDS: dict[str, str] = {
+    "status": (
+        f"登记变动不能直接更改党籍状态：停止党籍、恢复党籍和出党请在{_STANDING_PAGES}中登记决定，"
+        "转出请通过“组织关系转接”或开具介绍信办理"
+        f"（{rule_citation('MEM-4')}；{rule_citation('MEM-8')}）"
+    ),
+    "lost_contact_since": (
+        "登记变动不能直接更改失联日期：请在“党员动态 → 失联党员”中登记失联和查找情况"
+        f"（{rule_citation('MEM-4')}）"
+    ),
+    "is_floating": (
+        "登记变动不能直接更改流动党员标记：请在“党员动态 → 流动党员”中登记流出和返回"
+        f"（{rule_citation('MEM-3')}）"
+    ),
+    "floating_to": (
+        "登记变动不能直接更改流动去向：请在“党员动态 → 流动党员”中登记流出和返回"
+        f"（{rule_citation('MEM-3')}）"
+    ),
+}
+
+
 def _branch_unit(org_id: int) -> int:
     """The branch an organisation stands for: a 党小组's branch, else itself."""
     org = Organization.objects.filter(pk=org_id).first()
@@ -273,13 +300,17 @@ def member_change(
     effective_on: date,
     reason: str,
     transfer_accepted: bool = False,
+    typed: bool = False,
 ) -> Member:
     """A dated change of status, stage, category, flags or 党小组 (suspension, confirmation...).
 
     ``actor`` must look after the member. A move to another organisation is refused
     (``InvalidInput`` on ``organization_id``, pointing to 组织关系转接, MEM-2) unless
     ``transfer_accepted``: only the transfer use case (``dynamics.services.transfer_accept``)
-    and loaders of historic, already-accepted transfers pass it.
+    and loaders of historic, already-accepted transfers pass it. Likewise a change of a
+    ``PROCESS_FIELDS`` fact (党籍状态, 失联, 流动) is refused when ``typed`` (the change form and
+    its API: a person typing it), with ``InvalidInput`` on that field naming the process where
+    it is decided; the services of those processes call without it.
     """
     if "organization_id" in changes:
         if not transfer_accepted:
@@ -297,6 +328,10 @@ def member_change(
     archive = {k: v for k, v in changes.items() if k != "status"}
     _validate(replace(member_input_of(member), **archive), member.pk, actor)
     real = {k: v for k, v in changes.items() if current[k] != v}
+    if typed:
+        for key in real:
+            if key in PROCESS_FIELDS:
+                raise InvalidInput.one(key, PROCESS_FIELDS[key])
     if not real:
         raise Conflict("没有需要变动的内容")
     _apply(member, real, when=effective_on, reason=reason, actor=actor)

@@ -160,6 +160,7 @@ def change(request: HttpRequest, member_id: int) -> HttpResponse:
                 changes=form.changes(),
                 effective_on=form.cleaned_data["effective_on"],
                 reason=form.cleaned_data["reason"],
+                typed=True,
             )
         except InvalidInput as exc:
             form.add_service_errors(exc)

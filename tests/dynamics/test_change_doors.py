@@ -47,15 +47,32 @@ def test_change_form_refuses_a_move_and_points_to_transfers(
     assert not MemberEvent.objects.filter(member=member_a, kind=EventKind.TRANSFERRED).exists()
 
 
-def test_change_form_still_records_a_status_change(
+def test_change_form_refuses_a_fact_its_process_decides(
+    login: Callable[[User], Client], org_admin_general: User, member_a: Member
+) -> None:
+    """流动 is registered as a floating record (MEM-3), 停止党籍 decided on the lost-contact
+    page (MEM-4): the change form names the field and where to go, and writes nothing."""
+    url = reverse("members:change", args=[member_a.pk])
+    client = login(org_admin_general)
+    floating = client.post(url, _change_form(member_a, is_floating="on", floating_to="深圳"))
+    assert floating.status_code == 200
+    assert "流动党员" in floating.content.decode() and "第三十二条" in floating.content.decode()
+    suspended = client.post(url, _change_form(member_a, status="suspended"))
+    assert suspended.status_code == 200
+    assert "失联党员" in suspended.content.decode() and "第二十四条" in suspended.content.decode()
+    member_a.refresh_from_db()
+    assert not member_a.is_floating and member_a.status == "normal"
+    assert not MemberEvent.objects.filter(member=member_a).exclude(kind=EventKind.CREATED).exists()
+
+
+def test_change_form_still_records_a_category_change(
     login: Callable[[User], Client], org_admin_general: User, member_a: Member
 ) -> None:
     url = reverse("members:change", args=[member_a.pk])
-    response = login(org_admin_general).post(url, _change_form(member_a, is_floating="on",
-                                                               floating_to="深圳"))  # fmt: skip
+    response = login(org_admin_general).post(url, _change_form(member_a, in_difficulty="on"))
     assert response.status_code == 302
     member_a.refresh_from_db()
-    assert member_a.is_floating and member_a.organization_id == member_a.organization_id
+    assert member_a.in_difficulty and member_a.organization_id == member_a.organization_id
 
 
 def test_the_system_is_refused_a_silent_move_too(

@@ -17,7 +17,7 @@ from dangjian.dynamics.floating import (
     floating_record,
     floating_return,
 )
-from dangjian.members.models import Member
+from dangjian.members.models import EventKind, Member, MemberEvent
 
 
 def test_an_outflow_member_is_recorded_once_and_returns(
@@ -71,3 +71,20 @@ def test_another_branch_cannot_record_for_our_member(
     with pytest.raises(Http404):
         floating_record(actor=secretary_b, data=FloatingInput(
             direction="out", place="x", since=date(2026, 1, 1), member_id=member_a.pk))  # fmt: skip
+
+
+def test_the_archive_flag_follows_the_outflow_record(
+    enterprise: SimpleNamespace, secretary_a: User, member_a: Member
+) -> None:
+    """The register of a day and the meetings read the archive's 流动 flag: it is set when the
+    outflow is recorded and cleared on the return, each a dated change of that day."""
+    data = FloatingInput(direction="out", place="深圳某公司", since=date(2026, 1, 5),
+                         member_id=member_a.pk)  # fmt: skip
+    record = floating_record(actor=secretary_a, data=data)
+    member_a.refresh_from_db()
+    assert member_a.is_floating and member_a.floating_to == "深圳某公司"
+    floating_return(actor=secretary_a, record_id=record.pk, returned_on=date(2026, 6, 1))
+    member_a.refresh_from_db()
+    assert not member_a.is_floating and member_a.floating_to == ""
+    flagged = MemberEvent.objects.filter(member=member_a).exclude(kind=EventKind.CREATED)
+    assert flagged.count() == 2

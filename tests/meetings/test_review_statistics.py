@@ -43,7 +43,7 @@ def rate(actor: User | None, member: Member, rating: str, year: int = 2025) -> D
 
 def transfer(member: Member, to_org_id: int, on: date) -> None:
     member_change(actor=None, member_id=member.pk, changes={"organization_id": to_org_id},
-                  effective_on=on, reason="工作调动")  # fmt: skip
+                  effective_on=on, reason="工作调动", transfer_accepted=True)  # fmt: skip
 
 
 @pytest.fixture
