@@ -358,3 +358,10 @@ TOOL_SCHEMAS += [
     {"type": "function", "function": {"name": "meetings_missing", "description": "某党组织下哪些支部或党小组某期间没有召开某类会议",
      "parameters": {"type": "object", "properties": {"kind": _KIND_PARAM, "span": _SPAN_PARAM, "offset": _OFFSET_PARAM, "organization": _ORG_PARAM}}}},
 ]  # fmt: skip
+
+# 班子与换届: who holds a post, which terms end this year (through the elections' selectors).
+from dangjian.assistant import election_questions as _elections  # noqa: E402
+
+TOOLS.update(_elections.TOOL_FUNCTIONS)
+_ARGUMENTS = _ARGUMENTS | _elections.ARGUMENTS
+TOOL_SCHEMAS += _elections.TOOL_SCHEMAS
