@@ -153,7 +153,9 @@ def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client: C
     schema = response.json()
     paths = set(schema["paths"])
     assert {
-        p for p in paths if not p.startswith(("/api/dues/", "/api/development", "/api/meetings"))
+        p
+        for p in paths
+        if not p.startswith(("/api/dues/", "/api/development", "/api/meetings", "/api/elections"))
     } == {
         "/api/organizations",
         "/api/organizations/{org_id}",
@@ -176,6 +178,8 @@ def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client: C
         "/api/meetings/compliance",
         "/api/meetings/{meeting_id}/sign-in",
     } <= paths
+    assert {"/api/elections", "/api/elections/terms", "/api/elections/{election_id}/runoff",
+            "/api/elections/organizations/{org_id}/committee"} <= paths  # fmt: skip
     birth = schema["components"]["schemas"]["MemberIn"]["properties"]["birth_date"]
     assert birth["description"].startswith("出生日期")
 

@@ -9,21 +9,12 @@ organisation outside the asker's scope is refused with the same words whether it
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.utils import timezone
 
-from dangjian.accounts.access import may_manage_some_organization
-from dangjian.assistant import personal
-from dangjian.assistant.tools import (
-    OWN_ORGANIZATION_WORDS,
-    ToolRefused,
-    ToolResult,
-    resolve_organization,
-)
 from dangjian.core.actor import Actor
 from dangjian.elections.selectors import committee_as_of, current_terms
 from dangjian.members.choices import PositionTitle
@@ -48,6 +39,7 @@ _ORG_NAME = re.compile(
     r"([\u4e00-\u9fffA-Za-z0-9（）()·]{1,30}?(?:党委|党总支|总支|党支部|支部|党小组))"
 )
 _LEAD = re.compile(r"^.*(?:请问|看看|查询|查一下|告诉我|想知道|知道|问一下|的|在)")
+LIST_MAX = 200  # names in one answer; more are counted, not listed
 _NOT_A_NAME = re.compile(r"^(?:我们|我|本|各|全|所有|每个|哪个|哪些|哪几个)")
 
 
@@ -87,78 +79,38 @@ def _cited() -> str:
     return f"（依据{rule_citation('ORG-5')}）"
 
 
-def terms_due_in_year(
-    user: Actor, organization: str | None = None, year_offset: int = 0
-) -> ToolResult:
-    """The organisations under the named (or own) organisation whose current term ends by the
-    end of this year (``year_offset`` 1: next year), overdue ones included, earliest first."""
-    org = resolve_organization(user, organization)
-    year = timezone.localdate().year + int(year_offset)
+def terms_answer(user: Actor, org: Organization, year_offset: int) -> tuple[str, dict[str, Any]]:
+    """The organisations under ``org`` whose current term ends by the end of this year
+    (``year_offset`` 1: next year), overdue ones included, earliest first: (text, data)."""
+    today = timezone.localdate()
+    year = today.year + int(year_offset)
     terms = list(
         current_terms(user).filter(in_subtree(org.path, "organization__path"),
-                                   ends_on__lte=date(year, 12, 31))[:201]
+                                   ends_on__lte=date(year, 12, 31))[:LIST_MAX + 1]
     )  # fmt: skip
-    today = timezone.localdate()
     label = "今年" if int(year_offset) == 0 else f"{year}年"
+    data = {"organization": org.name, "year": year, "count": len(terms)}
     if not terms:
-        text = f"{org.name}（含下级）{label}没有任期届满需要换届的班子。党支部、党总支任期3年，基层党委5年{_cited()}。"
-    else:
-        shown = "、".join(
-            f"{t.organization.name}（第{t.number}届，{format_cn_date(t.ends_on)}"
-            f"{'已届满' if t.ends_on < today else '届满'}）"
-            for t in terms[:200]
-        )
-        more = "等" if len(terms) > 200 else ""
-        text = (f"{org.name}（含下级）{label}任期届满需要换届的班子{len(terms[:200])}{'个以上' if more else '个'}"
-                f"（含已逾期的）：{shown}{more}。应按期换届，延期或提前换届须经上级党组织批准，"
-                f"一般不超过一年{_cited()}。")  # fmt: skip
-    args = {"organization": organization, "year_offset": year_offset}
-    return ToolResult("terms_due_in_year", args, text, {"organization": org.name, "year": year,
-                                                        "count": len(terms)})  # fmt: skip
+        return (f"{org.name}（含下级）{label}没有任期届满需要换届的班子。"
+                f"党支部、党总支任期3年，基层党委5年{_cited()}。", data)  # fmt: skip
+    shown = "、".join(
+        f"{t.organization.name}（第{t.number}届，{format_cn_date(t.ends_on)}"
+        f"{'已届满' if t.ends_on < today else '届满'}）"
+        for t in terms[:LIST_MAX]
+    )
+    count = f"{LIST_MAX}个以上" if len(terms) > LIST_MAX else f"{len(terms)}个"
+    return (f"{org.name}（含下级）{label}任期届满需要换届的班子{count}（含已逾期的）：{shown}。"
+            f"应按期换届，延期或提前换届须经上级党组织批准，一般不超过一年{_cited()}。", data)  # fmt: skip
 
 
-def _post_organization(user: Actor, organization: str | None) -> Organization:
-    """A manager's named or own organisation; a member's own branch (nothing else)."""
-    if may_manage_some_organization(user):
-        return resolve_organization(user, organization)
-    own = personal.own_member(user).organization
-    if organization and organization not in OWN_ORGANIZATION_WORDS and organization != own.name:
-        raise ToolRefused(f"无权查询“{organization}”的数据：党员账号只能查询本人所在党支部的班子")
-    return own
-
-
-def post_holder(
-    user: Actor, organization: str | None = None, title: str = "secretary"
-) -> ToolResult:
-    """Who holds ``title`` in the organisation today, from its committee's posts."""
-    org = _post_organization(user, organization)
+def post_answer(user: Actor, org: Organization, title: str) -> tuple[str, dict[str, Any]]:
+    """Who holds ``title`` in ``org`` today, from its committee's posts: (text, data)."""
     post = PositionTitle(title)
-    today = timezone.localdate()
-    holders = [p for p in committee_as_of(user, org.pk, today) if p.title == post.value]
-    if holders:
-        names = "、".join(
-            f"{p.member.name}（{format_cn_date(p.started_on)}起任职）" for p in holders
-        )
-        text = f"{org.name}现任{post.label}：{names}。"
-    else:
-        text = f"{org.name}目前没有{post.label}的任职记录（职务空缺或尚未录入）。"
-    args = {"organization": organization, "title": title}
-    return ToolResult("post_holder", args, text, {"organization": org.name,
-                                                  "holders": [p.member.name for p in holders]})  # fmt: skip
-
-
-TOOL_FUNCTIONS: dict[str, Callable[..., ToolResult]] = {
-    "terms_due_in_year": terms_due_in_year,
-    "post_holder": post_holder,
-}
-ARGUMENTS: frozenset[str] = frozenset({"year_offset", "title"})
-TOOL_SCHEMAS: list[dict[str, Any]] = [
-    {"type": "function", "function": {"name": "terms_due_in_year", "description": "某党组织（含下级）哪些班子今年（或明年）任期届满需要换届",
-     "parameters": {"type": "object", "properties": {
-         "organization": {"type": "string", "description": "党组织名称；省略表示提问人所管理的组织"},
-         "year_offset": {"type": "integer", "description": "0 今年，1 明年"}}}}},
-    {"type": "function", "function": {"name": "post_holder", "description": "某党组织的书记（或副书记、组织委员等）是谁",
-     "parameters": {"type": "object", "properties": {
-         "organization": {"type": "string", "description": "党组织名称；省略表示提问人所在或所管理的组织"},
-         "title": {"type": "string", "enum": [t.value for _w, t in POST_WORDS], "description": "职务"}}}}},
-]  # fmt: skip
+    holders = [
+        p for p in committee_as_of(user, org.pk, timezone.localdate()) if p.title == post.value
+    ]
+    data = {"organization": org.name, "holders": [p.member.name for p in holders]}
+    if not holders:
+        return f"{org.name}目前没有{post.label}的任职记录（职务空缺或尚未录入）。", data
+    names = "、".join(f"{p.member.name}（{format_cn_date(p.started_on)}起任职）" for p in holders)
+    return f"{org.name}现任{post.label}：{names}。", data
