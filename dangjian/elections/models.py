@@ -44,6 +44,8 @@ class CommitteeTerm(models.Model):
                                     name="one_current_term"),
             models.CheckConstraint(condition=Q(ends_on__gt=models.F("elected_on")), name="term_ends_after_election"),
         ]  # fmt: skip
+        # The term list and the due cards read current terms by due date.
+        indexes = [models.Index(fields=["ends_on"], condition=Q(closed_on__isnull=True), name="current_term_due")]  # fmt: skip
 
     def __str__(self) -> str:
         return f"第{self.number}届"
