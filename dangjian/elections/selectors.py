@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
@@ -11,6 +12,7 @@ from dangjian.core.actor import Actor
 from dangjian.elections.models import CommitteeTerm, Election, ElectionStep
 from dangjian.members.choices import COMMITTEE_TITLES, PositionTitle
 from dangjian.members.models import Position
+from dangjian.orgs.models import Organization
 from dangjian.rules.dates import add_months
 
 OPEN_STEPS = (ElectionStep.REQUESTED, ElectionStep.APPROVED, ElectionStep.RUNOFF,
@@ -98,3 +100,31 @@ def term_list_rows(
         "pk", "organization__name", "number", "elected_on", "ends_on"
     )
     return list(rows[:limit] if limit is not None else rows)
+
+
+@dataclass(frozen=True)
+class PastCommittee:
+    """A closed term and the committee posts that ended with it (on its ``closed_on``)."""
+
+    term: CommitteeTerm
+    posts: tuple[Position, ...]
+
+
+def past_committees(user: Actor, org: Organization) -> list[PastCommittee]:
+    """Every closed term of ``org``, the newest first, each with the posts that ended on the
+    day it closed (the day the next committee took office); two queries."""
+    terms = list(terms_of(user, org.pk).filter(closed_on__isnull=False))
+    ended: dict[date, list[Position]] = {}
+    for post in (
+        Position.objects.filter(organization=org, title__in=COMMITTEE_TITLES,
+                                ended_on__in=[t.closed_on for t in terms])
+        .select_related("member").order_by("started_on", "pk")
+    ):  # fmt: skip
+        assert post.ended_on is not None
+        ended.setdefault(post.ended_on, []).append(post)
+    order = {t.value: i for i, t in enumerate(PositionTitle)}
+    return [
+        PastCommittee(t, tuple(sorted(ended.get(t.closed_on, []) if t.closed_on else [],
+                                      key=lambda p: order.get(p.title, 99))))
+        for t in terms
+    ]  # fmt: skip

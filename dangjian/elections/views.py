@@ -48,7 +48,7 @@ from dangjian.elections.forms import (
     parse_runoff,
 )
 from dangjian.elections.models import CommitteeTerm, Election, ElectionStep
-from dangjian.elections.selectors import terms_due, terms_overdue
+from dangjian.elections.selectors import past_committees, terms_due, terms_overdue
 from dangjian.members.choices import COMMITTEE_TITLES, PositionTitle
 from dangjian.members.register import register_as_of
 from dangjian.orgs.models import Organization
@@ -84,9 +84,7 @@ def org_panel(user: Actor, org: Organization) -> dict[str, Any]:
     today = _today()
     return {
         "committee": org_committee(org, today),
-        "past_terms": CommitteeTerm.objects.filter(
-            organization=org, closed_on__isnull=False
-        ).order_by("-number"),
+        "past_terms": past_committees(user, org),
         "elections": Election.objects.filter(organization=org).order_by("-requested_on", "-pk"),
         "may_run": may_run_election(user, org),
         "may_approve": may_approve_election(user, org),

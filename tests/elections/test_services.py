@@ -11,7 +11,13 @@ from django.core.exceptions import PermissionDenied
 
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.elections.models import CommitteeTerm, ElectionStep
-from dangjian.elections.selectors import committee_as_of, terms_due, terms_of, terms_overdue
+from dangjian.elections.selectors import (
+    committee_as_of,
+    past_committees,
+    terms_due,
+    terms_of,
+    terms_overdue,
+)
 from dangjian.elections.services import (
     Adjustment,
     Ballot,
@@ -201,6 +207,10 @@ def test_the_new_committee_replaces_the_old_on_the_approval_date(
         ids[6],
         ids[0],
     }
+    past = past_committees(secretary_a, enterprise.branch_a)
+    assert [(c.term.number, [(p.member_id, p.title) for p in c.posts]) for c in past] == [
+        (1, [(ids[5], "secretary"), (ids[6], "organization"), (ids[0], "propaganda")])
+    ]
     terms = list(terms_of(secretary_a, enterprise.branch_a.pk))
     assert [(t.number, t.closed_on) for t in terms] == [(2, None), (1, approval)]
     assert terms[0].elected_on == date(2026, 5, 20) and terms[0].ends_on == date(2029, 5, 20)
