@@ -24,6 +24,7 @@ from dangjian.members.choices import COMMITTEE_TITLES, PositionTitle
 from dangjian.members.models import Position
 from dangjian.members.register import branch_register_as_of
 from dangjian.orgs.models import Organization
+from dangjian.rules.dates import format_cn_date
 from dangjian.rules.elections import (
     Count,
     Result,
@@ -416,11 +417,18 @@ def _replace_posts(org: Organization, posts: Sequence[dict[str, object]], on: da
     Position.objects.filter(
         organization=org, title__in=COMMITTEE_TITLES, ended_on__isnull=True, started_on__lt=on
     ).update(ended_on=on)
-    Position.objects.bulk_create(
-        Position(member_id=int(str(p["member_id"])), organization=org, title=str(p["title"]),
-                 started_on=on)
-        for p in posts
-    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            Position.objects.bulk_create(
+                Position(member_id=int(str(p["member_id"])), organization=org,
+                         title=str(p["title"]), started_on=on)
+                for p in posts
+            )  # fmt: skip
+    except IntegrityError:
+        # A post recorded by hand that starts on the approval day already holds the title.
+        raise Conflict(
+            f"{format_cn_date(on)}已有新任职记录与委员分工重复，请核对任职记录后再批准"
+        ) from None
 
 
 @transaction.atomic

@@ -269,3 +269,16 @@ def test_a_probationary_member_cannot_stand(
     with pytest.raises(InvalidInput, match="有选举权的正式党员"):
         election_request(actor=secretary_a, organization_id=enterprise.branch_a.pk, seats=1,
                          candidate_ids=[voters[0].pk, probationary.pk], requested_on=date(2026, 3, 1))  # fmt: skip
+
+
+def test_a_post_recorded_by_hand_on_the_approval_day_is_a_conflict_not_a_crash(
+    enterprise: SimpleNamespace, secretary_a: User, general_admin: User, voters: list[Member]
+) -> None:
+    ids = [m.pk for m in voters]
+    approval = date(2026, 6, 1)
+    Position.objects.create(member_id=ids[1], organization=enterprise.branch_a,
+                            title=PositionTitle.SECRETARY, started_on=approval)  # fmt: skip
+    with pytest.raises(Conflict, match="重复"):
+        _confirmed_with_posts(enterprise, secretary_a, general_admin, ids, approval)
+    assert not CommitteeTerm.objects.filter(organization=enterprise.branch_a).exists()
+    assert Position.objects.filter(organization=enterprise.branch_a).count() == 1
