@@ -94,9 +94,11 @@ def _flush(rows: list[CommitteeTerm], progress: Callable[[str], None]) -> int:
 def _analyze() -> None:
     if connection.vendor != "postgresql":
         return
+    # VACUUM cannot run inside a transaction (a test's); ANALYZE alone can.
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
     with connection.cursor() as cursor:
         for model in (Organization, CommitteeTerm):
-            cursor.execute(f"VACUUM ANALYZE {_table(model)}")
+            cursor.execute(f"{command} {_table(model)}")
 
 
 def _table(model: type[Any]) -> str:
