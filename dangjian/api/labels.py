@@ -114,7 +114,8 @@ ELECTION_LABELS = {
     "posts": "委员分工", "title": "职务", "number": "届次", "elected_on": "选举日期",
     "approval_document": "批复文号", "new_due_on": "新的换届日期", "approver": "批准机关",
     "term_id": "届次记录编号", "election_id": "换届选举编号", "sort": "排序",
-    "present_ids": "到会党员",
+    "present_ids": "到会党员", "open_only": "只看进行中的换届选举",
+    "due_only": "只看6个月内到期或已届满的",
 }  # fmt: skip
 
 # Member labels win over organisation labels ("name" is 姓名 for a member, 名称 for an org).
