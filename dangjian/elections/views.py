@@ -281,7 +281,7 @@ def hold(request: HttpRequest, election_id: int) -> HttpResponse:
     if request.method == "POST" and not errors:
         try:
             typed = parse_meeting(request.POST, [e.member_id for e in voters], election.candidates)
-            services.election_hold(
+            held = services.election_hold(
                 actor=request.user, election_id=election.pk, held_on=typed.held_on,
                 present_ids=typed.present_ids, ballots=typed.ballots, left_out=typed.left_out,
                 invalid_ballots=typed.invalid_ballots,
@@ -291,7 +291,10 @@ def hold(request: HttpRequest, election_id: int) -> HttpResponse:
         except Conflict as exc:
             errors = {"__all__": [str(exc)]}
         else:
-            messages.success(request, "已记录选举大会及计票结果")
+            tie = (
+                "；得票相等的候选人须就剩余名额另行选举" if held.step == ElectionStep.RUNOFF else ""
+            )
+            messages.success(request, f"已记录选举大会及计票结果{tie}")
             return redirect("elections:detail", election.pk)
     posted = request.POST if request.method == "POST" else None
     context = {

@@ -215,6 +215,9 @@ def test_the_chain_through_the_pages_opens_the_next_term(
     assert tie.status_code == 302
     election.refresh_from_db()
     assert election.step == ElectionStep.RUNOFF
+    assert "须就剩余名额另行选举" in _text(
+        secretary.get(reverse("elections:detail", args=[election.pk]))
+    )
     runoff_url = reverse("elections:runoff", args=[election.pk])
     form = _text(secretary.get(runoff_url))
     assert f"yes_{voters[2].pk}" in form and f"yes_{voters[0].pk}" not in form
