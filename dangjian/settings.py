@@ -232,6 +232,11 @@ if TRANSFER_LETTER_DAYS > 92:  # MEM-2: three months at most, whatever the month
 VACANT_POST_DAYS = env_int("DANGJIAN_VACANT_POST_DAYS", 30, minimum=1)
 # ORG-5: terms are listed as due this many months before they end (the reminder ladder's first rung).
 TERM_DUE_MONTHS = env_int("DANGJIAN_TERM_DUE_MONTHS", 6, minimum=1)
+# ORG-5: the reminder ladder, months before a term ends (then monthly while overdue), e.g. "6,3".
+_TERM_LADDER = env_list("DANGJIAN_TERM_REMINDER_MONTHS", ["6", "3"])
+if not all(m.isdigit() and 1 <= int(m) <= 24 for m in _TERM_LADDER):
+    raise ValueError("DANGJIAN_TERM_REMINDER_MONTHS 应为逗号分隔的月数（1至24），如 6,3")
+TERM_REMINDER_MONTHS = tuple(sorted({int(m) for m in _TERM_LADDER}, reverse=True))
 
 # ---------------------------------------------------------------------------------------------
 # Security (等保 2.0 第三级, GB/T 22239-2019): logins, passwords, sessions, headers, audit log.

@@ -12,6 +12,7 @@ from dangjian.api.auth import BearerTokenAuth, SessionCsrfAuth
 from dangjian.api.development import register_development_errors
 from dangjian.api.development import router as development_router
 from dangjian.api.dynamics import router as dynamics_router
+from dangjian.api.elections import router as elections_router
 from dangjian.api.errors import register_error_handlers
 from dangjian.api.meetings import router as meetings_router
 from dangjian.api.members import router as members_router
@@ -44,3 +45,4 @@ api.add_router("/development", development_router)
 register_development_errors(api)
 api.add_router("/meetings", meetings_router)
 api.add_router("/dynamics", dynamics_router)
+api.add_router("/elections", elections_router)

@@ -120,8 +120,21 @@ DEVELOPMENT_LABELS = {
     "target_stage": "转入后的阶段",
 }
 
+# 班子与换届 (/api/elections).
+ELECTION_LABELS = {
+    "seats": "应选委员人数", "candidate_ids": "候选人", "requested_on": "请示日期",
+    "approved_on": "批准日期", "document": "文号", "held_on": "选举大会日期",
+    "left_out": "经批准不列入应到人数的党员", "ballots": "计票", "member_id": "党员编号",
+    "invalid_ballots": "无效票", "reported_on": "报告日期", "confirmed_on": "批准日期",
+    "posts": "委员分工", "title": "职务", "number": "届次", "elected_on": "选举日期",
+    "approval_document": "批复文号", "new_due_on": "新的换届日期", "approver": "批准机关",
+    "term_id": "届次记录编号", "election_id": "换届选举编号", "sort": "排序",
+    "present_ids": "到会党员", "open_only": "只看进行中的换届选举",
+    "due_only": "只看6个月内到期或已届满的",
+}  # fmt: skip
+
 # Member labels win over organisation labels ("name" is 姓名 for a member, 名称 for an org).
-_COMMON = {**_org_labels(), **QUERY_LABELS, **MEETING_LABELS, **MEMBER_LABELS}
+_COMMON = {**_org_labels(), **QUERY_LABELS, **MEETING_LABELS, **ELECTION_LABELS, **MEMBER_LABELS}
 ORG_LABELS = {**_COMMON, **_org_labels()}
 
 

@@ -78,6 +78,9 @@ def parse_data_intent(user: Actor, question: str, today: date | None = None) -> 
     meeting = _meeting_intent(q)
     if meeting is not None:
         return meeting
+    election = _election_intent(q)
+    if election is not None:
+        return election
     category = _category(q)
     if category is None and not _AGE.search(q):
         return None
@@ -238,6 +241,14 @@ def _meeting_intent(q: str) -> ToolIntent | None:
     span = asked.span.value if asked.span else None
     return ToolIntent(tool, {"kind": asked.kind.value, "span": span, "offset": asked.offset,
                              "organization": asked.organization})  # fmt: skip
+
+
+def _election_intent(q: str) -> ToolIntent | None:
+    """班子与换届: "哪些支部今年要换届" -> terms_due_in_year; "二支部的书记是谁" -> post_holder."""
+    from dangjian.assistant.election_questions import parse_election_question
+
+    asked = parse_election_question(q)
+    return None if asked is None else ToolIntent(asked.tool, dict(asked.arguments))
 
 
 _LIST_WORDS = re.compile(r"哪些|名单|名册|有谁|是谁|列出|列一下|列个|列举")

@@ -396,3 +396,55 @@ TOOL_SCHEMAS += [
     {"type": "function", "function": {"name": "transfer_whereabouts", "description": "某党员的组织关系转到哪里了（转接进度、介绍信及回执）",
      "parameters": {"type": "object", "properties": {"name": {"type": "string", "description": "姓名；“我”表示提问人本人"}}, "required": ["name"]}}},
 ]  # fmt: skip
+
+
+# 班子与换届: which terms end this year, who holds a post (through the elections' selectors).
+def terms_due_in_year(
+    user: Actor, organization: str | None = None, year_offset: int = 0
+) -> ToolResult:
+    """The organisations under the named (or own) one whose term ends this (or next) year."""
+    from dangjian.assistant.election_questions import terms_answer
+
+    org = resolve_organization(user, organization)
+    text, data = terms_answer(user, org, int(year_offset))
+    args = {"organization": organization, "year_offset": year_offset}
+    return ToolResult("terms_due_in_year", args, text, data)
+
+
+def post_holder(
+    user: Actor, organization: str | None = None, title: str = "secretary"
+) -> ToolResult:
+    """Who holds a committee post: a manager's named or own organisation, a member's own branch."""
+    from dangjian.assistant.election_questions import post_answer
+
+    if may_manage_some_organization(user):
+        org = resolve_organization(user, organization)
+    else:
+        org = personal.own_member(user).organization
+        if organization and organization not in OWN_ORGANIZATION_WORDS and organization != org.name:
+            raise ToolRefused(
+                f"无权查询“{organization}”的数据：党员账号只能查询本人所在党支部的班子"
+            )
+    text, data = post_answer(user, org, title)
+    return ToolResult("post_holder", {"organization": organization, "title": title}, text, data)
+
+
+TOOLS.update({"terms_due_in_year": terms_due_in_year, "post_holder": post_holder})
+_ARGUMENTS = _ARGUMENTS | {"year_offset", "title"}
+_POST_TITLES = [
+    "secretary",
+    "deputy_secretary",
+    "organization",
+    "propaganda",
+    "discipline",
+    "youth",
+    "women",
+]
+TOOL_SCHEMAS += [
+    {"type": "function", "function": {"name": "terms_due_in_year", "description": "某党组织（含下级）哪些班子今年（或明年）任期届满需要换届",
+     "parameters": {"type": "object", "properties": {"organization": _ORG_PARAM,
+                    "year_offset": {"type": "integer", "description": "0 今年，1 明年"}}}}},
+    {"type": "function", "function": {"name": "post_holder", "description": "某党组织的书记（或副书记、组织委员等）是谁",
+     "parameters": {"type": "object", "properties": {"organization": _ORG_PARAM,
+                    "title": {"type": "string", "enum": _POST_TITLES, "description": "职务"}}}}},
+]  # fmt: skip

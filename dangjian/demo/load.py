@@ -13,6 +13,7 @@ from dangjian.core.actor import Actor
 from dangjian.demo.development import BranchActors, load_development
 from dangjian.demo.dues import load_dues
 from dangjian.demo.dynamics import DynamicsActors, load_dynamics
+from dangjian.demo.elections import load_elections
 from dangjian.demo.meetings import load_meetings
 from dangjian.demo.orgplan import OrgSpec
 from dangjian.demo.people import PersonSpec
@@ -72,6 +73,7 @@ def load_with_services(plan: DemoPlan, *, password: str) -> LoadResult:
     load_meetings(actor=admin, reviewer=actor, today=plan.params.today, seed=plan.params.seed)
     _load_development(plan, scopes, actor, password)
     load_dynamics(actors=_dynamics_actors(scopes, actor), today=plan.params.today)
+    load_elections(today=plan.params.today, seed=plan.params.seed)
     return LoadResult(len(org_pk), members, positions)
 
 

@@ -87,7 +87,6 @@ class MeetingInput:
     left_out: tuple[tuple[int, str], ...]
     ballots: tuple[Ballot, ...]
     invalid_ballots: int
-    postponement_approved: bool
 
 
 def _count(data: Mapping[str, Any], key: str, label: str) -> int:
@@ -132,5 +131,40 @@ def parse_meeting(
         left_out=tuple(left_out),
         ballots=tuple(ballots),
         invalid_ballots=_count(data, "invalid_ballots", "无效票"),
-        postponement_approved=bool(data.get("postponement_approved")),
     )
+
+
+def parse_runoff(
+    data: Mapping[str, Any], candidates: Sequence[Mapping[str, Any]]
+) -> tuple[Ballot, ...]:
+    """Read the run-off form: ``yes_/no_/abstain_<id>`` for each tied candidate."""
+    return tuple(
+        Ballot(int(c["member_id"]), _count(data, f"yes_{c['member_id']}", f"{c['name']}的赞成票"),
+               _count(data, f"no_{c['member_id']}", f"{c['name']}的反对票"),
+               _count(data, f"abstain_{c['member_id']}", f"{c['name']}的弃权票"))
+        for c in candidates
+    )  # fmt: skip
+
+
+def parse_posts(data: Mapping[str, Any], member_ids: Sequence[int]) -> tuple[tuple[int, str], ...]:
+    """Read the division of posts: ``title_<id>`` for each elected member (a post title's
+    value, e.g. "secretary"); an empty choice names its field."""
+    posts = []
+    for member_id in member_ids:
+        title = str(data.get(f"title_{member_id}", "")).strip()
+        if not title:
+            raise InvalidInput.one(f"title_{member_id}", "请为每位当选委员选择职务")
+        posts.append((member_id, title))
+    return tuple(posts)
+
+
+class AdjustForm(_Labelled):
+    """The higher organisation's approval of a postponed or advanced election (ORG-5)."""
+
+    LABELS = {"new_due_on": "新的换届日期", "approved_on": "批准日期", "approver": "批准机关",
+              "document": "批准文号", "reason": "延期或提前换届的原因"}  # fmt: skip
+    new_due_on = forms.DateField(widget=DATE_INPUT)
+    approved_on = forms.DateField(widget=DATE_INPUT)
+    approver = forms.CharField(max_length=80)
+    document = forms.CharField(max_length=80)
+    reason = forms.CharField(max_length=200)

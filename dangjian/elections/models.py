@@ -27,6 +27,13 @@ class CommitteeTerm(models.Model):
     ends_on = models.DateField("任期届满日期")
     approval_document = models.CharField("批复文号", max_length=80, blank=True)
     closed_on = models.DateField("换届日期", null=True, blank=True)
+    # ORG-5: an election postponed or brought forward (at most a year) moves ``ends_on``; the
+    # end the term had by the rule and the higher organisation's approval are kept here.
+    original_ends_on = models.DateField("原任期届满日期", null=True, blank=True)
+    adjusted_approved_on = models.DateField("延期/提前换届批准日期", null=True, blank=True)
+    adjusted_approver = models.CharField("批准机关", max_length=80, blank=True)
+    adjusted_document = models.CharField("批准文号", max_length=80, blank=True)
+    adjusted_reason = models.CharField("延期/提前换届原因", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "班子届次"
@@ -37,6 +44,8 @@ class CommitteeTerm(models.Model):
                                     name="one_current_term"),
             models.CheckConstraint(condition=Q(ends_on__gt=models.F("elected_on")), name="term_ends_after_election"),
         ]  # fmt: skip
+        # The term list and the due cards read current terms by due date.
+        indexes = [models.Index(fields=["ends_on"], condition=Q(closed_on__isnull=True), name="current_term_due")]  # fmt: skip
 
     def __str__(self) -> str:
         return f"第{self.number}届"
@@ -45,6 +54,7 @@ class CommitteeTerm(models.Model):
 class ElectionStep(models.TextChoices):
     REQUESTED = "requested", "已请示"
     APPROVED = "approved", "已批复"
+    RUNOFF = "runoff", "待另行选举"
     HELD = "held", "已选举"
     REPORTED = "reported", "已报告结果"
     CONFIRMED = "confirmed", "结果已批准"
@@ -70,6 +80,13 @@ class Election(models.Model):
     tally = models.JSONField("计票", default=list)  # [{"name", "yes", "no", "abstain"}]
     invalid_ballots = models.PositiveIntegerField("无效票", default=0)
     elected = models.JSONField("当选", default=list)
+    # ELEC-3 run-offs between candidates tied at the cut: the open one (member ids and the
+    # seats left) and every round held: [{"member_ids", "seats", "tally", "text"}].
+    runoff_pending = models.JSONField("待另行选举", default=dict)
+    runoffs = models.JSONField("另行选举", default=list)
+    # The committee's own election of 书记/副书记 and the division of posts:
+    # [{"member_id", "name", "title"}], one per elected member; posts start on confirmation.
+    posts = models.JSONField("委员分工", default=list)
     reported_on = models.DateField("报告日期", null=True, blank=True)
     confirmed_on = models.DateField("批准日期", null=True, blank=True)
     verdicts = models.JSONField("检查结果", default=list)
@@ -84,7 +101,7 @@ class Election(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organization"],
-                condition=Q(step__in=["requested", "approved", "held", "reported"]),
+                condition=Q(step__in=["requested", "approved", "runoff", "held", "reported"]),
                 name="one_open_election",
             ),
         ]

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from dangjian.accounts.access import scope_for
 from dangjian.core.actor import Actor
-from dangjian.elections.models import CommitteeTerm
+from dangjian.elections.models import CommitteeTerm, Election, ElectionStep
+from dangjian.members.choices import COMMITTEE_TITLES, PositionTitle
+from dangjian.members.models import Position
+from dangjian.orgs.models import Organization
 from dangjian.rules.dates import add_months
+
+OPEN_STEPS = (ElectionStep.REQUESTED, ElectionStep.APPROVED, ElectionStep.RUNOFF,
+              ElectionStep.HELD, ElectionStep.REPORTED)  # fmt: skip
 
 
 def terms_due(user: Actor, today: date, months_before: int = 6) -> QuerySet[CommitteeTerm]:
@@ -24,3 +31,100 @@ def terms_due(user: Actor, today: date, months_before: int = 6) -> QuerySet[Comm
 def terms_overdue(user: Actor, today: date) -> QuerySet[CommitteeTerm]:
     """Current terms past their end without a new election confirmed."""
     return terms_due(user, today, 0).filter(ends_on__lt=today)
+
+
+def committee_as_of(user: Actor, organization_id: int, day: date) -> list[Position]:
+    """The committee posts of an organisation held on ``day`` (a post counts from its
+    ``started_on`` up to, not including, its ``ended_on``), 书记 first; empty when ``user`` does
+    not see the organisation."""
+    open_on_day = Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+    rows = Position.objects.filter(
+        scope_for(user).org_q("organization__"), open_on_day, organization_id=organization_id,
+        title__in=COMMITTEE_TITLES,
+    ).select_related("member")  # fmt: skip
+    order = {t.value: i for i, t in enumerate(PositionTitle)}
+    return sorted(rows, key=lambda p: (order.get(p.title, 99), p.member.name))
+
+
+def terms_of(user: Actor, organization_id: int) -> QuerySet[CommitteeTerm]:
+    """Every term of an organisation the asker sees, the newest first."""
+    return CommitteeTerm.objects.filter(
+        scope_for(user).org_q("organization__"), organization_id=organization_id
+    ).order_by("-number")
+
+
+TERM_ORDERS: dict[str, tuple[str, ...]] = {
+    "due": ("ends_on", "organization__path"),  # overdue first: the earliest end leads
+    "org": ("organization__path",),
+    "elected": ("-elected_on", "organization__path"),
+    "number": ("-number", "organization__path"),
+}
+
+
+def current_terms(user: Actor, *, order: str = "due") -> QuerySet[CommitteeTerm]:
+    """Every organisation's current term the asker sees (the 党委's term list), sorted by
+    ``order`` (a key of ``TERM_ORDERS``; by due date, overdue first, when unknown)."""
+    return (
+        CommitteeTerm.objects.filter(
+            scope_for(user).org_q("organization__"), closed_on__isnull=True,
+            organization__dissolved_on__isnull=True,
+        )
+        .select_related("organization")
+        .order_by(*TERM_ORDERS.get(order, TERM_ORDERS["due"]))
+    )  # fmt: skip
+
+
+def election_for(user: Actor, election_id: int) -> Election | None:
+    """The election if ``user`` sees its organisation, else None (as for a missing one)."""
+    return (
+        Election.objects.filter(scope_for(user).org_q("organization__"), pk=election_id)
+        .select_related("organization")
+        .first()
+    )
+
+
+def elections_in_scope(user: Actor, *, open_only: bool = False) -> QuerySet[Election]:
+    """The elections of the organisations ``user`` sees, the latest request first."""
+    rows = Election.objects.filter(scope_for(user).org_q("organization__"))
+    if open_only:
+        rows = rows.filter(step__in=OPEN_STEPS)
+    return rows.select_related("organization").order_by("-requested_on", "-pk")
+
+
+def term_list_rows(
+    user: Actor, *, order: str = "due", limit: int | None = None
+) -> list[tuple[int, str, int, date, date]]:
+    """The term list as plain rows (term id, organisation name, number, elected on, due on),
+    in ``order``, the first ``limit`` when given: what a list page of many thousand terms reads."""
+    rows = current_terms(user, order=order).values_list(
+        "pk", "organization__name", "number", "elected_on", "ends_on"
+    )
+    return list(rows[:limit] if limit is not None else rows)
+
+
+@dataclass(frozen=True)
+class PastCommittee:
+    """A closed term and the committee posts that ended with it (on its ``closed_on``)."""
+
+    term: CommitteeTerm
+    posts: tuple[Position, ...]
+
+
+def past_committees(user: Actor, org: Organization) -> list[PastCommittee]:
+    """Every closed term of ``org``, the newest first, each with the posts that ended on the
+    day it closed (the day the next committee took office); two queries."""
+    terms = list(terms_of(user, org.pk).filter(closed_on__isnull=False))
+    ended: dict[date, list[Position]] = {}
+    for post in (
+        Position.objects.filter(organization=org, title__in=COMMITTEE_TITLES,
+                                ended_on__in=[t.closed_on for t in terms])
+        .select_related("member").order_by("started_on", "pk")
+    ):  # fmt: skip
+        assert post.ended_on is not None
+        ended.setdefault(post.ended_on, []).append(post)
+    order = {t.value: i for i, t in enumerate(PositionTitle)}
+    return [
+        PastCommittee(t, tuple(sorted(ended.get(t.closed_on, []) if t.closed_on else [],
+                                      key=lambda p: order.get(p.title, 99))))
+        for t in terms
+    ]  # fmt: skip

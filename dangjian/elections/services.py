@@ -20,16 +20,23 @@ from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.elections.models import CommitteeTerm, Election, ElectionStep
+from dangjian.members.choices import COMMITTEE_TITLES, PositionTitle
+from dangjian.members.models import Position
 from dangjian.members.register import branch_register_as_of
 from dangjian.orgs.models import Organization
+from dangjian.rules.dates import format_cn_date
 from dangjian.rules.elections import (
     Count,
+    Result,
     check_candidates,
     check_election_quorum,
     check_postponement,
+    check_posts,
+    check_term_adjustment,
     elect,
 )
 from dangjian.rules.organization import OrgKind, term_end
+from dangjian.rules.sources import RULE_SOURCES, readable_source
 from dangjian.rules.verdicts import Verdict
 
 NOT_YOURS = "无权办理该党组织的换届选举"
@@ -126,7 +133,7 @@ def election_request(*, actor: Actor, organization_id: int, seats: int, candidat
     return election
 
 
-def _locked(election_id: int, step: str) -> Election:
+def _locked(election_id: int, step: str, *also: str) -> Election:
     election = (
         Election.objects.select_for_update()
         .select_related("organization")
@@ -135,7 +142,7 @@ def _locked(election_id: int, step: str) -> Election:
     )
     if election is None:
         raise InvalidInput.one("election_id", "未找到该换届选举")
-    if election.step != step:
+    if election.step not in (step, *also):
         raise Conflict(f"换届选举{election.get_step_display()}，不能进行此步骤")
     return election
 
@@ -169,15 +176,65 @@ class Ballot:
     abstain: int = 0
 
 
+def _labels(candidates: Sequence[dict[str, object]]) -> dict[int, str]:
+    """Each candidate's name as the tally shows it; a name two candidates share gets the
+    member number, so the arithmetic never merges two people."""
+    names = [str(c["name"]) for c in candidates]
+    return {
+        int(str(c["member_id"])): (
+            str(c["name"])
+            if names.count(str(c["name"])) == 1
+            else f"{c['name']}（#{c['member_id']}）"
+        )
+        for c in candidates
+    }
+
+
+def _tallied(ballots: Sequence[Ballot], labels: dict[int, str], seats: int,
+             present: int) -> tuple[Result, list[dict[str, object]]]:  # fmt: skip
+    """ELEC-3 on ``ballots`` (one per candidate in ``labels``): the result and the stored tally."""
+    if {b.member_id for b in ballots} != set(labels) or len(ballots) != len(labels):
+        raise InvalidInput.one("ballots", "请为每位候选人填写得票")
+    try:
+        result = elect([Count(labels[b.member_id], b.yes, b.no, b.abstain) for b in ballots],
+                       seats, present)  # fmt: skip
+    except ValueError as error:
+        raise InvalidInput.one("ballots", str(error)) from None
+    tally: list[dict[str, object]] = [
+        {"member_id": b.member_id, "name": labels[b.member_id], "yes": b.yes, "no": b.no,
+         "abstain": b.abstain} for b in ballots
+    ]  # fmt: skip
+    return result, tally
+
+
+def _pending(result: Result, labels: dict[int, str]) -> dict[str, object]:
+    """The run-off a tie at the cut opens: the tied candidates' ids and the seats left."""
+    if not result.runoff:
+        return {}
+    ids = [m for m, label in labels.items() if label in result.runoff]
+    return {"member_ids": ids, "seats": result.seats_left}
+
+
+def _timing(org: Organization, held_on: date) -> Verdict | None:
+    """ORG-5 against the current term: on time, or within a year of the end by the rule when
+    the postponement or advance was approved (``term_adjust``)."""
+    current = CommitteeTerm.objects.filter(organization=org, closed_on__isnull=True).first()
+    if current is None:
+        return None
+    if current.original_ends_on is not None:
+        return check_postponement(current.original_ends_on, held_on, approved=True)
+    return check_postponement(current.ends_on, held_on, approved=False)
+
+
 @transaction.atomic
 def election_hold(
     *, actor: Actor, election_id: int, held_on: date, present_ids: Sequence[int],
     ballots: Sequence[Ballot], left_out: Sequence[tuple[int, str]] = (), invalid_ballots: int = 0,
-    postponement_approved: bool = False,
 ) -> Election:  # fmt: skip
     """The election meeting: ELEC-1 quorum over the voting members of the day less those left
-    out with their reason; ELEC-3 tally; ORG-5 timing against the current term. A tie at the
-    cut is refused, naming the tied, for a new vote between them."""
+    out with their reason; ELEC-3 tally; ORG-5 timing against the current term (a postponed or
+    advanced election only with its approval recorded). A tie at the cut is stored and opens a
+    run-off between the tied only (``election_runoff``)."""
     election = _locked(election_id, ElectionStep.APPROVED)
     org = election.organization
     if actor is not None:
@@ -186,6 +243,8 @@ def election_hold(
     assert election.approved_on is not None
     if held_on < election.approved_on:
         raise InvalidInput.one("held_on", "选举大会不能早于上级批复")
+    if invalid_ballots < 0:
+        raise InvalidInput.one("invalid_ballots", "无效票数不能为负数")
     voters = {e.member_id: e.name for e in branch_register_as_of(org, held_on).may_vote}
     excused = {m: r.strip() for m, r in left_out if r.strip()}
     if len(excused) != len(left_out) or not set(excused) <= set(voters):
@@ -197,42 +256,144 @@ def election_hold(
     if not present <= should:
         raise InvalidInput.one("present_ids", "到会人员中有人不在应到会有选举权党员名单中")
     verdicts = [check_election_quorum(len(should), len(present))]
-    current = CommitteeTerm.objects.filter(organization=org, closed_on__isnull=True).first()
-    if current is not None:
-        verdicts.append(
-            check_postponement(current.ends_on, held_on, approved=postponement_approved)
-        )
+    timing = _timing(org, held_on)
+    verdicts += [timing] if timing is not None else []
     blocks = [v for v in verdicts if v.is_block]
     if blocks:
         raise InvalidInput.one(
             "present_ids" if blocks[0].rule_id == "ELEC-1" else "held_on", blocks[0].text
         )
-    names = {c["member_id"]: c["name"] for c in election.candidates}
-    if {b.member_id for b in ballots} != set(names):
-        raise InvalidInput.one("ballots", "请为每位候选人填写得票")
-    try:
-        result = elect([Count(str(names[b.member_id]), b.yes, b.no, b.abstain) for b in ballots],
-                       election.seats, len(present))  # fmt: skip
-    except ValueError as error:
-        raise InvalidInput.one("ballots", str(error)) from None
-    if result.runoff:
-        raise InvalidInput.one("ballots", f"依据{verdicts[0].source}：{result.text}")
-    election.step, election.held_on = ElectionStep.HELD, held_on
+    labels = _labels(election.candidates)
+    result, tally = _tallied(ballots, labels, election.seats, len(present))
+    election.runoff_pending = _pending(result, labels)
+    election.step = ElectionStep.RUNOFF if result.runoff else ElectionStep.HELD
+    election.held_on = held_on
     election.should_attend, election.present = len(should), len(present)
     election.left_out = [
         {"member_id": m, "name": voters[m], "reason": r} for m, r in excused.items()
     ]
-    election.tally = [{"member_id": b.member_id, "name": names[b.member_id], "yes": b.yes, "no": b.no,
-                       "abstain": b.abstain} for b in ballots]  # fmt: skip
-    election.invalid_ballots, election.elected = invalid_ballots, list(result.elected)
+    election.tally, election.invalid_ballots = tally, invalid_ballots
+    election.elected = list(result.elected)
+    outcome = "warn" if result.runoff else "pass"
     election.verdicts = [
         *election.verdicts,
         *_stored(verdicts),
-        {"rule_id": "ELEC-3", "outcome": "pass", "text": result.text},
+        {"rule_id": "ELEC-3", "outcome": outcome, "text": result.text},
     ]
     election.save()
     audit(actor=actor, action="election.hold", obj=election, detail=result.text)
     return election
+
+
+@transaction.atomic
+def election_runoff(*, actor: Actor, election_id: int, ballots: Sequence[Ballot]) -> Election:
+    """ELEC-3: the new vote between the candidates tied at the cut, for the seats left, by the
+    same members present; still tied, another run-off stays open."""
+    election = _locked(election_id, ElectionStep.RUNOFF)
+    if actor is not None:
+        require(scope_for(actor).covers_org(election.organization), NOT_YOURS)
+    pending = election.runoff_pending
+    ids = [int(m) for m in pending["member_ids"]]
+    labels = {m: label for m, label in _labels(election.candidates).items() if m in ids}
+    assert election.present is not None
+    seats = int(pending["seats"])
+    result, tally = _tallied(ballots, labels, seats, election.present)
+    election.runoffs = [
+        *election.runoffs,
+        {"member_ids": ids, "seats": seats, "tally": tally, "text": result.text},
+    ]
+    election.elected = [*election.elected, *result.elected]
+    election.runoff_pending = _pending(result, labels)
+    election.step = ElectionStep.RUNOFF if result.runoff else ElectionStep.HELD
+    election.verdicts = [
+        *election.verdicts,
+        {"rule_id": "ELEC-3", "outcome": "warn" if result.runoff else "pass",
+         "text": f"另行选举：{result.text}"},
+    ]  # fmt: skip
+    election.save(update_fields=["runoffs", "elected", "runoff_pending", "step", "verdicts",
+                                 "updated_at"])  # fmt: skip
+    audit(actor=actor, action="election.runoff", obj=election, detail=result.text)
+    return election
+
+
+def elected_ids(election: Election) -> list[int]:
+    """The member ids of ``election.elected`` (names as the tally labels them)."""
+    by_label = {label: m for m, label in _labels(election.candidates).items()}
+    return [by_label[name] for name in election.elected if name in by_label]
+
+
+@transaction.atomic
+def election_assign_posts(
+    *, actor: Actor, election_id: int, posts: Sequence[tuple[int, str]]
+) -> Election:
+    """The new committee's own election of 书记 and 副书记 and its division of posts (组织委员,
+    宣传委员, 纪检委员...): one post for each elected member. The posts start when the higher
+    organisation approves the result."""
+    election = _locked(election_id, ElectionStep.HELD, ElectionStep.REPORTED)
+    if actor is not None:
+        require(scope_for(actor).covers_org(election.organization), NOT_YOURS)
+    for _member, title in posts:
+        if title not in COMMITTEE_TITLES:
+            raise InvalidInput.one("posts", f"职务“{title}”不是委员会职务")
+    problem = check_posts(elected_ids(election), posts)
+    if problem:
+        raise InvalidInput.one("posts", problem)
+    labels = _labels(election.candidates)
+    election.posts = [{"member_id": m, "name": labels[m], "title": t} for m, t in posts]
+    election.save(update_fields=["posts", "updated_at"])
+    audit(actor=actor, action="election.posts", obj=election,
+          detail="、".join(f"{labels[m]}（{PositionTitle(t).label}）" for m, t in posts))  # fmt: skip
+    return election
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """The higher organisation's approval of a postponed or advanced election (ORG-5)."""
+
+    new_due_on: date
+    approved_on: date
+    approver: str
+    document: str
+    reason: str
+
+
+@transaction.atomic
+def term_adjust(*, actor: Actor, term_id: int, adjustment: Adjustment) -> CommitteeTerm:
+    """Postpone or advance the current term's election (ORG-5: at most a year, with approval):
+    the due date moves, the end by the rule and the approval are kept."""
+    term = (
+        CommitteeTerm.objects.select_for_update().select_related("organization")
+        .filter(pk=term_id, closed_on__isnull=True).first()
+    )  # fmt: skip
+    if term is None or (actor is not None and not scope_for(actor).covers_org(term.organization)):
+        raise InvalidInput.one("term_id", "未找到该党组织的本届班子，或无权办理")
+    _require_higher(actor, term.organization)
+    a = adjustment
+    _not_future(a.approved_on, "approved_on")
+    for field_name, value, label in (("approver", a.approver, "批准机关"),
+                                     ("document", a.document, "批准文号"),
+                                     ("reason", a.reason, "延期或提前换届的原因")):  # fmt: skip
+        if not value.strip():
+            raise InvalidInput.one(field_name, f"请填写{label}")
+    original = term.original_ends_on or term.ends_on
+    verdict = check_term_adjustment(original, a.new_due_on)
+    if verdict.is_block:
+        raise InvalidInput.one(
+            "new_due_on", f"{verdict.text}{readable_source(RULE_SOURCES['ORG-5'])}"
+        )
+    if a.new_due_on <= term.elected_on:
+        raise InvalidInput.one("new_due_on", "新的换届日期应晚于本届选举日期")
+    term.original_ends_on, term.ends_on = original, a.new_due_on
+    term.adjusted_approved_on = a.approved_on
+    term.adjusted_approver, term.adjusted_document = (
+        a.approver.strip()[:80],
+        a.document.strip()[:80],
+    )
+    term.adjusted_reason = a.reason.strip()[:200]
+    term.save(update_fields=["original_ends_on", "ends_on", "adjusted_approved_on",
+                             "adjusted_approver", "adjusted_document", "adjusted_reason"])  # fmt: skip
+    audit(actor=actor, action="election.term_adjust", obj=term, detail=verdict.text)
+    return term
 
 
 @transaction.atomic
@@ -250,16 +411,39 @@ def election_report(*, actor: Actor, election_id: int, reported_on: date) -> Ele
     return election
 
 
+def _replace_posts(org: Organization, posts: Sequence[dict[str, object]], on: date) -> None:
+    """The old committee's posts end on ``on`` and the new committee's start on it (a post is
+    held from ``started_on`` up to, not including, ``ended_on``)."""
+    Position.objects.filter(
+        organization=org, title__in=COMMITTEE_TITLES, ended_on__isnull=True, started_on__lt=on
+    ).update(ended_on=on)
+    try:
+        with transaction.atomic():
+            Position.objects.bulk_create(
+                Position(member_id=int(str(p["member_id"])), organization=org,
+                         title=str(p["title"]), started_on=on)
+                for p in posts
+            )  # fmt: skip
+    except IntegrityError:
+        # A post recorded by hand that starts on the approval day already holds the title.
+        raise Conflict(
+            f"{format_cn_date(on)}已有新任职记录与委员分工重复，请核对任职记录后再批准"
+        ) from None
+
+
 @transaction.atomic
 def election_confirm(*, actor: Actor, election_id: int, confirmed_on: date) -> CommitteeTerm:
-    """The higher organisation approves the result: the current term closes on the election
-    day and the next opens, due by ORG-5."""
+    """The higher organisation approves the result: on ``confirmed_on`` the current term
+    closes, the old committee's posts end and the new committee's posts start; the next term
+    counts from the election day, due by ORG-5."""
     election = _locked(election_id, ElectionStep.REPORTED)
     org = election.organization
     _require_higher(actor, org)
     assert election.held_on is not None and election.reported_on is not None
     if confirmed_on < election.reported_on or confirmed_on > _today():
         raise InvalidInput.one("confirmed_on", "批准日期应在报告之后、不晚于今天")
+    if not election.posts:
+        raise InvalidInput.one("posts", "请先记录委员会选举产生的书记、副书记及委员分工")
     current = (
         CommitteeTerm.objects.select_for_update()
         .filter(organization=org, closed_on__isnull=True)
@@ -267,13 +451,14 @@ def election_confirm(*, actor: Actor, election_id: int, confirmed_on: date) -> C
     )
     number = 1
     if current is not None:
-        current.closed_on = election.held_on
+        current.closed_on = confirmed_on
         current.save(update_fields=["closed_on"])
         number = current.number + 1
     term = CommitteeTerm.objects.create(
         organization=org, number=number, elected_on=election.held_on,
         ends_on=term_end(election.held_on, OrgKind(org.kind)), approval_document=election.approval_document,
     )  # fmt: skip
+    _replace_posts(org, election.posts, confirmed_on)
     election.step, election.confirmed_on = ElectionStep.CONFIRMED, confirmed_on
     election.save(update_fields=["step", "confirmed_on", "updated_at"])
     audit(actor=actor, action="election.confirm", obj=election, detail=f"第{number}届")

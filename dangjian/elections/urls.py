@@ -6,11 +6,16 @@ from dangjian.elections import views
 app_name = "elections"
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("terms.xlsx", views.terms_export, name="terms_xlsx"),
+    path("<id:election_id>/result.xlsx", views.result_export, name="result_xlsx"),
     path("org/<id:org_id>/term/", views.term_form, name="term"),
+    path("org/<id:org_id>/adjust/", views.adjust, name="adjust"),
     path("org/<id:org_id>/request/", views.request_form, name="request"),
     path("<id:election_id>/", views.detail, name="detail"),
     path("<id:election_id>/approve/", views.approve, name="approve"),
     path("<id:election_id>/hold/", views.hold, name="hold"),
+    path("<id:election_id>/runoff/", views.runoff, name="runoff"),
+    path("<id:election_id>/posts/", views.posts, name="posts"),
     path("<id:election_id>/report/", views.report, name="report"),
     path("<id:election_id>/confirm/", views.confirm, name="confirm"),
     path("<id:election_id>/<str:kind>.<str:fmt>", views.document, name="document"),

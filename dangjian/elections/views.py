@@ -31,9 +31,11 @@ from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.documents.locate import TemplateMissing
 from dangjian.documents.word import DocumentError
 from dangjian.elections import services
-from dangjian.elections.checks import committees_in_scope, org_committee
+from dangjian.elections.checks import CHECK_LABELS, committees_in_scope, org_committee
 from dangjian.elections.documents import DOC_KINDS, election_document
+from dangjian.elections.exports import election_result_xlsx, terms_xlsx
 from dangjian.elections.forms import (
+    AdjustForm,
     ApproveForm,
     ConfirmForm,
     ReportForm,
@@ -42,12 +44,15 @@ from dangjian.elections.forms import (
     _Labelled,
     parse_held_on,
     parse_meeting,
+    parse_posts,
+    parse_runoff,
 )
 from dangjian.elections.models import CommitteeTerm, Election, ElectionStep
-from dangjian.elections.selectors import terms_due
+from dangjian.elections.selectors import past_committees, terms_due, terms_overdue
+from dangjian.members.choices import COMMITTEE_TITLES, PositionTitle
 from dangjian.members.register import register_as_of
 from dangjian.orgs.models import Organization
-from dangjian.rules.elections import candidates_needed, check_election_quorum
+from dangjian.rules.elections import candidates_needed, check_election_quorum, ladder_rung
 from dangjian.rules.sources import RULE_SOURCES, readable_source
 
 NAV = "elections"
@@ -79,11 +84,10 @@ def org_panel(user: Actor, org: Organization) -> dict[str, Any]:
     today = _today()
     return {
         "committee": org_committee(org, today),
-        "past_terms": CommitteeTerm.objects.filter(
-            organization=org, closed_on__isnull=False
-        ).order_by("-number"),
+        "past_terms": past_committees(user, org),
         "elections": Election.objects.filter(organization=org).order_by("-requested_on", "-pk"),
         "may_run": may_run_election(user, org),
+        "may_approve": may_approve_election(user, org),
         "vacant_days": settings.VACANT_POST_DAYS,
     }
 
@@ -96,12 +100,24 @@ def overview(request: HttpRequest) -> HttpResponse:
     today = _today()
     committees = committees_in_scope(request.user, today)
     org_ids = [c.organization.pk for c in committees]
+    check = request.GET.get("check", "")
+    overdue_only = request.GET.get("due") == "overdue"
+    terms = (terms_overdue(request.user, today) if overdue_only
+             else terms_due(request.user, today, int(settings.TERM_DUE_MONTHS)))  # fmt: skip
+    ladder = tuple(settings.TERM_REMINDER_MONTHS)
     context = {
-        "terms": terms_due(request.user, today, int(settings.TERM_DUE_MONTHS)),
+        "terms": [(t, ladder_rung(t.ends_on, today, ladder)) for t in terms],
+        "overdue_only": overdue_only,
         "months": settings.TERM_DUE_MONTHS,
-        "failing": [c for c in committees if c.checks],
+        "failing": [
+            c
+            for c in committees
+            if c.checks and (not check or any(k.kind == check for k in c.checks))
+        ],
+        "check_label": CHECK_LABELS.get(check, ""),
         "open": Election.objects.filter(
-            organization_id__in=org_ids, step__in=[s for s, _l, _f in CHAIN[:-1]]
+            organization_id__in=org_ids,
+            step__in=[ElectionStep.RUNOFF, *(s for s, _l, _f in CHAIN[:-1])],
         )
         .select_related("organization")
         .order_by("requested_on"),
@@ -162,7 +178,8 @@ def request_form(request: HttpRequest, org_id: int) -> HttpResponse:
 
 def _chain(election: Election) -> list[dict[str, Any]]:
     order = [s for s, _l, _f in CHAIN]
-    reached = order.index(ElectionStep(election.step)) if election.step in order else -1
+    step = ElectionStep.APPROVED if election.step == ElectionStep.RUNOFF else election.step
+    reached = order.index(ElectionStep(step)) if step in order else -1
     return [
         {"label": label, "date": getattr(election, field), "done": i <= reached}
         for i, (_s, label, field) in enumerate(CHAIN)
@@ -195,6 +212,7 @@ def detail(request: HttpRequest, election_id: int) -> HttpResponse:
         "may_run": may_run_election(request.user, org),
         "may_approve": may_approve_election(request.user, org),
         "verdicts": [v["text"] for v in election.verdicts],
+        "posts": [{**p, "label": PositionTitle(p["title"]).label} for p in election.posts],
         "nav": NAV,
     }
     return render(request, "elections/detail.html", context)
@@ -263,18 +281,20 @@ def hold(request: HttpRequest, election_id: int) -> HttpResponse:
     if request.method == "POST" and not errors:
         try:
             typed = parse_meeting(request.POST, [e.member_id for e in voters], election.candidates)
-            services.election_hold(
+            held = services.election_hold(
                 actor=request.user, election_id=election.pk, held_on=typed.held_on,
                 present_ids=typed.present_ids, ballots=typed.ballots, left_out=typed.left_out,
                 invalid_ballots=typed.invalid_ballots,
-                postponement_approved=typed.postponement_approved,
             )  # fmt: skip
         except InvalidInput as exc:
             errors = exc.errors
         except Conflict as exc:
             errors = {"__all__": [str(exc)]}
         else:
-            messages.success(request, "已记录选举大会及计票结果")
+            tie = (
+                "；得票相等的候选人须就剩余名额另行选举" if held.step == ElectionStep.RUNOFF else ""
+            )
+            messages.success(request, f"已记录选举大会及计票结果{tie}")
             return redirect("elections:detail", election.pk)
     posted = request.POST if request.method == "POST" else None
     context = {
@@ -332,3 +352,103 @@ def document(request: HttpRequest, election_id: int, kind: str, fmt: str) -> Htt
     filename = f"{election.organization.name}{DOC_KINDS[kind]}.{fmt}"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def _rows_page(request: HttpRequest, election: Election, template: str, call: Any,
+               success: str, **extra: Any) -> HttpResponse:  # fmt: skip
+    """Run ``call()`` on POST; its refusal is shown above the form, the typed values kept."""
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        try:
+            call()
+        except InvalidInput as exc:
+            errors = exc.errors
+        except Conflict as exc:
+            errors = {"__all__": [str(exc)]}
+        else:
+            messages.success(request, success)
+            return redirect("elections:detail", election.pk)
+    context = {"election": election, "org": election.organization, "posted": request.POST,
+               "errors": [m for ms in errors.values() for m in ms], "nav": NAV, **extra}  # fmt: skip
+    return render(request, template, context, status=400 if errors else 200)
+
+
+@login_required
+def runoff(request: HttpRequest, election_id: int) -> HttpResponse:
+    """ELEC-3's new vote between the candidates tied at the cut, for the seats left."""
+    election = _election(request.user, election_id)
+    require(may_run_election(request.user, election.organization), services.NOT_YOURS)
+    ids = set(election.runoff_pending.get("member_ids", []))
+    tied = [c for c in election.candidates if c["member_id"] in ids]
+
+    def call() -> None:
+        services.election_runoff(actor=request.user, election_id=election.pk,
+                                 ballots=parse_runoff(request.POST, tied))  # fmt: skip
+
+    return _rows_page(request, election, "elections/runoff.html", call, "已记录另行选举结果",
+                      tied=tied, seats=election.runoff_pending.get("seats"))  # fmt: skip
+
+
+@login_required
+def posts(request: HttpRequest, election_id: int) -> HttpResponse:
+    """The new committee's election of 书记/副书记 and its division of posts."""
+    election = _election(request.user, election_id)
+    require(may_run_election(request.user, election.organization), services.NOT_YOURS)
+    ids = services.elected_ids(election)
+    labels = {c["member_id"]: c["name"] for c in election.candidates}
+
+    def call() -> None:
+        services.election_assign_posts(actor=request.user, election_id=election.pk,
+                                       posts=parse_posts(request.POST, ids))  # fmt: skip
+
+    return _rows_page(request, election, "elections/posts.html", call, "已记录委员分工",
+                      members=[{"member_id": m, "name": labels[m]} for m in ids],
+                      titles=[t for t in PositionTitle if t.value in COMMITTEE_TITLES])  # fmt: skip
+
+
+@login_required
+def adjust(request: HttpRequest, org_id: int) -> HttpResponse:
+    """The higher organisation records a postponed or advanced election (ORG-5)."""
+    org = access_organization(request.user, org_id)
+    require(may_approve_election(request.user, org), services.NOT_HIGHER)
+    term = CommitteeTerm.objects.filter(organization=org, closed_on__isnull=True).first()
+    if term is None:
+        raise Http404("该党组织尚未录入本届班子")
+    form = AdjustForm(request.POST or None, initial={"approved_on": _today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.term_adjust(actor=request.user, term_id=term.pk,
+                                 adjustment=services.Adjustment(**form.cleaned_data))  # fmt: skip
+        except InvalidInput as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, "已记录延期或提前换届的批准，换届日期已调整")
+            return redirect("orgs:detail", org.pk)
+    return _form_page(request, form, f"延期或提前换届：{org.name}（第{term.number}届）", org)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+def terms_export(request: HttpRequest) -> HttpResponse:
+    """The term list of the asker's scope as Excel (``?sort=due|org|elected|number``)."""
+    require(may_manage_some_organization(request.user), "该页面仅供党务工作者使用")
+    today = _today()
+    body = terms_xlsx(request.user, today, request.GET.get("sort", "due"))
+    return _xlsx(body, f"班子任期表{today.isoformat()}.xlsx")
+
+
+@login_required
+def result_export(request: HttpRequest, election_id: int) -> HttpResponse:
+    """One election's result with its arithmetic as Excel."""
+    election = _election(request.user, election_id)
+    if election.present is None:
+        raise Http404("选举大会尚未召开，没有选举结果")
+    return _xlsx(election_result_xlsx(election), f"{election.organization.name}选举结果.xlsx")

@@ -166,3 +166,88 @@ def reminder_dates(
         days.append(due)
         month += 1
     return [d for d in days if d <= today]
+
+
+def check_term_adjustment(term_ends_on: date, new_due_on: date) -> Verdict:
+    """ORG-5: an election postponed or brought forward moves the due date at most one year
+    from the end the term has by the rule (``term_ends_on``, before any adjustment)."""
+    if new_due_on == term_ends_on:
+        return Verdict.blocked("ORG-5", f"新的换届日期与原任期届满日期{_d(term_ends_on)}相同")
+    way = "延期" if new_due_on > term_ends_on else "提前"
+    lo = add_years(term_ends_on, -POSTPONE_MAX_YEARS)
+    hi = add_years(term_ends_on, POSTPONE_MAX_YEARS)
+    if not lo <= new_due_on <= hi:
+        return Verdict.blocked(
+            "ORG-5",
+            f"任期于{_d(term_ends_on)}届满，{way}换届不得超过一年（应在{_d(lo)}至{_d(hi)}之间）",
+        )
+    return Verdict.passed(
+        "ORG-5", f"任期于{_d(term_ends_on)}届满，经批准{way}至{_d(new_due_on)}换届"
+    )
+
+
+@dataclass(frozen=True)
+class Rung:
+    """Where a term stands on the ORG-5 reminder ladder on a day: ``months_before`` the rung
+    reached before the end (6, 3...), or ``overdue_months`` (0 on the end day, then one more
+    each month) once the end has come; ``since`` the day the rung was reached."""
+
+    since: date
+    months_before: int | None = None
+    overdue_months: int | None = None
+
+    @property
+    def text(self) -> str:
+        if self.overdue_months is None:
+            return f"任期届满前{self.months_before}个月"
+        if self.overdue_months == 0:
+            return "任期已届满"
+        return f"任期届满已逾{self.overdue_months}个月"
+
+
+def ladder_rung(
+    term_ends_on: date, today: date, ladder: Sequence[int] = DEFAULT_LADDER
+) -> Rung | None:
+    """ORG-5 [setting]: the last reminder of ``reminder_dates`` reached by ``today``, as a rung;
+    None before the first. Month arithmetic clamps to the month's end: a term ending on
+    29 February 2028 is reminded on 29 August 2027 and 29 November 2027, then on 29 February
+    2028, 29 March 2028..."""
+    days = reminder_dates(term_ends_on, today, ladder)
+    if not days:
+        return None
+    last = days[-1]
+    if last < term_ends_on:
+        before = sorted(ladder, reverse=True)[len(days) - 1]
+        return Rung(last, months_before=before)
+    return Rung(last, overdue_months=len(days) - len(ladder) - 1)
+
+
+def reminder_due_on(
+    term_ends_on: date, today: date, ladder: Sequence[int] = DEFAULT_LADDER
+) -> bool:
+    """Whether a reminder falls on ``today`` itself (the daily scan sends it once)."""
+    days = reminder_dates(term_ends_on, today, ladder)
+    return bool(days) and days[-1] == today
+
+
+SECRETARY_TITLE = "secretary"
+DEPUTY_TITLE = "deputy_secretary"
+
+
+def check_posts(
+    elected: Sequence[int], posts: Sequence[tuple[int, str]], *, max_deputies: int = 2
+) -> str:
+    """The committee's own election of 书记 and 副书记 and its division of posts: every elected
+    member exactly one post, nobody else, one 书记, at most ``max_deputies`` 副书记. Returns
+    "" when right, else the Chinese reason."""
+    members = [m for m, _t in posts]
+    if len(set(members)) != len(members):
+        return "每位委员只能填写一个职务"
+    if set(members) != set(elected):
+        return "委员分工须包括全部当选委员，且只包括当选委员"
+    titles = [t for _m, t in posts]
+    if titles.count(SECRETARY_TITLE) != 1:
+        return "委员会须选举产生一名书记"
+    if titles.count(DEPUTY_TITLE) > max_deputies:
+        return f"副书记不得多于{max_deputies}名"
+    return ""

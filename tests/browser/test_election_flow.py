@@ -1,6 +1,7 @@
 """换届选举 in a real browser: the branch secretary's 请示 (too few candidates refused, then
-accepted), the 总支's 批复, the meeting with a tie at the cut then the new vote's tally, the
-report, the approval of the result, and the new term on the organisation page."""
+accepted), the 总支's 批复, the meeting with a tie at the cut and the run-off between the tied,
+the committee's choice of its 书记, the report, the approval of the result, and the new term
+with its posts on the organisation page."""
 
 from __future__ import annotations
 
@@ -84,13 +85,28 @@ def test_an_election_from_request_to_the_new_term(
     page.fill(f"input[name=reason_{voters[9].pk}]", "长期出国")
     _tally(page, voters, [8, 7, 6, 6])  # two tie for the third seat
     page.click("text=提交计票结果")
-    expect(page.locator("#hold-errors")).to_contain_text("另行投票")
-    shot(page, "election-tie")
-    _tally(page, voters, [8, 7, 6, 5])  # the new vote between the tied decided it
-    page.click("text=提交计票结果")
+    expect(page.locator("#election-step")).to_have_text("待另行选举")
     expect(page.locator("#quorum")).to_contain_text("应到会有选举权党员9人，实到8人")
+    shot(page, "election-tie")
+    page.click("text=记录另行选举")
+    expect(page.locator("#runoff-ballots tbody tr")).to_have_count(2)  # the tied only
+    page.fill(f"input[name=yes_{voters[2].pk}]", "6")
+    page.fill(f"input[name=yes_{voters[3].pk}]", "2")
+    page.click("text=提交另行选举计票")
+    expect(page.locator("#election-step")).to_have_text("已选举")
+    expect(page.locator("#runoffs")).to_contain_text("当选：候选2")
     expect(page.locator("#tally")).to_contain_text("当选")
     shot(page, "election-result")
+    page.click("#posts-link")
+    for v in voters[:3]:
+        page.select_option(f"select[name=title_{v.pk}]", "committee")
+    page.click("text=保存委员分工")
+    expect(page.locator("#posts-errors")).to_contain_text("一名书记")
+    page.select_option(f"select[name=title_{voters[0].pk}]", "secretary")
+    page.select_option(f"select[name=title_{voters[1].pk}]", "organization")
+    page.select_option(f"select[name=title_{voters[2].pk}]", "propaganda")
+    page.click("text=保存委员分工")
+    expect(page.locator("#posts")).to_contain_text("书记")
     page.click("text=报告选举结果")
     page.click("form.card button[type=submit]")
     expect(page.locator("#election-step")).to_have_text("已报告结果")
@@ -106,6 +122,7 @@ def test_an_election_from_request_to_the_new_term(
     _go(page, org_url)
     expect(page.locator("#term-number")).to_have_text("第4届")
     expect(page.locator("#committee-term")).to_contain_text("历届班子")
+    expect(page.locator("#committee-term")).to_contain_text("候选0")  # the new 书记 in office
     shot(page, "election-new-term")
 
     # The 总支's list: branch B's term, ended a year ago, is overdue; branch A's new term is not due.

@@ -212,11 +212,27 @@ def test_the_chain_through_the_pages_opens_the_next_term(
                {"approved_on": today.isoformat(), "document": "总支字〔2026〕9号"})  # fmt: skip
     tie = secretary.post(reverse("elections:hold", args=[election.pk]),
                          _hold_data(today, voters, [8, 7, 6, 6]))  # fmt: skip
-    assert tie.status_code == 400 and "另行投票" in _text(tie)
-    assert 'value="6"' in _text(tie)  # what was typed stays on the form
-    held = secretary.post(reverse("elections:hold", args=[election.pk]),
-                          _hold_data(today, voters, [8, 7, 6, 5]))  # fmt: skip
+    assert tie.status_code == 302
+    election.refresh_from_db()
+    assert election.step == ElectionStep.RUNOFF
+    assert "须就剩余名额另行选举" in _text(
+        secretary.get(reverse("elections:detail", args=[election.pk]))
+    )
+    runoff_url = reverse("elections:runoff", args=[election.pk])
+    form = _text(secretary.get(runoff_url))
+    assert f"yes_{voters[2].pk}" in form and f"yes_{voters[0].pk}" not in form
+    bad = secretary.post(runoff_url, {f"yes_{voters[2].pk}": "六", f"yes_{voters[3].pk}": "3"})
+    assert bad.status_code == 400 and "选举人2的赞成票应为不小于0的整数" in _text(bad)
+    held = secretary.post(runoff_url, {f"yes_{voters[2].pk}": "6", f"yes_{voters[3].pk}": "3"})
     assert held.status_code == 302
+    posts_url = reverse("elections:posts", args=[election.pk])
+    no_secretary = {f"title_{v.pk}": "committee" for v in voters[:3]}
+    refused = secretary.post(posts_url, no_secretary)
+    assert refused.status_code == 400 and "一名书记" in _text(refused)
+    chosen = no_secretary | {f"title_{voters[1].pk}": "secretary"}
+    assert secretary.post(posts_url, chosen).status_code == 302
+    xlsx = secretary.get(reverse("elections:result_xlsx", args=[election.pk]))
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
     detail = _text(secretary.get(reverse("elections:detail", args=[election.pk])))
     assert "超过五分之四" in detail and "多于4票" in detail and "无效票1张" in detail
     secretary.post(reverse("elections:report", args=[election.pk]),
@@ -231,6 +247,8 @@ def test_the_chain_through_the_pages_opens_the_next_term(
                {"confirmed_on": today.isoformat()})  # fmt: skip
     page = _text(secretary.get(reverse("orgs:detail", args=[enterprise.branch_a.pk])))
     assert 'id="term-number">第5届' in page and "历届班子" in page and "第4届" in page
+    current = page.split("现任职务")[1].split("历届班子")[0]
+    assert "书记" in current and "选举人1" in current and "选举人2" in current
 
 
 def test_an_election_document_for_a_missing_step_is_404(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -11,17 +11,28 @@ from django.core.exceptions import PermissionDenied
 
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.elections.models import CommitteeTerm, ElectionStep
-from dangjian.elections.selectors import terms_due, terms_overdue
+from dangjian.elections.selectors import (
+    committee_as_of,
+    past_committees,
+    terms_due,
+    terms_of,
+    terms_overdue,
+)
 from dangjian.elections.services import (
+    Adjustment,
     Ballot,
     election_approve,
+    election_assign_posts,
     election_confirm,
     election_hold,
     election_report,
     election_request,
+    election_runoff,
+    term_adjust,
     term_record,
 )
-from dangjian.members.models import Member
+from dangjian.members.choices import PositionTitle
+from dangjian.members.models import Member, Position
 from tests.factories import Role, make_member, make_user
 
 
@@ -75,28 +86,178 @@ def test_the_election_chain_opens_the_next_term(
                          left_out=[(ids[9], "长期出国")])  # 9 should attend, 8 present  # fmt: skip
     assert held.elected == ["选举人0", "选举人1", "选举人2"]
     election_report(actor=secretary_a, election_id=election.pk, reported_on=date(2026, 5, 21))
+    with pytest.raises(InvalidInput) as refused:  # the committee has not chosen its 书记 yet
+        election_confirm(
+            actor=general_admin, election_id=election.pk, confirmed_on=date(2026, 5, 28)
+        )
+    assert "书记" in refused.value.errors["posts"][0]
+    election_assign_posts(actor=secretary_a, election_id=election.pk,
+                          posts=[(ids[0], "secretary"), (ids[1], "organization"), (ids[2], "propaganda")])  # fmt: skip
     term = election_confirm(
         actor=general_admin, election_id=election.pk, confirmed_on=date(2026, 5, 28)
     )
     assert (term.number, term.ends_on) == (4, date(2029, 5, 20))
-    assert CommitteeTerm.objects.get(number=3).closed_on == date(2026, 5, 20)
+    assert CommitteeTerm.objects.get(number=3).closed_on == date(2026, 5, 28)
     held.refresh_from_db()
     assert held.step == ElectionStep.CONFIRMED
 
 
-def test_a_tie_at_the_cut_is_sent_back_for_a_new_vote(
+def test_a_tie_at_the_cut_opens_a_runoff_between_the_tied_only(
     enterprise: SimpleNamespace, secretary_a: User, general_admin: User, voters: list[Member]
 ) -> None:
+    """ELEC-3: 3 seats, 乙 and 丙 tie for the last; the new vote is between them for 1 seat."""
+    ids = [m.pk for m in voters]
+    election = election_request(actor=secretary_a, organization_id=enterprise.branch_a.pk, seats=3,
+                                candidate_ids=ids[:4], requested_on=date(2026, 3, 1))  # fmt: skip
+    election_approve(
+        actor=general_admin, election_id=election.pk, approved_on=date(2026, 3, 2), document="x号"
+    )
+    held = election_hold(actor=secretary_a, election_id=election.pk, held_on=date(2026, 3, 20),
+                         present_ids=ids, ballots=[Ballot(ids[0], 9), Ballot(ids[1], 8),
+                                                   Ballot(ids[2], 7), Ballot(ids[3], 7)])  # fmt: skip
+    assert held.step == ElectionStep.RUNOFF and held.elected == ["选举人0", "选举人1"]
+    assert held.runoff_pending == {"member_ids": [ids[2], ids[3]], "seats": 1}
+    with pytest.raises(Conflict):
+        election_report(actor=secretary_a, election_id=election.pk, reported_on=date(2026, 3, 21))
+    with pytest.raises(InvalidInput) as refused:  # a candidate outside the tie has no run-off vote
+        election_runoff(actor=secretary_a, election_id=election.pk,
+                        ballots=[Ballot(ids[0], 6), Ballot(ids[2], 6)])  # fmt: skip
+    assert "ballots" in refused.value.errors
+    again = election_runoff(actor=secretary_a, election_id=election.pk,
+                            ballots=[Ballot(ids[2], 6), Ballot(ids[3], 6)])  # fmt: skip
+    assert again.step == ElectionStep.RUNOFF and len(again.runoffs) == 1
+    done = election_runoff(actor=secretary_a, election_id=election.pk,
+                           ballots=[Ballot(ids[2], 4), Ballot(ids[3], 6)])  # fmt: skip
+    assert done.step == ElectionStep.HELD
+    assert done.elected == ["选举人0", "选举人1", "选举人3"] and len(done.runoffs) == 2
+    assert "当选须赞成票超过5票" in done.runoffs[-1]["text"]
+
+
+def test_a_runoff_where_nobody_passes_leaves_the_seat_empty(
+    enterprise: SimpleNamespace, secretary_a: User, general_admin: User, voters: list[Member]
+) -> None:
+    """ELEC-3: the run-off still needs more than half of those present."""
     ids = [m.pk for m in voters]
     election = election_request(actor=secretary_a, organization_id=enterprise.branch_a.pk, seats=1,
                                 candidate_ids=ids[:2], requested_on=date(2026, 3, 1))  # fmt: skip
     election_approve(
         actor=general_admin, election_id=election.pk, approved_on=date(2026, 3, 2), document="x号"
     )
+    election_hold(actor=secretary_a, election_id=election.pk, held_on=date(2026, 3, 20),
+                  present_ids=ids, ballots=[Ballot(ids[0], 6), Ballot(ids[1], 6)])  # fmt: skip
+    done = election_runoff(actor=secretary_a, election_id=election.pk,
+                           ballots=[Ballot(ids[0], 5), Ballot(ids[1], 4)])  # fmt: skip
+    assert done.step == ElectionStep.HELD and done.elected == []
+
+
+def _confirmed_with_posts(
+    enterprise: SimpleNamespace, secretary_a: User, general_admin: User, ids: list[int],
+    confirmed_on: date,
+) -> None:  # fmt: skip
+    election = election_request(actor=secretary_a, organization_id=enterprise.branch_a.pk, seats=3,
+                                candidate_ids=ids[:4], requested_on=date(2026, 3, 1))  # fmt: skip
+    election_approve(actor=general_admin, election_id=election.pk, approved_on=date(2026, 3, 2),
+                     document="总支字〔2026〕7号")  # fmt: skip
+    election_hold(actor=secretary_a, election_id=election.pk, held_on=date(2026, 5, 20),
+                  present_ids=ids, ballots=[Ballot(ids[0], 9), Ballot(ids[1], 8), Ballot(ids[2], 7),
+                                            Ballot(ids[3], 2)])  # fmt: skip
+    with pytest.raises(InvalidInput, match="一名书记"):
+        election_assign_posts(actor=secretary_a, election_id=election.pk,
+                              posts=[(ids[0], "deputy_secretary"), (ids[1], "organization"),
+                                     (ids[2], "propaganda")])  # fmt: skip
+    with pytest.raises(InvalidInput, match="只包括当选委员"):
+        election_assign_posts(actor=secretary_a, election_id=election.pk,
+                              posts=[(ids[0], "secretary"), (ids[1], "organization"),
+                                     (ids[3], "propaganda")])  # fmt: skip
+    election_assign_posts(actor=secretary_a, election_id=election.pk,
+                          posts=[(ids[1], "secretary"), (ids[0], "deputy_secretary"),
+                                 (ids[2], "discipline")])  # fmt: skip
+    election_report(actor=secretary_a, election_id=election.pk, reported_on=date(2026, 5, 21))
+    election_confirm(actor=general_admin, election_id=election.pk, confirmed_on=confirmed_on)
+
+
+def test_the_new_committee_replaces_the_old_on_the_approval_date(
+    enterprise: SimpleNamespace, secretary_a: User, general_admin: User, voters: list[Member]
+) -> None:
+    """The old posts end and the new ones start on the day the result is approved; the day
+    before, the old committee is in office; the day of, the new one."""
+    ids = [m.pk for m in voters]
+    term_record(actor=None, organization_id=enterprise.branch_a.pk, number=1,
+                elected_on=date(2023, 6, 1))  # fmt: skip
+    for member_id, title in ((ids[5], PositionTitle.SECRETARY), (ids[6], PositionTitle.ORGANIZATION),
+                             (ids[0], PositionTitle.PROPAGANDA)):  # fmt: skip
+        Position.objects.create(member_id=member_id, organization=enterprise.branch_a, title=title,
+                                started_on=date(2023, 6, 1))  # fmt: skip
+    approval = date(2026, 6, 1)
+    _confirmed_with_posts(enterprise, secretary_a, general_admin, ids, approval)
+    before = committee_as_of(secretary_a, enterprise.branch_a.pk, approval - timedelta(days=1))
+    on_day = committee_as_of(secretary_a, enterprise.branch_a.pk, approval)
+    assert [(p.member_id, p.title) for p in before] == [
+        (ids[5], "secretary"),
+        (ids[6], "organization"),
+        (ids[0], "propaganda"),
+    ]
+    assert [(p.member_id, p.title) for p in on_day] == [
+        (ids[1], "secretary"),
+        (ids[0], "deputy_secretary"),
+        (ids[2], "discipline"),
+    ]
+    assert set(Position.objects.filter(ended_on=approval).values_list("member_id", flat=True)) == {
+        ids[5],
+        ids[6],
+        ids[0],
+    }
+    past = past_committees(secretary_a, enterprise.branch_a)
+    assert [(c.term.number, [(p.member_id, p.title) for p in c.posts]) for c in past] == [
+        (1, [(ids[5], "secretary"), (ids[6], "organization"), (ids[0], "propaganda")])
+    ]
+    terms = list(terms_of(secretary_a, enterprise.branch_a.pk))
+    assert [(t.number, t.closed_on) for t in terms] == [(2, None), (1, approval)]
+    assert terms[0].elected_on == date(2026, 5, 20) and terms[0].ends_on == date(2029, 5, 20)
+    assert committee_as_of(make_user("other_b", Role.SECRETARY, enterprise.branch_b),
+                           enterprise.branch_a.pk, approval) == []  # fmt: skip
+
+
+def test_a_postponed_election_needs_its_approval_recorded(
+    enterprise: SimpleNamespace, secretary_a: User, general_admin: User, voters: list[Member]
+) -> None:
+    """ORG-5: the term ended 2025-12-01; an election on 2026-05-20 is refused until the higher
+    organisation records the postponement; more than a year is refused; the due date moves."""
+    ids = [m.pk for m in voters]
+    term = term_record(actor=None, organization_id=enterprise.branch_a.pk, number=1,
+                       elected_on=date(2022, 12, 1))  # fmt: skip
+    assert term.ends_on == date(2025, 12, 1)
+    election = election_request(actor=secretary_a, organization_id=enterprise.branch_a.pk, seats=3,
+                                candidate_ids=ids[:4], requested_on=date(2026, 3, 1))  # fmt: skip
+    election_approve(
+        actor=general_admin, election_id=election.pk, approved_on=date(2026, 3, 2), document="x号"
+    )
+    ballots = [Ballot(ids[0], 9), Ballot(ids[1], 8), Ballot(ids[2], 7), Ballot(ids[3], 2)]
     with pytest.raises(InvalidInput) as refused:
-        election_hold(actor=secretary_a, election_id=election.pk, held_on=date(2026, 3, 20),
-                      present_ids=ids, ballots=[Ballot(ids[0], 6), Ballot(ids[1], 6)])  # fmt: skip
-    assert "另行投票" in refused.value.errors["ballots"][0]
+        election_hold(actor=secretary_a, election_id=election.pk, held_on=date(2026, 5, 20),
+                      present_ids=ids, ballots=ballots)  # fmt: skip
+    assert "须经上级党组织批准" in refused.value.errors["held_on"][0]
+    good = Adjustment(
+        date(2026, 6, 1), date(2025, 11, 20), "二总支", "总支字〔2025〕9号", "生产任务集中"
+    )
+    with pytest.raises(PermissionDenied):  # the branch cannot approve its own postponement
+        term_adjust(actor=secretary_a, term_id=term.pk, adjustment=good)
+    too_far = Adjustment(date(2026, 12, 2), date(2025, 11, 20), "二总支", "x号", "原因")
+    with pytest.raises(InvalidInput) as refused:
+        term_adjust(actor=general_admin, term_id=term.pk, adjustment=too_far)
+    assert "不得超过一年" in refused.value.errors["new_due_on"][0]
+    assert "《" in refused.value.errors["new_due_on"][0]
+    no_reason = Adjustment(date(2026, 6, 1), date(2025, 11, 20), "二总支", "x号", " ")
+    with pytest.raises(InvalidInput) as refused:
+        term_adjust(actor=general_admin, term_id=term.pk, adjustment=no_reason)
+    assert "原因" in refused.value.errors["reason"][0]
+    moved = term_adjust(actor=general_admin, term_id=term.pk, adjustment=good)
+    assert (moved.ends_on, moved.original_ends_on) == (date(2026, 6, 1), date(2025, 12, 1))
+    assert list(terms_overdue(secretary_a, date(2026, 5, 20))) == []
+    held = election_hold(actor=secretary_a, election_id=election.pk, held_on=date(2026, 5, 20),
+                         present_ids=ids, ballots=ballots)  # fmt: skip
+    assert held.step == ElectionStep.HELD
+    assert any("经上级党组织批准" in v["text"] for v in held.verdicts)
 
 
 def test_a_probationary_member_cannot_stand(
@@ -108,3 +269,16 @@ def test_a_probationary_member_cannot_stand(
     with pytest.raises(InvalidInput, match="有选举权的正式党员"):
         election_request(actor=secretary_a, organization_id=enterprise.branch_a.pk, seats=1,
                          candidate_ids=[voters[0].pk, probationary.pk], requested_on=date(2026, 3, 1))  # fmt: skip
+
+
+def test_a_post_recorded_by_hand_on_the_approval_day_is_a_conflict_not_a_crash(
+    enterprise: SimpleNamespace, secretary_a: User, general_admin: User, voters: list[Member]
+) -> None:
+    ids = [m.pk for m in voters]
+    approval = date(2026, 6, 1)
+    Position.objects.create(member_id=ids[1], organization=enterprise.branch_a,
+                            title=PositionTitle.SECRETARY, started_on=approval)  # fmt: skip
+    with pytest.raises(Conflict, match="重复"):
+        _confirmed_with_posts(enterprise, secretary_a, general_admin, ids, approval)
+    assert not CommitteeTerm.objects.filter(organization=enterprise.branch_a).exists()
+    assert Position.objects.filter(organization=enterprise.branch_a).count() == 1

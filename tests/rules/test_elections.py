@@ -8,12 +8,17 @@ import pytest
 
 from dangjian.rules.elections import (
     Count,
+    Rung,
     candidates_needed,
     check_candidates,
     check_election_quorum,
     check_postponement,
+    check_posts,
+    check_term_adjustment,
     elect,
+    ladder_rung,
     reminder_dates,
+    reminder_due_on,
 )
 from dangjian.rules.verdicts import Outcome
 
@@ -84,3 +89,60 @@ def test_the_reminder_ladder() -> None:
     assert reminder_dates(end, date(2026, 11, 30))[-4:] == [
         date(2026, 8, 31), date(2026, 9, 30), date(2026, 10, 31), date(2026, 11, 30)
     ]  # fmt: skip
+
+
+def test_ladder_of_a_term_ending_on_a_leap_day() -> None:
+    """ORG-5 ladder: a term ending 2028-02-29 is reminded 2027-08-29 and 2027-11-29, on the
+    end, then on the 29th of each month (28 February in a year without a leap day)."""
+    end = date(2028, 2, 29)
+    assert ladder_rung(end, date(2027, 8, 28)) is None
+    assert ladder_rung(end, date(2027, 8, 29)) == Rung(date(2027, 8, 29), months_before=6)
+    assert ladder_rung(end, date(2027, 11, 28)) == Rung(date(2027, 8, 29), months_before=6)
+    assert ladder_rung(end, date(2027, 11, 29)) == Rung(date(2027, 11, 29), months_before=3)
+    assert ladder_rung(end, date(2028, 2, 28)) == Rung(date(2027, 11, 29), months_before=3)
+    on_end = ladder_rung(end, date(2028, 2, 29))
+    assert on_end == Rung(date(2028, 2, 29), overdue_months=0) and on_end.text == "任期已届满"
+    assert ladder_rung(end, date(2028, 3, 28)) == Rung(date(2028, 2, 29), overdue_months=0)
+    month = ladder_rung(end, date(2028, 3, 29))
+    assert month == Rung(date(2028, 3, 29), overdue_months=1) and month.text == "任期届满已逾1个月"
+    year = ladder_rung(end, date(2029, 2, 28))
+    assert year == Rung(date(2029, 2, 28), overdue_months=12)
+    assert reminder_due_on(end, date(2027, 11, 29)) and not reminder_due_on(end, date(2027, 11, 30))
+    assert reminder_due_on(end, date(2029, 2, 28))
+
+
+def test_ladder_months_are_a_setting() -> None:
+    end = date(2026, 12, 31)
+    assert ladder_rung(end, date(2026, 9, 30), (12, 1)) == Rung(
+        date(2025, 12, 31), months_before=12
+    )
+    assert ladder_rung(end, date(2026, 11, 30), (12, 1)) == Rung(
+        date(2026, 11, 30), months_before=1
+    )
+
+
+def test_a_term_may_move_at_most_a_year_either_way() -> None:
+    """ORG-5: postponed or brought forward at most one year (a leap-day end: 2029-02-28)."""
+    end = date(2028, 2, 29)
+    assert not check_term_adjustment(end, date(2029, 2, 28)).is_block
+    assert check_term_adjustment(end, date(2029, 3, 1)).is_block
+    assert not check_term_adjustment(end, date(2027, 2, 28)).is_block
+    assert check_term_adjustment(end, date(2027, 2, 27)).is_block
+    assert check_term_adjustment(end, end).is_block
+    assert "延期" in check_term_adjustment(end, date(2028, 8, 1)).text
+    assert "提前" in check_term_adjustment(end, date(2027, 12, 1)).text
+
+
+def test_posts_need_one_secretary_and_every_elected_member() -> None:
+    assert (
+        check_posts([1, 2, 3], [(1, "secretary"), (2, "deputy_secretary"), (3, "organization")])
+        == ""
+    )
+    assert "一名书记" in check_posts([1, 2], [(1, "organization"), (2, "propaganda")])
+    assert "一名书记" in check_posts([1, 2], [(1, "secretary"), (2, "secretary")])
+    assert "全部当选委员" in check_posts([1, 2, 3], [(1, "secretary"), (2, "organization")])
+    assert "一个职务" in check_posts([1, 2], [(1, "secretary"), (1, "organization")])
+    assert "副书记不得多于2名" in check_posts(
+        [1, 2, 3, 4], [(1, "secretary"), (2, "deputy_secretary"), (3, "deputy_secretary"),
+                       (4, "deputy_secretary")]
+    )  # fmt: skip
