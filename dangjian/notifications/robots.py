@@ -1,0 +1,56 @@
+"""The group robots an administrator keeps: add (with the organisation whose group it is),
+list, remove. The webhook address and the signing secret are stored encrypted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+
+from dangjian.accounts.access import may_set_notification_defaults, require
+from dangjian.core.actor import Actor
+from dangjian.core.audit import audit
+from dangjian.notifications.models import ROBOT_CHANNELS, Robot
+from dangjian.orgs.models import Organization
+
+ADMIN_ONLY = "仅系统管理员可设置群机器人"
+
+
+class RobotForm(forms.Form):
+    channel = forms.ChoiceField(label="渠道", choices=[(c.value, c.label) for c in ROBOT_CHANNELS])
+    name = forms.CharField(label="名称", max_length=60)
+    organization = forms.ModelChoiceField(
+        label="所属党组织（该群接收本组织及下级的消息）", queryset=Organization.objects.all()
+    )
+    url = forms.URLField(label="Webhook 地址", max_length=500, assume_scheme="https")
+    secret = forms.CharField(label="加签密钥（钉钉、飞书）", max_length=200, required=False)
+
+
+def robot_list(user: Actor) -> QuerySet[Robot]:
+    require(may_set_notification_defaults(user), ADMIN_ONLY)
+    return Robot.objects.select_related("organization").order_by("organization__path", "channel")
+
+
+def robot_add(*, actor: Actor, data: dict[str, Any]) -> Robot:
+    require(may_set_notification_defaults(actor), ADMIN_ONLY)
+    with transaction.atomic():
+        robot = Robot.objects.create(
+            channel=data["channel"], name=data["name"], organization=data["organization"],
+            url=data["url"], secret=data.get("secret") or None,
+        )  # fmt: skip
+        audit(actor=actor, action="notifications.robot_add", obj=robot,
+              after={"channel": robot.channel, "organization": robot.organization_id})  # fmt: skip
+    return robot
+
+
+def robot_remove(*, actor: Actor, robot_id: int) -> None:
+    require(may_set_notification_defaults(actor), ADMIN_ONLY)
+    robot = Robot.objects.filter(pk=robot_id).first()
+    if robot is None:
+        raise Http404("未找到该群机器人")
+    with transaction.atomic():
+        audit(actor=actor, action="notifications.robot_remove", obj=robot)
+        robot.delete()
