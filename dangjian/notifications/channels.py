@@ -16,7 +16,7 @@ from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 
 from dangjian.notifications.models import Channel, Notice, Robot
-from dangjian.rules.notifications import dingtalk_sign, feishu_sign
+from dangjian.rules.notifications import QuietHours, dingtalk_sign, feishu_sign
 
 
 class DeliveryError(Exception):
@@ -25,6 +25,11 @@ class DeliveryError(Exception):
     def __init__(self, message: str, *, permanent: bool = False) -> None:
         super().__init__(message)
         self.permanent = permanent
+
+
+def quiet_hours() -> QuietHours | None:
+    """The deployment's quiet hours (``NOTIFY_QUIET_HOURS``), None when there are none."""
+    return QuietHours.parse(settings.NOTIFY_QUIET_HOURS)
 
 
 def message_text(notice: Notice) -> str:

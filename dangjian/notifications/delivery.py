@@ -19,9 +19,8 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from dangjian.notifications.channels import DeliveryError, post_robot, send_email
+from dangjian.notifications.channels import DeliveryError, post_robot, quiet_hours, send_email
 from dangjian.notifications.models import ROBOT_CHANNELS, Channel, Delivery, DeliveryStatus
-from dangjian.notifications.services import quiet_hours
 from dangjian.notifications.sms import sms_gateway
 from dangjian.rules.notifications import backoff
 

@@ -21,12 +21,13 @@ from django.utils import timezone
 from dangjian.core.actor import Actor
 from dangjian.core.audit import audit
 from dangjian.core.rawinsert import write_rows
+from dangjian.notifications.channels import quiet_hours
 from dangjian.notifications.models import ROBOT_CHANNELS, Channel, Delivery, Notice, Robot
 from dangjian.notifications.preferences import Choices, choices_for
 from dangjian.notifications.recipients import Audience, Recipient, resolve
 from dangjian.notifications.sms import sms_gateway
+from dangjian.notifications.tasks import deliver_notice
 from dangjian.orgs.models import Organization
-from dangjian.rules.notifications import QuietHours
 from dangjian.rules.sources import rule_citations
 
 
@@ -71,10 +72,6 @@ class SendResult:
 
 COLUMNS = ("notice_id", "channel", "user_id", "robot_id", "target", "dedupe_key", "status",
            "attempts", "last_error", "next_attempt_at", "sent_at", "created_at")  # fmt: skip
-
-
-def quiet_hours() -> QuietHours | None:
-    return QuietHours.parse(settings.NOTIFY_QUIET_HOURS)
 
 
 def outside_channels_available() -> set[str]:
@@ -230,6 +227,4 @@ def _db_time(value: datetime) -> object:
 
 
 def _enqueue(notice_id: int) -> None:
-    from dangjian.notifications.tasks import deliver_notice
-
     deliver_notice.delay(notice_id)

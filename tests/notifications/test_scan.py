@@ -10,10 +10,10 @@ from django.contrib.auth.models import User
 
 from dangjian.core.due import due_items
 from dangjian.jobs.models import JobRun, RunOutcome
+from dangjian.notifications.jobs import REMINDER_SCAN
+from dangjian.notifications.jobs import reminder_scan as reminder_scan_task
 from dangjian.notifications.models import Channel, Delivery, Notice
 from dangjian.notifications.scan import reminder_scan
-from dangjian.notifications.tasks import REMINDER_SCAN
-from dangjian.notifications.tasks import reminder_scan as reminder_scan_task
 
 TODAY = date(2026, 11, 30)
 
