@@ -48,6 +48,8 @@ class Choices:
     role_defaults: dict[tuple[str, str], bool]
 
     def enabled(self, user_id: int, roles: Iterable[str], channel: str) -> bool:
+        if not self.own and not self.role_defaults:  # nobody chose: the built-in default
+            return channel in BUILT_IN_ON
         own = self.own.get((user_id, channel))
         if own is not None:
             return own

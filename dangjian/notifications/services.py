@@ -117,14 +117,16 @@ def _notify_once(actor: Actor, message: Message, audience: Audience, now: dateti
         if not new:
             return result
         notice = _notice_create(message, audience.organization)
-        held_until = _held_until(now)
-        rows = (_row(notice.pk, w, message.dedupe_key, now, held_until) for w in new)
+        # The values the ORM would send (naive UTC text on SQLite), computed once for every row.
+        at, held = _db_time(now), _db_time(_held_until(now))
+        rows = (_row(notice.pk, w, message.dedupe_key, at, held) for w in new)
         write_rows(Delivery._meta.db_table, COLUMNS, rows)
         result.notice_id = notice.pk
         result.created.update(w[0] for w in new)
         audit(actor=actor, action="notifications.notify", obj=notice,
               after={"key": message.dedupe_key, "deliveries": dict(result.created)})  # fmt: skip
-        transaction.on_commit(lambda: _enqueue(notice.pk))
+        if set(result.created) - {Channel.INBOX.value}:  # the inbox needs no sending
+            transaction.on_commit(lambda: _enqueue(notice.pk))
     return result
 
 
@@ -138,25 +140,26 @@ def _wanted(
     reached on, then the group robots they chose (each group once)."""
     available = outside_channels_available()
     robots = _robots_by_channel(org, recipients, choices)
+    personal = [c for c in PERSONAL if c in available]
     for r in recipients:
         target = f"user:{r.user_id}"
-        for channel in (Channel.INBOX.value, Channel.EMAIL.value, Channel.SMS.value):
-            if (
-                channel in available
-                and _reachable(r, channel)
-                and choices.enabled(r.user_id, r.roles, channel)
-            ):
+        for channel in personal:
+            if _reachable(r, channel) and choices.enabled(r.user_id, r.roles, channel):
                 yield channel, target, r.user_id, None
     for channel, robot_ids in robots.items():
         for robot_id in sorted(robot_ids):
             yield channel, f"robot:{robot_id}", None, robot_id
 
 
+PERSONAL = (Channel.INBOX.value, Channel.EMAIL.value, Channel.SMS.value)
+INBOX, EMAIL, SMS = PERSONAL
+
+
 def _reachable(r: Recipient, channel: str) -> bool:
     """E-mail needs an address and SMS a phone number on record; the inbox reaches everyone."""
-    if channel == Channel.EMAIL:
+    if channel == EMAIL:
         return bool(r.email)
-    if channel == Channel.SMS:
+    if channel == SMS:
         return r.has_phone
     return True
 
@@ -170,11 +173,13 @@ def _robots_by_channel(
     from dangjian.accounts.models import RoleGrant
 
     found: dict[str, set[int]] = {}
+    robots = Robot.objects.filter(active=True)
+    if not robots.exists():  # most deployments: no group robots, nothing to choose
+        return found
     chosen = {(ch, r.user_id) for r in recipients for ch in ROBOT_CHANNELS
               if choices.enabled(r.user_id, r.roles, ch)}  # fmt: skip
     if not chosen:
         return found
-    robots = Robot.objects.filter(active=True)
     if org is not None:
         ancestors = [org.path[: Organization.steplen * i] for i in range(1, org.depth + 1)]
         for robot_id, channel in robots.filter(organization__path__in=ancestors).values_list(
@@ -211,13 +216,9 @@ def _held_until(now: datetime) -> datetime:
     return release or now
 
 
-def _row(
-    notice_id: int, w: Wanted, key: str, now: datetime, held_until: datetime
-) -> tuple[object, ...]:
+def _row(notice_id: int, w: Wanted, key: str, at: object, held: object) -> tuple[object, ...]:
     channel, target, user_id, robot_id = w
-    # The value the ORM would send (naive UTC text on SQLite), so comparisons stay right.
-    at, held = _db_time(now), _db_time(held_until)
-    if channel == Channel.INBOX:  # the inbox is written now, quiet hours or not
+    if channel == INBOX:  # the inbox is written now, quiet hours or not
         return (notice_id, channel, user_id, robot_id, target, key, "sent", 1, "", None, at, at)
     return (notice_id, channel, user_id, robot_id, target, key, "pending", 0, "", held, None, at)
 
