@@ -22,9 +22,18 @@ ADMIN_ONLY = "仅系统管理员可设置群机器人"
 class RobotForm(forms.Form):
     channel = forms.ChoiceField(label="渠道", choices=[(c.value, c.label) for c in ROBOT_CHANNELS])
     name = forms.CharField(label="名称", max_length=60)
-    organization = forms.ModelChoiceField(
-        label="所属党组织（该群接收本组织及下级的消息）", queryset=Organization.objects.all()
+    organization = forms.CharField(
+        label="所属党组织的组织代码（该群接收本组织及下级的消息）", max_length=40
     )
+
+    def clean_organization(self) -> Organization:
+        """The organisation by its code (a list of every organisation would not fit a page)."""
+        code = self.cleaned_data["organization"].strip()
+        org = Organization.objects.filter(code=code).first()
+        if org is None:
+            raise forms.ValidationError(f"没有组织代码为“{code}”的党组织")
+        return org
+
     url = forms.URLField(label="Webhook 地址", max_length=500, assume_scheme="https")
     secret = forms.CharField(label="加签密钥（钉钉、飞书）", max_length=200, required=False)
 

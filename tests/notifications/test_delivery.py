@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
-from pytest_django.fixtures import Settings
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
 from dangjian.notifications.delivery import deliveries_send
 from dangjian.notifications.models import Channel, Delivery, DeliveryStatus, RoleDefault
 from dangjian.notifications.recipients import Audience
-from dangjian.notifications.services import Message, SendResult, notify
+from dangjian.notifications.services import Message, MessageInvalid, SendResult, notify
+from dangjian.notifications.tasks import deliver_due
 from tests.factories import Role
 from tests.notifications.conftest import FakeRobots, free_port
 
@@ -215,3 +216,34 @@ def test_sms_goes_through_the_http_template_gateway(
     assert deliveries_send().sent == 2  # 张三 and 赵六, each at the number on their record
     sms = {body["mobile"]: body["content"] for body in robot_server.bodies("/sms")}
     assert "支部党员大会" in sms["13800000001"] and len(sms) == 2
+
+
+def test_after_commit_the_sending_job_delivers_and_the_sweep_retries(
+    enterprise: SimpleNamespace, every_channel: None, robot_server: FakeRobots,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:  # fmt: skip
+    """The message's job runs once it commits (in-process here, as Celery runs it eagerly in
+    tests); the failing robot waits for the sweep job, which sends it once it is due."""
+    robot_server.failing.add("/feishu")
+    with django_capture_on_commit_callbacks(execute=True):
+        send_to_branch_a(enterprise, timezone.now())
+    statuses = dict(Delivery.objects.values_list("channel", "status"))
+    assert statuses == {"inbox": "sent", "email": "sent", "wecom": "sent", "dingtalk": "sent",
+                        "feishu": "pending"}  # fmt: skip
+    robot_server.failing.clear()
+    assert deliver_due() == 0  # its back-off has not passed yet
+    Delivery.objects.filter(channel=Channel.FEISHU).update(next_attempt_at=timezone.now())
+    assert deliver_due() == 1
+
+
+def test_a_message_without_a_title_is_refused_naming_the_field(
+    enterprise: SimpleNamespace, people: SimpleNamespace
+) -> None:
+    message = Message(kind="notice", category="notice", title="  ", dedupe_key="n:1")
+    with pytest.raises(MessageInvalid, match="消息的“标题”不能为空"):
+        notify(
+            actor=None,
+            message=message,
+            audience=Audience(roles=("member",), organization=enterprise.branch_a),
+        )
+    assert not Delivery.objects.exists()

@@ -118,9 +118,11 @@ def test_a_robot_is_added_with_its_organisation_and_refused_without_an_address(
     enterprise: SimpleNamespace, login: Login
 ) -> None:
     client = login(make_user("xitong", Role.SYSTEM_ADMIN, None))
-    client.post("/notifications/robots/", {"channel": "dingtalk", "name": "一支部群", "organization": enterprise.branch_a.pk,
+    client.post("/notifications/robots/", {"channel": "dingtalk", "name": "一支部群", "organization": enterprise.branch_a.code,
                                            "url": "https://oapi.dingtalk.com/robot/send?access_token=x", "secret": "SEC1"})  # fmt: skip
     robot = Robot.objects.get()
     assert (robot.organization_id, robot.secret) == (enterprise.branch_a.pk, "SEC1")
-    response = client.post("/notifications/robots/", {"channel": "feishu", "name": "x", "organization": enterprise.branch_a.pk, "url": ""}, follow=True)  # fmt: skip
-    assert "Webhook 地址" in response.content.decode() and Robot.objects.count() == 1
+    response = client.post("/notifications/robots/", {"channel": "feishu", "name": "x", "organization": "NO-SUCH", "url": ""}, follow=True)  # fmt: skip
+    page = response.content.decode()
+    assert "Webhook 地址" in page and "没有组织代码为“NO-SUCH”的党组织" in page
+    assert Robot.objects.count() == 1
