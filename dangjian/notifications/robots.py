@@ -13,7 +13,7 @@ from django.http import Http404
 from dangjian.accounts.access import may_set_notification_defaults, require
 from dangjian.core.actor import Actor
 from dangjian.core.audit import audit
-from dangjian.notifications.models import ROBOT_CHANNELS, Robot
+from dangjian.notifications.models import ROBOT_CHANNELS, Delivery, DeliveryStatus, Robot
 from dangjian.orgs.models import Organization
 
 ADMIN_ONLY = "仅系统管理员可设置群机器人"
@@ -41,6 +41,13 @@ class RobotForm(forms.Form):
 def robot_list(user: Actor) -> QuerySet[Robot]:
     require(may_set_notification_defaults(user), ADMIN_ONLY)
     return Robot.objects.select_related("organization").order_by("organization__path", "channel")
+
+
+def deliveries_in_trouble(user: Actor, *, limit: int = 50) -> QuerySet[Delivery]:
+    """Deliveries retrying or given up, newest first, for the administrator's page."""
+    require(may_set_notification_defaults(user), ADMIN_ONLY)
+    rows = Delivery.objects.exclude(last_error="").exclude(status=DeliveryStatus.SENT)
+    return rows.select_related("notice", "user", "robot").order_by("-created_at", "-pk")[:limit]
 
 
 def robot_add(*, actor: Actor, data: dict[str, Any]) -> Robot:

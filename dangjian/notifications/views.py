@@ -97,7 +97,8 @@ def role_defaults(request: HttpRequest) -> HttpResponse:
                 cell["name"] = f"{role}/{cell['name']}"
         tables.append({"role": role, "label": role_label, "rows": rows})
     context = {"nav": "notify_defaults", "channels": channels, "tables": tables,
-               "robots": robots_s.robot_list(request.user), "robot_form": robots_s.RobotForm()}  # fmt: skip
+               "robots": robots_s.robot_list(request.user),
+        "trouble": robots_s.deliveries_in_trouble(request.user), "robot_form": robots_s.RobotForm()}  # fmt: skip
     return render(request, "notifications/defaults.html", context)
 
 

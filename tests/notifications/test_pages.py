@@ -126,3 +126,14 @@ def test_a_robot_is_added_with_its_organisation_and_refused_without_an_address(
     page = response.content.decode()
     assert "Webhook 地址" in page and "没有组织代码为“NO-SUCH”的党组织" in page
     assert Robot.objects.count() == 1
+
+
+def test_the_administrator_sees_deliveries_retrying_with_their_error(
+    enterprise: SimpleNamespace, people: SimpleNamespace, login: Login
+) -> None:
+    tell_branch_a_members(enterprise, 1)
+    row = Delivery.objects.filter(user=people.member_a).get()
+    Delivery.objects.filter(pk=row.pk).update(channel=Channel.EMAIL, status="pending", attempts=2,
+                                              last_error="邮件发送失败：ConnectionRefusedError")  # fmt: skip
+    page = login(make_user("xitong", Role.SYSTEM_ADMIN, None)).get("/notifications/defaults/")
+    assert "邮件发送失败：ConnectionRefusedError" in page.content.decode()
