@@ -65,11 +65,9 @@ def link_users(out: Callable[[str], None]) -> int:
     """A login for every member without one (username "bench<member id>", no usable password),
     written in bulk; returns how many members have a login now."""
     now = timezone.now()
-    missing = (
-        Member.objects.filter(user__isnull=True)
-        .values_list("pk", flat=True)
-        .iterator(chunk_size=20_000)
-    )
+    # A list, not an iterator: on PostgreSQL the rows go out by COPY on this same connection,
+    # which cannot fetch from a cursor meanwhile.
+    missing = list(Member.objects.filter(user__isnull=True).values_list("pk", flat=True))
     rows = (("!", False, f"bench{pk}", "", "", "", False, True, now) for pk in missing)
     cols = ("password", "is_superuser", "username", "first_name", "last_name", "email",
             "is_staff", "is_active", "date_joined")  # fmt: skip
