@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "dangjian.meetings",
     "dangjian.dynamics",
     "dangjian.elections",
+    "dangjian.notifications",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +203,35 @@ CELERY_BEAT_SCHEDULE = {
     },
     "知识库补建索引": {"task": "assistant.index_pending", "schedule": 600.0},
 }
+
+# Notifications (dangjian.notifications, README "消息提醒"). E-mail goes through Django's SMTP
+# backend when DANGJIAN_SMTP_HOST is set; SMS through an HTTP gateway described by a URL and body
+# template ({phone}, {text}); quiet hours hold every channel but the inbox (local time).
+EMAIL_BACKEND = env_str("DANGJIAN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("DANGJIAN_SMTP_HOST", "")
+EMAIL_PORT = env_int("DANGJIAN_SMTP_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("DANGJIAN_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DANGJIAN_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DANGJIAN_SMTP_STARTTLS", False)
+EMAIL_USE_SSL = env_bool("DANGJIAN_SMTP_SSL", False)
+EMAIL_TIMEOUT = env_int("DANGJIAN_SMTP_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DANGJIAN_MAIL_FROM", "dangjian@localhost")
+NOTIFY_QUIET_HOURS = env_str("DANGJIAN_NOTIFY_QUIET_HOURS", "")  # e.g. "22:00-07:00"
+NOTIFY_MAX_ATTEMPTS = env_int("DANGJIAN_NOTIFY_MAX_ATTEMPTS", 6, minimum=1)
+NOTIFY_RETRY_BASE_SECONDS = env_int("DANGJIAN_NOTIFY_RETRY_SECONDS", 60, minimum=1)
+NOTIFY_HTTP_TIMEOUT = env_int("DANGJIAN_NOTIFY_HTTP_TIMEOUT", 10, minimum=1)
+NOTIFY_SITE_URL = env_str("DANGJIAN_SITE_URL", "")  # prefix of links in e-mail, SMS and robots
+SMS_GATEWAY = env_str("DANGJIAN_SMS_GATEWAY", "dangjian.notifications.sms.HttpTemplateGateway")
+SMS_URL = env_str("DANGJIAN_SMS_URL", "")
+SMS_METHOD = env_str("DANGJIAN_SMS_METHOD", "POST")
+SMS_BODY = env_str("DANGJIAN_SMS_BODY", '{"phone": "{phone}", "text": "{text}"}')
+SMS_CONTENT_TYPE = env_str("DANGJIAN_SMS_CONTENT_TYPE", "application/json")
+_scan_hour, _, _scan_minute = env_str("DANGJIAN_REMINDER_SCAN_AT", "07:30").partition(":")
+CELERY_BEAT_SCHEDULE["每日提醒扫描"] = {
+    "task": "notifications.reminder_scan",
+    "schedule": crontab(hour=_scan_hour, minute=_scan_minute or "0"),
+}
+CELERY_BEAT_SCHEDULE["消息补发"] = {"task": "notifications.deliver_due", "schedule": 60.0}
 
 # Running as a service (dangjian serve / worker / beat).
 STARTUP_WAIT = env_int("DANGJIAN_STARTUP_WAIT", 60)  # seconds to wait for database and broker

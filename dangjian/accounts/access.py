@@ -387,3 +387,27 @@ def may_read_sanctions_register(user: Actor) -> bool:
     on their member's own page) nor members."""
     scope = scope_for(user)
     return scope.everything or bool(scope.subtree_paths)
+
+
+def may_receive_about(user: Actor, org: Organization) -> bool:
+    """Receive a message naming ``org``'s people (a notice, a reminder about its records):
+    whoever may see ``org``, a member of it about their own organisation included. A secretary
+    of another branch never does."""
+    scope = scope_for(user)
+    # Managers: the organisation is inside what they look after.
+    if scope.covers_org(org):
+        return True
+    # Members: a message to their own organisation or one above it (a 党委's notice).
+    if scope.own_member_id is None:
+        return False
+    from dangjian.members.models import Member
+
+    own = Member.objects.filter(pk=scope.own_member_id).values_list("organization__path", flat=True)
+    path = own.first()
+    return path is not None and path.startswith(org.path)
+
+
+def may_set_notification_defaults(user: Actor) -> bool:
+    """Set the reminder channels each role receives by default, and the group robots:
+    system administrators."""
+    return scope_for(user).everything

@@ -9,6 +9,7 @@ from dangjian.jobs.models import JobRun
 JOB_LABELS = {
     "ops.backup_daily": "数据备份",
     "assistant.index_pending": "知识库补建索引",
+    "notifications.reminder_scan": "每日提醒扫描",
 }
 
 
