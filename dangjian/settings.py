@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "dangjian.meetings",
     "dangjian.dynamics",
     "dangjian.elections",
+    "dangjian.cadres",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +233,9 @@ if TRANSFER_LETTER_DAYS > 92:  # MEM-2: three months at most, whatever the month
 VACANT_POST_DAYS = env_int("DANGJIAN_VACANT_POST_DAYS", 30, minimum=1)
 # ORG-5: terms are listed as due this many months before they end (the reminder ladder's first rung).
 TERM_DUE_MONTHS = env_int("DANGJIAN_TERM_DUE_MONTHS", 6, minimum=1)
+# 干部信息库: the retirement age of cadres by gender (the analysis's 到龄退休), in 周岁.
+CADRE_RETIREMENT_AGE_MALE = env_int("DANGJIAN_CADRE_RETIREMENT_AGE_MALE", 60, minimum=40)
+CADRE_RETIREMENT_AGE_FEMALE = env_int("DANGJIAN_CADRE_RETIREMENT_AGE_FEMALE", 55, minimum=40)
 
 # ---------------------------------------------------------------------------------------------
 # Security (等保 2.0 第三级, GB/T 22239-2019): logins, passwords, sessions, headers, audit log.

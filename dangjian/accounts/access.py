@@ -358,3 +358,70 @@ def may_approve_election(user: Actor, organization: Organization) -> bool:
     an administrator of a subtree holding the parent; never the organisation's own secretary."""
     parent = Organization.objects.get_parent(organization)
     return parent is not None and may_manage_org(user, parent)
+
+
+# The leading-cadre database (干部信息库): a named permission, granted to a role grant (a
+# system administrator's or an organisation administrator's), never implied by a role alone.
+CADRE_PERMISSION_NEEDED = "无权查看干部信息：需由安全管理员授予“干部信息查看”权限"
+
+
+@dataclass(frozen=True)
+class CadreScope:
+    """Where ``user`` may read cadre files: everything, or the subtrees of their grants."""
+
+    everything: bool = False
+    subtree_paths: tuple[str, ...] = ()
+
+    @property
+    def granted(self) -> bool:
+        return self.everything or bool(self.subtree_paths)
+
+
+def cadre_scope_for(user: Actor) -> CadreScope:
+    """The cadre scope of ``user`` (cached on the user object for the request)."""
+    who = acting_user(user)
+    if who is None:
+        return CadreScope()
+    cached: CadreScope | None = getattr(who, "_dangjian_cadre_scope", None)
+    if cached is not None:
+        return cached
+    from dangjian.cadres.models import CadreAccess
+
+    grants = [a.grant for a in CadreAccess.objects.filter(grant__user=who).select_related(
+        "grant__organization")]  # fmt: skip
+    scope = CadreScope(
+        # A system administrator's grant covers the enterprise; anyone else's, a subtree.
+        everything=any(g.role == Role.SYSTEM_ADMIN for g in grants),
+        subtree_paths=tuple(g.organization.path for g in grants if g.organization),
+    )
+    who._dangjian_cadre_scope = scope  # type: ignore[attr-defined]  # per-request cache
+    return scope
+
+
+def may_read_cadres(user: Actor) -> bool:
+    """Open the cadre list, files, analysis, import and exports (every door): only a user one
+    of whose role grants carries the cadre permission."""
+    return cadre_scope_for(user).granted
+
+
+def cadre_org_q(user: Actor, prefix: str = "organization__") -> Q:
+    """A filter on cadres (``prefix`` points at their organisation) for ``user``'s grants."""
+    scope = cadre_scope_for(user)
+    if scope.everything:
+        return Q()
+    q = Q(pk__in=[])
+    for path in scope.subtree_paths:
+        q |= in_subtree(path, f"{prefix}path")
+    return q
+
+
+def require_cadre_permission(user: Actor) -> None:
+    """PermissionDenied (in Chinese) unless ``user`` holds the cadre permission."""
+    if not may_read_cadres(user):
+        _record_refusal(user, "干部信息库（无干部信息查看权限）")
+        raise PermissionDenied(CADRE_PERMISSION_NEEDED)
+
+
+def may_grant_cadre_access(user: Actor) -> bool:
+    """Grant or revoke the cadre permission: the security administrator, like every role."""
+    return scope_for(user).manages_security
