@@ -28,6 +28,7 @@ urlpatterns = [
     path("meetings/", include("dangjian.meetings.urls")),
     path("elections/", include("dangjian.elections.urls")),
     path("dynamics/", include("dangjian.dynamics.urls")),
+    path("cadres/", include("dangjian.cadres.urls")),
     path("meetings/", include("dangjian.meetings.urls_doors")),
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),

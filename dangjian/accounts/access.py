@@ -35,6 +35,9 @@ class Scope:
     reveal_everything: bool = False
     roles: frozenset[str] = field(default_factory=frozenset)
     superuser: bool = False
+    # The cadre permission (干部信息库): the subtrees of the role grants that carry it.
+    cadre_everything: bool = False
+    cadre_paths: tuple[str, ...] = ()
 
     @property
     def separated_roles(self) -> frozenset[str]:
@@ -96,7 +99,9 @@ def scope_for(user: Actor) -> Scope:
 
 
 def _build_scope(user: User) -> Scope:
-    grants = list(RoleGrant.objects.filter(user=user).select_related("organization"))
+    grants = list(
+        RoleGrant.objects.filter(user=user).select_related("organization", "cadre_access")
+    )
     member_id = _own_member_id(user)
     everything = user.is_superuser or any(g.role == Role.SYSTEM_ADMIN for g in grants)
     subtree = tuple(
@@ -120,7 +125,16 @@ def _build_scope(user: User) -> Scope:
         reveal_everything=reveal_all,
         roles=frozenset(g.role for g in grants) | ({"member"} if member_id else set()),
         superuser=bool(user.is_superuser),
+        cadre_everything=any(g.role == Role.SYSTEM_ADMIN and _carries_cadre(g) for g in grants),
+        cadre_paths=tuple(
+            g.organization.path for g in grants if g.organization and _carries_cadre(g)
+        ),
     )
+
+
+def _carries_cadre(grant: RoleGrant) -> bool:
+    """Whether the cadre permission was granted to ``grant`` (``cadres.CadreAccess``)."""
+    return hasattr(grant, "cadre_access")
 
 
 def _own_member_id(user: User) -> int | None:
@@ -378,24 +392,9 @@ class CadreScope:
 
 
 def cadre_scope_for(user: Actor) -> CadreScope:
-    """The cadre scope of ``user`` (cached on the user object for the request)."""
-    who = acting_user(user)
-    if who is None:
-        return CadreScope()
-    cached: CadreScope | None = getattr(who, "_dangjian_cadre_scope", None)
-    if cached is not None:
-        return cached
-    from dangjian.cadres.models import CadreAccess
-
-    grants = [a.grant for a in CadreAccess.objects.filter(grant__user=who).select_related(
-        "grant__organization")]  # fmt: skip
-    scope = CadreScope(
-        # A system administrator's grant covers the enterprise; anyone else's, a subtree.
-        everything=any(g.role == Role.SYSTEM_ADMIN for g in grants),
-        subtree_paths=tuple(g.organization.path for g in grants if g.organization),
-    )
-    who._dangjian_cadre_scope = scope  # type: ignore[attr-defined]  # per-request cache
-    return scope
+    """The cadre scope of ``user``, read with the rest of their scope (no query of its own)."""
+    scope = scope_for(user)
+    return CadreScope(everything=scope.cadre_everything, subtree_paths=scope.cadre_paths)
 
 
 def may_read_cadres(user: Actor) -> bool:
@@ -417,8 +416,8 @@ def cadre_org_q(user: Actor, prefix: str = "organization__") -> Q:
 
 def require_cadre_permission(user: Actor) -> None:
     """PermissionDenied (in Chinese) unless ``user`` holds the cadre permission."""
+    # The refusal is recorded as a security event where every PermissionDenied is answered.
     if not may_read_cadres(user):
-        _record_refusal(user, "干部信息库（无干部信息查看权限）")
         raise PermissionDenied(CADRE_PERMISSION_NEEDED)
 
 
