@@ -179,11 +179,12 @@ def cadre_analysis(user: Actor, on: date, *, people: bool = True) -> Analysis:
         education[rank_labels.get(row["best"], "未登记")] += row["n"]
     main = CadrePost.objects.filter(_open_post(on), cadre=OuterRef("pk"))
     tenure_qs = base.annotate(since=Subquery(main.order_by("-started_on").values("started_on")[:1]))
-    levels = CadrePost.objects.filter(_open_post(on), cadre__in=base.values("pk"))
-    level_rows = levels.values("cadre").annotate(best=Min(_level_order())).values("best")
-    level_names = {n: label for n, label in enumerate(PostLevel.labels)}
+    ranked = main.annotate(order=_level_order()).order_by("order").values("order")[:1]
+    level_names = dict(enumerate(PostLevel.labels))
     level_counts = dict.fromkeys(PostLevel.labels, 0)
-    for row in level_rows.values("best").annotate(n=Count("cadre")).order_by():
+    for row in (
+        base.annotate(best=Subquery(ranked)).values("best").annotate(n=Count("pk")).order_by()
+    ):
         level_counts[level_names[row["best"]]] += row["n"]
     result = Analysis(
         on=on,
@@ -255,7 +256,7 @@ def committee_mix(
         .order_by("organization__path")
     )  # fmt: skip
     chosen = rows[:limit] if limit is not None else rows
-    return [_committee_row(r, on) for r in chosen]
+    return [_committee_row(dict(r), on) for r in chosen]
 
 
 def _band_q(band: Band, on: date) -> Q:

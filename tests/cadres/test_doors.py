@@ -51,6 +51,7 @@ def test_the_analysis_counts_as_of_the_day_asked(
     assert found.ages["56岁及以上"] == 1 and found.ages["36至40岁"] == 1
     assert found.tenure["不满1年"] == 1 and found.tenure["5至10年"] == 2
     assert found.gender == {"男": 2, "女": 1}
+    assert found.levels["中层正职"] == 3 and found.levels["班子成员"] == 0
     assert found.retiring == {1: 1, 2: 1, 3: 1}
     assert {p["unit"] for p in found.posts_without_reserve} == {"营销部", "财务部"}
     earlier = cadre_analysis(cadre_admin, date(2025, 6, 30))
@@ -139,3 +140,13 @@ def test_a_post_cannot_start_before_the_one_it_replaces(
     with pytest.raises(InvalidInput, match="不晚于现任职务"):
         cadre_post_assign(actor=cadre_admin, cadre=cadres.a, post=post, source="page")
     assert CadrePost.objects.filter(cadre=cadres.a).count() == 1
+
+
+def test_the_demo_files_its_leaders_for_zuzhibu(db: None) -> None:
+    from dangjian.demo import load_demo
+
+    load_demo(members=200, organisations=20, seed=7)
+    zuzhibu = User.objects.get(username="zuzhibu")
+    found = cadre_analysis(zuzhibu, date.today())
+    assert found.total == Cadre.objects.count() > 0
+    assert found.levels["班子成员"] >= 1
