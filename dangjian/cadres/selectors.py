@@ -48,6 +48,8 @@ from dangjian.rules.cadres import (
     COMMITTEE_AGE_BANDS,
     TENURE_BANDS,
     Band,
+    band_of,
+    full_years,
     retiring_births,
     start_range,
 )
@@ -186,16 +188,16 @@ def cadre_analysis(user: Actor, on: date, *, people: bool = True) -> Analysis:
         base.annotate(best=Subquery(ranked)).values("best").annotate(n=Count("pk")).order_by()
     ):
         level_counts[level_names[row["best"]]] += row["n"]
+    by_gender = dict(base.values_list("gender").annotate(n=Count("pk")).order_by())
+    genders = {label: by_gender.get(code, 0) for code, label in Gender.choices}
     result = Analysis(
         on=on,
-        total=base.count(),
+        total=sum(genders.values()),
         ages=_counts(base.annotate(band=_band_case("birth_date", AGE_BANDS, on)), "band",
                      [b.label for b in AGE_BANDS]),
         education=education,
-        tenure=_counts(tenure_qs.annotate(band=_band_case("since", TENURE_BANDS, on)), "band",
-                       [b.label for b in TENURE_BANDS]),
-        gender={label: n for code, label in Gender.choices
-                for n in [base.filter(gender=code).count()]},
+        tenure=_tenure(tenure_qs, on),
+        gender=genders,
         levels=level_counts,
         retiring={n: base.filter(_retiring_q(on, n)).count() for n in (1, 2, 3)},
     )  # fmt: skip
@@ -204,6 +206,15 @@ def cadre_analysis(user: Actor, on: date, *, people: bool = True) -> Analysis:
         result.posts_without_reserve = posts_without_reserve(user, on)
         result.committees = committee_mix(user, on)
     return result
+
+
+def _tenure(qs: QuerySet[Cadre], on: date) -> dict[str, int]:
+    """Cadres by whole years in their latest post: counted per start date in the database (a
+    few thousand dates at most), banded here (a CASE would evaluate the subquery per band)."""
+    found = dict.fromkeys((b.label for b in TENURE_BANDS), 0)
+    for since, n in qs.values_list("since").annotate(n=Count("pk")).order_by():
+        found[band_of(full_years(since, on), TENURE_BANDS).label] += n
+    return found
 
 
 def _retiring_people(base: QuerySet[Cadre], on: date) -> list[dict[str, Any]]:

@@ -207,6 +207,17 @@ def cadre_access_grant(*, actor: Actor, grant: RoleGrant) -> CadreAccess:
     return access
 
 
+@transaction.atomic
+def cadre_access_revoke(*, actor: Actor, grant: RoleGrant) -> bool:
+    """Take the cadre permission from ``grant``; False when it did not carry it."""
+    if not may_grant_cadre_access(actor):
+        raise PermissionDenied("仅安全管理员可撤销干部信息查看权限（三员分立）")
+    deleted, _ = CadreAccess.objects.filter(grant=grant).delete()
+    if deleted:
+        audit(actor=actor, action="cadre.access_revoke", obj=grant, detail="撤销干部信息查看权限")
+    return bool(deleted)
+
+
 def cadre_in_scope(actor: Actor, cadre_id: int) -> Cadre:
     """The cadre for a write, within the actor's cadre scope; Http404 otherwise."""
     require_cadre_permission(actor)

@@ -150,3 +150,22 @@ def test_the_demo_files_its_leaders_for_zuzhibu(db: None) -> None:
     found = cadre_analysis(zuzhibu, date.today())
     assert found.total == Cadre.objects.count() > 0
     assert found.levels["班子成员"] >= 1
+
+
+def test_only_the_security_administrator_grants_the_permission(
+    enterprise: SimpleNamespace, plain_admin: User, cadre_admin: User
+) -> None:
+    from django.core.management import CommandError, call_command
+
+    from tests.factories import Role, make_user
+
+    make_user("anquan_t", Role.SECURITY_ADMIN, None)
+    with pytest.raises(CommandError, match="仅安全管理员"):
+        call_command("cadre_access", "zuzhi_plain", "--by", "ganbu_admin")
+    call_command("cadre_access", "zuzhi_plain", "--by", "anquan_t")
+    assert cadre_analysis(User.objects.get(pk=plain_admin.pk), ON).total == 0  # granted: no 403
+    call_command("cadre_access", "zuzhi_plain", "--by", "anquan_t", "--revoke")
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        cadre_analysis(User.objects.get(pk=plain_admin.pk), ON)
