@@ -208,7 +208,7 @@ def cadre_analysis(user: Actor, on: date, *, people: bool = True) -> Analysis:
     return result
 
 
-def _tenure(qs: QuerySet[Cadre], on: date) -> dict[str, int]:
+def _tenure(qs: QuerySet[Any], on: date) -> dict[str, int]:
     """Cadres by whole years in their latest post: counted per start date in the database (a
     few thousand dates at most), banded here (a CASE would evaluate the subquery per band)."""
     found = dict.fromkeys((b.label for b in TENURE_BANDS), 0)
