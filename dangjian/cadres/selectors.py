@@ -289,3 +289,22 @@ def _committee_row(row: dict[str, Any], on: date) -> dict[str, Any]:
         "oldest_age": age_on(row["oldest"], on) if row["oldest"] else None,
         "youngest_age": age_on(row["youngest"], on) if row["youngest"] else None,
     }
+
+
+MATTER_REPORT_WARNING_DAYS = 30  # 个人有关事项 reports listed this many days before they are due
+
+
+def matter_reports_due(user: Actor, today: date) -> QuerySet[Any]:
+    """个人有关事项 reports not yet filed that are overdue or due within 30 days, of the
+    cadres in ``user``'s scope (the home card and its list)."""
+    from dangjian.cadres.models import PersonalMatterReport
+
+    horizon = date.fromordinal(today.toordinal() + MATTER_REPORT_WARNING_DAYS)
+    return (
+        PersonalMatterReport.objects.filter(
+            cadre__in=visible_cadres(user).values("pk"), reported_on__isnull=True,
+            due_on__lte=horizon,
+        )
+        .select_related("cadre__organization")
+        .order_by("due_on", "cadre__name", "pk")
+    )  # fmt: skip

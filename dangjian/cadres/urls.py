@@ -9,4 +9,5 @@ urlpatterns = [
     path("analysis/", views.analysis_page, name="analysis"),
     path("analysis.xlsx", views.analysis_export, name="analysis_export"),
     path("import/", views.import_page, name="import"),
+    path("matters/", views.matters_page, name="matters"),
 ]

@@ -26,6 +26,7 @@ from dangjian.cadres.selectors import (
     cadre_analysis,
     cadre_file,
     cadre_list,
+    matter_reports_due,
     sanctions_of,
 )
 from dangjian.core import bounds
@@ -139,3 +140,11 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 request.session["cadre_import"] = token
     context = {"form": form, "result": result, "token": token, "error": error, "nav": NAV}
     return render(request, "cadres/import.html", context)
+
+
+@login_required
+def matters_page(request: HttpRequest) -> HttpResponse:
+    """个人有关事项 reports overdue or due within 30 days (the home card's list)."""
+    today = timezone.localdate()
+    context = {"reports": matter_reports_due(request.user, today), "today": today, "nav": NAV}
+    return render(request, "cadres/matters.html", context)

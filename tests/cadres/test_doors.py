@@ -169,3 +169,26 @@ def test_only_the_security_administrator_grants_the_permission(
 
     with pytest.raises(PermissionDenied):
         cadre_analysis(User.objects.get(pk=plain_admin.pk), ON)
+
+
+def test_matter_reports_due_card_counts_its_list(
+    cadres: SimpleNamespace, cadre_admin: User, plain_admin: User,
+    login: Callable[[User], Client],
+) -> None:  # fmt: skip
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dangjian.cadres.due import cadre_due_items
+    from dangjian.cadres.services import cadre_record_add
+
+    today = timezone.localdate()
+    due = today + timedelta(days=10)
+    for cadre, reported in ((cadres.a, None), (cadres.b, today), (cadres.c, None)):
+        cadre_record_add(actor=cadre_admin, cadre=cadre, kind="matter_report", source="page",
+                         values={"year": due.year, "due_on": due, "reported_on": reported})  # fmt: skip
+    (item,) = cadre_due_items(cadre_admin, today)
+    assert item.count == 2 and item.severity == "info"
+    rows = login(cadre_admin).get(item.url).content.decode()
+    assert rows.count("即将到期") == 2 and "干部2" not in rows
+    assert cadre_due_items(plain_admin, today) == []
