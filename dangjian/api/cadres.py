@@ -15,12 +15,14 @@ from ninja.pagination import paginate
 
 from dangjian.api.auth import current_user
 from dangjian.api.pagination import BoundedPageNumberPagination
-from dangjian.api.schemas import READ_ERRORS
+from dangjian.api.schemas import READ_ERRORS, ErrorOut
 from dangjian.api.types import Id, PlausibleDate
 from dangjian.cadres import selectors
 from dangjian.cadres.models import Cadre, PostLevel
 
 router = Router(tags=["干部信息库"])
+# Besides the reads' answers: 403 for a caller without the cadre permission.
+CADRE_ERRORS: dict[int, Any] = {**READ_ERRORS, 403: ErrorOut}
 
 
 class CadreQuery(Schema):
@@ -78,7 +80,7 @@ class AnalysisOut(Schema):
     posts_without_reserve: list[dict[str, Any]]
 
 
-@router.get("", response={200: list[CadreRowOut], **READ_ERRORS}, summary="在任干部名单")
+@router.get("", response={200: list[CadreRowOut], **CADRE_ERRORS}, summary="在任干部名单")
 @paginate(BoundedPageNumberPagination)
 def list_cadres(request: HttpRequest, filters: Query[CadreQuery]) -> Any:
     """Cadres in the caller's cadre scope holding a post on ``on``."""
@@ -96,7 +98,7 @@ def _row(c: Any) -> dict[str, Any]:
             "post_since": c.post_since}  # fmt: skip
 
 
-@router.get("/analysis", response={200: AnalysisOut, **READ_ERRORS}, summary="干部队伍结构分析")
+@router.get("/analysis", response={200: AnalysisOut, **CADRE_ERRORS}, summary="干部队伍结构分析")
 def analysis(request: HttpRequest, on: PlausibleDate | None = None) -> Any:
     """Age, education, tenure, gender, levels, retirements within 1-3 years, posts without a
     reserve cadre, as of ``on``."""
@@ -104,7 +106,7 @@ def analysis(request: HttpRequest, on: PlausibleDate | None = None) -> Any:
     return {**found.__dict__, "retiring": {f"{n}年内": c for n, c in found.retiring.items()}}
 
 
-@router.get("/{cadre_id}", response={200: CadreFileOut, **READ_ERRORS}, summary="干部档案")
+@router.get("/{cadre_id}", response={200: CadreFileOut, **CADRE_ERRORS}, summary="干部档案")
 def cadre_file(request: HttpRequest, cadre_id: Id) -> Any:
     """One cadre's file; the read is recorded in the audit log."""
     return _file(selectors.cadre_file(current_user(request), cadre_id, door="接口"))
