@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "dangjian.dynamics",
     "dangjian.elections",
     "dangjian.notifications",
+    "dangjian.cadres",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +268,11 @@ _TERM_LADDER = env_list("DANGJIAN_TERM_REMINDER_MONTHS", ["6", "3"])
 if not all(m.isdigit() and 1 <= int(m) <= 24 for m in _TERM_LADDER):
     raise ValueError("DANGJIAN_TERM_REMINDER_MONTHS 应为逗号分隔的月数（1至24），如 6,3")
 TERM_REMINDER_MONTHS = tuple(sorted({int(m) for m in _TERM_LADDER}, reverse=True))
+
+
+# 干部信息库: the retirement age of cadres by gender (the analysis's 到龄退休), in 周岁.
+CADRE_RETIREMENT_AGE_MALE = env_int("DANGJIAN_CADRE_RETIREMENT_AGE_MALE", 60, minimum=40)
+CADRE_RETIREMENT_AGE_FEMALE = env_int("DANGJIAN_CADRE_RETIREMENT_AGE_FEMALE", 55, minimum=40)
 
 # ---------------------------------------------------------------------------------------------
 # Security (等保 2.0 第三级, GB/T 22239-2019): logins, passwords, sessions, headers, audit log.

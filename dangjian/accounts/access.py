@@ -35,6 +35,9 @@ class Scope:
     reveal_everything: bool = False
     roles: frozenset[str] = field(default_factory=frozenset)
     superuser: bool = False
+    # The cadre permission (干部信息库): the subtrees of the role grants that carry it.
+    cadre_everything: bool = False
+    cadre_paths: tuple[str, ...] = ()
 
     @property
     def separated_roles(self) -> frozenset[str]:
@@ -96,7 +99,9 @@ def scope_for(user: Actor) -> Scope:
 
 
 def _build_scope(user: User) -> Scope:
-    grants = list(RoleGrant.objects.filter(user=user).select_related("organization"))
+    grants = list(
+        RoleGrant.objects.filter(user=user).select_related("organization", "cadre_access")
+    )
     member_id = _own_member_id(user)
     everything = user.is_superuser or any(g.role == Role.SYSTEM_ADMIN for g in grants)
     subtree = tuple(
@@ -120,7 +125,16 @@ def _build_scope(user: User) -> Scope:
         reveal_everything=reveal_all,
         roles=frozenset(g.role for g in grants) | ({"member"} if member_id else set()),
         superuser=bool(user.is_superuser),
+        cadre_everything=any(g.role == Role.SYSTEM_ADMIN and _carries_cadre(g) for g in grants),
+        cadre_paths=tuple(
+            g.organization.path for g in grants if g.organization and _carries_cadre(g)
+        ),
     )
+
+
+def _carries_cadre(grant: RoleGrant) -> bool:
+    """Whether the cadre permission was granted to ``grant`` (``cadres.CadreAccess``)."""
+    return hasattr(grant, "cadre_access")
 
 
 def _own_member_id(user: User) -> int | None:
@@ -411,3 +425,55 @@ def may_set_notification_defaults(user: Actor) -> bool:
     """Set the reminder channels each role receives by default, and the group robots:
     system administrators."""
     return scope_for(user).everything
+
+
+# The leading-cadre database (干部信息库): a named permission, granted to a role grant (a
+# system administrator's or an organisation administrator's), never implied by a role alone.
+CADRE_PERMISSION_NEEDED = "无权查看干部信息：需由安全管理员授予“干部信息查看”权限"
+
+
+@dataclass(frozen=True)
+class CadreScope:
+    """Where ``user`` may read cadre files: everything, or the subtrees of their grants."""
+
+    everything: bool = False
+    subtree_paths: tuple[str, ...] = ()
+
+    @property
+    def granted(self) -> bool:
+        return self.everything or bool(self.subtree_paths)
+
+
+def cadre_scope_for(user: Actor) -> CadreScope:
+    """The cadre scope of ``user``, read with the rest of their scope (no query of its own)."""
+    scope = scope_for(user)
+    return CadreScope(everything=scope.cadre_everything, subtree_paths=scope.cadre_paths)
+
+
+def may_read_cadres(user: Actor) -> bool:
+    """Open the cadre list, files, analysis, import and exports (every door): only a user one
+    of whose role grants carries the cadre permission."""
+    return cadre_scope_for(user).granted
+
+
+def cadre_org_q(user: Actor, prefix: str = "organization__") -> Q:
+    """A filter on cadres (``prefix`` points at their organisation) for ``user``'s grants."""
+    scope = cadre_scope_for(user)
+    if scope.everything:
+        return Q()
+    q = Q(pk__in=[])
+    for path in scope.subtree_paths:
+        q |= in_subtree(path, f"{prefix}path")
+    return q
+
+
+def require_cadre_permission(user: Actor) -> None:
+    """PermissionDenied (in Chinese) unless ``user`` holds the cadre permission."""
+    # The refusal is recorded as a security event where every PermissionDenied is answered.
+    if not may_read_cadres(user):
+        raise PermissionDenied(CADRE_PERMISSION_NEEDED)
+
+
+def may_grant_cadre_access(user: Actor) -> bool:
+    """Grant or revoke the cadre permission: the security administrator, like every role."""
+    return scope_for(user).manages_security

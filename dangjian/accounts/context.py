@@ -6,10 +6,10 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from dangjian.accounts.access import scope_for
+from dangjian.accounts.access import may_read_cadres, scope_for
 
 
 def access(request: HttpRequest) -> dict[str, Any]:
     if not request.user.is_authenticated:
         return {}
-    return {"scope": scope_for(request.user)}
+    return {"scope": scope_for(request.user), "cadre_access": may_read_cadres(request.user)}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ninja import NinjaAPI, Swagger
 
 from dangjian.api.auth import BearerTokenAuth, SessionCsrfAuth
+from dangjian.api.cadres import router as cadres_router
 from dangjian.api.development import register_development_errors
 from dangjian.api.development import router as development_router
 from dangjian.api.dynamics import router as dynamics_router
@@ -46,3 +47,4 @@ register_development_errors(api)
 api.add_router("/meetings", meetings_router)
 api.add_router("/dynamics", dynamics_router)
 api.add_router("/elections", elections_router)
+api.add_router("/cadres", cadres_router)

@@ -81,6 +81,9 @@ def parse_data_intent(user: Actor, question: str, today: date | None = None) -> 
     election = _election_intent(q)
     if election is not None:
         return election
+    cadre = _cadre_intent(q)
+    if cadre is not None:
+        return cadre
     category = _category(q)
     if category is None and not _AGE.search(q):
         return None
@@ -249,6 +252,14 @@ def _election_intent(q: str) -> ToolIntent | None:
 
     asked = parse_election_question(q)
     return None if asked is None else ToolIntent(asked.tool, dict(asked.arguments))
+
+
+def _cadre_intent(q: str) -> ToolIntent | None:
+    """干部信息库: "近三年到龄退休的干部有多少" -> cadres_retiring (before "领导干部" counts)."""
+    from dangjian.assistant.cadre_questions import parse_cadre_question
+
+    years = parse_cadre_question(q)
+    return None if years is None else ToolIntent("cadres_retiring", {"years": years})
 
 
 _LIST_WORDS = re.compile(r"哪些|名单|名册|有谁|是谁|列出|列一下|列个|列举")

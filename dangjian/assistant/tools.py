@@ -448,3 +448,23 @@ TOOL_SCHEMAS += [
      "parameters": {"type": "object", "properties": {"organization": _ORG_PARAM,
                     "title": {"type": "string", "enum": _POST_TITLES, "description": "职务"}}}}},
 ]  # fmt: skip
+
+
+# 干部信息库: only for users holding the cadre permission (cadres.selectors, scoped).
+def cadres_retiring(user: Actor, years: int = 3) -> ToolResult:
+    """How many cadres in the asker's cadre scope reach retirement age within ``years``."""
+    from dangjian.assistant.cadre_questions import CADRE_PERMISSION_NEEDED, retiring_text
+
+    span = min(max(int(years), 1), 3)
+    text = retiring_text(user, span)
+    if text is None:
+        raise ToolRefused(CADRE_PERMISSION_NEEDED)
+    return ToolResult("cadres_retiring", {"years": span}, text, {"years": span})
+
+
+TOOLS["cadres_retiring"] = cadres_retiring
+_ARGUMENTS = _ARGUMENTS | {"years"}
+TOOL_SCHEMAS.append(
+    {"type": "function", "function": {"name": "cadres_retiring", "description": "今后1至3年内到龄退休的干部人数（需干部信息查看权限）",
+     "parameters": {"type": "object", "properties": {"years": {"type": "integer", "enum": [1, 2, 3]}}}}}
+)  # fmt: skip

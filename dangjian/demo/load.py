@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from dangjian.core.actor import Actor
+from dangjian.demo.cadres import load_cadres
 from dangjian.demo.development import BranchActors, load_development
 from dangjian.demo.dues import load_dues
 from dangjian.demo.dynamics import DynamicsActors, load_dynamics
@@ -74,6 +75,7 @@ def load_with_services(plan: DemoPlan, *, password: str) -> LoadResult:
     _load_development(plan, scopes, actor, password)
     load_dynamics(actors=_dynamics_actors(scopes, actor), today=plan.params.today)
     load_elections(today=plan.params.today, seed=plan.params.seed)
+    load_cadres(actor=actor, today=plan.params.today, seed=plan.params.seed)
     return LoadResult(len(org_pk), members, positions)
 
 

@@ -1,0 +1,227 @@
+"""Writes to the cadre database: validated, atomic, audited, each change also a ``CadreChange``
+row of the cadre's file. Every door (the HR import, the API, the demo) calls these; each checks
+the cadre permission and the scope of the organisation written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+
+from dangjian.accounts.access import (
+    cadre_org_q,
+    cadre_scope_for,
+    may_grant_cadre_access,
+    require_cadre_permission,
+)
+from dangjian.accounts.models import Role, RoleGrant
+from dangjian.cadres.models import (
+    EDUCATION_RANK,
+    AnnualAssessment,
+    Cadre,
+    CadreAccess,
+    CadreChange,
+    CadrePost,
+    EducationRecord,
+    PersonalMatterReport,
+    ProfessionalTitle,
+    ReserveCadre,
+    RewardSanction,
+    TrainingRecord,
+)
+from dangjian.core import crypto
+from dangjian.core.actor import Actor, acting_user
+from dangjian.core.audit import audit
+from dangjian.core.errors import InvalidInput
+from dangjian.orgs.models import Organization
+from dangjian.rules.dates import format_cn_date
+from dangjian.rules.idcard import parse_id_number
+
+
+@dataclass(frozen=True)
+class PostInput:
+    kind: str
+    unit: str
+    title: str
+    level: str
+    started_on: date
+
+
+@dataclass(frozen=True)
+class CadreInput:
+    """A person as the HR system knows them; ``id_number`` checked (ID-1), birth and gender
+    from it."""
+
+    name: str
+    id_number: str
+    organization_id: int
+    work_started_on: date | None = None
+
+
+def _in_cadre_scope(actor: Actor, org: Organization) -> bool:
+    scope = cadre_scope_for(actor)
+    return scope.everything or any(org.path.startswith(p) for p in scope.subtree_paths)
+
+
+def _organization(actor: Actor, org_id: int) -> Organization:
+    org = Organization.objects.filter(pk=org_id).first()
+    if org is None or not _in_cadre_scope(actor, org):
+        raise InvalidInput({"organization_id": ["所在单位党组织不存在或不在您的干部管理范围内"]})
+    return org
+
+
+def _record(actor: Actor, cadre: Cadre, source: str, what: str,
+            before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:  # fmt: skip
+    """The change on the cadre's file and in the audit log (the same act, two readers)."""
+    CadreChange.objects.create(cadre=cadre, actor=acting_user(actor), source=source, what=what,
+                               before=before, after=after)  # fmt: skip
+    audit(actor=actor, action="cadre.change", obj=cadre, before=before, after=after, detail=what)
+
+
+def cadre_create(*, actor: Actor, data: CadreInput, source: str) -> Cadre:
+    """A new cadre; the member of the same ID number, if any, is linked."""
+    from dangjian.members.models import Member
+
+    require_cadre_permission(actor)
+    org = _organization(actor, data.organization_id)
+    idn = parse_id_number(data.id_number)
+    digest = crypto.lookup_hash(idn.value)
+    if Cadre.objects.filter(id_number_hash=digest).exists():
+        raise InvalidInput({"id_number": ["该公民身份号码的干部已在干部信息库中"]})
+    member = Member.objects.filter(id_number_hash=digest).first()
+    cadre = Cadre.objects.create(
+        name=data.name, gender=idn.gender, birth_date=idn.birth_date, id_number=idn.value,
+        id_number_hash=digest, organization=org, member=member,
+        work_started_on=data.work_started_on,
+    )  # fmt: skip
+    _record(
+        actor, cadre, source, "新增干部", None, {"姓名": cadre.name, "所在单位党组织": org.name}
+    )
+    return cadre
+
+
+def cadre_update(*, actor: Actor, cadre: Cadre, data: CadreInput, source: str) -> bool:
+    """Name, organisation and 参加工作时间 as ``data`` says; False when nothing changed."""
+    require_cadre_permission(actor)
+    org = _organization(actor, data.organization_id)
+    before = {"姓名": cadre.name, "所在单位党组织": cadre.organization.name,
+              "参加工作时间": _day(cadre.work_started_on)}  # fmt: skip
+    after = {"姓名": data.name, "所在单位党组织": org.name,
+             "参加工作时间": _day(data.work_started_on)}  # fmt: skip
+    if before == after:
+        return False
+    cadre.name, cadre.organization, cadre.work_started_on = data.name, org, data.work_started_on
+    cadre.save(update_fields=["name", "organization", "work_started_on", "updated_at"])
+    changed = [k for k in after if before[k] != after[k]]
+    _record(actor, cadre, source, f"修改{'、'.join(changed)}", before, after)
+    return True
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def cadre_post_assign(*, actor: Actor, cadre: Cadre, post: PostInput, source: str) -> bool:
+    """The cadre holds ``post`` from its start: the open post of the same kind ends the day
+    before (任免). False when the cadre already holds exactly this post."""
+    require_cadre_permission(actor)
+    open_posts = list(cadre.posts.filter(kind=post.kind, ended_on__isnull=True))
+    if any((p.unit, p.title, p.level) == (post.unit, post.title, post.level) for p in open_posts):
+        return False
+    for old in open_posts:
+        if post.started_on <= old.started_on:
+            raise InvalidInput({"started_on": [
+                f"任职时间{format_cn_date(post.started_on)}不晚于现任职务“{old}”的任职时间"
+                f"{format_cn_date(old.started_on)}，请核对"]})  # fmt: skip
+        old.ended_on = post.started_on - timedelta(days=1)
+        old.save(update_fields=["ended_on"])
+    new = CadrePost.objects.create(cadre=cadre, **post.__dict__)
+    before = {"职务": "；".join(str(p) for p in open_posts)} if open_posts else None
+    _record(actor, cadre, source, f"任{new}（{new.get_level_display()}）", before,
+            {"职务": str(new), "职务层级": new.get_level_display(),
+             "任职时间": post.started_on.isoformat()})  # fmt: skip
+    return True
+
+
+def cadre_post_end(*, actor: Actor, post: CadrePost, ended_on: date, source: str) -> None:
+    """免职: the post ends on ``ended_on``."""
+    require_cadre_permission(actor)
+    if ended_on < post.started_on:
+        raise InvalidInput({"ended_on": ["免职时间不能早于任职时间"]})
+    post.ended_on = ended_on
+    post.save(update_fields=["ended_on"])
+    _record(actor, post.cadre, source, f"免去{post}", {"职务": str(post)},
+            {"免职时间": ended_on.isoformat()})  # fmt: skip
+
+
+def cadre_record_add(*, actor: Actor, cadre: Cadre, kind: str, values: dict[str, Any],
+                     source: str) -> bool:  # fmt: skip
+    """Add one dated record of ``kind`` (education, title, training, assessment, reward,
+    matter_report, reserve); an assessment or report of a year already held is replaced.
+    False when the same record is already on file (so a second import adds nothing)."""
+    require_cadre_permission(actor)
+    model, label, keys = _RECORDS[kind]
+    if kind == "education":
+        values = {**values, "rank": EDUCATION_RANK[values["level"]]}
+    found = model.objects.filter(cadre=cadre, **{k: values[k] for k in keys}).first()
+    shown = {k: str(v) for k, v in values.items()}
+    if found is not None:
+        before = {k: str(getattr(found, k)) for k in values}
+        if before == shown:
+            return False
+        for name, value in values.items():
+            setattr(found, name, value)
+        found.save(update_fields=list(values))
+        _record(actor, cadre, source, f"修改{label}", before, shown)
+        return True
+    model.objects.create(cadre=cadre, **values)
+    _record(actor, cadre, source, f"新增{label}", None, shown)
+    return True
+
+
+_RECORDS: dict[str, tuple[Any, str, tuple[str, ...]]] = {
+    "education": (EducationRecord, "学历学位", ("level", "graduated_on")),
+    "title": (ProfessionalTitle, "专业技术职称", ("name", "obtained_on")),
+    "training": (TrainingRecord, "培训记录", ("name", "started_on")),
+    "assessment": (AnnualAssessment, "年度考核结果", ("year",)),
+    "reward": (RewardSanction, "奖惩记录", ("kind", "name", "decided_on")),
+    "matter_report": (PersonalMatterReport, "个人有关事项报告", ("year",)),
+    "reserve": (ReserveCadre, "后备干部", ("unit", "title", "since")),
+}
+
+
+@transaction.atomic
+def cadre_access_grant(*, actor: Actor, grant: RoleGrant) -> CadreAccess:
+    """Give ``grant`` (a system or organisation administrator's) the cadre permission."""
+    if not may_grant_cadre_access(actor):
+        raise PermissionDenied("仅安全管理员可授予干部信息查看权限（三员分立）")
+    if grant.role not in (Role.SYSTEM_ADMIN, Role.ORG_ADMIN):
+        raise InvalidInput({"grant": ["干部信息查看权限只能授予系统管理员或组织管理员角色"]})
+    access, _ = CadreAccess.objects.get_or_create(grant=grant, defaults={
+        "granted_by": acting_user(actor)})  # fmt: skip
+    audit(actor=actor, action="cadre.access_grant", obj=grant, detail=f"授予{access}")
+    return access
+
+
+@transaction.atomic
+def cadre_access_revoke(*, actor: Actor, grant: RoleGrant) -> bool:
+    """Take the cadre permission from ``grant``; False when it did not carry it."""
+    if not may_grant_cadre_access(actor):
+        raise PermissionDenied("仅安全管理员可撤销干部信息查看权限（三员分立）")
+    deleted, _ = CadreAccess.objects.filter(grant=grant).delete()
+    if deleted:
+        audit(actor=actor, action="cadre.access_revoke", obj=grant, detail="撤销干部信息查看权限")
+    return bool(deleted)
+
+
+def cadre_in_scope(actor: Actor, cadre_id: int) -> Cadre:
+    """The cadre for a write, within the actor's cadre scope; Http404 otherwise."""
+    require_cadre_permission(actor)
+    cadre = Cadre.objects.filter(cadre_org_q(actor), pk=cadre_id).first()
+    if cadre is None:
+        raise Http404("未找到该干部")
+    return cadre

@@ -1,0 +1,150 @@
+"""Pages of the cadre database (menu 干部信息库): the list, a cadre's file, the analysis with its
+charts and export, and the monthly HR import with its preview. Each page requires the cadre
+permission (``require_cadre_permission`` through the selectors)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from dangjian.accounts.access import require_cadre_permission
+from dangjian.cadres.exports import analysis_xlsx
+from dangjian.cadres.hr_import import hr_import_apply, hr_import_preview
+from dangjian.cadres.models import PostLevel
+from dangjian.cadres.selectors import (
+    CadreFilters,
+    cadre_analysis,
+    cadre_file,
+    cadre_list,
+    matter_reports_due,
+    sanctions_of,
+)
+from dangjian.core import bounds
+from dangjian.core.bounds import parse_id
+from dangjian.core.workbook import ImportFileError, WorkbookField
+
+NAV = "cadres"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _day(request: HttpRequest) -> tuple[date, str]:
+    """The ``on`` parameter (the date the page is as of), today when absent; a bad one is
+    named and today used."""
+    text, today = request.GET.get("on", "").strip(), timezone.localdate()
+    if not text:
+        return today, ""
+    try:
+        return bounds.check_date(date.fromisoformat(text)), ""
+    except ValueError:
+        return today, f"日期“{text[:20]}”无法识别或超出{bounds.DATE_RANGE_TEXT}，已按今天显示"
+
+
+@login_required
+def cadre_list_page(request: HttpRequest) -> HttpResponse:
+    on, warning = _day(request)
+    level = request.GET.get("level", "")
+    filters = CadreFilters(q=request.GET.get("q", "").strip()[:40],
+                           level=level if level in PostLevel.values else "",
+                           organization_id=parse_id(request.GET.get("org", "")))  # fmt: skip
+    page = Paginator(cadre_list(request.user, filters, on), 50).get_page(request.GET.get("page"))
+    labels = dict(PostLevel.choices)
+    context = {"page": page, "filters": filters, "on": on, "warning": warning, "nav": NAV,
+               "levels": PostLevel.choices, "level_labels": labels}  # fmt: skip
+    return render(request, "cadres/list.html", context)
+
+
+@login_required
+def cadre_file_page(request: HttpRequest, cadre_id: int) -> HttpResponse:
+    cadre = cadre_file(request.user, cadre_id, door="页面")
+    context = {
+        "cadre": cadre, "nav": NAV, "posts": cadre.posts.all(),
+        "educations": cadre.educations.all(), "titles": cadre.titles.all(),
+        "trainings": cadre.trainings.all(), "assessments": cadre.assessments.all(),
+        "rewards": cadre.rewards.all(), "reports": cadre.matter_reports.all(),
+        "reserves": cadre.reserve_for.all(), "changes": cadre.changes.select_related("actor")[:100],
+        "sanctions": sanctions_of(cadre), "today": timezone.localdate(),
+        "training_hours": sum(t.hours for t in cadre.trainings.all()),
+    }  # fmt: skip
+    return render(request, "cadres/file.html", context)
+
+
+@login_required
+def analysis_page(request: HttpRequest) -> HttpResponse:
+    on, warning = _day(request)
+    analysis = cadre_analysis(request.user, on)
+    charts = {"ages": analysis.ages, "education": analysis.education, "tenure": analysis.tenure,
+              "gender": analysis.gender, "levels": analysis.levels,
+              "retiring": {f"{n}年内": c for n, c in analysis.retiring.items()}}  # fmt: skip
+    context = {"a": analysis, "charts": charts, "warning": warning, "nav": NAV,
+               "ages": settings.CADRE_RETIREMENT_AGE_MALE,
+               "ages_f": settings.CADRE_RETIREMENT_AGE_FEMALE}  # fmt: skip
+    return render(request, "cadres/analysis.html", context)
+
+
+@login_required
+def analysis_export(request: HttpRequest) -> HttpResponse:
+    on, _warning = _day(request)
+    data = analysis_xlsx(cadre_analysis(request.user, on))
+    response = HttpResponse(data, content_type=XLSX)
+    name = f"干部队伍结构分析-{on:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+class ImportForm(forms.Form):
+    file = WorkbookField()
+
+
+def _staged(token: str) -> Path:
+    folder = Path(settings.DATA_DIR) / "cadre-imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{token}.upload"
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Upload -> preview of every change (nothing written) -> 确认导入 (all rows or none)."""
+    require_cadre_permission(request.user)
+    form, result, token, error = ImportForm(), None, "", ""
+    if request.method == "POST" and request.POST.get("token"):
+        token = request.POST["token"]
+        path = _staged(token) if token == request.session.get("cadre_import") else None
+        if path is None or not path.exists():
+            error = "预览已失效，请重新上传文件"
+        else:
+            result = hr_import_apply(actor=request.user, source=path)
+            path.unlink(missing_ok=True)
+            request.session.pop("cadre_import", None)
+            token = ""
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data["file"].read()
+            try:
+                result = hr_import_preview(actor=request.user, source=data)
+            except ImportFileError as exc:
+                error = str(exc)
+            if result is not None and not result.refused and result.change_count:
+                token = secrets.token_hex(16)
+                _staged(token).write_bytes(data)
+                request.session["cadre_import"] = token
+    context = {"form": form, "result": result, "token": token, "error": error, "nav": NAV}
+    return render(request, "cadres/import.html", context)
+
+
+@login_required
+def matters_page(request: HttpRequest) -> HttpResponse:
+    """个人有关事项 reports overdue or due within 30 days (the home card's list)."""
+    today = timezone.localdate()
+    context = {"reports": matter_reports_due(request.user, today), "today": today, "nav": NAV}
+    return render(request, "cadres/matters.html", context)
