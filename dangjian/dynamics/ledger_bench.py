@@ -25,9 +25,12 @@ Cases (``cases``), timed like ``demo.benchmark`` (selector and baseline alternat
 
 - a: the root-scope 增减台账 for last year (``ledger_of``: registers, every entry with name,
   organisation and document) against one hand-written query giving the same entries and totals;
-- b: the overdue-回执 list, root scope (``letters_without_receipt`` with member and organisation);
-- c: the suspension-proposal list: the lost-contact model is not part of this module; register
-  its case in ``EXTRA_CASES`` (see there) and the command measures it with the others.
+- b: the overdue-回执 list, root scope (``letters_without_receipt`` with member and organisation),
+  whole and as the letters page's first page (b');
+- c: the suspension-proposal list, root scope (``suspension_proposals``: open lost-contact
+  records of members in good standing, six months or more since the loss, MEM-4) against one
+  hand-written query with PostgreSQL's month arithmetic (which clamps 08-31 + 6 months to the
+  end of February, as DATE-1 does).
 """
 
 from __future__ import annotations
@@ -45,14 +48,14 @@ from dangjian.demo.plan import DemoParams, DemoPlan
 from dangjian.dynamics.incoming_models import IncomingLetter
 from dangjian.dynamics.ledger import Ledger, ledger_of
 from dangjian.dynamics.models import FloatingRecord, Transfer, TransferLetter
-from dangjian.dynamics.selectors import letters_without_receipt
+from dangjian.dynamics.selectors import LETTER_LIST_COLUMNS, letters_without_receipt
+from dangjian.dynamics.standing_models import LostContact
+from dangjian.dynamics.standing_selectors import suspension_proposals
 from dangjian.members.models import Member, MemberEvent, MemberPeriod
 from dangjian.orgs.models import Organization, OrganizationPath, subtree_end
 
-# The suspension-proposal list (MEM-4) and any later register: a function of (user, today)
-# giving a ``Case`` (the selector as the page calls it, and the hand-written SQL with the same
-# rows). The lost-contact module appends its own here when it is merged, e.g.
-#     EXTRA_CASES.append(lambda user, today: Case("c 停止党籍提议(全系统)", ...))
+# Any later register: a function of (user, today) giving a ``Case`` (the selector as the page
+# calls it, and the hand-written SQL with the same rows), measured with the others.
 EXTRA_CASES: list[Callable[[User, date], Case]] = []
 
 
@@ -202,8 +205,15 @@ def _statements() -> list[tuple[str, str]]:
         (
             "失联",
             f"""UPDATE {m} m SET lost_contact_since = CASE WHEN x.k BETWEEN 60 AND 69
-              THEN x.day - 200 ELSE %(today)s::date - (x.id % 900)::int END
+              THEN x.day - 200 ELSE %(today)s::date - ((x.id * 37) % 900)::int END
             FROM bench_plan x WHERE m.id = x.id AND (x.k BETWEEN 60 AND 69 OR x.k BETWEEN 70 AND 79)""",
+        ),
+        (
+            "失联记录",
+            f"""INSERT INTO {_t(LostContact)} (member_id, organization_id, lost_since,
+              circumstances, found_note, recorded_at)
+            SELECT id, organization_id, lost_contact_since, '', '', now() FROM {m}
+            WHERE lost_contact_since IS NOT NULL""",
         ),
         (
             "流动党员",
@@ -322,13 +332,15 @@ def ledger_case(root: Organization, start: date, end: date) -> Case:
                 normalise)  # fmt: skip
 
 
+PAGE = 50  # the letters page shows 50 a page
 OVERDUE_COLUMNS = ("pk", "year", "sequence", "destination", "issued_on", "valid_until")
 
 
 def overdue_receipts_cases(user: User, today: date) -> list[Case]:
     """(b) Letters past validity without a 回执, root scope, with the member's and the
-    organisation's names: as rows of the columns the list shows (b), and as model objects
-    with ``select_related`` the way the letters page reads them today (b')."""
+    organisation's names: the whole list as rows of the columns shown (b), and the letters
+    page's first page of 50 as the page reads it (model objects with ``select_related`` and
+    only the columns shown, b')."""
     sql = (
         "SELECT l.id, l.year, l.sequence, l.destination, l.issued_on, l.valid_until, m.name, o.name "
         f"FROM {_t(TransferLetter)} l JOIN {_t(Member)} m ON m.id = l.member_id "
@@ -341,12 +353,17 @@ def overdue_receipts_cases(user: User, today: date) -> list[Case]:
         values = listed.values_list(*OVERDUE_COLUMNS, "member__name", "organization__name")
         return [tuple(r) for r in values]
 
-    def objects() -> list[tuple[Any, ...]]:
-        listed = letters_without_receipt(user, today).select_related("member", "organization")
+    def first_page() -> list[tuple[Any, ...]]:
+        listed = (
+            letters_without_receipt(user, today)
+            .order_by("valid_until", "pk")
+            .select_related("member", "organization")
+            .only(*LETTER_LIST_COLUMNS)[:PAGE]
+        )
         return [
             (r.pk, r.year, r.sequence, r.destination, r.issued_on, r.valid_until, r.member.name,
              r.organization.name)
-            for r in listed.order_by("valid_until", "pk")
+            for r in listed
         ]  # fmt: skip
 
     def same(found: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
@@ -354,8 +371,37 @@ def overdue_receipts_cases(user: User, today: date) -> list[Case]:
 
     return [
         Case("b 逾期未回执介绍信(全系统, 列表各列)", rows, sql, (today,), same),
-        Case("b' 同上, 读取完整对象(select_related)", objects, sql, (today,), same),
+        Case(
+            f"b' 逾期未回执页面首页({PAGE}行, 模型对象)",
+            first_page,
+            f"{sql} LIMIT {PAGE}",
+            (today,),
+            same,
+        ),
     ]
+
+
+def suspension_proposals_case(user: User, today: date) -> Case:
+    """(c) The 停止党籍 proposals, root scope: record, member, branch, lost since, due on."""
+    sql = (
+        "SELECT c.id, m.name, o.name, c.lost_since, "
+        "(c.lost_since + interval '6 months')::date AS due "
+        f"FROM {_t(LostContact)} c JOIN {_t(Member)} m ON m.id = c.member_id "
+        f"JOIN {_t(Organization)} o ON o.id = m.organization_id "
+        "WHERE c.found_on IS NULL AND m.status = 'normal' "
+        "AND c.lost_since + interval '6 months' <= %s ORDER BY c.lost_since, c.id"
+    )
+
+    def rows() -> list[tuple[Any, ...]]:
+        return [
+            (p.record_id, p.member_name, p.organization_name, p.lost_since, p.due_on)
+            for p in suspension_proposals(user, today)
+        ]  # fmt: skip
+
+    def same(found: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in found]
+
+    return Case("c 停止党籍提议(全系统)", rows, sql, (today,), same)
 
 
 def cases(today: date) -> list[Case]:
@@ -366,5 +412,6 @@ def cases(today: date) -> list[Case]:
     return [
         ledger_case(root, date(year, 1, 1), date(year, 12, 31)),
         *overdue_receipts_cases(user, today),
+        suspension_proposals_case(user, today),
         *(make(user, today) for make in EXTRA_CASES),
     ]

@@ -92,6 +92,11 @@ def transferring_out_ids(member_ids: list[int]) -> set[int]:
     )
 
 
+# What the letters list shows of each letter (its number is made of year and sequence).
+LETTER_LIST_COLUMNS = ("pk", "year", "sequence", "destination", "issued_on", "valid_until",
+                       "state", "member__name", "organization__name")  # fmt: skip
+
+
 def letters_without_receipt(user: Actor, today: date) -> QuerySet[TransferLetter]:
     """MEM-7: letters past their validity with no 回执, oldest first (an alert each)."""
     return TransferLetter.objects.filter(

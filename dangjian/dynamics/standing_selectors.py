@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from dangjian.accounts.access import may_read_sanctions_register, scope_for
 from dangjian.core.actor import Actor
@@ -29,6 +30,7 @@ from dangjian.members.choices import Status
 from dangjian.members.models import Member
 from dangjian.rules.dates import YearMonth
 from dangjian.rules.membership import (
+    latest_loss_due,
     proposal_is_due,
     removal_proposal_due,
     suspension_proposal_due,
@@ -79,26 +81,79 @@ def flagged_without_record(user: Actor) -> QuerySet[Member]:
 @dataclass(frozen=True)
 class Proposal:
     """What the platform proposes for one lost member: ``kind`` is 停止党籍 or 除名, from
-    ``due_on`` on (MEM-4); ``suspended_on`` for a removal."""
+    ``due_on`` on (MEM-4); ``suspended_on`` for a removal. A plain row of what the proposals
+    table shows (the record, the member and branch, the loss day, the number of searches)."""
 
-    record: LostContact
+    record_id: int
+    member_id: int
+    member_name: str
+    organization_name: str
+    lost_since: date
+    attempt_count: int
     kind: str
     due_on: date
     suspended_on: date | None = None
+
+    @classmethod
+    def of(
+        cls, record: LostContact, kind: str, due_on: date, suspended_on: date | None = None
+    ) -> Proposal:
+        """The proposal of a record read as a model (with its member and organisation)."""
+        return cls(record.pk, record.member_id, record.member.name,
+                   record.member.organization.name, record.lost_since,
+                   getattr(record, "attempt_count", 0), kind, due_on, suspended_on)  # fmt: skip
 
     @property
     def label(self) -> str:
         return "停止党籍" if self.kind == DecisionKind.SUSPENSION else "除名（自行脱党）"
 
 
+def _suspension_due_records(user: Actor, today: date) -> QuerySet[LostContact]:
+    """The open records of members in good standing whose 停止党籍 proposal is due, oldest
+    loss first. The due day is filtered in the database through its inverse
+    (``latest_loss_due``), so only the rows listed are read."""
+    return LostContact.objects.filter(
+        _in_scope(user),
+        found_on__isnull=True,
+        member__status=Status.NORMAL,
+        lost_since__lte=latest_loss_due(today),
+    ).order_by("lost_since", "pk")
+
+
+def suspension_proposal_count(user: Actor, today: date) -> int:
+    """How many rows ``suspension_proposals`` lists (the home card), counted in the database."""
+    return _suspension_due_records(user, today).count()
+
+
 def suspension_proposals(user: Actor, today: date) -> list[Proposal]:
     """MEM-4: members in good standing lost six months or more (on the day itself included),
-    oldest first. A proposal only: the branch or the higher organisation decides."""
-    records = open_lost_contacts(user).filter(member__status=Status.NORMAL)
-    due = [
-        Proposal(r, DecisionKind.SUSPENSION, suspension_proposal_due(r.lost_since)) for r in records
-    ]
-    return [p for p in due if proposal_is_due(p.due_on, today)]
+    oldest first. A proposal only: the branch or the higher organisation decides.
+
+    Read as rows of the columns the proposals table shows (the list may be long at a root
+    scope), the number of searches as a correlated count."""
+    searches = (
+        SearchAttempt.objects.filter(lost_contact=OuterRef("pk"))
+        .values("lost_contact")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        _suspension_due_records(user, today)
+        .annotate(searches=Coalesce(Subquery(searches), 0))
+        .values_list(
+            "pk",
+            "member_id",
+            "member__name",
+            "member__organization__name",
+            "lost_since",
+            "searches",
+        )
+    )
+    return [
+        Proposal(pk, member_id, name, organization, lost_since, count, DecisionKind.SUSPENSION,
+                 suspension_proposal_due(lost_since))
+        for pk, member_id, name, organization, lost_since, count in rows
+    ]  # fmt: skip
 
 
 def removal_proposals(user: Actor, today: date) -> list[Proposal]:
@@ -107,8 +162,8 @@ def removal_proposals(user: Actor, today: date) -> list[Proposal]:
     records = open_lost_contacts(user).filter(member__status=Status.SUSPENDED)
     suspended = _last_suspension({r.member_id for r in records})
     proposals = [
-        Proposal(r, DecisionKind.REMOVAL, removal_proposal_due(suspended[r.member_id]),
-                 suspended[r.member_id])
+        Proposal.of(r, DecisionKind.REMOVAL, removal_proposal_due(suspended[r.member_id]),
+                    suspended[r.member_id])
         for r in records
         if r.member_id in suspended
     ]  # fmt: skip
@@ -122,7 +177,7 @@ def removal_proposal_of(record: LostContact, today: date) -> Proposal | None:
     suspended = _last_suspension({record.member_id}).get(record.member_id)
     if suspended is None or not proposal_is_due(removal_proposal_due(suspended), today):
         return None
-    return Proposal(record, DecisionKind.REMOVAL, removal_proposal_due(suspended), suspended)
+    return Proposal.of(record, DecisionKind.REMOVAL, removal_proposal_due(suspended), suspended)
 
 
 def _last_suspension(member_ids: set[int]) -> dict[int, date]:
@@ -224,5 +279,6 @@ __all__ = [
     "removal_proposals",
     "sanctions_register",
     "standing_decisions",
+    "suspension_proposal_count",
     "suspension_proposals",
 ]

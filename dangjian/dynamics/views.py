@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -38,7 +39,7 @@ from dangjian.dynamics.forms import (
 )
 from dangjian.dynamics.models import OPEN_STATES, LetterState, Transfer, TransferLetter
 from dangjian.dynamics.queues import listed_transfers, transfer_actions, transfers_awaiting
-from dangjian.dynamics.selectors import letters_without_receipt
+from dangjian.dynamics.selectors import LETTER_LIST_COLUMNS, letters_without_receipt
 from dangjian.members.choices import Status
 from dangjian.members.forms import ChineseForm
 from dangjian.members.models import Member
@@ -301,12 +302,16 @@ def letter_list(request: HttpRequest) -> HttpResponse:
     overdue = request.GET.get("overdue") == "1"
     today = timezone.localdate()
     if overdue:
-        letters = letters_without_receipt(request.user, today).select_related(
-            "member", "organization"
-        )
+        letters = letters_without_receipt(request.user, today).order_by("valid_until", "pk")
     else:
-        letters = _visible_letters(request).order_by("-issued_on", "-pk")[:300]
-    context = {"letters": list(letters), "overdue": overdue, "today": today, "nav": "dynamics"}
+        letters = _visible_letters(request).order_by("-issued_on", "-pk")
+    # A page at a time (a root scope may hold thousands), with only the columns shown.
+    shown = letters.select_related("member", "organization").only(*LETTER_LIST_COLUMNS)
+    page = Paginator(shown, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"letters": page.object_list, "page": page, "query": query.urlencode(),
+               "overdue": overdue, "today": today, "nav": "dynamics"}  # fmt: skip
     return render(request, "dynamics/letters.html", context)
 
 

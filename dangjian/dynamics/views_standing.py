@@ -86,8 +86,8 @@ def lost_list(request: HttpRequest) -> HttpResponse:
         *(suspension_proposals(request.user, today) if due != "removal" else []),
         *(removal_proposals(request.user, today) if due != "suspension" else []),
     ]
-    attended = last_attended({p.record.member_id for p in proposals})
-    rows = [(p, attended.get(p.record.member_id)) for p in proposals]
+    attended = last_attended({p.member_id for p in proposals})
+    rows = [(p, attended.get(p.member_id)) for p in proposals]
     open_rows = [
         (r, suspension_proposal_due(r.lost_since)) for r in open_lost_contacts(request.user)[:500]
     ]

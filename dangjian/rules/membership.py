@@ -8,7 +8,7 @@ Each function takes dates and returns a date or a ``Verdict``; the workflows of 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from dangjian.rules.dates import add_months, add_years, format_cn_date
 from dangjian.rules.verdicts import Verdict
@@ -131,6 +131,20 @@ def suspension_proposal_due(lost_since: date) -> date:
     six calendar months on (DATE-1: 08-31 + 6 months = 02-28, or 02-29 in a leap year). The
     proposal is due on that day itself, not the day after (DATE-2)."""
     return LostContactLadder.of(lost_since).suspension_from
+
+
+def latest_loss_due(today: date) -> date:
+    """MEM-4: the latest day contact may have been lost for the 停止党籍 proposal to be due on
+    ``today`` (a loss on it or before is listed, one after it not yet): the inverse of
+    ``suspension_proposal_due``, so a list can filter ``lost_since <= latest_loss_due(today)``
+    in the database. The due day never decreases with the loss day, and six months back lands
+    within three days of the answer (month ends clamp), so the search is a few steps."""
+    day = add_months(today, -LOST_CONTACT_MONTHS)
+    while suspension_proposal_due(day) > today:
+        day -= timedelta(days=1)
+    while suspension_proposal_due(day + timedelta(days=1)) <= today:
+        day += timedelta(days=1)
+    return day
 
 
 def removal_proposal_due(suspended_on: date) -> date:

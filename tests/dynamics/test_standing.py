@@ -104,7 +104,7 @@ def test_suspension_is_proposed_on_the_day_six_months_are_complete(
     assert member_a.status == Status.NORMAL
     LostContact.objects.filter(member=member_a).update(lost_since=on_the_day)
     proposals = suspension_proposals(secretary_a, TODAY)
-    assert [(p.record.member_id, p.due_on) for p in proposals] == [(member_a.pk, TODAY)]
+    assert [(p.member_id, p.due_on) for p in proposals] == [(member_a.pk, TODAY)]
 
 
 def test_no_suspension_without_a_search(secretary_a: User, member_a: Member) -> None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dangjian.rules.membership import (
     check_removal,
     check_suspension,
     inactive_flag_from,
     inactive_since_flag,
+    latest_loss_due,
     proposal_is_due,
     removal_proposal_due,
     suspension_proposal_due,
@@ -68,3 +71,26 @@ def test_inactivity_is_flagged_from_the_day_six_months_are_complete() -> None:
     assert start == date(2026, 8, 28)
     assert not inactive_since_flag(date(2026, 2, 28), date(2026, 8, 27))
     assert inactive_since_flag(date(2026, 2, 28), start)
+
+
+@given(st.dates(min_value=date(1950, 1, 1), max_value=date(2100, 12, 31)))
+def test_the_latest_loss_due_is_the_exact_inverse_of_the_due_day(today: date) -> None:
+    """A list filters ``lost_since <= latest_loss_due(today)`` in the database: a loss on that
+    day is due today, a loss the day after is not (month ends and leap days included)."""
+    last = latest_loss_due(today)
+    assert proposal_is_due(suspension_proposal_due(last), today)
+    assert not proposal_is_due(suspension_proposal_due(last + timedelta(days=1)), today)
+
+
+@pytest.mark.parametrize(
+    ("today", "last"),
+    [
+        (date(2026, 7, 15), date(2026, 1, 15)),
+        # 08-29..08-31 all fall due on 02-28 (clamped): on 02-28 the last of them is listed.
+        (date(2027, 2, 28), date(2026, 8, 31)),
+        (date(2028, 2, 29), date(2027, 8, 31)),
+        (date(2028, 2, 28), date(2027, 8, 28)),
+    ],
+)
+def test_the_latest_loss_due_at_month_ends(today: date, last: date) -> None:
+    assert latest_loss_due(today) == last

@@ -1,6 +1,6 @@
 """``dangjian dynamics_bench``: 党员动态 at scale (PostgreSQL), the root-scope 增减台账 for last
-year and the overdue-回执 list against hand-written SQL in the same run (target: each ratio at
-most 3), plus any case registered in ``ledger_bench.EXTRA_CASES`` (the suspension proposals).
+year, the overdue-回执 list and the 停止党籍 proposals against hand-written SQL in the same run
+(target: each ratio at most 3), plus any case registered in ``ledger_bench.EXTRA_CASES``.
 
 Generates ``--organisations`` organisations and ``--members`` members with last year's history
 (``dangjian.dynamics.ledger_bench``) unless ``--skip-generate``; refuses a database that already
