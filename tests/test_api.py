@@ -156,7 +156,14 @@ def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client: C
         p
         for p in paths
         if not p.startswith(
-            ("/api/dues/", "/api/development", "/api/meetings", "/api/dynamics", "/api/elections")
+            (
+                "/api/dues/",
+                "/api/development",
+                "/api/meetings",
+                "/api/dynamics",
+                "/api/elections",
+                "/api/cadres",
+            )
         )
     } == {
         "/api/organizations",
@@ -169,6 +176,7 @@ def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client: C
         "/api/members/{member_id}/changes",
     }
     assert {"/api/dues/compute", "/api/dues/ledger"} <= paths  # the dues router is mounted
+    assert {"/api/cadres", "/api/cadres/{cadre_id}", "/api/cadres/analysis"} <= paths
     assert {"/api/development", "/api/development/{applicant_id}",
             "/api/development/{applicant_id}/steps",
             "/api/development/{applicant_id}/check"} <= paths  # fmt: skip
