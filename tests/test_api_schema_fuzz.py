@@ -54,7 +54,9 @@ def _run(url: str, token: str, report_dir: Path) -> subprocess.CompletedProcess[
         "--no-color",
     ]  # fmt: skip
     env = {**os.environ, "NO_COLOR": "1", "SCHEMATHESIS_HOOKS": ""}
-    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
+    # Every operation of every router, 30 examples each: minutes on a quiet machine, more on a
+    # loaded one; the bound only stops a hung run.
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=1800)
 
 
 @pytest.fixture
