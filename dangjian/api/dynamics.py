@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 from pydantic import StrictBool
 
 from dangjian.api.auth import current_user
+from dangjian.api.dynamics_standing import router as standing_router
 from dangjian.api.pagination import BoundedPageNumberPagination
 from dangjian.api.present import Presented
 from dangjian.api.schemas import ERRORS, READ_ERRORS, InputSchema
@@ -510,5 +511,8 @@ def return_floating(request: HttpRequest, record_id: Id, payload: ReturnIn) -> A
     floating.floating_return(actor=user, record_id=record_id, returned_on=payload.returned_on)
     return _floating(user, record_id)
 
+
+# 失联, decisions, 限期改正, the 增减台账 and incoming letters: the same prefix and tag.
+router.add_router("", standing_router)
 
 __all__ = ["floating_out", "letter_out", "router", "transfer_out", "transfer_rows"]
