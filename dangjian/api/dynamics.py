@@ -80,6 +80,8 @@ class TransferOut(Schema):
     approvals: list[ApprovalOut]
     refused_reason: str = Field(..., description="退回或撤销的原因")
     batch: str
+    accepted_on: date | None = Field(..., description="接收日期（已接收的转接）")
+    historic: bool = Field(..., description="平台启用前已办结、事后补录的转接")
 
 
 class TransferIn(InputSchema):
@@ -220,6 +222,7 @@ def transfer_out(user: Actor, transfer: Transfer) -> dict[str, Any]:
             for a in transfer.approvals if isinstance(a, dict)
         ],
         "refused_reason": transfer.refused_reason, "batch": transfer.batch,
+        "accepted_on": transfer.accepted_on, "historic": transfer.historic,
     }  # fmt: skip
 
 

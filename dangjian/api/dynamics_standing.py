@@ -9,9 +9,11 @@ of ``api.dynamics``.
 """
 
 # No postponed annotations here: ninja reads the view signatures (Query[...]) at import time.
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -481,8 +483,7 @@ def restore(request: HttpRequest, payload: RestoreIn) -> Any:
 def member_exit(request: HttpRequest, payload: ExitIn) -> Any:
     """MEM-8: the member leaves every count from ``decided_on`` on; the archive stays."""
     user = current_user(request)
-    data = _values(payload)
-    data = standing.DecisionInput(**{**data.__dict__, "ground": payload.ground})
+    data = replace(_values(payload), ground=payload.ground)
     decision = standing.member_exit(
         actor=user, member_id=payload.member_id, kind=payload.kind, data=data
     )
@@ -540,7 +541,8 @@ def get_ledger(request: HttpRequest, filters: Query[LedgerQuery]) -> Any:
 # ---------------------------------------------------------------- incoming letters
 
 
-def _incoming_rows(user: Actor) -> Any:
+def _incoming_rows(user: Actor) -> QuerySet[IncomingLetter]:
+    """Letters by which members came into the caller's organisations, newest first."""
     return (
         IncomingLetter.objects.filter(scope_for(user).org_q("organization__"))
         .select_related("member", "organization")

@@ -185,6 +185,9 @@ def test_the_page_imports_and_another_branch_cannot_touch_our_member(
     done = client.post(url, {"commit": "1", "file": _upload(content)})
     assert "导入完成" in done.content.decode()
     assert Transfer.objects.get().member_id == member_a.pk
+    [listed] = client.get("/api/dynamics/transfers?state=accepted").json()["items"]
+    assert listed["historic"] is True and listed["accepted_on"] == ACCEPTED.isoformat()
+    assert [a["on"] for a in listed["approvals"]] == [SENDING.isoformat(), RECEIVING.isoformat()]
 
 
 def _upload(content: bytes) -> Any:
