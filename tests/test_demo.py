@@ -186,7 +186,11 @@ def test_members_as_of_a_past_date_matches_the_history(db: None, bulk: bool) -> 
         )
         assert got == _direct_membership(people, day) - issued
     open_periods = MemberPeriod.objects.filter(valid_to__isnull=True, member__development=None)
-    assert open_periods.count() == 300
+    # The member the demo registers from an incoming 介绍信 (党员动态, loaded by the services
+    # path only) is not one of the planned 300.
+    arrived = Member.objects.filter(incoming_letters__isnull=False)
+    assert arrived.count() == (0 if bulk else 1)
+    assert open_periods.exclude(member__in=arrived).count() == 300
 
 
 @pytest.mark.parametrize("bulk", [True, False])

@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 from pydantic import StrictBool
 
 from dangjian.api.auth import current_user
+from dangjian.api.dynamics_standing import router as standing_router
 from dangjian.api.pagination import BoundedPageNumberPagination
 from dangjian.api.present import Presented
 from dangjian.api.schemas import ERRORS, READ_ERRORS, InputSchema
@@ -79,6 +80,8 @@ class TransferOut(Schema):
     approvals: list[ApprovalOut]
     refused_reason: str = Field(..., description="退回或撤销的原因")
     batch: str
+    accepted_on: date | None = Field(..., description="接收日期（已接收的转接）")
+    historic: bool = Field(..., description="平台启用前已办结、事后补录的转接")
 
 
 class TransferIn(InputSchema):
@@ -219,6 +222,7 @@ def transfer_out(user: Actor, transfer: Transfer) -> dict[str, Any]:
             for a in transfer.approvals if isinstance(a, dict)
         ],
         "refused_reason": transfer.refused_reason, "batch": transfer.batch,
+        "accepted_on": transfer.accepted_on, "historic": transfer.historic,
     }  # fmt: skip
 
 
@@ -510,5 +514,8 @@ def return_floating(request: HttpRequest, record_id: Id, payload: ReturnIn) -> A
     floating.floating_return(actor=user, record_id=record_id, returned_on=payload.returned_on)
     return _floating(user, record_id)
 
+
+# 失联, decisions, 限期改正, the 增减台账 and incoming letters: the same prefix and tag.
+router.add_router("", standing_router)
 
 __all__ = ["floating_out", "letter_out", "router", "transfer_out", "transfer_rows"]

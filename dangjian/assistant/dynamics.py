@@ -1,7 +1,9 @@
-"""党员动态 questions: "我们支部有几个流动党员", "李四的组织关系转到哪了".
+"""党员动态 questions: "我们支部有几个流动党员", "李四的组织关系转到哪了", "我们支部有几个失联
+党员", "有哪些党员待停止党籍".
 
-Both read the registers' scoped selectors (``dynamics.selectors``): floating records of the
-branches the asker looks after, transfers and 介绍信 out of or into them. A person of another
+All read the registers' scoped selectors (``dynamics.selectors``,
+``dynamics.standing_selectors``): floating records of the branches the asker looks after,
+transfers and 介绍信 out of or into them, lost-contact records and the proposals due on them. A person of another
 branch is answered exactly as a name nobody bears, so a question cannot learn whether someone
 is in transfer elsewhere. A member asks only about themselves ("我的组织关系转到哪了").
 """
@@ -20,9 +22,17 @@ from dangjian.dynamics.selectors import (
     visible_letters,
     visible_transfers,
 )
+from dangjian.dynamics.standing_selectors import (
+    Proposal,
+    flagged_without_record,
+    open_lost_contacts,
+    removal_proposals,
+    suspension_proposals,
+)
+from dangjian.members.choices import Status
 from dangjian.orgs.models import Organization, in_subtree
 from dangjian.rules.dates import format_cn_date
-from dangjian.rules.membership import abroad_contact_due
+from dangjian.rules.membership import abroad_contact_due, suspension_proposal_due
 from dangjian.rules.sources import rule_citation
 
 MAX_NAMED = 20
@@ -129,4 +139,85 @@ def whereabouts_text(user: Actor, name: str, today: date) -> str:
     return who + "".join(lines)
 
 
-__all__ = ["NoTransferOfThatName", "floating_text", "whereabouts_text"]
+def lost_contact_text(user: Actor, org: Organization, listed: bool, today: date) -> str:
+    """How many members of ``org`` (with its subtree) are lost (open records, MEM-4), of them
+    suspended, and those whose 停止党籍 proposal is due; ``listed`` names them. Archive flags
+    without a record are mentioned, so the answer and the register agree."""
+    records = list(
+        open_lost_contacts(user)
+        .filter(in_subtree(org.path, "member__organization__path"))
+        .order_by("lost_since", "pk")
+    )
+    unrecorded = (
+        flagged_without_record(user).filter(in_subtree(org.path, "organization__path")).count()
+    )
+    tail = (
+        f"另有{unrecorded}名党员档案标记为失联但尚未登记失联记录，请在失联党员登记簿中补登。"
+        if unrecorded
+        else ""
+    )
+    if not records:
+        return f"{org.name}（含下级）目前没有登记在册的失联党员。{tail}"
+    suspended = [r for r in records if r.member.status == Status.SUSPENDED]
+    due = [
+        r for r in records
+        if r.member.status == Status.NORMAL and suspension_proposal_due(r.lost_since) <= today
+    ]  # fmt: skip
+    text = f"{org.name}（含下级）现有失联党员{len(records)}名"
+    text += f"，其中已停止党籍{len(suspended)}名。" if suspended else "。"
+    if listed:
+        lines = [f"{r.member.name}（{format_cn_date(r.lost_since)}起失联）" for r in records]
+        text += _names("失联党员", lines)
+    if due:
+        text += (
+            f"失联满6个月、可提出停止党籍的{len(due)}名：{'、'.join(r.member.name for r in due[:MAX_NAMED])}"
+            f"（依据{rule_citation('MEM-4')}，由党支部或上级党组织决定）。"
+        )
+    return text + tail
+
+
+def _proposal_line(proposal: Proposal) -> str:
+    searches = f"已查找{proposal.attempt_count}次" if proposal.attempt_count else "尚未登记查找情况"
+    since = (
+        f"{format_cn_date(proposal.suspended_on)}停止党籍"
+        if proposal.suspended_on
+        else f"{format_cn_date(proposal.lost_since)}起失联"
+    )
+    return (
+        f"{proposal.member_name}（{proposal.organization_name}，{since}，{searches}，"
+        f"自{format_cn_date(proposal.due_on)}起可提出{proposal.label}）"
+    )
+
+
+def standing_proposals_text(user: Actor, org: Organization, kind: str, today: date) -> str:
+    """The proposals due in ``org``'s subtree (MEM-4): ``kind`` "suspension" (停止党籍 six
+    months after the loss), "removal" (除名 two years after the suspension) or "all"."""
+    in_org = set(
+        open_lost_contacts(user)
+        .filter(in_subtree(org.path, "member__organization__path"))
+        .values_list("pk", flat=True)
+    )
+    found = [
+        *(suspension_proposals(user, today) if kind != "removal" else []),
+        *(removal_proposals(user, today) if kind != "suspension" else []),
+    ]
+    proposals = [p for p in found if p.record_id in in_org]
+    what = {"suspension": "停止党籍", "removal": "除名"}.get(kind, "停止党籍或除名")
+    if not proposals:
+        return f"{org.name}（含下级）目前没有到期待提出{what}的失联党员。"
+    shown = "；".join(_proposal_line(p) for p in proposals[:MAX_NAMED])
+    more = f"等（仅列出前{MAX_NAMED}名）" if len(proposals) > MAX_NAMED else ""
+    return (
+        f"{org.name}（含下级）有{len(proposals)}名失联党员已到期、可提出{what}：{shown}{more}。"
+        f"平台只提出建议，须经多方查找仍无下落，由党支部或上级党组织研究决定"
+        f"（依据{rule_citation('MEM-4')}）。"
+    )
+
+
+__all__ = [
+    "NoTransferOfThatName",
+    "floating_text",
+    "lost_contact_text",
+    "standing_proposals_text",
+    "whereabouts_text",
+]

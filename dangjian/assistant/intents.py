@@ -140,7 +140,30 @@ _RELATION_WHO = re.compile(
 _RELATION_WHERE = re.compile(r"哪|进展|进度|怎么样|如何|什么|是否|了吗|了没|没有")
 
 
+# "有哪些党员待停止党籍", "哪些失联党员可以除名": the proposals of MEM-4, not the archive's flag.
+_PROPOSAL = re.compile(
+    r"(?:待|应当?|应该|可以|可|需要|需|该)(?:被)?(?P<kind>停止党籍|除名)|(?P<kind2>停止党籍|除名)(?:的)?(?:建议|提议|到期)"
+)
+_LOST = re.compile(r"失联党员|失联的党员|失去联系的党员|失联")
+
+
+def _standing_intent(user: Actor, q: str, today: date) -> ToolIntent | None:
+    proposal = _PROPOSAL.search(q)
+    if proposal is not None and (_LIST_WORDS.search(q) or _COUNT_WORDS.search(q) or "有" in q):
+        kind = {"停止党籍": "suspension", "除名": "removal"}[proposal["kind"] or proposal["kind2"]]
+        return ToolIntent("standing_proposals", {"organization": _mentioned_organization(user, q),
+                                                 "kind": kind, "on": today.isoformat()})  # fmt: skip
+    if _LOST.search(q) and (_COUNT_WORDS.search(q) or _LIST_WORDS.search(q)):
+        return ToolIntent("count_lost_contact", {"organization": _mentioned_organization(user, q),
+                                                 "listed": bool(_LIST_WORDS.search(q)),
+                                                 "on": today.isoformat()})  # fmt: skip
+    return None
+
+
 def _dynamics_intent(user: Actor, q: str, today: date) -> ToolIntent | None:
+    standing = _standing_intent(user, q, today)
+    if standing is not None:
+        return standing
     if _FLOATING.search(q) and (_COUNT_WORDS.search(q) or _LIST_WORDS.search(q)):
         listed = bool(_LIST_WORDS.search(q))
         return ToolIntent("count_floating", {"organization": _mentioned_organization(user, q),

@@ -468,3 +468,39 @@ TOOL_SCHEMAS.append(
     {"type": "function", "function": {"name": "cadres_retiring", "description": "今后1至3年内到龄退休的干部人数（需干部信息查看权限）",
      "parameters": {"type": "object", "properties": {"years": {"type": "integer", "enum": [1, 2, 3]}}}}}
 )  # fmt: skip
+
+
+# 失联 and the proposals due on it (MEM-4): the lost-contact register's selectors.
+def count_lost_contact(
+    user: Actor, organization: str | None = None, listed: bool = False, on: str | None = None
+) -> ToolResult:
+    """Open lost-contact records of an organisation in scope, with its subtree."""
+    from dangjian.assistant.dynamics import lost_contact_text
+
+    org = resolve_organization(user, organization)
+    text = lost_contact_text(user, org, listed, _day(on))
+    args = {"organization": organization, "listed": listed}
+    return ToolResult("count_lost_contact", args, text, {"organization": org.name})
+
+
+def standing_proposals(
+    user: Actor, organization: str | None = None, kind: str = "suspension", on: str | None = None
+) -> ToolResult:
+    """Members whose 停止党籍 (or 除名) proposal is due, as the register lists them."""
+    from dangjian.assistant.dynamics import standing_proposals_text
+
+    if kind not in ("suspension", "removal", "all"):
+        raise ToolRefused("请说明查询停止党籍还是除名的建议")
+    org = resolve_organization(user, organization)
+    text = standing_proposals_text(user, org, kind, _day(on))
+    args = {"organization": organization, "kind": kind}
+    return ToolResult("standing_proposals", args, text, {"organization": org.name})
+
+
+TOOLS.update({"count_lost_contact": count_lost_contact, "standing_proposals": standing_proposals})
+TOOL_SCHEMAS += [
+    {"type": "function", "function": {"name": "count_lost_contact", "description": "某党组织（含下级）的失联党员人数、已停止党籍人数，及失联满6个月可提出停止党籍的人员",
+     "parameters": {"type": "object", "properties": {"organization": _ORG_PARAM, "listed": {"type": "boolean", "description": "是否列出姓名"}}}}},
+    {"type": "function", "function": {"name": "standing_proposals", "description": "某党组织（含下级）到期待提出停止党籍（失联满6个月）或除名（停止党籍满2年）的失联党员",
+     "parameters": {"type": "object", "properties": {"organization": _ORG_PARAM, "kind": {"type": "string", "enum": ["suspension", "removal", "all"], "description": "suspension 停止党籍，removal 除名"}}}}},
+]  # fmt: skip

@@ -11,7 +11,14 @@ Every date is relative to the day the demo is loaded:
   one cancelled, one current;
 - 流动党员: out of branch 1 to Shenzhen with contacts, one abroad to study whose last contact
   was ten months ago (MEM-9 overdue), one returned, one out of branch 2, and one 流入 into
-  branch 1 with a contact.
+  branch 1 with a contact;
+- 失联 and 党籍 (MEM-4, MEM-8), through the standing services: a member of branch 1 lost seven
+  months ago and searched for twice, whose 停止党籍 proposal is due; one lost ten months ago,
+  suspended by branch 1's decision eight days ago; one who died ten days ago (an exit);
+- one member registered into branch 1 from an incoming 介绍信 nine days ago, 回执 sent.
+
+The decisions and the arrival are dated within the last seventeen days, so the as-of counts of
+the earlier days the demo's tests check are those of the planned archive.
 
 Members are taken in a fixed order among those who are 正常, not floating, not lost, with no
 login of their own (the demo's member accounts keep their plain records).
@@ -32,6 +39,11 @@ from dangjian.dynamics.floating import (
     floating_record,
     floating_return,
 )
+from dangjian.dynamics.incoming import (
+    IncomingLetterInput,
+    incoming_receipt_send,
+    member_register_incoming,
+)
 from dangjian.dynamics.services import (
     letter_cancel,
     letter_issue,
@@ -42,9 +54,20 @@ from dangjian.dynamics.services import (
     transfer_cancel,
     transfer_refuse,
 )
+from dangjian.dynamics.standing import (
+    DecisionInput,
+    lost_contact_open,
+    member_exit,
+    membership_suspend,
+    search_attempt_add,
+)
+from dangjian.dynamics.standing_models import DecisionKind
 from dangjian.members.choices import Status
+from dangjian.members.inputs import MemberInput
 from dangjian.members.models import Member, MemberPeriod
 from dangjian.orgs.models import Organization
+from dangjian.rules.dates import YearMonth, add_months
+from dangjian.rules.idcard import make_id_number
 
 
 @dataclass(frozen=True)
@@ -63,6 +86,8 @@ class DynamicsResult:
     transfers: int = 0
     letters: int = 0
     floating: int = 0
+    standing: int = 0
+    incoming: int = 0
 
 
 # The earliest day written here is 500 days back: a member whose archive changed since then
@@ -92,6 +117,8 @@ def load_dynamics(*, actors: DynamicsActors, today: date | None = None) -> Dynam
     result.transfers = _transfers(actors, day, free1, free2)
     result.letters = _letters(actors, day, free1)
     result.floating = _floating(actors, day, free1, free2)
+    result.standing = _standing(actors, day, free1)
+    result.incoming = _incoming(actors, day)
     return result
 
 
@@ -211,3 +238,60 @@ def _floating(
     floating_contact(actor=s1, record_id=inflow.pk, contacted_on=day - 20 * days, way="面谈",
                      summary="参加本支部主题党日")  # fmt: skip
     return done + 1
+
+
+def _standing(actors: DynamicsActors, day: date, free1: Iterator[Member]) -> int:
+    """A proposal due, a suspension decided, a death recorded (see the module's list)."""
+    s1, branch = actors.secretary1, actors.branch1
+    done = 0
+    member = next(free1, None)
+    if member is not None:  # lost seven months, searched twice: 停止党籍 is proposed
+        record = lost_contact_open(actor=s1, member_id=member.pk, lost_since=add_months(day, -7),
+                                   circumstances="外出务工后更换手机号码，家属亦不知其去向")  # fmt: skip
+        search_attempt_add(actor=s1, record_id=record.pk, searched_on=add_months(day, -6),
+                           way="电话", result="原手机号码已停机")  # fmt: skip
+        search_attempt_add(actor=s1, record_id=record.pk, searched_on=add_months(day, -3),
+                           way="走访家属", result="家属称已一年多未联系")  # fmt: skip
+        done += 1
+    member = next(free1, None)
+    if member is not None:  # lost ten months, searched, suspended by the branch's decision
+        record = lost_contact_open(actor=s1, member_id=member.pk, lost_since=add_months(day, -10),
+                                   circumstances="辞职离开本单位后失去联系")  # fmt: skip
+        search_attempt_add(actor=s1, record_id=record.pk, searched_on=add_months(day, -9),
+                           way="函询原户籍地社区", result="社区回复无此人近况")  # fmt: skip
+        membership_suspend(actor=s1, member_id=member.pk, data=DecisionInput(
+            decided_on=day - timedelta(days=8), deciding_org=branch.name,
+            document_number=f"{branch.name}〔{day.year}〕3号",
+            reason="失去联系满6个月，经多方查找仍无下落"))  # fmt: skip
+        done += 1
+    member = next(free1, None)
+    if member is not None:  # an exit: death, recorded by the branch
+        member_exit(actor=s1, member_id=member.pk, kind=DecisionKind.DEATH, data=DecisionInput(
+            decided_on=day - timedelta(days=10), deciding_org=branch.name,
+            reason="因病医治无效去世"))  # fmt: skip
+        done += 1
+    return done
+
+
+def _incoming(actors: DynamicsActors, day: date) -> int:
+    """One member registered into branch 1 from another system's 介绍信, 回执 sent."""
+    arrived = day - timedelta(days=9)
+    birth = date(1988, 2, 29)  # a day the planned people are not born on, so the number is free
+    data = MemberInput(
+        name="彭立新", gender="M", birth_date=birth,
+        id_number=make_id_number("420111", birth, 497, "M"), ethnicity="汉族",
+        education="postgraduate", occupation="professional", stage="full",
+        dues_category="salaried", organization_id=actors.branch1.pk,
+        joined_on=date(2014, 6, 20), confirmed_on=date(2015, 6, 20),
+        applied_on=date(2012, 10, 8), phone="13900004321", work_unit="技术中心",
+    )  # fmt: skip
+    letter = IncomingLetterInput(
+        number="鄂电党〔2026〕28号", issuing_org="中共国网某省电力公司某分公司委员会",
+        issued_on=arrived - timedelta(days=12), valid_until=add_months(arrived, 2),
+        received_on=arrived, from_unit="国网某省电力公司某分公司",
+        dues_paid_to=YearMonth.from_date(add_months(arrived, -1)).first_day,
+    )  # fmt: skip
+    row = member_register_incoming(actor=actors.secretary1, data=data, letter=letter)
+    incoming_receipt_send(actor=actors.secretary1, letter_id=row.pk,
+                          sent_on=arrived + timedelta(days=2))  # fmt: skip
+    return 1

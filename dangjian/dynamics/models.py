@@ -54,6 +54,8 @@ class Transfer(models.Model):
     approvals = models.JSONField("审批记录", default=list)  # [{level, user_id, on, note}]
     refused_reason = models.CharField("退回原因", max_length=300, blank=True)
     batch = models.CharField("批量转接编号", max_length=40, blank=True)
+    accepted_on = models.DateField("接收日期", null=True, blank=True)
+    historic = models.BooleanField("历史补录", default=False)  # recorded after the fact
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

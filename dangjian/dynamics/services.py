@@ -220,8 +220,8 @@ def transfer_accept(
     member_change(actor=None, member_id=transfer.member_id, changes=changes, effective_on=when,
                   reason=f"组织关系转入{transfer.to_org.name}（{transfer.reason}）",
                   transfer_accepted=True)  # fmt: skip
-    transfer.state = TransferState.ACCEPTED
-    transfer.save(update_fields=["state", "party_group", "updated_at"])
+    transfer.state, transfer.accepted_on = TransferState.ACCEPTED, when
+    transfer.save(update_fields=["state", "party_group", "accepted_on", "updated_at"])
     audit(
         actor=actor,
         action="transfer.accept",

@@ -24,6 +24,12 @@ urlpatterns = [
         views_export.floating_import_template,
         name="floating_import_template",
     ),
+    path("transfers/import/", views_export.transfer_import, name="transfer_import"),
+    path(
+        "transfers/import/template.xlsx",
+        views_export.transfer_import_template,
+        name="transfer_import_template",
+    ),
     path("transfers/batch/", views.transfer_batch, name="transfer_batch"),
     path("transfers/branches/", views.branch_options, name="branch_options"),
     path("transfers/<id:transfer_id>/", views.transfer_detail, name="transfer"),

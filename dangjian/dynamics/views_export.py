@@ -1,5 +1,6 @@
 """Excel downloads of the 党员动态 registers, for 党务工作者 (each register's rows are the
-asker's scope, the same as the pages), and the import of the 流动党员 register."""
+asker's scope, the same as the pages), and the imports of the 流动党员 register and of
+historic transfers."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from dangjian.core.audit import audit
 from dangjian.core.workbook import ImportFileError, WorkbookField
 from dangjian.dynamics import exports
 from dangjian.dynamics.excel_import import import_floating, write_template
+from dangjian.dynamics.transfer_import import import_transfers
+from dangjian.dynamics.transfer_import import write_template as transfer_template
 from dangjian.orgs.models import Organization
 from dangjian.rules.organization import OrgKind
 
@@ -116,3 +119,40 @@ def floating_import(request: HttpRequest) -> HttpResponse:
 def floating_import_template(request: HttpRequest) -> HttpResponse:
     _manager(request)
     return _file(request, write_template(), "流动党员导入模板")
+
+
+# -- the Excel import of historic transfers ------------------------------------------------
+
+
+class TransferImportForm(forms.Form):
+    file = WorkbookField(allow_csv=True, error_messages={"required": "请选择要导入的文件"})
+
+
+@login_required
+def transfer_import(request: HttpRequest) -> HttpResponse:
+    """Upload the old register of completed transfers: "预览" checks every row and keeps
+    nothing; "导入" records the whole file or, when a row is refused, nothing."""
+    _manager(request)
+    form = TransferImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form, "nav": "dynamics", "shown": _SHOWN_ROWS}
+    if request.method == "POST" and form.is_valid():
+        commit = "commit" in request.POST
+        try:
+            result = import_transfers(
+                actor=request.user, source=form.cleaned_data["file"], commit=commit
+            )
+        except ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            report = result.report
+            context.update({"report": report, "summary": result.summary, "preview": not commit,
+                            "rows": report.rows[:_SHOWN_ROWS],
+                            "problems": report.problems[:_SHOWN_ROWS]})  # fmt: skip
+            # Each transfer recorded is audited by its service (transfer.historic).
+    return render(request, "dynamics/transfer_import.html", context)
+
+
+@login_required
+def transfer_import_template(request: HttpRequest) -> HttpResponse:
+    _manager(request)
+    return _file(request, transfer_template(), "历史组织关系转接导入模板")

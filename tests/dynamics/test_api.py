@@ -63,6 +63,8 @@ def test_a_transfer_through_every_step_by_the_api(
     accepted = client.post(f"/api/dynamics/transfers/{tid}/accept", {}, content_type=JSON)
     assert accepted.status_code == 200, accepted.content
     assert accepted.json()["state"] == "accepted"
+    assert accepted.json()["accepted_on"] == timezone.localdate().isoformat()
+    assert accepted.json()["historic"] is False
     member_a.refresh_from_db()
     assert member_a.organization_id == enterprise.branch_b.pk
 
