@@ -20,10 +20,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from dangjian.accounts.access import require_cadre_permission
+from dangjian.accounts.access import may_grant_cadre_access, require, require_cadre_permission
+from dangjian.accounts.models import Role, RoleGrant
 from dangjian.cadres import services
 from dangjian.cadres.exports import analysis_xlsx
 from dangjian.cadres.forms import RECORD_FORMS, CadreForm, PostEndForm, PostForm
@@ -225,3 +227,45 @@ def post_end_page(request: HttpRequest, cadre_id: int, post_id: int) -> HttpResp
         if _saved(request, form, write):
             return redirect("cadres:file", cadre.pk)
     return _record_page(request, form, cadre, f"免去{post}")
+
+
+ACCESS_ADMIN_ONLY = "仅安全管理员可授予或撤销干部信息查看权限（三员分立）"
+
+
+@login_required
+def access_page(request: HttpRequest) -> HttpResponse:
+    """The security administrator's list of the roles that may carry the cadre permission
+    (system and organisation administrators), each with whether it does, who granted it and
+    when, and a button to grant or revoke it (``cadre_access_grant`` / ``cadre_access_revoke``,
+    the same services as ``dangjian cadre_access``)."""
+    require(may_grant_cadre_access(request.user), ACCESS_ADMIN_ONLY)
+    grants = (
+        RoleGrant.objects.filter(role__in=[Role.SYSTEM_ADMIN, Role.ORG_ADMIN])
+        .select_related("user", "organization", "cadre_access__granted_by")
+        .order_by("user__username", "pk")
+    )
+    return render(request, "cadres/access.html", {"grants": grants, "nav": "roles"})
+
+
+@require_POST
+@login_required
+def access_change(request: HttpRequest, grant_id: int, action: str) -> HttpResponse:
+    """Grant (``action`` "grant") or revoke ("revoke") the cadre permission of one role."""
+    require(may_grant_cadre_access(request.user), ACCESS_ADMIN_ONLY)
+    grant = get_object_or_404(RoleGrant.objects.select_related("user", "organization"), pk=grant_id)
+    who = f"{grant.user.get_username()}的{grant.get_role_display()}角色"
+    if action == "grant":
+        try:
+            services.cadre_access_grant(actor=request.user, grant=grant)
+        except InvalidInput as exc:
+            messages.error(request, "；".join(m for ms in exc.errors.values() for m in ms))
+        else:
+            messages.success(request, f"已授予{who}干部信息查看权限")
+    elif action == "revoke":
+        if services.cadre_access_revoke(actor=request.user, grant=grant):
+            messages.success(request, f"已撤销{who}的干部信息查看权限")
+        else:
+            messages.info(request, f"{who}原本没有干部信息查看权限")
+    else:
+        raise Http404("没有这种操作")
+    return redirect("cadres:access")
