@@ -268,6 +268,9 @@ _TERM_LADDER = env_list("DANGJIAN_TERM_REMINDER_MONTHS", ["6", "3"])
 if not all(m.isdigit() and 1 <= int(m) <= 24 for m in _TERM_LADDER):
     raise ValueError("DANGJIAN_TERM_REMINDER_MONTHS 应为逗号分隔的月数（1至24），如 6,3")
 TERM_REMINDER_MONTHS = tuple(sorted({int(m) for m in _TERM_LADDER}, reverse=True))
+# ORG-5: the higher organisation approves the new 书记 and 副书记 as its own dated step before the
+# new committee takes office (批准选举结果 is refused until it is recorded); false: not required.
+SECRETARY_APPROVAL = env_bool("DANGJIAN_SECRETARY_APPROVAL", True)
 
 
 # 干部信息库: the retirement age of cadres by gender (the analysis's 到龄退休), in 周岁.

@@ -13,6 +13,20 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from make_document_templates import OUT, TITLE_FONT, _font, _line, _table_font
 
 TALLY = {"候选人": "name", "赞成": "yes", "反对": "no", "弃权": "abstain", "结果": "outcome"}
+POSTS = {"姓名": "name", "职务": "title"}
+
+
+def _rows_table(document: object, items: str, item: str, columns: dict[str, str]) -> None:
+    """A table with a header row and one row per element of ``items`` (docxtpl {%tr %})."""
+    table = document.add_table(rows=4, cols=len(columns))  # type: ignore[attr-defined]
+    table.style = "Table Grid"
+    for cell, header in zip(table.rows[0].cells, columns, strict=True):
+        cell.text = header
+    table.rows[1].cells[0].text = "{%tr for " + item + " in " + items + " %}"
+    for cell, key in zip(table.rows[2].cells, columns.values(), strict=True):
+        cell.text = "{{ " + item + "." + key + " }}"
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    _table_font(table, 10.5)
 
 
 def _title(document: object, text: str) -> None:
@@ -47,7 +61,8 @@ def election_request() -> None:
 
 
 def election_result() -> None:
-    """关于换届选举结果的报告: attendance (ELEC-1), the tally and the result (ELEC-3)."""
+    """关于换届选举结果的报告: attendance (ELEC-1), every round of the tally and the result
+    (ELEC-3), the committee's division of posts."""
     document = Document()
     _title(document, "关于换届选举结果的报告")
     _line(document, "{{ parent_name }}：", indent=False)
@@ -58,16 +73,24 @@ def election_result() -> None:
         "{% for p in left_out %}{{ p.name }}（{{ p.reason }}）{% if not loop.last %}、{% endif %}"
         "{% endfor %}。{% endif %}无效票{{ invalid_ballots }}张。",
     )
-    table = document.add_table(rows=4, cols=len(TALLY))
-    table.style = "Table Grid"
-    for cell, header in zip(table.rows[0].cells, TALLY, strict=True):
-        cell.text = header
-    table.rows[1].cells[0].text = "{%tr for t in tally %}"
-    for cell, key in zip(table.rows[2].cells, TALLY.values(), strict=True):
-        cell.text = "{{ t." + key + " }}"
-    table.rows[3].cells[0].text = "{%tr endfor %}"
-    _table_font(table, 10.5)
-    _line(document, "{{ result_text }}。")
+    _line(document, "第一轮投票（应选{{ seats }}名）：", indent=False)
+    _rows_table(document, "tally", "t", TALLY)
+    _line(document, "{{ first_text }}。")
+    # Each run-off between the candidates tied at the cut: a paragraph-level loop (docxtpl
+    # {%p %}) around its heading, its table and its arithmetic.
+    _line(document, "{%p for r in runoffs %}", indent=False)
+    _line(document, "{{ r.label }}（在得票相等的候选人中选{{ r.seats }}名）：", indent=False)
+    _rows_table(document, "r.tally", "t", TALLY)
+    _line(document, "{{ r.text }}。")
+    _line(document, "{%p endfor %}", indent=False)
+    _line(document, "当选委员：{{ elected_text }}。")
+    _line(document, "{%p if posts %}", indent=False)
+    _line(
+        document,
+        "新一届委员会召开第一次全体会议，选举产生书记、副书记并进行分工：{{ posts_text }}。",
+    )
+    _rows_table(document, "posts", "p", POSTS)
+    _line(document, "{%p endif %}", indent=False)
     _line(document, "特此报告，请审批。")
     _signature(document, "reported_on")
     document.save(str(OUT / "election_result.docx"))

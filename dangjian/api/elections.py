@@ -102,6 +102,9 @@ class ElectionOut(Schema):
     runoffs: list[dict[str, Any]]
     posts: list[dict[str, Any]]
     reported_on: date | None
+    secretaries_approved_on: date | None
+    secretaries_approver: str
+    secretaries_document: str
     confirmed_on: date | None
     checks: list[str] = Field(..., description="各步骤的检查结论（中文，引用条款）")
 
@@ -181,6 +184,12 @@ class ReportIn(InputSchema):
     reported_on: PlausibleDate
 
 
+class SecretariesIn(InputSchema):
+    approved_on: PlausibleDate
+    approver: Name = Field(..., max_length=80, description="批准机关，如 中共某某党委")
+    document: Name = Field(..., max_length=80, description="批复文号")
+
+
 class ConfirmIn(InputSchema):
     confirmed_on: PlausibleDate
 
@@ -205,7 +214,8 @@ def _term(t: CommitteeTerm, today: date) -> dict[str, Any]:
 def _election(e: Election) -> dict[str, Any]:
     fields = ("seats", "candidates", "requested_on", "approved_on", "approval_document",
               "held_on", "should_attend", "present", "left_out", "tally", "invalid_ballots",
-              "elected", "runoff_pending", "runoffs", "posts", "reported_on", "confirmed_on")  # fmt: skip
+              "elected", "runoff_pending", "runoffs", "posts", "reported_on", "confirmed_on",
+              "secretaries_approved_on", "secretaries_approver", "secretaries_document")  # fmt: skip
     return {
         "id": e.pk, "organization_id": e.organization_id,
         "organization_name": e.organization.name, "step": e.step,
@@ -381,6 +391,18 @@ def report_election(request: HttpRequest, election_id: Id, payload: ReportIn) ->
     _visible_election(user, election_id)
     return _election(services.election_report(actor=user, election_id=election_id,
                                               reported_on=payload.reported_on))  # fmt: skip
+
+
+@router.post(
+    "/{election_id}/approve-secretaries", response={200: ElectionOut, **ERRORS},
+    summary="上级批准新一届委员会的书记、副书记（在批准选举结果之前）",
+)  # fmt: skip
+def approve_secretaries(request: HttpRequest, election_id: Id, payload: SecretariesIn) -> Any:
+    user = current_user(request)
+    _visible_election(user, election_id)
+    approval = services.SecretaryApproval(payload.approved_on, payload.approver, payload.document)
+    return _election(services.election_approve_secretaries(actor=user, election_id=election_id,
+                                                           approval=approval))  # fmt: skip
 
 
 @router.post(

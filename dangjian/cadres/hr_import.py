@@ -163,7 +163,8 @@ def _import_row(actor: Actor, row: ParsedRow, seen: dict[str, int], result: HrIm
         except InvalidInput as exc:
             for name, messages in exc.errors.items():
                 for message in messages:
-                    row.add_error(_SERVICE_FIELDS.get(name, "name"), message)
+                    column = name if name in LABELS else "name"
+                    row.add_error(_SERVICE_FIELDS.get(name, column), message)
             outcome = Outcome.REJECTED
         except PermissionDenied as exc:
             row.add_error("organization", str(exc))
@@ -256,12 +257,30 @@ def _organization_id(row: ParsedRow) -> int | None:
     return org.pk
 
 
+# The service's field of each record -> the sheet's column, so a refusal names the column.
+_POST_COLUMNS = {"kind": "post_kind", "unit": "post_unit", "title": "post_title",
+                 "level": "post_level", "started_on": "post_started_on"}  # fmt: skip
+_RECORD_COLUMNS: dict[str, dict[str, str]] = {
+    "education": {"level": "education", "graduated_on": "graduated_on", "degree": "degree",
+                  "school": "school", "major": "major"},
+    "title": {"name": "title_name", "grade": "title_grade", "obtained_on": "title_obtained_on"},
+    "assessment": {"year": "assessment_year", "result": "assessment_result"},
+}  # fmt: skip
+
+
+def _columns(error: InvalidInput, columns: dict[str, str]) -> InvalidInput:
+    return InvalidInput({columns.get(k, k): list(m) for k, m in error.errors.items()})
+
+
 def _apply_records(actor: Actor, cadre: Cadre, v: dict[str, Any]) -> None:
     if v.get("post_title"):
         post = services.PostInput(kind=v.get("post_kind") or PostKind.ADMINISTRATIVE,
                                   unit=v["post_unit"], title=v["post_title"],
                                   level=v["post_level"], started_on=v["post_started_on"])  # fmt: skip
-        services.cadre_post_assign(actor=actor, cadre=cadre, post=post, source="import")
+        try:
+            services.cadre_post_assign(actor=actor, cadre=cadre, post=post, source="import")
+        except InvalidInput as exc:
+            raise _columns(exc, _POST_COLUMNS) from None
     if v.get("education"):
         _add(actor, cadre, "education", level=v["education"], degree=v.get("degree") or "",
              school=v.get("school") or "", major=v.get("major") or "",
@@ -270,14 +289,16 @@ def _apply_records(actor: Actor, cadre: Cadre, v: dict[str, Any]) -> None:
         _add(actor, cadre, "title", name=v["title_name"], grade=v.get("title_grade") or "",
              obtained_on=v["title_obtained_on"])  # fmt: skip
     if v.get("assessment_year"):
-        if not 1950 <= v["assessment_year"] <= 2099:
-            raise InvalidInput({"assessment_year": ["考核年度应在1950至2099之间"]})
         _add(actor, cadre, "assessment", year=v["assessment_year"],
              result=v["assessment_result"])  # fmt: skip
 
 
 def _add(actor: Actor, cadre: Cadre, kind: str, **values: Any) -> None:
-    services.cadre_record_add(actor=actor, cadre=cadre, kind=kind, values=values, source="import")
+    try:
+        services.cadre_record_add(actor=actor, cadre=cadre, kind=kind, values=values,
+                                  source="import")  # fmt: skip
+    except InvalidInput as exc:
+        raise _columns(exc, _RECORD_COLUMNS[kind]) from None
 
 
 def template_rows() -> list[list[Any]]:

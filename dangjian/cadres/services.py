@@ -9,8 +9,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404
+from django.utils import timezone
 
 from dangjian.accounts.access import (
     cadre_org_q,
@@ -22,14 +23,18 @@ from dangjian.accounts.models import Role, RoleGrant
 from dangjian.cadres.models import (
     EDUCATION_RANK,
     AnnualAssessment,
+    AssessmentResult,
     Cadre,
     CadreAccess,
     CadreChange,
     CadrePost,
     EducationRecord,
     PersonalMatterReport,
+    PostKind,
+    PostLevel,
     ProfessionalTitle,
     ReserveCadre,
+    RewardKind,
     RewardSanction,
     TrainingRecord,
 )
@@ -37,6 +42,7 @@ from dangjian.core import crypto
 from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
+from dangjian.members.choices import Education
 from dangjian.orgs.models import Organization
 from dangjian.rules.dates import format_cn_date
 from dangjian.rules.idcard import parse_id_number
@@ -125,10 +131,12 @@ def _day(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
+@transaction.atomic
 def cadre_post_assign(*, actor: Actor, cadre: Cadre, post: PostInput, source: str) -> bool:
     """The cadre holds ``post`` from its start: the open post of the same kind ends the day
     before (任免). False when the cadre already holds exactly this post."""
     require_cadre_permission(actor)
+    _checked(CadrePost, post.__dict__)
     open_posts = list(cadre.posts.filter(kind=post.kind, ended_on__isnull=True))
     if any((p.unit, p.title, p.level) == (post.unit, post.title, post.level) for p in open_posts):
         return False
@@ -147,17 +155,23 @@ def cadre_post_assign(*, actor: Actor, cadre: Cadre, post: PostInput, source: st
     return True
 
 
+@transaction.atomic
 def cadre_post_end(*, actor: Actor, post: CadrePost, ended_on: date, source: str) -> None:
-    """免职: the post ends on ``ended_on``."""
+    """免职: the post ends on ``ended_on`` (not before it started, not after today, once)."""
     require_cadre_permission(actor)
+    if post.ended_on is not None:
+        raise InvalidInput({"ended_on": [f"该职务已于{format_cn_date(post.ended_on)}免去"]})
     if ended_on < post.started_on:
         raise InvalidInput({"ended_on": ["免职时间不能早于任职时间"]})
+    if ended_on > timezone.localdate():
+        raise InvalidInput({"ended_on": ["免职时间不能晚于今天"]})
     post.ended_on = ended_on
     post.save(update_fields=["ended_on"])
     _record(actor, post.cadre, source, f"免去{post}", {"职务": str(post)},
             {"免职时间": ended_on.isoformat()})  # fmt: skip
 
 
+@transaction.atomic
 def cadre_record_add(*, actor: Actor, cadre: Cadre, kind: str, values: dict[str, Any],
                      source: str) -> bool:  # fmt: skip
     """Add one dated record of ``kind`` (education, title, training, assessment, reward,
@@ -165,6 +179,7 @@ def cadre_record_add(*, actor: Actor, cadre: Cadre, kind: str, values: dict[str,
     False when the same record is already on file (so a second import adds nothing)."""
     require_cadre_permission(actor)
     model, label, keys = _RECORDS[kind]
+    _checked(model, values)
     if kind == "education":
         values = {**values, "rank": EDUCATION_RANK[values["level"]]}
     found = model.objects.filter(cadre=cadre, **{k: values[k] for k in keys}).first()
@@ -181,6 +196,52 @@ def cadre_record_add(*, actor: Actor, cadre: Cadre, kind: str, values: dict[str,
     model.objects.create(cadre=cadre, **values)
     _record(actor, cadre, source, f"新增{label}", None, shown)
     return True
+
+
+# The coded values a record may hold, by field (a code outside them is refused, not stored).
+_CODES: dict[tuple[type[models.Model], str], list[str]] = {
+    (CadrePost, "kind"): PostKind.values,
+    (CadrePost, "level"): PostLevel.values,
+    (EducationRecord, "level"): Education.values,
+    (AnnualAssessment, "result"): AssessmentResult.values,
+    (RewardSanction, "kind"): RewardKind.values,
+}
+# Dates that record something that has happened: not after today.
+_PAST_DATES = {"graduated_on", "obtained_on", "reported_on", "decided_on"}
+_FIRST_YEAR = 1950
+
+
+def _checked(model: type[models.Model], values: dict[str, Any]) -> None:
+    """``values`` of one record of ``model`` as every door must give them: required texts
+    present and within their length, codes known, years and hours in range, an end not before
+    its start, past events not after today. ``InvalidInput`` naming each field in Chinese."""
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        label = str(getattr(field, "verbose_name", name))
+        codes = _CODES.get((model, name))
+        if codes is not None and value not in codes:
+            errors[name] = [f"{label}不是有效的选项"]
+        elif isinstance(field, models.CharField) and isinstance(value, str):
+            if not value.strip() and not field.blank:
+                errors[name] = [f"{label}不能为空"]
+            elif field.max_length is not None and len(value) > field.max_length:
+                errors[name] = [f"{label}不能超过{field.max_length}个字"]
+        elif name in _PAST_DATES and isinstance(value, date) and value > today:
+            errors[name] = [f"{label}不能晚于今天"]
+        elif name == "year" and not (_FIRST_YEAR <= int(value) <= today.year):
+            errors[name] = [f"{label}应在{_FIRST_YEAR}年至{today.year}年之间"]
+        elif name == "hours" and not 1 <= int(value) <= 2000:
+            errors[name] = [f"{label}应为1至2000之间的整数"]
+    start, end = values.get("started_on"), values.get("ended_on")
+    if start is not None and end is not None and end < start:
+        errors.setdefault("ended_on", ["结束日期不能早于开始日期"])
+    due, year = values.get("due_on"), values.get("year")
+    if due is not None and year is not None and due.year < int(year):
+        errors.setdefault("due_on", [f"报告截止日期不能早于{year}年"])
+    if errors:
+        raise InvalidInput(errors)
 
 
 _RECORDS: dict[str, tuple[Any, str, tuple[str, ...]]] = {

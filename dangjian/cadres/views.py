@@ -1,26 +1,36 @@
-"""Pages of the cadre database (menu 干部信息库): the list, a cadre's file, the analysis with its
-charts and export, and the monthly HR import with its preview. Each page requires the cadre
-permission (``require_cadre_permission`` through the selectors)."""
+"""Pages of the cadre database (menu 干部信息库): the list, a cadre's file, the forms that add to
+it by hand (a post and its end, education, a title, training, an annual assessment, a 个人有关事项
+report, a reserve post), the analysis with its charts and export, and the monthly HR import with
+its preview. Each page requires the cadre permission (``require_cadre_permission`` through the
+selectors and services: 403 without it) and a cadre within the granted subtree (404 outside)."""
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from dangjian.accounts.access import require_cadre_permission
+from dangjian.accounts.access import may_grant_cadre_access, require, require_cadre_permission
+from dangjian.accounts.models import Role, RoleGrant
+from dangjian.cadres import services
 from dangjian.cadres.exports import analysis_xlsx
+from dangjian.cadres.forms import RECORD_FORMS, CadreForm, PostEndForm, PostForm
 from dangjian.cadres.hr_import import hr_import_apply, hr_import_preview
-from dangjian.cadres.models import PostLevel
+from dangjian.cadres.models import Cadre, CadrePost, PostLevel
 from dangjian.cadres.selectors import (
     CadreFilters,
     cadre_analysis,
@@ -31,6 +41,7 @@ from dangjian.cadres.selectors import (
 )
 from dangjian.core import bounds
 from dangjian.core.bounds import parse_id
+from dangjian.core.errors import InvalidInput
 from dangjian.core.workbook import ImportFileError, WorkbookField
 
 NAV = "cadres"
@@ -148,3 +159,113 @@ def matters_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     context = {"reports": matter_reports_due(request.user, today), "today": today, "nav": NAV}
     return render(request, "cadres/matters.html", context)
+
+
+def _saved(request: HttpRequest, form: CadreForm, write: Callable[[], bool | None]) -> bool:
+    """Run ``write`` (one service call, all or nothing); a refusal goes onto the form. True when
+    it was written (or already on file)."""
+    try:
+        with transaction.atomic():
+            changed = write()
+    except InvalidInput as exc:
+        form.add_service_errors(exc)
+        return False
+    if changed is False:
+        messages.info(request, "档案中已有相同记录，未作修改")
+    else:
+        messages.success(request, "已记入干部档案")
+    return True
+
+
+def _record_page(request: HttpRequest, form: CadreForm, cadre: Cadre, title: str) -> HttpResponse:
+    context = {"form": form, "cadre": cadre, "title": f"{title}：{cadre.name}", "nav": NAV}
+    return render(request, "cadres/record_form.html", context)
+
+
+@login_required
+def record_add_page(request: HttpRequest, cadre_id: int, kind: str) -> HttpResponse:
+    """Add to a cadre's file by hand: ``kind`` is ``post`` (任职, ending the open post of the same
+    kind the day before) or one of ``RECORD_FORMS`` (education, title, training, assessment,
+    matter_report, reserve); each through its service, recorded on the file and audited."""
+    cadre = services.cadre_in_scope(request.user, cadre_id)
+    if kind == "post":
+        form: CadreForm = PostForm(request.POST or None)
+        title = "任职"
+    elif kind in RECORD_FORMS:
+        form_class, title = RECORD_FORMS[kind]
+        form = form_class(request.POST or None)
+    else:
+        raise Http404("没有这种档案记录")
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if kind == "post":
+            post = services.PostInput(**data)
+            write: Callable[[], bool | None] = partial(
+                services.cadre_post_assign, actor=request.user, cadre=cadre, post=post,
+                source="page",
+            )  # fmt: skip
+        else:
+            write = partial(services.cadre_record_add, actor=request.user, cadre=cadre,
+                            kind=kind, values=data, source="page")  # fmt: skip
+        if _saved(request, form, write):
+            return redirect("cadres:file", cadre.pk)
+    return _record_page(request, form, cadre, f"新增{title}")
+
+
+@login_required
+def post_end_page(request: HttpRequest, cadre_id: int, post_id: int) -> HttpResponse:
+    """免职: end one of the cadre's posts on a day."""
+    cadre = services.cadre_in_scope(request.user, cadre_id)
+    post = CadrePost.objects.filter(cadre=cadre, pk=post_id).first()
+    if post is None:
+        raise Http404("未找到该职务")
+    form = PostEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        ended_on = form.cleaned_data["ended_on"]
+        write = partial(services.cadre_post_end, actor=request.user, post=post,
+                        ended_on=ended_on, source="page")  # fmt: skip
+        if _saved(request, form, write):
+            return redirect("cadres:file", cadre.pk)
+    return _record_page(request, form, cadre, f"免去{post}")
+
+
+ACCESS_ADMIN_ONLY = "仅安全管理员可授予或撤销干部信息查看权限（三员分立）"
+
+
+@login_required
+def access_page(request: HttpRequest) -> HttpResponse:
+    """The security administrator's list of the roles that may carry the cadre permission
+    (system and organisation administrators), each with whether it does, who granted it and
+    when, and a button to grant or revoke it (``cadre_access_grant`` / ``cadre_access_revoke``,
+    the same services as ``dangjian cadre_access``)."""
+    require(may_grant_cadre_access(request.user), ACCESS_ADMIN_ONLY)
+    grants = (
+        RoleGrant.objects.filter(role__in=[Role.SYSTEM_ADMIN, Role.ORG_ADMIN])
+        .select_related("user", "organization", "cadre_access__granted_by")
+        .order_by("user__username", "pk")
+    )
+    return render(request, "cadres/access.html", {"grants": grants, "nav": "roles"})
+
+
+@require_POST
+@login_required
+def access_change(request: HttpRequest, grant_id: int, action: str) -> HttpResponse:
+    """Grant (``action`` "grant") or revoke ("revoke") the cadre permission of one role."""
+    require(may_grant_cadre_access(request.user), ACCESS_ADMIN_ONLY)
+    grant = get_object_or_404(RoleGrant.objects.select_related("user", "organization"), pk=grant_id)
+    who = f"{grant.user.get_username()}的{grant.get_role_display()}角色"
+    if action == "grant":
+        try:
+            services.cadre_access_grant(actor=request.user, grant=grant)
+        except InvalidInput as exc:
+            messages.error(request, "；".join(m for ms in exc.errors.values() for m in ms))
+        else:
+            messages.success(request, f"已授予{who}干部信息查看权限")
+    elif action == "revoke":
+        if services.cadre_access_revoke(actor=request.user, grant=grant):
+            messages.success(request, f"已撤销{who}的干部信息查看权限")
+        else:
+            messages.info(request, f"{who}原本没有干部信息查看权限")
+    else:
+        raise Http404("没有这种操作")
+    return redirect("cadres:access")

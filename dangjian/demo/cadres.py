@@ -76,10 +76,12 @@ def _records(
         "level": level, "degree": "学士" if level == Education.BACHELOR else "",
         "school": rng.choice(("东北电力大学", "沈阳工程学院", "华北电力大学")),
         "major": "电气工程及其自动化", "full_time": True,
-        "graduated_on": date(member.birth_date.year + 22, 7, 1)})  # fmt: skip
-    add(actor=actor, cadre=cadre, kind="title", source="system", values={
-        "name": TITLES[n % len(TITLES)], "grade": "副高级" if "高级" in TITLES[n % len(TITLES)] else "中级",
-        "obtained_on": date(member.birth_date.year + 33, 12, 1)})  # fmt: skip
+        "graduated_on": min(date(member.birth_date.year + 22, 7, 1), today)})  # fmt: skip
+    # The services refuse a record of something yet to happen: a young cadre has no title yet.
+    if (obtained := date(member.birth_date.year + 33, 12, 1)) <= today:
+        add(actor=actor, cadre=cadre, kind="title", source="system", values={
+            "name": TITLES[n % len(TITLES)], "grade": "副高级" if "高级" in TITLES[n % len(TITLES)] else "中级",
+            "obtained_on": obtained})  # fmt: skip
     for year in (today.year - 3, today.year - 2, today.year - 1):
         result = AssessmentResult.EXCELLENT if rng.random() < 0.2 else AssessmentResult.COMPETENT
         add(actor=actor, cadre=cadre, kind="assessment", source="system",
@@ -91,7 +93,8 @@ def _records(
     due = date(today.year, 3, 31)
     add(actor=actor, cadre=cadre, kind="matter_report", source="system", values={
         "year": today.year, "due_on": due,
-        "reported_on": None if n % 9 == 4 else due - timedelta(days=10)})  # fmt: skip
+        "reported_on": None if n % 9 == 4 or due - timedelta(days=10) > today
+        else due - timedelta(days=10)})  # fmt: skip
     if n % 3 == 1 and n >= len(LEADERS):
         unit = UNITS[n % len(UNITS)]
         add(actor=actor, cadre=cadre, kind="reserve", source="system", values={

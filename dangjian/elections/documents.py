@@ -1,8 +1,10 @@
 """The documents of 换届选举 as Word and PDF, from replaceable templates (``doc_templates``).
 
 ``request``: 关于召开党员大会进行换届选举的请示 (seats, candidates, ELEC-2); ``result``: 关于换届选举
-结果的报告 (attendance with ELEC-1, the tally and who is elected, ELEC-3). The names each
-template uses are listed in ``doc_templates/README.md``.
+结果的报告 (attendance with ELEC-1, every round of the tally with its arithmetic: the first vote
+and each run-off between the candidates tied at the cut, ELEC-3; then the committee's own
+election of 书记 and 副书记 and the division of posts). The names each template uses are listed in
+``doc_templates/README.md``.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from typing import Any, Literal
 from dangjian.documents.pdf import render_pdf
 from dangjian.documents.word import render_docx
 from dangjian.elections.models import CommitteeTerm, Election
+from dangjian.members.choices import PositionTitle
 from dangjian.orgs.models import Organization
 from dangjian.rules.dates import format_cn_date
-from dangjian.rules.elections import candidates_needed, check_election_quorum
+from dangjian.rules.elections import Count, candidates_needed, check_election_quorum, elect
 
 DocKind = Literal["request", "result"]
 DOC_KINDS: dict[str, str] = {"request": "换届选举请示", "result": "选举结果报告"}
@@ -45,36 +48,76 @@ def request_context(election: Election) -> dict[str, Any]:
     }
 
 
+def _round_rows(tally: list[dict[str, Any]], seats: int, present: int) -> list[dict[str, Any]]:
+    """One round's rows with each candidate's outcome, recomputed by ELEC-3 from the stored
+    votes: 当选, 得票相等，另行选举 (tied at the cut), 未过半数 or 未当选."""
+    result = elect([Count(str(t["name"]), int(t["yes"]), int(t["no"]), int(t["abstain"]))
+                    for t in tally], seats, present)  # fmt: skip
+    rows = []
+    for t in tally:
+        name = str(t["name"])
+        if name in result.elected:
+            outcome = "当选"
+        elif name in result.runoff:
+            outcome = "得票相等，另行选举"
+        elif name in result.not_passed:
+            outcome = "未过半数"
+        else:
+            outcome = "未当选"
+        rows.append({"name": name, "yes": t["yes"], "no": t["no"], "abstain": t["abstain"],
+                     "outcome": outcome})  # fmt: skip
+    return rows
+
+
+# The order posts are listed in the report: 书记, 副书记, then the committee members.
+_POST_ORDER = {title.value: n for n, title in enumerate(PositionTitle)}
+
+
+def _posts(election: Election) -> list[dict[str, str]]:
+    """The committee's own election and division of posts: 书记 first, then 副书记, then the
+    members with their posts; each ``{"name", "title"}`` with the title in Chinese."""
+    ordered = sorted(election.posts, key=lambda p: _POST_ORDER.get(str(p["title"]), 99))
+    return [{"name": str(p["name"]), "title": PositionTitle(str(p["title"])).label}
+            for p in ordered]  # fmt: skip
+
+
 def result_context(election: Election) -> dict[str, Any]:
-    """The report's names: attendance and ELEC-1, left out with reasons, the tally, the result."""
+    """The report's names: attendance and ELEC-1, left out with reasons, every round of the
+    tally (``tally`` the first vote, ``runoffs`` each run-off with its seats, rows and
+    arithmetic), the result, and the committee's division of posts (``posts``)."""
     assert election.held_on is not None and election.should_attend is not None
     assert election.present is not None
     org = election.organization
-    elected = set(election.elected)
-    threshold = election.present // 2
+    present = election.present
+    runoffs = [
+        {
+            "number": n,
+            "label": f"第{n}次另行选举",
+            "seats": r["seats"],
+            "tally": _round_rows(r["tally"], int(r["seats"]), present),
+            "text": f"另行选举：{r['text']}",
+        }
+        for n, r in enumerate(election.runoffs, start=1)
+    ]
+    posts = _posts(election)
     return {
         "organization_name": org.name,
         "parent_name": _parent_name(org),
         "approval_document": election.approval_document,
         "held_on": format_cn_date(election.held_on),
-        "quorum_text": check_election_quorum(election.should_attend, election.present).message,
+        "quorum_text": check_election_quorum(election.should_attend, present).message,
         "left_out": [{"name": p["name"], "reason": p["reason"]} for p in election.left_out],
         "invalid_ballots": election.invalid_ballots,
-        "tally": [
-            {
-                "name": t["name"],
-                "yes": t["yes"],
-                "no": t["no"],
-                "abstain": t["abstain"],
-                "outcome": "当选"
-                if t["name"] in elected
-                else ("未过半数" if t["yes"] <= threshold else "未当选"),
-            }
-            for t in election.tally
-        ],
+        "seats": election.seats,
+        "tally": _round_rows(election.tally, election.seats, present),
+        "first_text": next((v["text"] for v in election.verdicts if v["rule_id"] == "ELEC-3"), ""),
+        "runoffs": runoffs,
         "result_text": next(
             (v["text"] for v in reversed(election.verdicts) if v["rule_id"] == "ELEC-3"), ""
         ),
+        "elected_text": "、".join(election.elected),
+        "posts": posts,
+        "posts_text": "，".join(f"{p['name']}任{p['title']}" for p in posts),
         "reported_on": format_cn_date(election.reported_on) if election.reported_on else "",
     }
 

@@ -73,6 +73,13 @@ class ReportForm(_Labelled):
     reported_on = forms.DateField(widget=DATE_INPUT)
 
 
+class SecretariesForm(_Labelled):
+    LABELS = {"approved_on": "批准日期", "approver": "批准机关", "document": "批复文号"}
+    approved_on = forms.DateField(widget=DATE_INPUT)
+    approver = forms.CharField(max_length=80)
+    document = forms.CharField(max_length=80)
+
+
 class ConfirmForm(_Labelled):
     LABELS = {"confirmed_on": "批准日期"}
     confirmed_on = forms.DateField(widget=DATE_INPUT)

@@ -5,8 +5,9 @@ its number, election day, the day it is due to end (ORG-5 by organisation type),
 approving document. The posts of its members are ``members.Position`` rows (书记, 组织委员...).
 An ``Election`` runs the chain of ORG-5, each step dated and in order: 请示 (seats and
 candidates, ELEC-2) -> 批复 by the higher organisation -> the election meeting (ELEC-1 quorum
-from the register of the day, ELEC-3 tally) -> the report -> the approval of the result, which
-opens the next term.
+from the register of the day, ELEC-3 tally) -> the report -> the higher organisation's approval of the
+new 书记 and 副书记 (where the deployment requires it) -> the approval of the result, which opens
+the next term.
 """
 
 from __future__ import annotations
@@ -88,6 +89,11 @@ class Election(models.Model):
     # [{"member_id", "name", "title"}], one per elected member; posts start on confirmation.
     posts = models.JSONField("委员分工", default=list)
     reported_on = models.DateField("报告日期", null=True, blank=True)
+    # The higher organisation's approval of the new 书记 and 副书记 (settings.SECRETARY_APPROVAL):
+    # its own dated step, on or before the approval of the result.
+    secretaries_approved_on = models.DateField("书记、副书记批准日期", null=True, blank=True)
+    secretaries_approver = models.CharField("书记、副书记批准机关", max_length=80, blank=True)
+    secretaries_document = models.CharField("书记、副书记批复文号", max_length=80, blank=True)
     confirmed_on = models.DateField("批准日期", null=True, blank=True)
     verdicts = models.JSONField("检查结果", default=list)
     recorded_by = models.ForeignKey(

@@ -1,5 +1,6 @@
 """The use cases of 班子与换届: record a term; the election's chain request -> approval ->
-meeting -> report -> confirmation (ORG-5), with ELEC-1..ELEC-4 checked on the way.
+meeting -> report -> the higher organisation's approval of the new 书记 and 副书记 (where
+``settings.SECRETARY_APPROVAL``) -> confirmation (ORG-5), with ELEC-1..ELEC-4 checked on the way.
 
 Each step is atomic, in order (a step out of order is a ``Conflict``), audited, and checked in
 ``accounts.access``: the organisation's own secretary requests, holds and reports; the higher
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -332,6 +334,9 @@ def election_assign_posts(
     election = _locked(election_id, ElectionStep.HELD, ElectionStep.REPORTED)
     if actor is not None:
         require(scope_for(actor).covers_org(election.organization), NOT_YOURS)
+    if election.secretaries_approved_on is not None:
+        # The approval names these people: a new division would need a new approval.
+        raise Conflict("上级党组织已批准书记、副书记，委员分工不能再修改")
     for _member, title in posts:
         if title not in COMMITTEE_TITLES:
             raise InvalidInput.one("posts", f"职务“{title}”不是委员会职务")
@@ -431,11 +436,88 @@ def _replace_posts(org: Organization, posts: Sequence[dict[str, object]], on: da
         ) from None
 
 
+def _citation() -> str:
+    return readable_source(RULE_SOURCES["ORG-5"])
+
+
+@dataclass(frozen=True)
+class SecretaryApproval:
+    """The higher organisation's approval of the new 书记 and 副书记: day, approver, document."""
+
+    approved_on: date
+    approver: str
+    document: str
+
+
+@transaction.atomic
+def election_approve_secretaries(
+    *, actor: Actor, election_id: int, approval: SecretaryApproval
+) -> Election:
+    """The higher organisation approves the 书记 and 副书记 the new committee elected: after the
+    report of the result, once the posts are divided, dated, with the approving organisation
+    and its document number. The new committee takes office only from the approval of the
+    result, on or after this day."""
+    election = _locked(election_id, ElectionStep.REPORTED)
+    _require_higher(actor, election.organization)
+    assert election.reported_on is not None
+    if election.secretaries_approved_on is not None:
+        raise Conflict("书记、副书记已经上级党组织批准")
+    if not election.posts:
+        raise InvalidInput.one(
+            "posts", f"请先记录委员会选举产生的书记、副书记及委员分工{_citation()}"
+        )
+    a = approval
+    _not_future(a.approved_on, "approved_on")
+    if a.approved_on < election.reported_on:
+        raise InvalidInput.one(
+            "approved_on",
+            f"书记、副书记批准日期不能早于选举结果报告日期{format_cn_date(election.reported_on)}",
+        )
+    for field_name, value, label in (("approver", a.approver, "批准机关"),
+                                     ("document", a.document, "批复文号")):  # fmt: skip
+        if not value.strip():
+            raise InvalidInput.one(field_name, f"请填写{label}")
+    election.secretaries_approved_on = a.approved_on
+    election.secretaries_approver = a.approver.strip()[:80]
+    election.secretaries_document = a.document.strip()[:80]
+    election.save(update_fields=["secretaries_approved_on", "secretaries_approver",
+                                 "secretaries_document", "updated_at"])  # fmt: skip
+    leaders = "、".join(
+        f"{p['name']}（{PositionTitle(str(p['title'])).label}）"
+        for p in election.posts
+        if p["title"] in (PositionTitle.SECRETARY, PositionTitle.DEPUTY_SECRETARY)
+    )
+    audit(actor=actor, action="election.approve_secretaries", obj=election,
+          detail=f"{leaders}；{election.secretaries_approver}{election.secretaries_document}")  # fmt: skip
+    return election
+
+
+def _secretaries_checked(election: Election, confirmed_on: date) -> None:
+    """Where the deployment requires it, the 书记 and 副书记 are approved before the new
+    committee takes office (on ``confirmed_on``)."""
+    approved = election.secretaries_approved_on
+    if approved is None:
+        if settings.SECRETARY_APPROVAL:
+            raise InvalidInput.one(
+                "secretaries_approved_on",
+                f"新一届委员会书记、副书记须经上级党组织批准后方可任职，"
+                f"请先记录上级党组织对书记、副书记的批复{_citation()}",
+            )
+        return
+    if confirmed_on < approved:
+        raise InvalidInput.one(
+            "confirmed_on",
+            f"批准选举结果的日期不能早于书记、副书记批准日期{format_cn_date(approved)}"
+            f"{_citation()}",
+        )
+
+
 @transaction.atomic
 def election_confirm(*, actor: Actor, election_id: int, confirmed_on: date) -> CommitteeTerm:
-    """The higher organisation approves the result: on ``confirmed_on`` the current term
-    closes, the old committee's posts end and the new committee's posts start; the next term
-    counts from the election day, due by ORG-5."""
+    """The higher organisation approves the result (after approving the 书记 and 副书记 where
+    ``settings.SECRETARY_APPROVAL``): on ``confirmed_on`` the current term closes, the old
+    committee's posts end and the new committee's posts start; the next term counts from the
+    election day, due by ORG-5."""
     election = _locked(election_id, ElectionStep.REPORTED)
     org = election.organization
     _require_higher(actor, org)
@@ -444,6 +526,7 @@ def election_confirm(*, actor: Actor, election_id: int, confirmed_on: date) -> C
         raise InvalidInput.one("confirmed_on", "批准日期应在报告之后、不晚于今天")
     if not election.posts:
         raise InvalidInput.one("posts", "请先记录委员会选举产生的书记、副书记及委员分工")
+    _secretaries_checked(election, confirmed_on)
     current = (
         CommitteeTerm.objects.select_for_update()
         .filter(organization=org, closed_on__isnull=True)

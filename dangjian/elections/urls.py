@@ -17,6 +17,7 @@ urlpatterns = [
     path("<id:election_id>/runoff/", views.runoff, name="runoff"),
     path("<id:election_id>/posts/", views.posts, name="posts"),
     path("<id:election_id>/report/", views.report, name="report"),
+    path("<id:election_id>/secretaries/", views.approve_secretaries, name="secretaries"),
     path("<id:election_id>/confirm/", views.confirm, name="confirm"),
     path("<id:election_id>/<str:kind>.<str:fmt>", views.document, name="document"),
 ]

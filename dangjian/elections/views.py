@@ -40,6 +40,7 @@ from dangjian.elections.forms import (
     ConfirmForm,
     ReportForm,
     RequestForm,
+    SecretariesForm,
     TermForm,
     _Labelled,
     parse_held_on,
@@ -180,10 +181,17 @@ def _chain(election: Election) -> list[dict[str, Any]]:
     order = [s for s, _l, _f in CHAIN]
     step = ElectionStep.APPROVED if election.step == ElectionStep.RUNOFF else election.step
     reached = order.index(ElectionStep(step)) if step in order else -1
-    return [
+    rows = [
         {"label": label, "date": getattr(election, field), "done": i <= reached}
         for i, (_s, label, field) in enumerate(CHAIN)
     ]
+    if settings.SECRETARY_APPROVAL or election.secretaries_approved_on is not None:
+        # The higher organisation's approval of the 书记 and 副书记, before the result's.
+        approved = election.secretaries_approved_on
+        rows.insert(
+            -1, {"label": "批准书记、副书记", "date": approved, "done": approved is not None}
+        )
+    return rows
 
 
 def _arithmetic(election: Election) -> dict[str, Any] | None:
@@ -213,13 +221,14 @@ def detail(request: HttpRequest, election_id: int) -> HttpResponse:
         "may_approve": may_approve_election(request.user, org),
         "verdicts": [v["text"] for v in election.verdicts],
         "posts": [{**p, "label": PositionTitle(p["title"]).label} for p in election.posts],
+        "secretary_approval": settings.SECRETARY_APPROVAL,
         "nav": NAV,
     }
     return render(request, "elections/detail.html", context)
 
 
 def _step_page(request: HttpRequest, election: Election, form: _Labelled, title: str,
-               call: Any, success: str) -> HttpResponse:  # fmt: skip
+               call: Any, success: str, **extra: Any) -> HttpResponse:  # fmt: skip
     """Run one step's service with the form's values; its refusal goes onto the form."""
     if request.method == "POST" and form.is_valid():
         try:
@@ -231,7 +240,7 @@ def _step_page(request: HttpRequest, election: Election, form: _Labelled, title:
         else:
             messages.success(request, success)
             return redirect("elections:detail", election.pk)
-    return _form_page(request, form, title, election.organization, election=election)
+    return _form_page(request, form, title, election.organization, election=election, **extra)
 
 
 @login_required
@@ -251,6 +260,33 @@ def report(request: HttpRequest, election_id: int) -> HttpResponse:
     form = ReportForm(request.POST or None, initial={"reported_on": _today()})
     return _step_page(request, election, form, f"报告选举结果：{election.organization.name}",
                       services.election_report, "已报告选举结果")  # fmt: skip
+
+
+_SECRETARIES_HINT = (
+    "新一届委员会选举产生的书记、副书记报上级党组织批准；批准后方可批准选举结果，新一届班子任职"
+    f"{readable_source(RULE_SOURCES['ORG-5'])}"
+)
+
+
+@login_required
+def approve_secretaries(request: HttpRequest, election_id: int) -> HttpResponse:
+    """The higher organisation approves the new 书记 and 副书记 (its own dated step)."""
+    election = _election(request.user, election_id)
+    require(may_approve_election(request.user, election.organization), services.NOT_HIGHER)
+    parent = Organization.objects.get_parent(election.organization)
+    approver = f"中共{parent.name}" if parent is not None else ""
+    form = SecretariesForm(request.POST or None,
+                           initial={"approved_on": _today(), "approver": approver})  # fmt: skip
+
+    def call(*, actor: Actor, election_id: int, approved_on: date, approver: str,
+             document: str) -> Election:  # fmt: skip
+        return services.election_approve_secretaries(
+            actor=actor, election_id=election_id,
+            approval=services.SecretaryApproval(approved_on, approver, document),
+        )  # fmt: skip
+
+    return _step_page(request, election, form, f"批准书记、副书记：{election.organization.name}",
+                      call, "已记录上级党组织对书记、副书记的批准", hint=_SECRETARIES_HINT)  # fmt: skip
 
 
 @login_required

@@ -115,6 +115,10 @@ def test_an_election_from_request_to_the_new_term(
     assert download.value.suggested_filename.endswith("选举结果报告.docx")
 
     higher_page.goto(election_url)
+    higher_page.click("#secretaries-link")
+    higher_page.fill("input[name=document]", "总支字〔2026〕12号")
+    higher_page.click("form.card button[type=submit]")
+    expect(higher_page.locator("#secretaries-approval")).to_contain_text("总支字〔2026〕12号")
     higher_page.click("text=批准选举结果")
     higher_page.click("form.card button[type=submit]")
     expect(higher_page.locator("#election-step")).to_have_text("结果已批准")

@@ -6,6 +6,7 @@ from datetime import date
 from types import SimpleNamespace
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from dangjian.cadres.hr_import import hr_import_apply, hr_import_preview
 from dangjian.cadres.models import Cadre, CadreChange, CadrePost
@@ -86,3 +87,20 @@ def test_a_cadre_outside_the_grant_is_refused_naming_the_column(
     )
     assert result.refused and Cadre.objects.count() == 0
     assert result.report.problems[0].header == "所在党组织"
+
+
+def test_a_record_the_services_refuse_names_its_column_and_writes_nothing(
+    enterprise: SimpleNamespace, cadre_admin: User
+) -> None:
+    """A graduation after today and an assessment of a year to come: the service's refusal
+    names the sheet's column (毕业时间, 考核年度), not the person's name."""
+    before = _state()
+    next_year = timezone.localdate().year + 1
+    graduated = hr_row("赵六", person_number(1), "一支部", new="是")
+    graduated[13] = f"{next_year}-07-01"  # 毕业时间
+    assessed = hr_row("钱七", person_number(2), "一支部", new="是", year=next_year)
+    result = hr_import_apply(actor=cadre_admin, source=workbook([graduated, assessed]))
+    assert result.refused and _state() == before
+    found = {(p.row, p.header, p.reason) for p in result.report.problems}
+    assert (2, "毕业时间", "毕业时间不能晚于今天") in found
+    assert any(r == 3 and h == "考核年度" and "考核年度应在1950年至" in m for r, h, m in found)

@@ -93,8 +93,18 @@ def test_the_whole_chain_through_the_api(
     branch.post(
         f"/api/elections/{eid}/report", {"reported_on": today.isoformat()}, content_type=JSON
     )
-    term = higher.post(f"/api/elections/{eid}/confirm", {"confirmed_on": today.isoformat()},
-                       content_type=JSON)  # fmt: skip
+    confirm = {"confirmed_on": today.isoformat()}
+    early = higher.post(f"/api/elections/{eid}/confirm", confirm, content_type=JSON)
+    assert early.status_code == 422
+    assert "须经上级党组织批准后方可任职" in _errors(early)["secretaries_approved_on"]
+    approval = {"approved_on": today.isoformat(), "approver": "中共第一党总支",
+                "document": "总支字〔2026〕4号"}  # fmt: skip
+    own = branch.post(f"/api/elections/{eid}/approve-secretaries", approval, content_type=JSON)
+    assert own.status_code == 403
+    approved = higher.post(f"/api/elections/{eid}/approve-secretaries", approval, content_type=JSON)
+    assert approved.status_code == 200, approved.content
+    assert approved.json()["secretaries_document"] == "总支字〔2026〕4号"
+    term = higher.post(f"/api/elections/{eid}/confirm", confirm, content_type=JSON)
     assert term.status_code == 200 and term.json()["number"] == 3
     committee = branch.get(
         f"/api/elections/organizations/{enterprise.branch_a.pk}/committee"

@@ -243,8 +243,20 @@ def test_the_chain_through_the_pages_opens_the_next_term(
     with zipfile.ZipFile(io.BytesIO(result.content)) as docx:
         body = docx.read("word/document.xml").decode()
     assert "总支字〔2026〕9号" in body and "当选" in body and "选举人0" in body
-    admin.post(reverse("elections:confirm", args=[election.pk]),
-               {"confirmed_on": today.isoformat()})  # fmt: skip
+    confirm_url = reverse("elections:confirm", args=[election.pk])
+    early = admin.post(confirm_url, {"confirmed_on": today.isoformat()})
+    assert early.status_code == 200 and "书记、副书记须经上级党组织批准后方可任职" in _text(early)
+    secretaries_url = reverse("elections:secretaries", args=[election.pk])
+    assert secretary.get(secretaries_url).status_code == 403  # the branch cannot approve itself
+    assert "中共第一党总支" in _text(admin.get(secretaries_url))  # the approver, prefilled
+    approval = {"approved_on": today.isoformat(), "approver": "中共第一党总支"}
+    missing = admin.post(secretaries_url, approval)
+    assert missing.status_code == 200 and "批复文号不能为空" in _text(missing)
+    done = admin.post(secretaries_url, approval | {"document": "总支字〔2026〕10号"})
+    assert done.status_code == 302
+    detail = _text(secretary.get(reverse("elections:detail", args=[election.pk])))
+    assert 'id="secretaries-approval"' in detail and "总支字〔2026〕10号" in detail
+    assert admin.post(confirm_url, {"confirmed_on": today.isoformat()}).status_code == 302
     page = _text(secretary.get(reverse("orgs:detail", args=[enterprise.branch_a.pk])))
     assert 'id="term-number">第5届' in page and "历届班子" in page and "第4届" in page
     current = page.split("现任职务")[1].split("历届班子")[0]

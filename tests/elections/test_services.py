@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from pytest_django import Settings
 
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.elections.models import CommitteeTerm, ElectionStep
@@ -21,7 +22,9 @@ from dangjian.elections.selectors import (
 from dangjian.elections.services import (
     Adjustment,
     Ballot,
+    SecretaryApproval,
     election_approve,
+    election_approve_secretaries,
     election_assign_posts,
     election_confirm,
     election_hold,
@@ -93,6 +96,8 @@ def test_the_election_chain_opens_the_next_term(
     assert "书记" in refused.value.errors["posts"][0]
     election_assign_posts(actor=secretary_a, election_id=election.pk,
                           posts=[(ids[0], "secretary"), (ids[1], "organization"), (ids[2], "propaganda")])  # fmt: skip
+    election_approve_secretaries(actor=general_admin, election_id=election.pk,
+                                 approval=SecretaryApproval(date(2026, 5, 27), "中共第一党总支", "总支字〔2026〕6号"))  # fmt: skip
     term = election_confirm(
         actor=general_admin, election_id=election.pk, confirmed_on=date(2026, 5, 28)
     )
@@ -173,6 +178,8 @@ def _confirmed_with_posts(
                           posts=[(ids[1], "secretary"), (ids[0], "deputy_secretary"),
                                  (ids[2], "discipline")])  # fmt: skip
     election_report(actor=secretary_a, election_id=election.pk, reported_on=date(2026, 5, 21))
+    election_approve_secretaries(actor=general_admin, election_id=election.pk,
+                                 approval=SecretaryApproval(date(2026, 5, 21), "中共第一党总支", "总支字〔2026〕8号"))  # fmt: skip
     election_confirm(actor=general_admin, election_id=election.pk, confirmed_on=confirmed_on)
 
 
@@ -282,3 +289,72 @@ def test_a_post_recorded_by_hand_on_the_approval_day_is_a_conflict_not_a_crash(
         _confirmed_with_posts(enterprise, secretary_a, general_admin, ids, approval)
     assert not CommitteeTerm.objects.filter(organization=enterprise.branch_a).exists()
     assert Position.objects.filter(organization=enterprise.branch_a).count() == 1
+
+
+def _reported(enterprise: SimpleNamespace, secretary_a: User, general_admin: User,
+              ids: list[int]) -> int:  # fmt: skip
+    """An election reported on 2026-05-21 with 选举人0 书记 and 选举人1 副书记."""
+    election = election_request(actor=secretary_a, organization_id=enterprise.branch_a.pk, seats=3,
+                                candidate_ids=ids[:4], requested_on=date(2026, 3, 1))  # fmt: skip
+    election_approve(actor=general_admin, election_id=election.pk, approved_on=date(2026, 3, 2),
+                     document="总支字〔2026〕7号")  # fmt: skip
+    election_hold(actor=secretary_a, election_id=election.pk, held_on=date(2026, 5, 20),
+                  present_ids=ids, ballots=[Ballot(ids[0], 9), Ballot(ids[1], 8), Ballot(ids[2], 7),
+                                            Ballot(ids[3], 2)])  # fmt: skip
+    election_report(actor=secretary_a, election_id=election.pk, reported_on=date(2026, 5, 21))
+    return election.pk
+
+
+def test_the_secretaries_are_approved_as_their_own_step_before_the_committee_takes_office(
+    enterprise: SimpleNamespace, secretary_a: User, general_admin: User, voters: list[Member]
+) -> None:
+    ids = [m.pk for m in voters]
+    eid = _reported(enterprise, secretary_a, general_admin, ids)
+    approval = SecretaryApproval(date(2026, 5, 25), "中共第一党总支", "总支字〔2026〕9号")
+    with pytest.raises(InvalidInput) as refused:  # no 书记 chosen yet
+        election_approve_secretaries(actor=general_admin, election_id=eid, approval=approval)
+    assert "委员分工" in refused.value.errors["posts"][0]
+    election_assign_posts(actor=secretary_a, election_id=eid,
+                          posts=[(ids[0], "secretary"), (ids[1], "deputy_secretary"),
+                                 (ids[2], "organization")])  # fmt: skip
+    with pytest.raises(InvalidInput) as refused:  # required by default: the rule is cited
+        election_confirm(actor=general_admin, election_id=eid, confirmed_on=date(2026, 5, 28))
+    message = refused.value.errors["secretaries_approved_on"][0]
+    assert "须经上级党组织批准后方可任职" in message and "《" in message and "ORG-5" not in message
+    with pytest.raises(PermissionDenied):  # the branch cannot approve its own secretary
+        election_approve_secretaries(actor=secretary_a, election_id=eid, approval=approval)
+    for bad, field in ((SecretaryApproval(date(2026, 5, 20), "中共第一党总支", "x号"), "approved_on"),
+                       (SecretaryApproval(date(2026, 5, 25), " ", "x号"), "approver"),
+                       (SecretaryApproval(date(2026, 5, 25), "中共第一党总支", ""), "document")):  # fmt: skip
+        with pytest.raises(InvalidInput) as refused:
+            election_approve_secretaries(actor=general_admin, election_id=eid, approval=bad)
+        assert field in refused.value.errors
+    election_approve_secretaries(actor=general_admin, election_id=eid, approval=approval)
+    with pytest.raises(Conflict):  # the approval names these people
+        election_assign_posts(actor=secretary_a, election_id=eid,
+                              posts=[(ids[1], "secretary"), (ids[0], "deputy_secretary"),
+                                     (ids[2], "organization")])  # fmt: skip
+    with pytest.raises(Conflict):
+        election_approve_secretaries(actor=general_admin, election_id=eid, approval=approval)
+    with pytest.raises(InvalidInput) as refused:  # the committee cannot take office before it
+        election_confirm(actor=general_admin, election_id=eid, confirmed_on=date(2026, 5, 24))
+    assert "2026年5月25日" in refused.value.errors["confirmed_on"][0]
+    election_confirm(actor=general_admin, election_id=eid, confirmed_on=date(2026, 5, 25))
+    secretary = Position.objects.get(
+        organization=enterprise.branch_a, title=PositionTitle.SECRETARY
+    )
+    assert (secretary.member_id, secretary.started_on) == (ids[0], date(2026, 5, 25))
+
+
+def test_a_deployment_without_secretary_approval_confirms_directly(
+    enterprise: SimpleNamespace, secretary_a: User, general_admin: User, voters: list[Member],
+    settings: Settings,
+) -> None:  # fmt: skip
+    settings.SECRETARY_APPROVAL = False
+    ids = [m.pk for m in voters]
+    eid = _reported(enterprise, secretary_a, general_admin, ids)
+    election_assign_posts(actor=secretary_a, election_id=eid,
+                          posts=[(ids[0], "secretary"), (ids[1], "organization"),
+                                 (ids[2], "propaganda")])  # fmt: skip
+    term = election_confirm(actor=general_admin, election_id=eid, confirmed_on=date(2026, 5, 28))
+    assert term.elected_on == date(2026, 5, 20)
