@@ -8,7 +8,7 @@ is a Chinese 4xx naming the field; a step the record's state no longer allows is
 
 # No postponed annotations here: ninja reads the view signatures (Query[...]) at import time.
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from django.db.models import QuerySet
@@ -100,6 +100,11 @@ class BatchIn(InputSchema):
 
 class ApproveIn(InputSchema):
     note: Text = Field("", max_length=300, description="审批意见")
+    level: Literal["sending", "receiving"] | None = Field(
+        None,
+        description="所审批的环节（sending 转出方党委，receiving 转入方党委）；"
+        "填写后，若该环节已由他人办理则返回409，而不会审批下一环节",
+    )
 
 
 class AcceptIn(InputSchema):
@@ -336,7 +341,9 @@ def start_transfer(request: HttpRequest, payload: TransferIn) -> Any:
 def approve_transfer(request: HttpRequest, transfer_id: Id, payload: ApproveIn) -> Any:
     user = current_user(request)
     selectors.access_transfer(user, transfer_id)
-    services.transfer_approve(actor=user, transfer_id=transfer_id, note=payload.note)
+    services.transfer_approve(
+        actor=user, transfer_id=transfer_id, note=payload.note, level=payload.level
+    )
     return _transfer(user, transfer_id)
 
 

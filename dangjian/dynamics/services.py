@@ -29,13 +29,20 @@ from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.development.organizations import approving_committee
 from dangjian.dues.collection import paid_up_to
-from dangjian.dynamics.models import LetterState, Transfer, TransferLetter, TransferState
+from dangjian.dynamics.models import (
+    OPEN_STATES,
+    LetterState,
+    Transfer,
+    TransferLetter,
+    TransferState,
+)
 from dangjian.members.choices import Status
 from dangjian.members.models import Member
 from dangjian.members.services import member_change
 from dangjian.orgs.models import Organization
 from dangjian.rules.membership import letter_valid_until
 from dangjian.rules.organization import OrgKind
+from dangjian.rules.sources import rule_citation
 
 LEVEL_LABELS = {"sending": "转出方党委", "receiving": "转入方党委"}
 
@@ -169,13 +176,27 @@ def _locked(transfer_id: int) -> Transfer:
 
 
 @transaction.atomic
-def transfer_approve(*, actor: Actor, transfer_id: int, note: str = "") -> Transfer:
+def transfer_approve(
+    *, actor: Actor, transfer_id: int, note: str = "", level: str | None = None
+) -> Transfer:
     """Approve at the level awaited (in order); the last approval sends it to the receiving
-    branch. Raises ``PermissionDenied`` for anyone not of that level's 党委."""
+    branch. ``level`` is the step the approver saw ("sending"/"receiving"): when another
+    approver has handled it meanwhile (two tabs, two people), ``Conflict`` says so instead of
+    approving the next step unseen. Raises ``PermissionDenied`` for anyone not of that level's
+    党委."""
     transfer = _locked(transfer_id)
-    level = transfer.next_level
-    if transfer.state != TransferState.APPROVING or level is None:
+    awaited = transfer.next_level
+    if transfer.state != TransferState.APPROVING or awaited is None:
         raise Conflict(f"该转接{transfer.get_state_display()}，无需审批")
+    if level is not None and level != awaited:
+        if level not in LEVEL_LABELS:
+            raise InvalidInput.one(
+                "level", "审批环节应为 sending（转出方党委）或 receiving（转入方党委）"
+            )
+        raise Conflict(
+            f"{LEVEL_LABELS[level]}审批已由他人办理，当前待{LEVEL_LABELS[awaited]}审批，请刷新后再办理"
+        )
+    level = awaited
     committee = _committee_of(transfer.from_org if level == "sending" else transfer.to_org)
     if actor is not None:
         require(
@@ -280,6 +301,15 @@ def letter_issue(
     )
     if actor is not None:
         require(may_manage_member(actor, member), "无权为该党员开具介绍信")
+    # The member row locked: a transfer started at the same moment waits, then sees the status.
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.status != Status.NORMAL:
+        raise Conflict(f"{member.name}的党籍状态为{member.get_status_display()}，不能开具介绍信")
+    if Transfer.objects.filter(member=member, state__in=OPEN_STATES).exists():
+        raise Conflict(
+            f"{member.name}有正在办理的组织关系转接：一人只能走一条转接途径，"
+            f"请先撤销该转接再开具介绍信（{rule_citation('MEM-2')}）"
+        )
     when = issued_on or _today()
     if when > _today():
         raise InvalidInput.one("issued_on", "开具日期不能晚于今天")

@@ -226,8 +226,9 @@ def transfer_act(request: HttpRequest, transfer_id: int, action: str) -> HttpRes
             form = ReasonForm(request.POST, prefix="approve")
             if form.is_valid():
                 services.transfer_approve(
-                    actor=user, transfer_id=transfer.pk, note=form.cleaned_data["reason"] or ""
-                )
+                    actor=user, transfer_id=transfer.pk, note=form.cleaned_data["reason"] or "",
+                    level=request.POST.get("level") or None,
+                )  # fmt: skip
                 messages.success(request, "已同意")
                 return redirect("dynamics:transfer", transfer.pk)
         elif action == "accept":

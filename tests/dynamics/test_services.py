@@ -154,3 +154,40 @@ def test_another_branch_cannot_start_a_transfer(
     with pytest.raises(Http404):
         member_transfer_start(actor=secretary_b, member_id=member_a.pk, to_org_id=enterprise.branch_b.pk,
                               effective_on=date.today(), reason="x")  # fmt: skip
+
+
+def test_an_approver_who_saw_a_step_already_handled_is_told_so(
+    enterprise: SimpleNamespace, secretary_a: User, committee_admin: User, member_a: Member
+) -> None:
+    """Two tabs on the sending 党委's step: the second is refused (409), not silently taken as
+    the receiving 党委's approval it never saw."""
+    transfer = member_transfer_start(actor=secretary_a, member_id=member_a.pk,
+                                     to_org_id=enterprise.branch_b.pk,
+                                     effective_on=timezone.localdate(), reason="工作调动")  # fmt: skip
+    transfer_approve(actor=committee_admin, transfer_id=transfer.pk, level="sending")
+    with pytest.raises(Conflict, match="已由他人办理"):
+        transfer_approve(actor=committee_admin, transfer_id=transfer.pk, level="sending")
+    transfer.refresh_from_db()
+    assert [a["level"] for a in transfer.approvals] == ["sending"]
+    assert transfer.state == TransferState.APPROVING
+
+
+def test_no_letter_while_a_transfer_is_open_nor_a_second_letter(
+    enterprise: SimpleNamespace, secretary_a: User, member_a: Member
+) -> None:
+    """One way out at a time (MEM-2): a letter for a member with an open transfer is refused,
+    so acceptance can never leave the member 已转出 in the new branch; a second letter names
+    the status."""
+    today = timezone.localdate()
+    member_transfer_start(actor=secretary_a, member_id=member_a.pk,
+                          to_org_id=enterprise.branch_b.pk, effective_on=today, reason="工作调动")  # fmt: skip
+    with pytest.raises(Conflict, match="正在办理的组织关系转接"):
+        letter_issue(actor=secretary_a, member_id=member_a.pk, destination="某省某公司党委",
+                     reason="调离", issued_on=today)  # fmt: skip
+    assert not TransferLetter.objects.filter(member=member_a).exists()
+    other = make_member(enterprise.branch_a)
+    letter_issue(actor=secretary_a, member_id=other.pk, destination="某县委组织部", reason="返乡",
+                 issued_on=today)  # fmt: skip
+    with pytest.raises(Conflict, match="已转出"):
+        letter_issue(actor=secretary_a, member_id=other.pk, destination="某县委组织部",
+                     reason="返乡", issued_on=today)  # fmt: skip
