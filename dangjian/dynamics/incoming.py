@@ -53,6 +53,11 @@ class IncomingLetterInput:
     extension_months: int = 0  # a probation extended by the sender (DEV-17)
 
 
+def _numbered(number: str) -> str:
+    """A letter's number as text reads it ("28号"): one 号, whether the sender wrote it or not."""
+    return number if number.endswith("号") else f"{number}号"
+
+
 def _today() -> date:
     return timezone.localdate()
 
@@ -138,8 +143,8 @@ def member_register_incoming(
         raise InvalidInput(errors)
     number, issuer = letter.number.strip(), letter.issuing_org.strip()
     if IncomingLetter.objects.filter(issuing_org=issuer, number=number).exists():
-        raise Conflict(f"{issuer}的{number}号介绍信已登记接收")
-    reason = f"凭{issuer}{number}号介绍信转入{branch.name}"
+        raise Conflict(f"{issuer}的{_numbered(number)}介绍信已登记接收")
+    reason = f"凭{issuer}{_numbered(number)}介绍信转入{branch.name}"
     member = member_create(actor=actor, data=data, reason=reason, placed_on=letter.received_on)
     paid = YearMonth.from_date(letter.dues_paid_to) if letter.dues_paid_to else None
     try:
@@ -152,7 +157,7 @@ def member_register_incoming(
                 records_received=letter.records_received, registered_by=acting_user(actor),
             )  # fmt: skip
     except IntegrityError:  # the same letter registered at the same moment elsewhere
-        raise Conflict(f"{issuer}的{number}号介绍信已登记接收") from None
+        raise Conflict(f"{issuer}的{_numbered(number)}介绍信已登记接收") from None
     _record_dues(actor, member.pk, letter.received_on, paid, reason)
     audit(actor=actor, action="transfer.incoming", obj=member, detail=reason)
     return row
@@ -189,5 +194,5 @@ def incoming_receipt_send(*, actor: Actor, letter_id: int, sent_on: date) -> Inc
     row.receipt_sent_on = sent_on
     row.save(update_fields=["receipt_sent_on"])
     audit(actor=actor, action="transfer.incoming_receipt", obj=row.member,
-          detail=f"{row.issuing_org}{row.number}号介绍信回执寄出")  # fmt: skip
+          detail=f"{row.issuing_org}{_numbered(row.number)}介绍信回执寄出")  # fmt: skip
     return row

@@ -60,6 +60,7 @@ def test_a_full_member_arrives_and_counts_from_the_day_of_arrival(
     ledger = ledger_of(enterprise.root, ARRIVED - timedelta(days=5), TODAY)
     [entry] = ledger.entries
     assert entry.change is Change.TRANSFER_IN_LETTER and "2025第017号" in entry.document
+    assert "号号" not in entry.document  # the sender's 号 is not doubled
     paid = DuesTransfer.objects.get(member=row.member)
     assert paid.direction == "in" and paid.paid_up_to == date(2025, 6, 1)
 
