@@ -37,7 +37,7 @@ from dangjian.dynamics.models import (
     TransferState,
 )
 from dangjian.members.choices import Status
-from dangjian.members.models import Member
+from dangjian.members.models import Member, MemberPeriod
 from dangjian.members.services import member_change
 from dangjian.orgs.models import Organization
 from dangjian.rules.membership import letter_valid_until
@@ -98,6 +98,18 @@ def _start_one(
 ) -> Transfer:
     if member.status != Status.NORMAL:
         raise Conflict(f"{member.name}的党籍状态为{member.get_status_display()}，不能办理转接")
+    # A transfer is dated within the member's current record: never before the archive's last
+    # change (入党, a previous transfer...), which the ledger of that past day already counts.
+    since = (
+        MemberPeriod.objects.filter(member=member, valid_to__isnull=True)
+        .values_list("valid_from", flat=True)
+        .first()
+    )
+    if since is not None and effective_on < since:
+        raise InvalidInput.one(
+            "effective_on",
+            f"转接日期不能早于{member.name}档案上一次变动的生效日期{since:%Y年%m月%d日}",
+        )
     paid = paid_up_to(member)
     levels = approval_levels()
     try:

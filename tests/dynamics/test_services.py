@@ -191,3 +191,16 @@ def test_no_letter_while_a_transfer_is_open_nor_a_second_letter(
     with pytest.raises(Conflict, match="已转出"):
         letter_issue(actor=secretary_a, member_id=other.pk, destination="某县委组织部",
                      reason="返乡", issued_on=today)  # fmt: skip
+
+
+def test_a_transfer_is_not_dated_before_the_member_s_last_change(
+    enterprise: SimpleNamespace, secretary_a: User, member_a: Member
+) -> None:
+    """A transfer dated 1990 for a member whose record starts later would rewrite registers
+    of past days: refused on the date, naming the day of the last change."""
+    with pytest.raises(InvalidInput) as refused:
+        member_transfer_start(actor=secretary_a, member_id=member_a.pk,
+                              to_org_id=enterprise.branch_b.pk, effective_on=date(1900, 1, 1),
+                              reason="工作调动")  # fmt: skip
+    assert list(refused.value.errors) == ["effective_on"]
+    assert "上一次变动" in refused.value.errors["effective_on"][0]
