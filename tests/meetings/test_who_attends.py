@@ -210,6 +210,8 @@ def test_a_floating_member_is_listed_apart_with_the_reason(
     floating = page.split('id="floating-members"', 1)[1].split("<h3>", 1)[0]
     assert away.name not in voting
     assert away.name in floating and "流动党员（外出至深圳市南山区）" in floating
+    form = client.get(reverse("meetings:record", args=[meeting.pk])).content.decode()
+    assert "流动党员（外出至深圳市南山区）" in form.split('id="marks"', 1)[1]
     api = client.get(f"/api/meetings/{meeting.pk}").json()
     row = next(a for a in api["attendees"] if a["member_id"] == away.pk)
     assert row["floating_note"] == "流动党员（外出至深圳市南山区）" and row["should_attend"]
