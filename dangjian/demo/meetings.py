@@ -36,7 +36,13 @@ from dangjian.demo.meetings_bulk import MeetingRow, write_meetings
 from dangjian.meetings.inputs import MeetingInput, MinutesInput
 from dangjian.meetings.models import Mark, Meeting, Rating
 from dangjian.meetings.reviews import ReviewInput, democratic_review_record
-from dangjian.meetings.selectors import COMMITTEE_MINIMUM, attendees, committee_on
+from dangjian.meetings.selectors import (
+    COMMITTEE_MINIMUM,
+    attendees,
+    branch_of,
+    branch_register,
+    committee_on,
+)
 from dangjian.meetings.services import excusal_record, meeting_plan, meeting_record, meeting_review
 from dangjian.meetings.talks import talk_record
 from dangjian.members.choices import Stage, Status
@@ -280,6 +286,7 @@ def _review_last_year(actor: User, branches: list[Organization], today: date,
     """MEET-6: last year's 民主评议 for every member of each branch, in the article's order,
     rated on the day of the branch's December meeting marked 民主评议党员."""
     year = today.year - 1
+    voters_by_org: dict[int, int] = {}
     for branch in branches:
         held = (
             Meeting.objects.filter(organization=branch, held_on__year=year,
@@ -289,15 +296,25 @@ def _review_last_year(actor: User, branches: list[Organization], today: date,
         if held is None:
             continue
         people = attendees(held).should_attend
-        voters = len(people)
-        for entry in people:
-            rating = rng.choices([r for r, _ in _RATINGS], [w for _, w in _RATINGS])[0]
-            excellent = (
-                rng.randrange(voters // 3 + 1) if rating != Rating.EXCELLENT else voters // 2
+        now_in = dict(
+            Member.objects.filter(pk__in=[e.member_id for e in people]).values_list(
+                "pk", "organization_id"
             )
-            unqualified = 0
-            basically = 1 if rating == Rating.BASICALLY_QUALIFIED and voters > excellent else 0
-            qualified = max(voters - excellent - basically - unqualified - rng.randrange(3), 0)
+        )
+        for entry in people:
+            # The ballots: at least one, at most those who could cast them in the member's
+            # organisation on 31 December (the service's bound).
+            voters = _voters(voters_by_org, now_in[entry.member_id], date(year, 12, 31))
+            if voters == 0:
+                continue
+            rating = rng.choices([r for r, _ in _RATINGS], [w for _, w in _RATINGS])[0]
+            total = max(1, voters - rng.randrange(min(3, voters)))
+            if rating == Rating.EXCELLENT:
+                excellent = min(total, total // 2 + 1)
+            else:
+                excellent = rng.randrange(total // 3 + 1)
+            basically = 1 if rating == Rating.BASICALLY_QUALIFIED and total > excellent else 0
+            qualified, unqualified = total - excellent - basically, 0
             democratic_review_record(actor=actor, member_id=entry.member_id, year=year,
                                      data=ReviewInput(
                 self_assessment="对照党员标准，认真履行党员义务，完成岗位工作。",
@@ -305,6 +322,14 @@ def _review_last_year(actor: User, branches: list[Organization], today: date,
                 poll=(excellent, qualified, basically, unqualified),
                 rating=rating.value, rated_on=held.held_on, meeting_id=held.pk,
             ))  # fmt: skip
+
+
+def _voters(cache: dict[int, int], org_id: int, day: date) -> int:
+    """Those who should attend in ``org_id``'s branch on ``day`` (excusals applied), cached."""
+    if org_id not in cache:
+        org = Organization.objects.get(pk=org_id)
+        cache[org_id] = len(branch_register(branch_of(org), day).should_attend)
+    return cache[org_id]
 
 
 def _talk(actor: User, branches: list[Organization], today: date, rng: random.Random) -> None:
