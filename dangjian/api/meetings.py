@@ -114,6 +114,7 @@ class AttendeeOut(Schema):
     may_vote: bool
     attendance_note: str = Field(..., description="计入应到，或不计入应到的原因")
     vote_note: str = Field(..., description="有表决权，或无表决权的原因")
+    floating_note: str | None = Field(None, description="流动党员及外出去向（单列，计入应到）")
     mark: str | None = Field(None, description="出席情况：present/late/leave/absent，未记录为空")
     mark_label: str
     by_qr: bool
@@ -164,8 +165,10 @@ class MarkIn(InputSchema):
 
 class MinutesIn(InputSchema):
     content: str = Field(..., max_length=LONG_TEXT, description="会议内容")
-    decisions: str = Field("", max_length=10000, description="决议事项")
-    speakers: str = Field("", max_length=10000, description="发言情况")
+    decisions: str | None = Field(
+        None, max_length=10000, description="决议事项（不传则保留原内容）"
+    )
+    speakers: str | None = Field(None, max_length=10000, description="发言情况（不传则保留原内容）")
     marks: list[MarkIn] = Field(
         default_factory=list, max_length=MARKS_MAX, description="未扫码签到者的出席情况"
     )
@@ -262,8 +265,9 @@ def meeting_detail(meeting: Meeting) -> dict[str, Any]:
             "member_id": entry.member_id, "name": entry.name,
             "should_attend": entry.should_attend, "may_vote": entry.may_vote,
             "attendance_note": entry.attendance_label, "vote_note": entry.vote_label,
+            "floating_note": selectors.floating_reason(entry),
             "mark": row.mark if row else None,
-            "mark_label": row.get_mark_display() if row else "未记录",
+            "mark_label": row.get_mark_display() if row else selectors.UNMARKED,
             "by_qr": bool(row and row.by_qr),
         })  # fmt: skip
     events = [{"action": e.action, "reason": e.reason, "at": e.at} for e in meeting.events.all()]
@@ -356,8 +360,10 @@ def meeting_compliance(request: HttpRequest, query: Query[ComplianceQuery]) -> A
 
 @router.get("/{meeting_id}", response={200: MeetingOut, **READ_ERRORS}, summary="会议详情")
 def get_meeting(request: HttpRequest, meeting_id: Id) -> Any:
-    """Kinds, minutes, events, and who should attend with their marks."""
-    return _detail_of(current_user(request), meeting_id)
+    """Kinds, minutes, events, and who should attend with their marks: for whoever may record
+    the meeting, as on the meeting's page (403 for a member of the branch)."""
+    user = current_user(request)
+    return meeting_detail(selectors.access_meeting_record(user, meeting_id))
 
 
 @router.post("", response={201: MeetingOut, **ERRORS}, summary="安排会议")

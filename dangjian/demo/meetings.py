@@ -15,6 +15,11 @@ The designed gaps (what the matrix and the home card then show):
 - the third branch's latest 支部党员大会 was returned by the reviewer with a reason, so it does
   not count until recorded again;
 - one member of the first branch is excused (MEET-10, long illness), with the record.
+
+A 支部委员会会议 is marked for the committee of its day only (MEET-2). Every branch has a
+主题党日 planned (not yet recorded) in the current month; last year's 民主评议 is entered for
+every member of each branch (self, peers, poll, rating dated at the December meeting), and each
+branch has 谈心谈话 records for last year and this year, most members reached.
 """
 
 from __future__ import annotations
@@ -29,11 +34,20 @@ from django.db.models import Count
 
 from dangjian.demo.meetings_bulk import MeetingRow, write_meetings
 from dangjian.meetings.inputs import MeetingInput, MinutesInput
-from dangjian.meetings.models import Mark
-from dangjian.meetings.selectors import COMMITTEE_MINIMUM, attendees
+from dangjian.meetings.models import Mark, Meeting, Rating
+from dangjian.meetings.reviews import ReviewInput, democratic_review_record
+from dangjian.meetings.selectors import (
+    COMMITTEE_MINIMUM,
+    attendees,
+    branch_of,
+    branch_register,
+    committee_on,
+)
 from dangjian.meetings.services import excusal_record, meeting_plan, meeting_record, meeting_review
+from dangjian.meetings.talks import talk_record
 from dangjian.members.choices import Stage, Status
-from dangjian.members.models import Member
+from dangjian.members.models import Member, Position
+from dangjian.members.register import branch_register_as_of
 from dangjian.orgs.models import Organization
 from dangjian.rules.meetings.kinds import Frequency, MeetingKind
 from dangjian.rules.meetings.periods import Period, period_of
@@ -107,8 +121,6 @@ def _with_committee(branches: list[Organization]) -> set[int]:
 
 
 def _marks(meeting_id: int, rng: random.Random) -> tuple[tuple[int, str], ...]:
-    from dangjian.meetings.models import Meeting
-
     meeting = Meeting.objects.select_related("organization").get(pk=meeting_id)
     return tuple((e.member_id, _roll(rng)) for e in attendees(meeting).should_attend)
 
@@ -210,10 +222,13 @@ def load_meetings(*, actor: User, reviewer: User, today: date, seed: int) -> Mee
     service_from = months[-SERVICE_MONTHS].first_day
     review_before = months[-REVIEWED_BEFORE_MONTHS].first_day
     people = _people_by_org(excused)
+    posts = _posts(branches)
     history = [
         MeetingRow(p.org.pk, p.day, tuple(k.value for k in p.kinds), p.topic,
                    tuple((m, _roll(rng)) for m, joined in people.get(p.org.pk, [])
-                         if joined is not None and joined <= p.day),
+                         if joined is not None and joined <= p.day
+                         and (p.kinds != (MeetingKind.BRANCH_COMMITTEE,)
+                              or _sat(posts, p.org.pk, m, p.day))),
                    reviewed=p.day < review_before)
         for p in planned if p.day < service_from
     ]  # fmt: skip
@@ -226,11 +241,122 @@ def load_meetings(*, actor: User, reviewer: User, today: date, seed: int) -> Mee
             summary.meetings += 1
     if len(branches) > RETURNING_BRANCH:
         summary.returned = _return_latest_assembly(reviewer, branches[RETURNING_BRANCH])
+    summary.meetings += _plan_this_month(actor, branches, today)
+    _review_last_year(actor, branches, today, rng)
+    _talk(actor, branches, today, rng)
     return summary
 
 
+def _posts(branches: list[Organization]) -> dict[int, list[tuple[int, date, date | None]]]:
+    """Each branch's committee posts: (member, from, to)."""
+    out: dict[int, list[tuple[int, date, date | None]]] = {}
+    rows = Position.objects.filter(organization__in=branches).values_list(
+        "organization_id", "member_id", "started_on", "ended_on"
+    )
+    for org_id, member_id, started, ended in rows:
+        out.setdefault(org_id, []).append((member_id, started, ended))
+    return out
+
+
+def _sat(posts: dict[int, list[tuple[int, date, date | None]]], org_id: int, member_id: int,
+         day: date) -> bool:  # fmt: skip
+    """Whether ``member_id`` held a post in ``org_id``'s committee on ``day`` (MEET-2)."""
+    return any(m == member_id and start <= day and (end is None or end > day)
+               for m, start, end in posts.get(org_id, []))  # fmt: skip
+
+
+def _plan_this_month(actor: User, branches: list[Organization], today: date) -> int:
+    """A 主题党日 planned in the current month for every branch (late in the month, or today)."""
+    month = period_of(today, Frequency.MONTH)
+    day = min(max(today, month.first_day + timedelta(days=19)), month.last_day)
+    for branch in branches:
+        meeting_plan(actor=actor, data=MeetingInput(
+            organization_id=branch.pk, topic=f"{month.label}主题党日：{TOPICS[today.month % len(TOPICS)]}",
+            kinds=(MeetingKind.THEME_DAY.value,), starts_at=_at(day, 14), ends_at=_at(day, 16),
+            place="党员活动室",
+        ))  # fmt: skip
+    return len(branches)
+
+
+_RATINGS = ((Rating.EXCELLENT, 0.2), (Rating.QUALIFIED, 0.77), (Rating.BASICALLY_QUALIFIED, 0.03))
+
+
+def _review_last_year(actor: User, branches: list[Organization], today: date,
+                      rng: random.Random) -> None:  # fmt: skip
+    """MEET-6: last year's 民主评议 for every member of each branch, in the article's order,
+    rated on the day of the branch's December meeting marked 民主评议党员."""
+    year = today.year - 1
+    voters_by_org: dict[int, int] = {}
+    for branch in branches:
+        held = (
+            Meeting.objects.filter(organization=branch, held_on__year=year,
+                                   kinds__kind=MeetingKind.DEMOCRATIC_REVIEW.value)
+            .order_by("-held_on").first()
+        )  # fmt: skip
+        if held is None:
+            continue
+        people = attendees(held).should_attend
+        now_in = dict(
+            Member.objects.filter(pk__in=[e.member_id for e in people]).values_list(
+                "pk", "organization_id"
+            )
+        )
+        for entry in people:
+            # The ballots: at least one, at most those who could cast them in the member's
+            # organisation on 31 December (the service's bound).
+            voters = _voters(voters_by_org, now_in[entry.member_id], date(year, 12, 31))
+            if voters == 0:
+                continue
+            rating = rng.choices([r for r, _ in _RATINGS], [w for _, w in _RATINGS])[0]
+            total = max(1, voters - rng.randrange(min(3, voters)))
+            if rating == Rating.EXCELLENT:
+                excellent = min(total, total // 2 + 1)
+            else:
+                excellent = rng.randrange(total // 3 + 1)
+            basically = 1 if rating == Rating.BASICALLY_QUALIFIED and total > excellent else 0
+            qualified, unqualified = total - excellent - basically, 0
+            democratic_review_record(actor=actor, member_id=entry.member_id, year=year,
+                                     data=ReviewInput(
+                self_assessment="对照党员标准，认真履行党员义务，完成岗位工作。",
+                peer_assessment="工作认真负责，能发挥党员作用。",
+                poll=(excellent, qualified, basically, unqualified),
+                rating=rating.value, rated_on=held.held_on, meeting_id=held.pk,
+            ))  # fmt: skip
+
+
+def _voters(cache: dict[int, int], org_id: int, day: date) -> int:
+    """Those who should attend in ``org_id``'s branch on ``day`` (excusals applied), cached."""
+    if org_id not in cache:
+        org = Organization.objects.get(pk=org_id)
+        cache[org_id] = len(branch_register(branch_of(org), day).should_attend)
+    return cache[org_id]
+
+
+def _talk(actor: User, branches: list[Organization], today: date, rng: random.Random) -> None:
+    """MEET-7: last year's and this year's 谈心谈话 of each branch: the committee among
+    themselves, committee members with most members (a few left unreached)."""
+    for year in (today.year - 1, today.year):
+        day = min(date(year, 6, 15), today)
+        for branch in branches:
+            people = [e.member_id for e in branch_register_as_of(branch, day).should_attend]
+            committee = sorted(committee_on(branch, day) & set(people))
+            talker = committee[0] if committee else (people[0] if people else None)
+            if talker is None:
+                continue
+            for other in committee[1:]:
+                talk_record(actor=actor, organization_id=branch.pk, kind="committee",
+                            talker_id=talker, listener_id=other, held_on=day, today=today)  # fmt: skip
+            kind = "committee_member" if committee else "members"
+            for member_id in people:
+                if member_id in committee or member_id == talker or rng.random() < 0.15:
+                    continue
+                talk_record(actor=actor, organization_id=branch.pk, kind=kind, talker_id=talker,
+                            listener_id=member_id, held_on=day, today=today,
+                            summary="交流思想和工作情况，听取意见建议")  # fmt: skip
+
+
 def _return_latest_assembly(reviewer: User, branch: Organization) -> int:
-    from dangjian.meetings.models import Meeting, MeetingState
+    from dangjian.meetings.models import MeetingState
 
     latest = (
         Meeting.objects.filter(organization=branch, kinds__kind=MeetingKind.BRANCH_ASSEMBLY.value,

@@ -9,7 +9,12 @@ from datetime import date
 
 from dangjian.core.actor import Actor
 from dangjian.meetings.models import Attendance, Mark, Meeting, MeetingState
-from dangjian.meetings.selectors import OrganizationCompliance, should_attend, visible_meetings
+from dangjian.meetings.selectors import (
+    UNMARKED,
+    OrganizationCompliance,
+    should_attend,
+    visible_meetings,
+)
 from dangjian.rules.meetings.compliance import Cell, CellState
 from dangjian.rules.meetings.kinds import Frequency
 from dangjian.rules.meetings.periods import Period, periods_between
@@ -144,11 +149,11 @@ def due_now(rows: list[OrganizationCompliance], today: date) -> list[DueKind]:
 @dataclass(frozen=True)
 class OwnLine:
     meeting: Meeting
-    mark: str  # a Mark code, or "" when nothing was marked (counted as absent)
+    mark: str  # a Mark code, or "" when nothing was marked (not attended)
 
     @property
     def label(self) -> str:
-        return Mark(self.mark).label if self.mark else "未签到（计为缺席）"
+        return Mark(self.mark).label if self.mark else UNMARKED
 
 
 @dataclass(frozen=True)

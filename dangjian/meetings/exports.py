@@ -17,12 +17,17 @@ from dangjian.meetings.cadres import CADRE_HEADERS, CadreYear, cadre_rows
 from dangjian.meetings.models import Attendance, Mark, Meeting, MeetingState
 from dangjian.meetings.review_stats import ReviewTable
 from dangjian.meetings.review_stats import headers as review_headers
-from dangjian.meetings.selectors import OrganizationCompliance, attendees, visible_meetings
+from dangjian.meetings.selectors import (
+    UNMARKED,
+    OrganizationCompliance,
+    attendees,
+    visible_meetings,
+)
 from dangjian.orgs.models import Organization
 from dangjian.rules.sources import rule_citation
 
 COMPLIANCE_HEADERS = ("党组织", "会议类型", "频次", "应开（期）", "已开（期）", "未开（期）", "未开期间", "各期情况", "依据")  # fmt: skip
-NOT_RECORDED = "未记录"
+NOT_RECORDED = UNMARKED
 
 
 def compliance_rows(rows: Sequence[OrganizationCompliance]) -> list[list[Any]]:

@@ -30,9 +30,10 @@ class MeetingInput:
 @dataclass(frozen=True)
 class MinutesInput:
     """What the recorder writes after the meeting; ``marks`` member id -> mark code
-    (present, late, leave, absent) for those who should attend and did not sign in."""
+    (present, late, leave, absent) for those who should attend and did not sign in.
+    ``decisions``/``speakers`` ``None``: not sent, the stored text is kept."""
 
     content: str
-    decisions: str = ""
-    speakers: str = ""
+    decisions: str | None = None
+    speakers: str | None = None
     marks: tuple[tuple[int, str], ...] = ()

@@ -20,7 +20,7 @@ from dangjian.documents.models import Attachment
 from dangjian.documents.pdf import render_pdf
 from dangjian.documents.word import render_docx
 from dangjian.meetings.models import Attendance, Mark, Meeting
-from dangjian.meetings.selectors import attendees
+from dangjian.meetings.selectors import UNMARKED, attendees, floating_reason
 from dangjian.meetings.services import meeting_kinds
 from dangjian.rules.dates import format_cn_date
 
@@ -57,7 +57,8 @@ def _lines(text: str) -> list[str]:
 
 
 def attendance_rolls(meeting: Meeting) -> list[Roll]:
-    """应到, 出席, 迟到, 请假, 缺席 (no mark counted as absent) and 不计入应到 with the reason."""
+    """应到, 出席, 迟到, 请假, 缺席, 未记录 (``UNMARKED``, as on every screen), the floating
+    members among 应到 with where they went, and 不计入应到 with the reason."""
     register = attendees(meeting)
     marks = dict(Attendance.objects.filter(meeting=meeting).values_list("member_id", "mark"))
     owed = register.should_attend
@@ -70,7 +71,12 @@ def attendance_rolls(meeting: Meeting) -> list[Roll]:
         Roll("出席", marked(Mark.PRESENT)),
         Roll("迟到", marked(Mark.LATE)),
         Roll("请假", marked(Mark.LEAVE)),
-        Roll("缺席", marked(Mark.ABSENT, "")),
+        Roll("缺席", marked(Mark.ABSENT)),
+        Roll(UNMARKED, marked("")),
+        Roll(
+            "其中流动党员",
+            tuple(f"{e.name}（{floating_reason(e)}）" for e in owed if floating_reason(e)),
+        ),
         Roll("不计入应到", tuple(f"{e.name}（{e.attendance_label}）" for e in register.left_out)),
     ]
 

@@ -3,7 +3,8 @@ frequencies (MEET-1..MEET-7) as planned meetings the secretary then moves, merge
 
 One planned meeting per requirement and period not yet covered by a meeting of that kind
 (planned or held), dated on a working day in the middle of the period at 14:30; running it
-twice adds nothing. A 党小组 gets its own 党小组会 rows.
+twice adds nothing. A 党小组 gets its own 党小组会 rows, and a branch's plan includes those of
+its 党小组 (MEET-3).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
 from dangjian.accounts.access import may_record_meeting, require
 from dangjian.core.actor import Actor
@@ -21,7 +23,7 @@ from dangjian.meetings.inputs import MeetingInput
 from dangjian.meetings.models import Meeting, MeetingKindMark, MeetingState
 from dangjian.meetings.selectors import COMMITTEE_MINIMUM, full_member_counts
 from dangjian.meetings.services import meeting_plan
-from dangjian.orgs.models import Organization
+from dangjian.orgs.models import Organization, in_subtree
 from dangjian.rules.meetings.kinds import Holder, Requirement, requirements_for
 from dangjian.rules.meetings.periods import Period, periods_between
 from dangjian.rules.organization import OrgKind
@@ -67,6 +69,18 @@ def year_plan_generate(*, actor: Actor, organization_id: int, year: int) -> list
         )
     if actor is not None:
         require(may_record_meeting(actor, org), "无权为该组织制定计划")
+    created = _plan_for(actor, org, year)
+    if org.kind != OrgKind.GROUP:  # MEET-3: the branch's plan holds its 党小组's meetings too
+        groups = Organization.objects.filter(
+            in_subtree(org.path), depth=org.depth + 1, kind=OrgKind.GROUP
+        ).filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=date(year, 1, 1)))
+        for group in groups.order_by("path"):
+            created += _plan_for(actor, group, year)
+    return created
+
+
+def _plan_for(actor: Actor, org: Organization, year: int) -> list[Meeting]:
+    """The meetings ``org`` alone owes in ``year`` and has not planned or held yet."""
     holder = Holder.GROUP if org.kind == OrgKind.GROUP else Holder.BRANCH
     full = full_member_counts([org.pk]).get(org.pk, 0)
     zone = ZoneInfo(settings.TIME_ZONE)

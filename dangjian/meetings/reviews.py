@@ -25,8 +25,9 @@ from dangjian.meetings.models import (
     Rectification,
     RectificationState,
 )
-from dangjian.meetings.selectors import access_meeting
+from dangjian.meetings.selectors import access_meeting, branch_of, branch_register
 from dangjian.members.models import Member
+from dangjian.rules.dates import format_cn_date
 from dangjian.rules.sources import rule_citation
 
 ORDER = f"依据{rule_citation('MEET-6')}：民主评议按照个人自评、党员互评、民主测评的程序进行，然后提出评定意见"
@@ -71,6 +72,7 @@ def democratic_review_record(
     if data.poll is not None:
         if min(data.poll) < 0:
             raise InvalidInput.one("poll", "民主测评票数不能为负数")
+        _poll_within_branch(review, sum(data.poll))
         (review.poll_excellent, review.poll_qualified, review.poll_basically,
          review.poll_unqualified) = data.poll  # fmt: skip
     if data.meeting_id is not None:
@@ -97,6 +99,27 @@ def _held_here(review: DemocraticReview, member: Member) -> None:
     review.organization = member.organization
 
 
+def rating_span(year: int, today: date) -> tuple[date, date]:
+    """The days a rating of ``year``'s review may bear: from 1 January of the year to the end
+    of the next year's first quarter (a year's review is often held in January or February),
+    never after ``today``."""
+    return date(year, 1, 1), min(date(year + 1, 3, 31), today)
+
+
+def _poll_within_branch(review: DemocraticReview, total: int) -> None:
+    """The 民主测评 ballots cannot outnumber the members who could cast them: those who should
+    attend the organisation's meetings on 31 December of the year (or today, if earlier).
+    Raises ``InvalidInput`` under ``poll``."""
+    day = min(date(review.year, 12, 31), timezone.localdate())
+    voters = len(branch_register(branch_of(review.organization), day).should_attend)
+    if total > voters:
+        raise InvalidInput.one(
+            "poll",
+            f"民主测评票数合计{total}票，多于{review.organization.name}"
+            f"{format_cn_date(day)}的应参加党员{voters}人",
+        )
+
+
 def _rate(review: DemocraticReview, data: ReviewInput) -> None:
     if data.rating not in Rating.values:
         raise InvalidInput.one("rating", "请选择评定等次")
@@ -110,6 +133,13 @@ def _rate(review: DemocraticReview, data: ReviewInput) -> None:
         raise InvalidInput.one("rating", ORDER)
     if data.rated_on is None:
         raise InvalidInput.one("rated_on", "请填写评定日期")
+    first, last = rating_span(review.year, timezone.localdate())
+    if not first <= data.rated_on <= last:
+        raise InvalidInput.one(
+            "rated_on",
+            f"{review.year}年度民主评议的评定日期应在{format_cn_date(first)}至"
+            f"{format_cn_date(last)}之间（不能晚于今天），实为{format_cn_date(data.rated_on)}",
+        )
     review.rating, review.rated_on = data.rating, data.rated_on
 
 

@@ -10,23 +10,28 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from dangjian.accounts.access import _record_refusal, scope_for
+from dangjian.accounts.access import _record_refusal, may_record_meeting, require, scope_for
 from dangjian.core.actor import Actor
 from dangjian.meetings.models import Excusal, Meeting, MeetingKindMark, MeetingState
 from dangjian.members.choices import Stage, Status
-from dangjian.members.models import Member
+from dangjian.members.models import Member, Position
 from dangjian.members.register import Register, RegisterEntry, branch_register_as_of
 from dangjian.orgs.models import Organization, in_subtree
 from dangjian.rules.meetings.compliance import KindCompliance, kind_compliance
-from dangjian.rules.meetings.kinds import Holder, requirements_for
+from dangjian.rules.meetings.kinds import Holder, MeetingKind, requirements_for
 from dangjian.rules.organization import OrgKind
+
+# One word for a person who should attend and has no mark, on every screen and export (a
+# record with anyone unmarked is refused now; older records may still hold such people).
+# Rates count them as not attended, never as present.
+UNMARKED = "未记录"
 
 COMMITTEE_MINIMUM = 7  # ORG-3: a branch of 7 or more full members elects a committee
 
@@ -57,6 +62,21 @@ def access_meeting(user: Actor, meeting_id: int) -> Meeting:
     return meeting
 
 
+MINUTES_DENIED = (
+    "会议记录和全体人员出席情况仅供本组织党务工作者查看；本人出席情况请在“我的会议”中查看"
+)
+
+
+def access_meeting_record(user: Actor, meeting_id: int) -> Meeting:
+    """The meeting with its minutes and everyone's marks, for whoever may record it (the
+    meeting page, the printed minutes, the API's detail): ``Http404`` outside the scope,
+    ``PermissionDenied`` (``MINUTES_DENIED``) for a member who only sees it listed."""
+    meeting = access_meeting(user, meeting_id)
+    if user is not None:
+        require(may_record_meeting(user, meeting.organization), MINUTES_DENIED)
+    return meeting
+
+
 def excused_on(member_ids: Sequence[int], on: date) -> dict[int, str]:
     """MEET-10: the members among ``member_ids`` excused on ``on``, with the recorded reason."""
     rows = Excusal.objects.filter(member_id__in=list(member_ids), starts_on__lte=on).filter(
@@ -65,25 +85,59 @@ def excused_on(member_ids: Sequence[int], on: date) -> dict[int, str]:
     return {r.member_id: r.reason for r in rows}
 
 
+def branch_of(organization: Organization) -> Organization:
+    """The 党支部 an organisation's meetings belong to: itself, or a 党小组's parent branch."""
+    if organization.kind == OrgKind.GROUP:
+        return Organization.objects.get_parent(organization) or organization
+    return organization
+
+
+def committee_on(organization: Organization, day: date) -> set[int]:
+    """The member ids holding a post in ``organization``'s committee on ``day`` (MEET-2)."""
+    held = Position.objects.filter(organization=organization, started_on__lte=day).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+    )
+    return set(held.values_list("member_id", flat=True))
+
+
+def is_committee_meeting(kinds: Iterable[str]) -> bool:
+    """A meeting held only as a 支部委员会会议: the committee attends, not the whole branch."""
+    return set(kinds) == {MeetingKind.BRANCH_COMMITTEE.value}
+
+
+def branch_register(branch: Organization, day: date) -> Register:
+    """The register of ``branch`` on ``day`` with the excusals of that day applied (MEET-10)."""
+    base = branch_register_as_of(branch, day)
+    excused = excused_on([e.member_id for e in base.entries], day)
+    return branch_register_as_of(branch, day, excused=excused)
+
+
 def attendees(meeting: Meeting) -> Register:
     """Who should attend ``meeting``: the register of its branch on its day (excusals applied).
 
     For a 党小组's meeting, the branch's register narrowed to the group's members (the group
-    a member belongs to is kept on the member, not dated: today's group is used).
+    a member belongs to is kept on the member, not dated: today's group is used). For a
+    meeting held only as a 支部委员会会议, narrowed to the committee members of that day
+    (MEET-2): an ordinary member neither should attend it nor counts it in their rate.
     """
     organization = meeting.organization
-    branch = organization
-    if organization.kind == OrgKind.GROUP:
-        parent = Organization.objects.get_parent(organization)
-        branch = parent or organization
-    base = branch_register_as_of(branch, meeting.held_on)
-    excused = excused_on([e.member_id for e in base.entries], meeting.held_on)
-    register = branch_register_as_of(branch, meeting.held_on, excused=excused)
-    if organization.kind != OrgKind.GROUP:
+    register = branch_register(branch_of(organization), meeting.held_on)
+    if is_committee_meeting(meeting.kinds.values_list("kind", flat=True)):
+        members = committee_on(organization, meeting.held_on)
+    elif organization.kind == OrgKind.GROUP:
+        members = set(Member.objects.filter(party_group=organization).values_list("pk", flat=True))
+    else:
         return register
-    in_group = set(Member.objects.filter(party_group=organization).values_list("pk", flat=True))
-    entries = tuple(e for e in register.entries if e.member_id in in_group)
+    entries = tuple(e for e in register.entries if e.member_id in members)
     return Register(organization.pk, meeting.held_on, entries)
+
+
+def floating_reason(entry: RegisterEntry) -> str | None:
+    """ "流动党员（外出至…）" for a floating member (MEM-3), else ``None``. A floating member is
+    still a member of the branch with a vote there (MEM-3 withholds the vote only where they
+    are); MEET-10 leaves them out of "should attend" only with an excusal, so a screen lists
+    them apart with this reason instead of among the others, never silently."""
+    return next((n for n in entry.notes if n.startswith("流动党员")), None)
 
 
 def should_attend(meeting: Meeting, member_id: int) -> RegisterEntry | None:
@@ -179,13 +233,37 @@ class AttendanceYear:
 def member_attendance(member: Member, year: int) -> AttendanceYear:
     """The attendance of ``member`` at the counted meetings of their branch and 党小组 in
     ``year`` with a row for them (a meeting's register decides who should attend; the
-    recorder writes a mark for each of them)."""
+    recorder writes a mark for each of them). A row at a meeting held only as a 支部委员会会议
+    counts only if ``member`` sat on that committee that day (MEET-2), so a mark written
+    for an ordinary member never lowers their rate."""
     from dangjian.meetings.models import Attendance, Mark
 
-    rows = Attendance.objects.filter(
-        member=member, meeting__held_on__year=year,
-        meeting__state__in=[MeetingState.RECORDED, MeetingState.REVIEWED],
-    ).values_list("mark", flat=True)  # fmt: skip
-    marks = list(rows)
+    rows = list(
+        Attendance.objects.filter(
+            member=member, meeting__held_on__year=year,
+            meeting__state__in=[MeetingState.RECORDED, MeetingState.REVIEWED],
+        ).values_list("mark", "meeting_id", "meeting__organization_id", "meeting__held_on")
+    )  # fmt: skip
+    kinds: dict[int, set[str]] = defaultdict(set)
+    for meeting_id, kind in MeetingKindMark.objects.filter(
+        meeting_id__in=[r[1] for r in rows]
+    ).values_list("meeting_id", "kind"):
+        kinds[meeting_id].add(kind)
+    posts = list(
+        Position.objects.filter(member=member).values_list(
+            "organization_id", "started_on", "ended_on"
+        )
+    )
+
+    def sat_on(org_id: int, day: date) -> bool:
+        return any(
+            o == org_id and start <= day and (end is None or end > day) for o, start, end in posts
+        )
+
+    marks = [
+        mark
+        for mark, meeting_id, org_id, day in rows
+        if not is_committee_meeting(kinds[meeting_id]) or sat_on(org_id, day)
+    ]
     return AttendanceYear(len(marks), marks.count(Mark.PRESENT), marks.count(Mark.LATE),
                           marks.count(Mark.LEAVE))  # fmt: skip

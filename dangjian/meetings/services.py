@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from dangjian.accounts.access import may_record_meeting, may_review_meeting, require, scope_for
@@ -34,8 +35,10 @@ from dangjian.meetings.selectors import access_meeting, attendees, should_attend
 from dangjian.meetings.signin import meeting_of_token, window_open
 from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
+from dangjian.rules.dates import format_cn_date
 from dangjian.rules.meetings.kinds import MeetingKind
 from dangjian.rules.organization import OrgKind
+from dangjian.rules.sources import rule_citation
 
 NOT_YOURS = "无权记录该组织的会议"
 NOT_REVIEWER = "会议记录由上级党组织审核，无权审核"
@@ -43,6 +46,14 @@ NOT_INVITED = "您不在本次会议的应到人员名单中，不能签到"
 CLOSED = "不在本次会议的签到时间内（会前30分钟至会后30分钟）"
 
 _HOLDERS = (OrgKind.BRANCH, OrgKind.JOINT_BRANCH, OrgKind.TEMP_BRANCH, OrgKind.GROUP)
+# Kinds only the 党支部 holds (MEET-1, MEET-2; MEET-6: 民主评议 at a 党员大会), and the one only
+# a 党小组 holds (MEET-3). A 党小组 may hold its 党小组会, 党课, 主题党日 and 组织生活会.
+_BRANCH_ONLY = {
+    MeetingKind.BRANCH_ASSEMBLY.value: "MEET-1",
+    MeetingKind.BRANCH_COMMITTEE.value: "MEET-2",
+    MeetingKind.DEMOCRATIC_REVIEW.value: "MEET-6",
+}
+_GROUP_ONLY = {MeetingKind.GROUP_MEETING.value: "MEET-3"}
 
 
 def meeting_kinds() -> dict[str, str]:
@@ -75,6 +86,7 @@ def _validated(actor: Actor, data: MeetingInput) -> dict[str, Any]:
     known = meeting_kinds()
     if not data.kinds or any(k not in known for k in data.kinds):
         raise InvalidInput.one("kinds", "请选择会议类型（可多选）")
+    _kinds_fit_holder(org, data.kinds)
     if data.ends_at <= data.starts_at:
         raise InvalidInput.one("ends_at", "结束时间应晚于开始时间")
     people = {"host_id": data.host_id, "recorder_id": data.recorder_id}
@@ -89,6 +101,23 @@ def _validated(actor: Actor, data: MeetingInput) -> dict[str, Any]:
         "host_id": data.host_id, "recorder_id": data.recorder_id,
         "agenda": _text(data.agenda, "agenda", "议程", 5000, TextKind.MULTILINE),
     }  # fmt: skip
+
+
+def _kinds_fit_holder(org: Organization, kinds: tuple[str, ...]) -> None:
+    """A 党小组 holds no 支部党员大会, 支委会 or 民主评议; a 党支部 holds no 党小组会. Raises
+    ``InvalidInput`` under ``kinds`` naming the kind and the article."""
+    group = org.kind == OrgKind.GROUP
+    wrong = _BRANCH_ONLY if group else _GROUP_ONLY
+    for code in kinds:
+        rule = wrong.get(code)
+        if rule is not None:
+            kind = MeetingKind(code)
+            holder = "党支部" if group else "党小组"
+            raise InvalidInput.one(
+                "kinds",
+                f"{org.name}不能召开{kind.label}：{kind.label}由{holder}召开"
+                f"（依据{rule_citation(rule)}）",
+            )
 
 
 def _member_of(org: Organization, member_id: int) -> bool:
@@ -165,24 +194,42 @@ def meeting_record(
     content = _text(minutes.content, "content", "会议内容", 20000, TextKind.MULTILINE)
     if not content:
         raise InvalidInput.one("content", "请填写会议内容")
-    meeting.content = content
-    meeting.decisions = _text(minutes.decisions, "decisions", "决议事项", 10000, TextKind.MULTILINE)
-    meeting.speakers = _text(minutes.speakers, "speakers", "发言情况", 10000, TextKind.MULTILINE)
+    values = {"content": content}
+    # A field not sent (``None``) keeps what is stored: a partial payload never blanks it.
+    if minutes.decisions is not None:
+        values["decisions"] = _text(
+            minutes.decisions, "decisions", "决议事项", 10000, TextKind.MULTILINE
+        )
+    if minutes.speakers is not None:
+        values["speakers"] = _text(
+            minutes.speakers, "speakers", "发言情况", 10000, TextKind.MULTILINE
+        )
     before = meeting.state
+    changed = {k: v for k, v in values.items() if getattr(meeting, k) != v}
+    marks_changed = _write_marks(meeting, minutes.marks)
+    if before == MeetingState.RECORDED and not changed and not marks_changed:
+        return meeting  # the same record sent again: nothing to record
+    for name, value in values.items():
+        setattr(meeting, name, value)
     meeting.state = MeetingState.RECORDED
     meeting.return_reason = ""
     meeting.save(
         update_fields=["content", "decisions", "speakers", "state", "return_reason", "updated_at"]
     )
-    _write_marks(meeting, minutes.marks)
-    _event(actor, meeting, "record", why, before=before)
+    _event(actor, meeting, "record", why, before=before, fields=sorted(changed))
     return meeting
 
 
-def _write_marks(meeting: Meeting, marks: tuple[tuple[int, str], ...]) -> None:
-    """The recorder's marks for those who should attend; a QR sign-in is never overwritten."""
+def _write_marks(meeting: Meeting, marks: tuple[tuple[int, str], ...]) -> bool:
+    """The recorder's marks for those who should attend; a QR sign-in is never overwritten.
+
+    Afterwards everyone who should attend has a mark (signed in, on leave, marked): a record
+    with anyone unmarked is refused under ``marks`` naming them, so "未记录" never stands in
+    for "缺席" on one screen and not another. Returns whether a mark was added or changed.
+    """
     register = attendees(meeting)
     allowed = {e.member_id for e in register.should_attend}
+    changed = False
     for member_id, mark in marks:
         if member_id not in allowed:
             raise InvalidInput.one("marks", f"所选人员（#{member_id}）不在本次会议应到人员名单中")
@@ -190,9 +237,20 @@ def _write_marks(meeting: Meeting, marks: tuple[tuple[int, str], ...]) -> None:
             raise InvalidInput.one("marks", f"出席情况“{mark}”无效")
         row, created = Attendance.objects.get_or_create(meeting=meeting, member_id=member_id,
                                                         defaults={"mark": mark})  # fmt: skip
+        changed |= created
         if not created and not row.by_qr and row.mark != mark:
             row.mark = mark
             row.save(update_fields=["mark"])
+            changed = True
+    marked = set(Attendance.objects.filter(meeting=meeting).values_list("member_id", flat=True))
+    unmarked = [e.name for e in register.should_attend if e.member_id not in marked]
+    if unmarked:
+        names = "、".join(unmarked[:10]) + (f"等{len(unmarked)}人" if len(unmarked) > 10 else "")
+        raise InvalidInput.one(
+            "marks",
+            f"应到人员中{names}尚无出席情况，请为每人选择（出席、迟到、请假或缺席）后再保存",
+        )
+    return changed
 
 
 @transaction.atomic
@@ -241,9 +299,10 @@ def meeting_sign_in(
 
     Signing in twice changes nothing (the first row is returned). Raises ``InvalidInput``
     (field ``token``) for a forged, expired or another meeting's code, a closed window, or a
-    person who should not attend.
+    person who should not attend; ``Http404`` for a meeting outside the member's scope.
     """
     now = now or timezone.now()
+    access_meeting(actor, meeting_id)  # another branch's meeting: 404 as at every other door
     if meeting_of_token(token) != meeting_id:
         raise InvalidInput.one("token", "该签到码属于其他会议，请扫描本次会议的二维码")
     meeting = Meeting.objects.filter(pk=meeting_id).select_related("organization").first()
@@ -335,6 +394,22 @@ def excusal_record(
         raise InvalidInput.one("reason", "请填写不参加组织生活的原因")
     if ends_on is not None and ends_on < starts_on:
         raise InvalidInput.one("ends_on", "结束日期不能早于起始日期")
+    # One excusal at a time: a second over the same days would double the record of one fact.
+    overlapping = (
+        Excusal.objects.select_for_update()
+        .filter(member=member)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+    )
+    if ends_on is not None:
+        overlapping = overlapping.filter(starts_on__lte=ends_on)
+    clash = overlapping.order_by("starts_on").first()
+    if clash is not None:
+        until = format_cn_date(clash.ends_on) if clash.ends_on else "今"
+        raise InvalidInput.one(
+            "starts_on",
+            f"{member.name}已登记{format_cn_date(clash.starts_on)}至{until}不参加组织生活"
+            f"（{clash.reason}），与本次登记的期间重叠",
+        )
     excusal = Excusal.objects.create(member=member, reason=why, starts_on=starts_on, ends_on=ends_on,
                                      recorded_by=acting_user(actor))  # fmt: skip
     audit(

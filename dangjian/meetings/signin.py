@@ -16,22 +16,29 @@ from django.core import signing
 from dangjian.core.errors import InvalidInput
 
 _SALT = "dangjian.meetings.sign-in"
-TOKEN_MAX_AGE = timedelta(minutes=10)  # a code on the screen is refreshed well before this
+QR_REFRESH_SECONDS = 180  # the projector shows a new code this often
+# A code lives one refresh period plus one more as grace (a member scanning just before the
+# refresh still gets in); a forwarded photo of the screen is dead within six minutes.
+TOKEN_MAX_AGE = timedelta(seconds=2 * QR_REFRESH_SECONDS)
 WINDOW_BEFORE = timedelta(minutes=30)  # sign-in opens half an hour before the start
 WINDOW_AFTER = timedelta(minutes=30)  # and closes half an hour after the end
 
 FORGED = "签到码无效，请扫描会场屏幕上的二维码"
-EXPIRED = "签到码已过期，请重新扫描会场屏幕上的二维码"
+EXPIRED = (
+    f"签到码已过期（二维码每{QR_REFRESH_SECONDS}秒更新，签到码{TOKEN_MAX_AGE.seconds // 60}分钟内有效），"
+    "请重新扫描会场屏幕上的二维码"
+)
 
 
 def sign_in_token(meeting_id: int) -> str:
-    """A token for ``meeting_id``, valid for ``TOKEN_MAX_AGE``."""
+    """A token for ``meeting_id``, valid for ``TOKEN_MAX_AGE`` from now."""
     return signing.TimestampSigner(salt=_SALT).sign(str(meeting_id))
 
 
 def meeting_of_token(token: str) -> int:
-    """The meeting id a token names. Raises ``InvalidInput`` (field ``token``) with
-    ``EXPIRED`` or ``FORGED``."""
+    """The meeting id a token names, if issued no more than ``TOKEN_MAX_AGE`` ago by the
+    clock that issued it. Raises ``InvalidInput`` (field ``token``) with ``EXPIRED`` or
+    ``FORGED``."""
     signer = signing.TimestampSigner(salt=_SALT)
     try:
         value = signer.unsign(token, max_age=TOKEN_MAX_AGE)

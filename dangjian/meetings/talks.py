@@ -17,9 +17,11 @@ from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
 from dangjian.meetings.models import Talk, TalkKind
-from dangjian.members.models import Member
+from dangjian.meetings.selectors import committee_on
 from dangjian.members.register import RegisterEntry, branch_register_as_of
 from dangjian.orgs.models import Organization
+from dangjian.rules.dates import format_cn_date
+from dangjian.rules.sources import rule_citation
 
 
 @transaction.atomic
@@ -37,13 +39,9 @@ def talk_record(
         raise InvalidInput.one("kind", "请选择谈话类型")
     if talker_id == listener_id:
         raise InvalidInput.one("listener_id", "谈心谈话须在两人之间进行")
-    members = set(Member.objects.filter(pk__in=[talker_id, listener_id], organization=org)
-                  .values_list("pk", flat=True))  # fmt: skip
-    for field, member_id in (("talker_id", talker_id), ("listener_id", listener_id)):
-        if member_id not in members:
-            raise InvalidInput.one(field, "所选人员不是本支部党员")
     if held_on > (today or date.today()):
         raise InvalidInput.one("held_on", "谈话日期不能晚于今天")
+    _parties_fit(org, kind, held_on, talker_id, listener_id)
     text = summary.strip()
     if len(text) > 500:
         raise InvalidInput.one("summary", f"谈话要点最多500个字，实为{len(text)}个字")
@@ -53,6 +51,41 @@ def talk_record(
         actor=actor, action="meeting.talk", obj=talk, detail=f"{held_on} {talk.get_kind_display()}"
     )
     return talk
+
+
+def _parties_fit(org: Organization, kind: str, day: date, talker_id: int, listener_id: int) -> None:
+    """Both people belong to the branch's register of ``day`` (in good standing that day), and
+    the kind fits who they were: 支委委员之间 needs two committee members of that day,
+    支委委员与党员之间 at least one (MEET-7). Raises ``InvalidInput`` naming the field."""
+    register = branch_register_as_of(org, day)
+    committee = committee_on(org, day)
+    people = (("talker_id", talker_id, "谈话人"), ("listener_id", listener_id, "谈话对象"))
+    names: dict[int, str] = {}
+    for field, member_id, role in people:
+        entry = register.entry(member_id)
+        if entry is None or not entry.should_attend:
+            raise InvalidInput.one(field, f"{role}不是{format_cn_date(day)}本支部的党员")
+        names[member_id] = entry.name
+    citation = f"（依据{rule_citation('MEET-7')}）"
+    on_committee = [member_id in committee for _, member_id, _ in people]
+    if kind == TalkKind.COMMITTEE:
+        for (field, member_id, role), sits in zip(people, on_committee, strict=True):
+            if not sits:
+                raise InvalidInput.one(field, (
+                    f"支委委员之间的谈话须双方均为支部委员，{role}{names[member_id]}"
+                    f"在{format_cn_date(day)}不是支部委员{citation}"
+                ))  # fmt: skip
+    if kind == TalkKind.COMMITTEE_MEMBER and not any(on_committee):
+        raise InvalidInput.one(
+            "talker_id",
+            f"支委委员与党员之间的谈话须有一方为{format_cn_date(day)}的支部委员{citation}",
+        )
+
+
+def offered_people(org: Organization, day: date) -> list[tuple[int, str]]:
+    """Who a form offers for ``org`` on ``day``: the register of that day (in good standing),
+    not everyone ever on its roll; by that day's tree order and pinyin."""
+    return [(e.member_id, e.name) for e in branch_register_as_of(org, day).should_attend]
 
 
 @dataclass(frozen=True)
@@ -88,4 +121,4 @@ def talk_coverage(organization: Organization, year: int, on: date) -> TalkCovera
     return TalkCoverage(year, people, frozenset(reached))
 
 
-__all__ = ["TalkCoverage", "talk_coverage", "talk_record"]
+__all__ = ["TalkCoverage", "offered_people", "talk_coverage", "talk_record"]

@@ -35,7 +35,15 @@ from dangjian.meetings.models import (
     Meeting,
     MeetingState,
 )
-from dangjian.meetings.selectors import access_meeting, attendees, compliance, visible_meetings
+from dangjian.meetings.selectors import (
+    UNMARKED,
+    access_meeting,
+    attendees,
+    compliance,
+    floating_reason,
+    visible_meetings,
+)
+from dangjian.meetings.talks import offered_people
 from dangjian.members.models import Member
 from dangjian.orgs.models import Organization, in_subtree
 from dangjian.orgs.selectors import org_choices
@@ -159,17 +167,19 @@ def detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         return redirect("meetings:mine")
     register = attendees(meeting)
     marks = dict(Attendance.objects.filter(meeting=meeting).values_list("member_id", "mark"))
+    floating = [e for e in register.should_attend if floating_reason(e)]
+    settled = [e for e in register.should_attend if not floating_reason(e)]
     context = {
         "meeting": meeting,
         "kinds": _kind_labels(meeting),
-        "voting": [(e, marks.get(e.member_id)) for e in register.should_attend if e.may_vote],
-        "non_voting": [
-            (e, marks.get(e.member_id)) for e in register.should_attend if not e.may_vote
-        ],
+        "voting": [(e, marks.get(e.member_id)) for e in settled if e.may_vote],
+        "non_voting": [(e, marks.get(e.member_id)) for e in settled if not e.may_vote],
+        "floating": [(e, marks.get(e.member_id), floating_reason(e)) for e in floating],
         "left_out": register.left_out,
         "signed": sum(1 for m in marks.values() if m in (Mark.PRESENT, Mark.LATE)),
         "owed": len(register.should_attend),
         "mark_labels": dict(Mark.choices),
+        "unmarked": UNMARKED if meeting.counts else "未签到",
         "leave_requests": LeaveRequest.objects.filter(meeting=meeting)
         .select_related("member")
         .order_by("created_at"),
@@ -324,7 +334,7 @@ def excusals(request: HttpRequest) -> HttpResponse:
     require(may_manage_some_organization(request.user), MEMBER_SCOPE)
     options = [o for o in holders(request.user) if o.kind != OrgKind.GROUP]
     org = _chosen(request, options)
-    people = _people(org)
+    people = offered_people(org, timezone.localdate())  # today's register, not the whole roll
     form = ExcusalForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -337,7 +347,7 @@ def excusals(request: HttpRequest) -> HttpResponse:
             messages.success(request, "已登记")
             return redirect(f"{request.path}?org={org.pk}")
     rows = (
-        Excusal.objects.filter(member_id__in=[pk for pk, _ in people])
+        Excusal.objects.filter(member_id__in=[pk for pk, _ in _people(org)])
         .select_related("member")
         .order_by("-starts_on", "-pk")
     )

@@ -14,10 +14,8 @@ from django.utils import timezone
 from dangjian.accounts.access import (
     access_organization,
     may_manage_some_organization,
-    may_record_meeting,
     require,
 )
-from dangjian.core import bounds
 from dangjian.core.audit import audit
 from dangjian.core.bounds import parse_id
 from dangjian.documents.locate import TemplateMissing
@@ -26,8 +24,8 @@ from dangjian.meetings import exports
 from dangjian.meetings.cadres import cadre_attendance
 from dangjian.meetings.minutes import minutes_document
 from dangjian.meetings.review_stats import review_table
-from dangjian.meetings.selectors import access_meeting, compliance
-from dangjian.meetings.services import NOT_YOURS
+from dangjian.meetings.selectors import access_meeting_record, compliance
+from dangjian.meetings.years import answers_bad_year, year_param
 from dangjian.orgs.models import Organization
 from dangjian.orgs.selectors import tree_roots
 
@@ -57,14 +55,12 @@ def _org(request: HttpRequest) -> Organization:
 
 
 def _year(request: HttpRequest) -> int:
-    """``?year=``; this year when absent or not a plausible year."""
-    text = request.GET.get("year", "")
-    if text.isascii() and text.isdigit() and bounds.YEAR_MIN <= int(text) <= bounds.YEAR_MAX:
-        return int(text)
-    return timezone.localdate().year
+    """``?year=``; this year when absent; ``YearError`` (a Chinese 400) when not a year."""
+    return year_param(request.GET.get("year", ""), timezone.localdate())
 
 
 @login_required
+@answers_bad_year
 def compliance_xlsx(request: HttpRequest) -> HttpResponse:
     """``?org=&year=``: the compliance matrix of the organisation's subtree for the year."""
     org, year = _org(request), _year(request)
@@ -76,6 +72,7 @@ def compliance_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@answers_bad_year
 def attendance_xlsx(request: HttpRequest) -> HttpResponse:
     """``?org=&year=``: member × meeting marks and each member's attendance rate."""
     org, year = _org(request), _year(request)
@@ -84,6 +81,7 @@ def attendance_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@answers_bad_year
 def cadres_xlsx(request: HttpRequest) -> HttpResponse:
     """``?org=&year=``: MEET-9, each leading cadre's attendance in their own branch."""
     org, year = _org(request), _year(request)
@@ -94,6 +92,7 @@ def cadres_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@answers_bad_year
 def reviews_xlsx(request: HttpRequest) -> HttpResponse:
     """``?org=&year=``: STAT-7 table 8 (民主评议党员) of the subtree for the year."""
     org, year = _org(request), _year(request)
@@ -108,8 +107,7 @@ def minutes(request: HttpRequest, meeting_id: int, fmt: str) -> HttpResponse:
     deployment template returns to the meeting's page saying why."""
     if fmt not in ("docx", "pdf"):
         raise Http404("未找到该文书")
-    meeting = access_meeting(request.user, meeting_id)
-    require(may_record_meeting(request.user, meeting.organization), NOT_YOURS)
+    meeting = access_meeting_record(request.user, meeting_id)
     try:
         body = minutes_document(meeting, "docx" if fmt == "docx" else "pdf")
     except (DocumentError, TemplateMissing) as exc:

@@ -40,10 +40,11 @@ from dangjian.meetings.reviews import (
     rectification_add,
     rectification_close,
 )
-from dangjian.meetings.selectors import attendees
-from dangjian.meetings.talks import talk_coverage, talk_record
+from dangjian.meetings.selectors import branch_of, branch_register, committee_on
+from dangjian.meetings.talks import offered_people, talk_coverage, talk_record
 from dangjian.meetings.views import MEMBER_SCOPE, _chosen, _managed, holders
-from dangjian.meetings.votes import committee_on, meeting_vote_record
+from dangjian.meetings.votes import meeting_vote_record
+from dangjian.meetings.years import answers_bad_year, year_param
 from dangjian.members.models import Member
 from dangjian.members.register import branch_register_as_of
 from dangjian.orgs.models import Organization
@@ -60,15 +61,6 @@ def _branches(request: HttpRequest) -> tuple[Organization, list[Organization]]:
     return _chosen(request, options), options
 
 
-def _year(raw: str, today: date) -> int:
-    """``?year=`` between 2000 and 2100; this year for an empty or malformed value."""
-    try:
-        year = int(raw)
-    except ValueError:
-        return today.year
-    return year if 2000 <= year <= 2100 else today.year
-
-
 def _own_members(org: Organization) -> list[tuple[int, str]]:
     """The members on the branch's own roll (not its 党小组's), by pinyin."""
     rows = Member.objects.filter(organization=org).order_by("name_pinyin", "pk")
@@ -83,7 +75,8 @@ def _vote_people(meeting: Meeting, kinds: list[str]) -> list[tuple[int, str]]:
     and the committee of the day (支委会), each once."""
     people: dict[int, str] = {}
     if MeetingKind.BRANCH_ASSEMBLY.value in kinds:
-        people.update((e.member_id, e.name) for e in attendees(meeting).should_attend if e.may_vote)
+        register = branch_register(branch_of(meeting.organization), meeting.held_on)
+        people.update((e.member_id, e.name) for e in register.may_vote)
     if MeetingKind.BRANCH_COMMITTEE.value in kinds:
         ids = committee_on(meeting.organization, meeting.held_on)
         committee = Member.objects.filter(pk__in=ids).order_by("name_pinyin", "pk")
@@ -167,12 +160,18 @@ def meeting_life(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @login_required
+@answers_bad_year
 def talks(request: HttpRequest) -> HttpResponse:
     """A branch's 谈心谈话 of a year, the record form and who has not been talked with."""
     org, options = _branches(request)
     today = timezone.localdate()
-    year = _year(request.GET.get("year", ""), today)
-    form = TalkForm(request.POST or None, people=_own_members(org), initial={"held_on": today})
+    year = year_param(request.GET.get("year", ""), today)
+    # The register of the year's last day (today for this year): no one who left before the
+    # year nor joined after it.
+    offered = offered_people(org, min(today, date(year, 12, 31)))
+    form = TalkForm(
+        request.POST or None, people=offered, initial={"held_on": min(today, date(year, 12, 31))}
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -219,12 +218,13 @@ def _review_state(review: DemocraticReview | None) -> str:
 
 
 @login_required
+@answers_bad_year
 def reviews(request: HttpRequest) -> HttpResponse:
     """A branch's 民主评议 of a year: every member with their state, the form of the member
     chosen by ``?member=``, and how many got each rating."""
     org, options = _branches(request)
     today = timezone.localdate()
-    year = _year(request.GET.get("year", ""), today)
+    year = year_param(request.GET.get("year", ""), today)
     register = branch_register_as_of(org, min(today, date(year, 12, 31)))
     members = list(register.should_attend)
     year_reviews = DemocraticReview.objects.filter(

@@ -19,9 +19,14 @@ from dangjian.meetings.display import own_year
 from dangjian.meetings.forms import LeaveForm
 from dangjian.meetings.models import Attendance, LeaveRequest, Mark, Meeting, MeetingState
 from dangjian.meetings.selectors import access_meeting, attendees, should_attend, visible_meetings
-from dangjian.meetings.signin import qr_svg, sign_in_token, window_open
+from dangjian.meetings.signin import (
+    QR_REFRESH_SECONDS,
+    TOKEN_MAX_AGE,
+    qr_svg,
+    sign_in_token,
+    window_open,
+)
 
-QR_REFRESH_SECONDS = 180  # well inside the token's 10 minutes: a photo of the screen goes stale
 COUNT_REFRESH_SECONDS = 5
 NO_MEMBER = "当前账号没有关联的党员档案"
 
@@ -54,6 +59,7 @@ def qr(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "signed": _signed_count(meeting),
         "owed": len(attendees(meeting).should_attend),
         "refresh": QR_REFRESH_SECONDS,
+        "token_minutes": TOKEN_MAX_AGE.seconds // 60,
         "count_refresh": COUNT_REFRESH_SECONDS,
         "open": window_open(meeting.starts_at, meeting.ends_at, timezone.now()),
         "cancelled": meeting.state == MeetingState.CANCELLED,
@@ -108,7 +114,9 @@ def mine(request: HttpRequest) -> HttpResponse:
                 "meeting_id", "state"
             )
         )
-        context["upcoming"] = [(m, asked.get(m.pk)) for m in upcoming]
+        now = timezone.now()
+        # 请假 only before the start, as the service allows; under way: 签到 instead.
+        context["upcoming"] = [(m, asked.get(m.pk), m.starts_at > now) for m in upcoming]
         context["year"] = own_year(request.user, member_id, today.year, today)
     return render(request, "meetings/mine.html", context)
 

@@ -1,42 +1,36 @@
 """Votes at a meeting: MEET-1 for a 支部党员大会, MEET-2 for a 支部委员会会议.
 
 Those entitled are never typed: for a 党员大会 they are the voting members of the register of
-the meeting's day (``attendees(meeting).may_vote``); for a 支部委员会会议, the committee members
+the meeting's day (the branch's register, even for a meeting a 党小组 convened); for a 支部委员会会议, the committee members
 holding a post that day (``committee_on``). The result is refused or accepted with the
 arithmetic and the article shown.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.db import transaction
-from django.db.models import Q
 
 from dangjian.accounts.access import may_record_meeting, require
 from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
 from dangjian.meetings.models import Meeting, MeetingEvent, MeetingVote
-from dangjian.meetings.selectors import access_meeting, attendees
-from dangjian.members.models import Position
-from dangjian.orgs.models import Organization
+from dangjian.meetings.selectors import (
+    access_meeting,
+    branch_of,
+    branch_register,
+    committee_on,
+    floating_reason,
+)
 from dangjian.rules.meetings.kinds import MeetingKind
 from dangjian.rules.meetings.voting import (
     AssemblyVote,
     check_assembly_quorum,
     check_assembly_vote,
     check_committee_quorum,
+    check_committee_vote,
 )
 from dangjian.rules.verdicts import Verdict
-
-
-def committee_on(organization: Organization, day: date) -> set[int]:
-    """The member ids holding a post in ``organization``'s committee on ``day``."""
-    held = Position.objects.filter(organization=organization, started_on__lte=day).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=day)
-    )
-    return set(held.values_list("member_id", flat=True))
 
 
 def _verdicts(
@@ -48,12 +42,23 @@ def _verdicts(
         vote = _vote(len(entitled), len(present), yes, no, abstain)
         return len(entitled), [
             check_committee_quorum(len(entitled), len(present)),
-            check_assembly_vote(vote),
+            check_committee_vote(vote),
         ]
-    entitled = {e.member_id for e in attendees(meeting).may_vote}
+    # MEET-1 counts the branch's voting members, whoever convened the meeting.
+    register = branch_register(branch_of(meeting.organization), meeting.held_on)
+    entitled = {e.member_id for e in register.may_vote}
     _within(present, entitled, "所选到会人员中有人不是应到会有表决权的党员")
     vote = _vote(len(entitled), len(present), yes, no, abstain)
-    return len(entitled), [check_assembly_quorum(vote), check_assembly_vote(vote)]
+    checks = [check_assembly_quorum(vote), check_assembly_vote(vote)]
+    floating = [
+        f"{e.name}（{floating_reason(e)}）" for e in register.may_vote if floating_reason(e)
+    ]
+    if floating:  # MEM-3: they keep their vote at home; MEET-10: left out only with a record
+        checks.append(Verdict.warning("MEM-3", (
+            f"应到有表决权党员中含流动党员{len(floating)}人：{'、'.join(floating)}；"
+            "经批准不参加组织生活的，须先登记免参加，方可不计入应到"
+        )))  # fmt: skip
+    return len(entitled), checks
 
 
 def _within(present: set[int], entitled: set[int], message: str) -> None:

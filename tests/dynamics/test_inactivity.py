@@ -33,7 +33,8 @@ def test_a_member_who_missed_every_meeting_for_six_months_is_flagged(
     lost_contact_open(actor=secretary_a, member_id=missing.pk, lost_since=TODAY - timedelta(days=9))
     meeting = plan(secretary_a, enterprise.branch_a.pk, TODAY - timedelta(days=30))
     meeting_record(actor=secretary_a, meeting_id=meeting.pk,
-                   minutes=minutes((present.pk, Mark.PRESENT), (absent.pk, Mark.ABSENT)))  # fmt: skip
+                   minutes=minutes((present.pk, Mark.PRESENT), (absent.pk, Mark.ABSENT),
+                                   (missing.pk, Mark.LEAVE)))  # fmt: skip
     flags = {f.member.name: f for f in inactive_members(secretary_a, TODAY)}
     assert set(flags) == {"不参加"}
     flag = flags["不参加"]

@@ -17,6 +17,7 @@ from dangjian.meetings.signin import sign_in_token
 from dangjian.members.models import Member
 from dangjian.rules.meetings.kinds import MeetingKind
 from tests.factories import Role, make_member, make_user
+from tests.meetings.marks import complete
 from tests.meetings.test_services import plan
 
 JSON = "application/json"
@@ -58,11 +59,20 @@ def test_plan_record_and_review_through_the_api(
     meeting_id = body["id"]
     minutes = {"content": "学习党章第一章", "marks": [{"member_id": people[0].pk, "mark": "present"},
                                                      {"member_id": people[1].pk, "mark": "absent"}]}  # fmt: skip
+    partial = client.post(f"/api/meetings/{meeting_id}/record", minutes, content_type=JSON)
+    assert partial.status_code == 422  # everyone who should attend gets a mark
+    assert partial.json()["errors"][0]["field"] == "marks"
+    assert people[2].name in partial.json()["errors"][0]["message"]
+    assert Meeting.objects.get(pk=meeting_id).state == MeetingState.PLANNED
+    minutes["marks"] += [
+        {"member_id": m, "mark": "leave"}
+        for m, _ in complete(meeting_id, (people[0].pk, "present"), (people[1].pk, "absent"))[2:]
+    ]
     recorded = client.post(f"/api/meetings/{meeting_id}/record", minutes, content_type=JSON)
     assert recorded.status_code == 200, recorded.content
     marks = {a["member_id"]: a["mark"] for a in recorded.json()["attendees"]}
     assert marks[people[0].pk] == "present" and marks[people[1].pk] == "absent"
-    assert marks[people[2].pk] is None
+    assert marks[people[2].pk] == "leave"
     refused = client.post(f"/api/meetings/{meeting_id}/review", {"accept": True}, content_type=JSON)
     assert refused.status_code == 403
     client = login(committee_admin)

@@ -25,6 +25,7 @@ from dangjian.members.models import Member, Position
 from dangjian.members.services import member_change
 from dangjian.rules.meetings.kinds import MeetingKind
 from tests.factories import Role, make_member, make_user
+from tests.meetings.marks import complete
 
 Login = Callable[[User], Client]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -38,7 +39,7 @@ def held(org_id: int, day: date, marks: dict[int, str], kind: MeetingKind) -> Me
         ends_at=starts + timedelta(hours=2),
     ))  # fmt: skip
     return meeting_record(actor=None, meeting_id=meeting.pk,
-                          minutes=MinutesInput(content="学习", marks=tuple(marks.items())))  # fmt: skip
+                          minutes=MinutesInput(content="学习", marks=complete(meeting.pk, *marks.items())))  # fmt: skip
 
 
 @pytest.fixture

@@ -17,8 +17,16 @@ from dangjian.demo.meetings import (
     months_before,
     skipped_quarter,
 )
-from dangjian.meetings.models import Attendance, Excusal, Mark, Meeting, MeetingState
-from dangjian.meetings.selectors import compliance
+from dangjian.meetings.models import (
+    Attendance,
+    DemocraticReview,
+    Excusal,
+    Mark,
+    Meeting,
+    MeetingState,
+    Talk,
+)
+from dangjian.meetings.selectors import committee_on, compliance
 from dangjian.orgs.models import Organization
 from dangjian.rules.meetings.compliance import CellState
 from dangjian.rules.meetings.kinds import Frequency, MeetingKind
@@ -53,8 +61,13 @@ def _every_branch_has_two_years_of_meetings() -> None:
             organization=branch, kinds__kind=MeetingKind.THEME_DAY.value
         )
         held = {(d.year, d.month) for d in themed.values_list("held_on", flat=True)}
-        assert held == {(m.year, m.index) for m in months}, branch.name
-    assert not Meeting.objects.filter(held_on__gte=today.replace(day=1)).exists()
+        assert held == {(m.year, m.index) for m in months} | {(today.year, today.month)}, (
+            branch.name
+        )
+    # This month: one 主题党日 planned per branch, not yet recorded.
+    current = Meeting.objects.filter(held_on__gte=today.replace(day=1))
+    assert current.count() == len(_branches())
+    assert set(current.values_list("state", flat=True)) == {MeetingState.PLANNED}
 
 
 def _the_designed_gaps_show_in_the_compliance() -> None:
@@ -112,5 +125,21 @@ def _attendance_reviews_and_the_excusal() -> None:
     assert not Attendance.objects.filter(
         member=excusal.member, meeting__held_on__gte=excusal.starts_on
     ).exists()
-    assert Meeting.objects.exclude(content="").count() == Meeting.objects.count()
+    recorded = Meeting.objects.exclude(state=MeetingState.PLANNED)
+    assert recorded.exclude(content="").count() == recorded.count()
+    _committee_reviews_and_talks()
     assert date.today() > Meeting.objects.order_by("held_on").first().held_on  # type: ignore[union-attr]
+
+
+def _committee_reviews_and_talks() -> None:
+    """A 支委会 is marked for its committee only (MEET-2); last year's 民主评议 is rated for
+    every member of a branch that held it (MEET-6); every branch has 谈心谈话 (MEET-7)."""
+    today = timezone.localdate()
+    for meeting in Meeting.objects.filter(kinds__kind=MeetingKind.BRANCH_COMMITTEE.value)[:40]:
+        marked = set(Attendance.objects.filter(meeting=meeting).values_list("member_id", flat=True))
+        assert marked <= committee_on(meeting.organization, meeting.held_on), meeting
+    rated = DemocraticReview.objects.filter(year=today.year - 1).exclude(rating="")
+    assert rated.count() > 0
+    assert {r.rated_on.year for r in rated if r.rated_on} == {today.year - 1}
+    for branch in _branches():
+        assert Talk.objects.filter(organization=branch, held_on__year=today.year).exists()

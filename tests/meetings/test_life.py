@@ -20,6 +20,7 @@ from dangjian.meetings.votes import meeting_vote_record
 from dangjian.members.models import Member, Position
 from dangjian.rules.meetings.kinds import MeetingKind
 from tests.factories import make_member
+from tests.meetings.marks import complete
 from tests.meetings.test_services import plan
 
 
@@ -91,10 +92,10 @@ def test_a_rating_before_the_three_assessments_is_refused(
     assert "第十七、十八条" in refused.value.errors["rating"][0]
     democratic_review_record(actor=secretary_a, member_id=member.pk, year=2026,
                              data=ReviewInput(self_assessment="认真履职", peer_assessment="表现良好",
-                                              poll=(10, 3, 0, 0)))  # fmt: skip
+                                              poll=(3, 1, 0, 0)))  # fmt: skip
     review = democratic_review_record(actor=secretary_a, member_id=member.pk, year=2026,
-                                      data=ReviewInput(rating="excellent", rated_on=date(2026, 12, 1)))  # fmt: skip
-    assert (review.rating, review.poll_excellent) == ("excellent", 10)
+                                      data=ReviewInput(rating="excellent", rated_on=date(2026, 11, 20)))  # fmt: skip
+    assert (review.rating, review.poll_excellent) == ("excellent", 3)
 
 
 def test_rectification_from_a_life_meeting(
@@ -131,6 +132,8 @@ def test_the_year_plan_covers_each_period_once(
     assert kinds.count("branch_assembly") == 3
     assert (kinds.count("party_lecture"), kinds.count("theme_day")) == (4, 12)
     assert "branch_committee" not in kinds
+    groups = {m.organization_id for m in created if m.kinds.get().kind == "group_meeting"}
+    assert kinds.count("group_meeting") == 12 and groups == {enterprise.group_a.pk}  # MEET-3
     assert all(m.starts_at.weekday() < 5 for m in created)
     assert (
         year_plan_generate(actor=secretary_a, organization_id=enterprise.branch_a.pk, year=2027)
@@ -153,7 +156,7 @@ def test_a_members_attendance_rate(
     ):
         meeting = plan(secretary_a, enterprise.branch_a.pk, day)
         meeting_record(actor=secretary_a, meeting_id=meeting.pk,
-                       minutes=MinutesInput(content="学习", marks=((member.pk, mark),)))  # fmt: skip
+                       minutes=MinutesInput(content="学习", marks=complete(meeting.pk, (member.pk, mark))))  # fmt: skip
     year = member_attendance(member, 2026)
     assert (year.should, year.present, year.late) == (3, 1, 1)
     assert round(year.rate, 3) == 0.667

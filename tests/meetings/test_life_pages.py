@@ -276,15 +276,15 @@ def test_a_review_is_entered_in_order_and_summarised(
     form = f"{url}?year=2026&member={member.pk}"
     assert client.get(form).status_code == 200
     response = client.post(form, {"self_assessment": "认真履职", "peer_assessment": "表现良好",
-                                  "poll_excellent": "10", "poll_qualified": "3"})  # fmt: skip
+                                  "poll_excellent": "3", "poll_qualified": "1"})  # fmt: skip
     assert response.status_code == 302
     assert "已完成个人自评、党员互评、民主测评" in client.get(url, {"year": 2026}).content.decode()
     response = client.post(form, {"self_assessment": "认真履职", "peer_assessment": "表现良好",
-                                  "poll_excellent": "10", "poll_qualified": "3",
+                                  "poll_excellent": "3", "poll_qualified": "1",
                                   "rating": "excellent", "rated_on": "2026-11-20"})  # fmt: skip
     assert response.status_code == 302
     review = DemocraticReview.objects.get()
-    assert (review.rating, review.poll_excellent, review.poll_basically) == ("excellent", 10, 0)
+    assert (review.rating, review.poll_excellent, review.poll_basically) == ("excellent", 3, 0)
     summary = client.get(url, {"year": 2026}).content.decode()
     block = re.search(r'id="rating-summary">(.*?)</div></dl>', summary, re.S)
     assert block is not None
@@ -347,12 +347,14 @@ def test_the_year_plan_button_twice_plans_once(
     year = timezone.localdate().year + 1
     post = {"org": enterprise.branch_a.pk, "year": year}
     first = client.post(reverse("meetings:year_plan"), post, follow=True)
-    count = Meeting.objects.filter(organization=enterprise.branch_a).count()
-    assert count > 0 and f"新增{count}次计划会议" in first.content.decode()
+    ours = [enterprise.branch_a, enterprise.group_a]  # the branch's plan holds its 党小组's
+    count = Meeting.objects.filter(organization__in=ours).count()
+    assert Meeting.objects.filter(organization=enterprise.group_a).count() == 12
+    assert count > 12 and f"新增{count}次计划会议" in first.content.decode()
     assert f"{year}年1月的会议" in first.content.decode()
     assert f"{year}年1月主题党日" in first.content.decode()
     second = client.post(reverse("meetings:year_plan"), post, follow=True)
-    assert Meeting.objects.filter(organization=enterprise.branch_a).count() == count
+    assert Meeting.objects.filter(organization__in=ours).count() == count
     assert "未新增会议" in second.content.decode()
 
 

@@ -26,6 +26,7 @@ from dangjian.meetings.votes import meeting_vote_record
 from dangjian.members.models import Member
 from dangjian.rules.meetings.kinds import MeetingKind
 from tests.factories import make_member, make_user
+from tests.meetings.marks import complete
 from tests.meetings.test_services import plan
 
 Login = Callable[[User], Client]
@@ -75,7 +76,7 @@ def recorded(
                       ("present", "present", "late", "leave", "absent"), strict=True))  # fmt: skip
     meeting_record(actor=secretary_a, meeting_id=meeting.pk, minutes=MinutesInput(
         content="传达学习全会精神。\n讨论本季度工作。", decisions="同意推荐赵出席为优秀党员",
-        speakers="钱出席：结合岗位谈体会", marks=marks,
+        speakers="钱出席：结合岗位谈体会", marks=complete(meeting.pk, *marks),
     ))  # fmt: skip
     meeting_vote_record(actor=secretary_a, meeting_id=meeting.pk, subject="推荐优秀党员",
                         kind="branch_assembly", present_ids=tuple(p.pk for p in people[:3]),
@@ -135,7 +136,7 @@ def test_a_meeting_without_minutes_prints_none_in_its_sections(
 ) -> None:
     meeting = plan(secretary_a, enterprise.branch_a.pk, DAY)
     text = "".join(docx_text(_get(login(secretary_a), meeting, "docx")).split())
-    assert "应到6" in text and "缺席6" in text and "出席0无" in text
+    assert "应到6" in text and "未记录6" in text and "缺席0无" in text and "出席0无" in text
     assert "表决情况无" in text and "附件无" in text
 
 

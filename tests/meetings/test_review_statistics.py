@@ -32,13 +32,13 @@ RATED = date(2025, 6, 20)
 
 def parts(rating: str = "", on: date = RATED) -> ReviewInput:
     """Self-assessment, peer assessment and poll, and ``rating`` if given."""
-    return ReviewInput(self_assessment="自评", peer_assessment="互评", poll=(3, 5, 0, 0),
+    return ReviewInput(self_assessment="自评", peer_assessment="互评", poll=(1, 0, 0, 0),
                        rating=rating, rated_on=on if rating else None)  # fmt: skip
 
 
 def rate(actor: User | None, member: Member, rating: str, year: int = 2025) -> DemocraticReview:
     return democratic_review_record(actor=actor, member_id=member.pk, year=year,
-                                    data=parts(rating))  # fmt: skip
+                                    data=parts(rating, RATED.replace(year=year)))  # fmt: skip
 
 
 def transfer(member: Member, to_org_id: int, on: date) -> None:

@@ -68,3 +68,14 @@ def check_committee_quorum(members: int, present: int) -> Verdict:
     if _half_or_more(present, members):
         return Verdict.passed("MEET-2", f"{counts}，达到半数，会议有效")
     return Verdict.blocked("MEET-2", f"{counts}，不足半数，会议不能进行")
+
+
+def check_committee_vote(vote: AssemblyVote) -> Verdict:
+    """MEET-2: at a 支部委员会会议 a decision passes with yes votes more than half of the
+    committee members (``vote.entitled``: the committee of that day), the majority rule of
+    democratic centralism applied to the committee."""
+    need = vote.entitled // 2 + 1
+    text = f"赞成{vote.yes}票，支部委员{vote.entitled}人（须至少{need}票）"
+    if vote.entitled > 0 and 2 * vote.yes > vote.entitled:
+        return Verdict.passed("MEET-2", f"{text}，超过半数，决议通过")
+    return Verdict.blocked("MEET-2", f"{text}，未超过半数，决议未通过")
