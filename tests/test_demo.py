@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from dangjian.accounts.access import visible_members, visible_organizations
@@ -23,6 +24,7 @@ from dangjian.development.models import DevelopmentStep
 from dangjian.dues.arrears import arrears_cases, dues_attention, last_complete_month
 from dangjian.dues.models import DuesBase, LedgerEntry, PayrollEntry, Reduction
 from dangjian.dues.policy import current_settings
+from dangjian.dynamics.standing_selectors import suspension_proposals
 from dangjian.members.choices import Stage, Status
 from dangjian.members.consistency import record_notices
 from dangjian.members.inputs import MemberInput
@@ -46,6 +48,12 @@ def _people(**params: object) -> list[PersonSpec]:
     return [p for batch in plan.batches() for p in batch.people]
 
 
+def _planned() -> QuerySet[Member]:
+    """The planned members: not admitted by the demo's 发展党员 (tests/development) and not
+    the one it registers from an incoming 介绍信 (党员动态)."""
+    return Member.objects.filter(development=None, incoming_letters=None)
+
+
 @pytest.fixture
 def demo(db: None) -> DemoSummary:
     return load_demo(**SMALL)
@@ -54,7 +62,7 @@ def demo(db: None) -> DemoSummary:
 def test_loads_the_requested_size(demo: DemoSummary) -> None:
     assert Organization.objects.count() == 20
     # the planned members; the demo's 发展党员 add those admitted since (tests/development)
-    assert Member.objects.filter(development=None).count() == 200
+    assert _planned().count() == 200
     assert Organization.objects.filter(depth=1).get().name == "国网铁岭供电公司党委"
     assert Organization.objects.filter(is_retirees_branch=True).exists()
     assert Organization.objects.filter(kind="joint_branch", unit_count__gte=2).exists()
@@ -91,7 +99,7 @@ def test_the_same_seed_gives_the_same_people(demo: DemoSummary) -> None:
         (p.name, p.id_number, p.joined_on, p.org) for p in second
     ]
     # every demo member has an ID number, so no hash is None
-    planned = Member.objects.filter(development=None)
+    planned = _planned()
     in_db = sorted(planned.values_list("id_number_hash", flat=True))  # type: ignore[type-var]
     assert in_db == sorted(lookup_hash(p.id_number) for p in first)
     assert _people(seed=8)[0].id_number != first[0].id_number
@@ -103,7 +111,8 @@ def test_history_is_recorded_through_the_services(demo: DemoSummary) -> None:
     assert MemberEvent.objects.filter(kind=EventKind.TRANSFERRED).exists()
     assert (
         MemberEvent.objects.filter(kind=EventKind.STAGE).count()
-        == Member.objects.filter(stage=Stage.FULL).count()
+        # a full member arriving with an incoming 介绍信 was confirmed elsewhere
+        == Member.objects.filter(stage=Stage.FULL, incoming_letters=None).count()
     )
     retiree = Member.objects.filter(organization__is_retirees_branch=True)
     assert retiree.exists() and not retiree.exclude(dues_category="retired").exists()
@@ -151,7 +160,7 @@ def test_committees_for_seven_or_more_full_members(demo: DemoSummary) -> None:
 def test_if_empty_does_nothing_the_second_time(db: None) -> None:
     call_command("demo", "--members", "120", "--organisations", "15", "--if-empty", stdout=_Sink())
     before = (Organization.objects.count(), Member.objects.count(), User.objects.count())
-    assert Member.objects.filter(development=None).count() == 120
+    assert _planned().count() == 120
     call_command("demo", "--members", "120", "--organisations", "15", "--if-empty", stdout=_Sink())
     assert (Organization.objects.count(), Member.objects.count(), User.objects.count()) == before
     with pytest.raises(CommandError):
@@ -259,8 +268,19 @@ def _problems_of(member: Member, today: date) -> list[str]:
 
 def test_every_demo_member_passes_the_archives_own_checks(demo: object) -> None:
     today = timezone.localdate()
-    problems = {m.name: found for m in Member.objects.all() if (found := _problems_of(m, today))}
+    # The demo's lost member whose 停止党籍 proposal is due (党员动态) is flagged by the archive's
+    # check on purpose: the decision waits for the branch; nothing else may be.
+    proposed = {
+        p.member_name for p in suspension_proposals(User.objects.get(username="admin"), today)
+    }
+    problems = {
+        m.name: found
+        for m in Member.objects.all()
+        if (found := _problems_of(m, today))
+        and not (m.name in proposed and all(f.startswith("党籍状态") for f in found))
+    }
     assert problems == {}
+    assert proposed, "the demo holds a lost member whose suspension proposal is due"
 
 
 @pytest.mark.parametrize(
