@@ -163,16 +163,18 @@ def _statements() -> list[tuple[str, str]]:
         (
             "系统内转接：转接记录",
             f"""INSERT INTO {tr} (member_id, from_org_id, to_org_id, effective_on,
-              reason, state, levels, approvals, refused_reason, batch, created_at, updated_at)
+              reason, state, levels, approvals, refused_reason, batch, accepted_on, historic,
+              created_at, updated_at)
             SELECT id, org, org2, day - 5, '工作调动', 'accepted', '["sending", "receiving"]', '[]', '', '',
-              now(), now() FROM bench_plan WHERE k BETWEEN 10 AND 39""",
+              day, false, now(), now() FROM bench_plan WHERE k BETWEEN 10 AND 39""",
         ),
         (
             "转接中（未接收）",
             f"""INSERT INTO {tr} (member_id, from_org_id, to_org_id, effective_on,
-              reason, state, levels, approvals, refused_reason, batch, created_at, updated_at)
+              reason, state, levels, approvals, refused_reason, batch, historic, created_at,
+              updated_at)
             SELECT id, org, org2, %(today)s::date - (id % 30)::int, '工作调动', 'approving',
-              '["sending", "receiving"]', '[]', '', '', now(), now()
+              '["sending", "receiving"]', '[]', '', '', false, now(), now()
             FROM bench_plan WHERE k BETWEEN 90 AND 99""",
         ),
         # 1 %: a 介绍信 out of the platform (buckets 40-49); even ids got the 回执.
