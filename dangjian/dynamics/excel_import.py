@@ -76,10 +76,13 @@ class _RowRefused(Exception):
 
 
 @dataclass
-class FloatingImport:
-    """The result: the report row by row; ``committed`` when the register was written."""
+class RegisterImport:
+    """The result of a register import (floating records, historic transfers): the report row
+    by row; ``report.committed`` when the register was written. ``confirm`` names the page's
+    button that writes a previewed file."""
 
     report: ImportReport
+    confirm: str = "确认导入"
 
     @property
     def summary(self) -> str:
@@ -90,7 +93,10 @@ class FloatingImport:
         if self.report.rejected:
             return (f"文件中有{counts[Outcome.REJECTED]}行未通过校验，本次未导入任何数据"
                     f"（{numbers}）。请修改后重新上传。")  # fmt: skip
-        return f"预览：{numbers}。确认无误后请点击“确认导入”。"
+        return f"预览：{numbers}。确认无误后请点击“{self.confirm}”。"
+
+
+FloatingImport = RegisterImport
 
 
 def import_floating(

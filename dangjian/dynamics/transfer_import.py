@@ -17,7 +17,6 @@ member import (``members.excel``), as the 流动党员 import (``excel_import``)
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -30,6 +29,7 @@ from dangjian.core import crypto
 from dangjian.core.actor import Actor
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.core.memory import collector_paused
+from dangjian.dynamics.excel_import import RegisterImport
 from dangjian.dynamics.historic import HistoricTransfer, transfer_record_historic
 from dangjian.dynamics.selectors import visible_transfers
 from dangjian.members.excel.columns import CellKind, Column, normalize
@@ -76,22 +76,7 @@ class _RowRefused(Exception):
     """The row's errors are on the row; the import rolls back."""
 
 
-@dataclass
-class TransferImport:
-    """The result: the report row by row; ``report.committed`` when the register was written."""
-
-    report: ImportReport
-
-    @property
-    def summary(self) -> str:
-        counts = self.report.counts
-        numbers = "，".join(f"{o.label}{n}行" for o, n in counts.items())
-        if self.report.committed:
-            return f"导入完成：{numbers}。"
-        if self.report.rejected:
-            return (f"文件中有{counts[Outcome.REJECTED]}行未通过校验，本次未导入任何数据"
-                    f"（{numbers}）。请修改后重新上传。")  # fmt: skip
-        return f"预览：{numbers}。确认无误后请点击“导入”。"
+TransferImport = RegisterImport
 
 
 def import_transfers(
@@ -110,7 +95,7 @@ def import_transfers(
             transaction.set_rollback(True)
         else:
             report.committed = True
-    return TransferImport(report)
+    return TransferImport(report, confirm="导入")
 
 
 def _import_row(actor: Actor, row: ParsedRow, report: ImportReport) -> None:
