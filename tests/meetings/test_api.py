@@ -57,14 +57,15 @@ def test_plan_record_and_review_through_the_api(
     assert body["kind_labels"] == ["支部党员大会", "党课"]
     assert {a["member_id"] for a in body["attendees"]} >= {p.pk for p in people}
     meeting_id = body["id"]
-    minutes = {"content": "学习党章第一章", "marks": [{"member_id": people[0].pk, "mark": "present"},
-                                                     {"member_id": people[1].pk, "mark": "absent"}]}  # fmt: skip
+    marks_sent: list[dict[str, object]] = [{"member_id": people[0].pk, "mark": "present"},
+                                           {"member_id": people[1].pk, "mark": "absent"}]  # fmt: skip
+    minutes = {"content": "学习党章第一章", "marks": marks_sent}
     partial = client.post(f"/api/meetings/{meeting_id}/record", minutes, content_type=JSON)
     assert partial.status_code == 422  # everyone who should attend gets a mark
     assert partial.json()["errors"][0]["field"] == "marks"
     assert people[2].name in partial.json()["errors"][0]["message"]
     assert Meeting.objects.get(pk=meeting_id).state == MeetingState.PLANNED
-    minutes["marks"] += [
+    marks_sent += [
         {"member_id": m, "mark": "leave"}
         for m, _ in complete(meeting_id, (people[0].pk, "present"), (people[1].pk, "absent"))[2:]
     ]
