@@ -25,6 +25,7 @@ from dangjian.core.actor import Actor
 from dangjian.elections import selectors, services
 from dangjian.elections.checks import org_committee
 from dangjian.elections.models import CommitteeTerm, Election
+from dangjian.elections.rounds import election_rounds
 from dangjian.members.choices import PositionTitle
 from dangjian.rules.elections import ladder_rung
 
@@ -100,6 +101,10 @@ class ElectionOut(Schema):
     elected: list[str]
     runoff_pending: dict[str, Any]
     runoffs: list[dict[str, Any]]
+    rounds: list[dict[str, Any]] = Field(
+        ...,
+        description="每轮投票（第一轮及各次另行选举）的计票和该轮结果：当选、得票相等，进入另行选举、未过半数、未当选",
+    )
     posts: list[dict[str, Any]]
     reported_on: date | None
     secretaries_approved_on: date | None
@@ -221,6 +226,7 @@ def _election(e: Election) -> dict[str, Any]:
         "organization_name": e.organization.name, "step": e.step,
         "step_label": e.get_step_display(), **{f: getattr(e, f) for f in fields},
         "checks": [str(v.get("text", "")) for v in e.verdicts],
+        "rounds": [r.as_dict() for r in election_rounds(e)],
     }  # fmt: skip
 
 

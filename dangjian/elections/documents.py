@@ -14,10 +14,11 @@ from typing import Any, Literal
 from dangjian.documents.pdf import render_pdf
 from dangjian.documents.word import render_docx
 from dangjian.elections.models import CommitteeTerm, Election
+from dangjian.elections.rounds import round_rows
 from dangjian.members.choices import PositionTitle
 from dangjian.orgs.models import Organization
 from dangjian.rules.dates import format_cn_date
-from dangjian.rules.elections import Count, candidates_needed, check_election_quorum, elect
+from dangjian.rules.elections import candidates_needed, check_election_quorum
 
 DocKind = Literal["request", "result"]
 DOC_KINDS: dict[str, str] = {"request": "换届选举请示", "result": "选举结果报告"}
@@ -49,24 +50,9 @@ def request_context(election: Election) -> dict[str, Any]:
 
 
 def _round_rows(tally: list[dict[str, Any]], seats: int, present: int) -> list[dict[str, Any]]:
-    """One round's rows with each candidate's outcome, recomputed by ELEC-3 from the stored
-    votes: 当选, 得票相等，另行选举 (tied at the cut), 未过半数 or 未当选."""
-    result = elect([Count(str(t["name"]), int(t["yes"]), int(t["no"]), int(t["abstain"]))
-                    for t in tally], seats, present)  # fmt: skip
-    rows = []
-    for t in tally:
-        name = str(t["name"])
-        if name in result.elected:
-            outcome = "当选"
-        elif name in result.runoff:
-            outcome = "得票相等，另行选举"
-        elif name in result.not_passed:
-            outcome = "未过半数"
-        else:
-            outcome = "未当选"
-        rows.append({"name": name, "yes": t["yes"], "no": t["no"], "abstain": t["abstain"],
-                     "outcome": outcome})  # fmt: skip
-    return rows
+    """One round's rows with each candidate's outcome in that round (``rounds.round_rows``):
+    当选, 得票相等，进入另行选举 (tied at the cut), 未过半数 or 未当选."""
+    return [r.as_dict() for r in round_rows(tally, seats, present)]
 
 
 # The order posts are listed in the report: 书记, 副书记, then the committee members.

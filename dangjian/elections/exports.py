@@ -13,6 +13,7 @@ from django.conf import settings
 from dangjian.core.actor import Actor
 from dangjian.documents.excel import Table, table_xlsx, tables_xlsx
 from dangjian.elections.models import Election
+from dangjian.elections.rounds import Round, election_rounds
 from dangjian.elections.selectors import current_terms
 from dangjian.members.choices import PositionTitle
 from dangjian.rules.elections import check_election_quorum, ladder_rung
@@ -52,11 +53,10 @@ def _summary(e: Election) -> list[tuple[str, Any]]:
     ]  # fmt: skip
 
 
-def _tally_rows(
-    tally: Sequence[dict[str, Any]], half: int, elected: Sequence[str]
-) -> list[list[Any]]:
-    return [[t["name"], t["yes"], t["no"], t["abstain"], "是" if t["yes"] > half else "否",
-             "当选" if t["name"] in elected else "未当选"] for t in tally]  # fmt: skip
+def _tally_rows(round_: Round) -> list[list[Any]]:
+    """One round's rows, each with that round's own outcome (``rounds``)."""
+    return [[r.name, r.yes, r.no, r.abstain, "是" if r.passes else "否", r.outcome]
+            for r in round_.rows]  # fmt: skip
 
 
 def election_result_xlsx(e: Election) -> bytes:
@@ -64,20 +64,16 @@ def election_result_xlsx(e: Election) -> bytes:
     Raises ``ValueError`` when the meeting is not held yet."""
     if e.present is None:
         raise ValueError("选举大会尚未召开，没有选举结果")
-    half = e.present // 2
     head = ("候选人", "赞成", "反对", "弃权", "赞成票过半数", "结果")
+    first, *runoffs = election_rounds(e)
     tables = [
         Table("结果", f"{e.organization.name}换届选举结果", ("项目", "数值"), _summary(e)),
-        Table(
-            "计票",
-            "计票：当选须赞成票超过到会有选举权党员的一半",
-            head,
-            _tally_rows(e.tally, half, e.elected),
-        ),
-    ]
-    for i, r in enumerate(e.runoffs, start=1):
-        tables.append(Table(f"另行选举{i}", f"第{i}次另行选举（剩余{r['seats']}个名额）：{r['text']}",
-                            head, _tally_rows(r["tally"], half, e.elected)))  # fmt: skip
+        Table("计票", f"第一轮投票（应选{first.seats}名）：当选须赞成票超过到会有选举权党员的一半",
+              head, _tally_rows(first)),
+    ]  # fmt: skip
+    for r in runoffs:
+        tables.append(Table(f"另行选举{r.number}", f"{r.label}（剩余{r.seats}个名额）：{r.text}",
+                            head, _tally_rows(r)))  # fmt: skip
     if e.posts:
         rows = [(p["name"], PositionTitle(p["title"]).label) for p in e.posts]
         tables.append(Table("委员分工", "委员会选举书记、副书记及委员分工", ("委员", "职务"), rows))

@@ -49,6 +49,7 @@ from dangjian.elections.forms import (
     parse_runoff,
 )
 from dangjian.elections.models import CommitteeTerm, Election, ElectionStep
+from dangjian.elections.rounds import election_rounds
 from dangjian.elections.selectors import past_committees, terms_due, terms_overdue
 from dangjian.members.choices import COMMITTEE_TITLES, PositionTitle
 from dangjian.members.register import register_as_of
@@ -200,11 +201,10 @@ def _arithmetic(election: Election) -> dict[str, Any] | None:
         return None
     half = election.present // 2
     quorum = check_election_quorum(election.should_attend, election.present)
-    elected = set(election.elected)
-    rows = [{**t, "passes": t["yes"] > half, "elected": t["name"] in elected}
-            for t in election.tally]  # fmt: skip
+    # Each round shows its own outcome: a tie at the cut won in the run-off is 当选 only there.
+    rounds = election_rounds(election)
     return {"quorum": quorum.text, "four_fifths": election.should_attend * 4 / 5, "half": half,
-            "rows": rows}  # fmt: skip
+            "rows": rounds[0].rows if rounds else (), "runoffs": rounds[1:]}  # fmt: skip
 
 
 @login_required

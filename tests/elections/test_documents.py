@@ -64,10 +64,10 @@ def test_the_word_report_holds_every_round_and_the_posts(reported: Election) -> 
     first, runoff1, runoff2, posts = tables
     assert first[0] == ["候选人", "赞成", "反对", "弃权", "结果"]
     assert ["选举人0", "9", "0", "0", "当选"] in first
-    assert ["选举人2", "7", "3", "0", "得票相等，另行选举"] in first
-    assert ["选举人3", "7", "2", "1", "得票相等，另行选举"] in first
+    assert ["选举人2", "7", "3", "0", "得票相等，进入另行选举"] in first
+    assert ["选举人3", "7", "2", "1", "得票相等，进入另行选举"] in first
     assert [r[0] for r in runoff1[1:]] == ["选举人2", "选举人3"]  # the tied only
-    assert all(r[4] == "得票相等，另行选举" for r in runoff1[1:])
+    assert all(r[4] == "得票相等，进入另行选举" for r in runoff1[1:])
     assert ["选举人3", "6", "4", "0", "当选"] in runoff2
     assert ["选举人2", "4", "6", "0", "未过半数"] in runoff2  # 4 of 10 is not more than half
     assert "第1次另行选举（在得票相等的候选人中选1名）" in text
@@ -82,7 +82,7 @@ def test_the_pdf_report_holds_every_round_and_the_posts(reported: Election) -> N
     reader = PdfReader(io.BytesIO(election_document(reported, "result", "pdf")))
     text = "".join(page.extract_text() for page in reader.pages).replace(" ", "").replace("\n", "")
     assert "第1次另行选举" in text and "第2次另行选举" in text
-    assert "得票相等，另行选举" in text and "当选须赞成票超过5票" in text
+    assert "得票相等，进入另行选举" in text and "当选须赞成票超过5票" in text
     assert "选举人1任书记，选举人0任副书记，选举人3任纪检委员" in text
     assert "当选委员：选举人0、选举人1、选举人3" in text
 
