@@ -19,6 +19,7 @@ from dangjian.api.schemas import READ_ERRORS, ErrorOut
 from dangjian.api.types import Id, PlausibleDate
 from dangjian.cadres import selectors
 from dangjian.cadres.models import Cadre, PostLevel
+from dangjian.cadres.party_posts import party_posts, party_posts_on
 
 router = Router(tags=["干部信息库"])
 # Besides the reads' answers: 403 for a caller without the cadre permission.
@@ -41,6 +42,7 @@ class CadreRowOut(Schema):
     post: str
     level: str
     post_since: date | None
+    party_posts: list[str] = Field(..., description="截至该日担任的党内职务，如“一支部书记”")
 
 
 class PostOut(Schema):
@@ -52,6 +54,15 @@ class PostOut(Schema):
     ended_on: date | None
 
 
+class PartyPostOut(Schema):
+    organization_id: int
+    organization: str
+    organization_kind: str = Field(..., description="基层党委、党总支、党支部等")
+    title: str = Field(..., description="书记、副书记、组织委员等")
+    started_on: date
+    ended_on: date | None = Field(None, description="离任日期（继任者当日起任职）；现任为空")
+
+
 class CadreFileOut(Schema):
     id: int
     name: str
@@ -60,6 +71,11 @@ class CadreFileOut(Schema):
     organization: str
     member_id: int | None
     posts: list[PostOut]
+    on: date = Field(..., description="党内职务的截至日期")
+    party_posts: list[PartyPostOut] = Field(
+        ..., description="截至该日担任的党内职务，来自党组织委员会任职记录"
+    )
+    party_post_history: list[PartyPostOut] = Field(..., description="全部党内任职经历")
     education: list[dict[str, Any]]
     titles: list[dict[str, Any]]
     training_hours: int
@@ -86,12 +102,31 @@ def list_cadres(request: HttpRequest, filters: Query[CadreQuery]) -> Any:
     """Cadres in the caller's cadre scope holding a post on ``on``."""
     wanted = selectors.CadreFilters(q=filters.q, level=filters.level or "",
                                     organization_id=filters.organization_id)  # fmt: skip
-    rows = selectors.cadre_list(current_user(request), wanted, filters.on or timezone.localdate())
-    return [_row(c) for c in rows]
+    on = filters.on or timezone.localdate()
+    return _Rows(selectors.cadre_list(current_user(request), wanted, on), on)
 
 
-def _row(c: Any) -> dict[str, Any]:
-    return {"id": c.pk, "name": c.name, "gender": c.get_gender_display(),
+class _Rows:
+    """The list as the paginator slices it: only the page's cadres are read and given their
+    party posts (one query a page)."""
+
+    def __init__(self, rows: Any, on: date) -> None:
+        self.rows, self.on = rows, on
+
+    def count(self) -> int:
+        return int(self.rows.count())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+        page = list(self.rows[window])
+        held = party_posts_on(page, self.on)
+        return [_row(c, [p.text for p in held.get(c.pk, [])]) for c in page]
+
+
+def _row(c: Any, party: list[str]) -> dict[str, Any]:
+    return {"party_posts": party, "id": c.pk, "name": c.name, "gender": c.get_gender_display(),
             "birth_date": c.birth_date, "organization": c.organization.name,
             "post": f"{c.post_unit or ''}{c.post_title or ''}",
             "level": dict(PostLevel.choices).get(c.post_level or "", ""),
@@ -107,13 +142,17 @@ def analysis(request: HttpRequest, on: PlausibleDate | None = None) -> Any:
 
 
 @router.get("/{cadre_id}", response={200: CadreFileOut, **CADRE_ERRORS}, summary="干部档案")
-def cadre_file(request: HttpRequest, cadre_id: Id) -> Any:
-    """One cadre's file; the read is recorded in the audit log."""
-    return _file(selectors.cadre_file(current_user(request), cadre_id, door="接口"))
+def cadre_file(request: HttpRequest, cadre_id: Id, on: PlausibleDate | None = None) -> Any:
+    """One cadre's file, its party posts as of ``on`` (today when absent); the read is
+    recorded in the audit log."""
+    cadre = selectors.cadre_file(current_user(request), cadre_id, door="接口")
+    return _file(cadre, on or timezone.localdate())
 
 
-def _file(c: Cadre) -> dict[str, Any]:
+def _file(c: Cadre, on: date) -> dict[str, Any]:
     return {
+        "on": on, "party_posts": [p.__dict__ for p in party_posts(c, on)],
+        "party_post_history": [p.__dict__ for p in party_posts(c)],
         "id": c.pk, "name": c.name, "gender": c.get_gender_display(), "birth_date": c.birth_date,
         "organization": c.organization.name, "member_id": c.member_id,
         "posts": [{"kind": p.get_kind_display(), "unit": p.unit, "title": p.title,

@@ -31,6 +31,7 @@ from dangjian.cadres.exports import analysis_xlsx
 from dangjian.cadres.forms import RECORD_FORMS, CadreForm, PostEndForm, PostForm
 from dangjian.cadres.hr_import import hr_import_apply, hr_import_preview
 from dangjian.cadres.models import Cadre, CadrePost, PostLevel
+from dangjian.cadres.party_posts import party_posts, party_posts_on
 from dangjian.cadres.selectors import (
     CadreFilters,
     cadre_analysis,
@@ -69,6 +70,9 @@ def cadre_list_page(request: HttpRequest) -> HttpResponse:
                            organization_id=parse_id(request.GET.get("org", "")))  # fmt: skip
     page = Paginator(cadre_list(request.user, filters, on), 50).get_page(request.GET.get("page"))
     labels = dict(PostLevel.choices)
+    held = party_posts_on(page.object_list, on)
+    for cadre in page.object_list:
+        cadre.party_posts = held.get(cadre.pk, [])  # type: ignore[attr-defined]
     context = {"page": page, "filters": filters, "on": on, "warning": warning, "nav": NAV,
                "levels": PostLevel.choices, "level_labels": labels}  # fmt: skip
     return render(request, "cadres/list.html", context)
@@ -77,8 +81,10 @@ def cadre_list_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def cadre_file_page(request: HttpRequest, cadre_id: int) -> HttpResponse:
     cadre = cadre_file(request.user, cadre_id, door="页面")
+    on, warning = _day(request)
     context = {
-        "cadre": cadre, "nav": NAV, "posts": cadre.posts.all(),
+        "cadre": cadre, "nav": NAV, "posts": cadre.posts.all(), "on": on, "warning": warning,
+        "party_posts_on": party_posts(cadre, on), "party_posts": party_posts(cadre),
         "educations": cadre.educations.all(), "titles": cadre.titles.all(),
         "trainings": cadre.trainings.all(), "assessments": cadre.assessments.all(),
         "rewards": cadre.rewards.all(), "reports": cadre.matter_reports.all(),
