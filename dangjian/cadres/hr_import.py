@@ -1,4 +1,5 @@
-"""The monthly HR workbook (干部信息月度更新): one row per cadre, matched by ID number.
+"""The monthly HR workbook (干部信息月度更新): the 干部信息 sheet, one row per cadre matched by ID
+number, and the record sheets 培训记录, 奖惩情况 and 后备干部 (``hr_sheets``), read after it.
 
 A row updates the cadre of its ID number (name, organisation, the current post of its kind, a
 new education, title or assessment), or creates a cadre when the number is a member's or the
@@ -23,15 +24,17 @@ from django.db import transaction
 
 from dangjian.accounts.access import require_cadre_permission
 from dangjian.cadres import services
+from dangjian.cadres.hr_sheets import RECORD_SHEETS, RecordSheet, record_key, sheet_kind
 from dangjian.cadres.models import AssessmentResult, Cadre, CadreChange, PostKind, PostLevel
 from dangjian.core import crypto
 from dangjian.core.actor import Actor
 from dangjian.core.errors import InvalidInput
+from dangjian.core.workbook import ImportFileError, SheetRows
 from dangjian.members.choices import Education, Gender
 from dangjian.members.excel.columns import CellKind, Column
 from dangjian.members.excel.report import ImportReport, Outcome
 from dangjian.members.excel.rows import ParsedRow, header_labels, parse_rows
-from dangjian.members.excel.sheets import read_sheets, read_tables
+from dangjian.members.excel.sheets import SheetTable, read_sheets, read_tables
 from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
 from dangjian.rules.idcard import IdNumberError, check_against, parse_id_number
@@ -132,18 +135,42 @@ def hr_import_apply(*, actor: Actor, source: IO[bytes] | Path | bytes) -> HrImpo
 def _run(actor: Actor, source: IO[bytes] | Path | bytes, *, commit: bool) -> HrImport:
     require_cadre_permission(actor)
     result = HrImport(ImportReport(kind=KIND))
-    tables = read_tables(read_sheets(source), COLUMNS, result.report)
+    main, records = _tables(read_sheets(source), result.report)
     try:
         with transaction.atomic():
             seen: dict[str, int] = {}
-            for row in parse_rows(tables, COLUMNS):
+            # 干部信息 first: a record sheet's row may name a cadre it files.
+            for row in parse_rows(main, COLUMNS):
                 _import_row(actor, row, seen, result)
+            keys: dict[tuple[str, ...], int] = {}
+            for sheet, tables in records:
+                for row in parse_rows(tables, sheet.columns):
+                    _import_record_row(actor, row, sheet, keys, result)
             if result.refused or not commit:
                 raise _Rollback
             result.report.committed = True
     except _Rollback:
         pass
     return result
+
+
+def _tables(
+    sheets: list[SheetRows], report: ImportReport
+) -> tuple[list[SheetTable], list[tuple[RecordSheet, list[SheetTable]]]]:
+    """The 干部信息 tables and each record sheet's, read with their own columns; a file with no
+    usable sheet at all is an ``ImportFileError``."""
+    sheets = [s for s in sheets if s.rows]
+    kinds = [(s, sheet_kind(s)) for s in sheets]
+    main_sheets = [s for s, kind in kinds if kind is None]
+    main = read_tables(main_sheets, COLUMNS, report) if main_sheets else []
+    records = []
+    for kind in RECORD_SHEETS:
+        mine = [s for s, k in kinds if k is kind]
+        if mine:
+            records.append((kind, read_tables(mine, kind.columns, report)))
+    if not sheets:
+        raise ImportFileError("文件中没有找到可导入的数据：请使用导入模板，表头放在第一行")
+    return main, records
 
 
 def _import_row(actor: Actor, row: ParsedRow, seen: dict[str, int], result: HrImport) -> None:
@@ -301,6 +328,68 @@ def _add(actor: Actor, cadre: Cadre, kind: str, **values: Any) -> None:
         raise _columns(exc, _RECORD_COLUMNS[kind]) from None
 
 
-def template_rows() -> list[list[Any]]:
-    """The header of the HR workbook (for the template download)."""
-    return [[c.header for c in COLUMNS]]
+def _import_record_row(actor: Actor, row: ParsedRow, sheet: RecordSheet,
+                       keys: dict[tuple[str, ...], int], result: HrImport) -> None:  # fmt: skip
+    """One row of a record sheet: the record added to (or corrected on) the file of the
+    cadre of its ID number, in a savepoint; a refusal names the sheet's column."""
+    label = str(row.values.get("name") or "")
+    changes = RowChanges(row.table.name, row.number, label)
+    outcome = Outcome.REJECTED
+    cadre = None if row.errors else _record_cadre(row)
+    record = sheet.record(row.values)
+    if cadre is not None:
+        _once(row, sheet, (str(cadre.pk), *record_key(sheet, record)), keys)
+    if cadre is not None and not row.errors:
+        last = CadreChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        try:
+            with transaction.atomic():
+                services.cadre_record_add(actor=actor, cadre=cadre, kind=sheet.kind,
+                                          values=record, source="import")  # fmt: skip
+        except InvalidInput as exc:
+            for name, messages in exc.errors.items():
+                for message in messages:
+                    row.add_error(sheet.fields.get(name, "name"), message)
+        else:
+            new = CadreChange.objects.filter(pk__gt=last).order_by("id")
+            changes.changes = list(new.values_list("what", flat=True))
+            outcome = _record_outcome(changes.changes)
+    result.report.rows.append(row.report(outcome, label, sheet.labels))
+    if outcome is not Outcome.REJECTED:
+        result.rows.append(changes)
+
+
+def _record_cadre(row: ParsedRow) -> Cadre | None:
+    """The cadre of the row's ID number, whose name the row must give; None (with the row's
+    error on its column) otherwise."""
+    try:
+        number = parse_id_number(str(row.values.get("id_number") or "")).value
+    except IdNumberError as exc:
+        row.add_error("id_number", str(exc))
+        return None
+    cadre = Cadre.objects.filter(id_number_hash=crypto.lookup_hash(number)).first()
+    if cadre is None:
+        row.add_error("id_number", "干部信息库中没有这个公民身份号码，请核对；新任干部请先在"
+                                   "“干部信息”表中登记（新增干部填“是”）")  # fmt: skip
+        return None
+    name = str(row.values.get("name") or "")
+    if name != cadre.name:
+        row.add_error("name", f"公民身份号码对应的干部姓名为“{cadre.name}”，与“{name}”不一致")
+        return None
+    return cadre
+
+
+def _once(row: ParsedRow, sheet: RecordSheet, key: tuple[str, ...],
+          keys: dict[tuple[str, ...], int]) -> None:  # fmt: skip
+    """The same record twice in a file is refused on its second row (two rows would correct
+    each other at every import, so the same file twice would not change nothing)."""
+    if key in keys:
+        row.add_error("id_number", f"与第{keys[key]}行是同一条{sheet.name}（{sheet.what}），"
+                                   "请合并为一行")  # fmt: skip
+        return
+    keys[key] = row.number
+
+
+def _record_outcome(changes: list[str]) -> Outcome:
+    if not changes:
+        return Outcome.UNCHANGED
+    return Outcome.CREATED if changes[0].startswith("新增") else Outcome.UPDATED

@@ -237,6 +237,9 @@ def _checked(model: type[models.Model], values: dict[str, Any]) -> None:
     start, end = values.get("started_on"), values.get("ended_on")
     if start is not None and end is not None and end < start:
         errors.setdefault("ended_on", ["结束日期不能早于开始日期"])
+    since, until = values.get("since"), values.get("until")
+    if since is not None and until is not None and until < since:
+        errors.setdefault("until", ["调整出后备时间不能早于列为后备时间"])
     due, year = values.get("due_on"), values.get("year")
     if due is not None and year is not None and due.year < int(year):
         errors.setdefault("due_on", [f"报告截止日期不能早于{year}年"])
@@ -253,6 +256,12 @@ _RECORDS: dict[str, tuple[Any, str, tuple[str, ...]]] = {
     "matter_report": (PersonalMatterReport, "个人有关事项报告", ("year",)),
     "reserve": (ReserveCadre, "后备干部", ("unit", "title", "since")),
 }
+
+
+def record_keys(kind: str) -> tuple[str, ...]:
+    """The fields that identify a record of ``kind`` on a file (a second record with the same
+    values replaces the first rather than adding one)."""
+    return _RECORDS[kind][2]
 
 
 @transaction.atomic

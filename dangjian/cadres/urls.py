@@ -14,5 +14,6 @@ urlpatterns = [
     path("analysis/", views.analysis_page, name="analysis"),
     path("analysis.xlsx", views.analysis_export, name="analysis_export"),
     path("import/", views.import_page, name="import"),
+    path("import/template.xlsx", views.import_template, name="import_template"),
     path("matters/", views.matters_page, name="matters"),
 ]

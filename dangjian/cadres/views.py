@@ -30,6 +30,7 @@ from dangjian.cadres import services
 from dangjian.cadres.exports import analysis_xlsx
 from dangjian.cadres.forms import RECORD_FORMS, CadreForm, PostEndForm, PostForm
 from dangjian.cadres.hr_import import hr_import_apply, hr_import_preview
+from dangjian.cadres.hr_template import write_hr_template
 from dangjian.cadres.models import Cadre, CadrePost, PostLevel
 from dangjian.cadres.party_posts import party_posts, party_posts_on
 from dangjian.cadres.selectors import (
@@ -157,6 +158,16 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 request.session["cadre_import"] = token
     context = {"form": form, "result": result, "token": token, "error": error, "nav": NAV}
     return render(request, "cadres/import.html", context)
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    """The HR workbook template: 干部信息 and the record sheets, with the 填写说明."""
+    require_cadre_permission(request.user)
+    response = HttpResponse(write_hr_template(), content_type=XLSX)
+    name = quote("干部信息月度更新模板.xlsx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response
 
 
 @login_required
