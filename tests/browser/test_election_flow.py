@@ -96,6 +96,8 @@ def test_an_election_from_request_to_the_new_term(
     expect(page.locator("#election-step")).to_have_text("已选举")
     expect(page.locator("#runoffs")).to_contain_text("当选：候选2")
     expect(page.locator("#tally")).to_contain_text("当选")
+    # The first round keeps its own outcome: the tied went to the run-off there (ELEC-3).
+    expect(page.locator("#tally")).to_contain_text("得票相等，进入另行选举")
     shot(page, "election-result")
     page.click("#posts-link")
     for v in voters[:3]:

@@ -183,3 +183,18 @@ def test_a_sheet_is_known_by_its_header_whatever_its_name(
     result = hr_import_apply(actor=cadre_admin, source=out.getvalue())
     assert not result.refused, result.report.problems
     assert TrainingRecord.objects.filter(name="安全生产培训").exists()
+
+
+def test_the_import_page_previews_and_confirms_the_record_sheets(
+    enterprise: SimpleNamespace, cadre_admin: User, whole: bytes, login: Login
+) -> None:
+    client = login(cadre_admin)
+    upload = BytesIO(whole)
+    upload.name = "干部信息月度更新.xlsx"
+    preview = client.post(reverse("cadres:import"), {"file": upload})
+    text = preview.content.decode()
+    assert "培训记录第2行" in text and "新增培训记录" in text and "后备干部第2行" in text
+    assert TrainingRecord.objects.count() == 0
+    done = client.post(reverse("cadres:import"), {"token": preview.context["token"]})
+    assert "已导入" in done.content.decode()
+    assert Cadre.objects.get().trainings.get().hours == 96
