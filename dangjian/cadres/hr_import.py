@@ -22,7 +22,7 @@ from typing import IO, Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from dangjian.accounts.access import require_cadre_permission
+from dangjian.accounts.access import cadre_org_q, require_cadre_permission
 from dangjian.cadres import services
 from dangjian.cadres.hr_sheets import RECORD_SHEETS, RecordSheet, record_key, sheet_kind
 from dangjian.cadres.models import AssessmentResult, Cadre, CadreChange, PostKind, PostLevel
@@ -335,7 +335,7 @@ def _import_record_row(actor: Actor, row: ParsedRow, sheet: RecordSheet,
     label = str(row.values.get("name") or "")
     changes = RowChanges(row.table.name, row.number, label)
     outcome = Outcome.REJECTED
-    cadre = None if row.errors else _record_cadre(row)
+    cadre = None if row.errors else _record_cadre(actor, row)
     record = sheet.record(row.values)
     if cadre is not None:
         _once(row, sheet, (str(cadre.pk), *record_key(sheet, record)), keys)
@@ -358,15 +358,17 @@ def _import_record_row(actor: Actor, row: ParsedRow, sheet: RecordSheet,
         result.rows.append(changes)
 
 
-def _record_cadre(row: ParsedRow) -> Cadre | None:
-    """The cadre of the row's ID number, whose name the row must give; None (with the row's
-    error on its column) otherwise."""
+def _record_cadre(actor: Actor, row: ParsedRow) -> Cadre | None:
+    """The cadre of the row's ID number within the actor's cadre scope, whose name the row must
+    give; None (with the row's error on its column) otherwise. A cadre outside the scope is
+    not found, as a missing one: the refusal must not tell their name."""
     try:
         number = parse_id_number(str(row.values.get("id_number") or "")).value
     except IdNumberError as exc:
         row.add_error("id_number", str(exc))
         return None
-    cadre = Cadre.objects.filter(id_number_hash=crypto.lookup_hash(number)).first()
+    digest = crypto.lookup_hash(number)
+    cadre = Cadre.objects.filter(cadre_org_q(actor), id_number_hash=digest).first()
     if cadre is None:
         row.add_error("id_number", "干部信息库中没有这个公民身份号码，请核对；新任干部请先在"
                                    "“干部信息”表中登记（新增干部填“是”）")  # fmt: skip

@@ -198,3 +198,20 @@ def test_the_import_page_previews_and_confirms_the_record_sheets(
     done = client.post(reverse("cadres:import"), {"token": preview.context["token"]})
     assert "已导入" in done.content.decode()
     assert Cadre.objects.get().trainings.get().hours == 96
+
+
+def test_a_cadre_outside_the_grant_is_not_found_and_not_named(
+    enterprise: SimpleNamespace, cadre_admin: User, cadre_admin_general: User
+) -> None:
+    """赵六 is filed under 三支部, outside 第一党总支's cadre scope: its administrator's training
+    row for him is refused as for an unknown number, without his name."""
+    hr_import_apply(actor=cadre_admin, source=filled({
+        "干部信息": [hr_row("赵六", NEW, "三支部", new="是")]}))  # fmt: skip
+    before = _state()
+    other = [*TRAINING]
+    other[0] = "钱七"
+    result = hr_import_apply(actor=cadre_admin_general, source=filled({"培训记录": [other]}))
+    assert result.refused and _state() == before
+    problem = result.report.problems[0]
+    assert (problem.sheet, problem.column) == ("培训记录", "B")
+    assert "干部信息库中没有" in problem.reason and "赵六" not in problem.reason
