@@ -28,14 +28,15 @@ def last_period_start(member: Member) -> date | None:
 
 def check_transfer_day(member: Member, day: date, *, field: str, label: str) -> None:
     """``day`` (named ``label`` to the reader, e.g. "接收日期") is not before the member's
-    入党时间 nor before the start of their last period. ``InvalidInput`` on ``field``."""
-    if member.joined_on is not None and day < member.joined_on:
-        raise InvalidInput.one(
-            field, f"{label}不能早于{member.name}的入党时间{format_cn_date(member.joined_on)}"
-        )
+    入党时间 nor before the start of their last period. ``InvalidInput`` on ``field``, naming
+    the last change first: usually the later of the two, the one the reader must move past."""
     since = last_period_start(member)
     if since is not None and day < since:
         raise InvalidInput.one(
             field,
             f"{label}不能早于{member.name}档案上一次变动的生效日期{format_cn_date(since)}",
+        )
+    if member.joined_on is not None and day < member.joined_on:
+        raise InvalidInput.one(
+            field, f"{label}不能早于{member.name}的入党时间{format_cn_date(member.joined_on)}"
         )
