@@ -26,6 +26,7 @@ from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.dynamics.models import OPEN_STATES, Transfer, TransferState
 from dangjian.dynamics.services import LEVEL_LABELS, _reason, _target, approval_levels
+from dangjian.dynamics.transfer_dates import check_transfer_day
 from dangjian.members.choices import Status
 from dangjian.members.models import Member, MemberEvent, MemberPeriod
 from dangjian.members.services import member_change
@@ -142,6 +143,7 @@ def transfer_record_historic(*, actor: Actor, data: HistoricTransfer) -> Transfe
     why = _reason(data.reason)
     levels = approval_levels()
     approvals = _check_dates(data, member, levels)
+    check_transfer_day(member, data.effective_on, field="effective_on", label="转接日期")
     later = _later_change(member, data.accepted_on)
     if later is not None:
         raise InvalidInput.one(

@@ -1,12 +1,13 @@
 """党员增减台账 (STAT-6) for a subtree and a period, read from the archive's history.
 
 ``membership_ledger(user, organization, start, end)`` gives the opening and closing registers
-(``count_members_as_of`` of the day before ``start`` and of ``end``: the one selector every
-statistic counts with), and every change in between that moved a member into or out of the
-count, with its day, kind and document (``rules.membership_ledger`` classifies). Nothing is read
-from today's rows: the membership periods (organisation, status, stage over time) and the tree's
-path history answer for any past period, and the totals reconcile (期初 + 增加 - 减少 = 期末);
-a difference is reported, never absorbed.
+(the members in good standing in the subtree on the day before ``start`` and on ``end``, the
+condition ``count_members_as_of`` counts with, over everyone who belonged that day), and every
+change in between that moved a member into or out of the count, with its day, kind and document
+(``rules.membership_ledger`` classifies). Nothing is read from today's rows: the membership
+periods (organisation, status, stage over time) and the tree's path history answer for any past
+period, and the totals reconcile (期初 + 增加 - 减少 = 期末); a difference is reported, never
+absorbed.
 
 Queries: the tree of each day the tree changed (one per change, usually one), two for the
 changes of the period (periods starting in it, periods ending in it), one for the members of
@@ -28,7 +29,6 @@ from dangjian.core.actor import Actor
 from dangjian.dynamics.incoming_models import IncomingLetter
 from dangjian.members.choices import Stage, Status
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod
-from dangjian.members.selectors import count_members_as_of
 from dangjian.orgs.models import Organization, OrganizationPath, in_subtree, valid_on
 from dangjian.orgs.selectors import path_on
 from dangjian.rules.membership_ledger import (
@@ -130,15 +130,20 @@ def membership_ledger(user: Actor, organization_id: int, start: date, end: date)
     ``user`` must look after the organisation (an administrator of it or above, or its
     branch's secretary): Http404 when they may not see it, PermissionDenied when they see it
     but do not look after it.
+
+    The registers count everyone who belonged to the subtree on the day, whoever asks: a
+    member who has left since is no longer in the asker's scope today, yet was in the register
+    of that day (STAT-5), and leaving them out would make the branch's ledger disagree with its
+    own entries and a day's register depend on today's rows.
     """
     org = access_organization(user, organization_id)
     require(scope_for(user).covers_org(org), "无权查看该党组织的党员增减台账")
-    return ledger_of(org, start, end, counted_by=user)
+    return ledger_of(org, start, end)
 
 
-def ledger_of(org: Organization, start: date, end: date, *, counted_by: Actor = None) -> Ledger:
-    """The ledger without the access check, for a caller that made it (the benchmark, a job).
-    The registers are counted within ``counted_by``'s scope (``None``: everything)."""
+def ledger_of(org: Organization, start: date, end: date) -> Ledger:
+    """The ledger without the access check, for a caller that made it (the benchmark, a job,
+    ``membership_ledger``)."""
     tree = _SubtreeOverTime(org, opening_day(start), end)
     changes = [*_period_changes(tree, start, end), *_tree_changes(tree, start, end)]
     return Ledger(
@@ -146,16 +151,16 @@ def ledger_of(org: Organization, start: date, end: date, *, counted_by: Actor = 
         organization_name=org.name,
         start=start,
         end=end,
-        opening=_count(counted_by, org, opening_day(start)),
-        closing=_count(counted_by, org, end),
+        opening=register_count(org, opening_day(start)),
+        closing=register_count(org, end),
         entries=tuple(_entries(changes)),
     )
 
 
-def _count(user: Actor, org: Organization, on: date) -> int:
-    if user is None:
-        return MemberPeriod.objects.filter(_counted_q(org, on)).count()
-    return count_members_as_of(user, org, on)
+def register_count(org: Organization, on: date) -> int:
+    """How many members were in good standing in ``org``'s subtree (the tree of ``on``) on
+    ``on``: the register a ledger opens or closes with, the same whichever period asks."""
+    return MemberPeriod.objects.filter(_counted_q(org, on)).count()
 
 
 def _counted_q(org: Organization, on: date) -> Q:

@@ -36,8 +36,9 @@ from dangjian.dynamics.models import (
     TransferLetter,
     TransferState,
 )
+from dangjian.dynamics.transfer_dates import check_transfer_day
 from dangjian.members.choices import Status
-from dangjian.members.models import Member, MemberPeriod
+from dangjian.members.models import Member
 from dangjian.members.services import member_change
 from dangjian.orgs.models import Organization
 from dangjian.rules.membership import letter_valid_until
@@ -98,18 +99,7 @@ def _start_one(
 ) -> Transfer:
     if member.status != Status.NORMAL:
         raise Conflict(f"{member.name}的党籍状态为{member.get_status_display()}，不能办理转接")
-    # A transfer is dated within the member's current record: never before the archive's last
-    # change (入党, a previous transfer...), which the ledger of that past day already counts.
-    since = (
-        MemberPeriod.objects.filter(member=member, valid_to__isnull=True)
-        .values_list("valid_from", flat=True)
-        .first()
-    )
-    if since is not None and effective_on < since:
-        raise InvalidInput.one(
-            "effective_on",
-            f"转接日期不能早于{member.name}档案上一次变动的生效日期{since:%Y年%m月%d日}",
-        )
+    check_transfer_day(member, effective_on, field="effective_on", label="转接日期")
     paid = paid_up_to(member)
     levels = approval_levels()
     try:
@@ -243,6 +233,7 @@ def transfer_accept(
     when = accepted_on or _today()
     if when > _today() or when < transfer.effective_on:
         raise InvalidInput.one("accepted_on", "接收日期应在转接日期之后、不晚于今天")
+    check_transfer_day(transfer.member, when, field="accepted_on", label="接收日期")
     changes: dict[str, object] = {"organization_id": transfer.to_org_id, "party_group_id": None}
     if party_group_id is not None:
         group = Organization.objects.filter(pk=party_group_id, kind=OrgKind.GROUP).first()
@@ -325,6 +316,7 @@ def letter_issue(
     when = issued_on or _today()
     if when > _today():
         raise InvalidInput.one("issued_on", "开具日期不能晚于今天")
+    check_transfer_day(member, when, field="issued_on", label="开具日期")
     place = destination.strip()
     if not place or len(place) > 120:
         raise InvalidInput.one("destination", "请填写去往单位（120字以内）")
