@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "dangjian.elections",
     "dangjian.notifications",
     "dangjian.cadres",
+    "dangjian.reports",
 ]
 
 MIDDLEWARE = [
