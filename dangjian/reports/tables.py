@@ -1,6 +1,6 @@
 """The 党内统计年报 (STAT-5..STAT-7) of a subtree as of a statistical day, from the archive's history.
 
-``annual_report(user, organization_id, year)`` gives the tables the archive can fill, as of
+``report_of(org, on)`` gives the tables the archive can fill, as of
 12-31 of ``year`` (or, for a snapshot of a month end, as of that day with the year's changes up
 to it). Each cell holds the ids behind its number (members, applicants or organisations), so a
 number and the list it opens are one computation.
@@ -22,7 +22,7 @@ from datetime import date
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 
-from dangjian.accounts.access import access_organization, member_scope_q, require, scope_for
+from dangjian.accounts.access import member_scope_q, scope_for
 from dangjian.core.actor import Actor
 from dangjian.development.models import Applicant, DevelopmentStep
 from dangjian.dynamics.ledger import Ledger, ledger_of
@@ -127,23 +127,6 @@ class AnnualReport:
 def statistical_day(year: int) -> date:
     """STAT-5: the statistical day of a year's tables."""
     return date(year, 12, 31)
-
-
-def annual_report(user: Actor, organization_id: int, year: int) -> AnnualReport:
-    """The annual tables of ``organization_id``'s subtree for ``year`` that ``user`` may see.
-
-    Http404 when the organisation is not theirs to see; PermissionDenied when they see it but
-    do not look after it (a member seeing their own branch). A frozen snapshot of the day is
-    served when there is one (``snapshots.snapshot_report``).
-    """
-    org = access_organization(user, organization_id)
-    require(scope_for(user).covers_org(org), "无权查看该党组织的党内统计年报")
-    from dangjian.reports.snapshots import snapshot_report
-
-    frozen = snapshot_report(org, statistical_day(year))
-    if frozen is not None:
-        return frozen
-    return report_of(org, statistical_day(year), counted_by=user)
 
 
 def report_of(org: Organization, on: date, *, counted_by: Actor = None) -> AnnualReport:

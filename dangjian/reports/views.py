@@ -26,13 +26,13 @@ from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
 from dangjian.reports import builder
 from dangjian.reports.exports import XLSX, annual_pdf, write_tables
+from dangjian.reports.selectors import annual_report
 from dangjian.reports.tables import (
     APPLICANT,
     ORGANIZATION,
     AnnualReport,
     Cell,
     Table,
-    annual_report,
 )
 from dangjian.rules.organization import OrgKind
 

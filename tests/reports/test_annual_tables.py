@@ -13,7 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from dangjian.members.models import Member
-from dangjian.reports.tables import AnnualReport, Table, annual_report, report_of
+from dangjian.reports.selectors import annual_report
+from dangjian.reports.tables import AnnualReport, Table, report_of
 from tests.factories import Role, make_user
 from tests.reports.support import YEAR, history, reviews_and_applicants, second_year
 

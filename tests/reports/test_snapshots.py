@@ -15,8 +15,9 @@ from dangjian.core.errors import InvalidInput
 from dangjian.members.models import Member
 from dangjian.members.services import member_change
 from dangjian.reports.models import ReportSnapshot
+from dangjian.reports.selectors import annual_report
 from dangjian.reports.snapshots import month_end_before, snapshot_freeze
-from dangjian.reports.tables import annual_report, report_of
+from dangjian.reports.tables import report_of
 from tests.factories import Role, make_user
 from tests.reports.support import YEAR, history
 
