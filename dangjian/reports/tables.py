@@ -137,7 +137,7 @@ def report_of(org: Organization, on: date, *, counted_by: Actor = None) -> Annua
     facts = member_facts(counted_by, org, on)
     tables = (
         _table_1(counted_by, org, ledger),
-        *_composition_tables(facts, on.year),
+        *composition_tables(facts, on.year),
         _table_8(counted_by, org, on.year),
         _table_10(ledger),
         _table_11(ledger, on.year),
@@ -208,7 +208,7 @@ def cell_of(ids: list[int] | tuple[int, ...], of: str = MEMBER) -> Cell:
     return Cell(len(unique), unique, of)
 
 
-def _composition_tables(facts: list[MemberFacts], year: int) -> tuple[Table, ...]:
+def composition_tables(facts: list[MemberFacts], year: int) -> tuple[Table, ...]:
     """Tables 2 (基本情况), 3 (入党时间), 4 (学历): the register of the day by occupation."""
     rows = layout.occupation_rows()
     keyed = [(f.occupation, f) for f in facts]
