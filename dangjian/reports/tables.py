@@ -17,10 +17,10 @@ approval day; an exit on its decision; a review for the organisation that held i
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from dangjian.accounts.access import member_scope_q, scope_for
 from dangjian.core.actor import Actor
@@ -44,10 +44,11 @@ from dangjian.rules.membership_ledger import (
     opening_day,
 )
 from dangjian.rules.organization import OrgKind
-from dangjian.rules.statistics import probation_end
+from dangjian.rules.statistics import DEFAULT_CUTS, probation_end
 
 MEMBER, APPLICANT, ORGANIZATION = "member", "applicant", "organization"
-_FACT_FIELDS = ("pk", "gender", "ethnicity", "birth_date", "education", "occupation", "joined_on")
+_FACT_FIELDS = ("pk", "gender", "ethnicity", "birth_date", "education", "occupation",
+                "periods__stage", "joined_on")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -166,32 +167,21 @@ def _members_on(user: Actor, org: Organization, on: date) -> QuerySet[Member]:
 
 
 def member_facts(user: Actor, org: Organization, on: date) -> list[MemberFacts]:
-    """The facts of each member counted on ``on``, with the stage of that day (the period's)."""
-    rows = _members_on(user, org, on).values_list(*_FACT_FIELDS, F("periods__stage"))
-    return [_facts(row) for row in rows]
-
-
-def _facts(row: tuple[object, ...]) -> MemberFacts:
-    pk, gender, ethnicity, birth, education, occupation, joined, stage = row
-    return MemberFacts(
-        member_id=int(str(pk)),
-        gender=str(gender),
-        ethnicity=str(ethnicity),
-        birth_date=birth,  # type: ignore[arg-type]  # a DateField's value
-        education=str(education),
-        occupation=str(occupation),
-        stage=str(stage),
-        joined_on=joined,  # type: ignore[arg-type]
-    )
+    """The facts of each member counted on ``on``, with the stage of that day (the period's).
+    The columns come in ``MemberFacts``' field order, so a row is its arguments."""
+    rows = _members_on(user, org, on).values_list(*_FACT_FIELDS)
+    return [MemberFacts(*row) for row in rows]
 
 
 def facts_of(member_ids: Iterable[int], stage: str | None = None) -> dict[int, MemberFacts]:
     """Facts of the given members from their records (``stage`` overrides the record's)."""
-    rows = Member.objects.filter(pk__in=set(member_ids)).values_list(*_FACT_FIELDS, "stage")
+    fields = [*_FACT_FIELDS]
+    fields[fields.index("periods__stage")] = "stage"
+    rows = Member.objects.filter(pk__in=set(member_ids)).values_list(*fields)
     found = {}
     for row in rows:
-        facts = _facts((*row[:-1], stage or row[-1]))
-        found[facts.member_id] = facts
+        facts = MemberFacts(*row)
+        found[facts.member_id] = replace(facts, stage=stage) if stage else facts
     return found
 
 
@@ -209,11 +199,12 @@ def cell_of(ids: list[int] | tuple[int, ...], of: str = MEMBER) -> Cell:
 
 
 def composition_tables(facts: list[MemberFacts], year: int) -> tuple[Table, ...]:
-    """Tables 2 (基本情况), 3 (入党时间), 4 (学历): the register of the day by occupation."""
+    """Tables 2 (基本情况), 3 (入党时间), 4 (学历): the register of the day by occupation;
+    each member's columns are worked out once for the three."""
     rows = layout.occupation_rows()
-    keyed = [(f.occupation, f) for f in facts]
+    keyed = [(f.occupation, f.member_id, layout.member_keys(f, year, DEFAULT_CUTS)) for f in facts]
     return tuple(
-        _cells_table(spec, rows, layout.tally(keyed, spec.columns, year))
+        _cells_table(spec, rows, layout.tally_keys(keyed, spec.columns))
         for spec in (layout.table_2(), layout.table_3(), layout.table_4())
     )
 

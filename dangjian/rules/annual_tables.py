@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache, lru_cache
 
-from dangjian.rules.dates import statistical_age
 from dangjian.rules.statistics import (
     AGE_BANDS,
     DEFAULT_CUTS,
@@ -24,7 +24,6 @@ from dangjian.rules.statistics import (
     OCCUPATIONS,
     age_band,
     is_college_or_above,
-    joining_period,
     joining_period_labels,
 )
 
@@ -79,29 +78,58 @@ def falls_in(key: str, facts: MemberFacts, year: int, cuts: tuple[date, date, da
     以上, STAT-3), ``young`` (35岁及以下), ``age:<band>`` (STAT-1), ``edu:<code>`` (STAT-3),
     ``period:<label>`` (STAT-2). ``ValueError`` for an unknown key.
     """
-    kind, _, value = key.partition(":")
-    if kind == "age":
-        return age_band(statistical_age(facts.birth_date, year)) == value
-    if kind == "edu":
-        return facts.education == value
-    if kind == "period":
-        return facts.joined_on is not None and joining_period(facts.joined_on, cuts) == value
-    return _simple_test(key, facts, year)
+    check_column(key)
+    return key in member_keys(facts, year, cuts)
 
 
-def _simple_test(key: str, facts: MemberFacts, year: int) -> bool:
-    tests = {
-        TOTAL: True,
-        "female": facts.gender == "F",
-        "minority": bool(facts.ethnicity) and facts.ethnicity != HAN,
-        "probationary": facts.stage == "probationary",
-        "full": facts.stage == "full",
-        "college": _college(facts.education),
-        "young": statistical_age(facts.birth_date, year) <= YOUNG_AGE,
-    }
-    if key not in tests:
+_SIMPLE_KEYS = frozenset({TOTAL, "female", "minority", "probationary", "full", "college", "young"})
+_PREFIXES = ("age:", "edu:", "period:")
+
+
+def check_column(key: str) -> None:
+    """``ValueError`` naming a column key ``falls_in`` does not know."""
+    if key not in _SIMPLE_KEYS and not key.startswith(_PREFIXES):
         raise ValueError(f"未知的统计列“{key}”")
-    return tests[key]
+
+
+def member_keys(facts: MemberFacts, year: int, cuts: tuple[date, date, date]) -> frozenset[str]:
+    """Every column key the member counts in. On 12-31 the 周岁 is the year minus the year of
+    birth, so members alike in these few facts share one answer (worked out once)."""
+    period = None
+    if facts.joined_on is not None:
+        period = sum(1 for cut in cuts if facts.joined_on >= cut)  # as ``joining_period``
+    return _keys(year - facts.birth_date.year, facts.gender, facts.ethnicity, facts.stage,
+                 facts.education, period, cuts)  # fmt: skip
+
+
+@lru_cache(maxsize=1 << 16)
+def _keys(
+    age: int,
+    gender: str,
+    ethnicity: str,
+    stage: str,
+    education: str,
+    period: int | None,
+    cuts: tuple[date, date, date],
+) -> frozenset[str]:
+    keys = {TOTAL, f"age:{age_band(age)}", f"edu:{education}"}
+    if period is not None:
+        keys.add(f"period:{_period_labels(cuts)[period]}")
+    flags = {
+        "female": gender == "F",
+        "minority": bool(ethnicity) and ethnicity != HAN,
+        "probationary": stage == "probationary",
+        "full": stage == "full",
+        "college": _college(education),
+        "young": age <= YOUNG_AGE,
+    }
+    keys.update(key for key, on in flags.items() if on)
+    return frozenset(keys)
+
+
+@cache
+def _period_labels(cuts: tuple[date, date, date]) -> tuple[str, ...]:
+    return joining_period_labels(cuts)
 
 
 def _college(code: str) -> bool:
@@ -122,12 +150,26 @@ def tally(
 ) -> Cells:
     """(row key, column key) -> the member ids in that cell; every member also counts in the
     row ``total``. ``rows`` pairs each member with the key of their row."""
+    keyed = ((row, f.member_id, member_keys(f, year, cuts)) for row, f in rows)
+    return tally_keys(keyed, columns)
+
+
+def tally_keys(
+    rows: Iterable[tuple[str, int, frozenset[str]]], columns: tuple[Column, ...]
+) -> Cells:
+    """``tally`` over (row key, member id, ``member_keys``) computed once for several tables."""
+    for column in columns:
+        check_column(column.key)
+    wanted = {column.key for column in columns}
+    alike: dict[tuple[str, frozenset[str]], list[int]] = {}
+    for row_key, member_id, keys in rows:  # members alike go into the same cells together
+        alike.setdefault((row_key, keys), []).append(member_id)
     cells: Cells = {}
-    for row_key, facts in rows:
-        for column in columns:
-            if falls_in(column.key, facts, year, cuts):
-                for key in {row_key, TOTAL}:
-                    cells.setdefault((key, column.key), []).append(facts.member_id)
+    for (row_key, keys), ids in alike.items():
+        for column_key in keys & wanted:
+            cells.setdefault((row_key, column_key), []).extend(ids)
+            if row_key != TOTAL:
+                cells.setdefault((TOTAL, column_key), []).extend(ids)
     return cells
 
 
