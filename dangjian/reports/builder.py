@@ -24,27 +24,13 @@ from dangjian.members.choices import Education, Gender, Occupation, Stage, Statu
 from dangjian.members.models import Member, MemberPeriod
 from dangjian.orgs.models import Organization, OrganizationPath, in_subtree, valid_on
 from dangjian.orgs.selectors import path_on
-from dangjian.reports.models import SavedReport
+from dangjian.reports.models import ATTRIBUTES, ROW_KINDS, SavedReport
 from dangjian.reports.tables import Row, Table, cell_of
 from dangjian.rules.annual_tables import TOTAL, Column
 from dangjian.rules.dates import age_on
 from dangjian.rules.organization import OrgKind
 from dangjian.rules.statistics import AGE_BANDS, age_band, joining_period, joining_period_labels
 
-ATTRIBUTES: dict[str, str] = {
-    "stage": "党员类别",
-    "gender": "性别",
-    "age_band": "年龄段",
-    "education": "学历",
-    "occupation": "职业",
-    "joining_period": "入党时间段",
-    "status": "党籍状态",
-}
-ROW_KINDS: dict[str, str] = {
-    OrgKind.COMMITTEE.value: "基层党委",
-    OrgKind.GENERAL_BRANCH.value: "党总支",
-    "branch": "党支部（含联合、临时党支部）",
-}
 _ON_ROLL = (Status.NORMAL, Status.SUSPENDED)
 _UNSTATED = "未填写"
 

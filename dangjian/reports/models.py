@@ -6,6 +6,23 @@ from django.conf import settings
 from django.db import models
 
 from dangjian.orgs.models import Organization
+from dangjian.rules.organization import OrgKind
+
+# The report builder's choices: what a column counts by, and the levels a row can be.
+ATTRIBUTES: dict[str, str] = {
+    "stage": "党员类别",
+    "gender": "性别",
+    "age_band": "年龄段",
+    "education": "学历",
+    "occupation": "职业",
+    "joining_period": "入党时间段",
+    "status": "党籍状态",
+}
+ROW_KINDS: dict[str, str] = {
+    OrgKind.COMMITTEE.value: "基层党委",
+    OrgKind.GENERAL_BRANCH.value: "党总支",
+    "branch": "党支部（含联合、临时党支部）",
+}
 
 
 class ReportSnapshot(models.Model):
@@ -55,3 +72,11 @@ class SavedReport(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def row_label(self) -> str:
+        return ROW_KINDS.get(self.row_kind, self.row_kind)
+
+    @property
+    def attribute_label(self) -> str:
+        return ATTRIBUTES.get(self.attribute, self.attribute)

@@ -26,6 +26,7 @@ from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
 from dangjian.reports import builder
 from dangjian.reports.exports import XLSX, annual_pdf, write_tables
+from dangjian.reports.models import ATTRIBUTES, ROW_KINDS
 from dangjian.reports.selectors import annual_report
 from dangjian.reports.tables import (
     APPLICANT,
@@ -150,8 +151,8 @@ def tables_pdf(request: HttpRequest) -> HttpResponse:
 
 class BuilderForm(ChineseForm):
     root_id = forms.TypedChoiceField(coerce=int, label="统计范围（党组织）")
-    row_kind = forms.ChoiceField(label="行：党组织层级", choices=list(builder.ROW_KINDS.items()))
-    attribute = forms.ChoiceField(label="列：统计项", choices=list(builder.ATTRIBUTES.items()))
+    row_kind = forms.ChoiceField(label="行：党组织层级", choices=list(ROW_KINDS.items()))
+    attribute = forms.ChoiceField(label="列：统计项", choices=list(ATTRIBUTES.items()))
     on = forms.DateField(widget=DATE_INPUT, label="统计日期")
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -116,5 +116,7 @@ def test_the_builder_page_exports_and_saves(
     assert "C5:H5" in {str(r) for r in sheet.merged_cells.ranges}  # 学历 over six levels
     saved = client.post(reverse("reports:builder_save"), {**query, "name": "学历分布"})
     assert saved.status_code == 302 and SavedReport.objects.get().name == "学历分布"
+    listed = client.get(reverse("reports:builder")).content.decode()
+    assert "学历分布" in listed and "党支部（含联合、临时党支部）" in listed
     bad = client.get(f"{reverse('reports:builder')}?{urlencode({**query, 'on': '2999-01-01'})}")
     assert bad.status_code == 400 and "统计日期不能晚于今天" in bad.content.decode()
