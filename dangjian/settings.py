@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "dangjian.elections",
     "dangjian.notifications",
     "dangjian.cadres",
+    "dangjian.reports",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=_backup_hour, minute=_backup_minute or "0"),
     },
     "知识库补建索引": {"task": "assistant.index_pending", "schedule": 600.0},
+    # The figures of each month end (12-31 in January) frozen early on the 1st.
+    "统计快照（月末）": {
+        "task": "reports.freeze_month_end",
+        "schedule": crontab(day_of_month="1", hour="3", minute="10"),
+    },
 }
 
 # Notifications (dangjian.notifications, README "消息提醒"). E-mail goes through Django's SMTP

@@ -1,0 +1,430 @@
+"""The 党内统计年报 (STAT-5..STAT-7) of a subtree as of a statistical day, from the archive's history.
+
+``report_of(org, on)`` gives the tables the archive can fill, as of
+12-31 of ``year`` (or, for a snapshot of a month end, as of that day with the year's changes up
+to it). Each cell holds the ids behind its number (members, applicants or organisations), so a
+number and the list it opens are one computation.
+
+Sources, each read through its own capability's selector: the register as of a day
+(``members.selectors.period_on_q``, the condition ``members_as_of`` applies), the 增减台账
+(``dynamics.ledger.ledger_of``: tables 1, 10, 11, 13's cancellations and 14), 民主评议
+(``meetings.review_stats.review_table``: table 8), the development records (table 15), the
+tree's path history (the organisation tables). Counting basis STAT-5: a member counts where
+their formal relation is on the day; a new member for the approving organisation on the
+approval day; an exit on its decision; a review for the organisation that held it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+
+from dangjian.accounts.access import member_scope_q, scope_for
+from dangjian.core.actor import Actor
+from dangjian.development.models import Applicant, DevelopmentStep
+from dangjian.dynamics.ledger import Ledger, ledger_of
+from dangjian.meetings.models import DemocraticReview
+from dangjian.meetings.review_stats import review_table
+from dangjian.members.models import Member, MemberPeriod
+from dangjian.members.selectors import period_on_q
+from dangjian.orgs.models import Organization, OrganizationPath, in_subtree, valid_on
+from dangjian.orgs.selectors import path_on
+from dangjian.rules import annual_tables as layout
+from dangjian.rules.annual_tables import TOTAL, Column, MemberFacts, TableSpec
+from dangjian.rules.membership_ledger import (
+    DECREASES,
+    EXIT_KINDS,
+    EXIT_UNSTATED,
+    INCREASES,
+    Change,
+    Reconciliation,
+    opening_day,
+)
+from dangjian.rules.organization import OrgKind
+from dangjian.rules.statistics import DEFAULT_CUTS, probation_end
+
+MEMBER, APPLICANT, ORGANIZATION = "member", "applicant", "organization"
+_FACT_FIELDS = ("pk", "gender", "ethnicity", "birth_date", "education", "occupation",
+                "periods__stage", "joined_on")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One number and what is behind it. ``value`` None: the archive does not hold it
+    (需人工填报). ``of`` says what ``ids`` are: members, applicants or organisations."""
+
+    value: int | None
+    ids: tuple[int, ...] = ()
+    of: str = MEMBER
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table: its STAT-7 number, title, columns (with their merged group headings) and
+    rows; ``note`` is shown with it (a layout of our own, a source, a limitation)."""
+
+    number: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    note: str = ""
+
+    def cell(self, row_key: str, column_key: str) -> Cell | None:
+        """The cell at (row, column), None when there is none."""
+        keys = [c.key for c in self.columns]
+        for row in self.rows:
+            if row.key == row_key and column_key in keys:
+                return row.cells[keys.index(column_key)]
+        return None
+
+    def grid(self) -> list[tuple[Row, list[tuple[Column, Cell]]]]:
+        """Each row with its cells paired to their columns (for the page's links)."""
+        return [(row, list(zip(self.columns, row.cells, strict=True))) for row in self.rows]
+
+    def header_rows(self) -> list[list[tuple[str, int, int]]]:
+        """Two header rows as (text, colspan, rowspan): a group heading spans its columns, a
+        column without a group spans both rows (the merged headers of the official forms)."""
+        top: list[tuple[str, int, int]] = []
+        bottom: list[tuple[str, int, int]] = []
+        for column in self.columns:
+            if not column.group:
+                top.append((column.label, 1, 2))
+            elif top and top[-1][0] == column.group and top[-1][2] == 1:
+                top[-1] = (column.group, top[-1][1] + 1, 1)
+                bottom.append((column.label, 1, 1))
+            else:
+                top.append((column.group, 1, 1))
+                bottom.append((column.label, 1, 1))
+        return [top, bottom]
+
+
+@dataclass(frozen=True)
+class AnnualReport:
+    """The tables of ``organization_name``'s subtree as of ``on`` (12-31 of ``year``)."""
+
+    organization_id: int
+    organization_name: str
+    year: int
+    on: date
+    tables: tuple[Table, ...]
+    reconciliation: Reconciliation
+    manual_tables: tuple[tuple[str, str], ...] = field(default=())
+    frozen_at: str = ""  # the snapshot's time when served from one
+
+    def table(self, number: str) -> Table | None:
+        return next((t for t in self.tables if t.number == number), None)
+
+
+def statistical_day(year: int) -> date:
+    """STAT-5: the statistical day of a year's tables."""
+    return date(year, 12, 31)
+
+
+def report_of(org: Organization, on: date, *, counted_by: Actor = None) -> AnnualReport:
+    """The tables as of ``on`` (the changes of ``on``'s year up to ``on``), without the access
+    check, for a caller that made it; counted within ``counted_by``'s scope (None: all)."""
+    start = date(on.year, 1, 1)
+    ledger = ledger_of(org, start, on, counted_by=counted_by)
+    facts = member_facts(counted_by, org, on)
+    tables = (
+        _table_1(counted_by, org, ledger),
+        *composition_tables(facts, on.year),
+        _table_8(counted_by, org, on.year),
+        _table_10(ledger),
+        _table_11(ledger, on.year),
+        _table_13(counted_by, org, start, on, ledger),
+        _table_14(ledger, on.year),
+        _table_15(counted_by, org, start, on),
+        _organisation_table(counted_by, org, on),
+        _election_table(counted_by, org, start, on),
+    )
+    return AnnualReport(
+        organization_id=org.pk,
+        organization_name=org.name,
+        year=on.year,
+        on=on,
+        tables=tables,
+        reconciliation=ledger.reconciliation,
+        manual_tables=tuple(layout.MANUAL_TABLES.items()),
+    )
+
+
+def _members_on(user: Actor, org: Organization, on: date) -> QuerySet[Member]:
+    """``members_as_of`` (one join to the period of the day), or its condition alone for the
+    system (a snapshot, the benchmark)."""
+    members = Member.objects.filter(period_on_q(org, on))
+    return members if user is None else members.filter(member_scope_q(user))
+
+
+def member_facts(user: Actor, org: Organization, on: date) -> list[MemberFacts]:
+    """The facts of each member counted on ``on``, with the stage of that day (the period's).
+    The columns come in ``MemberFacts``' field order, so a row is its arguments."""
+    rows = _members_on(user, org, on).values_list(*_FACT_FIELDS)
+    return [MemberFacts(*row) for row in rows]
+
+
+def facts_of(member_ids: Iterable[int], stage: str | None = None) -> dict[int, MemberFacts]:
+    """Facts of the given members from their records (``stage`` overrides the record's)."""
+    fields = [*_FACT_FIELDS]
+    fields[fields.index("periods__stage")] = "stage"
+    rows = Member.objects.filter(pk__in=set(member_ids)).values_list(*fields)
+    found = {}
+    for row in rows:
+        facts = MemberFacts(*row)
+        found[facts.member_id] = replace(facts, stage=stage) if stage else facts
+    return found
+
+
+def _cells_table(spec: TableSpec, rows: tuple[tuple[str, str], ...], cells: layout.Cells) -> Table:
+    built = tuple(
+        Row(key, label, tuple(cell_of(cells.get((key, c.key), [])) for c in spec.columns))
+        for key, label in rows
+    )
+    return Table(spec.number, spec.title, spec.columns, built, spec.note)
+
+
+def cell_of(ids: list[int] | tuple[int, ...], of: str = MEMBER) -> Cell:
+    unique = tuple(sorted(set(ids)))
+    return Cell(len(unique), unique, of)
+
+
+def composition_tables(facts: list[MemberFacts], year: int) -> tuple[Table, ...]:
+    """Tables 2 (基本情况), 3 (入党时间), 4 (学历): the register of the day by occupation;
+    each member's columns are worked out once for the three."""
+    rows = layout.occupation_rows()
+    keyed = [(f.occupation, f.member_id, layout.member_keys(f, year, DEFAULT_CUTS)) for f in facts]
+    return tuple(
+        _cells_table(spec, rows, layout.tally_keys(keyed, spec.columns))
+        for spec in (layout.table_2(), layout.table_3(), layout.table_4())
+    )
+
+
+_ONE = (Column(TOTAL, "人数"),)
+
+
+def _table_1(user: Actor, org: Organization, ledger: Ledger) -> Table:
+    """1 两年党员数综合比较 (STAT-6): 上年末, the year's increases and decreases by kind, 本年末,
+    and the difference between the register and the arithmetic (shown, never absorbed)."""
+    opening = _members_on(user, org, opening_day(ledger.start)).values_list("pk", flat=True)
+    closing = _members_on(user, org, ledger.end).values_list("pk", flat=True)
+    by_kind = {kind: [e.member_id for e in ledger.entries if e.change is kind]
+               for kind in (*INCREASES, *DECREASES)}  # fmt: skip
+    r = ledger.reconciliation
+    rows = [Row("opening", "上年末党员数", (Cell(r.opening, tuple(sorted(opening))),))]
+    rows += [Row(k.value, f"本年增加：{k.label}", (Cell(len(by_kind[k]), tuple(by_kind[k])),))
+             for k in INCREASES]  # fmt: skip
+    rows.append(Row("increases", "本年增加合计", (Cell(r.increases, _ids(ledger, True)),)))
+    rows += [Row(k.value, f"本年减少：{k.label}", (Cell(len(by_kind[k]), tuple(by_kind[k])),))
+             for k in DECREASES]  # fmt: skip
+    rows.append(Row("decreases", "本年减少合计", (Cell(r.decreases, _ids(ledger, False)),)))
+    rows.append(Row("closing", "本年末党员数", (Cell(r.closing, tuple(sorted(closing))),)))
+    rows.append(
+        Row("difference", "差额（年末数 −（上年末 + 增加 − 减少））", (Cell(r.difference),))
+    )
+    note = "上年末党员数与上一年度本表的年末数为同一统计口径；差额不为0时须核查党员档案的变动记录。"
+    return Table("1", "两年党员数综合比较", _ONE, tuple(rows), note)
+
+
+def _ids(ledger: Ledger, increase: bool) -> tuple[int, ...]:
+    return tuple(e.member_id for e in ledger.entries if e.change.is_increase == increase)
+
+
+def _exit_ways() -> tuple[tuple[str, str], ...]:
+    return (*((kind, kind) for _word, kind in EXIT_KINDS), (EXIT_UNSTATED, EXIT_UNSTATED))
+
+
+def _exits(ledger: Ledger) -> list[tuple[str, int]]:
+    """(way, member id) of each 出党 of the period (STAT-5: on its decision)."""
+    return [(e.exit_kind, e.member_id) for e in ledger.entries if e.change is Change.LEFT_PARTY]
+
+
+def _table_10(ledger: Ledger) -> Table:
+    """10 出党情况（一）: those who left the Party, by way."""
+    exits = _exits(ledger)
+    columns = (Column(TOTAL, "出党人数"),
+               *(Column(way, label, "出党方式") for way, label in _exit_ways()))  # fmt: skip
+    cells = [cell_of([m for _w, m in exits])]
+    cells += [cell_of([m for w, m in exits if w == way]) for way, _label in _exit_ways()]
+    note = "出党方式按处理决定的文字归类；未注明方式的单列，须人工核实。"
+    return Table("10", "出党情况（一）", columns, (Row(TOTAL, "合计", tuple(cells)),), note)
+
+
+def _table_11(ledger: Ledger, year: int) -> Table:
+    """11 出党情况（二）: the same people, by way (rows) and who they were (columns)."""
+    exits = _exits(ledger)
+    facts = facts_of(m for _w, m in exits)
+    spec = layout.table_11()
+    keyed = [(way, facts[m]) for way, m in exits if m in facts]
+    rows = ((TOTAL, "合计"), *_exit_ways())
+    return _cells_table(spec, rows, layout.tally(keyed, spec.columns, year))
+
+
+def _table_14(ledger: Ledger, year: int) -> Table:
+    """14 发展党员（一）: the members admitted (发展) in the period, by occupation."""
+    developed = [e.member_id for e in ledger.entries if e.change is Change.DEVELOPED]
+    facts = facts_of(developed, stage="probationary")
+    spec = layout.table_14()
+    keyed = [(f.occupation, f) for f in facts.values()]
+    return _cells_table(spec, layout.occupation_rows(), layout.tally(keyed, spec.columns, year))
+
+
+def _in_tree(org: Organization, on: date, prefix: str) -> Q:
+    """Rows whose organisation (at ``prefix``) was in ``org``'s subtree as the tree stood on
+    ``on`` (the path history)."""
+    history = f"{prefix}path_history__"
+    return Q(in_subtree(path_on(org, on), f"{history}path"), valid_on(on, history))
+
+
+def _table_13(user: Actor, org: Organization, start: date, on: date, ledger: Ledger) -> Table:
+    """13 预备党员转正: the confirmations of the period (a period turning 正式 from 预备, counted
+    for the organisation of that period, STAT-5: on its approval), those after an extended
+    probation (转正时间 later than one year after 入党时间, DEV-17), and the cancellations."""
+    probationary_before = MemberPeriod.objects.filter(
+        member_id=OuterRef("member_id"), valid_to=OuterRef("valid_from"), stage="probationary"
+    )
+    periods = MemberPeriod.objects.filter(
+        _in_tree(org, on, "organization__"),
+        Exists(probationary_before),
+        valid_from__gte=start,
+        valid_from__lte=on,
+        stage="full",
+    )
+    if user is not None:
+        periods = periods.filter(member_id__in=Member.objects.filter(member_scope_q(user)))
+    rows = periods.values_list("member_id", "member__joined_on", "member__confirmed_on")
+    confirmed = [m for m, _j, _c in rows]
+    extended = [m for m, joined, done in rows if joined and done and done > probation_end(joined)]
+    cancelled = [e.member_id for e in ledger.entries
+                 if e.change is Change.LEFT_PARTY and e.exit_kind == "取消预备党员资格"]  # fmt: skip
+    columns = (Column("confirmed", "转为正式党员"), Column("extended", "其中：延长预备期后转正"),
+               Column("cancelled", "取消预备党员资格"))  # fmt: skip
+    cells = (cell_of(confirmed), cell_of(extended), cell_of(cancelled))
+    return Table("13", "预备党员转正情况", columns, (Row(TOTAL, "合计", cells),))
+
+
+_DEVELOPMENT_STAGES = (("applicant", "入党申请人"), ("activist", "入党积极分子"),
+                       ("candidate", "发展对象"))  # fmt: skip
+
+
+def _table_15(user: Actor, org: Organization, start: date, on: date) -> Table:
+    """15 发展党员（二）: the development pipeline on ``on`` (each person's stage that day: the
+    last recorded step on or before it) and the applications received in the period."""
+    applicants = Applicant.objects.filter(_in_tree(org, on, "organization__"))
+    if user is not None:
+        applicants = applicants.filter(scope_for(user).org_q("organization__"))
+    last_step = DevelopmentStep.objects.filter(
+        applicant_id=OuterRef("pk"), happened_on__lte=on
+    ).order_by("-happened_on", "-id")
+    rows = applicants.annotate(stage_then=Subquery(last_step.values("stage_after")[:1]))
+    found = list(rows.values_list("pk", "stage_then", "received_on"))
+    columns = tuple(Column(code, label, "年底在册") for code, label in _DEVELOPMENT_STAGES)
+    columns += (Column("received", "本年收到入党申请"),)
+    cells = [cell_of([pk for pk, stage, _r in found if stage == code], APPLICANT)
+             for code, _label in _DEVELOPMENT_STAGES]  # fmt: skip
+    cells.append(cell_of([pk for pk, _s, got in found if got and start <= got <= on], APPLICANT))
+    note = "依据发展党员工作记录：各阶段人数为统计日各人最后一个已记录步骤所处的阶段；平台外办理的部分须人工补填。"
+    return Table("15", "发展党员（二）", columns, (Row(TOTAL, "合计", tuple(cells)),), note)
+
+
+def _table_8(user: Actor, org: Organization, year: int) -> Table:
+    """8 民主评议党员 (``review_stats.review_table``), each organisation that held reviews and
+    the total; the cells open the members rated."""
+    table = review_table(user, org, year)
+    from dangjian.meetings.models import Rating
+
+    codes = [str(code) for code in Rating.values]
+    columns = (Column("took_part", "参加评议的党员"),
+               *(Column(code, str(label), "评定等次") for code, label in zip(codes, Rating.labels,
+                                                                           strict=True)),
+               Column("unfinished", "评议未完成"))  # fmt: skip
+    org_ids = [line.organization_id for line in table.lines]
+    reviews = DemocraticReview.objects.filter(year=year, organization_id__in=org_ids)
+    by_org: dict[int, list[tuple[int, str]]] = {}
+    for org_id, member_id, rating in reviews.values_list("organization_id", "member_id", "rating"):
+        by_org.setdefault(org_id, []).append((member_id, rating))
+    rows = [_review_row(str(line.organization_id), line.organization_name, line.cells(),
+                        by_org.get(line.organization_id, []), codes)
+            for line in table.lines]  # fmt: skip
+    everyone = [pair for pairs in by_org.values() for pair in pairs]
+    rows.insert(0, _review_row(TOTAL, "合计", table.total.cells(), everyone, codes))
+    return Table("8", "民主评议党员", columns, tuple(rows), "按组织评议的党组织统计。")
+
+
+def _review_row(
+    key: str, label: str, values: list[int], reviews: list[tuple[int, str]], codes: list[str]
+) -> Row:
+    rated = tuple(m for m, rating in reviews if rating)
+    per_grade = [tuple(m for m, rating in reviews if rating == code) for code in codes]
+    unfinished = tuple(m for m, rating in reviews if not rating)
+    id_lists = [rated, *per_grade, unfinished]
+    return Row(key, label, tuple(Cell(v, ids) for v, ids in zip(values, id_lists, strict=True)))
+
+
+_ORG_COLUMNS = (
+    Column(TOTAL, "基层党组织合计"),
+    Column(OrgKind.COMMITTEE.value, "基层党委", "其中"),
+    Column(OrgKind.GENERAL_BRANCH.value, "党总支", "其中"),
+    Column("branches", "党支部", "其中"),
+    Column(OrgKind.JOINT_BRANCH.value, "联合党支部", "党支部中"),
+    Column(OrgKind.TEMP_BRANCH.value, "临时党支部", "党支部中"),
+    Column("retirees", "离退休党支部", "党支部中"),
+)
+
+
+def _organisations_on(user: Actor, org: Organization, on: date) -> list[tuple[int, str, bool]]:
+    """(id, kind, retirees' branch) of the organisations of the subtree on ``on`` (the path
+    history: one founded later or dissolved before is not there), within the asker's scope."""
+    rows = OrganizationPath.objects.filter(in_subtree(path_on(org, on)), valid_on(on))
+    orgs = Organization.objects.filter(pk__in=rows.values("organization_id"))
+    orgs = orgs.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=on))
+    orgs = orgs.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on))
+    if user is not None:
+        orgs = orgs.filter(scope_for(user).org_q())
+    return list(orgs.exclude(kind=OrgKind.GROUP).values_list("pk", "kind", "is_retirees_branch"))
+
+
+def _org_in_column(key: str, kind: str, retirees: bool) -> bool:
+    """Whether an organisation of ``kind`` counts in the column ``key`` of the table."""
+    is_branch = kind in {k.value for k in OrgKind if k.is_branch}
+    if key == TOTAL:
+        return True
+    if key == "branches":
+        return is_branch
+    if key == "retirees":
+        return is_branch and retirees
+    return kind == key
+
+
+def _organisation_table(user: Actor, org: Organization, on: date) -> Table:
+    """基层党组织: the organisations of the subtree by kind on the statistical day."""
+    found = _organisations_on(user, org, on)
+    cells = tuple(
+        cell_of([pk for pk, kind, retirees in found if _org_in_column(c.key, kind, retirees)],
+              ORGANIZATION)
+        for c in _ORG_COLUMNS
+    )  # fmt: skip
+    note = "党小组不计入基层党组织。"
+    return Table("组织1", "基层党组织情况", _ORG_COLUMNS, (Row(TOTAL, "合计", cells),), note)
+
+
+def _election_table(user: Actor, org: Organization, start: date, on: date) -> Table:
+    """换届: the organisations whose current term began in the period (本届任期开始); how many
+    were due is a human's figure (the archive keeps the current term only)."""
+    found = {pk for pk, _k, _r in _organisations_on(user, org, on)}
+    renewed = Organization.objects.filter(
+        pk__in=found, term_started_on__gte=start, term_started_on__lte=on
+    ).values_list("pk", flat=True)
+    columns = (Column("due", "应换届的党组织"), Column("renewed", "本年完成换届的党组织"))
+    cells = (Cell(None, (), ORGANIZATION), cell_of(list(renewed), ORGANIZATION))
+    note = "本年完成换届按各党组织“本届任期开始”日期统计；应换届数须人工填报。"
+    return Table("组织2", "基层党组织换届情况", columns, (Row(TOTAL, "合计", cells),), note)
