@@ -9,7 +9,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 
 from dangjian.accounts.access import member_scope_q, scope_for, visible_members
 from dangjian.core import crypto
@@ -244,7 +244,17 @@ def members_as_of(user: Actor, organization: Organization, on: date) -> QuerySet
     moved out since does (the path history says where each sat).
     """
     # One join, not pk__in: periods of a member never overlap, so no row can repeat.
-    return visible_members(user).filter(_period_on(organization, on, "periods__"))
+    return _register_members(user, organization).filter(_period_on(organization, on, "periods__"))
+
+
+def _register_members(user: Actor, organization: Organization) -> QuerySet[Member]:
+    """Whom a register of ``organization`` may list for ``user``: everyone who belonged that
+    day when the asker looks after the organisation (a member who has left since still
+    belongs to its past register, so a day's figure is the same whoever counts it), else only
+    the members the asker sees today."""
+    if scope_for(user).covers_org(organization):
+        return Member.objects.all()
+    return visible_members(user)
 
 
 def member_rows_as_of(user: Actor, organization: Organization, on: date) -> MemberRows:
@@ -257,17 +267,26 @@ def member_rows_as_of(user: Actor, organization: Organization, on: date) -> Memb
         members.values(
             "pk",
             *ROW_FIELDS,
-            organization_name=F("organization__name"),
+            organization_name=_organization_today(user),
             organization_then=F("periods__organization__name"),
         )
     )
 
 
+def _organization_today(user: Actor) -> Case | F:
+    """Today's organisation of a past register's member, blank for one the asker no longer
+    sees: where a member who has left went is not the past register's to tell."""
+    seen = member_scope_q(user)
+    if not seen:  # the whole archive
+        return F("organization__name")
+    return Case(When(seen, then=F("organization__name")), default=Value(""))
+
+
 def count_members_as_of(user: Actor, organization: Organization, on: date) -> int:
-    """How many members ``members_as_of`` gives. For a scope over the whole archive the
-    periods alone answer: every period belongs to a member and a member's periods never
+    """How many members ``members_as_of`` gives. For an asker who looks after the organisation
+    the periods alone answer: every period belongs to a member and a member's periods never
     overlap, so the join to the member table (one index probe per member) is left out."""
-    if scope_for(user).everything:
+    if scope_for(user).covers_org(organization):
         return MemberPeriod.objects.filter(_period_on(organization, on)).count()
     return members_as_of(user, organization, on).count()
 

@@ -134,7 +134,7 @@ def report_of(org: Organization, on: date, *, counted_by: Actor = None) -> Annua
     """The tables as of ``on`` (the changes of ``on``'s year up to ``on``), without the access
     check, for a caller that made it; counted within ``counted_by``'s scope (None: all)."""
     start = date(on.year, 1, 1)
-    ledger = ledger_of(org, start, on, counted_by=counted_by)
+    ledger = ledger_of(org, start, on)
     facts = member_facts(counted_by, org, on)
     tables = (
         _table_1(counted_by, org, ledger),
