@@ -63,8 +63,9 @@ class RequestForm(_Labelled):
 
 
 class ApproveForm(_Labelled):
-    LABELS = {"approved_on": "批复日期", "document": "批复文号"}
+    LABELS = {"approved_on": "批复日期", "approver": "批复机关", "document": "批复文号"}
     approved_on = forms.DateField(widget=DATE_INPUT)
+    approver = forms.CharField(max_length=80, required=False)
     document = forms.CharField(max_length=80)
 
 

@@ -49,7 +49,12 @@ from dangjian.elections.forms import (
     parse_runoff,
 )
 from dangjian.elections.models import CommitteeTerm, Election, ElectionStep
-from dangjian.elections.selectors import past_committees, terms_due, terms_overdue
+from dangjian.elections.selectors import (
+    past_committees,
+    term_started_on,
+    terms_due,
+    terms_overdue,
+)
 from dangjian.members.choices import COMMITTEE_TITLES, PositionTitle
 from dangjian.members.register import register_as_of
 from dangjian.orgs.models import Organization
@@ -85,6 +90,7 @@ def org_panel(user: Actor, org: Organization) -> dict[str, Any]:
     today = _today()
     return {
         "committee": org_committee(org, today),
+        "term_started_on": term_started_on(org, today),
         "past_terms": past_committees(user, org),
         "elections": Election.objects.filter(organization=org).order_by("-requested_on", "-pk"),
         "may_run": may_run_election(user, org),
@@ -248,7 +254,10 @@ def approve(request: HttpRequest, election_id: int) -> HttpResponse:
     """The higher organisation's 批复 of the request."""
     election = _election(request.user, election_id)
     require(may_approve_election(request.user, election.organization), services.NOT_HIGHER)
-    form = ApproveForm(request.POST or None, initial={"approved_on": _today()})
+    approver = services.approving_organization(request.user, election.organization)
+    form = ApproveForm(
+        request.POST or None, initial={"approved_on": _today(), "approver": approver}
+    )
     return _step_page(request, election, form, f"批复换届选举请示：{election.organization.name}",
                       services.election_approve, "已批复")  # fmt: skip
 

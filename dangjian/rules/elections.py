@@ -104,6 +104,35 @@ class Result:
         return "；".join(parts)
 
 
+@dataclass(frozen=True)
+class BallotProblem:
+    """A tally that cannot be: ``field`` names what to correct (``invalid_ballots`` or
+    ``ballots``), ``text`` says why in Chinese (without the citation)."""
+
+    field: str
+    text: str
+
+
+def check_ballots(counts: Sequence[Count], present: int, invalid: int) -> BallotProblem | None:
+    """ELEC-3: each voting member present casts one ballot, so the ballots cast (valid and
+    invalid) are at most ``present``, and each candidate's yes + no + abstain is at most the
+    valid ballots (``present - invalid``). None when the tally can be."""
+    if invalid < 0 or invalid > present:
+        return BallotProblem(
+            "invalid_ballots", f"无效票{invalid}张，不能为负数或多于到会有选举权党员{present}人"
+        )
+    valid = present - invalid
+    for c in counts:
+        cast = c.yes + c.no + c.abstain
+        if cast > valid:
+            return BallotProblem(
+                "invalid_ballots" if invalid else "ballots",
+                f"{c.name}的赞成、反对、弃权票合计{cast}张，加上无效票{invalid}张，"
+                f"多于到会有选举权党员{present}人（有效票至多{valid}张）",
+            )
+    return None
+
+
 def elect(counts: Sequence[Count], seats: int, present: int) -> Result:
     """ELEC-3: majority of those present, then the highest votes for the seats; a tie at the
     cut sends the tied to a new vote for the seats they would share."""
