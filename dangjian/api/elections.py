@@ -399,6 +399,21 @@ def report_election(request: HttpRequest, election_id: Id, payload: ReportIn) ->
                                               reported_on=payload.reported_on))  # fmt: skip
 
 
+class ShortfallIn(InputSchema):
+    reason: RequiredText = Field(..., max_length=200, description="不再另行选举的原因")
+
+
+@router.post(
+    "/{election_id}/close-shortfall", response={200: ElectionOut, **ERRORS},
+    summary="当选人数少于应选人数时，不再另行选举，记录缺额及原因",
+)  # fmt: skip
+def close_shortfall(request: HttpRequest, election_id: Id, payload: ShortfallIn) -> Any:
+    user = current_user(request)
+    _visible_election(user, election_id)
+    return _election(services.election_close_shortfall(actor=user, election_id=election_id,
+                                                       reason=payload.reason))  # fmt: skip
+
+
 @router.post(
     "/{election_id}/approve-secretaries", response={200: ElectionOut, **ERRORS},
     summary="上级批准新一届委员会的书记、副书记（在批准选举结果之前）",

@@ -69,6 +69,11 @@ class ApproveForm(_Labelled):
     document = forms.CharField(max_length=80)
 
 
+class ShortfallForm(_Labelled):
+    LABELS = {"reason": "不再另行选举的原因"}
+    reason = forms.CharField(max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class ReportForm(_Labelled):
     LABELS = {"reported_on": "报告日期"}
     reported_on = forms.DateField(widget=DATE_INPUT)

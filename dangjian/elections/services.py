@@ -30,6 +30,7 @@ from dangjian.rules.dates import format_cn_date
 from dangjian.rules.elections import (
     Count,
     Result,
+    check_adjusted_timing,
     check_ballots,
     check_candidates,
     check_election_quorum,
@@ -238,11 +239,17 @@ def _ballots_checked(ballots: Sequence[Ballot], labels: dict[int, str], present:
 
 
 def _pending(result: Result, labels: dict[int, str]) -> dict[str, object]:
-    """The run-off a tie at the cut opens: the tied candidates' ids and the seats left."""
-    if not result.runoff:
-        return {}
-    ids = [m for m, label in labels.items() if label in result.runoff]
-    return {"member_ids": ids, "seats": result.seats_left}
+    """The next round a result opens: a tie at the cut, between the tied for the seats left;
+    else a shortfall (fewer passed than seats), another round (另行选举) for the empty seats
+    among the candidates who did not pass (``"shortfall": True``), which the organisation may
+    also forgo (``election_close_shortfall``). Empty when the seats are filled or nobody is left."""
+    if result.runoff:
+        ids = [m for m, label in labels.items() if label in result.runoff]
+        return {"member_ids": ids, "seats": result.seats_left}
+    ids = [m for m, label in labels.items() if label in result.not_passed]
+    if result.shortfall and ids:
+        return {"member_ids": ids, "seats": result.shortfall, "shortfall": True}
+    return {}
 
 
 def _timing(org: Organization, held_on: date) -> Verdict | None:
@@ -252,7 +259,8 @@ def _timing(org: Organization, held_on: date) -> Verdict | None:
     if current is None:
         return None
     if current.original_ends_on is not None:
-        return check_postponement(current.original_ends_on, held_on, approved=True)
+        # The approval covers the dates it moved the election between, not any date at all.
+        return check_adjusted_timing(current.original_ends_on, current.ends_on, held_on)
     return check_postponement(current.ends_on, held_on, approved=False)
 
 
@@ -297,7 +305,7 @@ def election_hold(
     _ballots_checked(ballots, labels, len(present), invalid_ballots)
     result, tally = _tallied(ballots, labels, election.seats, len(present))
     election.runoff_pending = _pending(result, labels)
-    election.step = ElectionStep.RUNOFF if result.runoff else ElectionStep.HELD
+    election.step = ElectionStep.RUNOFF if election.runoff_pending else ElectionStep.HELD
     election.held_on = held_on
     election.should_attend, election.present = len(should), len(present)
     election.left_out = [
@@ -305,7 +313,7 @@ def election_hold(
     ]
     election.tally, election.invalid_ballots = tally, invalid_ballots
     election.elected = list(result.elected)
-    outcome = "warn" if result.runoff else "pass"
+    outcome = "warn" if result.runoff or result.shortfall else "pass"
     election.verdicts = [
         *election.verdicts,
         *_stored(verdicts),
@@ -335,15 +343,38 @@ def election_runoff(*, actor: Actor, election_id: int, ballots: Sequence[Ballot]
     ]
     election.elected = [*election.elected, *result.elected]
     election.runoff_pending = _pending(result, labels)
-    election.step = ElectionStep.RUNOFF if result.runoff else ElectionStep.HELD
+    election.step = ElectionStep.RUNOFF if election.runoff_pending else ElectionStep.HELD
     election.verdicts = [
         *election.verdicts,
-        {"rule_id": "ELEC-3", "outcome": "warn" if result.runoff else "pass",
+        {"rule_id": "ELEC-3", "outcome": "warn" if result.runoff or result.shortfall else "pass",
          "text": f"另行选举：{result.text}"},
     ]  # fmt: skip
     election.save(update_fields=["runoffs", "elected", "runoff_pending", "step", "verdicts",
                                  "updated_at"])  # fmt: skip
     audit(actor=actor, action="election.runoff", obj=election, detail=result.text)
+    return election
+
+
+@transaction.atomic
+def election_close_shortfall(*, actor: Actor, election_id: int, reason: str) -> Election:
+    """Forgo another round for a shortfall of seats (ELEC-3 as RULES.md gives it is silent on
+    it): the election closes with fewer members than seats, the shortfall and the reason
+    recorded and printed in the report. A tie at the cut still needs its run-off."""
+    election = _locked(election_id, ElectionStep.RUNOFF)
+    if actor is not None:
+        require(scope_for(actor).covers_org(election.organization), NOT_YOURS)
+    pending = election.runoff_pending
+    if not pending.get("shortfall"):
+        raise Conflict("得票相等的候选人须另行投票，不能直接结束选举")
+    why = reason.strip()[:200]
+    if not why:
+        raise InvalidInput.one("reason", "请写明不再另行选举的原因")
+    text = (f"应选{election.seats}人，当选{len(election.elected)}人，缺额{pending['seats']}名，"
+            f"不再另行选举（{why}）")  # fmt: skip
+    election.runoff_pending, election.step = {}, ElectionStep.HELD
+    election.verdicts = [*election.verdicts, {"rule_id": "ELEC-3", "outcome": "warn", "text": text}]
+    election.save(update_fields=["runoff_pending", "step", "verdicts", "updated_at"])
+    audit(actor=actor, action="election.close_shortfall", obj=election, detail=text)
     return election
 
 
@@ -426,8 +457,17 @@ def term_adjust(*, actor: Actor, term_id: int, adjustment: Adjustment) -> Commit
     term.adjusted_reason = a.reason.strip()[:200]
     term.save(update_fields=["original_ends_on", "ends_on", "adjusted_approved_on",
                              "adjusted_approver", "adjusted_document", "adjusted_reason"])  # fmt: skip
-    audit(actor=actor, action="election.term_adjust", obj=term, detail=verdict.text)
+    audit(actor=actor, action="election.term_adjust", obj=term,
+          detail=verdict.text + _late_note(original, a.approved_on))  # fmt: skip
     return term
+
+
+def _late_note(ends_on: date, approved_on: date) -> str:
+    """ORG-5 sets no day by which a postponement must be approved, so one approved after the
+    term ended is taken; the note keeps that the term ran overdue until the approval."""
+    if approved_on <= ends_on:
+        return ""
+    return f"；批准时任期已届满{(approved_on - ends_on).days}天，届满至批准期间为逾期未换届"
 
 
 @transaction.atomic

@@ -41,6 +41,7 @@ from dangjian.elections.forms import (
     ReportForm,
     RequestForm,
     SecretariesForm,
+    ShortfallForm,
     TermForm,
     _Labelled,
     parse_held_on,
@@ -50,6 +51,7 @@ from dangjian.elections.forms import (
 )
 from dangjian.elections.models import CommitteeTerm, Election, ElectionStep
 from dangjian.elections.selectors import (
+    TERM_ORDERS,
     past_committees,
     term_started_on,
     terms_due,
@@ -69,6 +71,14 @@ CHAIN = (
     (ElectionStep.REPORTED, "报告选举结果", "reported_on"),
     (ElectionStep.CONFIRMED, "批准选举结果", "confirmed_on"),
 )
+
+
+TERM_SORT_LABELS = {
+    "due": "按届满日期",
+    "org": "按党组织",
+    "elected": "按选举日期",
+    "number": "按届次",
+}
 
 
 def _today() -> date:
@@ -111,10 +121,16 @@ def overview(request: HttpRequest) -> HttpResponse:
     overdue_only = request.GET.get("due") == "overdue"
     terms = (terms_overdue(request.user, today) if overdue_only
              else terms_due(request.user, today, int(settings.TERM_DUE_MONTHS)))  # fmt: skip
+    # The orderings of the API and the export (``?sort=due|org|elected|number``).
+    sort = request.GET.get("sort", "due")
+    sort = sort if sort in TERM_ORDERS else "due"
+    terms = terms.order_by(*TERM_ORDERS[sort])
     ladder = tuple(settings.TERM_REMINDER_MONTHS)
     context = {
         "terms": [(t, ladder_rung(t.ends_on, today, ladder)) for t in terms],
         "overdue_only": overdue_only,
+        "sort": sort,
+        "sorts": TERM_SORT_LABELS,
         "months": settings.TERM_DUE_MONTHS,
         "failing": [
             c
@@ -432,6 +448,16 @@ def runoff(request: HttpRequest, election_id: int) -> HttpResponse:
 
     return _rows_page(request, election, "elections/runoff.html", call, "已记录另行选举结果",
                       tied=tied, seats=election.runoff_pending.get("seats"))  # fmt: skip
+
+
+@login_required
+def close_shortfall(request: HttpRequest, election_id: int) -> HttpResponse:
+    """Close an election with a shortfall of seats instead of another round, with the reason."""
+    election = _election(request.user, election_id)
+    require(may_run_election(request.user, election.organization), services.NOT_YOURS)
+    form = ShortfallForm(request.POST or None)
+    return _step_page(request, election, form, f"缺额不再另行选举：{election.organization.name}",
+                      services.election_close_shortfall, "已记录缺额，不再另行选举")  # fmt: skip
 
 
 @login_required

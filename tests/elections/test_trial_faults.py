@@ -15,11 +15,13 @@ from docx import Document
 
 from dangjian.assistant.tools import call_tool
 from dangjian.core.errors import InvalidInput
+from dangjian.core.models import AuditLog
 from dangjian.dynamics.services import member_transfer_start, transfer_accept, transfer_approve
 from dangjian.elections.checks import committees_in_scope, org_committee
 from dangjian.elections.documents import election_document, result_context
-from dangjian.elections.models import Election
+from dangjian.elections.models import Election, ElectionStep
 from dangjian.elections.services import (
+    Adjustment,
     Ballot,
     SecretaryApproval,
     election_approve,
@@ -29,6 +31,8 @@ from dangjian.elections.services import (
     election_hold,
     election_report,
     election_request,
+    election_runoff,
+    term_adjust,
     term_record,
 )
 from dangjian.members.choices import PositionTitle
@@ -252,3 +256,90 @@ def test_the_approval_refuses_an_elected_member_transferred_out_by_that_day(
     assert not Position.objects.filter(
         organization=enterprise.branch_a, started_on=CONFIRMED
     ).exists()
+
+
+@pytest.mark.django_db
+def test_a_shortfall_of_seats_is_shown_and_offers_another_round(
+    enterprise: SimpleNamespace, secretary_a: User, general_admin: User, voters: list[Member],
+    login: Callable[[User], Client],
+) -> None:  # fmt: skip
+    """ELEC-3: 7 seats, only 5 pass: not silently 已选举. Another round for the 2 empty seats
+    among the 4 who did not pass; one passes; the last seat is closed with the shortfall
+    recorded, and the report states it."""
+    ids = [m.pk for m in voters]
+    election = _approved(enterprise, secretary_a, general_admin, ids, seats=7, candidates=9)
+    yes = [9, 9, 8, 8, 7, 4, 3, 2, 1]
+    held = election_hold(actor=secretary_a, election_id=election.pk, held_on=HELD, present_ids=ids,
+                         ballots=[Ballot(m, y, 10 - y) for m, y in zip(ids, yes, strict=False)])  # fmt: skip
+    assert held.step == ElectionStep.RUNOFF and len(held.elected) == 5
+    assert held.runoff_pending == {"member_ids": ids[5:9], "seats": 2, "shortfall": True}
+    assert "缺额2名" in held.verdicts[-1]["text"]
+    again = election_runoff(actor=secretary_a, election_id=election.pk,
+                            ballots=[Ballot(ids[5], 7), Ballot(ids[6], 3), Ballot(ids[7], 2),
+                                     Ballot(ids[8], 1)])  # fmt: skip
+    assert again.step == ElectionStep.RUNOFF and len(again.elected) == 6
+    assert again.runoff_pending == {"member_ids": ids[6:9], "seats": 1, "shortfall": True}
+    client = login(secretary_a)
+    url = f"/api/elections/{election.pk}/close-shortfall"
+    blank = client.post(url, {"reason": " "}, content_type="application/json")
+    assert blank.status_code == 422
+    closed = client.post(url, {"reason": "候选人得票均未过半数，经研究不再选举"},
+                         content_type="application/json")  # fmt: skip
+    assert closed.status_code == 200 and closed.json()["step"] == ElectionStep.HELD
+    election.refresh_from_db()
+    assert "缺额1名" in result_context(election)["result_text"]
+
+
+@pytest.mark.django_db
+def test_a_postponements_approval_does_not_cover_an_early_election(
+    enterprise: SimpleNamespace, secretary_a: User, general_admin: User, voters: list[Member]
+) -> None:
+    """ORG-5: the term ends 2026-12-01, postponed to 2027-06-01; an election on 2026-05-20
+    (over 6 months early) is an advance the approval did not grant: refused, not 按期."""
+    ids = [m.pk for m in voters]
+    term = term_record(actor=None, organization_id=enterprise.branch_a.pk, number=1,
+                       elected_on=date(2023, 12, 1))  # fmt: skip
+    term_adjust(actor=general_admin, term_id=term.pk, adjustment=Adjustment(
+        date(2027, 6, 1), date(2026, 3, 1), "中共第一党总支", "总支字〔2026〕2号", "生产任务集中"))  # fmt: skip
+    election = _approved(enterprise, secretary_a, general_admin, ids)
+    ballots = [Ballot(ids[0], 9), Ballot(ids[1], 8), Ballot(ids[2], 7), Ballot(ids[3], 2)]
+    with pytest.raises(InvalidInput) as refused:
+        election_hold(actor=secretary_a, election_id=election.pk, held_on=HELD, present_ids=ids,
+                      ballots=ballots)  # fmt: skip
+    assert "提前换届须另经上级党组织批准" in refused.value.errors["held_on"][0]
+    held = election_hold(actor=secretary_a, election_id=election.pk, held_on=date(2026, 9, 1),
+                         present_ids=ids, ballots=ballots)  # fmt: skip
+    assert held.step == ElectionStep.HELD
+
+
+@pytest.mark.django_db
+def test_a_postponement_approved_after_the_term_ended_is_taken_with_a_note(
+    enterprise: SimpleNamespace, general_admin: User
+) -> None:
+    """ORG-5 sets no day for the approval: taken late, the overdue days noted in the log."""
+    term = term_record(actor=None, organization_id=enterprise.branch_a.pk, number=1,
+                       elected_on=date(2022, 12, 1))  # ends 2025-12-01  # fmt: skip
+    moved = term_adjust(actor=general_admin, term_id=term.pk, adjustment=Adjustment(
+        date(2026, 6, 1), date(2025, 12, 11), "中共第一党总支", "x号", "生产任务集中"))  # fmt: skip
+    assert moved.ends_on == date(2026, 6, 1)
+    log = AuditLog.objects.filter(action="election.term_adjust").get()
+    assert "批准时任期已届满10天" in log.detail
+
+
+@pytest.mark.django_db
+def test_the_term_list_page_sorts_as_the_export_and_the_api_do(
+    enterprise: SimpleNamespace, general_admin: User, login: Callable[[User], Client]
+) -> None:
+    term_record(actor=None, organization_id=enterprise.branch_a.pk, number=1,
+                elected_on=date(2023, 12, 1))  # fmt: skip
+    term_record(actor=None, organization_id=enterprise.branch_b.pk, number=1,
+                elected_on=date(2023, 6, 1))  # fmt: skip
+    client = login(general_admin)
+
+    def names(sort: str) -> list[str]:
+        page = client.get("/elections/", {"sort": sort})
+        return [t.organization.name for t, _rung in page.context["terms"]]
+
+    assert names("due") == ["二支部", "一支部"]
+    assert names("org") == ["一支部", "二支部"]
+    assert names("nonsense") == ["二支部", "一支部"]
