@@ -38,7 +38,7 @@ from dangjian.elections.services import (
 from dangjian.members.choices import PositionTitle
 from dangjian.members.models import Member, Position
 from dangjian.orgs.models import Organization
-from dangjian.rules.elections import Count, check_ballots
+from dangjian.rules.elections import Count, check_adjusted_timing, check_ballots, elect
 from tests.factories import Role, make_member, make_user
 
 
@@ -70,6 +70,24 @@ def test_ballots_cast_are_at_most_the_members_present() -> None:
     problem = check_ballots([Count("甲", 10, 3, 1)], 15, 2)  # 14 + 2 > 15
     assert problem is not None and problem.field == "invalid_ballots" and "甲" in problem.text
     assert check_ballots([Count("甲", 10, 3)], 15, 2) is None
+
+
+def test_a_shortfall_is_counted_and_stated() -> None:
+    """ELEC-3: 3 seats, 10 present, one passes: 2 seats short, said in the result."""
+    result = elect([Count("甲", 6), Count("乙", 5), Count("丙", 4), Count("丁", 3)], 3, 10)
+    assert (result.elected, result.shortfall) == (("甲",), 2)
+    assert "缺额2名" in result.text
+    tie = elect([Count("甲", 8), Count("乙", 7), Count("丙", 7)], 2, 10)
+    assert tie.runoff == ("乙", "丙") and tie.shortfall == 0
+
+
+def test_an_approved_move_covers_only_the_dates_it_moved_between() -> None:
+    """ORG-5: end 2026-12-01 postponed to 2027-06-01: 2026-09-01 .. 2027-06-01 pass."""
+    end, moved = date(2026, 12, 1), date(2027, 6, 1)
+    assert not check_adjusted_timing(end, moved, date(2026, 9, 1)).is_block
+    assert not check_adjusted_timing(end, moved, moved).is_block
+    assert check_adjusted_timing(end, moved, date(2026, 8, 31)).is_block
+    assert check_adjusted_timing(end, moved, date(2027, 6, 2)).is_block
 
 
 @pytest.mark.django_db
