@@ -367,6 +367,28 @@ def may_run_election(user: Actor, organization: Organization) -> bool:
     return scope_for(user).covers_org(organization)
 
 
+def may_read_committee(user: Actor, organization: Organization) -> bool:
+    """Who holds the posts of ``organization``'s committee (书记, 委员...)."""
+    scope = scope_for(user)
+    # Whoever looks after the organisation sees its committee.
+    if scope.covers_org(organization):
+        return True
+    # A member may know who leads their own branch.
+    home = own_organization(user)
+    return home is not None and home.pk == organization.pk
+
+
+def own_organization(user: Actor) -> Organization | None:
+    """The organisation the asker's own member record belongs to today, None without one."""
+    from dangjian.members.models import Member
+
+    member_id = scope_for(user).own_member_id
+    if member_id is None:
+        return None
+    member = Member.objects.filter(pk=member_id).select_related("organization").first()
+    return member.organization if member is not None else None
+
+
 def may_approve_election(user: Actor, organization: Organization) -> bool:
     """Approve an election's request and its result (批复, ORG-5): the higher organisation, i.e.
     an administrator of a subtree holding the parent; never the organisation's own secretary."""

@@ -20,7 +20,7 @@ from dangjian.api.auth import current_user
 from dangjian.api.pagination import BoundedPageNumberPagination
 from dangjian.api.present import Presented
 from dangjian.api.schemas import ERRORS, READ_ERRORS, InputSchema
-from dangjian.api.types import Count, Id, Name, PlausibleDate, RequiredText
+from dangjian.api.types import Count, Id, Name, OptionalName, PlausibleDate, RequiredText
 from dangjian.core.actor import Actor
 from dangjian.elections import selectors, services
 from dangjian.elections.checks import org_committee
@@ -92,6 +92,7 @@ class ElectionOut(Schema):
     requested_on: date
     approved_on: date | None
     approval_document: str
+    approver: str
     held_on: date | None
     should_attend: int | None
     present: int | None
@@ -147,6 +148,9 @@ class RequestIn(InputSchema):
 class ApproveIn(InputSchema):
     approved_on: PlausibleDate
     document: Name = Field(..., max_length=80)
+    approver: OptionalName = Field(
+        "", max_length=80, description="批复机关，如 中共某某党委；不填为记录批复的上级党组织"
+    )
 
 
 class BallotIn(InputSchema):
@@ -217,7 +221,7 @@ def _term(t: CommitteeTerm, today: date) -> dict[str, Any]:
 
 
 def _election(e: Election) -> dict[str, Any]:
-    fields = ("seats", "candidates", "requested_on", "approved_on", "approval_document",
+    fields = ("seats", "candidates", "requested_on", "approved_on", "approval_document", "approver",
               "held_on", "should_attend", "present", "left_out", "tally", "invalid_ballots",
               "elected", "runoff_pending", "runoffs", "posts", "reported_on", "confirmed_on",
               "secretaries_approved_on", "secretaries_approver", "secretaries_document")  # fmt: skip
@@ -273,9 +277,10 @@ def get_committee(request: HttpRequest, org_id: Id, query: Query[CommitteeQuery]
     committee = org_committee(org, today)
     posts = selectors.committee_as_of(user, org.pk, day)
     terms = list(selectors.terms_of(user, org.pk).select_related("organization"))
+    in_force = next((t for t in terms if t == selectors.term_in_force(org.pk, day)), None)
     return {
         "organization_id": org.pk, "organization_name": org.name, "date": day,
-        "term": _term(committee.term, today) if committee.term else None,
+        "term": _term(in_force, today) if in_force else None,
         "posts": [{"member_id": p.member_id, "name": p.member.name, "title": p.title,
                    "title_label": PositionTitle(p.title).label, "started_on": p.started_on,
                    "ended_on": p.ended_on} for p in posts],
@@ -345,7 +350,8 @@ def approve_election(request: HttpRequest, election_id: Id, payload: ApproveIn) 
     _visible_election(user, election_id)
     return _election(services.election_approve(actor=user, election_id=election_id,
                                                approved_on=payload.approved_on,
-                                               document=payload.document))  # fmt: skip
+                                               document=payload.document,
+                                               approver=payload.approver))  # fmt: skip
 
 
 def _ballots(rows: list[BallotIn]) -> list[services.Ballot]:
@@ -397,6 +403,21 @@ def report_election(request: HttpRequest, election_id: Id, payload: ReportIn) ->
     _visible_election(user, election_id)
     return _election(services.election_report(actor=user, election_id=election_id,
                                               reported_on=payload.reported_on))  # fmt: skip
+
+
+class ShortfallIn(InputSchema):
+    reason: RequiredText = Field(..., max_length=200, description="不再另行选举的原因")
+
+
+@router.post(
+    "/{election_id}/close-shortfall", response={200: ElectionOut, **ERRORS},
+    summary="当选人数少于应选人数时，不再另行选举，记录缺额及原因",
+)  # fmt: skip
+def close_shortfall(request: HttpRequest, election_id: Id, payload: ShortfallIn) -> Any:
+    user = current_user(request)
+    _visible_election(user, election_id)
+    return _election(services.election_close_shortfall(actor=user, election_id=election_id,
+                                                       reason=payload.reason))  # fmt: skip
 
 
 @router.post(

@@ -7,7 +7,9 @@ from datetime import date
 from typing import Any, Generic, TypeVar
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
+from dangjian.elections.selectors import term_started_on
 from dangjian.members.choices import DuesCategory, Education, Gender, Occupation, Stage, Status
 from dangjian.members.display import event_lines, member_flags, member_view
 from dangjian.members.inputs import FIELD_LABELS
@@ -177,7 +179,7 @@ def org_detail(
         "parent_name": parent.name if parent else "",
         "unit_count": org.unit_count,
         "approval_document": org.approval_document,
-        "term_started_on": org.term_started_on,
+        "term_started_on": term_started_on(org, timezone.localdate()),
         "sort_order": org.sort_order,
         "facts": {
             "all_members": facts.all_members,

@@ -97,13 +97,26 @@ def object_label(object_type: str) -> str:
 
 
 def field_label(object_type: str, key: str) -> str:
+    """The Chinese label of ``key`` in a changed-fields audit of ``object_type``: the model
+    field's verbose name, else the table above, else the key itself. Any field kind works."""
     model = _model_named(object_type)
-    if model is not None:
-        try:
-            return str(model._meta.get_field(key).verbose_name)
-        except FieldDoesNotExist:
-            pass
-    return FIELD_LABELS.get(key, key)
+    label = _model_field_label(model, key) if model is not None else None
+    return label or FIELD_LABELS.get(key, key)
+
+
+def _model_field_label(model: Any, key: str) -> str | None:
+    """The verbose name of ``model``'s field ``key``, None when it has none. Reverse relations
+    (``ManyToOneRel``...) and generic relations carry no ``verbose_name``: a reverse relation is
+    named by the related model's plural name."""
+    try:
+        field = model._meta.get_field(key)
+    except FieldDoesNotExist:
+        return None
+    label = getattr(field, "verbose_name", None)
+    related = getattr(field, "related_model", None)
+    if label is None and field.auto_created and related is not None and hasattr(related, "_meta"):
+        label = related._meta.verbose_name_plural
+    return str(label) if label else None
 
 
 @dataclass(frozen=True)

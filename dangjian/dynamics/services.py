@@ -37,6 +37,7 @@ from dangjian.dynamics.models import (
     TransferState,
 )
 from dangjian.dynamics.transfer_dates import check_transfer_day
+from dangjian.elections.services import member_posts_end_on_leaving
 from dangjian.members.choices import Status
 from dangjian.members.models import Member
 from dangjian.members.services import member_change
@@ -244,6 +245,9 @@ def transfer_accept(
     member_change(actor=None, member_id=transfer.member_id, changes=changes, effective_on=when,
                   reason=f"组织关系转入{transfer.to_org.name}（{transfer.reason}）",
                   transfer_accepted=True)  # fmt: skip
+    member_posts_end_on_leaving(
+        actor=actor, member_id=transfer.member_id, receiving=transfer.to_org, on=when
+    )
     transfer.state, transfer.accepted_on = TransferState.ACCEPTED, when
     transfer.save(update_fields=["state", "party_group", "accepted_on", "updated_at"])
     audit(

@@ -8,10 +8,13 @@ Four kinds, each a ``CommitteeCheck`` with a Chinese sentence that cites its reg
 - ``size``: the committee's size outside ORG-3 (the structure rules' own ORG-3 warnings);
 - ``sanction``: a member holding a post while a sanction forbids it (DISC-1): under 留党察看 or
   expelled on the day, or a 撤销党内职务 decided after the post began (the post should have
-  ended) or whose two-year impact period covered the day the post began.
+  ended) or whose two-year impact period covered the day the post began;
+- ``away``: a post held by someone not on the organisation's register of the day (no
+  membership period in its subtree that day, in good standing or suspended: transferred out,
+  left, deceased): 组织关系转出即免去原职务, so the post should have ended.
 
 Reads are scoped through ``accounts.access``; the list for many organisations costs a fixed
-number of queries (terms, posts, sanctions, the structure report), never one per organisation.
+number of queries (terms, posts, sanctions, memberships, the structure report), never one per organisation.
 """
 
 from __future__ import annotations
@@ -28,8 +31,8 @@ from dangjian.accounts.access import visible_organizations
 from dangjian.core.actor import Actor
 from dangjian.discipline.selectors import sanctions_by_member, standing_on
 from dangjian.elections.models import CommitteeTerm
-from dangjian.members.choices import COMMITTEE_TITLES, PositionTitle
-from dangjian.members.models import Position
+from dangjian.members.choices import COMMITTEE_TITLES, PositionTitle, Status
+from dangjian.members.models import MemberPeriod, Position
 from dangjian.orgs.models import Organization
 from dangjian.orgs.selectors import org_facts, structure_report
 from dangjian.rules.dates import add_months, format_cn_date
@@ -37,7 +40,7 @@ from dangjian.rules.discipline import IMPACT_MONTHS, Sanction, SanctionKind
 from dangjian.rules.organization import OrgKind, StructureWarning, structure_warnings
 from dangjian.rules.sources import RULE_SOURCES, readable_source
 
-CheckKind = Literal["overdue", "vacant", "size", "sanction"]
+CheckKind = Literal["overdue", "vacant", "size", "sanction", "away"]
 # Organisations elected for a term (ORG-5); a 党小组 and a 临时党支部 have none.
 TERM_KINDS = (OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH, OrgKind.BRANCH, OrgKind.JOINT_BRANCH)
 CHECK_LABELS: dict[str, str] = {
@@ -45,6 +48,7 @@ CHECK_LABELS: dict[str, str] = {
     "vacant": "职务空缺",
     "size": "委员会人数",
     "sanction": "受处分仍任职",
+    "away": "任职人已不在本组织",
 }
 
 
@@ -128,6 +132,31 @@ def _sanctioned(posts: Sequence[Position], sanctions: dict[int, list[Sanction]],
     return found
 
 
+def _belonging(member_ids: set[int], today: date) -> dict[int, list[str]]:
+    """The organisation paths each of ``member_ids`` belongs to on ``today`` (a membership
+    period in good standing or suspended, as the register counts it); one query."""
+    found: dict[int, list[str]] = {}
+    for member_id, path in MemberPeriod.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=today), member_id__in=member_ids,
+        valid_from__lte=today, status__in=[Status.NORMAL, Status.SUSPENDED],
+    ).values_list("member_id", "organization__path"):  # fmt: skip
+        found.setdefault(member_id, []).append(path)
+    return found
+
+
+def _away(org: Organization, posts: Sequence[Position], belonging: dict[int, list[str]],
+          today: date) -> list[CommitteeCheck]:  # fmt: skip
+    """Posts held by someone not on ``org``'s register on ``today`` (not in its subtree)."""
+    found = []
+    for post in posts:
+        if any(path.startswith(org.path) for path in belonging.get(post.member_id, [])):
+            continue
+        text = (f"{post.member.name}任{post.get_title_display()}，但{format_cn_date(today)}已不在"
+                f"{org.name}党员名册中（组织关系已转出或已不是党员），任职人已不在本组织，应免去该职务")  # fmt: skip
+        found.append(CommitteeCheck("away", text, "MEM-2"))
+    return found
+
+
 def _size(warnings: Iterable[StructureWarning]) -> list[CommitteeCheck]:
     return [CommitteeCheck("size", w.message, "ORG-3") for w in warnings if w.rule_id == "ORG-3"]
 
@@ -154,7 +183,9 @@ def _committees(orgs: Sequence[Organization], size_warnings: dict[int, list[Stru
         .values("organization_id").annotate(last=Max("ended_on"))
         .values_list("organization_id", "last")
     )  # fmt: skip
-    sanctions = sanctions_by_member({p.member_id for ps in posts.values() for p in ps})
+    holders = {p.member_id for ps in posts.values() for p in ps}
+    sanctions = sanctions_by_member(holders)
+    belonging = _belonging(holders, today)
     days = int(settings.VACANT_POST_DAYS)
     found = []
     for org in orgs:
@@ -164,6 +195,7 @@ def _committees(orgs: Sequence[Organization], size_warnings: dict[int, list[Stru
             *_vacant(org, held, last_secretary_end.get(org.pk), term, today, days),
             *_size(size_warnings.get(org.pk, [])),
             *_sanctioned(held, sanctions, today),
+            *_away(org, held, belonging, today),
         ]
         found.append(OrgCommittee(org, term, tuple(held), tuple(checks)))
     return found

@@ -89,6 +89,8 @@ def result_context(election: Election) -> dict[str, Any]:
     return {
         "organization_name": org.name,
         "parent_name": _parent_name(org),
+        # The organisation that gave the 批复 as recorded (older records: the parent).
+        "approver_name": election.approver or _parent_name(org),
         "approval_document": election.approval_document,
         "held_on": format_cn_date(election.held_on),
         "quorum_text": check_election_quorum(election.should_attend, present).message,

@@ -63,9 +63,15 @@ class RequestForm(_Labelled):
 
 
 class ApproveForm(_Labelled):
-    LABELS = {"approved_on": "批复日期", "document": "批复文号"}
+    LABELS = {"approved_on": "批复日期", "approver": "批复机关", "document": "批复文号"}
     approved_on = forms.DateField(widget=DATE_INPUT)
+    approver = forms.CharField(max_length=80, required=False)
     document = forms.CharField(max_length=80)
+
+
+class ShortfallForm(_Labelled):
+    LABELS = {"reason": "不再另行选举的原因"}
+    reason = forms.CharField(max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReportForm(_Labelled):

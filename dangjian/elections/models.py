@@ -74,6 +74,8 @@ class Election(models.Model):
     requested_on = models.DateField("请示日期")
     approved_on = models.DateField("批复日期", null=True, blank=True)
     approval_document = models.CharField("批复文号", max_length=80, blank=True)
+    # The organisation that gave the 批复 (中共…), as recorded: often not the direct parent.
+    approver = models.CharField("批复机关", max_length=80, blank=True)
     held_on = models.DateField("选举大会日期", null=True, blank=True)
     should_attend = models.PositiveIntegerField("应到会有选举权党员", null=True, blank=True)
     present = models.PositiveIntegerField("实到", null=True, blank=True)

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from dangjian.accounts.access import scope_for
+from dangjian.accounts.access import may_read_committee, scope_for
 from dangjian.core.actor import Actor
 from dangjian.elections.models import CommitteeTerm, Election, ElectionStep
 from dangjian.members.choices import COMMITTEE_TITLES, PositionTitle
@@ -35,12 +35,15 @@ def terms_overdue(user: Actor, today: date) -> QuerySet[CommitteeTerm]:
 
 def committee_as_of(user: Actor, organization_id: int, day: date) -> list[Position]:
     """The committee posts of an organisation held on ``day`` (a post counts from its
-    ``started_on`` up to, not including, its ``ended_on``), 书记 first; empty when ``user`` does
-    not see the organisation."""
+    ``started_on`` up to, not including, its ``ended_on``), 书记 first; empty unless ``user``
+    may read the committee (``may_read_committee``: whoever looks after the organisation, and
+    its own members)."""
+    org = Organization.objects.filter(pk=organization_id).first()
+    if org is None or not may_read_committee(user, org):
+        return []
     open_on_day = Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
     rows = Position.objects.filter(
-        scope_for(user).org_q("organization__"), open_on_day, organization_id=organization_id,
-        title__in=COMMITTEE_TITLES,
+        open_on_day, organization_id=organization_id, title__in=COMMITTEE_TITLES,
     ).select_related("member")  # fmt: skip
     order = {t.value: i for i, t in enumerate(PositionTitle)}
     return sorted(rows, key=lambda p: (order.get(p.title, 99), p.member.name))
@@ -51,6 +54,30 @@ def terms_of(user: Actor, organization_id: int) -> QuerySet[CommitteeTerm]:
     return CommitteeTerm.objects.filter(
         scope_for(user).org_q("organization__"), organization_id=organization_id
     ).order_by("-number")
+
+
+def term_in_force(organization_id: int, day: date) -> CommitteeTerm | None:
+    """The term of ``organization_id`` in force on ``day``: elected on or before it and not
+    closed by it. Between a new election and the approval of its result two terms are open
+    that day; the old one governs until the approval closes it, so the lowest number wins.
+    None before the first known term. Unscoped: the caller has checked access."""
+    return (
+        CommitteeTerm.objects.filter(organization_id=organization_id, elected_on__lte=day)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+        .order_by("number")
+        .first()
+    )
+
+
+def term_started_on(org: Organization, day: date) -> date | None:
+    """ "本届任期开始" on ``day``: the election day of the term in force (``term_in_force``); the
+    date typed on the organisation only while no term of it is recorded at all."""
+    term = term_in_force(org.pk, day)
+    if term is not None:
+        return term.elected_on
+    if CommitteeTerm.objects.filter(organization_id=org.pk).exists():
+        return None
+    return org.term_started_on
 
 
 TERM_ORDERS: dict[str, tuple[str, ...]] = {

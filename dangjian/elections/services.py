@@ -30,6 +30,8 @@ from dangjian.rules.dates import format_cn_date
 from dangjian.rules.elections import (
     Count,
     Result,
+    check_adjusted_timing,
+    check_ballots,
     check_candidates,
     check_election_quorum,
     check_postponement,
@@ -149,11 +151,22 @@ def _locked(election_id: int, step: str, *also: str) -> Election:
     return election
 
 
+def approving_organization(actor: Actor, org: Organization) -> str:
+    """ "中共…" of the higher organisation an approval of ``org``'s election is recorded by: the
+    nearest organisation above ``org`` that ``actor`` administers (a 党委's organisation
+    department approving a branch two levels down is the 党委), else ``org``'s parent."""
+    paths = [p for p in scope_for(actor).subtree_paths if org.path.startswith(p) and p != org.path]
+    higher = (Organization.objects.filter(path=max(paths, key=len)).first() if paths
+              else Organization.objects.get_parent(org))  # fmt: skip
+    return f"中共{higher.name}" if higher is not None else ""
+
+
 @transaction.atomic
 def election_approve(
-    *, actor: Actor, election_id: int, approved_on: date, document: str
+    *, actor: Actor, election_id: int, approved_on: date, document: str, approver: str = ""
 ) -> Election:
-    """The higher organisation's 批复 of the request."""
+    """The higher organisation's 批复 of the request, with the approving organisation
+    (``approver``; by default the one ``actor`` records it for, ``approving_organization``)."""
     election = _locked(election_id, ElectionStep.REQUESTED)
     _require_higher(actor, election.organization)
     _not_future(approved_on, "approved_on")
@@ -163,7 +176,11 @@ def election_approve(
         raise InvalidInput.one("document", "请填写批复文号")
     election.step, election.approved_on = ElectionStep.APPROVED, approved_on
     election.approval_document = document.strip()[:80]
-    election.save(update_fields=["step", "approved_on", "approval_document", "updated_at"])
+    election.approver = (approver.strip() or approving_organization(actor, election.organization))[
+        :80
+    ]
+    election.save(update_fields=["step", "approved_on", "approval_document", "approver",
+                                 "updated_at"])  # fmt: skip
     audit(actor=actor, action="election.approve", obj=election, detail=election.approval_document)
     return election
 
@@ -209,12 +226,30 @@ def _tallied(ballots: Sequence[Ballot], labels: dict[int, str], seats: int,
     return result, tally
 
 
+def _ballots_checked(ballots: Sequence[Ballot], labels: dict[int, str], present: int,
+                     invalid: int) -> None:  # fmt: skip
+    """ELEC-3: no more ballots than voting members present; ``InvalidInput`` naming the field."""
+    counts = [Count(labels.get(b.member_id, f"#{b.member_id}"), b.yes, b.no, b.abstain)
+              for b in ballots]  # fmt: skip
+    problem = check_ballots(counts, present, invalid)
+    if problem is not None:
+        raise InvalidInput.one(
+            problem.field, f"{problem.text}{readable_source(RULE_SOURCES['ELEC-3'])}"
+        )
+
+
 def _pending(result: Result, labels: dict[int, str]) -> dict[str, object]:
-    """The run-off a tie at the cut opens: the tied candidates' ids and the seats left."""
-    if not result.runoff:
-        return {}
-    ids = [m for m, label in labels.items() if label in result.runoff]
-    return {"member_ids": ids, "seats": result.seats_left}
+    """The next round a result opens: a tie at the cut, between the tied for the seats left;
+    else a shortfall (fewer passed than seats), another round (另行选举) for the empty seats
+    among the candidates who did not pass (``"shortfall": True``), which the organisation may
+    also forgo (``election_close_shortfall``). Empty when the seats are filled or nobody is left."""
+    if result.runoff:
+        ids = [m for m, label in labels.items() if label in result.runoff]
+        return {"member_ids": ids, "seats": result.seats_left}
+    ids = [m for m, label in labels.items() if label in result.not_passed]
+    if result.shortfall and ids:
+        return {"member_ids": ids, "seats": result.shortfall, "shortfall": True}
+    return {}
 
 
 def _timing(org: Organization, held_on: date) -> Verdict | None:
@@ -224,7 +259,8 @@ def _timing(org: Organization, held_on: date) -> Verdict | None:
     if current is None:
         return None
     if current.original_ends_on is not None:
-        return check_postponement(current.original_ends_on, held_on, approved=True)
+        # The approval covers the dates it moved the election between, not any date at all.
+        return check_adjusted_timing(current.original_ends_on, current.ends_on, held_on)
     return check_postponement(current.ends_on, held_on, approved=False)
 
 
@@ -266,9 +302,10 @@ def election_hold(
             "present_ids" if blocks[0].rule_id == "ELEC-1" else "held_on", blocks[0].text
         )
     labels = _labels(election.candidates)
+    _ballots_checked(ballots, labels, len(present), invalid_ballots)
     result, tally = _tallied(ballots, labels, election.seats, len(present))
     election.runoff_pending = _pending(result, labels)
-    election.step = ElectionStep.RUNOFF if result.runoff else ElectionStep.HELD
+    election.step = ElectionStep.RUNOFF if election.runoff_pending else ElectionStep.HELD
     election.held_on = held_on
     election.should_attend, election.present = len(should), len(present)
     election.left_out = [
@@ -276,7 +313,7 @@ def election_hold(
     ]
     election.tally, election.invalid_ballots = tally, invalid_ballots
     election.elected = list(result.elected)
-    outcome = "warn" if result.runoff else "pass"
+    outcome = "warn" if result.runoff or result.shortfall else "pass"
     election.verdicts = [
         *election.verdicts,
         *_stored(verdicts),
@@ -306,15 +343,38 @@ def election_runoff(*, actor: Actor, election_id: int, ballots: Sequence[Ballot]
     ]
     election.elected = [*election.elected, *result.elected]
     election.runoff_pending = _pending(result, labels)
-    election.step = ElectionStep.RUNOFF if result.runoff else ElectionStep.HELD
+    election.step = ElectionStep.RUNOFF if election.runoff_pending else ElectionStep.HELD
     election.verdicts = [
         *election.verdicts,
-        {"rule_id": "ELEC-3", "outcome": "warn" if result.runoff else "pass",
+        {"rule_id": "ELEC-3", "outcome": "warn" if result.runoff or result.shortfall else "pass",
          "text": f"另行选举：{result.text}"},
     ]  # fmt: skip
     election.save(update_fields=["runoffs", "elected", "runoff_pending", "step", "verdicts",
                                  "updated_at"])  # fmt: skip
     audit(actor=actor, action="election.runoff", obj=election, detail=result.text)
+    return election
+
+
+@transaction.atomic
+def election_close_shortfall(*, actor: Actor, election_id: int, reason: str) -> Election:
+    """Forgo another round for a shortfall of seats (ELEC-3 as RULES.md gives it is silent on
+    it): the election closes with fewer members than seats, the shortfall and the reason
+    recorded and printed in the report. A tie at the cut still needs its run-off."""
+    election = _locked(election_id, ElectionStep.RUNOFF)
+    if actor is not None:
+        require(scope_for(actor).covers_org(election.organization), NOT_YOURS)
+    pending = election.runoff_pending
+    if not pending.get("shortfall"):
+        raise Conflict("得票相等的候选人须另行投票，不能直接结束选举")
+    why = reason.strip()[:200]
+    if not why:
+        raise InvalidInput.one("reason", "请写明不再另行选举的原因")
+    text = (f"应选{election.seats}人，当选{len(election.elected)}人，缺额{pending['seats']}名，"
+            f"不再另行选举（{why}）")  # fmt: skip
+    election.runoff_pending, election.step = {}, ElectionStep.HELD
+    election.verdicts = [*election.verdicts, {"rule_id": "ELEC-3", "outcome": "warn", "text": text}]
+    election.save(update_fields=["runoff_pending", "step", "verdicts", "updated_at"])
+    audit(actor=actor, action="election.close_shortfall", obj=election, detail=text)
     return election
 
 
@@ -397,8 +457,17 @@ def term_adjust(*, actor: Actor, term_id: int, adjustment: Adjustment) -> Commit
     term.adjusted_reason = a.reason.strip()[:200]
     term.save(update_fields=["original_ends_on", "ends_on", "adjusted_approved_on",
                              "adjusted_approver", "adjusted_document", "adjusted_reason"])  # fmt: skip
-    audit(actor=actor, action="election.term_adjust", obj=term, detail=verdict.text)
+    audit(actor=actor, action="election.term_adjust", obj=term,
+          detail=verdict.text + _late_note(original, a.approved_on))  # fmt: skip
     return term
+
+
+def _late_note(ends_on: date, approved_on: date) -> str:
+    """ORG-5 sets no day by which a postponement must be approved, so one approved after the
+    term ended is taken; the note keeps that the term ran overdue until the approval."""
+    if approved_on <= ends_on:
+        return ""
+    return f"；批准时任期已届满{(approved_on - ends_on).days}天，届满至批准期间为逾期未换届"
 
 
 @transaction.atomic
@@ -512,6 +581,43 @@ def _secretaries_checked(election: Election, confirmed_on: date) -> None:
         )
 
 
+def _still_members(election: Election, on: date) -> None:
+    """Each elected member takes office on ``on`` only while on the organisation's register of
+    that day: one transferred out (or no longer a member) since the meeting cannot."""
+    on_register = {e.member_id for e in branch_register_as_of(election.organization, on).entries}
+    gone = [str(p["name"]) for p in election.posts if int(str(p["member_id"])) not in on_register]
+    if gone:
+        raise InvalidInput.one(
+            "confirmed_on",
+            f"{'、'.join(gone)}在{format_cn_date(on)}已不在{election.organization.name}党员名册中"
+            f"（组织关系已转出或已不是党员），不能在本组织任职；请核实后对缺额另行补选",
+        )
+
+
+@transaction.atomic
+def member_posts_end_on_leaving(
+    *, actor: Actor, member_id: int, receiving: Organization, on: date
+) -> list[Position]:
+    """组织关系转出即免去原职务: when a member's relation moves to ``receiving`` on ``on``, their
+    open party posts in every organisation that does not hold ``receiving`` (the sending branch,
+    and a 党总支 or 党委 above it that the member leaves too) end on ``on`` (held up to, not
+    including, that day). A post in an organisation the member stays under is kept. For the
+    transfer use case, which has checked its actor; returns the posts ended."""
+    ended = [
+        p for p in Position.objects.select_for_update().select_related("organization", "member")
+        .filter(member_id=member_id, ended_on__isnull=True, started_on__lt=on)
+        if not receiving.path.startswith(p.organization.path)
+    ]  # fmt: skip
+    for post in ended:
+        post.ended_on = on
+        post.save(update_fields=["ended_on"])
+    if ended:
+        audit(actor=actor, action="election.posts_end", obj=ended[0].member,
+              detail="组织关系转出，免去" + "、".join(
+                  f"{p.organization.name}{p.get_title_display()}" for p in ended))  # fmt: skip
+    return ended
+
+
 @transaction.atomic
 def election_confirm(*, actor: Actor, election_id: int, confirmed_on: date) -> CommitteeTerm:
     """The higher organisation approves the result (after approving the 书记 and 副书记 where
@@ -527,6 +633,7 @@ def election_confirm(*, actor: Actor, election_id: int, confirmed_on: date) -> C
     if not election.posts:
         raise InvalidInput.one("posts", "请先记录委员会选举产生的书记、副书记及委员分工")
     _secretaries_checked(election, confirmed_on)
+    _still_members(election, confirmed_on)
     current = (
         CommitteeTerm.objects.select_for_update()
         .filter(organization=org, closed_on__isnull=True)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<id:election_id>/hold/", views.hold, name="hold"),
     path("<id:election_id>/runoff/", views.runoff, name="runoff"),
     path("<id:election_id>/posts/", views.posts, name="posts"),
+    path("<id:election_id>/shortfall/", views.close_shortfall, name="shortfall"),
     path("<id:election_id>/report/", views.report, name="report"),
     path("<id:election_id>/secretaries/", views.approve_secretaries, name="secretaries"),
     path("<id:election_id>/confirm/", views.confirm, name="confirm"),

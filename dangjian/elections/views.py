@@ -41,6 +41,7 @@ from dangjian.elections.forms import (
     ReportForm,
     RequestForm,
     SecretariesForm,
+    ShortfallForm,
     TermForm,
     _Labelled,
     parse_held_on,
@@ -50,7 +51,13 @@ from dangjian.elections.forms import (
 )
 from dangjian.elections.models import CommitteeTerm, Election, ElectionStep
 from dangjian.elections.rounds import election_rounds
-from dangjian.elections.selectors import past_committees, terms_due, terms_overdue
+from dangjian.elections.selectors import (
+    TERM_ORDERS,
+    past_committees,
+    term_started_on,
+    terms_due,
+    terms_overdue,
+)
 from dangjian.members.choices import COMMITTEE_TITLES, PositionTitle
 from dangjian.members.register import register_as_of
 from dangjian.orgs.models import Organization
@@ -65,6 +72,14 @@ CHAIN = (
     (ElectionStep.REPORTED, "报告选举结果", "reported_on"),
     (ElectionStep.CONFIRMED, "批准选举结果", "confirmed_on"),
 )
+
+
+TERM_SORT_LABELS = {
+    "due": "按届满日期",
+    "org": "按党组织",
+    "elected": "按选举日期",
+    "number": "按届次",
+}
 
 
 def _today() -> date:
@@ -86,6 +101,7 @@ def org_panel(user: Actor, org: Organization) -> dict[str, Any]:
     today = _today()
     return {
         "committee": org_committee(org, today),
+        "term_started_on": term_started_on(org, today),
         "past_terms": past_committees(user, org),
         "elections": Election.objects.filter(organization=org).order_by("-requested_on", "-pk"),
         "may_run": may_run_election(user, org),
@@ -106,10 +122,16 @@ def overview(request: HttpRequest) -> HttpResponse:
     overdue_only = request.GET.get("due") == "overdue"
     terms = (terms_overdue(request.user, today) if overdue_only
              else terms_due(request.user, today, int(settings.TERM_DUE_MONTHS)))  # fmt: skip
+    # The orderings of the API and the export (``?sort=due|org|elected|number``).
+    sort = request.GET.get("sort", "due")
+    sort = sort if sort in TERM_ORDERS else "due"
+    terms = terms.order_by(*TERM_ORDERS[sort])
     ladder = tuple(settings.TERM_REMINDER_MONTHS)
     context = {
         "terms": [(t, ladder_rung(t.ends_on, today, ladder)) for t in terms],
         "overdue_only": overdue_only,
+        "sort": sort,
+        "sorts": TERM_SORT_LABELS,
         "months": settings.TERM_DUE_MONTHS,
         "failing": [
             c
@@ -248,7 +270,10 @@ def approve(request: HttpRequest, election_id: int) -> HttpResponse:
     """The higher organisation's 批复 of the request."""
     election = _election(request.user, election_id)
     require(may_approve_election(request.user, election.organization), services.NOT_HIGHER)
-    form = ApproveForm(request.POST or None, initial={"approved_on": _today()})
+    approver = services.approving_organization(request.user, election.organization)
+    form = ApproveForm(
+        request.POST or None, initial={"approved_on": _today(), "approver": approver}
+    )
     return _step_page(request, election, form, f"批复换届选举请示：{election.organization.name}",
                       services.election_approve, "已批复")  # fmt: skip
 
@@ -423,6 +448,16 @@ def runoff(request: HttpRequest, election_id: int) -> HttpResponse:
 
     return _rows_page(request, election, "elections/runoff.html", call, "已记录另行选举结果",
                       tied=tied, seats=election.runoff_pending.get("seats"))  # fmt: skip
+
+
+@login_required
+def close_shortfall(request: HttpRequest, election_id: int) -> HttpResponse:
+    """Close an election with a shortfall of seats instead of another round, with the reason."""
+    election = _election(request.user, election_id)
+    require(may_run_election(request.user, election.organization), services.NOT_YOURS)
+    form = ShortfallForm(request.POST or None)
+    return _step_page(request, election, form, f"缺额不再另行选举：{election.organization.name}",
+                      services.election_close_shortfall, "已记录缺额，不再另行选举")  # fmt: skip
 
 
 @login_required

@@ -7,7 +7,9 @@
   with approval do not count among those who should attend.
 - ELEC-3: a candidate is elected only with yes votes more than half of the voting members
   present; more passing than seats: the highest win; a tie at the cut: a new vote between the
-  tied candidates for the seats left.
+  tied candidates for the seats left. Fewer passing than seats: the shortfall is stated, never
+  silent; RULES.md is silent on what follows, so the service offers another round (另行选举)
+  among the candidates who did not pass, or closes with the shortfall recorded.
 - ORG-5: the reminder ladder before and after a term ends (setting: 6 months, 3 months, then
   every month while overdue); a postponement or an advance of at most one year, with approval.
 """
@@ -88,6 +90,12 @@ class Result:
     not_passed: tuple[str, ...]
     lost_at_cut: tuple[str, ...]
     present: int
+    seats: int = 0
+
+    @property
+    def shortfall(self) -> int:
+        """Seats left empty because too few passed (ELEC-3), beyond any tie's run-off."""
+        return max(0, self.seats - len(self.elected) - self.seats_left)
 
     @property
     def text(self) -> str:
@@ -95,6 +103,10 @@ class Result:
         parts = [f"到会有选举权党员{self.present}人，当选须赞成票超过{self.present // 2}票"]
         if self.elected:
             parts.append(f"当选：{'、'.join(self.elected)}")
+        if self.shortfall:
+            parts.append(
+                f"当选{len(self.elected)}人，少于应选{self.seats}人，缺额{self.shortfall}名"
+            )
         if self.runoff:
             parts.append(
                 f"{'、'.join(self.runoff)}得票相等，须就剩余{self.seats_left}个名额另行投票"
@@ -102,6 +114,35 @@ class Result:
         if self.not_passed:
             parts.append(f"未过半数：{'、'.join(self.not_passed)}")
         return "；".join(parts)
+
+
+@dataclass(frozen=True)
+class BallotProblem:
+    """A tally that cannot be: ``field`` names what to correct (``invalid_ballots`` or
+    ``ballots``), ``text`` says why in Chinese (without the citation)."""
+
+    field: str
+    text: str
+
+
+def check_ballots(counts: Sequence[Count], present: int, invalid: int) -> BallotProblem | None:
+    """ELEC-3: each voting member present casts one ballot, so the ballots cast (valid and
+    invalid) are at most ``present``, and each candidate's yes + no + abstain is at most the
+    valid ballots (``present - invalid``). None when the tally can be."""
+    if invalid < 0 or invalid > present:
+        return BallotProblem(
+            "invalid_ballots", f"无效票{invalid}张，不能为负数或多于到会有选举权党员{present}人"
+        )
+    valid = present - invalid
+    for c in counts:
+        cast = c.yes + c.no + c.abstain
+        if cast > valid:
+            return BallotProblem(
+                "invalid_ballots" if invalid else "ballots",
+                f"{c.name}的赞成、反对、弃权票合计{cast}张，加上无效票{invalid}张，"
+                f"多于到会有选举权党员{present}人（有效票至多{valid}张）",
+            )
+    return None
 
 
 def elect(counts: Sequence[Count], seats: int, present: int) -> Result:
@@ -115,17 +156,18 @@ def elect(counts: Sequence[Count], seats: int, present: int) -> Result:
     passing = sorted((c for c in counts if 2 * c.yes > present), key=lambda c: -c.yes)
     failing = tuple(c.name for c in counts if 2 * c.yes <= present)
     if len(passing) <= seats:
-        return Result(tuple(c.name for c in passing), (), 0, failing, (), present)
+        return Result(tuple(c.name for c in passing), (), 0, failing, (), present, seats)
     cut = passing[seats - 1].yes
     above = [c for c in passing if c.yes > cut]
     tied = [c for c in passing if c.yes == cut]
     below = tuple(c.name for c in passing if c.yes < cut)
     left = seats - len(above)
     if len(tied) == left:
-        return Result(tuple(c.name for c in above + tied), (), 0, failing, below, present)
+        return Result(tuple(c.name for c in above + tied), (), 0, failing, below, present, seats)
     return Result(
-        tuple(c.name for c in above), tuple(c.name for c in tied), left, failing, below, present
-    )
+        tuple(c.name for c in above), tuple(c.name for c in tied), left, failing, below, present,
+        seats,
+    )  # fmt: skip
 
 
 def check_postponement(
@@ -152,6 +194,29 @@ def check_postponement(
         )
     return Verdict.passed(
         "ORG-5", f"任期于{_d(term_ends_on)}届满，经上级党组织批准于{_d(election_on)}选举"
+    )
+
+
+def check_adjusted_timing(
+    original_ends_on: date, approved_due_on: date, election_on: date, *, on_time_months: int = 3
+) -> Verdict:
+    """ORG-5 for a term whose election the higher organisation moved from ``original_ends_on``
+    to ``approved_due_on``: on time from ``on_time_months`` before the earlier of the two up to
+    the later. A postponement's approval does not cover an election brought forward beyond
+    that: it needs its own approval (an advance), and the election is refused until then."""
+    first = add_months(min(original_ends_on, approved_due_on), -on_time_months)
+    last = max(original_ends_on, approved_due_on)
+    if first <= election_on <= last:
+        return Verdict.passed(
+            "ORG-5",
+            f"任期于{_d(original_ends_on)}届满，经上级党组织批准于{_d(approved_due_on)}前换届，"
+            f"{_d(election_on)}选举",
+        )
+    way = "提前" if election_on < first else "延期"
+    return Verdict.blocked(
+        "ORG-5",
+        f"任期于{_d(original_ends_on)}届满，经批准的换届日期为{_d(approved_due_on)}，"
+        f"拟于{_d(election_on)}选举，超出批准范围，{way}换届须另经上级党组织批准",
     )
 
 

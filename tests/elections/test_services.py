@@ -26,6 +26,7 @@ from dangjian.elections.services import (
     election_approve,
     election_approve_secretaries,
     election_assign_posts,
+    election_close_shortfall,
     election_confirm,
     election_hold,
     election_report,
@@ -141,7 +142,8 @@ def test_a_tie_at_the_cut_opens_a_runoff_between_the_tied_only(
 def test_a_runoff_where_nobody_passes_leaves_the_seat_empty(
     enterprise: SimpleNamespace, secretary_a: User, general_admin: User, voters: list[Member]
 ) -> None:
-    """ELEC-3: the run-off still needs more than half of those present."""
+    """ELEC-3: the run-off still needs more than half of those present; the empty seat is a
+    shortfall, offered another round or closed with the reason recorded."""
     ids = [m.pk for m in voters]
     election = election_request(actor=secretary_a, organization_id=enterprise.branch_a.pk, seats=1,
                                 candidate_ids=ids[:2], requested_on=date(2026, 3, 1))  # fmt: skip
@@ -150,8 +152,10 @@ def test_a_runoff_where_nobody_passes_leaves_the_seat_empty(
     )
     election_hold(actor=secretary_a, election_id=election.pk, held_on=date(2026, 3, 20),
                   present_ids=ids, ballots=[Ballot(ids[0], 6), Ballot(ids[1], 6)])  # fmt: skip
-    done = election_runoff(actor=secretary_a, election_id=election.pk,
-                           ballots=[Ballot(ids[0], 5), Ballot(ids[1], 4)])  # fmt: skip
+    short = election_runoff(actor=secretary_a, election_id=election.pk,
+                            ballots=[Ballot(ids[0], 5), Ballot(ids[1], 4)])  # fmt: skip
+    assert short.step == ElectionStep.RUNOFF and short.runoff_pending["shortfall"] is True
+    done = election_close_shortfall(actor=secretary_a, election_id=election.pk, reason="不再选举")
     assert done.step == ElectionStep.HELD and done.elected == []
 
 
