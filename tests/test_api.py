@@ -205,7 +205,7 @@ def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client: C
         "/api/discipline/members/{member_id}/sanctions",
         "/api/discipline/sanctions/{sanction_id}/correct",
     } <= paths
-    for name in ("SanctionIn", "SanctionCorrectIn"):
+    for name in ("SanctionRecordIn", "SanctionCorrectIn"):
         for field, prop in schema["components"]["schemas"][name]["properties"].items():
             assert re.search(r"[\u4e00-\u9fff]", prop.get("description", "")), (name, field)
     birth = schema["components"]["schemas"]["MemberIn"]["properties"]["birth_date"]
