@@ -30,6 +30,7 @@ urlpatterns = [
     path("dynamics/", include("dangjian.dynamics.urls")),
     path("cadres/", include("dangjian.cadres.urls")),
     path("reports/", include("dangjian.reports.urls")),
+    path("discipline/", include("dangjian.discipline.urls")),
     path("meetings/", include("dangjian.meetings.urls_doors")),
     path("notifications/", include("dangjian.notifications.urls")),
     path("health/live", health.live, name="health-live"),

@@ -163,6 +163,7 @@ def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client: C
                 "/api/dynamics",
                 "/api/elections",
                 "/api/cadres",
+                "/api/discipline",
             )
         )
     } == {
@@ -199,6 +200,14 @@ def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client: C
             assert re.search(r"[\u4e00-\u9fff]", prop.get("description", "")), (name, field)
     assert {"/api/elections", "/api/elections/terms", "/api/elections/{election_id}/runoff",
             "/api/elections/organizations/{org_id}/committee"} <= paths  # fmt: skip
+    assert {
+        "/api/discipline/sanctions",
+        "/api/discipline/members/{member_id}/sanctions",
+        "/api/discipline/sanctions/{sanction_id}/correct",
+    } <= paths
+    for name in ("SanctionRecordIn", "SanctionCorrectIn"):
+        for field, prop in schema["components"]["schemas"][name]["properties"].items():
+            assert re.search(r"[\u4e00-\u9fff]", prop.get("description", "")), (name, field)
     birth = schema["components"]["schemas"]["MemberIn"]["properties"]["birth_date"]
     assert birth["description"].startswith("出生日期")
 

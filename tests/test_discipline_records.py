@@ -82,7 +82,10 @@ def test_probation_in_party_needs_a_term_of_one_or_two_years(member_a: Member) -
         assert "第十二条" in errors["term_months"][0]
     for term in (12, 24):
         sanction_record(
-            actor=None, member_id=member_a.pk, data=replace(PROBATION, term_months=term)
+            actor=None,
+            member_id=member_a.pk,
+            # one decision, one number: each term is its own decision
+            data=replace(PROBATION, term_months=term, document_number=f"测纪〔2025〕{term}号"),
         )
 
 

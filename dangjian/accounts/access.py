@@ -425,6 +425,16 @@ def may_read_sanctions_register(user: Actor) -> bool:
     return scope.everything or bool(scope.subtree_paths)
 
 
+def may_record_sanction(user: Actor, member: Member) -> bool:
+    """Record or correct a Party sanction of ``member`` (DISC-1) and see the member's sanctions
+    on the member page: whoever manages the member's organisation (``may_manage_member``), the
+    branch secretary included, who records the decision the 支部大会 took and the 党委
+    approved (党章第四十条); never the member, never another branch. The register across
+    organisations stays ``may_read_sanctions_register``."""
+    # Same condition as may_manage_member: the branch keeps its members' records.
+    return scope_for(user).covers_org(member.organization)
+
+
 def may_receive_about(user: Actor, org: Organization) -> bool:
     """Receive a message naming ``org``'s people (a notice, a reminder about its records):
     whoever may see ``org``, a member of it about their own organisation included. A secretary

@@ -12,6 +12,7 @@ from dangjian.api.auth import BearerTokenAuth, SessionCsrfAuth
 from dangjian.api.cadres import router as cadres_router
 from dangjian.api.development import register_development_errors
 from dangjian.api.development import router as development_router
+from dangjian.api.discipline import router as discipline_router
 from dangjian.api.dynamics import router as dynamics_router
 from dangjian.api.elections import router as elections_router
 from dangjian.api.errors import register_error_handlers
@@ -48,3 +49,4 @@ api.add_router("/meetings", meetings_router)
 api.add_router("/dynamics", dynamics_router)
 api.add_router("/elections", elections_router)
 api.add_router("/cadres", cadres_router)
+api.add_router("/discipline", discipline_router)

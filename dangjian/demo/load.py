@@ -8,10 +8,12 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from dangjian.core.actor import Actor
 from dangjian.demo.cadres import load_cadres
 from dangjian.demo.development import BranchActors, load_development
+from dangjian.demo.discipline import load_discipline
 from dangjian.demo.dues import load_dues
 from dangjian.demo.dynamics import DynamicsActors, load_dynamics
 from dangjian.demo.elections import load_elections
@@ -76,7 +78,13 @@ def load_with_services(plan: DemoPlan, *, password: str) -> LoadResult:
     load_dynamics(actors=_dynamics_actors(scopes, actor), today=plan.params.today)
     load_elections(today=plan.params.today, seed=plan.params.seed)
     load_cadres(actor=actor, today=plan.params.today, seed=plan.params.seed)
+    load_discipline(actor=actor, branch=scopes.branch2, today=_past(plan.params.today))
     return LoadResult(len(org_pk), members, positions)
+
+
+def _past(day: date) -> date:
+    # The services refuse a decision after today; a demo planned for a later day is clamped.
+    return min(day, timezone.localdate())
 
 
 def _load_development(plan: DemoPlan, scopes: DemoScopes, committee: User, password: str) -> None:

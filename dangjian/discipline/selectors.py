@@ -8,18 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import QuerySet
 
-from dangjian.accounts.access import visible_members
+from dangjian.accounts.access import may_record_sanction, visible_members
 from dangjian.core.actor import Actor
 from dangjian.discipline.models import SanctionRecord
 from dangjian.rules.dates import format_cn_date
 from dangjian.rules.discipline import (
+    RIGHTS_TEXT,
     Sanction,
     SanctionKind,
     in_impact_period,
+    period_of,
     rights_restored_on,
     under_probation_in_party,
 )
@@ -98,3 +100,45 @@ def member_sanction_standing(user: Actor, member_id: int, on: date) -> SanctionS
     """Where a member ``user`` may see stands on ``on``; no sanction for anyone else."""
     records = member_sanctions(user, member_id)
     return standing_on([as_rule(r) for r in records], on)
+
+
+@dataclass(frozen=True)
+class SanctionRow:
+    """One sanction as the member page and the API show it.
+
+    ``period_start`` / ``period_last``: the first and the last day of its period (``None`` for
+    a 开除党籍, which has no end); ``rights``: what it takes away, with the article.
+    """
+
+    record: SanctionRecord
+    period_start: date | None
+    period_last: date | None
+    rights: str
+    current: bool
+
+    @property
+    def period_text(self) -> str:
+        """E.g. "2025年3月1日至2026年2月28日"."""
+        if self.period_start is None or self.period_last is None:
+            return "—"
+        return f"{format_cn_date(self.period_start)}至{format_cn_date(self.period_last)}"
+
+
+def sanction_row(record: SanctionRecord, today: date) -> SanctionRow:
+    """The record with its period derived by the pure rule (DISC-1) and the rights it takes."""
+    rule = as_rule(record)
+    period = period_of(rule)
+    start, last = (period[0], period[1] - timedelta(days=1)) if period else (None, None)
+    current = record.kind == SanctionKind.EXPULSION.value or (
+        start is not None and last is not None and start <= today <= last
+    )
+    return SanctionRow(record, start, last, RIGHTS_TEXT[rule.kind], current)
+
+
+def recordable_sanctions(user: Actor, member_id: int) -> QuerySet[SanctionRecord]:
+    """The sanctions of a member for whoever may record them (``may_record_sanction``): the
+    member page's section and the API. Nothing for anyone else, the member included."""
+    member = visible_members(user).filter(pk=member_id).select_related("organization").first()
+    if member is None or not may_record_sanction(user, member):
+        return SanctionRecord.objects.none()
+    return SanctionRecord.objects.filter(member=member).order_by("-decided_on", "-pk")

@@ -3,7 +3,12 @@
 Every door (a page, the API, an import, the demo) records and corrects a sanction through
 ``sanction_record`` and ``sanction_correct``. An actor of ``None`` is the platform itself (the
 demo generator, a command run by an operator); any person must manage the member's
-organisation (``accounts.access.may_manage_member``): a member never records their own.
+organisation (``accounts.access.may_record_sanction``): a member never records their own.
+
+Two sanctions change more than the record, in the same transaction: a 开除党籍 recorded
+``with_exit`` is the member's exit (``dynamics.standing.member_exit``, linked to the record),
+and a 撤销党内职务 ends every party post the member holds on the decision date (纪律处分条例
+第十一条).
 """
 
 from __future__ import annotations
@@ -16,15 +21,18 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from dangjian.accounts.access import access_member, may_manage_member, require
+from dangjian.accounts.access import access_member, may_record_sanction, require
 from dangjian.core.actor import Actor
 from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.core.text import TextError, TextKind, clean_text
 from dangjian.discipline.inputs import SanctionInput
-from dangjian.discipline.models import SanctionRecord
+from dangjian.discipline.models import Kind, SanctionRecord
 from dangjian.discipline.validation import cleaned, sanction_errors
-from dangjian.members.models import Member
+from dangjian.dynamics.standing import DecisionInput, member_exit
+from dangjian.dynamics.standing_models import DecisionKind, StandingDecision
+from dangjian.members.choices import Status
+from dangjian.members.models import EventKind, Member, MemberEvent, Position
 
 NOT_YOURS = "无权记录该党员的党纪处分"
 
@@ -41,7 +49,7 @@ def _managed_member(actor: Actor, member_id: int) -> Member:
             raise Http404("未找到该党员")
         return member
     member = access_member(actor, member_id)
-    require(may_manage_member(actor, member), NOT_YOURS)
+    require(may_record_sanction(actor, member), NOT_YOURS)
     return member
 
 
@@ -61,14 +69,79 @@ def _user(actor: Actor) -> Any:
 
 
 @transaction.atomic
-def sanction_record(*, actor: Actor, member_id: int, data: SanctionInput) -> SanctionRecord:
-    """Record one sanction of a member (DISC-1). ``InvalidInput`` names each faulty field."""
+def sanction_record(
+    *, actor: Actor, member_id: int, data: SanctionInput, with_exit: bool = False
+) -> SanctionRecord:
+    """Record one sanction of a member (DISC-1). ``InvalidInput`` names each faulty field.
+
+    ``with_exit``: a 开除党籍 also records the member's exit, in the same transaction, when the
+    person recording asks for it (the pages and the API offer it, ticked); otherwise the member
+    waits on the exits page among those expelled without an exit, as before."""
     member = _managed_member(actor, member_id)
     valid = _valid(data, member)
+    _refuse_duplicate_number(member, valid.document_number, None)
     record = SanctionRecord.objects.create(member=member, recorded_by=_user(actor), **asdict(valid))
     audit(actor=actor, action="discipline.record", obj=record, after=_stored(valid),
           detail=f"{member.name}：{record.get_kind_display()}")  # fmt: skip
+    if record.kind == Kind.EXPULSION and with_exit:
+        _expel(actor, member, record)
+    elif record.kind == Kind.REMOVAL_FROM_POST:
+        _end_party_posts(actor, member, record)
     return record
+
+
+def _refuse_duplicate_number(member: Member, number: str, own_id: int | None) -> None:
+    """One decision (文号) is one sanction of a member: the same number twice is a mistake."""
+    if not number:
+        return
+    same = SanctionRecord.objects.filter(member=member, document_number=number)
+    if own_id is not None:
+        same = same.exclude(pk=own_id)
+    if same.exists():
+        raise InvalidInput.one(
+            "document_number", f"处分决定文号“{number}”已登记过该党员的处分，请核对"
+        )
+
+
+def _expel(actor: Actor, member: Member, record: SanctionRecord) -> None:
+    """The 开除党籍 is the member's exit (MEM-8), recorded by the exit's own service, which
+    links the decision to this record; an exit recorded earlier is linked instead."""
+    earlier = StandingDecision.objects.filter(
+        member=member, kind=DecisionKind.EXPULSION, sanction__isnull=True
+    ).first()
+    if earlier is not None:
+        earlier.sanction = record
+        earlier.save(update_fields=["sanction"])
+        return
+    if member.status not in (Status.NORMAL, Status.SUSPENDED):
+        return  # already out of the Party (died, left): the sanction is kept as decided
+    decision = DecisionInput(decided_on=record.decided_on, deciding_org=record.deciding_org,
+                             reason=record.reason, document_number=record.document_number)  # fmt: skip
+    exit_ = member_exit(
+        actor=actor, member_id=member.pk, kind=DecisionKind.EXPULSION, data=decision
+    )
+    if exit_.sanction_id != record.pk:  # two expulsions on one day: this one is the decision
+        exit_.sanction = record
+        exit_.save(update_fields=["sanction"])
+
+
+def _end_party_posts(actor: Actor, member: Member, record: SanctionRecord) -> None:
+    """撤销党内职务: every party post the member holds on the decision date ends on it (a post
+    is held up to, not including, ``ended_on``), with one event on the member's timeline."""
+    held = list(
+        Position.objects.select_for_update()
+        .filter(member=member, ended_on__isnull=True, started_on__lt=record.decided_on)
+        .select_related("organization")
+    )
+    if not held:
+        return
+    Position.objects.filter(pk__in=[p.pk for p in held]).update(ended_on=record.decided_on)
+    titles = "、".join(f"{p.organization.name}{p.get_title_display()}" for p in held)
+    MemberEvent.objects.create(
+        member=member, kind=EventKind.POSITION, effective_on=record.decided_on,
+        changes={"党内职务": [titles, "—"]}, actor=_user(actor),
+        reason=f"撤销党内职务（{record.deciding_org}{record.document_number}）"[:300],
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -83,6 +156,7 @@ def sanction_correct(
         raise InvalidInput.one("sanction_id", "未找到该处分记录")
     member = _managed_member(actor, record.member_id)
     valid = _valid(data, member)
+    _refuse_duplicate_number(member, valid.document_number, record.pk)
     after = asdict(valid)
     before = {k: getattr(record, k) for k in after}
     changed = [k for k in after if before[k] != after[k]]

@@ -133,3 +133,34 @@ def under_probation_in_party(sanctions: Iterable[Sanction], on: date) -> Sanctio
         if sanction.decided_on <= on < rights_restored_on(sanction):
             return sanction
     return None
+
+
+_ARTICLES = "《中国共产党纪律处分条例》"
+# What a sanction takes away during its period, as the member page states it (DISC-1).
+RIGHTS_TEXT = {
+    SanctionKind.WARNING: f"影响期内不得在党内提升职务（{_ARTICLES}第十条）",
+    SanctionKind.SERIOUS_WARNING: f"影响期内不得在党内提升职务（{_ARTICLES}第十条）",
+    SanctionKind.REMOVAL_FROM_POST: (
+        f"二年内不得在党内担任和向党外组织推荐担任与其原任职务相当或者高于其原任职务的职务"
+        f"（{_ARTICLES}第十一条）"
+    ),
+    SanctionKind.PROBATION_IN_PARTY: (
+        f"留党察看期间无表决权、选举权和被选举权（{_ARTICLES}第十二条）"
+    ),
+    SanctionKind.EXPULSION: f"开除党籍，五年内不得重新入党（{_ARTICLES}第十三条）",
+}
+
+
+def period_of(sanction: Sanction) -> tuple[date, date] | None:
+    """The period of one sanction on its own: (first day, first day after), or ``None`` for a
+    开除党籍, which has no end. A 留党察看 runs until its rights are restored (第十二条); a
+    lighter sanction for its impact months (第十条、第十一条): a 警告 of 2024-02-29 weighs
+    until 2025-02-27 and no longer on 2025-02-28, its anniversary (DATE-1 clamps to the
+    month's last day, DATE-2 completes a year on the anniversary).
+    """
+    if sanction.kind is SanctionKind.PROBATION_IN_PARTY:
+        return sanction.decided_on, rights_restored_on(sanction)
+    months = IMPACT_MONTHS.get(sanction.kind)
+    if months is None:
+        return None
+    return sanction.decided_on, add_months(sanction.decided_on, months)
