@@ -28,6 +28,7 @@ from dangjian.core.actor import Actor
 from dangjian.documents.pdf import render_pdf
 from dangjian.documents.word import render_docx
 from dangjian.dynamics import floating, queues, selectors, services
+from dangjian.dynamics.display import contact_shown
 from dangjian.dynamics.models import (
     OPEN_STATES,
     FloatingRecord,
@@ -246,8 +247,9 @@ def letter_out(letter: TransferLetter, today: date) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def floating_out(record: FloatingRecord, today: date) -> dict[str, Any]:
-    """One floating record with its contacts; abroad-study records carry the MEM-9 due date."""
+def floating_out(user: Actor, record: FloatingRecord, today: date) -> dict[str, Any]:
+    """One floating record with its contacts; abroad-study records carry the MEM-9 due date.
+    Phone numbers in the contact are masked unless ``user`` may reveal them."""
     contacts = list(record.contacts.all())
     last = max((c.contacted_on for c in contacts), default=None)
     due = (
@@ -260,7 +262,7 @@ def floating_out(record: FloatingRecord, today: date) -> dict[str, Any]:
         "direction_label": record.get_direction_display(), "member_id": record.member_id,
         "name": record.name, "organization_id": record.organization_id,
         "organization_name": record.organization.name, "place": record.place,
-        "since": record.since, "contact": record.contact,
+        "since": record.since, "contact": contact_shown(user, record),
         "certificate_number": record.certificate_number, "abroad_study": record.abroad_study,
         "returned_on": record.returned_on, "last_contact": last, "contact_due": due,
         "contact_overdue": due is not None and due < today,
@@ -276,7 +278,7 @@ def _transfer(user: Actor, transfer_id: int) -> dict[str, Any]:
 
 
 def _floating(user: Actor, record_id: int) -> dict[str, Any]:
-    return floating_out(selectors.access_floating(user, record_id), timezone.localdate())
+    return floating_out(user, selectors.access_floating(user, record_id), timezone.localdate())
 
 
 def transfer_rows(user: Actor, state: str | None, waiting: bool) -> QuerySet[Transfer]:
@@ -476,13 +478,13 @@ def list_floating(request: HttpRequest, filters: Query[FloatingQuery]) -> Any:
     """Records of the caller's branches, the longest away first; open ones unless
     ``include_returned``."""
     today = timezone.localdate()
-    rows = selectors.visible_floating(current_user(request)).prefetch_related("contacts")
+    user = current_user(request)
+    listed = selectors.visible_floating if filters.include_returned else selectors.open_floating
+    rows = listed(user).prefetch_related("contacts")
     if filters.direction:
         rows = rows.filter(direction=filters.direction)
-    if not filters.include_returned:
-        rows = rows.filter(returned_on__isnull=True)
     rows = rows.order_by("since", "pk")
-    return Presented(rows, lambda record: floating_out(record, today))
+    return Presented(rows, lambda record: floating_out(user, record, today))
 
 
 @router.get(
