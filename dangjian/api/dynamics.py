@@ -35,6 +35,7 @@ from dangjian.dynamics.models import (
     LetterState,
     Transfer,
     TransferLetter,
+    TransferState,
 )
 from dangjian.dynamics.views import LETTER_TEMPLATE, letter_context
 from dangjian.rules.membership import abroad_contact_due
@@ -63,6 +64,10 @@ class ApprovalOut(Schema):
     note: str
 
 
+# The approval steps a transfer may wait for (``services.LEVEL_LABELS``).
+ApprovalLevel = Literal["sending", "receiving"]
+
+
 class TransferOut(Schema):
     id: int
     member_id: int
@@ -78,6 +83,11 @@ class TransferOut(Schema):
     state: str
     state_label: str
     awaited: str = Field(..., description="正在等待的步骤（已结束的转接为空）")
+    awaited_level: ApprovalLevel | None = Field(
+        ...,
+        description="正在等待审批的环节（sending 转出方党委，receiving 转入方党委）；"
+        "审批时作为 level 提交；不在审批中时为空",
+    )
     approvals: list[ApprovalOut]
     refused_reason: str = Field(..., description="退回或撤销的原因")
     batch: str
@@ -99,12 +109,12 @@ class BatchIn(InputSchema):
     reason: RequiredText = Field(..., max_length=300, description="转接原因")
 
 
-class ApproveIn(InputSchema):
+class TransferApproveIn(InputSchema):
     note: Text = Field("", max_length=300, description="审批意见")
-    level: Literal["sending", "receiving"] | None = Field(
+    level: ApprovalLevel | None = Field(
         None,
-        description="所审批的环节（sending 转出方党委，receiving 转入方党委）；"
-        "填写后，若该环节已由他人办理则返回409，而不会审批下一环节",
+        description="所审批的环节，即读取转接时的 awaited_level（sending 转出方党委，receiving "
+        "转入方党委）；该环节已由他人办理时返回409，而不会审批下一环节；不填则审批当前环节",
     )
 
 
@@ -221,6 +231,7 @@ def transfer_out(user: Actor, transfer: Transfer) -> dict[str, Any]:
         "reason": transfer.reason, "dues_paid_to": transfer.dues_paid_to,
         "state": transfer.state, "state_label": transfer.get_state_display(),
         "awaited": awaited if transfer.state in OPEN_STATES else "",
+        "awaited_level": transfer.next_level if transfer.state == TransferState.APPROVING else None,
         "approvals": [
             {"level": a.get("level", ""),
              "level_label": services.LEVEL_LABELS.get(a.get("level", ""), ""),
@@ -340,7 +351,13 @@ def start_transfer(request: HttpRequest, payload: TransferIn) -> Any:
 @router.post(
     "/transfers/{transfer_id}/approve", response={200: TransferOut, **ERRORS}, summary="审批转接"
 )
-def approve_transfer(request: HttpRequest, transfer_id: Id, payload: ApproveIn) -> Any:
+def approve_transfer(request: HttpRequest, transfer_id: Id, payload: TransferApproveIn) -> Any:
+    """Approve the step the transfer waits for (``awaited_level``), as that step's 党委.
+
+    Answers 200 with the transfer (``awaited_level`` the next step, or empty once it waits for
+    the receiving branch); 403 when the caller is not of the awaited step's 党委; 409 when the
+    transfer is not waiting for an approval, or ``level`` names a step another approver has
+    already handled; 404 outside the caller's scope."""
     user = current_user(request)
     selectors.access_transfer(user, transfer_id)
     services.transfer_approve(
