@@ -12,6 +12,7 @@ from django.urls import reverse
 from dangjian.accounts.access import may_manage_some_organization
 from dangjian.core.actor import Actor
 from dangjian.core.due import DueItem
+from dangjian.dynamics.applications import pending_applications
 from dangjian.dynamics.floating import abroad_contact_overdue
 from dangjian.dynamics.queues import transfers_awaiting
 from dangjian.dynamics.selectors import letters_without_receipt, open_floating
@@ -19,11 +20,19 @@ from dangjian.dynamics.standing_selectors import open_lost_contacts
 
 
 def dynamics_due_items(user: Actor, today: date) -> list[DueItem]:
-    """Five items for a manager (none for a member without an organisation to manage); an
+    """Six items for a manager (none for a member without an organisation to manage); an
     item with nothing in it is left out."""
     if not may_manage_some_organization(user):
         return []
     items = [
+        DueItem(
+            "待办理的党员转接申请",
+            pending_applications(user).count(),
+            reverse("dynamics:applications"),
+            ("MEM-2",),
+            "info",
+            key="dynamics.applications_waiting",
+        ),
         DueItem(
             "失联党员",
             open_lost_contacts(user).count(),
