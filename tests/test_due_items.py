@@ -69,4 +69,4 @@ def test_a_member_gets_no_manager_items(member_a_user: Any, secretary_a: Any) ->
     today = timezone.localdate()
     assert [i for i in due_items(member_a_user, today) if i.audience == "managed"] == []
     managed = {i.key for i in due_items(secretary_a, today) if i.audience == "managed"}
-    assert {"members.lost_contact", "orgs.structure", "dues.unpaid"} <= managed
+    assert {"members.difficulty", "orgs.structure", "dues.unpaid"} <= managed

@@ -15,6 +15,8 @@ from django.test import Client
 from django.utils import timezone
 
 from dangjian.development.services import applicant_register
+from dangjian.dynamics.floating import FloatingInput, floating_record
+from dangjian.dynamics.standing import lost_contact_open
 from dangjian.home.cards import attention_items
 from dangjian.members.due import MEMBER_CARDS
 from dangjian.members.models import Member
@@ -41,6 +43,13 @@ def varied_members(enterprise: SimpleNamespace) -> list[Member]:
             make_member(branch, in_difficulty=True),
             make_member(branch),
         ]  # fmt: skip
+        # The registers' records (the archive flags above have none and are not counted).
+        lost = make_member(branch)
+        lost_contact_open(actor=None, member_id=lost.pk, lost_since=date(2023, 1, 1))
+        away = make_member(branch)
+        floating_record(actor=None, data=FloatingInput(direction="out", place="深圳",
+                                                       since=date(2024, 3, 1), member_id=away.pk))  # fmt: skip
+        made += [lost, away]
         # 发展党员: an applicant whose talk is overdue (received in 2023).
         applicant_register(actor=None, data=applicant_input(branch))
     suspended = make_member(enterprise.branch_a, lost_contact_since=date(2022, 1, 1))
@@ -71,6 +80,12 @@ def test_every_card_counts_what_its_list_shows(
             query = card.url.partition("?")[2]
             listed = client.get(f"/api/development?{query}").json()["count"]
             assert card.count == listed, f"{who}: {card.title} {card.count} vs list {listed}"
+            continue
+        if card.key in ("dynamics.floating", "dynamics.lost_contact"):
+            page = client.get(card.url).context
+            rows = (page["outflow"] + page["inflow"] if card.key == "dynamics.floating"
+                    else page["open_rows"])  # fmt: skip
+            assert card.count == len(rows), f"{who}: {card.title} {card.count} vs list {len(rows)}"
             continue
         if not card.key.startswith(("members.", "orgs.")):
             continue  # the dues cards: tests/dues/test_dues_cards_agree.py

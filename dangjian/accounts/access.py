@@ -295,6 +295,15 @@ def may_reveal(user: Actor, member: Member) -> bool:
     return any(member.organization.path.startswith(p) for p in scope.reveal_paths)
 
 
+def may_reveal_in(user: Actor, organization: Organization) -> bool:
+    """Full phone numbers of people attached to ``organization`` who are not (or not only)
+    archive members, such as a floating record's contact: the same grants as ``may_reveal``."""
+    scope = scope_for(user)
+    if scope.reveal_everything:
+        return True
+    return any(organization.path.startswith(p) for p in scope.reveal_paths)
+
+
 AUDIT_ADMIN_ONLY = "审计日志仅审计管理员可查看（三员分立：系统管理员、安全管理员不能查看）"
 SECURITY_ADMIN_ONLY = "仅安全管理员可管理角色和登录锁定（三员分立）"
 

@@ -14,6 +14,7 @@ from dangjian.api.development import register_development_errors
 from dangjian.api.development import router as development_router
 from dangjian.api.discipline import router as discipline_router
 from dangjian.api.dynamics import router as dynamics_router
+from dangjian.api.dynamics_applications import router as dynamics_applications_router
 from dangjian.api.elections import router as elections_router
 from dangjian.api.errors import register_error_handlers
 from dangjian.api.meetings import router as meetings_router
@@ -47,6 +48,7 @@ api.add_router("/development", development_router)
 register_development_errors(api)
 api.add_router("/meetings", meetings_router)
 api.add_router("/dynamics", dynamics_router)
+api.add_router("/dynamics", dynamics_applications_router)
 api.add_router("/elections", elections_router)
 api.add_router("/cadres", cadres_router)
 api.add_router("/discipline", discipline_router)

@@ -28,12 +28,14 @@ from dangjian.core.actor import Actor
 from dangjian.documents.pdf import render_pdf
 from dangjian.documents.word import render_docx
 from dangjian.dynamics import floating, queues, selectors, services
+from dangjian.dynamics.display import contact_shown
 from dangjian.dynamics.models import (
     OPEN_STATES,
     FloatingRecord,
     LetterState,
     Transfer,
     TransferLetter,
+    TransferState,
 )
 from dangjian.dynamics.views import LETTER_TEMPLATE, letter_context
 from dangjian.rules.membership import abroad_contact_due
@@ -62,6 +64,10 @@ class ApprovalOut(Schema):
     note: str
 
 
+# The approval steps a transfer may wait for (``services.LEVEL_LABELS``).
+ApprovalLevel = Literal["sending", "receiving"]
+
+
 class TransferOut(Schema):
     id: int
     member_id: int
@@ -77,6 +83,11 @@ class TransferOut(Schema):
     state: str
     state_label: str
     awaited: str = Field(..., description="正在等待的步骤（已结束的转接为空）")
+    awaited_level: ApprovalLevel | None = Field(
+        ...,
+        description="正在等待审批的环节（sending 转出方党委，receiving 转入方党委）；"
+        "审批时作为 level 提交；不在审批中时为空",
+    )
     approvals: list[ApprovalOut]
     refused_reason: str = Field(..., description="退回或撤销的原因")
     batch: str
@@ -98,12 +109,12 @@ class BatchIn(InputSchema):
     reason: RequiredText = Field(..., max_length=300, description="转接原因")
 
 
-class ApproveIn(InputSchema):
+class TransferApproveIn(InputSchema):
     note: Text = Field("", max_length=300, description="审批意见")
-    level: Literal["sending", "receiving"] | None = Field(
+    level: ApprovalLevel | None = Field(
         None,
-        description="所审批的环节（sending 转出方党委，receiving 转入方党委）；"
-        "填写后，若该环节已由他人办理则返回409，而不会审批下一环节",
+        description="所审批的环节，即读取转接时的 awaited_level（sending 转出方党委，receiving "
+        "转入方党委）；该环节已由他人办理时返回409，而不会审批下一环节；不填则审批当前环节",
     )
 
 
@@ -220,6 +231,7 @@ def transfer_out(user: Actor, transfer: Transfer) -> dict[str, Any]:
         "reason": transfer.reason, "dues_paid_to": transfer.dues_paid_to,
         "state": transfer.state, "state_label": transfer.get_state_display(),
         "awaited": awaited if transfer.state in OPEN_STATES else "",
+        "awaited_level": transfer.next_level if transfer.state == TransferState.APPROVING else None,
         "approvals": [
             {"level": a.get("level", ""),
              "level_label": services.LEVEL_LABELS.get(a.get("level", ""), ""),
@@ -246,8 +258,9 @@ def letter_out(letter: TransferLetter, today: date) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def floating_out(record: FloatingRecord, today: date) -> dict[str, Any]:
-    """One floating record with its contacts; abroad-study records carry the MEM-9 due date."""
+def floating_out(user: Actor, record: FloatingRecord, today: date) -> dict[str, Any]:
+    """One floating record with its contacts; abroad-study records carry the MEM-9 due date.
+    Phone numbers in the contact are masked unless ``user`` may reveal them."""
     contacts = list(record.contacts.all())
     last = max((c.contacted_on for c in contacts), default=None)
     due = (
@@ -260,7 +273,7 @@ def floating_out(record: FloatingRecord, today: date) -> dict[str, Any]:
         "direction_label": record.get_direction_display(), "member_id": record.member_id,
         "name": record.name, "organization_id": record.organization_id,
         "organization_name": record.organization.name, "place": record.place,
-        "since": record.since, "contact": record.contact,
+        "since": record.since, "contact": contact_shown(user, record),
         "certificate_number": record.certificate_number, "abroad_study": record.abroad_study,
         "returned_on": record.returned_on, "last_contact": last, "contact_due": due,
         "contact_overdue": due is not None and due < today,
@@ -276,7 +289,7 @@ def _transfer(user: Actor, transfer_id: int) -> dict[str, Any]:
 
 
 def _floating(user: Actor, record_id: int) -> dict[str, Any]:
-    return floating_out(selectors.access_floating(user, record_id), timezone.localdate())
+    return floating_out(user, selectors.access_floating(user, record_id), timezone.localdate())
 
 
 def transfer_rows(user: Actor, state: str | None, waiting: bool) -> QuerySet[Transfer]:
@@ -338,7 +351,13 @@ def start_transfer(request: HttpRequest, payload: TransferIn) -> Any:
 @router.post(
     "/transfers/{transfer_id}/approve", response={200: TransferOut, **ERRORS}, summary="审批转接"
 )
-def approve_transfer(request: HttpRequest, transfer_id: Id, payload: ApproveIn) -> Any:
+def approve_transfer(request: HttpRequest, transfer_id: Id, payload: TransferApproveIn) -> Any:
+    """Approve the step the transfer waits for (``awaited_level``), as that step's 党委.
+
+    Answers 200 with the transfer (``awaited_level`` the next step, or empty once it waits for
+    the receiving branch); 403 when the caller is not of the awaited step's 党委; 409 when the
+    transfer is not waiting for an approval, or ``level`` names a step another approver has
+    already handled; 404 outside the caller's scope."""
     user = current_user(request)
     selectors.access_transfer(user, transfer_id)
     services.transfer_approve(
@@ -476,13 +495,13 @@ def list_floating(request: HttpRequest, filters: Query[FloatingQuery]) -> Any:
     """Records of the caller's branches, the longest away first; open ones unless
     ``include_returned``."""
     today = timezone.localdate()
-    rows = selectors.visible_floating(current_user(request)).prefetch_related("contacts")
+    user = current_user(request)
+    listed = selectors.visible_floating if filters.include_returned else selectors.open_floating
+    rows = listed(user).prefetch_related("contacts")
     if filters.direction:
         rows = rows.filter(direction=filters.direction)
-    if not filters.include_returned:
-        rows = rows.filter(returned_on__isnull=True)
     rows = rows.order_by("since", "pk")
-    return Presented(rows, lambda record: floating_out(record, today))
+    return Presented(rows, lambda record: floating_out(user, record, today))
 
 
 @router.get(

@@ -26,7 +26,7 @@ from dangjian.api.member_schemas import MemberIn
 from dangjian.api.pagination import BoundedPageNumberPagination
 from dangjian.api.present import Presented
 from dangjian.api.schemas import ERRORS, READ_ERRORS, InputSchema
-from dangjian.api.types import Id, Name, PlausibleDate, RequiredText, Text
+from dangjian.api.types import DuesMonth, Id, Name, PlausibleDate, RequiredText, Text
 from dangjian.core.actor import Actor
 from dangjian.dynamics import standing
 from dangjian.dynamics.incoming import IncomingLetterInput, member_register_incoming
@@ -252,7 +252,9 @@ class IncomingIn(MemberIn):
     issued_on: PlausibleDate = Field(..., description="介绍信开具日期")
     valid_until: date = Field(..., description="介绍信有效期至（最长3个月）")
     received_on: PlausibleDate = Field(..., description="转入日期（不晚于今天）")
-    dues_paid_to: PlausibleDate | None = Field(None, description="党费交至（该月任一日）")
+    dues_paid_to: DuesMonth | None = Field(
+        None, description="党费交至（年月，如2024-05；填该月任一日亦可）"
+    )
     records_received: StrictBool = Field(False, description="已收到并核实入党材料（预备党员必填）")
     extension_months: int = Field(0, ge=0, le=12, description="原党组织已延长预备期（月）")
 

@@ -60,6 +60,23 @@ def _month(value: str) -> str:
     return f"{year:04d}-{month:02d}"
 
 
+_DUES_MONTH = re.compile(r"(19|20)[0-9]{2}-(0?[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?")
+
+
+def _dues_month(value: Any) -> Any:
+    # A 党费交至 is a month: "2024-05", or any day of it; kept as the month's first day.
+    if isinstance(value, date):
+        return value.replace(day=1)
+    if not (isinstance(value, str) and _DUES_MONTH.fullmatch(value)):
+        raise PydanticCustomError("month_type", "应为年月，如2024-05")
+    year, month, *day = (int(part) for part in value.split("-"))
+    try:
+        date(year, month, day[0] if day else 1)
+    except ValueError:
+        raise PydanticCustomError("date_type", "日期不存在") from None
+    return date(year, month, 1)
+
+
 def _no_float(value: Any) -> Any:
     # A JSON number such as 1e400 arrives as float('inf'); any other float is read through its
     # shortest decimal form (12.3, not 12.300000000000000710542735760100185871124267578125).
@@ -81,6 +98,16 @@ PlausibleDate = Annotated[
     AfterValidator(_in_range),
     Field(json_schema_extra={"pattern": bounds.DATE_PATTERN}),
 ]
+# A 党费交至: the month dues are paid up to, "2024-05" (or any day of it, "2024-05-31"), read as
+# the month's first day, as a transfer stores it.
+DuesMonth = Annotated[
+    date,
+    BeforeValidator(_dues_month),
+    WithJsonSchema({
+        "type": "string", "examples": ["2024-05"],
+        "pattern": r"^(19|20)[0-9]{2}-(0?[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$",
+    }),
+]  # fmt: skip
 # A month "2024-07" (or "2024-7") within the same years.
 Month = Annotated[
     str,

@@ -16,9 +16,9 @@ from dangjian.core.actor import Actor
 from dangjian.dynamics.models import OPEN_STATES, LetterState, Transfer, TransferLetter
 from dangjian.dynamics.queues import transfer_actions
 from dangjian.dynamics.selectors import (
+    open_floating,
     own_letters,
     own_transfers,
-    visible_floating,
     visible_letters,
     visible_transfers,
 )
@@ -46,8 +46,8 @@ class NoTransferOfThatName(Exception):
 def _open_floating(user: Actor, org: Organization) -> list[tuple[str, str, bool]]:
     """(direction, name, contact overdue) of the open records in ``org``'s subtree."""
     rows = (
-        visible_floating(user)
-        .filter(in_subtree(org.path, "organization__path"), returned_on__isnull=True)
+        open_floating(user)
+        .filter(in_subtree(org.path, "organization__path"))
         .prefetch_related("contacts")
         .order_by("since", "pk")
     )

@@ -10,9 +10,10 @@ from typing import Any
 
 from dangjian.core.actor import Actor
 from dangjian.documents.excel import Table, tables_xlsx
+from dangjian.dynamics.display import contact_shown
 from dangjian.dynamics.models import FloatingDirection, FloatingRecord, LetterState
 from dangjian.dynamics.queues import listed_transfers, transfer_actions
-from dangjian.dynamics.selectors import visible_floating, visible_letters
+from dangjian.dynamics.selectors import open_floating, visible_floating, visible_letters
 from dangjian.dynamics.services import LEVEL_LABELS
 from dangjian.rules.membership import abroad_contact_due
 
@@ -62,10 +63,10 @@ def floating_xlsx(user: Actor, today: date, include_returned: bool = False) -> b
     """流出 and 流入 on two sheets; the MEM-9 due date for members abroad to study."""
     records = visible_floating(user).prefetch_related("contacts").order_by("since", "pk")
     if not include_returned:
-        records = records.filter(returned_on__isnull=True)
+        records = open_floating(user).prefetch_related("contacts").order_by("since", "pk")
     by_direction: dict[str, list[Sequence[Any]]] = {d: [] for d in FloatingDirection.values}
     for record in records:
-        by_direction[record.direction].append(_floating_row(record, today))
+        by_direction[record.direction].append(_floating_row(user, record, today))
     return tables_xlsx([
         Table("流出党员", f"流出党员登记簿（截至{today:%Y年%m月%d日}）", FLOATING_HEADERS,
               by_direction[FloatingDirection.OUT]),
@@ -74,12 +75,13 @@ def floating_xlsx(user: Actor, today: date, include_returned: bool = False) -> b
     ])  # fmt: skip
 
 
-def _floating_row(record: FloatingRecord, today: date) -> tuple[Any, ...]:
+def _floating_row(user: Actor, record: FloatingRecord, today: date) -> tuple[Any, ...]:
     last = max((c.contacted_on for c in record.contacts.all()), default=None)
     due = None
     if record.abroad_study and record.returned_on is None:
         due = abroad_contact_due(last or record.since)
-    return (record.name, record.organization.name, record.place, record.since, record.contact,
+    return (record.name, record.organization.name, record.place, record.since,
+            contact_shown(user, record),
             record.certificate_number, record.abroad_study, last, due,
             "逾期未联系" if due is not None and due < today else "", record.returned_on)  # fmt: skip
 

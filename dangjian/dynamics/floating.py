@@ -19,6 +19,7 @@ from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.dynamics.models import ContactRecord, FloatingDirection, FloatingRecord
+from dangjian.dynamics.selectors import open_floating
 from dangjian.members.models import Member
 from dangjian.members.services import member_change
 from dangjian.orgs.models import Organization
@@ -164,9 +165,11 @@ def floating_return(*, actor: Actor, record_id: int, returned_on: date) -> Float
 def abroad_contact_overdue(user: Actor, today: date) -> list[tuple[FloatingRecord, date]]:
     """MEM-9: open records of members abroad to study whose next contact (6 months after the
     last, or after leaving) is past, with that due date; oldest first."""
-    records: QuerySet[FloatingRecord] = FloatingRecord.objects.filter(
-        scope_for(user).org_q("organization__"), abroad_study=True, returned_on__isnull=True
-    ).annotate(last_contact=Max("contacts__contacted_on"))
+    records: QuerySet[FloatingRecord] = (
+        open_floating(user)
+        .filter(abroad_study=True)
+        .annotate(last_contact=Max("contacts__contacted_on"))
+    )
     overdue = []
     for record in records:
         due = abroad_contact_due(record.last_contact or record.since)  # type: ignore[attr-defined]

@@ -2,13 +2,36 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 
 from dangjian.members.forms import DATE_INPUT, REQUIRED_MESSAGE, ChineseForm
+from dangjian.rules.date_text import DateTextError, parse_month_text
 
 TEXTAREA = forms.Textarea(attrs={"rows": 2})
+
+
+class DuesMonthField(forms.Field):
+    """党费交至: the month dues are paid up to ("2024-05", "2024年5月", "2024.5", or any day of
+    it), cleaned to the month's first day, as a transfer stores it."""
+
+    widget = forms.TextInput(attrs={"maxlength": 20, "placeholder": "如2024-05"})
+
+    def to_python(self, value: Any) -> date | None:
+        text = str(value or "").strip()
+        if not text:
+            return None
+        if len(text) > 20:
+            raise forms.ValidationError("请填写年月，如2024-05或2024年5月")
+        try:
+            month = parse_month_text(text)
+        except DateTextError as error:
+            raise forms.ValidationError(str(error)) from None
+        if not 1900 <= month.year <= 2099:
+            raise forms.ValidationError("年份应在1900至2099之间")
+        return date(month.year, month.month, 1)
 
 
 class DynamicsForm(ChineseForm):

@@ -19,6 +19,7 @@ from dangjian.accounts.access import may_manage_some_organization, require, scop
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.documents.pdf import render_pdf
 from dangjian.documents.word import render_docx
+from dangjian.dynamics.forms import DuesMonthField
 from dangjian.dynamics.incoming import (
     IncomingLetterInput,
     incoming_receipt_send,
@@ -43,9 +44,7 @@ class IncomingForm(MemberForm):
     issued_on = forms.DateField(widget=DATE_INPUT, label="开具日期")
     valid_until = forms.DateField(widget=DATE_INPUT, label="有效期至")
     received_on = forms.DateField(widget=DATE_INPUT, label="转入日期")
-    dues_paid_to = forms.DateField(
-        widget=DATE_INPUT, required=False, label="党费交至（该月任一日）"
-    )
+    dues_paid_to = DuesMonthField(required=False, label="党费交至（年月）")
     records_received = forms.BooleanField(
         required=False, label="已收到并核实入党材料（预备党员必填）"
     )

@@ -200,6 +200,7 @@ class ContactRecord(models.Model):
 
 # Models kept in their own modules, imported here so Django registers them: lost contact,
 # standing decisions and exits, 限期改正; the incoming 介绍信.
+from dangjian.dynamics.application_models import TransferApplication  # noqa: E402, F401
 from dangjian.dynamics.incoming_models import IncomingLetter  # noqa: E402, F401
 from dangjian.dynamics.standing_models import (  # noqa: E402, F401
     CorrectionTerm,

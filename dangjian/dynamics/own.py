@@ -1,9 +1,9 @@
 """The member's own 党员动态, on the phone: apply for a transfer, see its progress, report
 where they are while floating. Only the asker's own record (``scope.own_member_id``).
 
-An application starts the one transfer use case (``member_transfer_start``) on the member's
-behalf: it then waits for the approvals and the receiving branch like any other, and the
-sending branch may withdraw it (MEM-2). A report of whereabouts is a contact record on the
+An application waits for the member's branch (``applications``): its secretary starts the
+transfer from it (the one ``member_transfer_start`` use case) or refuses it with a reason;
+the member cannot start a transfer (MEM-2: the sending branch does). A report of whereabouts is a contact record on the
 member's open 流出 record (MEM-3), recorded as the member's own report.
 """
 
@@ -18,11 +18,12 @@ from dangjian.accounts.access import scope_for
 from dangjian.core.actor import Actor
 from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
+from dangjian.dynamics.application_models import TransferApplication
+from dangjian.dynamics.applications import transfer_application_submit
 from dangjian.dynamics.floating import floating_contact
 from dangjian.dynamics.models import ContactRecord, FloatingDirection, FloatingRecord, Transfer
 from dangjian.dynamics.queues import transfer_actions
 from dangjian.dynamics.selectors import own_transfers
-from dangjian.dynamics.services import member_transfer_start
 from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
 from dangjian.rules.organization import OrgKind
@@ -93,20 +94,15 @@ def _destination(name: str) -> Organization:
     return found[0]
 
 
-@transaction.atomic
-def own_transfer_apply(*, actor: Actor, destination: str, reason: str) -> Transfer:
-    """The member asks to move to another branch of this deployment (by its full name);
-    the transfer starts today and waits for the approvals. Raises ``InvalidInput`` naming
-    ``destination`` or ``reason``, ``Conflict`` when one is already open."""
+def own_transfer_apply(*, actor: Actor, destination: str, reason: str) -> TransferApplication:
+    """The member asks to move to another branch of this deployment (by its full name): an
+    application to their branch, whose secretary starts the transfer or refuses it (MEM-2).
+    Raises ``InvalidInput`` naming ``destination`` or ``reason``, ``Conflict`` when one is
+    already waiting or a transfer is open."""
     member = own_member(actor)
-    to_org = _destination(destination)
-    why = reason.strip()
-    if not why:
-        raise InvalidInput.one("reason", "请填写转接原因")
-    transfer = member_transfer_start(actor=None, member_id=member.pk, to_org_id=to_org.pk,
-                                     effective_on=timezone.localdate(), reason=f"本人申请：{why}"[:300])  # fmt: skip
-    audit(actor=actor, action="transfer.apply", obj=member, detail=f"本人申请转往{to_org.name}")
-    return transfer
+    return transfer_application_submit(
+        actor=actor, member=member, to_org=_destination(destination), reason=reason
+    )
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from dangjian.accounts.access import scope_for
@@ -16,6 +16,10 @@ from dangjian.dynamics.models import (
     Transfer,
     TransferLetter,
 )
+from dangjian.members.choices import Status
+
+# Members still in the Party (in good standing or suspended): the registers list only them.
+STILL_MEMBERS = (Status.NORMAL, Status.SUSPENDED)
 
 
 def visible_transfers(user: Actor) -> QuerySet[Transfer]:
@@ -57,6 +61,16 @@ def visible_floating(user: Actor) -> QuerySet[FloatingRecord]:
     """Floating records (流出 and 流入) of the branches ``user`` looks after."""
     return FloatingRecord.objects.filter(scope_for(user).org_q("organization__")).select_related(
         "organization", "member"
+    )
+
+
+def open_floating(user: Actor) -> QuerySet[FloatingRecord]:
+    """The floating register (MEM-3): open records (流出 and 流入) of the user's branches. A
+    流出 member who has left the Party is not listed, even where an older record was never
+    ended (an exit ends it, MEM-8). The page, the API, the export, the home card and the
+    assistant all list from here, so their numbers agree."""
+    return visible_floating(user).filter(
+        Q(member__isnull=True) | Q(member__status__in=STILL_MEMBERS), returned_on__isnull=True
     )
 
 
@@ -109,6 +123,7 @@ __all__ = [
     "access_letter",
     "access_transfer",
     "letters_without_receipt",
+    "open_floating",
     "own_letters",
     "own_transfers",
     "transferring_out_ids",

@@ -37,8 +37,9 @@ from dangjian.core.text import TextError, TextKind, clean_text
 from dangjian.development.organizations import approving_committee
 from dangjian.discipline.models import Kind as SanctionKind
 from dangjian.discipline.models import SanctionRecord
-from dangjian.dynamics.models import OPEN_STATES, Transfer
+from dangjian.dynamics.models import OPEN_STATES, FloatingRecord, Transfer
 from dangjian.dynamics.standing_models import (
+    EXIT_KINDS,
     CorrectionOutcome,
     CorrectionTerm,
     DecisionKind,
@@ -114,6 +115,10 @@ def lost_contact_open(
     member = Member.objects.select_for_update().select_related("organization").get(pk=member_id)
     if member.status not in (Status.NORMAL, Status.SUSPENDED):
         raise Conflict(f"{member.name}的党籍状态为{member.get_status_display()}，不能登记失联")
+    if Transfer.objects.filter(member=member, state__in=OPEN_STATES).exists():
+        # The sending branch is still responsible and in contact through the transfer (MEM-2):
+        # the transfer is withdrawn first, as for a 介绍信.
+        raise Conflict(f"{member.name}有正在办理的组织关系转接，不能登记失联，请先撤销转接")
     _past(lost_since, "lost_since", "失去联系日期", member.joined_on)
     text = _text(circumstances, "circumstances", "失联情况", 300, required=False)
     try:
@@ -223,8 +228,11 @@ def _record(
         **values, **links,
     )  # fmt: skip
     label = DecisionKind(kind).label
+    changes: dict[str, Any] = {"status": status}
+    if kind in EXIT_KINDS:
+        changes.update(_end_open_records(member, values["decided_on"], label))
     try:
-        member_change(actor=actor, member_id=member.pk, changes={"status": status},
+        member_change(actor=actor, member_id=member.pk, changes=changes,
                       effective_on=values["decided_on"],
                       reason=f"{label}（{values['deciding_org']}{values['document_number']}）：{values['reason']}")  # fmt: skip
     except InvalidInput as error:
@@ -235,6 +243,30 @@ def _record(
 
 
 _FIELD_OF = {"effective_on": "decided_on", "status": "kind"}
+
+
+def _end_open_records(member: Member, on: date, label: str) -> dict[str, Any]:
+    """An exit (MEM-8) ends the member's open 流出 record and open lost-contact record on the
+    exit day (a record cannot end before it began: then on its first day), so the floating
+    and lost-contact registers stop listing the member from that day. Returns the archive's
+    flags to clear in the exit's own dated change (its event carries the reason)."""
+    note = f"因{label}（{on:%Y年%m月%d日}）结束"
+    for floating in FloatingRecord.objects.select_for_update().filter(
+        member=member, returned_on__isnull=True
+    ):
+        floating.returned_on = max(on, floating.since)
+        floating.save(update_fields=["returned_on"])
+    for lost in LostContact.objects.select_for_update().filter(
+        member=member, found_on__isnull=True
+    ):
+        lost.found_on, lost.found_note = max(on, lost.lost_since), note
+        lost.save(update_fields=["found_on", "found_note"])
+    flags: dict[str, Any] = {}
+    if member.is_floating or member.floating_to:
+        flags.update(is_floating=False, floating_to="")
+    if member.lost_contact_since is not None:
+        flags["lost_contact_since"] = None
+    return flags
 
 
 @transaction.atomic

@@ -60,7 +60,7 @@ COLUMNS: tuple[Column, ...] = (
            help="本平台要求转入方党委审批时必填", width=14),
     Column("接收日期", "accepted_on", _C.DATE, True,
            help="转入党支部接收之日，党员自该日起计入转入党支部", width=12),
-    Column("党费交至", "dues_paid_to", _C.DATE, help="所交党费截至月份的任一日，可留空",
+    Column("党费交至", "dues_paid_to", _C.DATE, help="所交党费截至的月份，如2024-05或2024年5月，可留空",
            width=12),
 )  # fmt: skip
 LABELS = header_labels(COLUMNS)

@@ -5,6 +5,7 @@ from dangjian.dynamics import (
     incoming_views,
     ledger_views,
     views,
+    views_applications,
     views_export,
     views_floating,
     views_own,
@@ -15,6 +16,12 @@ app_name = "dynamics"
 urlpatterns = [
     path("me/", views_own.own_page, name="own"),
     path("transfers/", views.transfer_list, name="transfers"),
+    path("applications/", views_applications.application_list, name="applications"),
+    path(
+        "applications/<id:application_id>/<str:action>/",
+        views_applications.application_act,
+        name="application_act",
+    ),
     path("transfers/export.xlsx", views_export.transfers_export, name="transfers_export"),
     path("letters/export.xlsx", views_export.letters_export, name="letters_export"),
     path("floating/export.xlsx", views_export.floating_export, name="floating_export"),

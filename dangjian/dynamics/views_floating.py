@@ -19,6 +19,7 @@ from dangjian.accounts.access import (
     scope_for,
 )
 from dangjian.core.errors import Conflict, InvalidInput
+from dangjian.dynamics.display import contact_shown
 from dangjian.dynamics.floating import (
     FloatingInput,
     abroad_contact_overdue,
@@ -28,6 +29,7 @@ from dangjian.dynamics.floating import (
 )
 from dangjian.dynamics.forms import ContactForm, FloatingForm, ReturnForm
 from dangjian.dynamics.models import FloatingRecord
+from dangjian.dynamics.selectors import open_floating
 from dangjian.members.choices import Status
 from dangjian.members.forms import ChineseForm
 from dangjian.members.models import Member
@@ -48,7 +50,7 @@ def floating_list(request: HttpRequest) -> HttpResponse:
     require(may_manage_some_organization(request.user), "该页面仅供党务工作者使用")
     today = timezone.localdate()
     overdue = dict((record.pk, due) for record, due in abroad_contact_overdue(request.user, today))
-    records = _records(request).filter(returned_on__isnull=True)
+    records = open_floating(request.user)
     org_id = request.GET.get("org", "")
     branch = None
     if org_id.isdigit():
@@ -59,6 +61,8 @@ def floating_list(request: HttpRequest) -> HttpResponse:
     rows = list(
         records.annotate(last_contact=Max("contacts__contacted_on")).order_by("since", "pk")[:500]
     )
+    for row in rows:
+        row.contact_shown = contact_shown(request.user, row)  # type: ignore[attr-defined]
     context = {
         "outflow": [r for r in rows if r.direction == "out"],
         "inflow": [r for r in rows if r.direction == "in"],
@@ -136,6 +140,7 @@ def _record_page(
     last = contacts[-1].contacted_on if contacts else record.since
     context = {
         "record": record,
+        "contact_shown": contact_shown(request.user, record),
         "contacts": contacts,
         "next_due": abroad_contact_due(last) if record.abroad_study else None,
         "contact_form": given.get("contact") or ContactForm(),

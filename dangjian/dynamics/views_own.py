@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from dangjian.core.errors import Conflict, InvalidInput
+from dangjian.dynamics.applications import own_applications
 from dangjian.dynamics.forms import TEXTAREA, DynamicsForm
 from dangjian.dynamics.own import (
     NoOwnMember,
@@ -38,6 +39,7 @@ def _page(request: HttpRequest, forms_given: dict[str, DynamicsForm]) -> HttpRes
     context: dict[str, Any] = {
         "member": own_member(request.user),
         "transfers": own_transfer_rows(request.user),
+        "applications": list(own_applications(request.user)[:20]),
         "floating": own_floating(request.user),
         "apply_form": forms_given.get("apply") or ApplyForm(prefix="apply"),
         "report_form": forms_given.get("report") or ReportForm(prefix="report"),
@@ -69,7 +71,7 @@ def _apply(request: HttpRequest) -> HttpResponse:
         except Conflict as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "已提交组织关系转接申请，请留意办理进度")
+            messages.success(request, "已提交组织关系转接申请，等待党支部办理")
             return redirect("dynamics:own")
     return _page(request, {"apply": form})
 

@@ -1,5 +1,6 @@
 """The member archive's due items: each is a named flag of the member list (the list page's
-"标记"), counted by the same selector and filter the list uses."""
+"标记"), counted by the same selector and filter the list uses. 流动党员 and 失联党员 are
+counted from their registers (``dangjian.dynamics.due``), not from the archive's flags."""
 
 from __future__ import annotations
 
@@ -25,8 +26,6 @@ class MemberCard:
 
 MEMBER_CARDS = (
     MemberCard("预备期将满或已满、待讨论转正的预备党员", "probation_due", ("DEV-17",), "alert"),
-    MemberCard("失联党员", "lost_contact", ("MEM-4",), "alert"),
-    MemberCard("流动党员", "floating", ("MEM-3",), "info"),
     MemberCard("困难党员", "difficulty", ("DUES-7",), "info"),
 )
 

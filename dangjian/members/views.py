@@ -24,6 +24,7 @@ from dangjian.accounts.access import (
     scope_for,
 )
 from dangjian.core.errors import Conflict, InvalidInput
+from dangjian.dynamics.member_timeline import member_dynamics_lines
 from dangjian.dynamics.selectors import transferring_out_ids
 from dangjian.members import selectors, services
 from dangjian.members.consistency import record_notices
@@ -71,6 +72,7 @@ def detail(request: HttpRequest, member_id: int) -> HttpResponse:
         "m": member_view(member, today),
         "member": member,
         "timeline": event_lines(list(selectors.member_timeline(member)[:100])),
+        "dynamics_lines": member_dynamics_lines(member),
         "positions": member.positions.select_related("organization").order_by("-started_on"),
         "may_manage": may_manage_member(request.user, member),
         "may_reveal": may_reveal(request.user, member),

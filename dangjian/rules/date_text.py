@@ -74,6 +74,23 @@ def parse_date_text(text: str) -> date | MonthOnly:
     raise DateTextError(f"“{text.strip()[:30]}”不是可识别的日期，请填写如2024-07-01的日期")
 
 
+def month_of(value: date | MonthOnly) -> MonthOnly:
+    """The month a value names: itself, or the month a full date falls in. A 党费交至 is a
+    month (dues are paid up to a month), entered either way."""
+    return value if isinstance(value, MonthOnly) else MonthOnly(value.year, value.month)
+
+
+def parse_month_text(text: str) -> MonthOnly:
+    """A month typed as text: "2024-05", "2024年5月", "2024.5", "2024/5", or a full date read as
+    its month ("2024-05-31"). Raises ``DateTextError`` (Chinese) for anything else."""
+    try:
+        return month_of(parse_date_text(text))
+    except DateTextError:
+        raise DateTextError(
+            f"“{text.strip()[:30]}”不是可识别的年月，请填写如2024-05或2024年5月"
+        ) from None
+
+
 def excel_serial_date(serial: float) -> date:
     """The date Excel stores as day number ``serial`` (33011 -> 1990-05-18).
 
@@ -89,7 +106,8 @@ def number_as_date(number: float) -> date | MonthOnly:
     """A number in a General-format date cell, read as what the person meant.
 
     20240701 is yyyymmdd; 1985.06 is year and month (as typed: two decimals, since Excel drops a
-    trailing zero, 1985.1 could be January or October and is refused); a bare year is refused;
+    trailing zero, 1985.1 could be January or October and is refused, while 1985.5 can only be
+    May); a bare year is refused;
     any other whole number is Excel's day number.
     """
     if number.is_integer():
@@ -105,6 +123,9 @@ def number_as_date(number: float) -> date | MonthOnly:
     year, _, fraction = text.partition(".")
     if len(year) == 4 and len(fraction) == 2:
         return parse_date_text(text)
+    if len(year) == 4 and len(fraction) == 1 and fraction >= "2":
+        # 2024.5 (Excel dropped no zero: there is no 50th month) can only be May.
+        return MonthOnly(int(year), int(fraction))
     if len(year) == 4 and len(fraction) == 1:
         raise DateTextError(
             f"“{text}”无法确定月份（{year}年{fraction}月还是{year}年{fraction}0月？），"

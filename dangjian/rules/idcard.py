@@ -198,6 +198,17 @@ def mask_phone(value: str) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
+# A phone number inside free text: 7 or more digits, possibly split by spaces or hyphens
+# ("138 1234 5678", "0755-12345678"); shorter runs (dates, house numbers) stay as written.
+_PHONE_IN_TEXT = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){6,}(?![0-9])")
+
+
+def mask_phones_in(text: str) -> str:
+    """``text`` with every phone-like run of digits masked as ``mask_phone`` masks a number
+    ("微信同号13812345678" -> "微信同号138****5678"); the words around it unchanged."""
+    return _PHONE_IN_TEXT.sub(lambda m: mask_phone(re.sub(r"[ -]", "", m.group(0))), text)
+
+
 def make_id_number(region: str, birth: date, seq: int, gender: str) -> str:
     """Build a valid number, for demo data.
 

@@ -10,6 +10,8 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
+from dangjian.dynamics.application_models import TransferApplication
+from dangjian.dynamics.applications import transfer_application_start
 from dangjian.dynamics.floating import FloatingInput, floating_record
 from dangjian.dynamics.models import ContactRecord, Transfer
 from dangjian.members.models import Member
@@ -32,6 +34,12 @@ def test_a_member_applies_for_a_transfer_and_reports_on_the_phone(
     expect(page.locator("[data-field=reason]")).to_contain_text("转接原因")
     page.fill("#id_apply-reason", "工作调动到二支部所在单位")
     page.click("#apply-button")
+    expect(page.locator(".own-application")).to_contain_text("待党支部办理")
+    assert not Transfer.objects.exists()  # the branch starts it (MEM-2)
+    transfer_application_start(
+        actor=secretary_a, application_id=TransferApplication.objects.get().pk
+    )
+    page.goto(f"{base}/dynamics/me/")
     expect(page.locator(".own-transfer")).to_contain_text("审批中")
     expect(page.locator(".own-transfer")).to_contain_text("转出方党委")
     assert Transfer.objects.get().member_id == member_a.pk

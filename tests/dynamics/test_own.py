@@ -10,6 +10,8 @@ from types import SimpleNamespace
 from django.contrib.auth.models import User
 from django.test import Client
 
+from dangjian.dynamics.application_models import TransferApplication
+from dangjian.dynamics.applications import transfer_application_start
 from dangjian.dynamics.floating import FloatingInput, floating_record
 from dangjian.dynamics.models import ContactRecord, Transfer
 from dangjian.members.models import Member
@@ -17,7 +19,7 @@ from dangjian.members.models import Member
 
 def test_a_member_applies_and_sees_the_progress(
     enterprise: SimpleNamespace, member_a: Member, member_a_user: User, member_b: Member,
-    login: Callable[[User], Client],
+    secretary_a: User, login: Callable[[User], Client],
 ) -> None:  # fmt: skip
     client = login(member_a_user)
     page = client.get("/dynamics/me/")
@@ -34,12 +36,17 @@ def test_a_member_applies_and_sees_the_progress(
     assert not Transfer.objects.exists()
     done = client.post("/dynamics/me/", {"apply-destination": "二支部", "apply-reason": "工作调动"})
     assert done.status_code == 302
-    transfer = Transfer.objects.get()
+    # MEM-2: the application waits for the member's branch; no transfer starts by itself.
+    assert not Transfer.objects.exists()
+    application = TransferApplication.objects.get()
+    assert (application.member, application.state) == (member_a, "pending")
+    assert "待党支部办理" in client.get("/dynamics/me/").content.decode()
+    again = client.post("/dynamics/me/", {"apply-destination": "三支部", "apply-reason": "调动"})
+    assert again.status_code == 400 and "正等待党支部办理" in again.content.decode()
+    transfer = transfer_application_start(actor=secretary_a, application_id=application.pk)
     assert transfer.member == member_a and transfer.reason == "本人申请：工作调动"
     shown = client.get("/dynamics/me/").content.decode()
     assert "审批中" in shown and "转出方党委" in shown and "李四" not in shown
-    again = client.post("/dynamics/me/", {"apply-destination": "三支部", "apply-reason": "调动"})
-    assert again.status_code == 400 and "已有正在办理" in again.content.decode()
 
 
 def test_a_floating_member_reports_where_they_are(

@@ -15,7 +15,13 @@ from dangjian.core.bounds import DATE_MAX, DATE_MIN, DATE_RANGE_TEXT, ID_MAX
 from dangjian.core.text import TextError, TextKind, clean_text, kind_for_field
 from dangjian.members.excel.columns import CellKind, Column, normalize
 from dangjian.members.excel.synonyms import AMBIGUOUS_VALUES, VALUE_SYNONYMS
-from dangjian.rules.date_text import DateTextError, MonthOnly, number_as_date, parse_date_text
+from dangjian.rules.date_text import (
+    DateTextError,
+    MonthOnly,
+    month_of,
+    number_as_date,
+    parse_date_text,
+)
 from dangjian.rules.idcard import EXCEL_MESSAGE, normalize_id_number
 
 _TRUE = frozenset({"是", "Y", "YES", "√", "✓", "✔", "TRUE", "1", "有"})
@@ -96,6 +102,16 @@ def read_bounded_date_or_month(value: Any) -> date | MonthOnly | None:
     """A date cell within the plausible range that may name only the year and month."""
     day: date | MonthOnly | None = _in_range(read_date_or_month(value), value)
     return day
+
+
+def read_dues_month(value: Any) -> date | None:
+    """A 党费交至 cell: a month ("2024-05", "2024年5月", "2024.5") or any day of it, stored as
+    the month's first day (as a transfer stores the month dues are paid up to)."""
+    day = read_bounded_date_or_month(value)
+    if day is None:
+        return None
+    month = month_of(day)
+    return date(month.year, month.month, 1)
 
 
 _CELL_BREAKS = re.compile(r"\s*[\r\n]+\s*")
@@ -242,6 +258,8 @@ def cell_reader(column: Column, meanings: dict[str, str] | None = None) -> Reade
 
     ``meanings``: what ambiguous values of a choice column mean in this file.
     """
+    if column.kind is CellKind.DATE and column.field == "dues_paid_to":
+        return read_dues_month  # dues are paid up to a month
     if column.kind is CellKind.DATE:
         # The ID number holds the day of birth: a birth date may be written to the month.
         return read_bounded_date_or_month if column.field == "birth_date" else read_bounded_date
