@@ -43,6 +43,7 @@ class CadreRowOut(Schema):
     level: str
     post_since: date | None
     party_posts: list[str] = Field(..., description="截至该日担任的党内职务，如“一支部书记”")
+    past_retirement: bool = Field(..., description="截至该日已到退休年龄（按性别设置）")
 
 
 class PostOut(Schema):
@@ -93,6 +94,7 @@ class AnalysisOut(Schema):
     gender: dict[str, int]
     levels: dict[str, int]
     retiring: dict[str, int]
+    retired: int = Field(..., description="已到退休年龄的在任干部人数")
     posts_without_reserve: list[dict[str, Any]]
 
 
@@ -130,7 +132,7 @@ def _row(c: Any, party: list[str]) -> dict[str, Any]:
             "birth_date": c.birth_date, "organization": c.organization.name,
             "post": f"{c.post_unit or ''}{c.post_title or ''}",
             "level": dict(PostLevel.choices).get(c.post_level or "", ""),
-            "post_since": c.post_since}  # fmt: skip
+            "post_since": c.post_since, "past_retirement": c.past_retirement}  # fmt: skip
 
 
 @router.get("/analysis", response={200: AnalysisOut, **CADRE_ERRORS}, summary="干部队伍结构分析")

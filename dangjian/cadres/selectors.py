@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
@@ -28,6 +29,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from dangjian.accounts.access import cadre_org_q, require_cadre_permission
@@ -39,8 +41,8 @@ from dangjian.cadres.models import (
     ReserveCadre,
 )
 from dangjian.core.actor import Actor
-from dangjian.core.audit import audit
-from dangjian.members.choices import Education, Gender
+from dangjian.core.audit import audit, audit_many
+from dangjian.members.choices import COMMITTEE_TITLES, Education, Gender
 from dangjian.members.models import Position
 from dangjian.orgs.models import Organization
 from dangjian.rules.cadres import (
@@ -53,7 +55,9 @@ from dangjian.rules.cadres import (
     retiring_births,
     start_range,
 )
+from dangjian.rules.dates import latest_birth_for_age
 
+PARTY_POST_ONLY = "仅任党内职务"  # the level of a cadre in post only on a committee
 KEY_LEVELS = (PostLevel.LEADERSHIP, PostLevel.MIDDLE_CHIEF)  # posts that should have a reserve
 COMMITTEES_SHOWN = 200  # committees listed on the page (the export has all)
 
@@ -75,13 +79,59 @@ def _open_post(on: date) -> Q:
     return Q(started_on__lte=on) & (Q(ended_on__isnull=True) | Q(ended_on__gte=on))
 
 
+def _party_posts_held(on: date) -> QuerySet[Position]:
+    """The committee posts (书记, 副书记, 委员...; ``party_posts``) held on ``on`` by the member
+    each cadre is (the same ID number, which the member link was made by), for ``OuterRef``."""
+    return Position.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=on), started_on__lte=on,
+        title__in=COMMITTEE_TITLES, member__id_number_hash=OuterRef("id_number_hash"),
+    )  # fmt: skip
+
+
+def in_post_q(on: date) -> Q:
+    """In post (在任) on ``on``: a post of the cadre database open that day, or a committee post
+    of a Party organisation held that day (a cadre whose only post is 党支部书记 is in post)."""
+    return Q(Exists(CadrePost.objects.filter(_open_post(on), cadre=OuterRef("pk")))) | Q(
+        Exists(_party_posts_held(on))
+    )
+
+
+def retired_q(on: date) -> Q:
+    """Cadres who have reached the retirement age of their gender (settings) on ``on``."""
+    q = Q(pk__in=[])
+    for gender, age in retirement_ages().items():
+        q |= Q(gender=gender, birth_date__lte=latest_birth_for_age(on, age))
+    return q
+
+
+def _retired_flag(on: date) -> Case:
+    return Case(When(retired_q(on), then=Value(True)), default=Value(False),
+                output_field=BooleanField())  # fmt: skip
+
+
+def cadre_organizations(user: Actor, limit: int = 500) -> list[tuple[int, str]]:
+    """The organisations of ``user``'s cadre scope for the list's filter, as (id, indented
+    name) in tree order; at most ``limit`` (the first levels of a very large tree)."""
+    require_cadre_permission(user)
+    orgs = (
+        Organization.objects.filter(cadre_org_q(user, ""), dissolved_on__isnull=True)
+        .exclude(kind="group")
+        .order_by("depth", "path")[:limit]
+    )
+    rows = sorted(orgs, key=lambda o: o.path)
+    top = min((o.depth for o in rows), default=1)
+    return [(o.pk, "　" * (o.depth - top) + o.name) for o in rows]
+
+
 def cadre_list(user: Actor, filters: CadreFilters, on: date) -> QuerySet[Cadre]:
-    """Cadres in scope holding a post on ``on``, with their main post (highest level, then
-    latest) annotated as ``post_title``, ``post_unit``, ``post_level``, ``post_since``."""
+    """Cadres in scope in post on ``on`` (``in_post_q``: a post of the database or a committee
+    post), with their main post of the database (highest level, then latest; None for a cadre
+    holding only a committee post) annotated as ``post_title``, ``post_unit``, ``post_level``,
+    ``post_since``, and ``past_retirement`` (the retirement age reached on ``on``)."""
     qs = visible_cadres(user).select_related("organization")
     posts = CadrePost.objects.filter(_open_post(on), cadre=OuterRef("pk")).order_by(
         _level_order(), "-started_on")  # fmt: skip
-    qs = qs.filter(Exists(posts))
+    qs = qs.filter(in_post_q(on))
     if filters.q:
         qs = qs.filter(name__contains=filters.q)
     if filters.level:
@@ -96,7 +146,35 @@ def cadre_list(user: Actor, filters: CadreFilters, on: date) -> QuerySet[Cadre]:
         post_unit=Subquery(posts.values("unit")[:1]),
         post_level=Subquery(posts.values("level")[:1]),
         post_since=Subquery(posts.values("started_on")[:1]),
+        past_retirement=_retired_flag(on),
     ).order_by("organization__path", "name", "pk")
+
+
+EXPORT_LIMIT = 50_000  # cadres in one export (the whole enterprise of the benchmark)
+
+
+def cadre_list_export(user: Actor, filters: CadreFilters, on: date, *, door: str) -> list[Cadre]:
+    """The list as filtered, for an Excel download: every cadre in it is read, so each is
+    audited as a file read is (``cadre.export``, one row per cadre, ``door``: 页面, 接口...)."""
+    rows = list(cadre_list(user, filters, on)[:EXPORT_LIMIT])
+    detail = f"导出干部名单（{door}，截至{on.isoformat()}）"
+    audit_many(actor=user, action="cadre.export", rows=[(c, None, detail) for c in rows])
+    return rows
+
+
+@dataclass(frozen=True)
+class Retirement:
+    """The day a cadre reaches the retirement age of their gender, and whether ``on`` is past it."""
+
+    on: date
+    reached: bool
+
+
+def retirement_of(cadre: Cadre, on: date) -> Retirement:
+    from dangjian.rules.cadres import retirement_date
+
+    day = retirement_date(cadre.birth_date, retirement_ages()[cadre.gender])
+    return Retirement(on=day, reached=day <= on)
 
 
 def _level_order() -> Case:
@@ -135,6 +213,8 @@ class Analysis:
     gender: dict[str, int]
     levels: dict[str, int]
     retiring: dict[int, int]  # years ahead (1, 2, 3) -> cadres reaching the age by then
+    retired: int = 0  # cadres in post who have already reached the retirement age (已到退休年龄)
+    retired_people: list[dict[str, Any]] = field(default_factory=list)
     retiring_people: list[dict[str, Any]] = field(default_factory=list)
     posts_without_reserve: list[dict[str, Any]] = field(default_factory=list)
     committees: list[dict[str, Any]] = field(default_factory=list)
@@ -171,8 +251,7 @@ def _retiring_q(on: date, years: int) -> Q:
 
 def cadre_analysis(user: Actor, on: date, *, people: bool = True) -> Analysis:
     """The analysis of the cadres in ``user``'s scope holding a post on ``on``."""
-    base = visible_cadres(user).filter(
-        Exists(CadrePost.objects.filter(_open_post(on), cadre=OuterRef("pk"))))  # fmt: skip
+    base = visible_cadres(user).filter(in_post_q(on))
     edu = EducationRecord.objects.filter(cadre=OuterRef("pk"), graduated_on__lte=on)
     rank_labels = {n: label for n, (_c, label) in enumerate(Education.choices, start=1)}
     edu_rows = base.annotate(best=Subquery(edu.order_by("rank").values("rank")[:1]))
@@ -180,14 +259,17 @@ def cadre_analysis(user: Actor, on: date, *, people: bool = True) -> Analysis:
     for row in edu_rows.values("best").annotate(n=Count("pk")).order_by():
         education[rank_labels.get(row["best"], "未登记")] += row["n"]
     main = CadrePost.objects.filter(_open_post(on), cadre=OuterRef("pk"))
-    tenure_qs = base.annotate(since=Subquery(main.order_by("-started_on").values("started_on")[:1]))
+    # Tenure in the latest post of the database, else in the latest committee post.
+    party_since = _party_posts_held(on).order_by("-started_on").values("started_on")[:1]
+    tenure_qs = base.annotate(since=Coalesce(
+        Subquery(main.order_by("-started_on").values("started_on")[:1]), Subquery(party_since)))  # fmt: skip
     ranked = main.annotate(order=_level_order()).order_by("order").values("order")[:1]
     level_names = dict(enumerate(PostLevel.labels))
-    level_counts = dict.fromkeys(PostLevel.labels, 0)
+    level_counts = dict.fromkeys([*PostLevel.labels, PARTY_POST_ONLY], 0)
     for row in (
         base.annotate(best=Subquery(ranked)).values("best").annotate(n=Count("pk")).order_by()
     ):
-        level_counts[level_names[row["best"]]] += row["n"]
+        level_counts[level_names.get(row["best"], PARTY_POST_ONLY)] += row["n"]
     by_gender = dict(base.values_list("gender").annotate(n=Count("pk")).order_by())
     genders = {label: by_gender.get(code, 0) for code, label in Gender.choices}
     result = Analysis(
@@ -200,9 +282,11 @@ def cadre_analysis(user: Actor, on: date, *, people: bool = True) -> Analysis:
         gender=genders,
         levels=level_counts,
         retiring={n: base.filter(_retiring_q(on, n)).count() for n in (1, 2, 3)},
+        retired=base.filter(retired_q(on)).count(),
     )  # fmt: skip
     if people:
         result.retiring_people = _retiring_people(base, on)
+        result.retired_people = _retired_people(base, on)
         result.posts_without_reserve = posts_without_reserve(user, on)
         result.committees = committee_mix(user, on)
     return result
@@ -222,6 +306,17 @@ def _retiring_people(base: QuerySet[Cadre], on: date) -> list[dict[str, Any]]:
 
     ages = retirement_ages()
     rows = base.filter(_retiring_q(on, 3)).select_related("organization").order_by("birth_date")
+    return [{"id": c.pk, "name": c.name, "gender": c.get_gender_display(),
+             "organization": c.organization.name,
+             "retires_on": retirement_date(c.birth_date, ages[c.gender])} for c in rows[:500]]  # fmt: skip
+
+
+def _retired_people(base: QuerySet[Cadre], on: date) -> list[dict[str, Any]]:
+    """Cadres in post on ``on`` already past their retirement age, the oldest first."""
+    from dangjian.rules.cadres import retirement_date
+
+    ages = retirement_ages()
+    rows = base.filter(retired_q(on)).select_related("organization").order_by("birth_date")
     return [{"id": c.pk, "name": c.name, "gender": c.get_gender_display(),
              "organization": c.organization.name,
              "retires_on": retirement_date(c.birth_date, ages[c.gender])} for c in rows[:500]]  # fmt: skip

@@ -98,6 +98,7 @@ def cadre_create(*, actor: Actor, data: CadreInput, source: str) -> Cadre:
     digest = crypto.lookup_hash(idn.value)
     if Cadre.objects.filter(id_number_hash=digest).exists():
         raise InvalidInput({"id_number": ["该公民身份号码的干部已在干部信息库中"]})
+    _check_work_start(data.work_started_on, idn.birth_date)
     member = Member.objects.filter(id_number_hash=digest).first()
     cadre = Cadre.objects.create(
         name=data.name, gender=idn.gender, birth_date=idn.birth_date, id_number=idn.value,
@@ -114,6 +115,7 @@ def cadre_update(*, actor: Actor, cadre: Cadre, data: CadreInput, source: str) -
     """Name, organisation and 参加工作时间 as ``data`` says; False when nothing changed."""
     require_cadre_permission(actor)
     org = _organization(actor, data.organization_id)
+    _check_work_start(data.work_started_on, cadre.birth_date)
     before = {"姓名": cadre.name, "所在单位党组织": cadre.organization.name,
               "参加工作时间": _day(cadre.work_started_on)}  # fmt: skip
     after = {"姓名": data.name, "所在单位党组织": org.name,
@@ -127,6 +129,13 @@ def cadre_update(*, actor: Actor, cadre: Cadre, data: CadreInput, source: str) -
     return True
 
 
+def _check_work_start(value: date | None, birth: date) -> None:
+    """参加工作时间 within the cadre's life (``date_problem``); InvalidInput naming it."""
+    problem = date_problem("参加工作时间", value, birth) if value is not None else ""
+    if problem:
+        raise InvalidInput({"work_started_on": [problem]})
+
+
 def _day(value: date | None) -> str:
     return value.isoformat() if value else ""
 
@@ -136,10 +145,17 @@ def cadre_post_assign(*, actor: Actor, cadre: Cadre, post: PostInput, source: st
     """The cadre holds ``post`` from its start: the open post of the same kind ends the day
     before (任免). False when the cadre already holds exactly this post."""
     require_cadre_permission(actor)
-    _checked(CadrePost, post.__dict__)
+    _checked(CadrePost, post.__dict__, cadre)
     open_posts = list(cadre.posts.filter(kind=post.kind, ended_on__isnull=True))
-    if any((p.unit, p.title, p.level) == (post.unit, post.title, post.level) for p in open_posts):
-        return False
+    for held in open_posts:
+        if (held.unit, held.title, held.level) != (post.unit, post.title, post.level):
+            continue
+        if held.started_on == post.started_on:
+            return False  # the very post, from the very day: nothing to record
+        raise InvalidInput({"started_on": [
+            f"该干部现任“{held}”（{held.get_level_display()}），任职时间为"
+            f"{format_cn_date(held.started_on)}，与填写的{format_cn_date(post.started_on)}"
+            "不一致；同一职务不能重复任职，请核对任职时间"]})  # fmt: skip
     for old in open_posts:
         if post.started_on <= old.started_on:
             raise InvalidInput({"started_on": [
@@ -163,8 +179,7 @@ def cadre_post_end(*, actor: Actor, post: CadrePost, ended_on: date, source: str
         raise InvalidInput({"ended_on": [f"该职务已于{format_cn_date(post.ended_on)}免去"]})
     if ended_on < post.started_on:
         raise InvalidInput({"ended_on": ["免职时间不能早于任职时间"]})
-    if ended_on > timezone.localdate():
-        raise InvalidInput({"ended_on": ["免职时间不能晚于今天"]})
+    _checked(CadrePost, {"ended_on": ended_on}, post.cadre)
     post.ended_on = ended_on
     post.save(update_fields=["ended_on"])
     _record(actor, post.cadre, source, f"免去{post}", {"职务": str(post)},
@@ -179,7 +194,7 @@ def cadre_record_add(*, actor: Actor, cadre: Cadre, kind: str, values: dict[str,
     False when the same record is already on file (so a second import adds nothing)."""
     require_cadre_permission(actor)
     model, label, keys = _RECORDS[kind]
-    _checked(model, values)
+    _checked(model, values, cadre)
     if kind == "education":
         values = {**values, "rank": EDUCATION_RANK[values["level"]]}
     found = model.objects.filter(cadre=cadre, **{k: values[k] for k in keys}).first()
@@ -206,15 +221,17 @@ _CODES: dict[tuple[type[models.Model], str], list[str]] = {
     (AnnualAssessment, "result"): AssessmentResult.values,
     (RewardSanction, "kind"): RewardKind.values,
 }
-# Dates that record something that has happened: not after today.
-_PAST_DATES = {"graduated_on", "obtained_on", "reported_on", "decided_on"}
+# Dates a record may give after today: a report's deadline is set ahead of it. Every other date
+# records something that has happened (a post taken up, a course, a decision): not after today.
+_FUTURE_DATES = {"due_on"}
 _FIRST_YEAR = 1950
 
 
-def _checked(model: type[models.Model], values: dict[str, Any]) -> None:
-    """``values`` of one record of ``model`` as every door must give them: required texts
-    present and within their length, codes known, years and hours in range, an end not before
-    its start, past events not after today. ``InvalidInput`` naming each field in Chinese."""
+def _checked(model: type[models.Model], values: dict[str, Any], cadre: Cadre) -> None:
+    """``values`` of one record of ``model`` of ``cadre`` as every door must give them:
+    required texts present and within their length, codes known, years and hours in range,
+    every date within the cadre's life (not before the birth date, not after today), an end
+    not before its start. ``InvalidInput`` naming each field in Chinese."""
     errors: dict[str, list[str]] = {}
     today = timezone.localdate()
     for name, value in values.items():
@@ -228,12 +245,33 @@ def _checked(model: type[models.Model], values: dict[str, Any]) -> None:
                 errors[name] = [f"{label}不能为空"]
             elif field.max_length is not None and len(value) > field.max_length:
                 errors[name] = [f"{label}不能超过{field.max_length}个字"]
-        elif name in _PAST_DATES and isinstance(value, date) and value > today:
-            errors[name] = [f"{label}不能晚于今天"]
-        elif name == "year" and not (_FIRST_YEAR <= int(value) <= today.year):
-            errors[name] = [f"{label}应在{_FIRST_YEAR}年至{today.year}年之间"]
+        elif isinstance(value, date):
+            problem = date_problem(label, value, cadre.birth_date, future=name in _FUTURE_DATES)
+            if problem:
+                errors[name] = [problem]
+        elif name == "year" and value is not None:
+            first = max(_FIRST_YEAR, cadre.birth_date.year)
+            if not first <= int(value) <= today.year:
+                errors[name] = [f"{label}应在{first}年至{today.year}年之间"]
         elif name == "hours" and not 1 <= int(value) <= 2000:
             errors[name] = [f"{label}应为1至2000之间的整数"]
+    _check_order(values, errors)
+    if errors:
+        raise InvalidInput(errors)
+
+
+def date_problem(label: str, value: date, birth: date, *, future: bool = False) -> str:
+    """Why ``value`` (the date called ``label``) cannot be a date of the life of a cadre born on
+    ``birth``: before the birth, or after today unless ``future``; "" when it can."""
+    if value < birth:
+        return f"{label}不能早于该干部的出生日期（{format_cn_date(birth)}），请核对"
+    if not future and value > timezone.localdate():
+        return f"{label}不能晚于今天"
+    return ""
+
+
+def _check_order(values: dict[str, Any], errors: dict[str, list[str]]) -> None:
+    """An end not before its start; a report's deadline not before its year."""
     start, end = values.get("started_on"), values.get("ended_on")
     if start is not None and end is not None and end < start:
         errors.setdefault("ended_on", ["结束日期不能早于开始日期"])
@@ -243,8 +281,9 @@ def _checked(model: type[models.Model], values: dict[str, Any]) -> None:
     due, year = values.get("due_on"), values.get("year")
     if due is not None and year is not None and due.year < int(year):
         errors.setdefault("due_on", [f"报告截止日期不能早于{year}年"])
-    if errors:
-        raise InvalidInput(errors)
+    reported = values.get("reported_on")
+    if reported is not None and year is not None and reported.year < int(year):
+        errors.setdefault("reported_on", [f"报告日期不能早于{year}年"])
 
 
 _RECORDS: dict[str, tuple[Any, str, tuple[str, ...]]] = {

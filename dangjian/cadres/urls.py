@@ -6,6 +6,7 @@ from dangjian.cadres import views
 app_name = "cadres"
 urlpatterns = [
     path("", views.cadre_list_page, name="list"),
+    path("list.xlsx", views.cadre_list_export, name="list_export"),
     path("<id:cadre_id>/", views.cadre_file_page, name="file"),
     path("<id:cadre_id>/add/<str:kind>/", views.record_add_page, name="record_add"),
     path("<id:cadre_id>/posts/<id:post_id>/end/", views.post_end_page, name="post_end"),

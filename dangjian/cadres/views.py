@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django import forms
 from django.conf import settings
@@ -26,8 +26,8 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts.access import may_grant_cadre_access, require, require_cadre_permission
 from dangjian.accounts.models import Role, RoleGrant
-from dangjian.cadres import services
-from dangjian.cadres.exports import analysis_xlsx
+from dangjian.cadres import selectors, services
+from dangjian.cadres.exports import analysis_xlsx, cadre_list_xlsx
 from dangjian.cadres.forms import RECORD_FORMS, CadreForm, PostEndForm, PostForm
 from dangjian.cadres.hr_import import hr_import_apply, hr_import_preview
 from dangjian.cadres.hr_template import write_hr_template
@@ -38,7 +38,9 @@ from dangjian.cadres.selectors import (
     cadre_analysis,
     cadre_file,
     cadre_list,
+    cadre_organizations,
     matter_reports_due,
+    retirement_of,
     sanctions_of,
 )
 from dangjian.core import bounds
@@ -62,21 +64,46 @@ def _day(request: HttpRequest) -> tuple[date, str]:
         return today, f"日期“{text[:20]}”无法识别或超出{bounds.DATE_RANGE_TEXT}，已按今天显示"
 
 
+def _list_filters(request: HttpRequest) -> CadreFilters:
+    """The list's filters from the query string (an unknown level or organisation: none)."""
+    level = request.GET.get("level", "")
+    return CadreFilters(q=request.GET.get("q", "").strip()[:40],
+                        level=level if level in PostLevel.values else "",
+                        organization_id=parse_id(request.GET.get("org", "")))  # fmt: skip
+
+
 @login_required
 def cadre_list_page(request: HttpRequest) -> HttpResponse:
     on, warning = _day(request)
-    level = request.GET.get("level", "")
-    filters = CadreFilters(q=request.GET.get("q", "").strip()[:40],
-                           level=level if level in PostLevel.values else "",
-                           organization_id=parse_id(request.GET.get("org", "")))  # fmt: skip
+    filters = _list_filters(request)
     page = Paginator(cadre_list(request.user, filters, on), 50).get_page(request.GET.get("page"))
     labels = dict(PostLevel.choices)
     held = party_posts_on(page.object_list, on)
     for cadre in page.object_list:
         cadre.party_posts = held.get(cadre.pk, [])  # type: ignore[attr-defined]
     context = {"page": page, "filters": filters, "on": on, "warning": warning, "nav": NAV,
-               "levels": PostLevel.choices, "level_labels": labels}  # fmt: skip
+               "levels": PostLevel.choices, "level_labels": labels,
+               "orgs": cadre_organizations(request.user),
+               "query": _query(filters, on)}  # fmt: skip
     return render(request, "cadres/list.html", context)
+
+
+def _query(filters: CadreFilters, on: date) -> str:
+    """The list's filters as a query string, for its pages and its export."""
+    wanted = {"q": filters.q, "level": filters.level, "org": filters.organization_id or "",
+              "on": on.isoformat()}  # fmt: skip
+    return urlencode({k: v for k, v in wanted.items() if v})
+
+
+@login_required
+def cadre_list_export(request: HttpRequest) -> HttpResponse:
+    """The list as filtered on the page, as .xlsx; every cadre in it audited as read."""
+    on, _warning = _day(request)
+    cadres = selectors.cadre_list_export(request.user, _list_filters(request), on, door="页面")
+    response = HttpResponse(cadre_list_xlsx(cadres, on), content_type=XLSX)
+    name = f"干部名单-{on:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 @login_required
@@ -92,6 +119,7 @@ def cadre_file_page(request: HttpRequest, cadre_id: int) -> HttpResponse:
         "reserves": cadre.reserve_for.all(), "changes": cadre.changes.select_related("actor")[:100],
         "sanctions": sanctions_of(cadre), "today": timezone.localdate(),
         "training_hours": sum(t.hours for t in cadre.trainings.all()),
+        "retirement": retirement_of(cadre, on),
     }  # fmt: skip
     return render(request, "cadres/file.html", context)
 

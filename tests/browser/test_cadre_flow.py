@@ -39,6 +39,14 @@ def test_list_file_and_analysis_with_charts(page: Page, enterprise: SimpleNamesp
     page.click("#cadre-list >> text=周建国")
     expect(page.locator("#posts")).to_contain_text("运检部")
     expect(page.locator("#changes")).to_contain_text("新增干部")
+    # Each label of the header sits beside its own value, on the same line.
+    for label, value in (("性别", "男"), ("出生日期", "1966-09-01"), ("所在党组织", "一支部")):
+        pair = page.locator("#basic dl.facts > div", has=page.locator(f"dt:text-is('{label}')"))
+        expect(pair.locator("dd")).to_have_text(value)
+        dt, dd = pair.locator("dt").bounding_box(), pair.locator("dd").bounding_box()
+        assert dt is not None and dd is not None and abs(dt["y"] - dd["y"]) < 4
+        assert dt["x"] < dd["x"]
+    shot(page, "cadre-file")
     page.goto(page.base_url + "/cadres/analysis/")  # type: ignore[attr-defined]
     charts = page.locator(".cadre-chart[data-rendered='1'] canvas")
     expect(charts).to_have_count(6)

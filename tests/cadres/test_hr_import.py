@@ -103,4 +103,4 @@ def test_a_record_the_services_refuse_names_its_column_and_writes_nothing(
     assert result.refused and _state() == before
     found = {(p.row, p.header, p.reason) for p in result.report.problems}
     assert (2, "毕业时间", "毕业时间不能晚于今天") in found
-    assert any(r == 3 and h == "考核年度" and "考核年度应在1950年至" in m for r, h, m in found)
+    assert any(r == 3 and h == "考核年度" and "考核年度应在1970年至" in m for r, h, m in found)

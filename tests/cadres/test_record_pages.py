@@ -140,7 +140,7 @@ REFUSED: list[tuple[str, dict[str, str], str]] = [
     ("education", {"level": "phd", "graduated_on": "2008-07-01"}, "学历不是有效的选项"),
     ("education", {"level": "bachelor", "graduated_on": "2999-07-01"}, "毕业时间"),
     ("assessment", {"year": "二〇二五", "result": "excellent"}, "考核年度应为整数"),
-    ("assessment", {"year": "2099", "result": "excellent"}, "考核年度应在1950年至"),
+    ("assessment", {"year": "2099", "result": "excellent"}, "考核年度应在1970年至"),
     ("matter_report", {"year": "2025", "due_on": "2024-03-31"}, "报告截止日期不能早于2025年"),
     ("reserve", {"unit": "营销部", "since": "2025-01-01"}, "拟任职务不能为空"),
     ("title", {"name": "工程师\u0007", "obtained_on": "2015-01-01"}, "专业技术职称不能包含控制字符"),
