@@ -29,6 +29,7 @@ urlpatterns = [
     path("elections/", include("dangjian.elections.urls")),
     path("dynamics/", include("dangjian.dynamics.urls")),
     path("cadres/", include("dangjian.cadres.urls")),
+    path("screen/", include("dangjian.screen.urls")),
     path("meetings/", include("dangjian.meetings.urls_doors")),
     path("notifications/", include("dangjian.notifications.urls")),
     path("health/live", health.live, name="health-live"),
