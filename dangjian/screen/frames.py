@@ -32,7 +32,8 @@ class Bar:
 
 @dataclass(frozen=True)
 class Panel:
-    """A panel of the screen: ``chart`` is how it is drawn (bar, pie, line, funnel, numbers)."""
+    """A panel of the screen: ``chart`` is how it is drawn (bar, hbar, pie, line, funnel, rate,
+    numbers)."""
 
     code: str
     title: str

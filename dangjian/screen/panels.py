@@ -52,7 +52,7 @@ def member_panels(frame: Frame) -> list[Panel]:
     counts = _register(frame).aggregate(
         **{f"{p}__{s.key}": Count("pk", filter=s.q) for p, group in slices.items() for s in group}
     )
-    charts = {"gender": "pie", "stage": "pie", "education": "pie"}
+    charts = {"gender": "pie", "stage": "pie", "education": "pie", "joined": "hbar"}
     return [
         Panel(p, title, charts.get(p, "bar"),
               tuple(Bar(s.key, s.label, counts[f"{p}__{s.key}"]) for s in slices[p]))

@@ -117,3 +117,15 @@ def test_an_unknown_panel_or_key_is_404(history: SimpleNamespace, sysadmin: User
     for panel, key in (("nope", "x"), ("gender", "X"), ("dues", "2024-13"), ("age", "99")):
         with pytest.raises(Http404):
             drill_list(frame, panel, key)
+
+
+@pytest.mark.parametrize("on", [BEFORE, AFTER])
+def test_hand_written_sql_of_the_benchmark_gives_the_same_figures(
+    history: SimpleNamespace, sysadmin: User, on: date
+) -> None:
+    """``bench_screen`` compares the screen with SQL of its own: both must agree."""
+    from dangjian.screen.bench import run
+
+    ours, hand, same = run(screen_frame(sysadmin, None, on), repeat=1)
+    assert same and ours.figures == hand.figures
+    assert ours.figures[("total", "")] == (4 if on == BEFORE else 3)

@@ -122,10 +122,16 @@
     body.parentNode.dataset.rendered = "1";
   }
 
+  function rotate(labels) {
+    var longest = Math.max.apply(null, labels.map(function (l) { return l.length; }));
+    return labels.length > 5 || longest > 8 ? 35 : 0;
+  }
+
   function option(p) {
     var labels = p.bars.map(function (b) { return b.label; });
     var values = p.bars.map(function (b) { return b.count; });
-    var base = { backgroundColor: "transparent", tooltip: { trigger: p.chart === "pie" || p.chart === "funnel" ? "item" : "axis" } };
+    // No animation: a display refreshes on its own, and a half-drawn chart is never shown.
+    var base = { animation: false, backgroundColor: "transparent", tooltip: { trigger: p.chart === "pie" || p.chart === "funnel" ? "item" : "axis" } };
     var big = dark ? 16 : 11;
     if (p.chart === "pie") {
       base.series = [{ type: "pie", radius: ["35%", "65%"], label: { fontSize: big, formatter: "{b}\n{c}" },
@@ -133,16 +139,25 @@
       return base;
     }
     if (p.chart === "funnel") {
-      base.series = [{ type: "funnel", sort: "none", top: 10, bottom: 10, label: { fontSize: big, formatter: "{b} {c}" },
+      // Widths against the largest stage (at least 1): a year without steps draws no bands.
+      base.series = [{ type: "funnel", sort: "none", top: 10, bottom: 10, min: 0, max: Math.max.apply(null, values.concat([1])), label: { fontSize: big, formatter: "{b} {c}" },
         data: p.bars.map(function (b) { return { name: b.label, value: b.count }; }) }];
       return base;
     }
-    base.grid = { left: 44, right: 12, top: 24, bottom: 56 };
-    base.xAxis = { type: "category", data: labels, axisLabel: { interval: 0, rotate: labels.length > 5 ? 30 : 0, fontSize: big - 2 } };
+    base.grid = { left: 44, right: 12, top: 24, bottom: 8, containLabel: true };
+    base.xAxis = { type: "category", data: labels, axisLabel: { interval: 0, rotate: rotate(labels), fontSize: big - 2 } };
     if (p.chart === "rate") {
       base.yAxis = { type: "value", max: 100, axisLabel: { formatter: "{value}%" } };
       base.series = [{ type: "bar", itemStyle: { color: "#c8102e" }, label: { show: true, position: "top", fontSize: big - 4, formatter: "{c}%" },
         data: p.bars.map(function (b) { return b.total ? Math.round(b.count * 1000 / b.total) / 10 : 0; }) }];
+      return base;
+    }
+    if (p.chart === "hbar") {  // long category names (入党时间 periods): read across, two lines
+      base.yAxis = { type: "category", inverse: true, data: labels, axisLabel: { fontSize: big - 3,
+        formatter: function (v) { return v.replace("至", "至\n"); } } };
+      base.xAxis = { type: "value", minInterval: 1 };
+      base.series = [{ type: "bar", data: values, itemStyle: { color: dark ? "#ffd56b" : "#c8102e" },
+        label: { show: true, position: "right", fontSize: big - 2 } }];
       return base;
     }
     base.yAxis = { type: "value", minInterval: 1 };
