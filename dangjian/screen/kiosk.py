@@ -79,7 +79,8 @@ def kiosk_link_create(*, actor: Actor, data: KioskInput) -> tuple[KioskToken, st
 def kiosk_link_revoke(*, actor: Actor, token_id: int) -> KioskToken:
     """Revoke a link at once (a second revoke changes nothing); Http404 outside the scope."""
     with transaction.atomic():
-        token = kiosk_links(actor).select_for_update().filter(pk=token_id).first()
+        # Only the token's row is locked (the creator, joined for the list, may be empty).
+        token = kiosk_links(actor).select_for_update(of=("self",)).filter(pk=token_id).first()
         if token is None:
             from django.http import Http404
 

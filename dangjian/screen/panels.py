@@ -169,7 +169,11 @@ def meetings_panel(frame: Frame) -> Panel:
         Bar("missing", "有缺项", bad, len(rows)),
     )
     return Panel(
-        "meetings", title, "pie", bars, "支部和党小组，按《中国共产党支部工作条例（试行）》"
+        "meetings",
+        title,
+        "pie",
+        bars,
+        "支部和党小组，依据《中国共产党支部工作条例（试行）》第十一条",
     )
 
 

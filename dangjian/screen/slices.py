@@ -47,7 +47,7 @@ STANDING_BANDS: tuple[tuple[str, int, int | None], ...] = (
 MEMBER_PANELS: dict[str, str] = {
     "stage": "党员类别",
     "gender": "性别",
-    "age": "年龄（STAT-1）",
+    "age": "年龄",
     "education": "学历",
     "occupation": "工作岗位",
     "joined": "入党时间",

@@ -156,3 +156,17 @@ def test_only_an_organisation_administrator_creates_links(
         "/screen/kiosk/", {"organization_id": history.branch_c.pk, "label": "x", "days": 7}
     )
     assert "不是有效的选项" in outside.content.decode()
+
+
+def test_what_the_screen_shows_names_no_rule_id(
+    history: SimpleNamespace, login: Login, sysadmin: User
+) -> None:
+    """Titles, notes and labels are Chinese: an article may be cited, a rule ID never."""
+    import json
+    import re
+
+    data = login(sysadmin).get("/screen/data").json()
+    shown = json.dumps([[p["title"], p["note"], [b["label"] for b in p["bars"]]] for p in data["panels"]],
+                       ensure_ascii=False)  # fmt: skip
+    assert not re.search(r"\b[A-Z]{2,}-\d", shown), shown
+    assert "《中国共产党支部工作条例（试行）》第十一条" in shown
