@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "dangjian.notifications",
     "dangjian.cadres",
     "dangjian.reports",
+    "dangjian.screen",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +268,8 @@ if TRANSFER_LETTER_DAYS > 92:  # MEM-2: three months at most, whatever the month
     raise ValueError("DANGJIAN_TRANSFER_LETTER_DAYS 最长为三个月（不超过92天）")
 # 班子与换届: a post (书记) empty longer than this many days is shown as a check to fix.
 VACANT_POST_DAYS = env_int("DANGJIAN_VACANT_POST_DAYS", 30, minimum=1)
+# 党建一张屏: how often the display and the dashboard fetch their figures again (seconds).
+SCREEN_REFRESH_SECONDS = env_int("DANGJIAN_SCREEN_REFRESH_SECONDS", 300, minimum=30)
 # ORG-5: terms are listed as due this many months before they end (the reminder ladder's first rung).
 TERM_DUE_MONTHS = env_int("DANGJIAN_TERM_DUE_MONTHS", 6, minimum=1)
 # ORG-5: the reminder ladder, months before a term ends (then monthly while overdue), e.g. "6,3".

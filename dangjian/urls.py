@@ -31,6 +31,7 @@ urlpatterns = [
     path("cadres/", include("dangjian.cadres.urls")),
     path("reports/", include("dangjian.reports.urls")),
     path("discipline/", include("dangjian.discipline.urls")),
+    path("screen/", include("dangjian.screen.urls")),
     path("meetings/", include("dangjian.meetings.urls_doors")),
     path("notifications/", include("dangjian.notifications.urls")),
     path("health/live", health.live, name="health-live"),

@@ -518,3 +518,10 @@ def require_cadre_permission(user: Actor) -> None:
 def may_grant_cadre_access(user: Actor) -> bool:
     """Grant or revoke the cadre permission: the security administrator, like every role."""
     return scope_for(user).manages_security
+
+
+def may_manage_kiosk_links(user: Actor, org: Organization) -> bool:
+    """Create, list and revoke the big screen's kiosk links (展示链接) of ``org``: its
+    organisation administrators and the system administrators (a link shows the whole subtree
+    on a display without a login, so a branch secretary may not issue one)."""
+    return may_manage_org(user, org)

@@ -1,0 +1,183 @@
+"""The big screen's data: every panel for one subtree as of one day, scoped to the asker.
+
+``screen_data(user, org_id, on)`` is what ``/screen/data`` serves; ``drill_list`` the list of
+people or organisations behind one figure (the same query as the figure). Each panel reads
+its capability's own selector (``screen.panels``); this module chooses the subtree and the day
+and assembles the whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from dangjian.accounts.access import access_organization, may_manage_some_organization, scope_for
+from dangjian.core.actor import Actor
+from dangjian.core.bounds import DATE_RANGE_TEXT, check_date
+from dangjian.core.errors import InvalidInput
+from dangjian.members.selectors import count_members_as_of
+from dangjian.orgs.models import Organization
+from dangjian.orgs.selectors import tree_children, tree_roots
+from dangjian.rules.organization import OrgKind
+from dangjian.screen import panels
+from dangjian.screen.frames import Bar, DrillList, DrillRow, Frame, Panel
+from dangjian.screen.slices import MEMBER_PANELS
+
+TREND_YEARS = 5  # year-ends shown before the day itself
+
+
+@dataclass(frozen=True)
+class ChildOrg:
+    """A child organisation to drill into, with its members on the day."""
+
+    id: int
+    name: str
+    kind: str
+    members: int
+
+
+@dataclass(frozen=True)
+class ScreenData:
+    """The whole screen: the subtree, the day, its total, the children and every panel."""
+
+    organization_id: int
+    organization_name: str
+    on: date
+    total: int
+    parent_id: int | None
+    children: tuple[ChildOrg, ...]
+    panels: tuple[Panel, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON the screen's script draws (dates as ISO text)."""
+        data = asdict(self)
+        data["on"] = self.on.isoformat()
+        return data
+
+
+def parse_on(text: str, today: date) -> date:
+    """The ``on`` parameter: an ISO date not after ``today`` (B2: figures of a past day are
+    computed from history; the future has none). Empty means today. InvalidInput names the
+    field otherwise."""
+    text = text.strip()
+    if not text:
+        return today
+    try:
+        day = check_date(date.fromisoformat(text))
+    except ValueError:
+        raise InvalidInput.one(
+            "on", f"统计日期“{text[:20]}”无法识别或超出{DATE_RANGE_TEXT}"
+        ) from None
+    if day > today:
+        raise InvalidInput.one("on", f"统计日期{day.isoformat()}晚于今天，只能查看今天或以前的数据")
+    return day
+
+
+def screen_frame(user: Actor, org_id: int | None, on: date) -> Frame:
+    """The frame of a request: the asked organisation (Http404 when out of scope or missing)
+    or the asker's topmost one; PermissionDenied for whoever looks after none."""
+    if not may_manage_some_organization(user):
+        raise PermissionDenied("党建一张屏仅供党务工作者和领导使用")
+    if org_id is not None:
+        return Frame(user, access_organization(user, org_id), on)
+    roots = tree_roots(user)
+    if not roots:
+        raise Http404("未找到可查看的党组织")
+    return Frame(user, roots[0], on)
+
+
+def _children(frame: Frame) -> tuple[ChildOrg, ...]:
+    """The organisations one level down (党小组 aside: their members are the branch's)."""
+    nodes = [n for n in tree_children(frame.user, frame.root) if n.org.kind != OrgKind.GROUP]
+    return tuple(
+        ChildOrg(n.org.pk, n.org.name, n.org.kind_label,
+                 count_members_as_of(frame.user, n.org, frame.on))
+        for n in nodes
+    )  # fmt: skip
+
+
+def _trend(frame: Frame) -> Panel:
+    """Members in good standing at each of the last year-ends and on the day itself."""
+    days = [date(frame.on.year - n, 12, 31) for n in range(TREND_YEARS, 0, -1)] + [frame.on]
+    bars = tuple(
+        Bar(d.isoformat(), f"{d.year}年末" if (d.month, d.day) == (12, 31) else f"{d}",
+            count_members_as_of(frame.user, frame.root, d))
+        for d in days
+    )  # fmt: skip
+    return Panel("trend", "党员人数变化", "line", bars, "各年12月31日")
+
+
+def _parent_id(frame: Frame) -> int | None:
+    """The parent to go back up to, when the asker may see it (asked quietly: not being
+    able to go up is no refused access)."""
+    parent = Organization.objects.get_parent(frame.root)
+    if parent is None or not scope_for(frame.user).covers_org(parent):
+        return None
+    return parent.pk
+
+
+def screen_data(frame: Frame) -> ScreenData:
+    """Every panel of the screen for the frame's subtree and day."""
+    every = [
+        *panels.member_panels(frame),
+        panels.organization_panel(frame),
+        panels.development_panel(frame),
+        panels.meetings_panel(frame),
+        panels.dues_panel(frame),
+        panels.dynamics_panel(frame),
+        panels.terms_panel(frame),
+        _trend(frame),
+    ]
+    total = count_members_as_of(frame.user, frame.root, frame.on)
+    return ScreenData(frame.root.pk, frame.root.name, frame.on, total, _parent_id(frame),
+                      _children(frame), tuple(every))  # fmt: skip
+
+
+_ROWS: dict[str, Callable[[Frame, str], list[DrillRow]]] = {
+    "orgs": panels.organization_rows,
+    "development": panels.development_rows,
+    "meetings": panels.meetings_rows,
+    "dues": panels.dues_rows,
+    "dynamics": panels.dynamics_rows,
+    "terms": panels.terms_rows,
+}
+
+
+def drill_list(frame: Frame, panel: str, key: str) -> DrillList:
+    """The people or organisations behind the figure ``key`` of ``panel`` (Http404 for a
+    panel or key the screen does not have)."""
+    try:
+        if panel in MEMBER_PANELS:
+            rows = panels.member_rows(frame, panel, key)
+        else:
+            rows = _ROWS[panel](frame, key)
+    except (KeyError, ValueError):
+        raise Http404("未找到该统计项") from None
+    return DrillList(_title(frame, panel, key), rows)
+
+
+def _title(frame: Frame, panel: str, key: str) -> str:
+    """ "<organisation> <panel>：<figure>（<day>）" from the panel's own labels."""
+    names = {**MEMBER_PANELS, "orgs": "党组织", "development": "发展党员", "meetings": "三会一课",
+             "dues": "党费收缴", "dynamics": "党员动态", "terms": "换届提醒"}  # fmt: skip
+    return f"{frame.root.name} {names.get(panel, panel)}：{_label(frame, panel, key)}（{frame.on}）"
+
+
+def _label(frame: Frame, panel: str, key: str) -> str:
+    if panel in MEMBER_PANELS:
+        from dangjian.screen.slices import member_slices
+
+        return next((s.label for s in member_slices(panel, frame.on) if s.key == key), key)
+    labels = {
+        "orgs": {k.value: k.label for k in OrgKind},
+        "development": {s.value: s.label for s in panels.FUNNEL},
+        "meetings": {"ok": "按期召开", "missing": "有缺项"},
+        "dynamics": dict(panels.DYNAMICS),
+        "terms": {"overdue": "已超期", "due": "6个月内到期"},
+    }
+    return labels.get(panel, {}).get(key, key)

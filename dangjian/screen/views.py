@@ -1,0 +1,161 @@
+"""Pages of the big screen. Adapters: parse ``org`` and ``on``, call the selectors, render.
+
+``/screen/`` is the 1920x1080 display, ``/screen/dashboard/`` the same data on a page that
+reflows (laptop, phone); both draw ``/screen/data`` (JSON). ``/screen/list/<panel>/<key>/``
+lists the people or organisations behind one figure. ``/screen/k/<token>/`` is a kiosk link:
+the display of one organisation without a login, and nothing else.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from dangjian.accounts.access import may_manage_org, require
+from dangjian.core.bounds import parse_id
+from dangjian.core.errors import InvalidInput
+from dangjian.orgs.models import Organization
+from dangjian.orgs.selectors import tree_roots
+from dangjian.screen import kiosk
+from dangjian.screen.forms import KioskForm
+from dangjian.screen.frames import Frame
+from dangjian.screen.selectors import drill_list, parse_on, screen_data, screen_frame
+
+
+def _params(request: HttpRequest) -> tuple[int | None, date]:
+    """``org`` (an id, or absent) and ``on`` (a past day, or today); InvalidInput names the
+    field of a bad one."""
+    text = request.GET.get("org", "").strip()
+    org_id = parse_id(text) if text else None
+    if text and org_id is None:
+        raise InvalidInput.one("org", f"党组织编号“{text[:20]}”无法识别")
+    return org_id, parse_on(request.GET.get("on", ""), timezone.localdate())
+
+
+def _error(exc: InvalidInput) -> JsonResponse:
+    detail = "；".join(m for messages_ in exc.errors.values() for m in messages_)
+    return JsonResponse({"detail": detail, "errors": exc.errors}, status=400)
+
+
+def _page_context(request: HttpRequest, data_url: str, *, kiosk_mode: bool) -> dict[str, object]:
+    return {"data_url": data_url, "kiosk": kiosk_mode, "today": timezone.localdate(),
+            "refresh": settings.SCREEN_REFRESH_SECONDS, "org": request.GET.get("org", ""),
+            "on": request.GET.get("on", "")}  # fmt: skip
+
+
+@login_required
+def screen_page(request: HttpRequest) -> HttpResponse:
+    """The 1920x1080 display of the asker's scope."""
+    screen_frame(request.user, None, timezone.localdate())  # refuses who has no organisation
+    context = _page_context(request, reverse("screen:data"), kiosk_mode=False)
+    return render(request, "screen/screen.html", context)
+
+
+@login_required
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    """The same data as a page of the platform that reflows on a laptop and a phone."""
+    screen_frame(request.user, None, timezone.localdate())
+    context = _page_context(request, reverse("screen:data"), kiosk_mode=False)
+    context["nav"] = "screen"
+    return render(request, "screen/dashboard.html", context)
+
+
+@login_required
+def data(request: HttpRequest) -> JsonResponse:
+    """Every panel for ``org`` (default: the asker's topmost organisation) on ``on``."""
+    try:
+        org_id, on = _params(request)
+    except InvalidInput as exc:
+        return _error(exc)
+    return JsonResponse(screen_data(screen_frame(request.user, org_id, on)).as_json())
+
+
+@login_required
+def drill(request: HttpRequest, panel: str, key: str) -> HttpResponse:
+    """The people or organisations behind one figure, scoped like the figure."""
+    try:
+        org_id, on = _params(request)
+    except InvalidInput as exc:
+        return render(request, "screen/list.html", {"error": str(exc), "nav": "screen"},
+                      status=400)  # fmt: skip
+    frame = screen_frame(request.user, org_id, on)
+    listing = drill_list(frame, panel, key)
+    back = reverse("screen:dashboard") + "?" + urlencode({"org": frame.root.pk, "on": on})
+    return render(request, "screen/list.html",
+                  {"listing": listing, "back": back, "nav": "screen"})  # fmt: skip
+
+
+# ---- kiosk links ----------------------------------------------------------------------
+
+
+@login_required
+def kiosk_links(request: HttpRequest) -> HttpResponse:
+    """The organisation administrator's list of kiosk links, and the form for a new one."""
+    roots = [o for o in tree_roots(request.user) if may_manage_org(request.user, o)]
+    require(bool(roots), "只有组织管理员可以管理一张屏展示链接")
+    form = KioskForm(request.POST or None, user=request.user)
+    created = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, value = kiosk.kiosk_link_create(actor=request.user, data=form.to_input())
+        except InvalidInput as exc:
+            form.add_service_errors(exc)
+        else:
+            created = request.build_absolute_uri(reverse("screen:kiosk", args=[value]))
+            messages.success(
+                request, f"已创建展示链接“{token.label}”，链接只显示这一次，请复制保存"
+            )
+    context = {"form": form, "links": kiosk.kiosk_links(request.user)[:200], "created": created,
+               "now": timezone.now(), "nav": "screen_kiosk"}  # fmt: skip
+    return render(request, "screen/kiosk_links.html", context)
+
+
+@login_required
+@require_POST
+def kiosk_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = kiosk.kiosk_link_revoke(actor=request.user, token_id=token_id)
+    messages.success(request, f"已撤销展示链接“{token.label}”")
+    return redirect("screen:kiosk_links")
+
+
+def _kiosk_frame(request: HttpRequest, value: str, door: str) -> Frame:
+    """The frame a kiosk link may show: its organisation's subtree, or a child of it."""
+    token = kiosk.kiosk_token_use(value, door=door)
+    if token is None:
+        raise Http404("展示链接无效、已撤销或已过期")
+    org_id, on = _params(request)
+    root = token.organization
+    if org_id is not None and org_id != root.pk:
+        inside = Organization.objects.filter(pk=org_id, path__startswith=root.path).first()
+        if inside is None:
+            raise Http404("未找到该党组织")
+        root = inside
+    return Frame(kiosk.kiosk_viewer(token), root, on)
+
+
+def kiosk_screen(request: HttpRequest, token: str) -> HttpResponse:
+    """The display behind a kiosk link: the screen only, no menu, no list behind a number."""
+    try:
+        frame = _kiosk_frame(request, token, "打开一张屏")
+    except InvalidInput as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    context = _page_context(request, reverse("screen:kiosk_data", args=[token]), kiosk_mode=True)
+    context["org"] = request.GET.get("org", "") or frame.root.pk
+    return render(request, "screen/screen.html", context)
+
+
+def kiosk_data(request: HttpRequest, token: str) -> JsonResponse:
+    try:
+        frame = _kiosk_frame(request, token, "读取一张屏数据")
+    except InvalidInput as exc:
+        return _error(exc)
+    return JsonResponse(screen_data(frame).as_json())

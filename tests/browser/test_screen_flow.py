@@ -1,0 +1,95 @@
+"""党建一张屏 in a real browser: the 1920x1080 display with every panel drawn and no console
+error, a drill-down into a child organisation and to the names behind a number, and the
+dashboard on a phone (390x844)."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+from pytest_django.live_server_helper import LiveServer
+
+from dangjian.members.services import member_confirm
+from tests.browser.conftest import log_in, shot
+from tests.browser_support import chinese_context
+from tests.factories import Role, make_member, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PANELS = 15  # the children list and fourteen panels
+
+
+def _people(enterprise: SimpleNamespace) -> None:
+    make_user("screen_admin", Role.SYSTEM_ADMIN, None)
+    for n, branch in enumerate([enterprise.branch_a, enterprise.branch_b, enterprise.branch_c] * 3):
+        make_member(branch, name=f"屏{n}", gender="F" if n % 3 else "M",
+                    birth_date=date(1950 + 3 * n, 3, 1), joined_on=date(1975 + 3 * n, 7, 1),
+                    confirmed_on=date(1976 + 3 * n, 7, 1))  # fmt: skip
+    young = make_member(enterprise.branch_a, name="预备甲", stage="probationary",
+                        joined_on=date(2024, 6, 1), confirmed_on=None, birth_date=date(2000, 1, 1))  # fmt: skip
+    member_confirm(actor=None, member_id=young.pk, confirmed_on=date(2025, 6, 1), reason="转正")
+
+
+def _errors(page: Page) -> list[str]:
+    errors: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        # The browser asks for /favicon.ico by itself on every site; the platform has none.
+        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+            errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
+def test_big_screen_at_1920_drills_down(
+    browser: Browser, live_server: LiveServer, enterprise: SimpleNamespace
+) -> None:
+    _people(enterprise)
+    context = chinese_context(browser, viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.base_url = live_server.url  # type: ignore[attr-defined]
+    errors = _errors(page)
+    log_in(page, "screen_admin")
+    page.goto(live_server.url + "/screen/")
+    expect(page.locator("#screen-total")).to_have_text("10")
+    panels = page.locator(".screen-panel")
+    expect(panels).to_have_count(PANELS)
+    expect(page.locator(".screen-panel[data-rendered='1']")).to_have_count(PANELS - 1)
+    expect(page.locator(".screen-chart canvas")).to_have_count(12)
+    expect(page.locator("#screen-children li")).to_have_count(2)
+    shot(page, "screen-1920")
+    # Drill down: the 党总支 (branches A and B): 7 members.
+    page.click("#screen-children >> text=第一党总支")
+    expect(page.locator("#screen-org")).to_have_text("第一党总支")
+    expect(page.locator("#screen-total")).to_have_text("7")
+    # As of a past day: before 预备甲 joined (2024-06-01) and the youngest members.
+    page.fill("#screen-on", "2024-01-01")
+    page.dispatch_event("#screen-on", "change")
+    expect(page.locator("#screen-total")).to_have_text("6")
+    # A number opens the names behind it.
+    page.goto(live_server.url + "/screen/dashboard/")
+    expect(page.locator(".screen-panel[data-panel='terms'] a").first).to_be_visible()
+    page.locator(".screen-panel[data-panel='dynamics'] a").first.click()
+    expect(page.locator("#drill-count")).to_have_text("0")
+    context.close()
+    assert errors == []
+
+
+def test_dashboard_on_a_phone(phone_page: Page, enterprise: SimpleNamespace) -> None:
+    _people(enterprise)
+    errors = _errors(phone_page)
+    log_in(phone_page, "screen_admin")
+    phone_page.goto(phone_page.base_url + "/screen/dashboard/")  # type: ignore[attr-defined]
+    expect(phone_page.locator("#screen-total")).to_have_text("10")
+    expect(phone_page.locator(".screen-panel[data-rendered='1']")).to_have_count(PANELS - 1)
+    width = phone_page.evaluate(
+        "document.querySelector('.screen-grid').getBoundingClientRect().width"
+    )
+    assert width <= 390
+    shot(phone_page, "screen-phone")
+    assert errors == []
