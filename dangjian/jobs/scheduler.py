@@ -52,9 +52,15 @@ class LockedScheduler(DatabaseScheduler):  # type: ignore[misc]  # django-celery
         lock_acquire(token=token, holder=this_process())  # raises LockHeld
         self._lock_token, self._last_beat = token, time.monotonic()
         schedule_sync()
-        for missed in catch_up():
-            logger.warning("补做错过的定时任务：%s（%s）", job_label(missed.job), missed.period)
+        self._catch_up()
         super().setup_schedule()
+
+    def _catch_up(self) -> None:
+        try:
+            for missed in catch_up():
+                logger.warning("补做错过的定时任务：%s（%s）", job_label(missed.job), missed.period)
+        except Exception:  # a broker away for a moment must not keep the schedule from starting
+            logger.exception("补做错过的定时任务失败，将在下次启动时再试")
 
     def tick(self, *args: Any, **kwargs: Any) -> float:
         self._keep_lock()

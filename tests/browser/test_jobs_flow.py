@@ -41,7 +41,9 @@ def test_an_administrator_follows_a_failed_run_and_runs_the_job_again(
     page.click("#run-filters button")
     expect(page.locator("#runs")).to_contain_text("没有符合条件的运行记录")
 
-    page.locator('#job-catalogue tr[data-job="ops.backup_daily"] button').click()
+    page.locator(
+        '#job-catalogue tr[data-job="ops.backup_daily"] button:has-text("立即运行")'
+    ).click()
     expect(page.locator(".messages")).to_contain_text("已提交“数据备份”")
     row = page.locator('#job-catalogue tr[data-job="ops.backup_daily"]')
     expect(row).to_contain_text("成功")
