@@ -72,3 +72,14 @@ def test_the_first_runs_did_work(world: SimpleNamespace) -> None:
     ledger = JobRun.objects.get(job="dues.ledger_monthly")
     assert scan.counts["created"] > 0
     assert ledger.counts["created"] + ledger.counts["skipped"] > 0
+
+
+def test_a_backup_removes_what_a_killed_backup_left(world: SimpleNamespace, settings: Settings) -> None:  # fmt: skip
+    directory: Path = settings.BACKUP_DIR
+    (directory / ".staging-killed").mkdir(parents=True)
+    (directory / ".staging-killed" / "db.sqlite3").write_bytes(b"half a copy")
+    (directory / "dangjian-backup-20261129-023000.tar.gz.partial").write_bytes(b"half")
+    job_send("ops.backup_daily", {})
+    left = files(directory)
+    assert len(left) == 1 and left[0].endswith(".tar.gz"), left
+    assert JobRun.objects.get(job="ops.backup_daily").counts["deleted"] == 2
