@@ -10,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 
 from dangjian.core.env import MissingSetting, env_bool, env_int, env_list, env_path, env_str
 from dangjian.core.env_secrets import (
@@ -198,19 +197,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # One scheduler per database (dangjian.jobs.lock): every beat, however started, takes the lock.
 CELERY_BEAT_SCHEDULER = "dangjian.jobs.scheduler:LockedScheduler"
 SCHEDULER_LOCK_TTL = env_int("DANGJIAN_SCHEDULER_LOCK_TTL", 60)  # seconds without a heartbeat
-_backup_hour, _, _backup_minute = env_str("DANGJIAN_BACKUP_AT", "02:30").partition(":")
-CELERY_BEAT_SCHEDULE = {
-    "每日备份": {
-        "task": "ops.backup_daily",
-        "schedule": crontab(hour=_backup_hour, minute=_backup_minute or "0"),
-    },
-    "知识库补建索引": {"task": "assistant.index_pending", "schedule": 600.0},
-    # The figures of each month end (12-31 in January) frozen early on the 1st.
-    "统计快照（月末）": {
-        "task": "reports.freeze_month_end",
-        "schedule": crontab(day_of_month="1", hour="3", minute="10"),
-    },
-}
+# The beat schedule is made in the database from the job catalogue (dangjian.jobs.catalogue),
+# not from CELERY_BEAT_SCHEDULE, which beat would write over an administrator's change at every
+# start. These are the default times a job gets when its schedule is first created.
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+BACKUP_AT = env_str("DANGJIAN_BACKUP_AT", "02:30")
+DUES_LEDGER_AT = env_str("DANGJIAN_DUES_LEDGER_AT", "01:00")  # on the 1st of each month
 
 # Notifications (dangjian.notifications, README "消息提醒"). E-mail goes through Django's SMTP
 # backend when DANGJIAN_SMTP_HOST is set; SMS through an HTTP gateway described by a URL and body
@@ -234,12 +226,7 @@ SMS_URL = env_str("DANGJIAN_SMS_URL", "")
 SMS_METHOD = env_str("DANGJIAN_SMS_METHOD", "POST")
 SMS_BODY = env_str("DANGJIAN_SMS_BODY", '{"phone": "{phone}", "text": "{text}"}')
 SMS_CONTENT_TYPE = env_str("DANGJIAN_SMS_CONTENT_TYPE", "application/json")
-_scan_hour, _, _scan_minute = env_str("DANGJIAN_REMINDER_SCAN_AT", "07:30").partition(":")
-CELERY_BEAT_SCHEDULE["每日提醒扫描"] = {
-    "task": "notifications.reminder_scan",
-    "schedule": crontab(hour=_scan_hour, minute=_scan_minute or "0"),
-}
-CELERY_BEAT_SCHEDULE["消息补发"] = {"task": "notifications.deliver_due", "schedule": 60.0}
+REMINDER_SCAN_AT = env_str("DANGJIAN_REMINDER_SCAN_AT", "07:30")  # the daily scan's default time
 
 # Running as a service (dangjian serve / worker / beat).
 STARTUP_WAIT = env_int("DANGJIAN_STARTUP_WAIT", 60)  # seconds to wait for database and broker

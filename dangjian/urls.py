@@ -23,6 +23,7 @@ urlpatterns = [
     path("dues/", include("dangjian.dues.urls")),
     path("assistant/", include("dangjian.assistant.urls")),
     path("ops/", include("dangjian.ops.urls")),
+    path("jobs/", include("dangjian.jobs.urls")),
     path("documents/", include("dangjian.documents.urls")),
     path("development/", include("dangjian.development.urls")),
     path("meetings/", include("dangjian.meetings.urls")),

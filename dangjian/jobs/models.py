@@ -16,6 +16,7 @@ class RunOutcome(models.TextChoices):
     SUCCEEDED = "succeeded", "成功"
     SKIPPED = "skipped", "已跳过"
     FAILED = "failed", "失败"
+    INTERRUPTED = "interrupted", "已中断"
 
 
 class JobRun(models.Model):
@@ -27,21 +28,35 @@ class JobRun(models.Model):
     started_at = models.DateTimeField("开始时间", db_index=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
     outcome = models.CharField(
-        "结果", max_length=10, choices=RunOutcome.choices, default=RunOutcome.RUNNING
+        "结果", max_length=12, choices=RunOutcome.choices, default=RunOutcome.RUNNING
     )
     counts = models.JSONField("计数", default=dict, blank=True)
     detail = models.CharField("说明", max_length=500, blank=True)
     triggered_by = models.CharField("触发方式", max_length=60, blank=True)
+    # [{"record": "用户 shuji1", "message": "…"}]: what went wrong, naming the record it concerns.
+    errors = models.JSONField("错误", default=list, blank=True)
+    # Where the run executes, so a later run can tell a run whose process died (SIGKILL, power
+    # cut) from one still at work.
+    host = models.CharField("主机", max_length=120, blank=True)
+    pid = models.PositiveIntegerField("进程号", null=True, blank=True)
 
     class Meta:
         verbose_name = "任务运行记录"
         ordering = ["-started_at", "-id"]
-        indexes = [models.Index(fields=["job", "period"])]
+        indexes = [
+            models.Index(fields=["job", "period"]),
+            models.Index(fields=["outcome", "-started_at"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(outcome="running") | Q(finished_at__isnull=False),
                 name="jobrun_finished_when_done",
-            )
+            ),
+            # One run of a job at a time, whatever started it (beat, catch-up, a manual run,
+            # two workers): the second insert fails and that run stands aside.
+            models.UniqueConstraint(
+                fields=["job"], condition=Q(outcome="running"), name="jobrun_one_running_per_job"
+            ),
         ]
 
     def __str__(self) -> str:

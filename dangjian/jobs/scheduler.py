@@ -2,7 +2,10 @@
 
 Settings name this class as Celery's beat scheduler, so every way of starting a beat
 (``dangjian beat``, ``dangjian serve``, ``celery beat``, ``celery worker --beat``) takes the
-lock first and refuses to schedule anything while another live beat holds it.
+lock first and refuses to schedule anything while another live beat holds it. Holding it, the
+scheduler makes the database schedule from the job catalogue and sends, once, the runs a
+stopped platform missed (``dangjian.jobs.schedule``): two processes starting at once cannot
+both do so, as only one of them gets the lock.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection
 from django_celery_beat.schedulers import DatabaseScheduler
 
+from dangjian.jobs.catalogue import job_label
 from dangjian.jobs.lock import lock_acquire, lock_heartbeat, lock_release, new_token, this_process
+from dangjian.jobs.schedule import catch_up, schedule_sync
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +51,16 @@ class LockedScheduler(DatabaseScheduler):  # type: ignore[misc]  # django-celery
         token = _adopted_token or new_token()
         lock_acquire(token=token, holder=this_process())  # raises LockHeld
         self._lock_token, self._last_beat = token, time.monotonic()
+        schedule_sync()
+        self._catch_up()
         super().setup_schedule()
+
+    def _catch_up(self) -> None:
+        try:
+            for missed in catch_up():
+                logger.warning("补做错过的定时任务：%s（%s）", job_label(missed.job), missed.period)
+        except Exception:  # a broker away for a moment must not keep the schedule from starting
+            logger.exception("补做错过的定时任务失败，将在下次启动时再试")
 
     def tick(self, *args: Any, **kwargs: Any) -> float:
         self._keep_lock()

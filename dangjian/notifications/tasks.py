@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from dangjian.jobs.runs import SCHEDULED, job_run
 from dangjian.notifications.delivery import deliveries_send
+
+DELIVER_DUE = "notifications.deliver_due"
 
 
 @shared_task(name="notifications.deliver_notice")
@@ -15,7 +18,16 @@ def deliver_notice(notice_id: int) -> int:
     return deliveries_send(notice_id=notice_id).sent
 
 
-@shared_task(name="notifications.deliver_due")
-def deliver_due() -> int:
-    """The sweep: every delivery whose time has come (after quiet hours, after a back-off)."""
-    return deliveries_send().sent
+@shared_task(name=DELIVER_DUE)
+def deliver_due(triggered_by: str = SCHEDULED, period: str = "", force: bool = False) -> int:
+    """The sweep: every delivery whose time has come (after quiet hours, after a back-off).
+    Recorded only when it sent or failed something (it runs every minute)."""
+    with job_run(DELIVER_DUE, triggered_by=triggered_by, quiet=True) as run:
+        if run.already_done:  # the previous sweep is still at work
+            return 0
+        counts = deliveries_send()
+        run.counts = {"created": counts.sent, "skipped": counts.held,
+                      "failed": counts.failed + counts.retrying}  # fmt: skip
+        for error in counts.errors:
+            run.error("消息投递", error)
+    return counts.sent

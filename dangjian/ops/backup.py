@@ -201,6 +201,21 @@ def backups_prune(*, directory: Path, keep_days: int, now: datetime | None = Non
     return doomed
 
 
+def backup_leftovers_remove(*, directory: Path) -> int:
+    """Remove what a backup killed halfway left in ``directory`` (its ``.staging-*`` copy and
+    ``.partial`` archive); call only while no other backup runs (the job's run claim sees to
+    that). Returns how many were removed."""
+    if not directory.is_dir():
+        return 0
+    leftovers = [*directory.glob(".staging-*"), *directory.glob("dangjian-backup-*.partial")]
+    for path in leftovers:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return len(leftovers)
+
+
 @dataclass(frozen=True)
 class ArchiveInfo:
     path: Path
@@ -264,8 +279,9 @@ def _forget_the_source_processes() -> None:
     from dangjian.jobs.models import JobRun, RunOutcome, SchedulerLock
 
     SchedulerLock.objects.update(token="", heartbeat_at=None)
+    # Not failed here (the home page would raise a failure this deployment never had).
     JobRun.objects.filter(outcome=RunOutcome.RUNNING).update(
-        outcome=RunOutcome.FAILED,
+        outcome=RunOutcome.SKIPPED,
         finished_at=timezone.now(),
         detail="备份时仍在运行，结果以原部署为准",
     )

@@ -36,7 +36,7 @@ def backup_request(*, actor: Actor) -> None:
 
     require(may_operate_platform(actor), "只有系统管理员可以备份")
     try:
-        backup_daily.delay(triggered_by=f"{_name_of(actor)} 手动")
+        backup_daily.delay(triggered_by=f"{_name_of(actor)} 手动", force=True)
     except (KombuError, OSError) as exc:
         raise Unavailable(
             f"消息队列不可用，备份未能提交（{describe_broker()}）：请检查 Redis 或后台任务服务后重试。"

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from celery import shared_task
 from django.utils import timezone
 
-from dangjian.jobs.runs import job_run
+from dangjian.jobs.runs import SCHEDULED, job_run
+from dangjian.jobs.schedule import job_period
 from dangjian.reports.snapshots import freeze_roots, month_end_before
 
 FREEZE_MONTH_END = "reports.freeze_month_end"
 
 
 @shared_task(name=FREEZE_MONTH_END)
-def freeze_month_end(triggered_by: str = "定时") -> int:
-    """Freeze the figures of the last month end (in January that is 12-31, the annual
-    tables' day) for every top-level organisation. Returns the run's id."""
-    on = month_end_before(timezone.localdate())
-    with job_run(FREEZE_MONTH_END, period=on.isoformat(), triggered_by=triggered_by) as run:
+def freeze_month_end(triggered_by: str = SCHEDULED, period: str = "", force: bool = False) -> int:
+    """Freeze the figures of the month end before the month ``period`` ("2026-12"; the current
+    month by default: in January that is 12-31, the annual tables' day) for every top-level
+    organisation. A second run of the month changes nothing. Returns the run's id."""
+    period = period or job_period(FREEZE_MONTH_END)
+    on = month_end_before(date.fromisoformat(f"{period}-01"))
+    with job_run(FREEZE_MONTH_END, period=period, triggered_by=triggered_by, force=force) as run:
         if run.already_done:
             return run.run.pk
         frozen = freeze_roots(on=on, today=timezone.localdate())

@@ -51,11 +51,13 @@ def test_running_the_scan_twice_sends_nothing_new(people: SimpleNamespace) -> No
 
 def test_the_scan_job_is_recorded_and_safe_to_run_twice(people: SimpleNamespace) -> None:
     reminder_scan_task()
-    reminder_scan_task()
+    reminder_scan_task()  # the same day again: the period is done
+    reminder_scan_task(force=True)  # a manual run scans again and finds every reminder sent
     runs = list(JobRun.objects.filter(job=REMINDER_SCAN).order_by("started_at", "pk"))
-    assert [r.outcome for r in runs] == [RunOutcome.SUCCEEDED, RunOutcome.SUCCEEDED]
+    outcomes = [r.outcome for r in runs]
+    assert outcomes == [RunOutcome.SUCCEEDED, RunOutcome.SKIPPED, RunOutcome.SUCCEEDED]
     assert runs[0].counts["created"] > 0
-    assert runs[1].counts == {"created": 0, "skipped": runs[0].counts["created"], "failed": 0}
+    assert runs[2].counts == {"created": 0, "skipped": runs[0].counts["created"], "failed": 0}
 
 
 def test_people_without_a_role_or_a_record_are_not_scanned(people: SimpleNamespace) -> None:
