@@ -40,19 +40,31 @@ def load_cadres(*, actor: User, today: date, seed: int) -> int:
 def _file(actor: User, member: Member, n: int, rng: random.Random, today: date) -> Cadre:
     data = services.CadreInput(name=member.name, id_number=member.id_number or "",
                                organization_id=member.organization_id,
-                               work_started_on=add_years(member.birth_date, 22))  # fmt: skip
+                               work_started_on=min(add_years(member.birth_date, 22), today))  # fmt: skip
     cadre = services.cadre_create(actor=actor, data=data, source="system")
     level, unit, title = _post(n)
-    started = max(add_years(member.birth_date, 30), today - timedelta(days=rng.randint(200, 4000)))
-    if rng.random() < 0.6 and started > add_years(member.birth_date, 32):
-        first = services.PostInput(PostKind.ADMINISTRATIVE, unit, "副主任" if level != PostLevel.LEADERSHIP
-                                   else "副总经理", PostLevel.MIDDLE_DEPUTY,
+    # In post from 30 at the earliest, never after today (a young cadre took it up this year).
+    started = min(
+        max(add_years(member.birth_date, 30), today - timedelta(days=rng.randint(200, 4000))),
+        today,
+    )
+    earlier = _earlier_title(level, title)
+    if earlier and rng.random() < 0.6 and started > add_years(member.birth_date, 33):
+        first = services.PostInput(PostKind.ADMINISTRATIVE, unit, earlier, PostLevel.MIDDLE_DEPUTY,
                                    add_years(started, -3))  # fmt: skip
         services.cadre_post_assign(actor=actor, cadre=cadre, post=first, source="system")
     post = services.PostInput(PostKind.ADMINISTRATIVE, unit, title, level, started)
     services.cadre_post_assign(actor=actor, cadre=cadre, post=post, source="system")
     _records(actor, cadre, member, n, rng, today)
     return cadre
+
+
+def _earlier_title(level: str, title: str) -> str:
+    """The deputy post held before ``title`` ("" when ``title`` is itself a deputy's: the same
+    post twice is refused)."""
+    if level == PostLevel.LEADERSHIP:
+        return "" if title == "副总经理" else "副总经理"
+    return "" if title == "副主任" else "副主任"
 
 
 def _post(n: int) -> tuple[str, str, str]:
