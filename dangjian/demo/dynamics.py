@@ -64,7 +64,7 @@ from dangjian.dynamics.standing import (
 from dangjian.dynamics.standing_models import DecisionKind
 from dangjian.members.choices import Status
 from dangjian.members.inputs import MemberInput
-from dangjian.members.models import Member, MemberPeriod
+from dangjian.members.models import Member, MemberPeriod, Position
 from dangjian.orgs.models import Organization
 from dangjian.rules.dates import YearMonth, add_months
 from dangjian.rules.idcard import make_id_number
@@ -96,15 +96,19 @@ SETTLED_DAYS = 520
 
 
 def _free_members(branch: Organization, day: date) -> Iterator[Member]:
-    # A list taken now: a member moved in by an accepted transfer is not picked again.
+    # A list taken now: a member moved in by an accepted transfer is not picked again. Nor is
+    # one holding a party post: the meetings already loaded mark the committee they sat on, and
+    # leaving ends the post (a 支委会 would list someone no longer on it).
     recent = MemberPeriod.objects.filter(
         valid_to__isnull=True, valid_from__gt=day - timedelta(days=SETTLED_DAYS)
     ).values("member_id")
+    posted = Position.objects.filter(ended_on__isnull=True).values("member_id")
     return iter(list(
         Member.objects.filter(organization=branch, status=Status.NORMAL, is_floating=False,
                               lost_contact_since__isnull=True, user__isnull=True)
         .exclude(transfers__state__in=["approving", "awaiting"])
         .exclude(pk__in=recent)
+        .exclude(pk__in=posted)
         .order_by("pk")
     ))  # fmt: skip
 
