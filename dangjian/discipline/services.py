@@ -130,7 +130,7 @@ def _end_party_posts(actor: Actor, member: Member, record: SanctionRecord) -> No
     is held up to, not including, ``ended_on``), with one event on the member's timeline."""
     held = list(
         Position.objects.select_for_update()
-        .filter(member=member, ended_on__isnull=True, started_on__lt=record.decided_on)
+        .filter(member=member, ended_on__isnull=True, started_on__lte=record.decided_on)
         .select_related("organization")
     )
     if not held:
