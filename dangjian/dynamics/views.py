@@ -377,8 +377,10 @@ def letter_context(letter: TransferLetter) -> dict[str, Any]:
     """The names of ``transfer_letter.docx``/``.html``: ``number``, ``name``, ``gender``,
     ``age``, ``ethnicity``, ``stage`` (正式党员/预备党员), ``id_tail`` (last 4 of the ID
     number), ``organization_name``, ``destination``, ``reason``, ``issued_on``,
-    ``valid_until``, ``valid_days``, ``dues_paid_to`` (2026年5月, or 未交), dates written
-    2026年6月1日."""
+    ``valid_until``, ``valid_days`` (the validity as issued, the issue day counted: MEM-7),
+    ``dues_paid_to`` (2026年5月, or empty), ``dues_line`` (党费已交到2026年5月, or
+    党费尚未交纳) and ``dues_stub`` (the 存根's 党费交到2026年5月, or 党费尚未交纳), dates
+    written 2026年6月1日."""
     member = letter.member
     issued = letter.issued_on  # the age the letter states is the age on the day it was issued
     age = (
@@ -399,9 +401,15 @@ def letter_context(letter: TransferLetter) -> dict[str, Any]:
         "reason": letter.reason,
         "issued_on": _written(letter.issued_on),
         "valid_until": _written(letter.valid_until),
-        "valid_days": (letter.valid_until - letter.issued_on).days,
-        "dues_paid_to": f"{paid.year}年{paid.month}月" if paid else "未交",
+        "valid_days": letter.valid_days,
+        "dues_paid_to": f"{paid.year}年{paid.month}月" if paid else "",
+        "dues_line": f"党费已交到{paid.year}年{paid.month}月" if paid else UNPAID,
+        "dues_stub": f"党费交到{paid.year}年{paid.month}月" if paid else UNPAID,
     }
+
+
+# What the letter says when the ledger has no paid month (a new member, a ledger not kept).
+UNPAID = "党费尚未交纳"
 
 
 @login_required
