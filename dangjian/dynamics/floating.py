@@ -24,6 +24,7 @@ from dangjian.members.models import Member
 from dangjian.members.services import member_change
 from dangjian.orgs.models import Organization
 from dangjian.rules.membership import abroad_contact_due
+from dangjian.rules.numbers import normalise_phones_in
 from dangjian.rules.organization import OrgKind
 from dangjian.rules.sources import rule_citation
 
@@ -82,7 +83,7 @@ def floating_record(*, actor: Actor, data: FloatingInput) -> FloatingRecord:
         raise InvalidInput.one("since", "流动起始日期不能晚于今天")
     place = _text(data.place, "place", "流动去向（来源）", 120, required=True)
     values = {"place": place, "since": data.since, "direction": data.direction,
-              "contact": _text(data.contact, "contact", "联系方式", 60),
+              "contact": normalise_phones_in(_text(data.contact, "contact", "联系方式", 60)),
               "certificate_number": _text(data.certificate_number, "certificate_number", "流动党员活动证编号", 40),
               "abroad_study": data.abroad_study, "recorded_by": acting_user(actor)}  # fmt: skip
     if data.direction == FloatingDirection.OUT:

@@ -29,6 +29,7 @@ from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.documents.pdf import render_pdf
 from dangjian.documents.word import render_docx
 from dangjian.dynamics import services
+from dangjian.dynamics.display import OrgChoice, org_choices_labelled
 from dangjian.dynamics.forms import (
     AcceptForm,
     LetterForm,
@@ -73,14 +74,15 @@ def branch_options(request: HttpRequest) -> HttpResponse:
     branches = Organization.objects.filter(kind__in=BRANCH_KINDS, dissolved_on__isnull=True)
     if text:
         branches = branches.filter(name__contains=text)
-    found = list(branches.order_by("path")[:50])
+    found = org_choices_labelled(branches.order_by("path")[:50])
     return render(request, "dynamics/_branch_options.html", {"branches": found, "q": text})
 
 
-def _chosen_branch(form: TransferStartForm) -> Organization | None:
+def _chosen_branch(form: TransferStartForm) -> OrgChoice | None:
     value = form.data.get("to_org_id") if form.is_bound else None
     if value and str(value).isdigit():
-        return Organization.objects.filter(pk=int(value)).first()
+        found = org_choices_labelled(Organization.objects.filter(pk=int(value)))
+        return found[0] if found else None
     return None
 
 
@@ -113,12 +115,11 @@ def transfer_batch(request: HttpRequest) -> HttpResponse:
     _manager(request)
     branch_id = request.GET.get("org", "")
     branch = access_organization(request.user, int(branch_id)) if branch_id.isdigit() else None
-    branches = [
-        o
-        for o in Organization.objects.filter(
+    branches = org_choices_labelled(
+        Organization.objects.filter(
             scope_for(request.user).org_q(), kind__in=BRANCH_KINDS, dissolved_on__isnull=True
         ).order_by("path")[:500]
-    ]
+    )
     people: list[tuple[int, str]] = []
     if branch is not None:
         people = [

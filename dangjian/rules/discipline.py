@@ -67,7 +67,7 @@ class Sanction:
         if self.kind is SanctionKind.PROBATION_IN_PARTY:
             if self.term_months is None:
                 raise ValueError(
-                    "请填写留党察看期限：一年（12个月）或二年（24个月）"
+                    "请填写留党察看期限：一年或二年（12个月或24个月）"
                     "（依据《中国共产党纪律处分条例》第十二条）"
                 )
             if self.term_months not in (12, PROBATION_IN_PARTY_MAX_MONTHS):
