@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from dangjian.accounts.access import scope_for
+from dangjian.assistant.election_questions import post_answer
 from dangjian.dynamics.services import member_transfer_start, transfer_accept, transfer_approve
 from dangjian.dynamics.standing import DecisionInput, member_exit
 from dangjian.elections.selectors import committee_as_of
@@ -38,6 +39,8 @@ def test_an_exit_ends_the_members_posts_and_secretary_rights(
     post = Position.objects.get(member=member_a)
     assert post.ended_on == day
     assert not scope_for(User.objects.get(pk=login.pk)).covers_org(enterprise.branch_a)
+    text, data = post_answer(secretary_a, enterprise.branch_a, PositionTitle.SECRETARY)
+    assert data["holders"] == [] and "张三" not in text
 
 
 @pytest.mark.django_db
