@@ -351,7 +351,7 @@ def test_a_member_already_expelled_by_an_exit_gets_the_sanction_linked(
 
 
 def test_an_expulsion_without_the_exit_waits_among_the_expelled_without_exit(
-    org_admin_general: User, member_a: Member, login: Callable[[User], Client]
+    org_admin_general: User, member_a: Member, member_b: Member, login: Callable[[User], Client]
 ) -> None:
     """Unticked, the exit stays a separate act on the exits page (MEM-8)."""
     client = login(org_admin_general)
@@ -360,10 +360,15 @@ def test_an_expulsion_without_the_exit_waits_among_the_expelled_without_exit(
     assert response.status_code == 302
     member_a.refresh_from_db()
     assert member_a.status == Status.NORMAL and not StandingDecision.objects.exists()
-    api = client.post(f"/api/discipline/members/{member_a.pk}/sanctions",
+    # A second 开除党籍 of the same member is refused; another member's is recorded.
+    again = client.post(f"/api/discipline/members/{member_a.pk}/sanctions",
+                        _body(kind="expulsion", document_number="测纪〔2026〕2号"),
+                        content_type=JSON)  # fmt: skip
+    assert again.status_code == 422 and "开除党籍" in again.json()["errors"][0]["message"]
+    api = client.post(f"/api/discipline/members/{member_b.pk}/sanctions",
                       _body(kind="expulsion", document_number="测纪〔2026〕2号"),
                       content_type=JSON)  # fmt: skip
     assert api.status_code == 201, api.content
-    member_a.refresh_from_db()
-    assert member_a.status == Status.LEFT  # the API's with_exit defaults to true
+    member_b.refresh_from_db()
+    assert member_b.status == Status.LEFT  # the API's with_exit defaults to true
     assert StandingDecision.objects.get().sanction_id == api.json()["id"]

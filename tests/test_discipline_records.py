@@ -80,12 +80,18 @@ def test_probation_in_party_needs_a_term_of_one_or_two_years(member_a: Member) -
     for term in (None, 6, 18, 36):
         errors = _errors(None, member_a, replace(PROBATION, term_months=term))
         assert "第十二条" in errors["term_months"][0]
-    for term in (12, 24):
+    for term, decided in ((12, PROBATION.decided_on), (24, date(2026, 3, 1))):
         sanction_record(
             actor=None,
             member_id=member_a.pk,
-            # one decision, one number: each term is its own decision
-            data=replace(PROBATION, term_months=term, document_number=f"测纪〔2025〕{term}号"),
+            # one decision, one number: each term is its own decision, the second after the
+            # first ended (two of one kind at once are refused)
+            data=replace(
+                PROBATION,
+                term_months=term,
+                decided_on=decided,
+                document_number=f"测纪〔2025〕{term}号",
+            ),
         )
 
 

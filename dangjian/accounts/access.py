@@ -103,6 +103,11 @@ def _build_scope(user: User) -> Scope:
         RoleGrant.objects.filter(user=user).select_related("organization", "cadre_access")
     )
     member_id = _own_member_id(user)
+    if member_id is not None and _left_good_standing(member_id):
+        # The secretary's rights come with the party post, which ends when the holder dies,
+        # leaves the Party or is suspended; the grant itself stays for the security
+        # administrator to withdraw (三员分立), but grants nothing from then on.
+        grants = [g for g in grants if g.role != Role.SECRETARY]
     everything = user.is_superuser or any(g.role == Role.SYSTEM_ADMIN for g in grants)
     subtree = tuple(
         g.organization.path for g in grants if g.role == Role.ORG_ADMIN and g.organization
@@ -141,6 +146,15 @@ def _own_member_id(user: User) -> int | None:
     from dangjian.members.models import Member
 
     return Member.objects.filter(user=user).values_list("pk", flat=True).first()
+
+
+def _left_good_standing(member_id: int) -> bool:
+    """Whether the member record ``member_id`` is suspended, deceased or has left the Party."""
+    from dangjian.members.choices import Status
+    from dangjian.members.models import Member
+
+    gone = (Status.SUSPENDED, Status.DECEASED, Status.LEFT)
+    return Member.objects.filter(pk=member_id, status__in=gone).exists()
 
 
 def _group_ids_of(branch_ids: list[int]) -> list[int]:

@@ -142,6 +142,7 @@ class LetterOut(Schema):
     reason: str
     issued_on: date
     valid_until: date
+    valid_days: int = Field(..., description="有效期天数（开具当日算第1天，至valid_until）")
     dues_paid_to: date | None
     state: str
     state_label: str
@@ -250,7 +251,8 @@ def letter_out(letter: TransferLetter, today: date) -> dict[str, Any]:
         "member_name": letter.member.name, "organization_id": letter.organization_id,
         "organization_name": letter.organization.name, "destination": letter.destination,
         "reason": letter.reason, "issued_on": letter.issued_on,
-        "valid_until": letter.valid_until, "dues_paid_to": letter.dues_paid_to,
+        "valid_until": letter.valid_until, "valid_days": letter.valid_days,
+        "dues_paid_to": letter.dues_paid_to,
         "state": letter.state, "state_label": letter.get_state_display(),
         "overdue": letter.state == LetterState.ISSUED and letter.valid_until < today,
         "receipt_on": letter.receipt_on, "receipt_org": letter.receipt_org,

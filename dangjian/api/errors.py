@@ -14,7 +14,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from dangjian.api.auth import NOT_AUTHENTICATED
-from dangjian.api.labels import field_label
+from dangjian.api.labels import ROUTER_LABELS, field_label
 from dangjian.core.errors import Conflict, InvalidInput
 
 INVALID = "提交的数据有误"
@@ -89,6 +89,12 @@ def _is_dynamics_request(request: HttpRequest) -> bool:
     return "/api/dynamics" in request.path
 
 
+def _router_of(request: HttpRequest) -> str:
+    """The router a request went to: "discipline" for /api/discipline/members/1/sanctions."""
+    parts = request.path.split("/")
+    return parts[2] if len(parts) > 2 and parts[1] == "api" else ""
+
+
 def _field_of(loc: tuple[Any, ...] | list[Any]) -> str:
     # ("body", "payload", "birth_date") / ("query", "date"): drop the source and the body name.
     parts = list(loc[2:] if loc and loc[0] == "body" else loc[1:])
@@ -101,9 +107,12 @@ def _message(
     organization: bool,
     development: bool = False,
     dynamics: bool = False,
+    router: str = "",
 ) -> str:
     if field == BODY:
         label = "请求内容"
+    elif field.split(".")[0] in ROUTER_LABELS.get(router, {}):
+        label = field_label(field, router=router)
     elif dynamics:
         label = field_label(field.split(".")[0], dynamics=True)
     elif development:
@@ -132,10 +141,15 @@ def _invalid(api: NinjaAPI, request: HttpRequest, errors: list[dict[str, str]]) 
 
 
 def _with_label(
-    field: str, message: str, organization: bool, development: bool = False, dynamics: bool = False
+    field: str,
+    message: str,
+    organization: bool,
+    development: bool = False,
+    dynamics: bool = False,
+    router: str = "",
 ) -> str:
     label = field_label(
-        field, organization=organization, development=development, dynamics=dynamics
+        field, organization=organization, development=development, dynamics=dynamics, router=router
     )
     return message if label in message or label == field else f"{label}：{message}"
 
@@ -149,7 +163,9 @@ def register_error_handlers(api: NinjaAPI) -> None:
         errors = []
         for error in exc.errors:
             field = _field_of(error.get("loc", ()))
-            message = _message(error, field, org, dev, _is_dynamics_request(request))
+            message = _message(
+                error, field, org, dev, _is_dynamics_request(request), _router_of(request)
+            )
             errors.append({"field": field, "message": message})
         return _invalid(api, request, errors)
 
@@ -159,7 +175,9 @@ def register_error_handlers(api: NinjaAPI) -> None:
         errors = [
             {
                 "field": field,
-                "message": _with_label(field, message, org, dev, _is_dynamics_request(request)),
+                "message": _with_label(
+                    field, message, org, dev, _is_dynamics_request(request), _router_of(request)
+                ),
             }
             for field, messages in exc.errors.items()
             for message in messages

@@ -133,18 +133,50 @@ ELECTION_LABELS = {
     "due_only": "只看6个月内到期或已届满的",
 }  # fmt: skip
 
+
+def _discipline_labels() -> dict[str, str]:
+    """党纪处分 (/api/discipline): the sanction's own field names ("kind" is 处分种类 there)."""
+    from dangjian.discipline.models import SanctionRecord
+
+    labels = {f.name: str(f.verbose_name) for f in SanctionRecord._meta.concrete_fields}
+    labels.update(member_id="党员", sanction_id="处分记录", with_exit="同时登记出党",
+                  correction_reason="更正原因", term_months="留党察看期限（月）")  # fmt: skip
+    return labels
+
+
+# One table per router, chosen by the request's path (/api/<router>/...): a field name means
+# what its own router means by it ("kind" is 会议类型 in meetings, 处分种类 in discipline;
+# "confirmed_on" is the 批准日期 of an election, the 转正时间 of a member), never what another
+# router's table says.
+ROUTER_LABELS: dict[str, dict[str, str]] = {
+    "meetings": MEETING_LABELS,
+    "dynamics": DYNAMICS_LABELS,
+    "elections": ELECTION_LABELS,
+    "discipline": _discipline_labels(),
+}
+
 # Member labels win over organisation labels ("name" is 姓名 for a member, 名称 for an org).
 _COMMON = {**_org_labels(), **QUERY_LABELS, **MEETING_LABELS, **ELECTION_LABELS, **MEMBER_LABELS}
 ORG_LABELS = {**_COMMON, **_org_labels()}
 
 
 def field_label(
-    field: str, *, organization: bool = False, development: bool = False, dynamics: bool = False
+    field: str,
+    *,
+    organization: bool = False,
+    development: bool = False,
+    dynamics: bool = False,
+    router: str = "",
 ) -> str:
     """The Chinese name of ``field``; the field name itself when there is none.
 
-    ``development``: a 发展党员 field, whose dotted path ("tally.yes", "notices.0.place") is
-    looked up without its list positions before its first part."""
+    ``router``: the API router the field was sent to ("discipline"); its table
+    (``ROUTER_LABELS``) wins. ``development``: a 发展党员 field, whose dotted path
+    ("tally.yes", "notices.0.place") is looked up without its list positions before its
+    first part."""
+    own = ROUTER_LABELS.get(router, {})
+    if field.split(".")[0] in own:
+        return own[field.split(".")[0]]
     if development:
         path = ".".join(p for p in field.split(".") if not p.isdigit())
         for key in (path, field.split(".")[0]):

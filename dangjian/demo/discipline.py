@@ -27,22 +27,30 @@ _SANCTIONS = (  # (days ago, kind, term months, number, reason)
 
 def _quiet_members(branch: Organization, before: date) -> list[Member]:
     """Members in good standing since before ``before``, with no post, account or other
-    demo process (transfers, floating, lost contact): the last ones of the branch."""
+    demo process (transfers, floating, lost contact): the last ones of the branch first."""
     return list(
         Member.objects.filter(organization=branch, status=Status.NORMAL, is_floating=False,
                               lost_contact_since__isnull=True, user__isnull=True,
                               joined_on__lt=before, positions=None, transfers=None)
-        .order_by("-pk")[: len(_SANCTIONS)]
+        .order_by("-pk")[:50]
     )  # fmt: skip
 
 
 def load_discipline(*, actor: User, branch: Organization, today: date) -> int:
-    """Record the demo's sanctions; the number recorded (fewer when the branch is small)."""
+    """Record the demo's sanctions; the number recorded (fewer when the branch is small). Each
+    goes to a full member on its decision day (a 预备党员 is given no sanction)."""
     oldest = today - timedelta(days=max(days for days, *_ in _SANCTIONS))
-    members = _quiet_members(branch, oldest)
-    for member, (days, kind, term, number, reason) in zip(members, _SANCTIONS, strict=False):
+    candidates = _quiet_members(branch, oldest)
+    recorded = 0
+    for days, kind, term, number, reason in _SANCTIONS:
         decided = today - timedelta(days=days)
+        member = next((m for m in candidates
+                       if m.confirmed_on is not None and m.confirmed_on <= decided), None)  # fmt: skip
+        if member is None:
+            continue
+        candidates.remove(member)
         sanction_record(actor=actor, member_id=member.pk, data=SanctionInput(
             kind=kind, decided_on=decided, deciding_org="公司党委", reason=reason,
             document_number=number.format(year=decided.year), term_months=term))  # fmt: skip
-    return len(members)
+        recorded += 1
+    return recorded

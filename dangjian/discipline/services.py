@@ -14,7 +14,7 @@ and a 撤销党内职务 ends every party post the member holds on the decision 
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -28,11 +28,14 @@ from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.core.text import TextError, TextKind, clean_text
 from dangjian.discipline.inputs import SanctionInput
 from dangjian.discipline.models import Kind, SanctionRecord
+from dangjian.discipline.selectors import as_rule
 from dangjian.discipline.validation import cleaned, sanction_errors
 from dangjian.dynamics.standing import DecisionInput, member_exit
 from dangjian.dynamics.standing_models import DecisionKind, StandingDecision
 from dangjian.members.choices import Status
 from dangjian.members.models import EventKind, Member, MemberEvent, Position
+from dangjian.rules.dates import format_cn_date
+from dangjian.rules.discipline import Sanction, SanctionKind, period_of
 
 NOT_YOURS = "无权记录该党员的党纪处分"
 
@@ -80,6 +83,7 @@ def sanction_record(
     member = _managed_member(actor, member_id)
     valid = _valid(data, member)
     _refuse_duplicate_number(member, valid.document_number, None)
+    _refuse_overlap(member, valid, None)
     record = SanctionRecord.objects.create(member=member, recorded_by=_user(actor), **asdict(valid))
     audit(actor=actor, action="discipline.record", obj=record, after=_stored(valid),
           detail=f"{member.name}：{record.get_kind_display()}")  # fmt: skip
@@ -88,6 +92,36 @@ def sanction_record(
     elif record.kind == Kind.REMOVAL_FROM_POST:
         _end_party_posts(actor, member, record)
     return record
+
+
+def _refuse_overlap(member: Member, data: SanctionInput, own_id: int | None) -> None:
+    """One sanction of a kind at a time: one of the same kind whose period (its impact period,
+    a 留党察看 until the rights come back, a 开除党籍 for good) overlaps this one's is
+    refused on ``decided_on``, naming it (DISC-1)."""
+    mine = Sanction(SanctionKind(data.kind), data.decided_on, data.deciding_org,
+                    data.term_months, data.restored_on)  # fmt: skip
+    same = SanctionRecord.objects.filter(member=member, kind=data.kind)
+    for other in same.exclude(pk=own_id) if own_id is not None else same:
+        theirs = as_rule(other)
+        if _covers(mine, theirs.decided_on) or _covers(theirs, mine.decided_on):
+            period = period_of(theirs)
+            until = (
+                "" if period is None else f"，期间至{format_cn_date(period[1] - timedelta(days=1))}"
+            )
+            raise InvalidInput.one(
+                "decided_on",
+                f"该党员已于{format_cn_date(other.decided_on)}受{other.get_kind_display()}处分"
+                f"{until}，期间内不能再登记同一种处分，请核对是否重复登记"
+                f"（依据《中国共产党纪律处分条例》第十条至第十三条）",
+            )
+
+
+def _covers(sanction: Sanction, day: date) -> bool:
+    """Whether ``day`` falls in the period of ``sanction`` (a 开除党籍's has no end)."""
+    period = period_of(sanction)
+    if period is None:
+        return sanction.decided_on <= day
+    return period[0] <= day < period[1]
 
 
 def _refuse_duplicate_number(member: Member, number: str, own_id: int | None) -> None:
@@ -130,7 +164,7 @@ def _end_party_posts(actor: Actor, member: Member, record: SanctionRecord) -> No
     is held up to, not including, ``ended_on``), with one event on the member's timeline."""
     held = list(
         Position.objects.select_for_update()
-        .filter(member=member, ended_on__isnull=True, started_on__lt=record.decided_on)
+        .filter(member=member, ended_on__isnull=True, started_on__lte=record.decided_on)
         .select_related("organization")
     )
     if not held:
@@ -157,6 +191,7 @@ def sanction_correct(
     member = _managed_member(actor, record.member_id)
     valid = _valid(data, member)
     _refuse_duplicate_number(member, valid.document_number, record.pk)
+    _refuse_overlap(member, valid, record.pk)
     after = asdict(valid)
     before = {k: getattr(record, k) for k in after}
     changed = [k for k in after if before[k] != after[k]]

@@ -13,6 +13,7 @@ from dangjian.core.bounds import check_date
 from dangjian.core.text import TextError, TextKind, clean_text
 from dangjian.discipline.inputs import SanctionInput
 from dangjian.discipline.models import Kind
+from dangjian.members.choices import Stage
 from dangjian.members.models import Member
 from dangjian.rules.dates import format_cn_date
 from dangjian.rules.discipline import Sanction, SanctionKind, rights_restored_on
@@ -24,6 +25,7 @@ _TEXT_FIELDS = {  # field -> (label, kind, longest, required)
     "document_number": ("处分决定文号", TextKind.NAME, 80, False),
 }
 _ARTICLE_12 = "（依据《中国共产党纪律处分条例》第十二条）"
+_ARTICLE_34 = "（依据《中国共产党纪律处分条例》第三十四条）"
 
 
 def cleaned(data: SanctionInput) -> SanctionInput:
@@ -44,8 +46,30 @@ def sanction_errors(data: SanctionInput, member: Member, today: date) -> Errors:
         errors["kind"] = ["请选择处分种类：" + "、".join(Kind.labels)]
     _check_dates(data, member, today, errors)
     if "kind" not in errors and "decided_on" not in errors:
+        _check_probationary(data, member, errors)
+    if "kind" not in errors and "decided_on" not in errors:
         _check_term(data, errors)
     return errors
+
+
+def probationary_on(member: Member, day: date) -> bool:
+    """Whether ``member`` was a 预备党员 on ``day``: admitted by then and not yet confirmed
+    (the confirmation date, DEV-19, is the first day as a full member)."""
+    if member.confirmed_on is not None:
+        return member.joined_on is not None and member.joined_on <= day < member.confirmed_on
+    return member.stage == Stage.PROBATIONARY
+
+
+def _check_probationary(data: SanctionInput, member: Member, errors: Errors) -> None:
+    """A 预备党员 is given no party sanction: one who breaks discipline is criticised or has the
+    probation extended, or, when it is serious, loses the probationary membership
+    (《中国共产党纪律处分条例》第三十四条), both by the 支部大会 and the 党委 (发展党员)."""
+    if probationary_on(member, data.decided_on):
+        errors["kind"] = [
+            f"{member.name}在{format_cn_date(data.decided_on)}是预备党员，不能给予{Kind(data.kind).label}"
+            f"处分：预备党员违犯党纪，情节较轻的应当批评教育或者延长预备期，情节较重的应当取消"
+            f"预备党员资格，请在发展党员中办理{_ARTICLE_34}"
+        ]
 
 
 def _check_texts(data: SanctionInput, errors: Errors) -> None:

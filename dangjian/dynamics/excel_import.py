@@ -85,9 +85,20 @@ class RegisterImport:
     confirm: str = "确认导入"
 
     @property
+    def good_rows_label(self) -> str:
+        """What a row that passed is, as the headline has it: 已导入 once written, 未导入 when
+        the file was refused (nothing is kept), 可导入 in a preview."""
+        if self.report.committed:
+            return "已导入"
+        return "未导入" if self.report.rejected else "可导入"
+
+    @property
     def summary(self) -> str:
         counts = self.report.counts
-        numbers = "，".join(f"{o.label}{n}行" for o, n in counts.items())
+        numbers = "，".join(
+            f"{self.good_rows_label if o is Outcome.CREATED else o.label}{n}行"
+            for o, n in counts.items()
+        )
         if self.report.committed:
             return f"导入完成：{numbers}。"
         if self.report.rejected:

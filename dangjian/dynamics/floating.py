@@ -24,7 +24,9 @@ from dangjian.members.models import Member
 from dangjian.members.services import member_change
 from dangjian.orgs.models import Organization
 from dangjian.rules.membership import abroad_contact_due
+from dangjian.rules.numbers import normalise_phones_in
 from dangjian.rules.organization import OrgKind
+from dangjian.rules.sources import rule_citation
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def floating_record(*, actor: Actor, data: FloatingInput) -> FloatingRecord:
         raise InvalidInput.one("since", "流动起始日期不能晚于今天")
     place = _text(data.place, "place", "流动去向（来源）", 120, required=True)
     values = {"place": place, "since": data.since, "direction": data.direction,
-              "contact": _text(data.contact, "contact", "联系方式", 60),
+              "contact": normalise_phones_in(_text(data.contact, "contact", "联系方式", 60)),
               "certificate_number": _text(data.certificate_number, "certificate_number", "流动党员活动证编号", 40),
               "abroad_study": data.abroad_study, "recorded_by": acting_user(actor)}  # fmt: skip
     if data.direction == FloatingDirection.OUT:
@@ -90,6 +92,7 @@ def floating_record(*, actor: Actor, data: FloatingInput) -> FloatingRecord:
         member = _outflow_member(actor, data.member_id)
         if FloatingRecord.objects.filter(member=member, returned_on__isnull=True).exists():
             raise Conflict(f"{member.name}已登记为流出党员，尚未返回")
+        _not_lost(member, "member_id", "不能登记为流出党员")
         record = FloatingRecord.objects.create(member=member, organization_id=member.organization_id,
                                                name=member.name, **values)  # fmt: skip
         _set_flag(member, True, place, f"登记为流出党员，流动去向：{place}")
@@ -104,6 +107,21 @@ def floating_record(*, actor: Actor, data: FloatingInput) -> FloatingRecord:
         detail=f"{record.get_direction_display()}：{record.name}",
     )
     return record
+
+
+def _not_lost(member: Member, field: str, refused: str) -> None:
+    """A member is either floating (in touch through the floating record's contacts, MEM-3) or
+    lost (MEM-4), never both: while a lost-contact record is open the way back is to record
+    on it that the member was found. Raises ``InvalidInput`` on ``field`` with ``refused``."""
+    from dangjian.dynamics.standing_models import LostContact
+
+    lost = LostContact.objects.filter(member=member, found_on__isnull=True).first()
+    if lost is not None:
+        raise InvalidInput.one(
+            field,
+            f"{member.name}自{lost.lost_since:%Y年%m月%d日}起登记为失联党员，{refused}；"
+            f"取得联系的，请先在失联党员登记中记录恢复联系（依据{rule_citation('MEM-4')}）",
+        )
 
 
 def _set_flag(member: Member, floating: bool, place: str, reason: str) -> None:
@@ -136,6 +154,8 @@ def floating_contact(
 ) -> ContactRecord:
     """Record one contact (MEM-3/MEM-9)."""
     record = _open_record(actor, record_id)
+    if record.member is not None:
+        _not_lost(record.member, "record_id", "不能在流动党员登记中记录联系")
     if contacted_on > timezone.localdate() or contacted_on < record.since:
         raise InvalidInput.one("contacted_on", "联系日期应在流动起始日期之后、不晚于今天")
     contact = ContactRecord.objects.create(

@@ -13,13 +13,14 @@ from urllib.parse import quote
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 
 from dangjian.accounts.access import may_manage_some_organization, require, visible_organizations
 from dangjian.core.errors import InvalidInput
 from dangjian.core.spreadsheet import SafeWorkbook
+from dangjian.dynamics.display import org_choices_labelled
 from dangjian.dynamics.ledger import Ledger, check_period, membership_ledger
 from dangjian.members.forms import DATE_INPUT, ChineseForm, set_choices
 
@@ -34,20 +35,35 @@ class LedgerForm(ChineseForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         orgs = visible_organizations(user).exclude(kind="group").order_by("path")
-        self.org_choices = [(o.pk, o.name) for o in orgs[:2000]]
+        self.org_choices = [(o.pk, o.label) for o in org_choices_labelled(orgs[:2000])]
         set_choices(self, "organization_id", self.org_choices)
+        # The field's own label, not the member archive's "所在党组织" that ChineseForm picks
+        # by the field's name: a refusal names what the select on this page says.
+        field = self.fields["organization_id"]
+        field.label = ORG_LABEL
+        field.error_messages.update(required=f"请选择{ORG_LABEL}",
+                                    invalid_choice=f"所选{ORG_LABEL}不在您管理的范围内，请重新选择")  # fmt: skip
+
+
+ORG_LABEL = "党组织（含下级）"
+
+
+def _ledger_data(query: QueryDict, defaults: dict[str, object]) -> dict[str, object]:
+    """The ledger's query with ``defaults`` for what it lacks (an unknown parameter, a link
+    that names only the dates): the form shows and uses the same organisation and dates."""
+    data = dict(defaults)
+    data.update({k: query[k] for k in ("organization_id", "start", "end") if query.get(k)})
+    return data
 
 
 def _ledger_from(request: HttpRequest) -> tuple[LedgerForm, Ledger | None]:
     require(may_manage_some_organization(request.user), "该页面仅供党务工作者使用")
     today = timezone.localdate()
-    form = LedgerForm(request.GET or None, user=request.user)
-    choices = form.org_choices
-    if not request.GET:
-        initial: dict[str, object] = {"start": date(today.year, 1, 1), "end": today}
-        if choices:
-            initial["organization_id"] = choices[0][0]
-        form = LedgerForm(initial, user=request.user)
+    form = LedgerForm(None, user=request.user)
+    defaults: dict[str, object] = {"start": date(today.year, 1, 1), "end": today}
+    if form.org_choices:
+        defaults["organization_id"] = form.org_choices[0][0]
+    form = LedgerForm(_ledger_data(request.GET, defaults), user=request.user)
     if not form.is_valid():
         return form, None
     data = form.cleaned_data

@@ -134,6 +134,13 @@ class TransferLetter(models.Model):
 
         return letter_number(self.year, self.sequence)
 
+    @property
+    def valid_days(self) -> int:
+        """The validity the letter was issued with, in days (the issue day is day 1, MEM-7)."""
+        from dangjian.rules.membership import letter_validity_days
+
+        return letter_validity_days(self.issued_on, self.valid_until)
+
 
 class FloatingDirection(models.TextChoices):
     OUT = "out", "流出"

@@ -9,6 +9,7 @@ member's open 流出 record (MEM-3), recorded as the member's own report.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -20,6 +21,7 @@ from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
 from dangjian.dynamics.application_models import TransferApplication
 from dangjian.dynamics.applications import transfer_application_submit
+from dangjian.dynamics.display import org_choices_labelled
 from dangjian.dynamics.floating import floating_contact
 from dangjian.dynamics.models import ContactRecord, FloatingDirection, FloatingRecord, Transfer
 from dangjian.dynamics.queues import transfer_actions
@@ -78,20 +80,58 @@ def own_floating(user: Actor) -> FloatingRecord | None:
     )
 
 
+_WITH_PARENT = re.compile(r"^(?P<name>[^（(]+)[（(](?P<parent>[^）)]+)[）)]$")
+
+
 def _destination(name: str) -> Organization:
+    """The branch the member names: its full name, or, when several branches share it (every
+    unit has its 机关党支部), the name with its parent as the choices show it,
+    "机关党支部（XX党委）". Raises ``InvalidInput`` on ``destination`` listing the branches of
+    that name when the name alone does not tell which."""
     text = name.strip()
     if not text:
         raise InvalidInput.one("destination", "请填写转入党支部的名称")
     kinds = [k.value for k in OrgKind if k.is_branch]
-    found = list(
-        Organization.objects.filter(name=text, kind__in=kinds, dissolved_on__isnull=True)[:2]
-    )
-    if len(found) != 1:
+    branches = Organization.objects.filter(kind__in=kinds, dissolved_on__isnull=True)
+    found = list(branches.filter(name=text)[:21])
+    parts = _WITH_PARENT.match(text)
+    if not found and parts:
+        named = [o for o in branches.filter(name=parts["name"].strip())[:200]]
+        found = [
+            c for c, label in _labelled(named) if label == f"{c.name}（{parts['parent'].strip()}）"
+        ]
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        labels = "、".join(label for _, label in _labelled(found[:20]))
         raise InvalidInput.one(
             "destination",
-            f"未找到名为“{text}”的党支部，请填写党支部全称；转往本系统以外的单位请与党支部联系开具介绍信",
+            f"有{len(found) if len(found) <= 20 else '20个以上'}个名为“{text}”的党支部，"
+            f"请从列表中选择或写明上级党组织：{labels}",
         )
-    return found[0]
+    raise InvalidInput.one(
+        "destination",
+        f"未找到名为“{text}”的党支部，请填写党支部全称（同名的请写明上级党组织，"
+        f"如“机关党支部（XX党委）”）；转往本系统以外的单位请与党支部联系开具介绍信",
+    )
+
+
+def _labelled(orgs: list[Organization]) -> list[tuple[Organization, str]]:
+    by_pk = {o.pk: o for o in orgs}
+    return [(by_pk[c.pk], c.label) for c in org_choices_labelled(orgs)]
+
+
+def destination_choices(text: str) -> list[str]:
+    """The labels ("机关党支部（XX党委）") of the branches whose name holds ``text`` (at most
+    50), for the member to choose from on the phone page."""
+    kinds = [k.value for k in OrgKind if k.is_branch]
+    name = text.strip()[:40]
+    if not name:
+        return []
+    found = Organization.objects.filter(
+        kind__in=kinds, dissolved_on__isnull=True, name__contains=name
+    ).order_by("path")[:50]
+    return [c.label for c in org_choices_labelled(found)]
 
 
 def own_transfer_apply(*, actor: Actor, destination: str, reason: str) -> TransferApplication:

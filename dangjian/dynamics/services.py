@@ -95,11 +95,27 @@ def _target(to_org_id: int, member: Member) -> Organization:
     return org
 
 
+def _not_lost(member: Member, field: str, what: str) -> None:
+    """A member whose lost-contact record is open cannot be transferred (MEM-4: the branch
+    searches for him; MEM-2: the receiving side needs a member it can reach) until found.
+    Raises ``InvalidInput`` on ``field``; ``what`` is the refused act (e.g. "办理组织关系转接")."""
+    from dangjian.dynamics.standing_models import LostContact
+
+    lost = LostContact.objects.filter(member=member, found_on__isnull=True).first()
+    if lost is not None:
+        raise InvalidInput.one(
+            field,
+            f"{member.name}自{lost.lost_since:%Y年%m月%d日}起失去联系，不能{what}；"
+            f"请先在失联党员登记中记录恢复联系（依据{rule_citation('MEM-4')}）",
+        )
+
+
 def _start_one(
     actor: Actor, member: Member, to_org: Organization, effective_on: date, reason: str, batch: str
 ) -> Transfer:
     if member.status != Status.NORMAL:
         raise Conflict(f"{member.name}的党籍状态为{member.get_status_display()}，不能办理转接")
+    _not_lost(member, "member_ids" if batch else "member_id", "办理组织关系转接")
     check_transfer_day(member, effective_on, field="effective_on", label="转接日期")
     paid = paid_up_to(member)
     levels = approval_levels()
@@ -152,6 +168,7 @@ def member_transfer_batch(
     why = _reason(reason)
     batch = uuid.uuid4().hex[:12]
     transfers = []
+    sender: Member | None = None
     for member_id in dict.fromkeys(member_ids):
         member = (
             access_member(actor, member_id)
@@ -160,6 +177,15 @@ def member_transfer_batch(
         )
         if actor is not None:
             require(may_manage_member(actor, member), f"无权为{member.name}办理组织关系转接")
+        sender = sender or member
+        if member.organization_id != sender.organization_id:
+            # One batch is one sending organisation's restructuring: its branch starts it and
+            # its 党委 approves it; members of other branches go in their own batch.
+            raise InvalidInput.one(
+                "member_ids",
+                f"批量转接的党员须属于同一党组织：{sender.name}属于{sender.organization}，"
+                f"{member.name}属于{member.organization}，请按转出党组织分批办理",
+            )
         transfers.append(
             _start_one(actor, member, _target(to_org_id, member), effective_on, why, batch)
         )
@@ -312,6 +338,7 @@ def letter_issue(
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.status != Status.NORMAL:
         raise Conflict(f"{member.name}的党籍状态为{member.get_status_display()}，不能开具介绍信")
+    _not_lost(member, "member_id", "开具介绍信")
     if Transfer.objects.filter(member=member, state__in=OPEN_STATES).exists():
         raise Conflict(
             f"{member.name}有正在办理的组织关系转接：一人只能走一条转接途径，"

@@ -48,6 +48,7 @@ from dangjian.dynamics.standing_models import (
     SearchAttempt,
     StandingDecision,
 )
+from dangjian.elections.services import member_posts_end_on_standing
 from dangjian.members.choices import Status
 from dangjian.members.models import Member
 from dangjian.members.services import member_change
@@ -119,6 +120,16 @@ def lost_contact_open(
         # The sending branch is still responsible and in contact through the transfer (MEM-2):
         # the transfer is withdrawn first, as for a 介绍信.
         raise Conflict(f"{member.name}有正在办理的组织关系转接，不能登记失联，请先撤销转接")
+    floating = FloatingRecord.objects.filter(member=member, returned_on__isnull=True).first()
+    if floating is not None:
+        # A floating member is kept in touch through the floating record (MEM-3): one not
+        # reached shows there as contact overdue; only when the branch has lost him is the
+        # floating record ended and the member recorded as lost (MEM-4), never both at once.
+        raise InvalidInput.one(
+            "member_id",
+            f"{member.name}有未结束的流出登记（流动去向：{floating.place}），不能同时登记失联；"
+            f"确已失去联系的，请先在流动党员登记中结束该流出登记，再登记失联（依据{ARTICLE_24}）",
+        )
     _past(lost_since, "lost_since", "失去联系日期", member.joined_on)
     text = _text(circumstances, "circumstances", "失联情况", 300, required=False)
     try:
@@ -237,6 +248,10 @@ def _record(
                       reason=f"{label}（{values['deciding_org']}{values['document_number']}）：{values['reason']}")  # fmt: skip
     except InvalidInput as error:
         raise InvalidInput({_FIELD_OF.get(k, k): v for k, v in error.errors.items()}) from None
+    if kind in EXIT_KINDS or kind == DecisionKind.SUSPENSION:
+        # Whoever is no longer a member in good standing holds no party post from that day.
+        member_posts_end_on_standing(actor=actor, member_id=member.pk,
+                                     on=values["decided_on"], reason=label)  # fmt: skip
     audit(actor=actor, action=f"dynamics.{kind}", obj=member,
           detail=f"{label}：{values['deciding_org']} {values['document_number']}".strip())  # fmt: skip
     return decision

@@ -29,6 +29,7 @@ from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.documents.pdf import render_pdf
 from dangjian.documents.word import render_docx
 from dangjian.dynamics import services
+from dangjian.dynamics.display import OrgChoice, org_choices_labelled
 from dangjian.dynamics.forms import (
     AcceptForm,
     LetterForm,
@@ -73,14 +74,15 @@ def branch_options(request: HttpRequest) -> HttpResponse:
     branches = Organization.objects.filter(kind__in=BRANCH_KINDS, dissolved_on__isnull=True)
     if text:
         branches = branches.filter(name__contains=text)
-    found = list(branches.order_by("path")[:50])
+    found = org_choices_labelled(branches.order_by("path")[:50])
     return render(request, "dynamics/_branch_options.html", {"branches": found, "q": text})
 
 
-def _chosen_branch(form: TransferStartForm) -> Organization | None:
+def _chosen_branch(form: TransferStartForm) -> OrgChoice | None:
     value = form.data.get("to_org_id") if form.is_bound else None
     if value and str(value).isdigit():
-        return Organization.objects.filter(pk=int(value)).first()
+        found = org_choices_labelled(Organization.objects.filter(pk=int(value)))
+        return found[0] if found else None
     return None
 
 
@@ -113,12 +115,11 @@ def transfer_batch(request: HttpRequest) -> HttpResponse:
     _manager(request)
     branch_id = request.GET.get("org", "")
     branch = access_organization(request.user, int(branch_id)) if branch_id.isdigit() else None
-    branches = [
-        o
-        for o in Organization.objects.filter(
+    branches = org_choices_labelled(
+        Organization.objects.filter(
             scope_for(request.user).org_q(), kind__in=BRANCH_KINDS, dissolved_on__isnull=True
         ).order_by("path")[:500]
-    ]
+    )
     people: list[tuple[int, str]] = []
     if branch is not None:
         people = [
@@ -377,8 +378,10 @@ def letter_context(letter: TransferLetter) -> dict[str, Any]:
     """The names of ``transfer_letter.docx``/``.html``: ``number``, ``name``, ``gender``,
     ``age``, ``ethnicity``, ``stage`` (正式党员/预备党员), ``id_tail`` (last 4 of the ID
     number), ``organization_name``, ``destination``, ``reason``, ``issued_on``,
-    ``valid_until``, ``valid_days``, ``dues_paid_to`` (2026年5月, or 未交), dates written
-    2026年6月1日."""
+    ``valid_until``, ``valid_days`` (the validity as issued, the issue day counted: MEM-7),
+    ``dues_paid_to`` (2026年5月, or empty), ``dues_line`` (党费已交到2026年5月, or
+    党费尚未交纳) and ``dues_stub`` (the 存根's 党费交到2026年5月, or 党费尚未交纳), dates
+    written 2026年6月1日."""
     member = letter.member
     issued = letter.issued_on  # the age the letter states is the age on the day it was issued
     age = (
@@ -399,9 +402,15 @@ def letter_context(letter: TransferLetter) -> dict[str, Any]:
         "reason": letter.reason,
         "issued_on": _written(letter.issued_on),
         "valid_until": _written(letter.valid_until),
-        "valid_days": (letter.valid_until - letter.issued_on).days,
-        "dues_paid_to": f"{paid.year}年{paid.month}月" if paid else "未交",
+        "valid_days": letter.valid_days,
+        "dues_paid_to": f"{paid.year}年{paid.month}月" if paid else "",
+        "dues_line": f"党费已交到{paid.year}年{paid.month}月" if paid else UNPAID,
+        "dues_stub": f"党费交到{paid.year}年{paid.month}月" if paid else UNPAID,
     }
+
+
+# What the letter says when the ledger has no paid month (a new member, a ledger not kept).
+UNPAID = "党费尚未交纳"
 
 
 @login_required

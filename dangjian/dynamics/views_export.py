@@ -21,6 +21,7 @@ from dangjian.accounts.access import (
 from dangjian.core.audit import audit
 from dangjian.core.workbook import ImportFileError, WorkbookField
 from dangjian.dynamics import exports
+from dangjian.dynamics.display import org_choices_labelled
 from dangjian.dynamics.excel_import import import_floating, write_template
 from dangjian.dynamics.transfer_import import import_transfers
 from dangjian.dynamics.transfer_import import write_template as transfer_template
@@ -79,7 +80,8 @@ class FloatingImportForm(forms.Form):
     def __init__(self, *args: Any, branches: list[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.branches = {b.pk: b for b in branches}
-        self.fields["branch"].choices = [("", "请选择")] + [(b.pk, b.name) for b in branches]  # type: ignore[attr-defined]
+        labelled = [(b.pk, b.label) for b in org_choices_labelled(branches)]
+        self.fields["branch"].choices = [("", "请选择"), *labelled]  # type: ignore[attr-defined]
 
 
 def _branches(request: HttpRequest) -> list[Organization]:
@@ -107,6 +109,7 @@ def floating_import(request: HttpRequest) -> HttpResponse:
         else:
             report = result.report
             context.update({"report": report, "summary": result.summary, "preview": not commit,
+                            "good_rows_label": result.good_rows_label,
                             "rows": report.rows[:_SHOWN_ROWS],
                             "problems": report.problems[:_SHOWN_ROWS]})  # fmt: skip
             if report.committed:
@@ -146,6 +149,7 @@ def transfer_import(request: HttpRequest) -> HttpResponse:
         else:
             report = result.report
             context.update({"report": report, "summary": result.summary, "preview": not commit,
+                            "good_rows_label": result.good_rows_label,
                             "rows": report.rows[:_SHOWN_ROWS],
                             "problems": report.problems[:_SHOWN_ROWS]})  # fmt: skip
             # Each transfer recorded is audited by its service (transfer.historic).

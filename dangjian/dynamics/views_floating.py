@@ -19,7 +19,7 @@ from dangjian.accounts.access import (
     scope_for,
 )
 from dangjian.core.errors import Conflict, InvalidInput
-from dangjian.dynamics.display import contact_shown
+from dangjian.dynamics.display import contact_shown, org_choices_labelled
 from dangjian.dynamics.floating import (
     FloatingInput,
     abroad_contact_overdue,
@@ -69,7 +69,7 @@ def floating_list(request: HttpRequest) -> HttpResponse:
         "overdue": overdue,
         "only_overdue": request.GET.get("overdue") == "1",
         "branch": branch,
-        "branches": list(org_choices(request.user, branches_only=True)[:500]),
+        "branches": org_choices_labelled(org_choices(request.user, branches_only=True)[:500]),
         "nav": "dynamics",
     }
     return render(request, "dynamics/floating.html", context)
@@ -118,7 +118,7 @@ def floating_new(request: HttpRequest) -> HttpResponse:
             return redirect("dynamics:floating_record", record.pk)
     context = {
         "form": form,
-        "branches": list(org_choices(request.user, branches_only=True)[:500]),
+        "branches": org_choices_labelled(org_choices(request.user, branches_only=True)[:500]),
         "chosen_org": org_id,
         "nav": "dynamics",
     }

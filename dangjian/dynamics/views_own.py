@@ -16,6 +16,7 @@ from dangjian.dynamics.applications import own_applications
 from dangjian.dynamics.forms import TEXTAREA, DynamicsForm
 from dangjian.dynamics.own import (
     NoOwnMember,
+    destination_choices,
     own_floating,
     own_member,
     own_transfer_apply,
@@ -25,7 +26,10 @@ from dangjian.dynamics.own import (
 
 
 class ApplyForm(DynamicsForm):
-    destination = forms.CharField(label="转入党支部（全称）", max_length=120)
+    destination = forms.CharField(
+        label="转入党支部（全称，同名的写明上级党组织）", max_length=120,
+        widget=forms.TextInput(attrs={"list": "destination-choices", "autocomplete": "off"}),
+    )  # fmt: skip
     reason = forms.CharField(label="转接原因", max_length=300, widget=TEXTAREA)
 
 
@@ -42,6 +46,10 @@ def _page(request: HttpRequest, forms_given: dict[str, DynamicsForm]) -> HttpRes
         "applications": list(own_applications(request.user)[:20]),
         "floating": own_floating(request.user),
         "apply_form": forms_given.get("apply") or ApplyForm(prefix="apply"),
+        # After a name several branches share, the page lists them by parent to choose from.
+        "destination_choices": destination_choices(request.POST.get("apply-destination", ""))
+        if "apply" in forms_given
+        else [],
         "report_form": forms_given.get("report") or ReportForm(prefix="report"),
         "nav": "dynamics_own",
     }

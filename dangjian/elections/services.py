@@ -601,21 +601,48 @@ def member_posts_end_on_leaving(
     """组织关系转出即免去原职务: when a member's relation moves to ``receiving`` on ``on``, their
     open party posts in every organisation that does not hold ``receiving`` (the sending branch,
     and a 党总支 or 党委 above it that the member leaves too) end on ``on`` (held up to, not
-    including, that day). A post in an organisation the member stays under is kept. For the
-    transfer use case, which has checked its actor; returns the posts ended."""
+    including, that day). A post in an organisation the member stays under is kept. A post
+    that began on ``on`` itself ends that same day: held for zero days, kept in the history
+    (never deleted) and current on no day. For the transfer use case, which has checked its
+    actor; returns the posts ended."""
     ended = [
-        p for p in Position.objects.select_for_update().select_related("organization", "member")
-        .filter(member_id=member_id, ended_on__isnull=True, started_on__lt=on)
-        if not receiving.path.startswith(p.organization.path)
-    ]  # fmt: skip
-    for post in ended:
+        p for p in _open_posts(member_id, on) if not receiving.path.startswith(p.organization.path)
+    ]
+    _end_posts(actor, ended, on, "组织关系转出")
+    return ended
+
+
+@transaction.atomic
+def member_posts_end_on_standing(
+    *, actor: Actor, member_id: int, on: date, reason: str
+) -> list[Position]:
+    """党籍终止或停止即免去党内职务: a member who dies, leaves the Party (退党, 除名, 开除) or
+    whose membership is suspended (停止党籍) holds no party post from ``on``: every open post
+    ends on ``on`` (one that began that day is held for zero days). ``reason`` (e.g. "去世")
+    goes into the audit entry. For the standing use cases, which have checked their actor;
+    returns the posts ended."""
+    ended = _open_posts(member_id, on)
+    _end_posts(actor, ended, on, reason)
+    return ended
+
+
+def _open_posts(member_id: int, on: date) -> list[Position]:
+    """The member's posts still open and begun on or before ``on``, locked for the update."""
+    return list(
+        Position.objects.select_for_update().select_related("organization", "member")
+        .filter(member_id=member_id, ended_on__isnull=True, started_on__lte=on)
+    )  # fmt: skip
+
+
+def _end_posts(actor: Actor, posts: list[Position], on: date, reason: str) -> None:
+    """End ``posts`` on ``on`` and audit it once, naming each post."""
+    for post in posts:
         post.ended_on = on
         post.save(update_fields=["ended_on"])
-    if ended:
-        audit(actor=actor, action="election.posts_end", obj=ended[0].member,
-              detail="组织关系转出，免去" + "、".join(
-                  f"{p.organization.name}{p.get_title_display()}" for p in ended))  # fmt: skip
-    return ended
+    if posts:
+        audit(actor=actor, action="election.posts_end", obj=posts[0].member,
+              detail=f"{reason}，免去" + "、".join(
+                  f"{p.organization.name}{p.get_title_display()}" for p in posts))  # fmt: skip
 
 
 @transaction.atomic

@@ -65,6 +65,11 @@ class Sanction:
 
     def __post_init__(self) -> None:
         if self.kind is SanctionKind.PROBATION_IN_PARTY:
+            if self.term_months is None:
+                raise ValueError(
+                    "请填写留党察看期限：一年或二年（12个月或24个月）"
+                    "（依据《中国共产党纪律处分条例》第十二条）"
+                )
             if self.term_months not in (12, PROBATION_IN_PARTY_MAX_MONTHS):
                 raise ValueError(
                     f"留党察看期限应为一年或二年，最长不超过二年，实为{self.term_months}个月"

@@ -36,6 +36,12 @@ def letter_valid_until(issued_on: date, validity_days: int) -> date:
     return last
 
 
+def letter_validity_days(issued_on: date, valid_until: date) -> int:
+    """MEM-2/MEM-7: the validity a letter was issued with, in days, the issue day being day 1
+    (the inverse of ``letter_valid_until``): issued 2026-09-01 valid until 2026-11-29 is 90."""
+    return (valid_until - issued_on).days + 1
+
+
 def check_receipt(
     issued_on: date, valid_until: date, receipt_on: date | None, today: date
 ) -> Verdict:

@@ -155,3 +155,24 @@ def _landline(groups: list[str], extension: str, shown: str) -> Phone:
 
 def _count(length: int) -> str:
     return f"为{length}位" if length != 11 else "不是有效的手机号码"
+
+
+# A run that may be a telephone number inside free text: an optional "+" (country code),
+# then digits (half or full width) with single spaces or dashes between them, 7 or more.
+_PHONE_RUN = re.compile(
+    r"(?<![0-9０-９+＋])(?:[+＋]\s?)?[0-9０-９](?:[ \-]?[0-9０-９]){6,}(?![0-9０-９])"
+)
+
+
+def normalise_phones_in(text: str) -> str:
+    """``text`` with every run that ``parse_phone`` reads as a number written canonically
+    ("手机 +86 139 1234 5678" -> "手机 13912345678"); other runs and words unchanged, so a
+    number is stored and masked as the archive's phone field stores and masks it."""
+
+    def canonical(match: re.Match[str]) -> str:
+        try:
+            return parse_phone(match.group(0)).value
+        except PhoneError:
+            return match.group(0)
+
+    return _PHONE_RUN.sub(canonical, text)
