@@ -62,14 +62,23 @@ def headers() -> tuple[str, ...]:
     return ("党组织", "参加评议的党员", *(str(label) for label in Rating.labels), "评议未完成")
 
 
+def _reviews_seen(user: Actor, root: Organization) -> Q:
+    """Which reviews of the subtree of the day ``user`` counts: all of them for the system and
+    for whoever looks after ``root`` (a past year's table holds every organisation that was in
+    the subtree that day, as a past register does), else those of the organisations the asker
+    sees today."""
+    if user is None or scope_for(user).covers_org(root):
+        return Q()
+    return scope_for(user).org_q("organization__")
+
+
 def review_table(user: Actor, root: Organization, year: int) -> ReviewTable:
     """STAT-7 table 8 for ``root``'s subtree (as of 31 December of ``year``) that ``user``
-    sees: one query."""
+    sees: one query. ``user`` None is the system (a frozen snapshot): the whole subtree."""
     on = date(year, 12, 31)
     in_tree = Q(in_subtree(path_on(root, on), f"{HISTORY}path"), valid_on(on, HISTORY))
     rows = (
-        DemocraticReview.objects.filter(in_tree, scope_for(user).org_q("organization__"),
-                                        year=year)
+        DemocraticReview.objects.filter(in_tree, _reviews_seen(user, root), year=year)
         .values_list("organization_id", "organization__name", f"{HISTORY}path", "rating")
     )  # fmt: skip
     found: dict[int, tuple[str, str, Counter[str], list[int]]] = {}

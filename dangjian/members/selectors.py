@@ -244,10 +244,10 @@ def members_as_of(user: Actor, organization: Organization, on: date) -> QuerySet
     moved out since does (the path history says where each sat).
     """
     # One join, not pk__in: periods of a member never overlap, so no row can repeat.
-    return _register_members(user, organization).filter(_period_on(organization, on, "periods__"))
+    return register_members(user, organization).filter(_period_on(organization, on, "periods__"))
 
 
-def _register_members(user: Actor, organization: Organization) -> QuerySet[Member]:
+def register_members(user: Actor, organization: Organization) -> QuerySet[Member]:
     """Whom a register of ``organization`` may list for ``user``: everyone who belonged that
     day when the asker looks after the organisation (a member who has left since still
     belongs to its past register, so a day's figure is the same whoever counts it), else only
@@ -267,13 +267,13 @@ def member_rows_as_of(user: Actor, organization: Organization, on: date) -> Memb
         members.values(
             "pk",
             *ROW_FIELDS,
-            organization_name=_organization_today(user),
+            organization_name=organization_today(user),
             organization_then=F("periods__organization__name"),
         )
     )
 
 
-def _organization_today(user: Actor) -> Case | F:
+def organization_today(user: Actor) -> Case | F:
     """Today's organisation of a past register's member, blank for one the asker no longer
     sees: where a member who has left went is not the past register's to tell."""
     seen = member_scope_q(user)

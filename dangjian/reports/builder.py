@@ -16,16 +16,17 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 
-from dangjian.accounts.access import access_organization, member_scope_q, require, scope_for
+from dangjian.accounts.access import access_organization, require, scope_for
 from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
 from dangjian.members.choices import Education, Gender, Occupation, Stage, Status
-from dangjian.members.models import Member, MemberPeriod
+from dangjian.members.models import MemberPeriod
+from dangjian.members.selectors import register_members
 from dangjian.orgs.models import Organization, OrganizationPath, in_subtree, valid_on
 from dangjian.orgs.selectors import path_on
 from dangjian.reports.models import ATTRIBUTES, ROW_KINDS, SavedReport
-from dangjian.reports.tables import Row, Table, cell_of
+from dangjian.reports.tables import Row, Table, cell_of, sees_only_today
 from dangjian.rules.annual_tables import TOTAL, Column
 from dangjian.rules.dates import age_on
 from dangjian.rules.organization import OrgKind
@@ -75,28 +76,28 @@ def _row_orgs(
     """(id, name, path that day) of the organisations of the level under ``root`` on ``on``."""
     kinds = [k.value for k in OrgKind if k.is_branch] if row_kind == "branch" else [row_kind]
     paths = OrganizationPath.objects.filter(in_subtree(path_on(root, on)), valid_on(on))
-    paths = paths.filter(organization__kind__in=kinds).filter(
-        scope_for(user).org_q("organization__")
-    )
+    paths = paths.filter(organization__kind__in=kinds)
+    if sees_only_today(user, root):
+        paths = paths.filter(scope_for(user).org_q("organization__"))
     rows = paths.order_by("path").values_list("organization_id", "organization__name", "path")
     return list(rows)
 
 
 def _periods(user: Actor, root: Organization, on: date, attribute: str) -> QuerySet[MemberPeriod]:
+    """The periods of the day's roll under ``root`` (the tree of the day), counted by the rule
+    of a past register: everyone who belonged that day for whoever looks after ``root``."""
     statuses = _ON_ROLL if attribute == "status" else (Status.NORMAL,)
     history = "organization__path_history__"
-    return MemberPeriod.objects.filter(
+    periods = MemberPeriod.objects.filter(
         in_subtree(path_on(root, on), f"{history}path"),
         valid_on(on, history),
         Q(valid_to__isnull=True) | Q(valid_to__gt=on),
         valid_from__lte=on,
         status__in=statuses,
-        member__in=_scoped_members(user),
     )
-
-
-def _scoped_members(user: Actor) -> QuerySet[Member]:
-    return Member.objects.filter(member_scope_q(user))
+    if sees_only_today(user, root):
+        periods = periods.filter(member__in=register_members(user, root))
+    return periods
 
 
 def build_report(user: Actor, root_id: int, row_kind: str, attribute: str, on: date) -> Table:

@@ -22,14 +22,14 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
-from dangjian.accounts.access import member_scope_q, scope_for
+from dangjian.accounts.access import scope_for
 from dangjian.core.actor import Actor
 from dangjian.development.models import Applicant, DevelopmentStep
 from dangjian.dynamics.ledger import Ledger, ledger_of
 from dangjian.meetings.models import DemocraticReview
 from dangjian.meetings.review_stats import review_table
 from dangjian.members.models import Member, MemberPeriod
-from dangjian.members.selectors import period_on_q
+from dangjian.members.selectors import period_on_q, register_members
 from dangjian.orgs.models import Organization, OrganizationPath, in_subtree, valid_on
 from dangjian.orgs.selectors import path_on
 from dangjian.rules import annual_tables as layout
@@ -132,7 +132,9 @@ def statistical_day(year: int) -> date:
 
 def report_of(org: Organization, on: date, *, counted_by: Actor = None) -> AnnualReport:
     """The tables as of ``on`` (the changes of ``on``'s year up to ``on``), without the access
-    check, for a caller that made it; counted within ``counted_by``'s scope (None: all)."""
+    check, for a caller that made it. Counted by the rule of a past register
+    (``sees_only_today``): for the system (``counted_by`` None) and for whoever looks after
+    ``org``, everyone and everything that belonged to the subtree that day."""
     start = date(on.year, 1, 1)
     ledger = ledger_of(org, start, on)
     facts = member_facts(counted_by, org, on)
@@ -159,11 +161,24 @@ def report_of(org: Organization, on: date, *, counted_by: Actor = None) -> Annua
     )
 
 
+def sees_only_today(user: Actor, org: Organization) -> bool:
+    """Whether ``user``'s count of ``org``'s past is narrowed to what they see today: never for
+    the system (a snapshot, the benchmark) nor for whoever looks after ``org`` (the rule of
+    ``members.selectors.register_members``: everyone and everything that belonged to the
+    subtree that day counts, so a day's figure is the same whoever counts it)."""
+    return user is not None and not scope_for(user).covers_org(org)
+
+
+def _register(user: Actor, org: Organization) -> QuerySet[Member]:
+    """Whom ``org``'s past register may count for ``user`` (``register_members``; everyone
+    for the system)."""
+    return Member.objects.all() if user is None else register_members(user, org)
+
+
 def _members_on(user: Actor, org: Organization, on: date) -> QuerySet[Member]:
-    """``members_as_of`` (one join to the period of the day), or its condition alone for the
-    system (a snapshot, the benchmark)."""
-    members = Member.objects.filter(period_on_q(org, on))
-    return members if user is None else members.filter(member_scope_q(user))
+    """``members_as_of`` (one join to the period of the day), or the same condition over the
+    whole archive for the system (a snapshot, the benchmark)."""
+    return _register(user, org).filter(period_on_q(org, on))
 
 
 def member_facts(user: Actor, org: Organization, on: date) -> list[MemberFacts]:
@@ -299,8 +314,8 @@ def _table_13(user: Actor, org: Organization, start: date, on: date, ledger: Led
         valid_from__lte=on,
         stage="full",
     )
-    if user is not None:
-        periods = periods.filter(member_id__in=Member.objects.filter(member_scope_q(user)))
+    if sees_only_today(user, org):
+        periods = periods.filter(member_id__in=_register(user, org))
     rows = periods.values_list("member_id", "member__joined_on", "member__confirmed_on")
     confirmed = [m for m, _j, _c in rows]
     extended = [m for m, joined, done in rows if joined and done and done > probation_end(joined)]
@@ -320,7 +335,7 @@ def _table_15(user: Actor, org: Organization, start: date, on: date) -> Table:
     """15 发展党员（二）: the development pipeline on ``on`` (each person's stage that day: the
     last recorded step on or before it) and the applications received in the period."""
     applicants = Applicant.objects.filter(_in_tree(org, on, "organization__"))
-    if user is not None:
+    if sees_only_today(user, org):
         applicants = applicants.filter(scope_for(user).org_q("organization__"))
     last_step = DevelopmentStep.objects.filter(
         applicant_id=OuterRef("pk"), happened_on__lte=on
@@ -388,7 +403,7 @@ def _organisations_on(user: Actor, org: Organization, on: date) -> list[tuple[in
     orgs = Organization.objects.filter(pk__in=rows.values("organization_id"))
     orgs = orgs.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=on))
     orgs = orgs.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on))
-    if user is not None:
+    if sees_only_today(user, org):
         orgs = orgs.filter(scope_for(user).org_q())
     return list(orgs.exclude(kind=OrgKind.GROUP).values_list("pk", "kind", "is_retirees_branch"))
 

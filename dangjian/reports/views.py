@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from datetime import date
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -19,10 +19,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts.access import may_manage_some_organization, require, visible_organizations
+from dangjian.core.actor import Actor
 from dangjian.core.errors import InvalidInput
 from dangjian.development.models import Applicant
 from dangjian.members.forms import DATE_INPUT, ChineseForm, set_choices
 from dangjian.members.models import Member
+from dangjian.members.selectors import organization_today
 from dangjian.orgs.models import Organization
 from dangjian.reports import builder
 from dangjian.reports.exports import XLSX, annual_pdf, write_tables
@@ -38,6 +40,7 @@ from dangjian.reports.tables import (
 from dangjian.rules.organization import OrgKind
 
 FIRST_YEAR = 1921  # the founding of the Party: no statistical year before it
+LEFT_SINCE = "已不在本组织"  # as on the 历史党员名册 page
 
 
 def _org_choices(user: Any) -> list[tuple[int, str]]:
@@ -81,7 +84,7 @@ def tables_page(request: HttpRequest) -> HttpResponse:
     """The tables of a year for a subtree, each cell opening the list behind it."""
     form, report = _report_from(request)
     context = {"form": form, "report": report, "nav": "reports",
-               "query": request.GET.urlencode()}  # fmt: skip
+               "query": _shown(report) if report else request.GET.urlencode()}  # fmt: skip
     return render(request, "reports/tables.html", context, status=400 if form.errors else 200)
 
 
@@ -96,28 +99,28 @@ def cell_page(request: HttpRequest) -> HttpResponse:
     if table is None or cell is None:
         raise Http404("未找到该单元格")
     context = {"report": report, "table": table, "cell": cell, "nav": "reports",
-               "lines": _lines(cell), "query": _without_cell(request)}  # fmt: skip
+               "lines": _lines(request.user, cell), "query": _shown(report)}  # fmt: skip
     return render(request, "reports/cell.html", context)
 
 
-def _without_cell(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    for key in ("table", "row", "col"):
-        query.pop(key, None)
-    return query.urlencode()
+def _shown(report: AnnualReport) -> str:
+    """The query of the report shown (its organisation and year): the page opened without one
+    shows the defaults, and its cell and export links must open those same tables."""
+    return urlencode({"organization_id": report.organization_id, "year": report.year})
 
 
-def _lines(cell: Cell) -> list[tuple[str, str, str]]:
+def _lines(user: Actor, cell: Cell) -> list[tuple[str, str, str]]:
     """(name, organisation, detail) of each id of the cell. The ids come from the report just
-    recomputed for a subtree the asker looks after, never from the request."""
+    recomputed for a subtree the asker looks after, never from the request. A member who has
+    left the asker's care since is listed without where they went (``organization_today``)."""
     if cell.of == ORGANIZATION:
         orgs = Organization.objects.filter(pk__in=cell.ids).order_by("path")
         return [(o.name, o.get_kind_display(), o.code) for o in orgs]
     if cell.of == APPLICANT:
         people = Applicant.objects.filter(pk__in=cell.ids).select_related("organization")
         return [(a.name, a.organization.name, a.stage_label) for a in people.order_by("pk")]
-    members = Member.objects.filter(pk__in=cell.ids).select_related("organization")
-    return [(m.name, m.organization.name, m.get_stage_display())
+    members = Member.objects.filter(pk__in=cell.ids).annotate(now_in=organization_today(user))
+    return [(m.name, m.now_in or LEFT_SINCE, m.get_stage_display())
             for m in members.order_by("organization__path", "name_pinyin", "pk")]  # fmt: skip
 
 

@@ -4,34 +4,42 @@ query of the capability's own selector (the count counts what the list lists).
 Every function takes a ``Frame`` (asker, subtree, day). Figures read the history of the day
 where the capability keeps one: membership periods (members), the tree's path history
 (organisations), dated steps (development), held meetings (compliance), the ledger's payment
-dates (dues), dated transfers, floating and lost-contact records.
+dates (dues), the 增减台账's transfers (``dynamics.ledger``), dated floating and lost-contact records.
+
+A past day is counted by the rule of a past register (``members.selectors.register_members``):
+for whoever looks after the subtree, everyone who belonged that day, a member who has left
+since included.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 
-from dangjian.accounts.access import member_scope_q, scope_for
+from dangjian.accounts.access import scope_for, visible_members
 from dangjian.development.models import DevelopmentStep
 from dangjian.development.selectors import visible_applicants
 from dangjian.dues.collection import managed_entries
 from dangjian.dues.models import LedgerEntry
-from dangjian.dynamics.models import FloatingDirection, FloatingRecord, Transfer, TransferState
-from dangjian.dynamics.selectors import visible_floating, visible_transfers
+from dangjian.dynamics.ledger import LedgerEntry as Move
+from dangjian.dynamics.ledger import ledger_of
+from dangjian.dynamics.models import FloatingDirection, FloatingRecord
+from dangjian.dynamics.selectors import visible_floating
 from dangjian.dynamics.standing_models import LostContact
 from dangjian.dynamics.standing_selectors import lost_contact_records
 from dangjian.elections.models import CommitteeTerm
 from dangjian.elections.selectors import terms_due
 from dangjian.meetings.selectors import compliance
 from dangjian.members.models import Member
-from dangjian.members.selectors import period_on_q
+from dangjian.members.selectors import organization_today, period_on_q, register_members
 from dangjian.orgs.models import Organization, in_subtree, valid_on
 from dangjian.orgs.selectors import path_on
 from dangjian.rules.dates import add_months
 from dangjian.rules.development.process import Stage as DevStage
+from dangjian.rules.membership_ledger import Change
 from dangjian.rules.organization import OrgKind
 from dangjian.screen.frames import Bar, DrillRow, Frame, Panel
 from dangjian.screen.slices import MEMBER_PANELS, PERIOD, member_slices
@@ -40,10 +48,12 @@ from dangjian.screen.slices import MEMBER_PANELS, PERIOD, member_slices
 
 
 def _register(frame: Frame, extra: Q | None = None) -> QuerySet[Member]:
-    """``members_as_of``'s members (scope, subtree of the day, good standing that day), with
-    ``extra`` in the same ``filter`` so that a condition on the period is on the day's one."""
-    q = member_scope_q(frame.user) & period_on_q(frame.root, frame.on)
-    return Member.objects.filter(q & extra if extra is not None else q)
+    """``members_as_of``'s members (``register_members``, subtree of the day, good standing
+    that day), with ``extra`` in the same ``filter`` so that a condition on the period is on
+    the day's one."""
+    q = period_on_q(frame.root, frame.on)
+    members = register_members(frame.user, frame.root)
+    return members.filter(q & extra if extra is not None else q)
 
 
 def member_panels(frame: Frame) -> list[Panel]:
@@ -68,11 +78,15 @@ def member_rows(frame: Frame, panel: str, key: str) -> list[DrillRow]:
     rows = (
         _register(frame, chosen.q)
         .order_by(f"{PERIOD}organization__path", "name_pinyin", "pk")
-        .values_list("pk", "name", f"{PERIOD}organization__name", f"{PERIOD}stage")
-    )
+        .values_list("pk", "name", f"{PERIOD}organization__name", f"{PERIOD}stage",
+                     organization_today(frame.user))
+    )  # fmt: skip
     labels = {"probationary": "预备党员", "full": "正式党员"}
-    return [DrillRow(name, org, labels.get(stage, ""), reverse("members:detail", args=[pk]))
-            for pk, name, org, stage in rows]  # fmt: skip
+    # A member who has left the asker's care since is listed, without a link to a record the
+    # asker may no longer open.
+    return [DrillRow(name, org, labels.get(stage, ""),
+                     reverse("members:detail", args=[pk]) if now_in else "")
+            for pk, name, org, stage, now_in in rows]  # fmt: skip
 
 
 # ---- organisations by type, as the tree stood that day ---------------------------------
@@ -230,18 +244,34 @@ def _subtree(frame: Frame, prefix: str) -> Q:
     return in_subtree(frame.root.path, f"{prefix}path")
 
 
-def _transfers(frame: Frame, key: str) -> QuerySet[Transfer]:
-    """Transfers accepted this year up to the day across the subtree's edge (``in`` or ``out``;
-    a move between two organisations of the subtree is no change of it)."""
-    accepted = (
-        visible_transfers(frame.user)
-        .filter(
-            state=TransferState.ACCEPTED, accepted_on__range=(date(frame.on.year, 1, 1), frame.on)
-        )
-        .select_related("member", "from_org", "to_org")
+# 本年转入 / 本年转出 are the 增减台账's kinds: inside the system and by 介绍信, each way.
+_MOVES = {"in": (Change.TRANSFER_IN, Change.TRANSFER_IN_LETTER),
+          "out": (Change.TRANSFER_OUT, Change.TRANSFER_OUT_LETTER)}  # fmt: skip
+
+
+def _moves(frame: Frame) -> dict[str, list[Move]]:
+    """The ledger's transfers into and out of the subtree this year up to the day
+    (``ledger_of``, the 增减台账 itself: a move inside the subtree is no change of it)."""
+    start = date(frame.on.year, 1, 1)
+    entries = ledger_of(frame.root, start, frame.on).entries
+    return {key: [e for e in entries if e.change in kinds] for key, kinds in _MOVES.items()}
+
+
+def _move_rows(frame: Frame, moves: list[Move]) -> list[DrillRow]:
+    """The ledger's entries as list lines, each opening the member's record when the asker
+    still looks after it, else the 增减台账 of the subtree and year."""
+    seen = set(
+        visible_members(frame.user)
+        .filter(pk__in={m.member_id for m in moves})
+        .values_list("pk", flat=True)
     )
-    inside, outside = ("to_org__", "from_org__") if key == "in" else ("from_org__", "to_org__")
-    return accepted.filter(_subtree(frame, inside)).exclude(_subtree(frame, outside))
+    query = urlencode({"organization_id": frame.root.pk,
+                       "start": date(frame.on.year, 1, 1), "end": frame.on})  # fmt: skip
+    ledger = f"{reverse('dynamics:ledger')}?{query}"
+    return [DrillRow(m.name, m.organization_name, f"{m.day} {m.kind_label}",
+                     reverse("members:detail", args=[m.member_id]) if m.member_id in seen
+                     else ledger)
+            for m in moves]  # fmt: skip
 
 
 def _floating(frame: Frame, direction: str) -> QuerySet[FloatingRecord]:
@@ -253,8 +283,15 @@ def _floating(frame: Frame, direction: str) -> QuerySet[FloatingRecord]:
 
 
 def _lost(frame: Frame) -> QuerySet[LostContact]:
-    """Lost-contact records of the subtree open on the day (lost, not yet found)."""
-    return lost_contact_records(frame.user).filter(
+    """Lost-contact records of the subtree open on the day (lost, not yet found), kept with
+    the organisation the member was lost from. Counted like a past register: for whoever
+    looks after the subtree every record of it, a member who has left since included (the
+    capability's selector scopes by where the member is today)."""
+    if scope_for(frame.user).covers_org(frame.root):
+        records = LostContact.objects.select_related("member", "organization")
+    else:
+        records = lost_contact_records(frame.user)
+    return records.filter(
         _subtree(frame, "organization__"), Q(found_on__isnull=True) | Q(found_on__gt=frame.on),
         lost_since__lte=frame.on,
     )  # fmt: skip
@@ -266,16 +303,17 @@ _FLOATING = {"floating_out": FloatingDirection.OUT, "floating_in": FloatingDirec
 
 
 def dynamics_panel(frame: Frame) -> Panel:
-    bars = tuple(Bar(k, label, len(dynamics_rows(frame, k))) for k, label in DYNAMICS)
-    return Panel("dynamics", "党员动态", "numbers", bars)
+    moves = _moves(frame)  # the year's ledger, read once for both figures
+    counts = {key: len(found) for key, found in moves.items()}
+    bars = tuple(Bar(k, label, counts[k] if k in counts else len(dynamics_rows(frame, k)))
+                 for k, label in DYNAMICS)  # fmt: skip
+    return Panel("dynamics", "党员动态", "numbers", bars, "本年转入、转出与党员增减台账一致")
 
 
 def dynamics_rows(frame: Frame, key: str) -> list[DrillRow]:
     """The transfers, floating or lost-contact records behind one dynamics figure."""
-    if key in ("in", "out"):
-        return [DrillRow(t.member.name, f"{t.from_org.name} → {t.to_org.name}",
-                         f"{t.accepted_on}接收", reverse("dynamics:transfer", args=[t.pk]))
-                for t in _transfers(frame, key)]  # fmt: skip
+    if key in _MOVES:
+        return _move_rows(frame, _moves(frame)[key])
     if key == "lost":
         return [DrillRow(r.member.name, r.organization.name, f"{r.lost_since}起失联",
                          reverse("dynamics:lost_record", args=[r.pk]))

@@ -38,6 +38,25 @@ def test_tables_page_and_a_cell_list(page: Page, enterprise: SimpleNamespace) ->
     assert errors == []
 
 
+def test_the_bare_page_opens_its_numbers(page: Page, enterprise: SimpleNamespace) -> None:
+    """Opened from the menu (no query), the page shows the asker's organisation and last year;
+    a number opens its list, and the list leads back to the same tables."""
+    history(enterprise)
+    make_user("dangwei_nc", Role.ORG_ADMIN, enterprise.root)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    log_in(page, "dangwei_nc")
+    page.click("nav.sidebar >> text=党内统计年报")
+    total = page.locator("#table-2 tr[data-row='total'] td[data-col='total']")
+    expect(total).to_have_text("5")
+    total.locator("a").click()
+    expect(page.locator("#cell-count")).to_have_text("5")
+    expect(page.locator("#cell-list")).to_contain_text("张三")
+    page.click("text=返回统计表")
+    expect(page.locator("#table-2 tr[data-row='total'] td[data-col='total']")).to_have_text("5")
+    assert errors == []
+
+
 def _is_error(message: ConsoleMessage) -> bool:
     # The browser asks for /favicon.ico by itself on every site; the platform has none.
     return message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico")

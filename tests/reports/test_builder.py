@@ -120,3 +120,18 @@ def test_the_builder_page_exports_and_saves(
     assert "学历分布" in listed and "党支部（含联合、临时党支部）" in listed
     bad = client.get(f"{reverse('reports:builder')}?{urlencode({**query, 'on': '2999-01-01'})}")
     assert bad.status_code == 400 and "统计日期不能晚于今天" in bad.content.decode()
+
+
+def test_a_member_who_left_since_counts_on_the_past_day(
+    enterprise: SimpleNamespace, people: dict[str, Member], secretary_a: User
+) -> None:
+    """The builder counts a past day's register like the tables: 李四, in 一支部 on 2024-12-31
+    and in 三支部 since 2025, counts in the secretary's 2024 figures."""
+    member_change(actor=None, member_id=people["李四"].pk,
+                  changes={"organization_id": enterprise.branch_c.pk},
+                  effective_on=date(2025, 3, 1), reason="工作调动", transfer_accepted=True)  # fmt: skip
+    table = build_report(secretary_a, enterprise.branch_a.pk, "branch", "gender", DAY)
+    total = table.cell("total", "total")
+    assert total is not None and people["李四"].pk in total.ids
+    assert total.value == 3  # 张三, 李四, 孙八
+    assert _values(table, str(enterprise.branch_a.pk))["total"] == 3

@@ -112,3 +112,26 @@ def test_the_pdf_prints(
         f"{reverse('reports:tables_pdf')}?{_query(enterprise.root.pk)}"
     )
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_the_page_without_a_query_links_the_tables_it_shows(
+    enterprise: SimpleNamespace, people: dict[str, Member], secretary_a: User, login: Login
+) -> None:
+    """Opened bare, the page shows the asker's organisation and last year; each cell link and
+    each export carries that organisation and year, so every number opens its list."""
+    import re
+    from html import unescape
+
+    from django.utils import timezone
+
+    client = login(secretary_a)
+    page = client.get(reverse("reports:tables"))
+    html = page.content.decode()
+    last_year = timezone.localdate().year - 1
+    shown = urlencode({"organization_id": enterprise.branch_a.pk, "year": last_year})
+    assert page.status_code == 200 and 'class="cell-link"' in html
+    links = [unescape(h) for h in re.findall(r'class="cell-link" href="([^"]+)"', html)]
+    assert links and all(f"?{shown}&" in link for link in links)
+    assert f"{reverse('reports:tables_xlsx')}?{shown}" in unescape(html)
+    opened = client.get(links[0])
+    assert opened.status_code == 200 and 'id="cell-count">' in opened.content.decode()

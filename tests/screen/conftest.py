@@ -22,13 +22,15 @@ def history(enterprise: SimpleNamespace) -> SimpleNamespace:
     moving = make_member(enterprise.branch_a, name="调出", gender="F", education="college",
                          occupation="worker", birth_date=date(1995, 5, 5),
                          joined_on=date(2018, 7, 1), confirmed_on=date(2019, 7, 1))  # fmt: skip
-    probationary = make_member(enterprise.branch_a, name="预备", stage="probationary",
+    probationary = make_member(enterprise.branch_a, name="预备", stage="probationary", gender="M",
                                joined_on=date(2023, 6, 1), confirmed_on=None,
                                birth_date=date(1999, 1, 2))  # fmt: skip
-    leaving = make_member(enterprise.branch_b, name="出党", occupation="manager",
+    leaving = make_member(enterprise.branch_b, name="出党", occupation="manager", gender="M",
                           joined_on=date(1975, 7, 1), confirmed_on=date(1976, 7, 1),
                           birth_date=date(1950, 2, 2))  # fmt: skip
-    staying = make_member(enterprise.branch_a, name="常在")
+    # Genders are given: the factory alternates them by creation order, and a figure by gender
+    # must not hang on which tests ran before.
+    staying = make_member(enterprise.branch_a, name="常在", gender="M")
     member_change(actor=None, member_id=moving.pk, changes={"organization_id": enterprise.branch_c.pk},
                   effective_on=date(2024, 5, 1), reason="调动", transfer_accepted=True)  # fmt: skip
     member_confirm(

@@ -88,12 +88,12 @@ def test_trend_is_the_register_at_each_year_end(history: SimpleNamespace, sysadm
 def test_secretary_sees_their_branch_only(
     history: SimpleNamespace, secretary_a: User, secretary_b: User
 ) -> None:
-    """Without ``org`` the secretary's screen is their branch; another branch is 404. Past
-    figures count the members now in the secretary's care (the archive's scope, as on the
-    历史党员名册 page): 调出, moved away since, is no longer theirs to see."""
+    """Without ``org`` the secretary's screen is their branch; another branch is 404. A past
+    day counts the branch's register of that day (as the 历史党员名册 page does): 调出, moved
+    away since, was in it before the move."""
     frame = screen_frame(secretary_a, None, BEFORE)
     assert frame.root == history.branch_a
-    assert screen_data(frame).total == 2
+    assert screen_data(frame).total == 3
     assert [r.name for r in drill_list(frame, "stage", "probationary").rows] == ["预备"]
     assert screen_data(screen_frame(secretary_a, None, AFTER)).total == 2
     with pytest.raises(Http404):
