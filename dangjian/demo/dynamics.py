@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.models import User
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from dangjian.dynamics.floating import (
@@ -96,20 +97,19 @@ SETTLED_DAYS = 520
 
 
 def _free_members(branch: Organization, day: date) -> Iterator[Member]:
-    # A list taken now: a member moved in by an accepted transfer is not picked again. Nor is
-    # one holding a party post: the meetings already loaded mark the committee they sat on, and
-    # leaving ends the post (a 支委会 would list someone no longer on it).
+    # A list taken now: a member moved in by an accepted transfer is not picked again. Members
+    # holding a party post come last: the meetings already loaded mark the committee they sat
+    # on, and leaving ends the post (a 支委会 would list someone no longer on it).
     recent = MemberPeriod.objects.filter(
         valid_to__isnull=True, valid_from__gt=day - timedelta(days=SETTLED_DAYS)
     ).values("member_id")
-    posted = Position.objects.filter(ended_on__isnull=True).values("member_id")
+    posted = Position.objects.filter(member_id=OuterRef("pk"), ended_on__isnull=True)
     return iter(list(
         Member.objects.filter(organization=branch, status=Status.NORMAL, is_floating=False,
                               lost_contact_since__isnull=True, user__isnull=True)
         .exclude(transfers__state__in=["approving", "awaiting"])
         .exclude(pk__in=recent)
-        .exclude(pk__in=posted)
-        .order_by("pk")
+        .order_by(Exists(posted).asc(), "pk")
     ))  # fmt: skip
 
 
