@@ -14,6 +14,7 @@ Reading, cell readers and the report are the member import's (``members.excel``)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -62,7 +63,6 @@ COLUMNS: tuple[Column, ...] = (
     Column("联系情况", "summary", help="300字以内", width=24),
     Column("返回日期", "returned_on", _C.DATE, help="已返回的填写返回日期", width=12),
 )  # fmt: skip
-LABELS = header_labels(COLUMNS)
 # Where the services' field names point in the sheet.
 _FIELD_COLUMNS = {"member_id": "name", "organization_id": "name", "record_id": "name",
                   "direction": "direction", "place": "place", "since": "since",
@@ -71,7 +71,7 @@ _FIELD_COLUMNS = {"member_id": "name", "organization_id": "name", "record_id": "
                   "returned_on": "returned_on", "name": "name"}  # fmt: skip
 
 
-class _RowRefused(Exception):
+class RowRefused(Exception):
     """The row's errors are on the row; the import rolls back."""
 
 
@@ -110,6 +110,43 @@ class RegisterImport:
 FloatingImport = RegisterImport
 
 
+RowWriter = Callable[[ParsedRow], Outcome]
+
+
+def run_register_import(
+    *, kind: str, columns: tuple[Column, ...], source: IO[bytes] | Path | bytes, commit: bool,
+    write: RowWriter, confirm: str = "确认导入",
+) -> RegisterImport:  # fmt: skip
+    """The row loop every register import shares: read ``source`` against ``columns``, call
+    ``write`` for each row without a cell error (in its own savepoint, undone when it raises
+    ``RowRefused``), and keep the whole file only when ``commit`` and no row was refused.
+
+    ``write`` returns the row's outcome (``CREATED`` or ``UNCHANGED``) or records the row's
+    errors on it and raises ``RowRefused``. The label of each report row is its 姓名 cell.
+    Raises ``ImportFileError`` (Chinese) when the file cannot be read at all."""
+    report = ImportReport(kind=kind)
+    labels = header_labels(columns)
+    with collector_paused(), transaction.atomic():
+        tables = read_tables(read_sheets(source), columns, report)
+        for row in parse_rows(tables, columns):
+            outcome = Outcome.CREATED
+            if not row.errors:
+                try:
+                    with transaction.atomic():
+                        outcome = write(row)
+                except RowRefused:
+                    pass
+            label = str(row.values.get("name") or "")
+            report.rows.append(
+                row.report(Outcome.REJECTED if row.errors else outcome, label, labels)
+            )
+        if report.rejected or not commit:
+            transaction.set_rollback(True)
+        else:
+            report.committed = True
+    return RegisterImport(report, confirm=confirm)
+
+
 def import_floating(
     *, actor: Actor, branch: Organization, source: IO[bytes] | Path | bytes, commit: bool
 ) -> FloatingImport:
@@ -117,57 +154,39 @@ def import_floating(
     ``commit`` False is the preview (everything checked, nothing kept).
 
     Raises ``ImportFileError`` (Chinese) when the file cannot be read at all."""
-    report = ImportReport(kind=KIND)
-    with collector_paused(), transaction.atomic():
-        tables = read_tables(read_sheets(source), COLUMNS, report)
-        members = _branch_members(branch)
-        for row in parse_rows(tables, COLUMNS):
-            _import_row(actor, branch, row, members, report)
-        if report.rejected or not commit:
-            transaction.set_rollback(True)
-        else:
-            report.committed = True
-    return FloatingImport(report)
+    members = branch_members(branch)
+    return run_register_import(
+        kind=KIND, columns=COLUMNS, source=source, commit=commit,
+        write=lambda row: _write(actor, branch, row, members),
+    )  # fmt: skip
 
 
-def _branch_members(branch: Organization) -> dict[str, list[Member]]:
+def branch_members(
+    branch: Organization, statuses: tuple[str, ...] = (Status.NORMAL,)
+) -> dict[str, list[Member]]:
+    """The members of ``branch`` and the organisations under it with one of ``statuses``,
+    by name (a list: namesakes are possible)."""
     found: dict[str, list[Member]] = {}
     members = Member.objects.filter(
-        in_subtree(branch.path, "organization__path"), status=Status.NORMAL
+        in_subtree(branch.path, "organization__path"), status__in=statuses
     )
     for member in members:
         found.setdefault(member.name, []).append(member)
     return found
 
 
-def _import_row(
-    actor: Actor, branch: Organization, row: ParsedRow, members: dict[str, list[Member]],
-    report: ImportReport,
-) -> None:  # fmt: skip
-    label = str(row.values.get("name") or "")
-    outcome = Outcome.CREATED
-    if not row.errors:
-        try:
-            with transaction.atomic():
-                outcome = _write(actor, branch, row, members)
-        except _RowRefused:
-            pass
-    if row.errors:
-        report.rows.append(row.report(Outcome.REJECTED, label, LABELS))
-    else:
-        report.rows.append(row.report(outcome, label, LABELS))
-
-
-def _member(row: ParsedRow, members: dict[str, list[Member]]) -> Member:
+def member_by_name(row: ParsedRow, members: dict[str, list[Member]]) -> Member:
+    """The one member the row's 姓名 names among ``members`` (``branch_members``); the error
+    on the 姓名 cell and ``RowRefused`` when there is none or several."""
     name = str(row.values.get("name") or "")
     found = members.get(name, [])
     if not found:
         row.add_error("name", f"未在本支部党员中找到“{name}”，请核对姓名")
-        raise _RowRefused
+        raise RowRefused
     if len(found) > 1:
         row.add_error("name", f"本支部有{len(found)}名党员名为“{name}”，无法确定是哪一位，"
                               "请在页面上逐人登记")  # fmt: skip
-        raise _RowRefused
+        raise RowRefused
     return found[0]
 
 
@@ -195,7 +214,7 @@ def _write(
     actor: Actor, branch: Organization, row: ParsedRow, members: dict[str, list[Member]]
 ) -> Outcome:
     out = row.values["direction"] == FloatingDirection.OUT
-    data = _input(row, branch, _member(row, members) if out else None)
+    data = _input(row, branch, member_by_name(row, members) if out else None)
     if _already(data, branch):
         return Outcome.UNCHANGED
     _check_contact(row)
@@ -212,10 +231,10 @@ def _write(
         for name, messages in error.errors.items():
             for message in messages:
                 row.add_error(_FIELD_COLUMNS.get(name, "name"), message)
-        raise _RowRefused from None
+        raise RowRefused from None
     except (Conflict, PermissionDenied, Http404) as error:
         row.add_error("name", str(error) or "无权登记该党员的流动情况")
-        raise _RowRefused from None
+        raise RowRefused from None
     return Outcome.CREATED
 
 
@@ -223,11 +242,12 @@ def _check_contact(row: ParsedRow) -> None:
     filled: dict[str, Any] = row.values
     if filled.get("contacted_on") is None and (filled.get("way") or filled.get("summary")):
         row.add_error("contacted_on", "填写了联系途径或联系情况，请同时填写最近联系日期")
-        raise _RowRefused
+        raise RowRefused
 
 
-def write_template() -> bytes:
-    """The import template: the header row and a 填写说明 sheet the import skips."""
+def register_template(sheet_name: str, columns: tuple[Column, ...]) -> bytes:
+    """An import template (.xlsx bytes): a sheet ``sheet_name`` with the header row of
+    ``columns`` and a 填写说明 sheet (which the import skips) with each column's help."""
     import io
 
     from dangjian.core.spreadsheet import SafeWorkbook
@@ -235,18 +255,27 @@ def write_template() -> bytes:
 
     out = io.BytesIO()
     book = SafeWorkbook(out)
-    sheet = book.add_sheet("流动党员")
+    sheet = book.add_sheet(sheet_name)
     head = book.add_format({"bold": True, "bg_color": "#F2F3F5", "border": 1, "text_wrap": True})
-    for index, column in enumerate(COLUMNS):
+    for index, column in enumerate(columns):
         sheet.text(0, index, column.header, head)
         sheet.layout.set_column(index, index, column.width)
     notes = book.add_sheet(INSTRUCTIONS_SHEET)
     notes.row(0, 0, ("列名", "是否必填", "填写说明"), head)
-    for index, column in enumerate(COLUMNS, start=1):
+    for index, column in enumerate(columns, start=1):
         notes.row(index, 0, (column.header, "必填" if column.required else "", column.help))
     notes.layout.set_column(2, 2, 60)
     book.close()
     return out.getvalue()
 
 
-__all__ = ["COLUMNS", "FloatingImport", "import_floating", "write_template"]
+def write_template() -> bytes:
+    """The import template: the header row and a 填写说明 sheet the import skips."""
+    return register_template("流动党员", COLUMNS)
+
+
+__all__ = [
+    "COLUMNS", "FloatingImport", "RegisterImport", "RowRefused", "branch_members",
+    "import_floating", "member_by_name", "register_template", "run_register_import",
+    "write_template",
+]  # fmt: skip

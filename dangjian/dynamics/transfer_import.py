@@ -16,26 +16,27 @@ member import (``members.excel``), as the 流动党员 import (``excel_import``)
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import IO
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 
 from dangjian.core import crypto
 from dangjian.core.actor import Actor
 from dangjian.core.errors import Conflict, InvalidInput
-from dangjian.core.memory import collector_paused
-from dangjian.dynamics.excel_import import RegisterImport
+from dangjian.dynamics.excel_import import (
+    RegisterImport,
+    RowRefused,
+    register_template,
+    run_register_import,
+)
 from dangjian.dynamics.historic import HistoricTransfer, transfer_record_historic
 from dangjian.dynamics.selectors import visible_transfers
 from dangjian.members.excel.columns import CellKind, Column, normalize
-from dangjian.members.excel.report import ImportReport, Outcome
-from dangjian.members.excel.rows import ParsedRow, header_labels, parse_rows
-from dangjian.members.excel.sheets import read_sheets, read_tables
+from dangjian.members.excel.report import Outcome
+from dangjian.members.excel.rows import ParsedRow
 from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
 from dangjian.rules.organization import OrgKind
@@ -63,17 +64,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("党费交至", "dues_paid_to", _C.DATE, help="所交党费截至的月份，如2024-05或2024年5月，可留空",
            width=12),
 )  # fmt: skip
-LABELS = header_labels(COLUMNS)
 # Where the service's field names point in the sheet.
 _FIELD_COLUMNS = {"member_id": "id_number", "to_org_id": "to_org", "party_group_id": "party_group",
                   "reason": "reason", "effective_on": "effective_on",
                   "approved_sending": "approved_sending",
                   "approved_receiving": "approved_receiving", "accepted_on": "accepted_on"}  # fmt: skip
 NOT_FOUND = "找不到您可管理的、公民身份号码为该号码的党员"
-
-
-class _RowRefused(Exception):
-    """The row's errors are on the row; the import rolls back."""
 
 
 TransferImport = RegisterImport
@@ -86,28 +82,10 @@ def import_transfers(
     ``commit`` False is the preview (everything checked, nothing kept).
 
     Raises ``ImportFileError`` (Chinese) when the file cannot be read at all."""
-    report = ImportReport(kind=KIND)
-    with collector_paused(), transaction.atomic():
-        tables = read_tables(read_sheets(source), COLUMNS, report)
-        for row in parse_rows(tables, COLUMNS):
-            _import_row(actor, row, report)
-        if report.rejected or not commit:
-            transaction.set_rollback(True)
-        else:
-            report.committed = True
-    return TransferImport(report, confirm="导入")
-
-
-def _import_row(actor: Actor, row: ParsedRow, report: ImportReport) -> None:
-    label = str(row.values.get("name") or "")
-    outcome = Outcome.CREATED
-    if not row.errors:
-        try:
-            with transaction.atomic():
-                outcome = _write(actor, row)
-        except _RowRefused:
-            pass
-    report.rows.append(row.report(Outcome.REJECTED if row.errors else outcome, label, LABELS))
+    return run_register_import(
+        kind=KIND, columns=COLUMNS, source=source, commit=commit,
+        write=lambda row: _write(actor, row), confirm="导入",
+    )  # fmt: skip
 
 
 def _branch(ref: str) -> Organization:
@@ -182,40 +160,24 @@ def _write(actor: Actor, row: ParsedRow) -> Outcome:
             raise _Refused("name", f"公民身份号码对应的党员姓名为“{member.name}”，与“{name}”不一致")
     except _Refused as refused:
         row.add_error(refused.column, refused.message)
-        raise _RowRefused from None
+        raise RowRefused from None
     except InvalidInput as error:
         for name, messages in error.errors.items():
             for message in messages:
                 row.add_error(_FIELD_COLUMNS.get(name, "id_number"), message)
-        raise _RowRefused from None
+        raise RowRefused from None
     except Http404:
         row.add_error("id_number", NOT_FOUND)
-        raise _RowRefused from None
+        raise RowRefused from None
     except (Conflict, PermissionDenied) as error:
         row.add_error("id_number", str(error) or "无权为该党员补录组织关系转接")
-        raise _RowRefused from None
+        raise RowRefused from None
     return Outcome.CREATED
 
 
 def write_template() -> bytes:
     """The import template: the header row and a 填写说明 sheet the import skips."""
-    from dangjian.core.spreadsheet import SafeWorkbook
-    from dangjian.members.excel.sheets import INSTRUCTIONS_SHEET
-
-    out = io.BytesIO()
-    book = SafeWorkbook(out)
-    sheet = book.add_sheet("组织关系转接")
-    head = book.add_format({"bold": True, "bg_color": "#F2F3F5", "border": 1, "text_wrap": True})
-    for index, column in enumerate(COLUMNS):
-        sheet.text(0, index, column.header, head)
-        sheet.layout.set_column(index, index, column.width)
-    notes = book.add_sheet(INSTRUCTIONS_SHEET)
-    notes.row(0, 0, ("列名", "是否必填", "填写说明"), head)
-    for index, column in enumerate(COLUMNS, start=1):
-        notes.row(index, 0, (column.header, "必填" if column.required else "", column.help))
-    notes.layout.set_column(2, 2, 60)
-    book.close()
-    return out.getvalue()
+    return register_template("组织关系转接", COLUMNS)
 
 
 __all__ = ["COLUMNS", "TransferImport", "import_transfers", "write_template"]

@@ -57,6 +57,10 @@ urlpatterns = [
     ),
     path("lost/", views_standing.lost_list, name="lost"),
     path("lost/new/", views_standing.lost_new, name="lost_new"),
+    path("lost/import/", views_export.lost_import, name="lost_import"),
+    path(
+        "lost/import/template.xlsx", views_export.lost_import_template, name="lost_import_template"
+    ),
     path("lost/<id:record_id>/", views_standing.lost_detail, name="lost_record"),
     path("lost/<id:record_id>/<str:action>/", views_standing.lost_act, name="lost_act"),
     path("exits/", views_standing.exit_list, name="exits"),

@@ -1,6 +1,6 @@
 """Excel downloads of the 党员动态 registers, for 党务工作者 (each register's rows are the
-asker's scope, the same as the pages), and the imports of the 流动党员 register and of
-historic transfers."""
+asker's scope, the same as the pages), and the imports of the 流动党员 and 失联党员 registers
+and of historic transfers."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ from dangjian.core.workbook import ImportFileError, WorkbookField
 from dangjian.dynamics import exports
 from dangjian.dynamics.display import org_choices_labelled
 from dangjian.dynamics.excel_import import import_floating, write_template
+from dangjian.dynamics.lost_import import import_lost
+from dangjian.dynamics.lost_import import write_template as lost_template
 from dangjian.dynamics.transfer_import import import_transfers
 from dangjian.dynamics.transfer_import import write_template as transfer_template
 from dangjian.orgs.models import Organization
@@ -71,7 +73,9 @@ def floating_export(request: HttpRequest) -> HttpResponse:
 _SHOWN_ROWS = 500
 
 
-class FloatingImportForm(forms.Form):
+class BranchImportForm(forms.Form):
+    """A register file imported into one branch the asker looks after (流动党员, 失联党员)."""
+
     branch = forms.TypedChoiceField(label="导入到党支部", coerce=int,
                                     error_messages={"required": "请选择党支部",
                                                     "invalid_choice": "请选择您负责的党支部"})  # fmt: skip
@@ -82,6 +86,9 @@ class FloatingImportForm(forms.Form):
         self.branches = {b.pk: b for b in branches}
         labelled = [(b.pk, b.label) for b in org_choices_labelled(branches)]
         self.fields["branch"].choices = [("", "请选择"), *labelled]  # type: ignore[attr-defined]
+
+
+FloatingImportForm = BranchImportForm
 
 
 def _branches(request: HttpRequest) -> list[Organization]:
@@ -95,7 +102,7 @@ def floating_import(request: HttpRequest) -> HttpResponse:
     """Upload the register: "预览" checks every row and keeps nothing; "导入" writes the whole
     file or, when a row is refused, nothing."""
     _manager(request)
-    form = FloatingImportForm(request.POST or None, request.FILES or None,
+    form = BranchImportForm(request.POST or None, request.FILES or None,
                               branches=_branches(request))  # fmt: skip
     context: dict[str, Any] = {"form": form, "nav": "dynamics", "shown": _SHOWN_ROWS}
     if request.method == "POST" and form.is_valid():
@@ -160,3 +167,39 @@ def transfer_import(request: HttpRequest) -> HttpResponse:
 def transfer_import_template(request: HttpRequest) -> HttpResponse:
     _manager(request)
     return _file(request, transfer_template(), "历史组织关系转接导入模板")
+
+
+# -- the Excel import of the 失联党员 register ---------------------------------------------
+
+
+@login_required
+def lost_import(request: HttpRequest) -> HttpResponse:
+    """Upload the 失联党员 register into one branch: "预览" checks every row and keeps
+    nothing; "导入" writes the whole file or, when a row is refused, nothing. The same page
+    rights as recording a lost contact (each row's member is checked by the service)."""
+    _manager(request)
+    form = BranchImportForm(request.POST or None, request.FILES or None,
+                              branches=_branches(request))  # fmt: skip
+    context: dict[str, Any] = {"form": form, "nav": "dynamics", "shown": _SHOWN_ROWS}
+    if request.method == "POST" and form.is_valid():
+        branch = form.branches[form.cleaned_data["branch"]]
+        commit = "commit" in request.POST
+        try:
+            result = import_lost(actor=request.user, branch=branch,
+                                 source=form.cleaned_data["file"], commit=commit)  # fmt: skip
+        except ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            report = result.report
+            context.update({"report": report, "summary": result.summary, "preview": not commit,
+                            "good_rows_label": result.good_rows_label,
+                            "rows": report.rows[:_SHOWN_ROWS],
+                            "problems": report.problems[:_SHOWN_ROWS]})  # fmt: skip
+            # Each record, search and finding written is audited by its service.
+    return render(request, "dynamics/lost_import.html", context)
+
+
+@login_required
+def lost_import_template(request: HttpRequest) -> HttpResponse:
+    _manager(request)
+    return _file(request, lost_template(), "失联党员导入模板")
