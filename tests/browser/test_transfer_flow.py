@@ -30,7 +30,8 @@ def test_a_transfer_between_two_branches_with_approval(
     page.click("#start-transfer")
     page.fill("#branch-search", "二支部")
     expect(page.locator("#id_to_org_id option", has_text="二支部")).to_have_count(1)
-    page.select_option("#id_to_org_id", label="二支部")
+    # Branches are offered with their parent: namesakes must be told apart.
+    page.select_option("#id_to_org_id", label="二支部（第一党总支）")
     page.fill("#id_reason", "工作调动")
     page.click("button:has-text('发起转接')")
     expect(page.locator("#transfer-table")).to_contain_text("转出方党委")
@@ -48,7 +49,7 @@ def test_a_transfer_between_two_branches_with_approval(
     log_in(page, "shuji_b")
     page.goto(f"{base}/dynamics/transfers/?waiting=1")
     page.click("#transfer-table a:has-text('办理')")
-    page.select_option("#id_party_group_id", label=group_b.name)
+    page.select_option("#id_party_group_id", value=str(group_b.pk))
     shot(page, "transfer-accept")
     page.click("#accept-form button:has-text('接收')")
     expect(page.locator("#transfer-state")).to_have_text("已接收")
