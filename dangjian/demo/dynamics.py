@@ -26,7 +26,7 @@ login of their own (the demo's member accounts keep their plain records).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import deque
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -96,15 +96,34 @@ class DynamicsResult:
 SETTLED_DAYS = 520
 
 
-def _free_members(branch: Organization, day: date) -> Iterator[Member]:
-    # A list taken now: a member moved in by an accepted transfer is not picked again. Members
-    # holding a party post come last: the meetings already loaded mark the committee they sat
-    # on, and leaving ends the post (a 支委会 would list someone no longer on it).
+class _Pool:
+    """The members a branch's demo records may take, each once: from the front those without
+    a party post (a transfer, an exit or a suspension ends a post, and the meetings already
+    loaded mark the committee of their day), from the back those holding one (a floating
+    member keeps the post)."""
+
+    def __init__(self, members: list[Member]) -> None:
+        self._members = deque(members)
+
+    def __iter__(self) -> _Pool:
+        return self
+
+    def __next__(self) -> Member:
+        if not self._members:
+            raise StopIteration
+        return self._members.popleft()
+
+    def last(self) -> Member | None:
+        return self._members.pop() if self._members else None
+
+
+def _free_members(branch: Organization, day: date) -> _Pool:
+    # A list taken now: a member moved in by an accepted transfer is not picked again.
     recent = MemberPeriod.objects.filter(
         valid_to__isnull=True, valid_from__gt=day - timedelta(days=SETTLED_DAYS)
     ).values("member_id")
     posted = Position.objects.filter(member_id=OuterRef("pk"), ended_on__isnull=True)
-    return iter(list(
+    return _Pool(list(
         Member.objects.filter(organization=branch, status=Status.NORMAL, is_floating=False,
                               lost_contact_since__isnull=True, user__isnull=True)
         .exclude(transfers__state__in=["approving", "awaiting"])
@@ -140,9 +159,7 @@ def _approve_all(actors: DynamicsActors, transfer_id: int) -> None:
             return
 
 
-def _transfers(
-    actors: DynamicsActors, day: date, free1: Iterator[Member], free2: Iterator[Member]
-) -> int:
+def _transfers(actors: DynamicsActors, day: date, free1: _Pool, free2: _Pool) -> int:
     a, s1, s2 = actors, actors.secretary1, actors.secretary2
     done = 0
     member = next(free1, None)
@@ -176,7 +193,7 @@ def _transfers(
     return done
 
 
-def _letters(actors: DynamicsActors, day: date, free1: Iterator[Member]) -> int:
+def _letters(actors: DynamicsActors, day: date, free1: _Pool) -> int:
     s1 = actors.secretary1
     plan = (
         (150, "湖北省武汉市洪山区委组织部", "随配偶工作调动", "none"),
@@ -212,28 +229,26 @@ def _out(
     return record.pk
 
 
-def _floating(
-    actors: DynamicsActors, day: date, free1: Iterator[Member], free2: Iterator[Member]
-) -> int:
+def _floating(actors: DynamicsActors, day: date, free1: _Pool, free2: _Pool) -> int:
     s1, s2, days = actors.secretary1, actors.secretary2, timedelta(days=1)
     done = 0
-    rid = _out(s1, next(free1, None), "广东省深圳市某电力工程公司", day - 200 * days)
+    rid = _out(s1, free1.last(), "广东省深圳市某电力工程公司", day - 200 * days)
     if rid is not None:
         floating_contact(actor=s1, record_id=rid, contacted_on=day - 150 * days, way="电话",
                          summary="在项目部工作，参加当地流动党员党支部活动")  # fmt: skip
         floating_contact(actor=s1, record_id=rid, contacted_on=day - 40 * days, way="微信",
                          summary="按时交纳党费")  # fmt: skip
         done += 1
-    rid = _out(s1, next(free1, None), "英国曼彻斯特大学（访问学者）", day - 420 * days, True)
+    rid = _out(s1, free1.last(), "英国曼彻斯特大学（访问学者）", day - 420 * days, True)
     if rid is not None:  # last contact ten months ago: MEM-9 overdue
         floating_contact(actor=s1, record_id=rid, contacted_on=day - 300 * days,
                          way="视频通话", summary="学习情况良好")  # fmt: skip
         done += 1
-    rid = _out(s1, next(free1, None), "新疆哈密援疆项目", day - 500 * days)
+    rid = _out(s1, free1.last(), "新疆哈密援疆项目", day - 500 * days)
     if rid is not None:
         floating_return(actor=s1, record_id=rid, returned_on=day - 100 * days)
         done += 1
-    if _out(s2, next(free2, None), "江苏省苏州市某光伏企业", day - 90 * days) is not None:
+    if _out(s2, free2.last(), "江苏省苏州市某光伏企业", day - 90 * days) is not None:
         done += 1
     inflow = floating_record(actor=s1, data=FloatingInput(
         direction="in", place="国网某省电力公司某县供电公司党支部", since=day - 80 * days,
@@ -244,7 +259,7 @@ def _floating(
     return done + 1
 
 
-def _standing(actors: DynamicsActors, day: date, free1: Iterator[Member]) -> int:
+def _standing(actors: DynamicsActors, day: date, free1: _Pool) -> int:
     """A proposal due, a suspension decided, a death recorded (see the module's list)."""
     s1, branch = actors.secretary1, actors.branch1
     done = 0
