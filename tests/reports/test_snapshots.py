@@ -93,16 +93,32 @@ def test_the_command_freezes_a_day(enterprise: SimpleNamespace, people: dict[str
 
 
 def test_the_job_freezes_the_last_month_end(enterprise: SimpleNamespace) -> None:
-    from django.utils import timezone
-
     from dangjian.reports.tasks import freeze_month_end
 
-    freeze_month_end.delay()
-    freeze_month_end.delay()  # a second run of the same period changes nothing
-    on = month_end_before(timezone.localdate())
-    assert list(ReportSnapshot.objects.values_list("organization_id", "on")) == [
-        (enterprise.root.pk, on)
+    freeze_month_end.delay(period="2026-06")
+    freeze_month_end.delay(period="2026-06")  # a second run of the same period changes nothing
+    freeze_month_end.delay(period="2026-01")  # January's run freezes the annual tables' day
+    assert list(ReportSnapshot.objects.order_by("on").values_list("organization_id", "on")) == [
+        (enterprise.root.pk, date(2025, 12, 31)),
+        (enterprise.root.pk, date(2026, 5, 31)),
     ]
+
+
+def test_the_scheduled_run_freezes_the_month_end_before_its_period(
+    enterprise: SimpleNamespace,
+) -> None:
+    """Without a period the job works on the month of its latest firing (the 1st, 03:10): the
+    month end before that month, never a day after today."""
+    from django.utils import timezone
+
+    from dangjian.jobs.schedule import job_period
+    from dangjian.reports.tasks import FREEZE_MONTH_END, freeze_month_end
+
+    freeze_month_end.delay()
+    period = job_period(FREEZE_MONTH_END)
+    [on] = ReportSnapshot.objects.values_list("on", flat=True)
+    assert on == month_end_before(date.fromisoformat(f"{period}-01"))
+    assert on < timezone.localdate()
 
 
 def test_a_root_administrators_view_of_a_frozen_day(
