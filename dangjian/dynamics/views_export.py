@@ -22,7 +22,7 @@ from dangjian.core.audit import audit
 from dangjian.core.workbook import ImportFileError, WorkbookField
 from dangjian.dynamics import exports
 from dangjian.dynamics.display import org_choices_labelled
-from dangjian.dynamics.excel_import import import_floating, write_template
+from dangjian.dynamics.excel_import import RegisterImport, import_floating, write_template
 from dangjian.dynamics.lost_import import import_lost
 from dangjian.dynamics.lost_import import write_template as lost_template
 from dangjian.dynamics.transfer_import import import_transfers
@@ -97,6 +97,15 @@ def _branches(request: HttpRequest) -> list[Organization]:
     return list(found.order_by("path")[:2000])
 
 
+def _result_context(result: RegisterImport, *, commit: bool) -> dict[str, Any]:
+    """What ``_register_import_report.html`` shows of a register import's result (the
+    floating, historic-transfer and lost-contact imports share it)."""
+    report = result.report
+    return {"report": report, "summary": result.summary, "preview": not commit,
+            "good_rows_label": result.good_rows_label, "rows": report.rows[:_SHOWN_ROWS],
+            "problems": report.problems[:_SHOWN_ROWS]}  # fmt: skip
+
+
 @login_required
 def floating_import(request: HttpRequest) -> HttpResponse:
     """Upload the register: "预览" checks every row and keeps nothing; "导入" writes the whole
@@ -114,12 +123,8 @@ def floating_import(request: HttpRequest) -> HttpResponse:
         except ImportFileError as error:
             form.add_error("file", str(error))
         else:
-            report = result.report
-            context.update({"report": report, "summary": result.summary, "preview": not commit,
-                            "good_rows_label": result.good_rows_label,
-                            "rows": report.rows[:_SHOWN_ROWS],
-                            "problems": report.problems[:_SHOWN_ROWS]})  # fmt: skip
-            if report.committed:
+            context.update(_result_context(result, commit=commit))
+            if result.report.committed:
                 audit(actor=request.user, action="dynamics.import", obj=branch,
                       detail=f"Excel导入流动党员：{result.summary}"[:300])  # fmt: skip
     return render(request, "dynamics/floating_import.html", context)
@@ -154,11 +159,7 @@ def transfer_import(request: HttpRequest) -> HttpResponse:
         except ImportFileError as error:
             form.add_error("file", str(error))
         else:
-            report = result.report
-            context.update({"report": report, "summary": result.summary, "preview": not commit,
-                            "good_rows_label": result.good_rows_label,
-                            "rows": report.rows[:_SHOWN_ROWS],
-                            "problems": report.problems[:_SHOWN_ROWS]})  # fmt: skip
+            context.update(_result_context(result, commit=commit))
             # Each transfer recorded is audited by its service (transfer.historic).
     return render(request, "dynamics/transfer_import.html", context)
 
@@ -190,11 +191,7 @@ def lost_import(request: HttpRequest) -> HttpResponse:
         except ImportFileError as error:
             form.add_error("file", str(error))
         else:
-            report = result.report
-            context.update({"report": report, "summary": result.summary, "preview": not commit,
-                            "good_rows_label": result.good_rows_label,
-                            "rows": report.rows[:_SHOWN_ROWS],
-                            "problems": report.problems[:_SHOWN_ROWS]})  # fmt: skip
+            context.update(_result_context(result, commit=commit))
             # Each record, search and finding written is audited by its service.
     return render(request, "dynamics/lost_import.html", context)
 
