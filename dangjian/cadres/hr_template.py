@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import io
 
-from xlsxwriter.format import Format
-
 from dangjian.cadres.hr_import import COLUMNS
 from dangjian.cadres.hr_sheets import RECORD_SHEETS
-from dangjian.core.spreadsheet import DATE_FORMAT, TEXT_FORMAT, SafeSheet, SafeWorkbook
+from dangjian.core.spreadsheet import (
+    DATE_FORMAT,
+    TEXT_FORMAT,
+    CellFormat,
+    SafeSheet,
+    SafeWorkbook,
+)
 from dangjian.members.excel.columns import CellKind, Column
 from dangjian.members.excel.sheets import INSTRUCTIONS_SHEET
 
@@ -63,7 +67,7 @@ def _choices(sheet: SafeSheet, index: int, column: Column) -> None:
 
 
 def _instructions(
-    notes: SafeSheet, sheets: tuple[tuple[str, tuple[Column, ...]], ...], head: Format
+    notes: SafeSheet, sheets: tuple[tuple[str, tuple[Column, ...]], ...], head: CellFormat
 ) -> None:
     row = 0
     for row, text in enumerate(NOTES):
