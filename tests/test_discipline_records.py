@@ -228,3 +228,56 @@ def test_the_decision_is_kept_as_an_attachment_of_the_record(
     with pytest.raises(PermissionDenied):
         attachment_add(actor=member_a_user, owner_kind="sanction", owner_id=record.pk,
                        upload=io.BytesIO(b"%PDF-1.7\n"), name="x.pdf")  # fmt: skip
+
+
+def test_an_expulsion_that_made_the_exit_keeps_its_kind_and_date(member_a: Member) -> None:
+    """The exit stays where it was recorded, so the sanction's date and kind cannot move away
+    from it; its other fields are still corrected."""
+    from dangjian.dynamics.standing_models import StandingDecision
+
+    expulsion = replace(WARNING, kind=Kind.EXPULSION)
+    record = sanction_record(actor=None, member_id=member_a.pk, data=expulsion, with_exit=True)
+    assert StandingDecision.objects.get(member=member_a).sanction_id == record.pk
+    moved = replace(expulsion, decided_on=date(2025, 4, 1))
+    with pytest.raises(InvalidInput) as refused:
+        sanction_correct(actor=None, sanction_id=record.pk, data=moved, correction_reason="核对")
+    assert list(refused.value.errors) == ["decided_on"]
+    assert "出党" in refused.value.errors["decided_on"][0]
+    with pytest.raises(InvalidInput) as refused:
+        sanction_correct(actor=None, sanction_id=record.pk, data=WARNING, correction_reason="核对")
+    assert list(refused.value.errors) == ["kind"]
+    record.refresh_from_db()
+    assert (record.kind, record.decided_on) == (Kind.EXPULSION, date(2025, 3, 1))
+    sanction_correct(actor=None, sanction_id=record.pk, correction_reason="补正事由",
+                     data=replace(expulsion, reason="严重违反政治纪律"))  # fmt: skip
+    record.refresh_from_db()
+    assert record.reason == "严重违反政治纪律"
+
+
+def test_an_expulsion_without_an_exit_may_still_move(member_a: Member) -> None:
+    expulsion = replace(WARNING, kind=Kind.EXPULSION)
+    record = sanction_record(actor=None, member_id=member_a.pk, data=expulsion)
+    moved = replace(expulsion, decided_on=date(2025, 4, 1))
+    sanction_correct(actor=None, sanction_id=record.pk, data=moved, correction_reason="核对日期")
+    record.refresh_from_db()
+    assert record.decided_on == date(2025, 4, 1)
+
+
+def test_a_removal_from_post_keeps_its_date_and_a_correction_into_one_ends_the_posts(
+    enterprise: SimpleNamespace, member_a: Member
+) -> None:
+    from dangjian.members.models import Position
+
+    post = Position.objects.create(member=member_a, organization=enterprise.branch_a,
+                                   title="secretary", started_on=date(2024, 1, 1))  # fmt: skip
+    record = sanction_record(actor=None, member_id=member_a.pk, data=WARNING)
+    removal = replace(WARNING, kind=Kind.REMOVAL_FROM_POST)
+    sanction_correct(actor=None, sanction_id=record.pk, data=removal, correction_reason="种类有误")
+    post.refresh_from_db()
+    assert post.ended_on == date(2025, 3, 1)
+    moved = replace(removal, decided_on=date(2025, 5, 1))
+    with pytest.raises(InvalidInput) as refused:
+        sanction_correct(actor=None, sanction_id=record.pk, data=moved, correction_reason="核对")
+    assert "免去其党内职务" in refused.value.errors["decided_on"][0]
+    post.refresh_from_db()
+    assert post.ended_on == date(2025, 3, 1)

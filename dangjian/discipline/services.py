@@ -197,12 +197,38 @@ def sanction_correct(
     changed = [k for k in after if before[k] != after[k]]
     if not changed:
         raise Conflict("处分记录没有需要更正的内容")
+    _refuse_moving_done_effects(record, changed)
     for field in changed:
         setattr(record, field, after[field])
     record.save(update_fields=[*changed, "updated_at"])
     audit(actor=actor, action="discipline.correct", obj=record,
           before=_stored(SanctionInput(**before)), after=_stored(valid), detail=why)  # fmt: skip
+    if "kind" in changed and record.kind == Kind.REMOVAL_FROM_POST:
+        _end_party_posts(actor, member, record)
     return record
+
+
+def _refuse_moving_done_effects(record: SanctionRecord, changed: list[str]) -> None:
+    """A sanction that has already acted on the archive keeps its kind and decision date: the
+    开除党籍 an exit was recorded with (MEM-8), the 撤销党内职务 that ended the member's posts.
+    Moving them would leave the exit or the ended posts on the old date, so the correction is
+    refused on the field, and the other fields stay correctable."""
+    moved = [field for field in ("kind", "decided_on") if field in changed]
+    if not moved:
+        return
+    if record.kind == Kind.EXPULSION:
+        exit_ = StandingDecision.objects.filter(sanction=record).first()
+        if exit_ is None:
+            return
+        done = f"该处分已据以办理出党（{format_cn_date(exit_.decided_on)}），出党记录不随处分更改"
+    elif record.kind == Kind.REMOVAL_FROM_POST:
+        done = f"该处分已于{format_cn_date(record.decided_on)}免去其党内职务，任职记录不随处分更改"
+    else:
+        return
+    label = {"kind": "处分种类", "decided_on": "决定日期"}
+    raise InvalidInput(
+        {field: [f"{done}，不能再更正{label[field]}；其余内容可以更正"] for field in moved}
+    )
 
 
 def _correction_reason(reason: str) -> str:
