@@ -192,10 +192,19 @@ def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client: C
     assert {
         "/api/dynamics/transfers",
         "/api/dynamics/transfers/batch",
+        "/api/dynamics/transfers/historic",
         "/api/dynamics/letters/{letter_id}/document",
         "/api/dynamics/floating/{record_id}/contacts",
     } <= paths
-    for name in ("TransferIn", "BatchIn", "LetterIn", "ReceiptIn", "FloatingIn", "ContactIn"):
+    for name in (
+        "TransferIn",
+        "BatchIn",
+        "HistoricTransferIn",
+        "LetterIn",
+        "ReceiptIn",
+        "FloatingIn",
+        "ContactIn",
+    ):
         for field, prop in schema["components"]["schemas"][name]["properties"].items():
             assert re.search(r"[\u4e00-\u9fff]", prop.get("description", "")), (name, field)
     assert {"/api/elections", "/api/elections/terms", "/api/elections/{election_id}/runoff",

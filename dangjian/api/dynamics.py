@@ -23,12 +23,17 @@ from dangjian.api.dynamics_standing import router as standing_router
 from dangjian.api.pagination import BoundedPageNumberPagination
 from dangjian.api.present import Presented
 from dangjian.api.schemas import ERRORS, READ_ERRORS, InputSchema
-from dangjian.api.types import Id, Name, PlausibleDate, RequiredText, Text
+from dangjian.api.types import DuesMonth, Id, Name, PlausibleDate, RequiredText, Text
 from dangjian.core.actor import Actor
 from dangjian.documents.pdf import render_pdf
 from dangjian.documents.word import render_docx
 from dangjian.dynamics import floating, queues, selectors, services
 from dangjian.dynamics.display import contact_shown
+from dangjian.dynamics.historic import (
+    HistoricTransfer,
+    same_historic_transfer,
+    transfer_record_historic,
+)
 from dangjian.dynamics.models import (
     OPEN_STATES,
     FloatingRecord,
@@ -107,6 +112,28 @@ class BatchIn(InputSchema):
     to_org_id: Id = Field(..., description="转入的党支部")
     effective_on: PlausibleDate = Field(..., description="转接日期（不晚于今天）")
     reason: RequiredText = Field(..., max_length=300, description="转接原因")
+
+
+class HistoricTransferIn(InputSchema):
+    """A transfer completed before the platform, as the old register has it (补录)."""
+
+    member_id: Id = Field(..., description="转出的党员")
+    to_org_id: Id = Field(..., description="转入的党支部")
+    party_group_id: Id | None = Field(None, description="转入的党小组（须属于转入的党支部）")
+    effective_on: PlausibleDate = Field(
+        ..., description="转接日期（不早于入党时间和档案最后一次变动）"
+    )
+    approved_sending: PlausibleDate | None = Field(
+        None, description="转出方党委审批日期（本平台要求该级审批时必填）"
+    )
+    approved_receiving: PlausibleDate | None = Field(
+        None, description="转入方党委审批日期（本平台要求该级审批时必填）"
+    )
+    accepted_on: PlausibleDate = Field(..., description="接收日期：党员自该日起计入转入党支部")
+    reason: RequiredText = Field(..., max_length=300, description="转接原因")
+    dues_paid_to: DuesMonth | None = Field(
+        None, description="党费交至（年月，如2024-05；填该月任一日亦可）"
+    )
 
 
 class TransferApproveIn(InputSchema):
@@ -333,6 +360,30 @@ def batch_transfer(request: HttpRequest, payload: BatchIn) -> Any:
     user = current_user(request)
     transfers = services.member_transfer_batch(actor=user, **payload.model_dump())
     return Status(201, [_transfer(user, t.pk) for t in transfers])
+
+
+@router.post(
+    "/transfers/historic",
+    response={200: TransferOut, 201: TransferOut, **ERRORS},
+    summary="补录历史转接",
+)
+def record_historic_transfer(request: HttpRequest, payload: HistoricTransferIn) -> Any:
+    """Record a transfer completed before the platform with its historic days, accepted; the
+    registers change from ``accepted_on`` on only. The same facts sent again answer 200 with
+    the transfer already recorded (nothing is added); 201 when recorded now. 422 names the
+    field (dates against 入党时间, the archive's last change and each other; the approvals the
+    deployment requires), 409 when the member is not in good standing or has a transfer open."""
+    user = current_user(request)
+    fields = payload.model_dump()
+    approved = {level: fields.pop(f"approved_{level}") for level in ("sending", "receiving")}
+    data = HistoricTransfer(
+        **fields, approved={level: day for level, day in approved.items() if day is not None}
+    )
+    existing = same_historic_transfer(data)
+    if existing is not None:
+        return Status(200, _transfer(user, existing.pk))
+    transfer = transfer_record_historic(actor=user, data=data)
+    return Status(201, _transfer(user, transfer.pk))
 
 
 @router.get(
