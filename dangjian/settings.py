@@ -238,6 +238,12 @@ READY_REQUIRES_SCHEDULER = env_bool("DANGJIAN_READY_REQUIRES_SCHEDULER", True)
 MEDIA_ROOT = env_path("DANGJIAN_MEDIA_DIR", DATA_DIR / "media")
 MEDIA_URL = "media/"
 BACKUP_DIR = env_path("DANGJIAN_BACKUP_DIR", DATA_DIR / "backups")
+# The watched folder the HR and payroll exports are dropped into (ops/pickup.py), the account
+# they are imported as (its permissions and audit rows apply; empty: nothing is picked up), and
+# how long a file must stay unchanged before it is taken (a copy still being written waits).
+PICKUP_DIR = env_path("DANGJIAN_PICKUP_DIR", DATA_DIR / "pickup")
+PICKUP_USER = env_str("DANGJIAN_PICKUP_USER", "")
+PICKUP_SETTLE_SECONDS = env_int("DANGJIAN_PICKUP_SETTLE_SECONDS", 60)
 BACKUP_KEEP_DAYS = env_int("DANGJIAN_BACKUP_KEEP_DAYS", 14)
 PG_BIN_DIR = env_str("DANGJIAN_PG_BIN_DIR", "")  # pg_dump / pg_restore, when not in Debian's place
 # Workflow documents: templates a deployment replaces (same file name), and attachments.
