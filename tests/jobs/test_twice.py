@@ -23,7 +23,7 @@ BOOKKEEPING = {"jobs", "django_celery_beat", "sessions", "axes"}
 # Jobs whose work is the same however often it is done; a manual (forced) second run of them
 # changes nothing either. A forced backup makes a new archive: that is what it is asked for.
 IDEMPOTENT_BY_NATURE = ["notifications.reminder_scan", "notifications.deliver_due",
-                        "assistant.index_pending", "dues.ledger_monthly"]  # fmt: skip
+                        "assistant.index_pending", "dues.ledger_monthly", "ops.pickup"]  # fmt: skip
 
 
 def snapshot() -> dict[str, list[tuple[Any, ...]]]:
@@ -42,6 +42,7 @@ def files(directory: Path) -> list[str]:
 @pytest.fixture
 def world(people: SimpleNamespace, settings: Settings, tmp_path: Path) -> SimpleNamespace:
     settings.BACKUP_DIR = tmp_path / "backups"
+    settings.PICKUP_DIR = tmp_path / "pickup"
     return people
 
 
