@@ -2,8 +2,11 @@
 
 ``report_of(org, on)`` gives the tables the archive can fill, as of
 12-31 of ``year`` (or, for a snapshot of a month end, as of that day with the year's changes up
-to it). Each cell holds the ids behind its number (members, applicants or organisations), so a
-number and the list it opens are one computation.
+to it). Each cell gives the ids behind its number (members, applicants or organisations). The
+register's tables (2-4, and table 1's two registers) count in SQL and read a cell's ids only
+when they are asked for (``Cell.ids``: the list opened, a snapshot frozen), from the same
+register by the same tally, so a number and its list cannot disagree; the smaller tables
+carry their ids from the start.
 
 Sources, each read through its own capability's selector: the register as of a day
 (``members.selectors.period_on_q``, the condition ``members_as_of`` applies), the 增减台账
