@@ -9,9 +9,11 @@ periods (organisation, status, stage over time) and the tree's path history answ
 period, and the totals reconcile (期初 + 增加 - 减少 = 期末); a difference is reported, never
 absorbed.
 
-Queries: the tree of each day the tree changed (one per change, usually one), two for the
-changes of the period (periods starting in it, periods ending in it), one for the members of
-organisations that moved into or out of the subtree, three for names, documents and letters.
+Queries: the tree of each day the tree changed (its path and organisations: two per change,
+usually two), two for the changes of the period with names, documents and letters (periods
+starting in it, periods ending in it), one for the members of organisations that moved into
+or out of the subtree (and their names and documents, when there are any), one for the
+organisations' names, and the two registers (with the last day's path).
 """
 
 from __future__ import annotations
@@ -146,13 +148,17 @@ def ledger_of(org: Organization, start: date, end: date) -> Ledger:
     ``membership_ledger``)."""
     tree = _SubtreeOverTime(org, opening_day(start), end)
     changes = [*_period_changes(tree, start, end), *_tree_changes(tree, start, end)]
+    eve = opening_day(start)
+    # Two counts, not one with two filters: each uses the period and path indexes.
+    opening = MemberPeriod.objects.filter(_counted_q(tree.path_on(eve), eve)).count()
+    closing = register_count(org, end)
     return Ledger(
         organization_id=org.pk,
         organization_name=org.name,
         start=start,
         end=end,
-        opening=register_count(org, opening_day(start)),
-        closing=register_count(org, end),
+        opening=opening,
+        closing=closing,
         entries=tuple(_entries(changes)),
     )
 
@@ -160,14 +166,15 @@ def ledger_of(org: Organization, start: date, end: date) -> Ledger:
 def register_count(org: Organization, on: date) -> int:
     """How many members were in good standing in ``org``'s subtree (the tree of ``on``) on
     ``on``: the register a ledger opens or closes with, the same whichever period asks."""
-    return MemberPeriod.objects.filter(_counted_q(org, on)).count()
+    return MemberPeriod.objects.filter(_counted_q(path_on(org, on), on)).count()
 
 
-def _counted_q(org: Organization, on: date) -> Q:
-    """``members_as_of``'s condition on the periods themselves (counted by the system)."""
+def _counted_q(path: str, on: date) -> Q:
+    """``members_as_of``'s condition on the periods themselves (counted by the system), for
+    the subtree at ``path`` on ``on`` (``path_on``)."""
     history = "organization__path_history__"
     return Q(
-        in_subtree(path_on(org, on), f"{history}path"),
+        in_subtree(path, f"{history}path"),
         valid_on(on, history),
         Q(valid_to__isnull=True) | Q(valid_to__gt=on),
         valid_from__lte=on,
@@ -184,13 +191,18 @@ class _SubtreeOverTime:
         moved_on = {day for day in moves.values_list("valid_from", flat=True) if day is not None}
         days: list[date] = sorted({first, *moved_on})
         self.days = days
-        self.sets = [self._members_on(org, day) for day in days]
-        self.root_paths = {path_on(org, day) for day in days}
+        self.paths = {day: path_on(org, day) for day in days}  # one read a day, kept
+        self.sets = [self._members_on(self.paths[day], day) for day in days]
+        self.root_paths = set(self.paths.values())
         self.first, self.last = first, last
 
+    def path_on(self, day: date) -> str:
+        """The root's path on ``day``, one of the days the tree changed (``first`` included)."""
+        return self.paths[day]
+
     @staticmethod
-    def _members_on(org: Organization, day: date) -> frozenset[int]:
-        rows = OrganizationPath.objects.filter(in_subtree(path_on(org, day)), valid_on(day))
+    def _members_on(path: str, day: date) -> frozenset[int]:
+        rows = OrganizationPath.objects.filter(in_subtree(path), valid_on(day))
         return frozenset(rows.values_list("organization_id", flat=True))
 
     def holds(self, org_id: int | None, day: date) -> bool:
@@ -225,8 +237,8 @@ class _Change:
 def _period_changes(tree: _SubtreeOverTime, start: date, end: date) -> list[_Change]:
     """Changes at the boundaries of membership periods: a period starting in the span with
     the one that ended the same day (if any), and a period ending in the span with no
-    successor (a record closed)."""
-    letters = _letter_days(start, end)
+    successor (a record closed); each with the member's name and the reason recorded that
+    day."""
     found = []
     for row in _starting(tree, start, end):
         before = _side(tree, row["prev_org"], row["prev_status"], row["valid_from"] - _DAY)
@@ -236,7 +248,7 @@ def _period_changes(tree: _SubtreeOverTime, start: date, end: date) -> list[_Cha
             and row["stage"] == Stage.PROBATIONARY
             and row["joined_on"] == row["valid_from"]
         )
-        by_letter = (row["member_id"], row["valid_from"]) in letters
+        by_letter = row["by_letter"]
         kind = classify(before, after, developed=developed, by_letter=by_letter)
         if kind is not None:
             org_id = row["organization_id"] if kind.is_increase else row["prev_org"]
@@ -246,7 +258,8 @@ def _period_changes(tree: _SubtreeOverTime, start: date, end: date) -> list[_Cha
         before = _side(tree, row["organization_id"], row["status"], row["valid_to"] - _DAY)
         kind = classify(before, None)
         if kind is not None:
-            found.append(_Change(row["member_id"], row["valid_to"], kind, row["organization_id"]))
+            found.append(_Change(row["member_id"], row["valid_to"], kind, row["organization_id"],
+                                 row["name"], row["document"] or ""))  # fmt: skip
     return found
 
 
@@ -266,22 +279,32 @@ def _starting(tree: _SubtreeOverTime, start: date, end: date) -> Iterable[dict[s
     before = FilteredRelation(
         "member__periods", condition=Q(member__periods__valid_to=F("valid_from"))
     )
-    document = MemberEvent.objects.filter(
-        member_id=OuterRef("member_id"), effective_on=OuterRef("valid_from"),
-        kind__in=_DOCUMENT_EVENTS,
-    ).exclude(reason="").order_by("id")  # fmt: skip
+    # Registered from an incoming 介绍信 that day (``classify``'s ``by_letter``).
+    letter = IncomingLetter.objects.filter(
+        member_id=OuterRef("member_id"), received_on=OuterRef("valid_from")
+    )
     rows = (
         MemberPeriod.objects.annotate(prev=before)
         .filter(tree.ever_q("organization_id") | tree.ever_q("prev__organization_id"))
         .filter(valid_from__gte=start, valid_from__lte=end)
-        .annotate(document=Subquery(document.values("reason")[:1]))
+        .annotate(document=_document_on("valid_from"), by_letter=Exists(letter))
         .values(
             "member_id", "valid_from", "organization_id", "status", "stage", "document",
-            prev_org=F("prev__organization_id"), prev_status=F("prev__status"),
+            "by_letter", prev_org=F("prev__organization_id"), prev_status=F("prev__status"),
             joined_on=F("member__joined_on"), name=F("member__name"),
         )
     )  # fmt: skip
     return (dict(row) for row in rows)
+
+
+def _document_on(day_field: str) -> Subquery:
+    """The first reason recorded for the period's member on the day in ``day_field`` (the
+    decision, the letter number, the 党委's approval...), as ``_documents`` finds it."""
+    document = MemberEvent.objects.filter(
+        member_id=OuterRef("member_id"), effective_on=OuterRef(day_field),
+        kind__in=_DOCUMENT_EVENTS,
+    ).exclude(reason="").order_by("id")  # fmt: skip
+    return Subquery(document.values("reason")[:1])
 
 
 def _ending_without_successor(
@@ -295,8 +318,10 @@ def _ending_without_successor(
         for row in MemberPeriod.objects.filter(valid_to__gte=start, valid_to__lte=end)
         .filter(tree.ever_q("organization_id"))
         .filter(~Exists(successor))
-        .values("member_id", "valid_to", "organization_id", "status")
-    )
+        .annotate(document=_document_on("valid_to"))
+        .values("member_id", "valid_to", "organization_id", "status", "document",
+                name=F("member__name"))
+    )  # fmt: skip
 
 
 def _tree_changes(tree: _SubtreeOverTime, start: date, end: date) -> list[_Change]:
@@ -323,15 +348,10 @@ def _tree_changes(tree: _SubtreeOverTime, start: date, end: date) -> list[_Chang
     return found
 
 
-def _letter_days(start: date, end: date) -> set[tuple[int, date]]:
-    """(member, day) of each member registered from an incoming 介绍信 in the span."""
-    rows = IncomingLetter.objects.filter(received_on__gte=start, received_on__lte=end)
-    return set(rows.values_list("member_id", "received_on"))
-
-
 def _entries(changes: list[_Change]) -> list[LedgerEntry]:
     """The changes with names, organisations and documents, in order of kind, day and name.
-    The period changes bring their name and document; the rare others are looked up."""
+    The period changes bring their name and document; the rare others (an organisation's
+    move) are looked up."""
     rare = [c for c in changes if c.name is None]
     names = dict(
         Member.objects.filter(pk__in={c.member_id for c in rare}).values_list("pk", "name")

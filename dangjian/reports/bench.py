@@ -4,7 +4,7 @@ Data: ``dynamics.ledger_bench.generate`` (PostgreSQL; the tree, the members and 
 history). Cases, timed like ``demo.benchmark`` (selector and baseline alternately, medians):
 
 - a: tables 2-4 (基本情况, 入党时间, 学历) for the root as of last 12-31 (``report_of``'s own
-  reads and tally) against one GROUP BY over the periods of that day, the age band and joining
+  grouped count and tally; each cell's list is loaded only when opened) against one GROUP BY over the periods of that day, the age band and joining
   period computed in SQL (on 12-31 everyone's 周岁 is the year minus the year of birth);
 - b: table 1 (两年党员数综合比较) is the 增减台账: ``ledger_bench.ledger_case`` for the year.
 
@@ -24,7 +24,7 @@ from dangjian.dynamics.ledger_bench import ledger_case
 from dangjian.members.models import MemberPeriod
 from dangjian.orgs.models import Organization, OrganizationPath, subtree_end
 from dangjian.orgs.selectors import path_on
-from dangjian.reports.tables import composition_tables, member_facts
+from dangjian.reports.tables import counted_composition_tables
 from dangjian.rules.statistics import AGE_BANDS, DEFAULT_CUTS, joining_period_labels
 
 Figures = dict[tuple[str, str, str], int]
@@ -36,7 +36,7 @@ def _t(model: type[Any]) -> str:
 
 def composition_figures(root: Organization, on: date) -> Figures:
     """Tables 2-4 as (table, row, column) -> value, the zeros left out."""
-    tables = composition_tables(member_facts(None, root, on), on.year)
+    tables = counted_composition_tables(None, root, on)
     return {
         (t.number, row.key, column.key): cell.value
         for t in tables

@@ -2,8 +2,11 @@
 
 ``report_of(org, on)`` gives the tables the archive can fill, as of
 12-31 of ``year`` (or, for a snapshot of a month end, as of that day with the year's changes up
-to it). Each cell holds the ids behind its number (members, applicants or organisations), so a
-number and the list it opens are one computation.
+to it). Each cell gives the ids behind its number (members, applicants or organisations). The
+register's tables (2-4, and table 1's two registers) count in SQL and read a cell's ids only
+when they are asked for (``Cell.ids``: the list opened, a snapshot frozen), from the same
+register by the same tally, so a number and its list cannot disagree; the smaller tables
+carry their ids from the start.
 
 Sources, each read through its own capability's selector: the register as of a day
 (``members.selectors.period_on_q``, the condition ``members_as_of`` applies), the 增减台账
@@ -16,11 +19,23 @@ approval day; an exit on its decision; a review for the organisation that held i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractYear
 
 from dangjian.accounts.access import scope_for
 from dangjian.core.actor import Actor
@@ -51,14 +66,57 @@ _FACT_FIELDS = ("pk", "gender", "ethnicity", "birth_date", "education", "occupat
                 "periods__stage", "joined_on")  # fmt: skip
 
 
-@dataclass(frozen=True)
 class Cell:
     """One number and what is behind it. ``value`` None: the archive does not hold it
-    (需人工填报). ``of`` says what ``ids`` are: members, applicants or organisations."""
+    (需人工填报). ``of`` says what ``ids`` are: members, applicants or organisations.
 
-    value: int | None
-    ids: tuple[int, ...] = ()
-    of: str = MEMBER
+    A cell of a large list (the register's tables) carries only its number and ``load``, which
+    gives the ids when the list is first asked for (``ids``): the number comes from a grouped
+    count in SQL, the list from the same register when someone opens it. Two cells are equal
+    when their numbers, kinds and lists are (a lazy list is loaded to compare).
+    """
+
+    __slots__ = ("_ids", "_load", "of", "value")
+
+    def __init__(
+        self,
+        value: int | None,
+        ids: tuple[int, ...] = (),
+        of: str = MEMBER,
+        *,
+        load: Callable[[], tuple[int, ...]] | None = None,
+    ) -> None:
+        self.value = value
+        self.of = of
+        self._ids = ids
+        self._load = load
+
+    @property
+    def ids(self) -> tuple[int, ...]:
+        """The ids behind the number (sorted where they come from a count), loaded once."""
+        if self._load is not None:
+            self._ids, self._load = self._load(), None
+        return self._ids
+
+    @property
+    def opens(self) -> bool:
+        """Whether the number opens a list (a cell with people or organisations behind it),
+        without loading a lazy list: its number is the list's length."""
+        if self._load is not None:
+            return bool(self.value)
+        return bool(self._ids)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Cell):
+            return NotImplemented
+        return (self.value, self.of, self.ids) == (other.value, other.of, other.ids)
+
+    def __hash__(self) -> int:
+        return hash((self.value, self.of, self.ids))
+
+    def __repr__(self) -> str:
+        listed = "…" if self._load is not None else self._ids
+        return f"Cell(value={self.value!r}, ids={listed!r}, of={self.of!r})"
 
 
 @dataclass(frozen=True)
@@ -137,10 +195,9 @@ def report_of(org: Organization, on: date, *, counted_by: Actor = None) -> Annua
     ``org``, everyone and everything that belonged to the subtree that day."""
     start = date(on.year, 1, 1)
     ledger = ledger_of(org, start, on)
-    facts = member_facts(counted_by, org, on)
     tables = (
         _table_1(counted_by, org, ledger),
-        *composition_tables(facts, on.year),
+        *counted_composition_tables(counted_by, org, on),
         _table_8(counted_by, org, on.year),
         _table_10(ledger),
         _table_11(ledger, on.year),
@@ -224,25 +281,101 @@ def composition_tables(facts: list[MemberFacts], year: int) -> tuple[Table, ...]
     )
 
 
+def _joining_period() -> Case:
+    """How many of the STAT-2 cut dates the 入党时间 is on or after, in SQL (-1 without one):
+    ``member_keys``' ``period``."""
+    c1, c2, c3 = DEFAULT_CUTS
+    return Case(
+        When(joined_on__isnull=True, then=Value(-1)),
+        When(joined_on__lt=c1, then=Value(0)),
+        When(joined_on__lt=c2, then=Value(1)),
+        When(joined_on__lt=c3, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+
+
+def composition_groups(
+    user: Actor, org: Organization, on: date
+) -> list[tuple[str, frozenset[str], int]]:
+    """The register of ``on`` counted in SQL by the facts tables 2-4 read: (occupation, the
+    column keys of the group's members, how many). One grouped query; no member row comes to
+    Python (the year of birth stands for the age, the cut dates for the joining period)."""
+    rows = (
+        _members_on(user, org, on)
+        .order_by()
+        .values("occupation", "gender", "ethnicity", "periods__stage", "education",
+                born=ExtractYear("birth_date"), period=_joining_period())
+        .annotate(n=Count("pk"))
+        .values_list("occupation", "gender", "ethnicity", "periods__stage", "education", "born",
+                     "period", "n")
+    )  # fmt: skip
+    return [
+        (occupation, layout.group_keys(on.year - born, gender, ethnicity, stage, education,
+                                       None if period < 0 else period), n)
+        for occupation, gender, ethnicity, stage, education, born, period, n in rows
+    ]  # fmt: skip
+
+
+def counted_composition_tables(user: Actor, org: Organization, on: date) -> tuple[Table, ...]:
+    """Tables 2-4 as ``composition_tables`` gives them, the numbers counted in SQL
+    (``composition_groups``) and each cell's list loaded only when it is asked for: the first
+    list asked for reads the register's facts once and tallies every cell's ids
+    (``composition_tables``), so a list is exactly the one the number counts."""
+    groups = composition_groups(user, org, on)
+    listed: dict[str, Table] = {}
+
+    def ids_of(number: str, row: str, column: str) -> tuple[int, ...]:
+        if not listed:
+            facts = member_facts(user, org, on)
+            listed.update((t.number, t) for t in composition_tables(facts, on.year))
+        cell = listed[number].cell(row, column)
+        return cell.ids if cell is not None else ()
+
+    def lazy(number: str, row: str, column: str, value: int) -> Cell:
+        if not value:
+            return Cell(0)
+        return Cell(value, load=lambda: ids_of(number, row, column))
+
+    tables = []
+    for spec in (layout.table_2(), layout.table_3(), layout.table_4()):
+        counts = layout.tally_counts(groups, spec.columns)
+        rows = tuple(
+            Row(key, label, tuple(lazy(spec.number, key, c.key, counts.get((key, c.key), 0))
+                                  for c in spec.columns))
+            for key, label in layout.occupation_rows()
+        )  # fmt: skip
+        tables.append(Table(spec.number, spec.title, spec.columns, rows, spec.note))
+    return tuple(tables)
+
+
 _ONE = (Column(TOTAL, "人数"),)
 
 
 def _table_1(user: Actor, org: Organization, ledger: Ledger) -> Table:
     """1 两年党员数综合比较 (STAT-6): 上年末, the year's increases and decreases by kind, 本年末,
     and the difference between the register and the arithmetic (shown, never absorbed)."""
-    opening = _members_on(user, org, opening_day(ledger.start)).values_list("pk", flat=True)
-    closing = _members_on(user, org, ledger.end).values_list("pk", flat=True)
+
+    def register_of(day: date) -> Callable[[], tuple[int, ...]]:
+        return lambda: tuple(sorted(_members_on(user, org, day).values_list("pk", flat=True)))
+
     by_kind = {kind: [e.member_id for e in ledger.entries if e.change is kind]
                for kind in (*INCREASES, *DECREASES)}  # fmt: skip
     r = ledger.reconciliation
-    rows = [Row("opening", "上年末党员数", (Cell(r.opening, tuple(sorted(opening))),))]
+    rows = [
+        Row(
+            "opening",
+            "上年末党员数",
+            (Cell(r.opening, load=register_of(opening_day(ledger.start))),),
+        )
+    ]
     rows += [Row(k.value, f"本年增加：{k.label}", (Cell(len(by_kind[k]), tuple(by_kind[k])),))
              for k in INCREASES]  # fmt: skip
     rows.append(Row("increases", "本年增加合计", (Cell(r.increases, _ids(ledger, True)),)))
     rows += [Row(k.value, f"本年减少：{k.label}", (Cell(len(by_kind[k]), tuple(by_kind[k])),))
              for k in DECREASES]  # fmt: skip
     rows.append(Row("decreases", "本年减少合计", (Cell(r.decreases, _ids(ledger, False)),)))
-    rows.append(Row("closing", "本年末党员数", (Cell(r.closing, tuple(sorted(closing))),)))
+    rows.append(Row("closing", "本年末党员数", (Cell(r.closing, load=register_of(ledger.end)),)))
     rows.append(
         Row("difference", "差额（年末数 −（上年末 + 增加 − 减少））", (Cell(r.difference),))
     )

@@ -173,6 +173,42 @@ def tally_keys(
     return cells
 
 
+Counts = dict[tuple[str, str], int]
+
+
+def tally_counts(
+    groups: Iterable[tuple[str, frozenset[str], int]], columns: tuple[Column, ...]
+) -> Counts:
+    """``tally_keys`` for members already counted in groups: (row key, ``member_keys`` of the
+    group, how many members) -> (row key, column key) -> the number of members in that cell.
+    Each number equals the length of the list ``tally_keys`` gives for the same members."""
+    for column in columns:
+        check_column(column.key)
+    wanted = {column.key for column in columns}
+    counts: Counts = {}
+    for row_key, keys, n in groups:
+        for column_key in keys & wanted:
+            counts[(row_key, column_key)] = counts.get((row_key, column_key), 0) + n
+            if row_key != TOTAL:
+                counts[(TOTAL, column_key)] = counts.get((TOTAL, column_key), 0) + n
+    return counts
+
+
+def group_keys(
+    age: int,
+    gender: str,
+    ethnicity: str,
+    stage: str,
+    education: str,
+    period: int | None,
+    cuts: tuple[date, date, date] = DEFAULT_CUTS,
+) -> frozenset[str]:
+    """``member_keys`` of every member alike in these facts: ``age`` the 周岁 on 12-31 (the
+    year minus the year of birth), ``period`` how many of ``cuts`` the 入党时间 is on or after
+    (None without one)."""
+    return _keys(age, gender, ethnicity, stage, education, period, cuts)
+
+
 def occupation_rows() -> tuple[tuple[str, str], ...]:
     """The rows of tables 2-4 and 14: 总计, then each STAT-3 occupation."""
     return ((TOTAL, "总计"), *OCCUPATIONS)

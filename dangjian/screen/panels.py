@@ -75,8 +75,14 @@ def member_rows(frame: Frame, panel: str, key: str) -> list[DrillRow]:
     chosen = next((s for s in member_slices(panel, frame.on) if s.key == key), None)
     if chosen is None:
         raise KeyError(key)
+    return register_rows(frame, chosen.q)
+
+
+def register_rows(frame: Frame, q: Q) -> list[DrillRow]:
+    """The members of the day's register meeting ``q`` (a figure's own condition), in the
+    order of that day's tree, each with their stage that day."""
     rows = (
-        _register(frame, chosen.q)
+        _register(frame, q)
         .order_by(f"{PERIOD}organization__path", "name_pinyin", "pk")
         .values_list("pk", "name", f"{PERIOD}organization__name", f"{PERIOD}stage",
                      organization_today(frame.user))

@@ -24,7 +24,7 @@ from dangjian.members.selectors import count_members_as_of
 from dangjian.orgs.models import Organization
 from dangjian.orgs.selectors import tree_children, tree_roots
 from dangjian.rules.organization import OrgKind
-from dangjian.screen import panels
+from dangjian.screen import panels, trends
 from dangjian.screen.frames import Bar, DrillList, DrillRow, Frame, Panel
 from dangjian.screen.slices import MEMBER_PANELS
 
@@ -145,6 +145,8 @@ _ROWS: dict[str, Callable[[Frame, str], list[DrillRow]]] = {
     "dues": panels.dues_rows,
     "dynamics": panels.dynamics_rows,
     "terms": panels.terms_rows,
+    "retirement": trends.retirement_rows,
+    "admissions": trends.admission_rows,
 }
 
 
@@ -164,8 +166,13 @@ def drill_list(frame: Frame, panel: str, key: str) -> DrillList:
 def _title(frame: Frame, panel: str, key: str) -> str:
     """ "<organisation> <panel>：<figure>（<day>）" from the panel's own labels."""
     names = {**MEMBER_PANELS, "orgs": "党组织", "development": "发展党员", "meetings": "三会一课",
-             "dues": "党费收缴", "dynamics": "党员动态", "terms": "换届提醒"}  # fmt: skip
+             "dues": "党费收缴", "dynamics": "党员动态", "terms": "换届提醒",
+             "retirement": f"到龄退休（{trends.PROJECTED}）", "admissions": "本年发展党员"}  # fmt: skip
     return f"{frame.root.name} {names.get(panel, panel)}：{_label(frame, panel, key)}（{frame.on}）"
+
+
+def _committee_names(frame: Frame) -> dict[str, str]:
+    return {str(line.committee_id): line.committee_name for line in trends.plan_lines(frame)}
 
 
 def _label(frame: Frame, panel: str, key: str) -> str:
@@ -173,6 +180,10 @@ def _label(frame: Frame, panel: str, key: str) -> str:
         from dangjian.screen.slices import member_slices
 
         return next((s.label for s in member_slices(panel, frame.on) if s.key == key), key)
+    if panel == "retirement":
+        return f"{key}年达到退休年龄"
+    if panel == "admissions":
+        return _committee_names(frame).get(key, key)
     labels = {
         "orgs": {k.value: k.label for k in OrgKind},
         "development": {s.value: s.label for s in panels.FUNNEL},

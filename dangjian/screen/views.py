@@ -2,13 +2,15 @@
 
 ``/screen/`` is the 1920x1080 display, ``/screen/dashboard/`` the same data on a page that
 reflows (laptop, phone); both draw ``/screen/data`` (JSON). ``/screen/list/<panel>/<key>/``
-lists the people or organisations behind one figure. ``/screen/k/<token>/`` is a kiosk link:
+lists the people or organisations behind one figure; ``/screen/trends/`` the trends and
+projections (``trends``, its JSON ``/screen/trends/data``). ``/screen/k/<token>/`` is a kiosk link:
 the display of one organisation without a login, and nothing else.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -20,15 +22,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dangjian.accounts.access import may_manage_org, require
+from dangjian.accounts.access import may_manage_org, require, visible_organizations
 from dangjian.core.bounds import parse_id
 from dangjian.core.errors import InvalidInput
 from dangjian.orgs.models import Organization
 from dangjian.orgs.selectors import tree_roots
+from dangjian.rules.citations import cite
+from dangjian.rules.organization import OrgKind
 from dangjian.screen import kiosk
 from dangjian.screen.forms import KioskForm
 from dangjian.screen.frames import Frame
 from dangjian.screen.selectors import drill_list, parse_on, screen_data, screen_frame
+from dangjian.screen.trends import Trends, drill_url, trends_of
 
 
 def _params(request: HttpRequest) -> tuple[int | None, date]:
@@ -92,6 +97,61 @@ def drill(request: HttpRequest, panel: str, key: str) -> HttpResponse:
     back = reverse("screen:dashboard") + "?" + urlencode({"org": frame.root.pk, "on": on})
     return render(request, "screen/list.html",
                   {"listing": listing, "back": back, "nav": "screen"})  # fmt: skip
+
+
+@login_required
+def trends_page(request: HttpRequest) -> HttpResponse:
+    """趋势与预测: the age bands over ten year-ends, the retirement projection and the year's
+    development against the plan, for ``org`` on ``on`` (as the dashboard), each count of
+    people opening its list."""
+    try:
+        org_id, on = _params(request)
+    except InvalidInput as exc:
+        return render(request, "screen/trends.html", {"error": str(exc), "nav": "screen"},
+                      status=400)  # fmt: skip
+    frame = screen_frame(request.user, org_id, on)
+    found = trends_of(frame)
+    context = {"trends": found, "nav": "screen", "plan_rule": cite("DEV-28"),
+               "org_choices": _org_choices(request.user),
+               "age_rows": _age_rows(frame, found), "links": _trend_links(frame, found),
+               "back": reverse("screen:dashboard") + "?" + urlencode({"org": frame.root.pk,
+                                                                      "on": on})}  # fmt: skip
+    return render(request, "screen/trends.html", context)
+
+
+@login_required
+def trends_data(request: HttpRequest) -> JsonResponse:
+    """The same analyses as JSON (the projection labelled ``"projection": "预测"``)."""
+    try:
+        org_id, on = _params(request)
+    except InvalidInput as exc:
+        return _error(exc)
+    return JsonResponse(trends_of(screen_frame(request.user, org_id, on)).as_json())
+
+
+def _org_choices(user: Any) -> list[tuple[int, str]]:
+    """The organisations the trends can be asked for (党小组 aside), in tree order."""
+    orgs = visible_organizations(user).exclude(kind=OrgKind.GROUP).order_by("path")
+    return list(orgs.values_list("pk", "name")[:2000])
+
+
+def _age_rows(frame: Frame, found: Trends) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The age table's rows: each band with (count, list URL) at each year-end, then 合计."""
+    rows = []
+    for index, bar in enumerate(found.year_ends[0].bands if found.year_ends else ()):
+        cells = [(y.bands[index].count, drill_url(frame, "age", bar.key, y.on))
+                 for y in found.year_ends]  # fmt: skip
+        rows.append((bar.label, cells))
+    return rows
+
+
+def _trend_links(frame: Frame, found: Trends) -> dict[str, list[tuple[Any, str]]]:
+    """Each projected year, stage of the funnel and 党委's admissions with its list URL."""
+    return {
+        "retirements": [(b, drill_url(frame, "retirement", b.key)) for b in found.retirements],
+        "pipeline": [(b, drill_url(frame, "development", b.key)) for b in found.pipeline.bars],
+        "plans": [(p, drill_url(frame, "admissions", str(p.committee_id))) for p in found.plans],
+    }
 
 
 # ---- kiosk links ----------------------------------------------------------------------

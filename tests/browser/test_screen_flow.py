@@ -93,3 +93,26 @@ def test_dashboard_on_a_phone(phone_page: Page, enterprise: SimpleNamespace) -> 
     assert width <= 390
     shot(phone_page, "screen-phone")
     assert errors == []
+
+
+def test_trends_on_a_phone_open_their_lists(phone_page: Page, enterprise: SimpleNamespace) -> None:
+    """趋势与预测 from the dashboard's button at a phone's width: the age table of ten year-ends,
+    the projection labelled 预测, a year-end's count opening that day's names."""
+    _people(enterprise)
+    errors = _errors(phone_page)
+    log_in(phone_page, "screen_admin")
+    phone_page.goto(phone_page.base_url + "/screen/dashboard/")  # type: ignore[attr-defined]
+    phone_page.click("#trends-link")
+    expect(phone_page.locator("#age-trend-table thead th")).to_have_count(11)
+    expect(phone_page.locator("#retirement-projection h2")).to_contain_text("预测")
+    expect(phone_page.locator("#retirement-table tbody tr")).to_have_count(5)
+    total = phone_page.locator("#age-trend-table tr.total td").last.inner_text()
+    assert int(total) == 10  # the last year-end's register: everyone above
+    overflow = phone_page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    shot(phone_page, "trends-phone")
+    phone_page.locator("#age-trend-table tbody td a").last.click()
+    expect(phone_page.locator("#drill-list tbody tr").first).to_be_visible()
+    assert errors == []
