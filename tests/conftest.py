@@ -8,12 +8,18 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import User
+from hypothesis import settings as hypothesis_settings
 from django.test import Client
 
 from dangjian.members.models import Member
 from tests.factories import Role, make_member, make_org, make_user
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Property tests check results, never time: on a loaded CI machine an example taking longer than
+# hypothesis's default 200 ms is no failure.
+hypothesis_settings.register_profile("suite", deadline=None)
+hypothesis_settings.load_profile("suite")
 
 # One set of Playwright fixtures (a session-wide chromium) for every folder of browser tests.
 pytest_plugins = ["tests.browser_support"]
