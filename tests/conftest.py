@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import User
-from hypothesis import settings as hypothesis_settings
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from dangjian.members.models import Member
 from tests.factories import Role, make_member, make_org, make_user
