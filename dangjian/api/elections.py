@@ -104,7 +104,7 @@ class ElectionOut(Schema):
     runoffs: list[dict[str, Any]]
     rounds: list[dict[str, Any]] = Field(
         ...,
-        description="每轮投票（第一轮及各次另行选举）的计票和该轮结果：当选、得票相等，进入另行选举、未过半数、未当选",
+        description="每轮投票（第一轮及各次另行选举）的选票（发出、收回、无效、有效）、计票（另选他人 write_in 为 true，只计赞成票）和该轮结果：当选、得票相等，进入另行选举、未过半数、未当选",
     )
     posts: list[dict[str, Any]]
     reported_on: date | None
@@ -165,16 +165,29 @@ class LeftOutIn(InputSchema):
     reason: RequiredText = Field(..., max_length=100)
 
 
+class WriteInIn(InputSchema):
+    member_id: Id = Field(
+        ..., description="另选他人：候选人以外、选举当日有被选举权的本组织正式党员"
+    )
+    yes: Count = Field(..., description="赞成票（另选他人只计赞成票）")
+
+
 class HoldIn(InputSchema):
     held_on: PlausibleDate
     present_ids: list[Id] = Field(..., max_length=LIST_MAX)
     ballots: list[BallotIn] = Field(..., max_length=LIST_MAX)
     left_out: list[LeftOutIn] = Field(default_factory=list, max_length=LIST_MAX)
+    write_ins: list[WriteInIn] = Field(default_factory=list, max_length=LIST_MAX)
+    ballots_issued: Count | None = Field(None, description="发出选票；不填为实到人数")
+    ballots_returned: Count | None = Field(None, description="收回选票；不填为发出张数")
     invalid_ballots: Count = 0
 
 
 class RunoffIn(InputSchema):
     ballots: list[BallotIn] = Field(..., max_length=LIST_MAX)
+    ballots_issued: Count | None = Field(None, description="本次发出选票；不填为实到人数")
+    ballots_returned: Count | None = Field(None, description="本次收回选票；不填为发出张数")
+    invalid_ballots: Count = 0
 
 
 class PostIn(InputSchema):
@@ -370,6 +383,8 @@ def hold_election(request: HttpRequest, election_id: Id, payload: HoldIn) -> Any
         present_ids=payload.present_ids, ballots=_ballots(payload.ballots),
         left_out=[(x.member_id, x.reason) for x in payload.left_out],
         invalid_ballots=payload.invalid_ballots,
+        write_ins=[services.WriteIn(w.member_id, w.yes) for w in payload.write_ins],
+        ballots_issued=payload.ballots_issued, ballots_returned=payload.ballots_returned,
     )  # fmt: skip
     return _election(election)
 
@@ -381,8 +396,11 @@ def hold_election(request: HttpRequest, election_id: Id, payload: HoldIn) -> Any
 def runoff_election(request: HttpRequest, election_id: Id, payload: RunoffIn) -> Any:
     user = current_user(request)
     _visible_election(user, election_id)
-    return _election(services.election_runoff(actor=user, election_id=election_id,
-                                              ballots=_ballots(payload.ballots)))  # fmt: skip
+    return _election(services.election_runoff(
+        actor=user, election_id=election_id, ballots=_ballots(payload.ballots),
+        ballots_issued=payload.ballots_issued, ballots_returned=payload.ballots_returned,
+        invalid_ballots=payload.invalid_ballots,
+    ))  # fmt: skip
 
 
 @router.post(

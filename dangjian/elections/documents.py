@@ -14,7 +14,7 @@ from typing import Any, Literal
 from dangjian.documents.pdf import render_pdf
 from dangjian.documents.word import render_docx
 from dangjian.elections.models import CommitteeTerm, Election
-from dangjian.elections.rounds import round_rows
+from dangjian.elections.rounds import first_sheets, round_rows, runoff_sheets
 from dangjian.members.choices import PositionTitle
 from dangjian.orgs.models import Organization
 from dangjian.rules.dates import format_cn_date
@@ -51,8 +51,9 @@ def request_context(election: Election) -> dict[str, Any]:
 
 def _round_rows(tally: list[dict[str, Any]], seats: int, present: int) -> list[dict[str, Any]]:
     """One round's rows with each candidate's outcome in that round (``rounds.round_rows``):
-    当选, 得票相等，进入另行选举 (tied at the cut), 未过半数 or 未当选."""
-    return [r.as_dict() for r in round_rows(tally, seats, present)]
+    当选, 得票相等，进入另行选举 (tied at the cut), 未过半数 or 未当选; a person written in
+    (另选他人) is named so in ``name`` (the templates print it as is)."""
+    return [{**r.as_dict(), "name": r.label} for r in round_rows(tally, seats, present)]
 
 
 # The order posts are listed in the report: 书记, 副书记, then the committee members.
@@ -81,7 +82,9 @@ def result_context(election: Election) -> dict[str, Any]:
             "label": f"第{n}次另行选举",
             "seats": r["seats"],
             "tally": _round_rows(r["tally"], int(r["seats"]), present),
-            "text": f"另行选举：{r['text']}",
+            # The round's own papers lead its text, so a deployment's template shows them too.
+            "sheets_text": runoff_sheets(r, present).text,
+            "text": f"{runoff_sheets(r, present).text}；另行选举：{r['text']}",
         }
         for n, r in enumerate(election.runoffs, start=1)
     ]
@@ -98,7 +101,10 @@ def result_context(election: Election) -> dict[str, Any]:
         "invalid_ballots": election.invalid_ballots,
         "seats": election.seats,
         "tally": _round_rows(election.tally, election.seats, present),
-        "first_text": next((v["text"] for v in election.verdicts if v["rule_id"] == "ELEC-3"), ""),
+        "sheets_text": first_sheets(election).text,
+        "first_text": first_sheets(election).text
+        + "；"
+        + next((v["text"] for v in election.verdicts if v["rule_id"] == "ELEC-3"), ""),
         "runoffs": runoffs,
         "result_text": next(
             (v["text"] for v in reversed(election.verdicts) if v["rule_id"] == "ELEC-3"), ""

@@ -80,11 +80,17 @@ class Election(models.Model):
     should_attend = models.PositiveIntegerField("应到会有选举权党员", null=True, blank=True)
     present = models.PositiveIntegerField("实到", null=True, blank=True)
     left_out = models.JSONField("经批准不列入应到人数", default=list)  # [{"member_id", "reason"}]
-    tally = models.JSONField("计票", default=list)  # [{"name", "yes", "no", "abstain"}]
+    # One row per candidate, then one per person written in (另选他人: "write_in": true, yes
+    # votes only): [{"member_id", "name", "yes", "no", "abstain", "write_in"?}].
+    tally = models.JSONField("计票", default=list)
+    # The first vote's papers; None on older records: every member present got and returned one.
+    ballots_issued = models.PositiveIntegerField("发出选票", null=True, blank=True)
+    ballots_returned = models.PositiveIntegerField("收回选票", null=True, blank=True)
     invalid_ballots = models.PositiveIntegerField("无效票", default=0)
     elected = models.JSONField("当选", default=list)
     # ELEC-3 run-offs between candidates tied at the cut: the open one (member ids and the
-    # seats left) and every round held: [{"member_ids", "seats", "tally", "text"}].
+    # seats left) and every round held, each with its own papers:
+    # [{"member_ids", "seats", "tally", "text", "issued", "returned", "invalid"}].
     runoff_pending = models.JSONField("待另行选举", default=dict)
     runoffs = models.JSONField("另行选举", default=list)
     # The committee's own election of 书记/副书记 and the division of posts:

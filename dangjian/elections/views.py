@@ -35,6 +35,7 @@ from dangjian.elections.checks import CHECK_LABELS, committees_in_scope, org_com
 from dangjian.elections.documents import DOC_KINDS, election_document
 from dangjian.elections.exports import election_result_xlsx, terms_xlsx
 from dangjian.elections.forms import (
+    WRITE_IN_ROWS,
     AdjustForm,
     ApproveForm,
     ConfirmForm,
@@ -48,6 +49,7 @@ from dangjian.elections.forms import (
     parse_meeting,
     parse_posts,
     parse_runoff,
+    parse_sheets,
 )
 from dangjian.elections.models import CommitteeTerm, Election, ElectionStep
 from dangjian.elections.rounds import election_rounds
@@ -226,7 +228,8 @@ def _arithmetic(election: Election) -> dict[str, Any] | None:
     # Each round shows its own outcome: a tie at the cut won in the run-off is 当选 only there.
     rounds = election_rounds(election)
     return {"quorum": quorum.text, "four_fifths": election.should_attend * 4 / 5, "half": half,
-            "rows": rounds[0].rows if rounds else (), "runoffs": rounds[1:]}  # fmt: skip
+            "rows": rounds[0].rows if rounds else (), "runoffs": rounds[1:],
+            "sheets": rounds[0].sheets if rounds else None}  # fmt: skip
 
 
 @login_required
@@ -345,7 +348,8 @@ def hold(request: HttpRequest, election_id: int) -> HttpResponse:
             held = services.election_hold(
                 actor=request.user, election_id=election.pk, held_on=typed.held_on,
                 present_ids=typed.present_ids, ballots=typed.ballots, left_out=typed.left_out,
-                invalid_ballots=typed.invalid_ballots,
+                invalid_ballots=typed.invalid_ballots, write_ins=typed.write_ins,
+                ballots_issued=typed.ballots_issued, ballots_returned=typed.ballots_returned,
             )  # fmt: skip
         except InvalidInput as exc:
             errors = exc.errors
@@ -381,6 +385,24 @@ def hold(request: HttpRequest, election_id: int) -> HttpResponse:
             for c in election.candidates
         ],
         "invalid_ballots": posted.get("invalid_ballots", "0") if posted else "0",
+        "ballots_issued": posted.get("ballots_issued", "") if posted else "",
+        "ballots_returned": posted.get("ballots_returned", "") if posted else "",
+        # 另选他人: any member who may be elected that day and is not a candidate.
+        "write_in_choices": [
+            e
+            for e in voters
+            if e.member_id not in {int(c["member_id"]) for c in election.candidates}
+        ],
+        "write_in_rows": [
+            {
+                "n": n,
+                "member": posted.get(f"write_in_{n}", "") if posted else "",
+                "yes": posted.get(f"write_in_yes_{n}", "") if posted else "",
+            }
+            for n in range(1, WRITE_IN_ROWS + 1)
+        ],
+        "write_in_note": "选举人有另选他人的权利：在候选人以外另选本组织有被选举权的正式党员，"
+        f"只计赞成票，与候选人同样按得票过半数当选{readable_source(services.WRITE_IN_SOURCE)}",
         "no_vote": [e for e in register.entries if not e.may_vote],
         "errors": [m for ms in errors.values() for m in ms],
         "error_fields": list(errors),
@@ -440,11 +462,14 @@ def runoff(request: HttpRequest, election_id: int) -> HttpResponse:
     election = _election(request.user, election_id)
     require(may_run_election(request.user, election.organization), services.NOT_YOURS)
     ids = set(election.runoff_pending.get("member_ids", []))
-    tied = [c for c in election.candidates if c["member_id"] in ids]
+    tied = [c for c in services.people(election) if c["member_id"] in ids]
 
     def call() -> None:
+        sheets = parse_sheets(request.POST)
         services.election_runoff(actor=request.user, election_id=election.pk,
-                                 ballots=parse_runoff(request.POST, tied))  # fmt: skip
+                                 ballots=parse_runoff(request.POST, tied),
+                                 ballots_issued=sheets.issued, ballots_returned=sheets.returned,
+                                 invalid_ballots=sheets.invalid)  # fmt: skip
 
     return _rows_page(request, election, "elections/runoff.html", call, "已记录另行选举结果",
                       tied=tied, seats=election.runoff_pending.get("seats"))  # fmt: skip
@@ -466,7 +491,7 @@ def posts(request: HttpRequest, election_id: int) -> HttpResponse:
     election = _election(request.user, election_id)
     require(may_run_election(request.user, election.organization), services.NOT_YOURS)
     ids = services.elected_ids(election)
-    labels = {c["member_id"]: c["name"] for c in election.candidates}
+    labels = {c["member_id"]: c["name"] for c in services.people(election)}
 
     def call() -> None:
         services.election_assign_posts(actor=request.user, election_id=election.pk,
