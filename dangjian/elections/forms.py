@@ -45,10 +45,13 @@ class _Labelled(ChineseForm):
 
 
 class TermForm(_Labelled):
-    LABELS = {"number": "届次", "elected_on": "选举日期", "approval_document": "批复文号"}
+    LABELS = {"number": "届次", "elected_on": "选举日期", "approval_document": "批复文号",
+              "seats": "委员职数"}  # fmt: skip
     number = forms.IntegerField(min_value=1, max_value=999)
     elected_on = forms.DateField(widget=DATE_INPUT)
     approval_document = forms.CharField(max_length=80, required=False)
+    # The committee's size as elected: what a 补选 fills up to.
+    seats = forms.IntegerField(min_value=1, max_value=99, required=False)
 
 
 class RequestForm(_Labelled):

@@ -21,7 +21,7 @@ from dangjian.accounts.access import may_manage_org, require, scope_for
 from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
-from dangjian.elections.models import CommitteeTerm, Election, ElectionStep
+from dangjian.elections.models import CommitteeTerm, Election, ElectionKind, ElectionStep
 from dangjian.members.choices import COMMITTEE_TITLES, PositionTitle
 from dangjian.members.models import Position
 from dangjian.members.register import branch_register_as_of
@@ -32,6 +32,8 @@ from dangjian.rules.elections import (
     Count,
     Result,
     check_adjusted_timing,
+    check_by_election,
+    check_by_election_posts,
     check_candidates,
     check_election_quorum,
     check_postponement,
@@ -77,16 +79,19 @@ def _not_future(day: date, field: str) -> None:
 
 @transaction.atomic
 def term_record(*, actor: Actor, organization_id: int, number: int, elected_on: date,
-                approval_document: str = "") -> CommitteeTerm:  # fmt: skip
-    """Enter a committee's current term (e.g. when the platform starts): its end by ORG-5."""
+                approval_document: str = "", seats: int | None = None) -> CommitteeTerm:  # fmt: skip
+    """Enter a committee's current term (e.g. when the platform starts): its end by ORG-5;
+    ``seats`` the committee's size as elected (委员职数), which a later 补选 fills up to."""
     org = _org(actor, organization_id)
     _not_future(elected_on, "elected_on")
     if number < 1:
         raise InvalidInput.one("number", "届次应为正整数")
+    if seats is not None and not 1 <= seats <= 99:
+        raise InvalidInput.one("seats", "委员职数应为1至99的整数")
     try:
         with transaction.atomic():
             term = CommitteeTerm.objects.create(
-                organization=org, number=number, elected_on=elected_on,
+                organization=org, number=number, elected_on=elected_on, seats=seats,
                 ends_on=term_end(elected_on, OrgKind(org.kind)), approval_document=approval_document.strip()[:80],
             )  # fmt: skip
     except IntegrityError:
@@ -369,7 +374,8 @@ def election_hold(
     if not present <= should:
         raise InvalidInput.one("present_ids", "到会人员中有人不在应到会有选举权党员名单中")
     verdicts = [check_election_quorum(len(should), len(present))]
-    timing = _timing(org, held_on)
+    # A 补选 fills a seat in the current term: the term's timing (ORG-5) is not its business.
+    timing = _timing(org, held_on) if election.kind == ElectionKind.GENERAL else None
     verdicts += [timing] if timing is not None else []
     blocks = [v for v in verdicts if v.is_block]
     if blocks:
@@ -492,7 +498,11 @@ def election_assign_posts(
     for _member, title in posts:
         if title not in COMMITTEE_TITLES:
             raise InvalidInput.one("posts", f"职务“{title}”不是委员会职务")
-    problem = check_posts(elected_ids(election), posts)
+    if election.kind == ElectionKind.BY_ELECTION:
+        held = [p.title for p in _committee_posts(election.organization, _today())]
+        problem = check_by_election_posts(elected_ids(election), posts, held)
+    else:
+        problem = check_posts(elected_ids(election), posts)
     if problem:
         raise InvalidInput.one("posts", problem)
     labels = _labels(people(election))
@@ -751,6 +761,8 @@ def election_confirm(*, actor: Actor, election_id: int, confirmed_on: date) -> C
         raise InvalidInput.one("confirmed_on", "批准日期应在报告之后、不晚于今天")
     if not election.posts:
         raise InvalidInput.one("posts", "请先记录委员会选举产生的书记、副书记及委员分工")
+    if election.kind == ElectionKind.BY_ELECTION:
+        return _by_election_confirmed(actor, election, confirmed_on)
     _secretaries_checked(election, confirmed_on)
     _still_members(election, confirmed_on)
     current = (
@@ -764,11 +776,137 @@ def election_confirm(*, actor: Actor, election_id: int, confirmed_on: date) -> C
         current.save(update_fields=["closed_on"])
         number = current.number + 1
     term = CommitteeTerm.objects.create(
-        organization=org, number=number, elected_on=election.held_on,
+        organization=org, number=number, elected_on=election.held_on, seats=election.seats,
         ends_on=term_end(election.held_on, OrgKind(org.kind)), approval_document=election.approval_document,
     )  # fmt: skip
     _replace_posts(org, election.posts, confirmed_on)
     election.step, election.confirmed_on = ElectionStep.CONFIRMED, confirmed_on
     election.save(update_fields=["step", "confirmed_on", "updated_at"])
     audit(actor=actor, action="election.confirm", obj=election, detail=f"第{number}届")
+    return term
+
+
+# ---------------------------------------------------------------- 补选 (by-election)
+
+
+def _committee_posts(org: Organization, on: date) -> list[Position]:
+    """The committee posts of ``org`` held on ``on`` (from ``started_on`` up to, not
+    including, ``ended_on``)."""
+    return list(
+        Position.objects.filter(organization=org, title__in=COMMITTEE_TITLES, started_on__lte=on)
+        .exclude(ended_on__lte=on)
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Vacancy:
+    """The current term's committee on a day: its size as elected (``size``), the members
+    holding a committee post (``holders``), and the seats vacant (``vacancies``)."""
+
+    term: CommitteeTerm
+    size: int
+    holders: frozenset[int]
+
+    @property
+    def vacancies(self) -> int:
+        return max(0, self.size - len(self.holders))
+
+
+def vacancy(org: Organization, on: date) -> Vacancy | None:
+    """The current term's vacancies on ``on``; None without a current term or its size."""
+    term = CommitteeTerm.objects.filter(organization=org, closed_on__isnull=True).first()
+    if term is None or term.seats is None:
+        return None
+    holders = frozenset(p.member_id for p in _committee_posts(org, on))
+    return Vacancy(term, term.seats, holders)
+
+
+def _vacancy_checked(org: Organization, on: date, seats: int, field: str) -> Vacancy:
+    """The current term's vacancies, at least ``seats`` of them; ``InvalidInput`` on ``field``
+    citing the committee size's article otherwise."""
+    found = vacancy(org, on)
+    if found is None:
+        has_term = CommitteeTerm.objects.filter(organization=org, closed_on__isnull=True).exists()
+        raise InvalidInput.one(
+            "organization_id" if not has_term else "seats",
+            "尚未录入本届班子，不能补选" if not has_term
+            else "本届班子未记录委员职数，无法确定缺额，请先在本届班子中录入委员职数",
+        )  # fmt: skip
+    verdict = check_by_election(seats, found.vacancies, found.size)
+    if verdict.is_block:
+        raise InvalidInput.one(field, f"{verdict.text}{readable_source(RULE_SOURCES['ORG-3'])}")
+    return found
+
+
+@transaction.atomic
+def by_election_request(*, actor: Actor, organization_id: int, seats: int,
+                        candidate_ids: Sequence[int], requested_on: date) -> Election:  # fmt: skip
+    """The 请示 of a 补选 in the current term: ``seats`` at most the seats vacant that day (the
+    term's size as elected less the members holding a committee post), candidates from the
+    members with the right to vote (ELEC-4) who hold no committee post, at least as many as
+    the seats (a 补选 may be 等额). The chain then runs as a 换届选举's (批复, meeting with
+    ELEC-1 and ELEC-3, report) and its approval adds the elected to the current committee
+    (``election_confirm``)."""
+    org = _org(actor, organization_id)
+    _not_future(requested_on, "requested_on")
+    if seats < 1:
+        raise InvalidInput.one("seats", "补选人数至少为1")
+    found = _vacancy_checked(org, requested_on, seats, "seats")
+    candidates = _candidates(org, candidate_ids, requested_on)
+    sitting = [str(c["name"]) for c in candidates if int(str(c["member_id"])) in found.holders]
+    if sitting:
+        raise InvalidInput.one(
+            "candidate_ids", f"{'、'.join(sitting)}已是本届委员，不能作为补选候选人"
+        )
+    if len(candidates) < seats:
+        raise InvalidInput.one(
+            "candidate_ids", f"补选{seats}名，候选人{len(candidates)}名，候选人不能少于补选人数"
+        )
+    verdict = check_by_election(seats, found.vacancies, found.size)
+    try:
+        with transaction.atomic():
+            election = Election.objects.create(
+                organization=org, kind=ElectionKind.BY_ELECTION, term=found.term,
+                step=ElectionStep.REQUESTED, seats=seats, candidates=candidates,
+                requested_on=requested_on, verdicts=_stored([verdict]),
+                recorded_by=acting_user(actor),
+            )  # fmt: skip
+    except IntegrityError:
+        raise Conflict("该党组织已有正在进行的换届选举或补选") from None
+    audit(actor=actor, action="election.by_request", obj=election, detail=verdict.text)
+    return election
+
+
+def _by_election_confirmed(actor: Actor, election: Election, confirmed_on: date) -> CommitteeTerm:
+    """The approval of a 补选: the elected join the current term's committee on
+    ``confirmed_on`` (their posts start that day); the term, its number and due date stay.
+    Refused when the seats are no longer vacant that day, or a new 书记/副书记 lacks the
+    higher organisation's approval where the deployment requires it."""
+    org = election.organization
+    term = (
+        CommitteeTerm.objects.select_for_update()
+        .filter(organization=org, closed_on__isnull=True).first()
+    )  # fmt: skip
+    if term is None or term.pk != election.term_id:
+        raise Conflict("补选所在的届次已经结束，不能再批准补选结果")
+    _vacancy_checked(org, confirmed_on, len(election.posts), "confirmed_on")
+    leaders = {PositionTitle.SECRETARY.value, PositionTitle.DEPUTY_SECRETARY.value}
+    if any(p["title"] in leaders for p in election.posts):
+        _secretaries_checked(election, confirmed_on)
+    _still_members(election, confirmed_on)
+    try:
+        with transaction.atomic():
+            Position.objects.bulk_create(
+                Position(member_id=int(str(p["member_id"])), organization=org,
+                         title=str(p["title"]), started_on=confirmed_on)
+                for p in election.posts
+            )  # fmt: skip
+    except IntegrityError:
+        raise Conflict(
+            f"{format_cn_date(confirmed_on)}已有任职记录与补选的委员分工重复，请核对后再批准"
+        ) from None
+    election.step, election.confirmed_on = ElectionStep.CONFIRMED, confirmed_on
+    election.save(update_fields=["step", "confirmed_on", "updated_at"])
+    audit(actor=actor, action="election.by_confirm", obj=election,
+          detail=f"第{term.number}届补选：" + "、".join(str(p["name"]) for p in election.posts))  # fmt: skip
     return term

@@ -51,10 +51,11 @@ from dangjian.elections.forms import (
     parse_runoff,
     parse_sheets,
 )
-from dangjian.elections.models import CommitteeTerm, Election, ElectionStep
+from dangjian.elections.models import CommitteeTerm, Election, ElectionKind, ElectionStep
 from dangjian.elections.rounds import election_rounds
 from dangjian.elections.selectors import (
     TERM_ORDERS,
+    by_elections_of,
     past_committees,
     term_started_on,
     terms_due,
@@ -101,8 +102,15 @@ def org_panel(user: Actor, org: Organization) -> dict[str, Any]:
     """What the organisation page shows of 班子与换届: the committee with its checks, past terms,
     the open election and past ones, and which actions the asker may take."""
     today = _today()
+    committee = org_committee(org, today)
+    found = services.vacancy(org, today)
     return {
-        "committee": org_committee(org, today),
+        "committee": committee,
+        # The 补选 of the current term, and the seats vacant today (None: size unknown).
+        "by_elections": by_elections_of([committee.term.pk]).get(committee.term.pk, [])
+        if committee.term
+        else [],
+        "vacancies": found.vacancies if found is not None else None,
         "term_started_on": term_started_on(org, today),
         "past_terms": past_committees(user, org),
         "elections": Election.objects.filter(organization=org).order_by("-requested_on", "-pk"),
@@ -179,6 +187,36 @@ def term_form(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 @login_required
+def by_election_form(request: HttpRequest, org_id: int) -> HttpResponse:
+    """The 请示 of a 补选 in the current term: seats at most the vacancies, candidates from the
+    members who may vote and hold no committee post."""
+    org = access_organization(request.user, org_id)
+    require(may_run_election(request.user, org), services.NOT_YOURS)
+    found = services.vacancy(org, _today())
+    holders = found.holders if found is not None else frozenset()
+    voters = [(e.member_id, e.name) for e in register_as_of(request.user, org, _today()).may_vote
+              if e.member_id not in holders]  # fmt: skip
+    form = RequestForm(request.POST or None, voters=voters, initial={"requested_on": _today()})
+    form.fields["seats"].label = "补选人数"
+    if request.method == "POST" and form.is_valid():
+        try:
+            election = services.by_election_request(
+                actor=request.user, organization_id=org.pk, **form.cleaned_data
+            )
+        except InvalidInput as exc:
+            form.add_service_errors(exc)
+        except Conflict as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "已提交补选请示")
+            return redirect("elections:detail", election.pk)
+    size = f"本届委员职数{found.size}名，现缺额{found.vacancies}名；" if found is not None else ""
+    hint = (f"{size}补选在本届任期内进行，不换届：当选委员自上级批准补选结果之日起任职，"
+            f"任期届满日期不变；补选人数不得多于缺额{readable_source(RULE_SOURCES['ORG-3'])}")  # fmt: skip
+    return _form_page(request, form, f"补选请示：{org.name}", org, hint=hint)
+
+
+@login_required
 def request_form(request: HttpRequest, org_id: int) -> HttpResponse:
     """The 请示: seats and candidates from the members with the right to vote (ELEC-2, ELEC-4)."""
     org = access_organization(request.user, org_id)
@@ -246,9 +284,14 @@ def detail(request: HttpRequest, election_id: int) -> HttpResponse:
         "may_approve": may_approve_election(request.user, org),
         "verdicts": [v["text"] for v in election.verdicts],
         "posts": [{**p, "label": PositionTitle(p["title"]).label} for p in election.posts],
-        "secretary_approval": settings.SECRETARY_APPROVAL,
+        # A 补选 that elects no 书记 or 副书记 needs no approval of them.
+        "secretary_approval": settings.SECRETARY_APPROVAL
+        and (election.kind == ElectionKind.GENERAL
+             or any(p["title"] in (PositionTitle.SECRETARY, PositionTitle.DEPUTY_SECRETARY)
+                    for p in election.posts)),
+        "by_election": election.kind == ElectionKind.BY_ELECTION,
         "nav": NAV,
-    }
+    }  # fmt: skip
     return render(request, "elections/detail.html", context)
 
 

@@ -392,3 +392,39 @@ def check_posts(
     if titles.count(DEPUTY_TITLE) > max_deputies:
         return f"副书记不得多于{max_deputies}名"
     return ""
+
+
+def check_by_election(seats: int, vacancies: int, size: int) -> Verdict:
+    """A 补选 fills seats fallen vacant in the current term of a committee of ``size`` members
+    (its size as elected, ORG-3): it needs a vacancy, and elects at most as many as there are
+    vacancies (``seats`` <= ``vacancies``). RULES.md names no article for 补选, so the verdict
+    stands on the committee size (ORG-3)."""
+    if seats < 1:
+        raise ValueError("补选人数至少为1")
+    if vacancies < 1:
+        return Verdict.blocked("ORG-3", f"本届委员会职数{size}名，现已配齐，没有缺额，不能补选")
+    if seats > vacancies:
+        return Verdict.blocked(
+            "ORG-3", f"本届委员会职数{size}名，现缺额{vacancies}名，补选{seats}名多于缺额"
+        )
+    return Verdict.passed("ORG-3", f"本届委员会职数{size}名，现缺额{vacancies}名，补选{seats}名")
+
+
+def check_by_election_posts(
+    elected: Sequence[int], posts: Sequence[tuple[int, str]], held: Sequence[str],
+    *, max_deputies: int = 2,
+) -> str:  # fmt: skip
+    """The posts of the members a 补选 elected, beside those the committee holds (``held``,
+    titles): every elected member exactly one post, nobody else; with the posts held, at most
+    one 书记 and ``max_deputies`` 副书记. Returns "" when right, else the Chinese reason."""
+    members = [m for m, _t in posts]
+    if len(set(members)) != len(members):
+        return "每位委员只能填写一个职务"
+    if set(members) != set(elected):
+        return "委员分工须包括全部补选当选的委员，且只包括他们"
+    titles = [t for _m, t in posts] + list(held)
+    if titles.count(SECRETARY_TITLE) > 1:
+        return "委员会已有书记，补选的委员不能再任书记"
+    if titles.count(DEPUTY_TITLE) > max_deputies:
+        return f"副书记不得多于{max_deputies}名"
+    return ""
