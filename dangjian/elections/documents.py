@@ -13,8 +13,9 @@ from typing import Any, Literal
 
 from dangjian.documents.pdf import render_pdf
 from dangjian.documents.word import render_docx
-from dangjian.elections.models import CommitteeTerm, Election
+from dangjian.elections.models import CommitteeTerm, Election, ElectionKind
 from dangjian.elections.rounds import first_sheets, round_rows, runoff_sheets
+from dangjian.elections.services import vacancy
 from dangjian.members.choices import PositionTitle
 from dangjian.orgs.models import Organization
 from dangjian.rules.dates import format_cn_date
@@ -30,14 +31,21 @@ def _parent_name(org: Organization) -> str:
 
 
 def request_context(election: Election) -> dict[str, Any]:
-    """The 请示's names: organisation, higher organisation, current term, seats, candidates."""
+    """The 请示's names: organisation, higher organisation, current term, seats, candidates;
+    for a 补选 (``by_election``) the term's committee size (``term_seats``) and the seats
+    vacant on the request day (``vacancies``)."""
     org = election.organization
     term = CommitteeTerm.objects.filter(organization=org, closed_on__isnull=True).first()
     current = ""
     if term is not None:
         current = (f"{org.name}第{term.number}届委员会于{format_cn_date(term.elected_on)}选举产生，"
                    f"任期至{format_cn_date(term.ends_on)}。")  # fmt: skip
+    by_election = election.kind == ElectionKind.BY_ELECTION
+    found = vacancy(org, election.requested_on) if by_election else None
     return {
+        "by_election": by_election,
+        "term_seats": found.size if found is not None else "",
+        "vacancies": found.vacancies if found is not None else "",
         "organization_name": org.name,
         "parent_name": _parent_name(org),
         "current_term": current,
@@ -90,6 +98,7 @@ def result_context(election: Election) -> dict[str, Any]:
     ]
     posts = _posts(election)
     return {
+        "by_election": election.kind == ElectionKind.BY_ELECTION,
         "organization_name": org.name,
         "parent_name": _parent_name(org),
         # The organisation that gave the 批复 as recorded (older records: the parent).

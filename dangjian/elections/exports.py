@@ -70,7 +70,7 @@ def election_result_xlsx(e: Election) -> bytes:
     head = ("候选人", "赞成", "反对", "弃权", "赞成票过半数", "结果")
     first, *runoffs = election_rounds(e)
     tables = [
-        Table("结果", f"{e.organization.name}换届选举结果", ("项目", "数值"), _summary(e)),
+        Table("结果", f"{e.organization.name}{e.get_kind_display()}结果", ("项目", "数值"), _summary(e)),
         Table("计票", f"第一轮投票（应选{first.seats}名，{first.sheets.text}）："
               "当选须赞成票超过到会有选举权党员的一半", head, _tally_rows(first)),
     ]  # fmt: skip

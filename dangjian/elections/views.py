@@ -475,7 +475,10 @@ def document(request: HttpRequest, election_id: int, kind: str, fmt: str) -> Htt
         else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )  # fmt: skip
     response = HttpResponse(body, content_type=content_type)
-    filename = f"{election.organization.name}{DOC_KINDS[kind]}.{fmt}"
+    name = DOC_KINDS[kind]
+    if election.kind == ElectionKind.BY_ELECTION:
+        name = name.replace("换届选举", "补选").replace("选举结果", "补选结果")
+    filename = f"{election.organization.name}{name}.{fmt}"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 

@@ -4,6 +4,7 @@ the elected join the current committee from the approval date, the term's due da
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import date
 from types import SimpleNamespace
@@ -12,8 +13,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from docx import Document
 
 from dangjian.core.errors import InvalidInput
+from dangjian.elections.documents import election_document
 from dangjian.elections.models import CommitteeTerm, Election, ElectionKind, ElectionStep
 from dangjian.elections.selectors import by_elections_of, committee_as_of
 from dangjian.elections.services import (
@@ -159,6 +162,14 @@ def test_the_elected_join_the_current_committee_from_the_approval_date(
     assert before == {ids[0], ids[1]} and after == {ids[0], ids[1], ids[5]}
     assert Position.objects.get(member_id=ids[0]).ended_on is None  # the others stay in office
     assert [e.pk for e in by_elections_of([term.pk])[term.pk]] == [election.pk]
+    election.refresh_from_db()
+    request = Document(io.BytesIO(election_document(election, "request", "docx")))
+    text = "\n".join(p.text for p in request.paragraphs)
+    assert "关于召开党员大会补选委员的请示" in text and "现缺额1名" in text and "换届" not in text
+    result = Document(io.BytesIO(election_document(election, "result", "docx")))
+    text = "\n".join(p.text for p in result.paragraphs)
+    assert "关于补选委员结果的报告" in text and "补选的委员分工：党员5任宣传委员" in text
+    assert "新一届" not in text
     found = vacancy(enterprise.branch_a, date(2026, 3, 15))
     assert found is not None and found.vacancies == 0
 
