@@ -214,6 +214,18 @@ def test_the_organisation_page_offers_and_then_shows_the_by_election(
     assert 'id="term-number">第3届' in page
 
 
+def test_the_term_form_records_the_committee_size(
+    enterprise: SimpleNamespace, secretary_a: User, login: Login
+) -> None:
+    client = login(secretary_a)
+    url = reverse("elections:term", args=[enterprise.branch_a.pk])
+    bad = client.post(url, {"number": "3", "elected_on": "2025-06-01", "seats": "0"})
+    assert bad.status_code == 200 and "委员职数" in bad.content.decode()
+    assert not CommitteeTerm.objects.exists()
+    done = client.post(url, {"number": "3", "elected_on": "2025-06-01", "seats": "5"})
+    assert done.status_code == 302 and CommitteeTerm.objects.get().seats == 5
+
+
 def test_the_api_requests_a_by_election(
     enterprise: SimpleNamespace, secretary_a: User, term: CommitteeTerm, voters: list[Member],
     login: Login,
