@@ -517,8 +517,12 @@ def runoff(request: HttpRequest, election_id: int) -> HttpResponse:
                                  ballots_issued=sheets.issued, ballots_returned=sheets.returned,
                                  invalid_ballots=sheets.invalid)  # fmt: skip
 
+    # A refused tally comes back with what was typed, not blank.
+    rows = [{"c": c, **{k: request.POST.get(f"{k}_{c['member_id']}", default)
+                        for k, default in (("yes", ""), ("no", "0"), ("abstain", "0"))}}
+            for c in tied]  # fmt: skip
     return _rows_page(request, election, "elections/runoff.html", call, "已记录另行选举结果",
-                      tied=tied, seats=election.runoff_pending.get("seats"))  # fmt: skip
+                      tied=rows, seats=election.runoff_pending.get("seats"))  # fmt: skip
 
 
 @login_required

@@ -296,3 +296,15 @@ def test_the_meeting_page_takes_a_write_in(
     assert done.status_code == 302
     approved.refresh_from_db()
     assert approved.elected == ["选举人0", "选举人1", "选举人5"]
+
+
+def test_a_refused_runoff_keeps_what_was_typed(
+    approved: Election, secretary_a: User, voters: list[Member], login: Login
+) -> None:
+    _hold(secretary_a, approved, voters, [9, 8, 6, 6], [])
+    url = reverse("elections:runoff", args=[approved.pk])
+    refused = login(secretary_a).post(url, {f"yes_{voters[2].pk}": "6", f"yes_{voters[3].pk}": "5",
+                                            "ballots_returned": "9"})  # fmt: skip
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "有效票9张" in page  # 11 yes for one seat, 9 valid
+    assert f'name="yes_{voters[3].pk}" aria-label="选举人3赞成票" value="5"' in page
