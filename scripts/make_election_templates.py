@@ -41,15 +41,23 @@ def _signature(document: object, day: str) -> None:
 
 
 def election_request() -> None:
-    """关于召开党员大会进行换届选举的请示: seats and candidates (ELEC-2)."""
+    """关于召开党员大会进行换届选举的请示: seats and candidates (ELEC-2); for a 补选
+    (``by_election``) 关于召开党员大会补选委员的请示 with the vacant seats."""
     document = Document()
-    _title(document, "关于召开党员大会进行换届选举的请示")
+    _title(
+        document,
+        "{% if by_election %}关于召开党员大会补选委员的请示{% else %}"
+        "关于召开党员大会进行换届选举的请示{% endif %}",
+    )
     _line(document, "{{ parent_name }}：", indent=False)
     _line(
         document,
-        "{{ current_term }}经研究，拟召开党员大会，选举产生新一届委员会。"
+        "{{ current_term }}{% if by_election %}本届委员会职数{{ term_seats }}名，"
+        "现缺额{{ vacancies }}名。经研究，拟召开党员大会补选委员{{ seats }}名，"
+        "提出候选人预备人选{{ candidate_count }}名：{% else %}"
+        "经研究，拟召开党员大会，选举产生新一届委员会。"
         "新一届委员会拟设委员{{ seats }}名，按照差额选举的办法，"
-        "提出候选人预备人选{{ candidate_count }}名（不少于{{ candidates_needed }}名）：",
+        "提出候选人预备人选{{ candidate_count }}名（不少于{{ candidates_needed }}名）：{% endif %}",
     )
     _line(
         document,
@@ -64,12 +72,15 @@ def election_result() -> None:
     """关于换届选举结果的报告: attendance (ELEC-1), every round of the tally and the result
     (ELEC-3), the committee's division of posts."""
     document = Document()
-    _title(document, "关于换届选举结果的报告")
+    _title(
+        document,
+        "{% if by_election %}关于补选委员结果的报告{% else %}关于换届选举结果的报告{% endif %}",
+    )
     _line(document, "{{ parent_name }}：", indent=False)
     _line(
         document,
-        "经{{ parent_name }}批复（{{ approval_document }}），{{ organization_name }}于{{ held_on }}召开党员大会，"
-        "进行换届选举。{{ quorum_text }}。{% if left_out %}经批准不列入应到会人数的党员："
+        "经{{ approver_name }}批复（{{ approval_document }}），{{ organization_name }}于{{ held_on }}召开党员大会，"
+        "进行{% if by_election %}补选{% else %}换届选举{% endif %}。{{ quorum_text }}。{% if left_out %}经批准不列入应到会人数的党员："
         "{% for p in left_out %}{{ p.name }}（{{ p.reason }}）{% if not loop.last %}、{% endif %}"
         "{% endfor %}。{% endif %}无效票{{ invalid_ballots }}张。",
     )
@@ -87,7 +98,8 @@ def election_result() -> None:
     _line(document, "{%p if posts %}", indent=False)
     _line(
         document,
-        "新一届委员会召开第一次全体会议，选举产生书记、副书记并进行分工：{{ posts_text }}。",
+        "{% if by_election %}补选的委员分工：{% else %}"
+        "新一届委员会召开第一次全体会议，选举产生书记、副书记并进行分工：{% endif %}{{ posts_text }}。",
     )
     _rows_table(document, "posts", "p", POSTS)
     _line(document, "{%p endif %}", indent=False)

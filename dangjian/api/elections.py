@@ -48,6 +48,7 @@ class TermOut(Schema):
     original_ends_on: date | None
     closed_on: date | None
     approval_document: str
+    seats: int | None = Field(None, description="委员职数（当选时的应选人数），补选以此确定缺额")
     overdue: bool
     reminder: str = Field(..., description="任期届满提醒所处的档次，如“任期届满前3个月”")
     adjusted_approved_on: date | None
@@ -87,6 +88,9 @@ class ElectionOut(Schema):
     organization_name: str
     step: str
     step_label: str
+    kind: str = Field(..., description="general 换届选举；by_election 本届任期内补选")
+    kind_label: str
+    term_id: int | None = Field(..., description="补选所在届次；换届选举为 null")
     seats: int
     candidates: list[dict[str, Any]]
     requested_on: date
@@ -104,7 +108,7 @@ class ElectionOut(Schema):
     runoffs: list[dict[str, Any]]
     rounds: list[dict[str, Any]] = Field(
         ...,
-        description="每轮投票（第一轮及各次另行选举）的计票和该轮结果：当选、得票相等，进入另行选举、未过半数、未当选",
+        description="每轮投票（第一轮及各次另行选举）的选票（发出、收回、无效、有效）、计票（另选他人 write_in 为 true，只计赞成票）和该轮结果：当选、得票相等，进入另行选举、未过半数、未当选",
     )
     posts: list[dict[str, Any]]
     reported_on: date | None
@@ -128,6 +132,7 @@ class TermIn(InputSchema):
     number: int = Field(..., ge=1, le=999)
     elected_on: PlausibleDate
     approval_document: str = Field("", max_length=80)
+    seats: int | None = Field(None, ge=1, le=99, description="委员职数")
 
 
 class AdjustIn(InputSchema):
@@ -165,16 +170,29 @@ class LeftOutIn(InputSchema):
     reason: RequiredText = Field(..., max_length=100)
 
 
+class WriteInIn(InputSchema):
+    member_id: Id = Field(
+        ..., description="另选他人：候选人以外、选举当日有被选举权的本组织正式党员"
+    )
+    yes: Count = Field(..., description="赞成票（另选他人只计赞成票）")
+
+
 class HoldIn(InputSchema):
     held_on: PlausibleDate
     present_ids: list[Id] = Field(..., max_length=LIST_MAX)
     ballots: list[BallotIn] = Field(..., max_length=LIST_MAX)
     left_out: list[LeftOutIn] = Field(default_factory=list, max_length=LIST_MAX)
+    write_ins: list[WriteInIn] = Field(default_factory=list, max_length=LIST_MAX)
+    ballots_issued: Count | None = Field(None, description="发出选票；不填为实到人数")
+    ballots_returned: Count | None = Field(None, description="收回选票；不填为发出张数")
     invalid_ballots: Count = 0
 
 
 class RunoffIn(InputSchema):
     ballots: list[BallotIn] = Field(..., max_length=LIST_MAX)
+    ballots_issued: Count | None = Field(None, description="本次发出选票；不填为实到人数")
+    ballots_returned: Count | None = Field(None, description="本次收回选票；不填为发出张数")
+    invalid_ballots: Count = 0
 
 
 class PostIn(InputSchema):
@@ -212,7 +230,7 @@ def _term(t: CommitteeTerm, today: date) -> dict[str, Any]:
         "id": t.pk, "organization_id": t.organization_id, "organization_name": t.organization.name,
         "number": t.number, "elected_on": t.elected_on, "ends_on": t.ends_on,
         "original_ends_on": t.original_ends_on, "closed_on": t.closed_on,
-        "approval_document": t.approval_document,
+        "approval_document": t.approval_document, "seats": t.seats,
         "overdue": t.closed_on is None and t.ends_on < today,
         "reminder": rung.text if rung and t.closed_on is None else "",
         "adjusted_approved_on": t.adjusted_approved_on, "adjusted_approver": t.adjusted_approver,
@@ -229,6 +247,7 @@ def _election(e: Election) -> dict[str, Any]:
         "id": e.pk, "organization_id": e.organization_id,
         "organization_name": e.organization.name, "step": e.step,
         "step_label": e.get_step_display(), **{f: getattr(e, f) for f in fields},
+        "kind": e.kind, "kind_label": e.get_kind_display(), "term_id": e.term_id,
         "checks": [str(v.get("text", "")) for v in e.verdicts],
         "rounds": [r.as_dict() for r in election_rounds(e)],
     }  # fmt: skip
@@ -297,6 +316,21 @@ def list_elections(request: HttpRequest, open_only: bool = False) -> Any:
     )
 
 
+# Before ``/{election_id}``: that pattern would take "by-elections" as an id.
+@router.post(
+    "/by-elections", response={201: ElectionOut, **ERRORS},
+    summary="补选请示：本届任期内补选缺额委员（补选人数不得多于缺额），批准后当选委员加入本届委员会，不换届",
+)  # fmt: skip
+def request_by_election(request: HttpRequest, payload: RequestIn) -> Any:
+    user = current_user(request)
+    access_organization(user, payload.organization_id)
+    election = services.by_election_request(
+        actor=user, organization_id=payload.organization_id, seats=payload.seats,
+        candidate_ids=payload.candidate_ids, requested_on=payload.requested_on,
+    )  # fmt: skip
+    return Status(201, _election(election))
+
+
 @router.get("/{election_id}", response={200: ElectionOut, **READ_ERRORS}, summary="换届选举详情")
 def get_election(request: HttpRequest, election_id: Id) -> Any:
     return _election(_visible_election(current_user(request), election_id))
@@ -314,7 +348,8 @@ def record_term(request: HttpRequest, org_id: Id, payload: TermIn) -> Any:
     access_organization(user, org_id)
     term = services.term_record(actor=user, organization_id=org_id, number=payload.number,
                                 elected_on=payload.elected_on,
-                                approval_document=payload.approval_document)  # fmt: skip
+                                approval_document=payload.approval_document,
+                                seats=payload.seats)  # fmt: skip
     return Status(201, _term(term, _today()))
 
 
@@ -370,6 +405,8 @@ def hold_election(request: HttpRequest, election_id: Id, payload: HoldIn) -> Any
         present_ids=payload.present_ids, ballots=_ballots(payload.ballots),
         left_out=[(x.member_id, x.reason) for x in payload.left_out],
         invalid_ballots=payload.invalid_ballots,
+        write_ins=[services.WriteIn(w.member_id, w.yes) for w in payload.write_ins],
+        ballots_issued=payload.ballots_issued, ballots_returned=payload.ballots_returned,
     )  # fmt: skip
     return _election(election)
 
@@ -381,8 +418,11 @@ def hold_election(request: HttpRequest, election_id: Id, payload: HoldIn) -> Any
 def runoff_election(request: HttpRequest, election_id: Id, payload: RunoffIn) -> Any:
     user = current_user(request)
     _visible_election(user, election_id)
-    return _election(services.election_runoff(actor=user, election_id=election_id,
-                                              ballots=_ballots(payload.ballots)))  # fmt: skip
+    return _election(services.election_runoff(
+        actor=user, election_id=election_id, ballots=_ballots(payload.ballots),
+        ballots_issued=payload.ballots_issued, ballots_returned=payload.ballots_returned,
+        invalid_ballots=payload.invalid_ballots,
+    ))  # fmt: skip
 
 
 @router.post(

@@ -70,8 +70,9 @@ def _org_history(rng: random.Random, org: Organization) -> tuple[int, int]:
     past = _past_terms(rng, org, org.term_started_on)
     number = len(past) + 1 + rng.randint(0, 4)
     kind = OrgKind(org.kind)
+    # The current committee's size as elected: the posts it holds (a 补选 fills up to it).
     terms = [CommitteeTerm(organization=org, number=number, elected_on=org.term_started_on,
-                           ends_on=term_end(org.term_started_on, kind),
+                           ends_on=term_end(org.term_started_on, kind), seats=len(titles) or None,
                            approval_document=f"党委组字〔{org.term_started_on.year}〕{rng.randint(1, 60)}号")]  # fmt: skip
     posts = []
     for i, (elected, closed) in enumerate(past, start=1):

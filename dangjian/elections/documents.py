@@ -13,8 +13,9 @@ from typing import Any, Literal
 
 from dangjian.documents.pdf import render_pdf
 from dangjian.documents.word import render_docx
-from dangjian.elections.models import CommitteeTerm, Election
-from dangjian.elections.rounds import round_rows
+from dangjian.elections.models import CommitteeTerm, Election, ElectionKind
+from dangjian.elections.rounds import first_sheets, round_rows, runoff_sheets
+from dangjian.elections.services import vacancy
 from dangjian.members.choices import PositionTitle
 from dangjian.orgs.models import Organization
 from dangjian.rules.dates import format_cn_date
@@ -30,14 +31,21 @@ def _parent_name(org: Organization) -> str:
 
 
 def request_context(election: Election) -> dict[str, Any]:
-    """The 请示's names: organisation, higher organisation, current term, seats, candidates."""
+    """The 请示's names: organisation, higher organisation, current term, seats, candidates;
+    for a 补选 (``by_election``) the term's committee size (``term_seats``) and the seats
+    vacant on the request day (``vacancies``)."""
     org = election.organization
     term = CommitteeTerm.objects.filter(organization=org, closed_on__isnull=True).first()
     current = ""
     if term is not None:
         current = (f"{org.name}第{term.number}届委员会于{format_cn_date(term.elected_on)}选举产生，"
                    f"任期至{format_cn_date(term.ends_on)}。")  # fmt: skip
+    by_election = election.kind == ElectionKind.BY_ELECTION
+    found = vacancy(org, election.requested_on) if by_election else None
     return {
+        "by_election": by_election,
+        "term_seats": found.size if found is not None else "",
+        "vacancies": found.vacancies if found is not None else "",
         "organization_name": org.name,
         "parent_name": _parent_name(org),
         "current_term": current,
@@ -51,8 +59,9 @@ def request_context(election: Election) -> dict[str, Any]:
 
 def _round_rows(tally: list[dict[str, Any]], seats: int, present: int) -> list[dict[str, Any]]:
     """One round's rows with each candidate's outcome in that round (``rounds.round_rows``):
-    当选, 得票相等，进入另行选举 (tied at the cut), 未过半数 or 未当选."""
-    return [r.as_dict() for r in round_rows(tally, seats, present)]
+    当选, 得票相等，进入另行选举 (tied at the cut), 未过半数 or 未当选; a person written in
+    (另选他人) is named so in ``name`` (the templates print it as is)."""
+    return [{**r.as_dict(), "name": r.label} for r in round_rows(tally, seats, present)]
 
 
 # The order posts are listed in the report: 书记, 副书记, then the committee members.
@@ -81,12 +90,15 @@ def result_context(election: Election) -> dict[str, Any]:
             "label": f"第{n}次另行选举",
             "seats": r["seats"],
             "tally": _round_rows(r["tally"], int(r["seats"]), present),
-            "text": f"另行选举：{r['text']}",
+            # The round's own papers lead its text, so a deployment's template shows them too.
+            "sheets_text": runoff_sheets(r, present).text,
+            "text": f"{runoff_sheets(r, present).text}；另行选举：{r['text']}",
         }
         for n, r in enumerate(election.runoffs, start=1)
     ]
     posts = _posts(election)
     return {
+        "by_election": election.kind == ElectionKind.BY_ELECTION,
         "organization_name": org.name,
         "parent_name": _parent_name(org),
         # The organisation that gave the 批复 as recorded (older records: the parent).
@@ -98,7 +110,10 @@ def result_context(election: Election) -> dict[str, Any]:
         "invalid_ballots": election.invalid_ballots,
         "seats": election.seats,
         "tally": _round_rows(election.tally, election.seats, present),
-        "first_text": next((v["text"] for v in election.verdicts if v["rule_id"] == "ELEC-3"), ""),
+        "sheets_text": first_sheets(election).text,
+        "first_text": first_sheets(election).text
+        + "；"
+        + next((v["text"] for v in election.verdicts if v["rule_id"] == "ELEC-3"), ""),
         "runoffs": runoffs,
         "result_text": next(
             (v["text"] for v in reversed(election.verdicts) if v["rule_id"] == "ELEC-3"), ""

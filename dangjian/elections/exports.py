@@ -13,7 +13,7 @@ from django.conf import settings
 from dangjian.core.actor import Actor
 from dangjian.documents.excel import Table, table_xlsx, tables_xlsx
 from dangjian.elections.models import Election
-from dangjian.elections.rounds import Round, election_rounds
+from dangjian.elections.rounds import Round, election_rounds, first_sheets
 from dangjian.elections.selectors import current_terms
 from dangjian.members.choices import PositionTitle
 from dangjian.rules.elections import check_election_quorum, ladder_rung
@@ -43,19 +43,22 @@ def terms_xlsx(user: Actor, today: date, order: str = "due") -> bytes:
 def _summary(e: Election) -> list[tuple[str, Any]]:
     assert e.should_attend is not None and e.present is not None
     quorum = check_election_quorum(e.should_attend, e.present)
+    sheets = first_sheets(e)
     return [
         ("党组织", e.organization.name), ("选举大会日期", e.held_on), ("应选委员人数", e.seats),
         ("应到会有选举权党员", e.should_attend), ("实到", e.present),
         ("应到 × 4/5", e.should_attend * 4 / 5), ("到会是否超过五分之四", quorum.text),
-        ("当选须赞成票多于（实到的一半）", e.present // 2), ("无效票", e.invalid_ballots),
+        ("当选须赞成票多于（实到的一半）", e.present // 2), ("发出选票", sheets.issued), ("收回选票", sheets.returned),
+        ("无效票", e.invalid_ballots), ("有效票", sheets.valid),
         ("经批准不列入应到人数", "；".join(f"{p['name']}（{p['reason']}）" for p in e.left_out)),
         ("当选", "、".join(e.elected)),
     ]  # fmt: skip
 
 
 def _tally_rows(round_: Round) -> list[list[Any]]:
-    """One round's rows, each with that round's own outcome (``rounds``)."""
-    return [[r.name, r.yes, r.no, r.abstain, "是" if r.passes else "否", r.outcome]
+    """One round's rows, each with that round's own outcome (``rounds``); a person written
+    in (另选他人) is marked so."""
+    return [[r.label, r.yes, r.no, r.abstain, "是" if r.passes else "否", r.outcome]
             for r in round_.rows]  # fmt: skip
 
 
@@ -67,12 +70,13 @@ def election_result_xlsx(e: Election) -> bytes:
     head = ("候选人", "赞成", "反对", "弃权", "赞成票过半数", "结果")
     first, *runoffs = election_rounds(e)
     tables = [
-        Table("结果", f"{e.organization.name}换届选举结果", ("项目", "数值"), _summary(e)),
-        Table("计票", f"第一轮投票（应选{first.seats}名）：当选须赞成票超过到会有选举权党员的一半",
-              head, _tally_rows(first)),
+        Table("结果", f"{e.organization.name}{e.get_kind_display()}结果", ("项目", "数值"), _summary(e)),
+        Table("计票", f"第一轮投票（应选{first.seats}名，{first.sheets.text}）："
+              "当选须赞成票超过到会有选举权党员的一半", head, _tally_rows(first)),
     ]  # fmt: skip
     for r in runoffs:
-        tables.append(Table(f"另行选举{r.number}", f"{r.label}（剩余{r.seats}个名额）：{r.text}",
+        tables.append(Table(f"另行选举{r.number}",
+                            f"{r.label}（剩余{r.seats}个名额，{r.sheets.text}）：{r.text}",
                             head, _tally_rows(r)))  # fmt: skip
     if e.posts:
         rows = [(p["name"], PositionTitle(p["title"]).label) for p in e.posts]

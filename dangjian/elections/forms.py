@@ -15,7 +15,7 @@ from typing import Any
 from django import forms
 
 from dangjian.core.errors import InvalidInput
-from dangjian.elections.services import Ballot
+from dangjian.elections.services import Ballot, WriteIn
 from dangjian.members.forms import DATE_INPUT, REQUIRED_MESSAGE, ChineseForm, number_messages
 
 
@@ -45,10 +45,13 @@ class _Labelled(ChineseForm):
 
 
 class TermForm(_Labelled):
-    LABELS = {"number": "届次", "elected_on": "选举日期", "approval_document": "批复文号"}
+    LABELS = {"number": "届次", "elected_on": "选举日期", "approval_document": "批复文号",
+              "seats": "委员职数"}  # fmt: skip
     number = forms.IntegerField(min_value=1, max_value=999)
     elected_on = forms.DateField(widget=DATE_INPUT)
     approval_document = forms.CharField(max_length=80, required=False)
+    # The committee's size as elected: what a 补选 fills up to.
+    seats = forms.IntegerField(min_value=1, max_value=99, required=False)
 
 
 class RequestForm(_Labelled):
@@ -100,6 +103,22 @@ class MeetingInput:
     left_out: tuple[tuple[int, str], ...]
     ballots: tuple[Ballot, ...]
     invalid_ballots: int
+    write_ins: tuple[WriteIn, ...] = ()
+    ballots_issued: int | None = None
+    ballots_returned: int | None = None
+
+
+# Rows the meeting form offers for 另选他人 (a person written in who is not a candidate).
+WRITE_IN_ROWS = 3
+
+
+@dataclass(frozen=True)
+class Sheets:
+    """A vote's papers as typed; None where left blank (one per member present)."""
+
+    issued: int | None
+    returned: int | None
+    invalid: int
 
 
 def _count(data: Mapping[str, Any], key: str, label: str) -> int:
@@ -107,6 +126,40 @@ def _count(data: Mapping[str, Any], key: str, label: str) -> int:
     if not raw.isdigit() or len(raw) > 6:
         raise InvalidInput.one(key, f"{label}应为不小于0的整数")
     return int(raw)
+
+
+def _optional_count(data: Mapping[str, Any], key: str, label: str) -> int | None:
+    """A count that may be left blank (None)."""
+    if not str(data.get(key, "") or "").strip():
+        return None
+    return _count(data, key, label)
+
+
+def parse_sheets(data: Mapping[str, Any]) -> Sheets:
+    """``ballots_issued``, ``ballots_returned`` (blank: one per member present) and
+    ``invalid_ballots`` (blank: 0) of one vote."""
+    return Sheets(_optional_count(data, "ballots_issued", "发出选票"),
+                  _optional_count(data, "ballots_returned", "收回选票"),
+                  _count(data, "invalid_ballots", "无效票"))  # fmt: skip
+
+
+def parse_write_ins(data: Mapping[str, Any]) -> tuple[WriteIn, ...]:
+    """另选他人 rows: ``write_in_<n>`` (a member id, blank for an unused row) and
+    ``write_in_yes_<n>``; a count without a person, or a person not a number, names its field."""
+    rows = []
+    for n in range(1, WRITE_IN_ROWS + 1):
+        who = str(data.get(f"write_in_{n}", "") or "").strip()
+        yes = _count(data, f"write_in_yes_{n}", f"另选他人第{n}行的赞成票")
+        if not who:
+            if yes:
+                raise InvalidInput.one(
+                    f"write_in_{n}", f"另选他人第{n}行填写了赞成票，请选择被选人"
+                )
+            continue
+        if not who.isdigit() or len(who) > 12:
+            raise InvalidInput.one(f"write_in_{n}", f"另选他人第{n}行的被选人不是有效的选项")
+        rows.append(WriteIn(int(who), yes))
+    return tuple(rows)
 
 
 def parse_held_on(raw: str | None) -> date:
@@ -121,7 +174,8 @@ def parse_meeting(
     data: Mapping[str, Any], voter_ids: Sequence[int], candidates: Sequence[Mapping[str, Any]]
 ) -> MeetingInput:
     """Read the meeting form: ``present_<id>`` ticks and ``reason_<id>`` texts for each voting
-    member of the day, ``yes_/no_/abstain_<id>`` for each candidate, ``invalid_ballots``.
+    member of the day, ``yes_/no_/abstain_<id>`` for each candidate, the 另选他人 rows
+    (``parse_write_ins``), the papers (``parse_sheets``).
 
     Raises ``InvalidInput`` naming the field (e.g. ``yes_12``) whose text is not a count."""
     held_on = parse_held_on(data.get("held_on"))
@@ -138,12 +192,16 @@ def parse_meeting(
         ballots.append(Ballot(cid, _count(data, f"yes_{cid}", f"{name}的赞成票"),
                               _count(data, f"no_{cid}", f"{name}的反对票"),
                               _count(data, f"abstain_{cid}", f"{name}的弃权票")))  # fmt: skip
+    sheets = parse_sheets(data)
     return MeetingInput(
         held_on=held_on,
         present_ids=tuple(present),
         left_out=tuple(left_out),
         ballots=tuple(ballots),
-        invalid_ballots=_count(data, "invalid_ballots", "无效票"),
+        invalid_ballots=sheets.invalid,
+        write_ins=parse_write_ins(data),
+        ballots_issued=sheets.issued,
+        ballots_returned=sheets.returned,
     )
 
 

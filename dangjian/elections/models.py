@@ -27,6 +27,9 @@ class CommitteeTerm(models.Model):
     elected_on = models.DateField("选举日期")
     ends_on = models.DateField("任期届满日期")
     approval_document = models.CharField("批复文号", max_length=80, blank=True)
+    # The committee's size as elected (the election's seats): a 补选 fills what falls vacant
+    # of it. None for a term entered by hand without it.
+    seats = models.PositiveSmallIntegerField("委员职数", null=True, blank=True)
     closed_on = models.DateField("换届日期", null=True, blank=True)
     # ORG-5: an election postponed or brought forward (at most a year) moves ``ends_on``; the
     # end the term had by the rule and the higher organisation's approval are kept here.
@@ -62,12 +65,25 @@ class ElectionStep(models.TextChoices):
     ABANDONED = "abandoned", "已终止"
 
 
+class ElectionKind(models.TextChoices):
+    GENERAL = "general", "换届选举"
+    BY_ELECTION = "by_election", "补选"
+
+
 class Election(models.Model):
-    """One 换届选举 of one organisation, through the ORG-5 chain."""
+    """One 换届选举 of one organisation, through the ORG-5 chain; or a 补选 (``kind``) of seats
+    fallen vacant in the current term (``term``), which ends in the elected joining that term's
+    committee, not in a new term."""
 
     organization = models.ForeignKey(
         Organization, verbose_name="党组织", on_delete=models.PROTECT, related_name="elections"
     )
+    kind = models.CharField("类型", max_length=12, choices=ElectionKind.choices,
+                            default=ElectionKind.GENERAL)  # fmt: skip
+    term = models.ForeignKey(
+        CommitteeTerm, verbose_name="补选所在届次", on_delete=models.PROTECT, null=True,
+        blank=True, related_name="by_elections",
+    )  # fmt: skip
     step = models.CharField("进度", max_length=12, choices=ElectionStep.choices)
     seats = models.PositiveSmallIntegerField("应选委员人数")
     candidates = models.JSONField("候选人", default=list)  # [{"member_id": 1, "name": "张三"}]
@@ -80,11 +96,17 @@ class Election(models.Model):
     should_attend = models.PositiveIntegerField("应到会有选举权党员", null=True, blank=True)
     present = models.PositiveIntegerField("实到", null=True, blank=True)
     left_out = models.JSONField("经批准不列入应到人数", default=list)  # [{"member_id", "reason"}]
-    tally = models.JSONField("计票", default=list)  # [{"name", "yes", "no", "abstain"}]
+    # One row per candidate, then one per person written in (另选他人: "write_in": true, yes
+    # votes only): [{"member_id", "name", "yes", "no", "abstain", "write_in"?}].
+    tally = models.JSONField("计票", default=list)
+    # The first vote's papers; None on older records: every member present got and returned one.
+    ballots_issued = models.PositiveIntegerField("发出选票", null=True, blank=True)
+    ballots_returned = models.PositiveIntegerField("收回选票", null=True, blank=True)
     invalid_ballots = models.PositiveIntegerField("无效票", default=0)
     elected = models.JSONField("当选", default=list)
     # ELEC-3 run-offs between candidates tied at the cut: the open one (member ids and the
-    # seats left) and every round held: [{"member_ids", "seats", "tally", "text"}].
+    # seats left) and every round held, each with its own papers:
+    # [{"member_ids", "seats", "tally", "text", "issued", "returned", "invalid"}].
     runoff_pending = models.JSONField("待另行选举", default=dict)
     runoffs = models.JSONField("另行选举", default=list)
     # The committee's own election of 书记/副书记 and the division of posts:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -9,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from dangjian.accounts.access import may_read_committee, scope_for
 from dangjian.core.actor import Actor
-from dangjian.elections.models import CommitteeTerm, Election, ElectionStep
+from dangjian.elections.models import CommitteeTerm, Election, ElectionKind, ElectionStep
 from dangjian.members.choices import COMMITTEE_TITLES, PositionTitle
 from dangjian.members.models import Position
 from dangjian.orgs.models import Organization
@@ -131,10 +132,12 @@ def term_list_rows(
 
 @dataclass(frozen=True)
 class PastCommittee:
-    """A closed term and the committee posts that ended with it (on its ``closed_on``)."""
+    """A closed term and the committee posts that ended with it (on its ``closed_on``), and
+    the 补选 held in it (``by_elections``, confirmed, the earliest first)."""
 
     term: CommitteeTerm
     posts: tuple[Position, ...]
+    by_elections: tuple[Election, ...] = ()
 
 
 def past_committees(user: Actor, org: Organization) -> list[PastCommittee]:
@@ -150,8 +153,24 @@ def past_committees(user: Actor, org: Organization) -> list[PastCommittee]:
         assert post.ended_on is not None
         ended.setdefault(post.ended_on, []).append(post)
     order = {t.value: i for i, t in enumerate(PositionTitle)}
+    by_term = by_elections_of([t.pk for t in terms])
     return [
         PastCommittee(t, tuple(sorted(ended.get(t.closed_on, []) if t.closed_on else [],
-                                      key=lambda p: order.get(p.title, 99))))
+                                      key=lambda p: order.get(p.title, 99))),
+                      tuple(by_term.get(t.pk, [])))
         for t in terms
     ]  # fmt: skip
+
+
+def by_elections_of(term_ids: Sequence[int]) -> dict[int, list[Election]]:
+    """The confirmed 补选 of each term in ``term_ids``, the earliest approval first: the
+    term's history of who joined its committee and when. One query; unscoped (the caller
+    has checked access to the terms)."""
+    found: dict[int, list[Election]] = {}
+    rows = Election.objects.filter(
+        term_id__in=term_ids, kind=ElectionKind.BY_ELECTION, step=ElectionStep.CONFIRMED
+    ).order_by("confirmed_on", "pk")
+    for e in rows:
+        assert e.term_id is not None
+        found.setdefault(e.term_id, []).append(e)
+    return found

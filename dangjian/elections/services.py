@@ -21,21 +21,24 @@ from dangjian.accounts.access import may_manage_org, require, scope_for
 from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
-from dangjian.elections.models import CommitteeTerm, Election, ElectionStep
+from dangjian.elections.models import CommitteeTerm, Election, ElectionKind, ElectionStep
 from dangjian.members.choices import COMMITTEE_TITLES, PositionTitle
 from dangjian.members.models import Position
 from dangjian.members.register import branch_register_as_of
 from dangjian.orgs.models import Organization
 from dangjian.rules.dates import format_cn_date
 from dangjian.rules.elections import (
+    BallotSheets,
     Count,
     Result,
     check_adjusted_timing,
-    check_ballots,
+    check_by_election,
+    check_by_election_posts,
     check_candidates,
     check_election_quorum,
     check_postponement,
     check_posts,
+    check_round,
     check_term_adjustment,
     elect,
 )
@@ -76,16 +79,19 @@ def _not_future(day: date, field: str) -> None:
 
 @transaction.atomic
 def term_record(*, actor: Actor, organization_id: int, number: int, elected_on: date,
-                approval_document: str = "") -> CommitteeTerm:  # fmt: skip
-    """Enter a committee's current term (e.g. when the platform starts): its end by ORG-5."""
+                approval_document: str = "", seats: int | None = None) -> CommitteeTerm:  # fmt: skip
+    """Enter a committee's current term (e.g. when the platform starts): its end by ORG-5;
+    ``seats`` the committee's size as elected (委员职数), which a later 补选 fills up to."""
     org = _org(actor, organization_id)
     _not_future(elected_on, "elected_on")
     if number < 1:
         raise InvalidInput.one("number", "届次应为正整数")
+    if seats is not None and not 1 <= seats <= 99:
+        raise InvalidInput.one("seats", "委员职数应为1至99的整数")
     try:
         with transaction.atomic():
             term = CommitteeTerm.objects.create(
-                organization=org, number=number, elected_on=elected_on,
+                organization=org, number=number, elected_on=elected_on, seats=seats,
                 ends_on=term_end(elected_on, OrgKind(org.kind)), approval_document=approval_document.strip()[:80],
             )  # fmt: skip
     except IntegrityError:
@@ -195,6 +201,26 @@ class Ballot:
     abstain: int = 0
 
 
+@dataclass(frozen=True)
+class WriteIn:
+    """Yes votes for a member not on the candidate list (另选他人, 党章第十一条): the voters'
+    right to write in another person. Only yes votes: a write-in has no no or abstain."""
+
+    member_id: int
+    yes: int
+
+
+WRITE_IN_SOURCE = "党章第十一条"
+
+
+def people(election: Election) -> list[dict[str, object]]:
+    """Everyone the tally counts: the candidates, then the members written in at the meeting
+    (from the stored tally), each ``{"member_id", "name"}``."""
+    written = [{"member_id": t["member_id"], "name": t["name"]}
+               for t in election.tally if t.get("write_in")]  # fmt: skip
+    return [*election.candidates, *written]
+
+
 def _labels(candidates: Sequence[dict[str, object]]) -> dict[int, str]:
     """Each candidate's name as the tally shows it; a name two candidates share gets the
     member number, so the arithmetic never merges two people."""
@@ -209,44 +235,92 @@ def _labels(candidates: Sequence[dict[str, object]]) -> dict[int, str]:
     }
 
 
-def _tallied(ballots: Sequence[Ballot], labels: dict[int, str], seats: int,
-             present: int) -> tuple[Result, list[dict[str, object]]]:  # fmt: skip
-    """ELEC-3 on ``ballots`` (one per candidate in ``labels``): the result and the stored tally."""
-    if {b.member_id for b in ballots} != set(labels) or len(ballots) != len(labels):
+def _counts(ballots: Sequence[Ballot], write_ins: Sequence[WriteIn],
+            labels: dict[int, str]) -> list[Count]:  # fmt: skip
+    """The rules layer's counts: candidates, then write-ins (yes votes only)."""
+    return [
+        *(Count(labels.get(b.member_id, f"#{b.member_id}"), b.yes, b.no, b.abstain)
+          for b in ballots),
+        *(Count(labels.get(w.member_id, f"#{w.member_id}"), w.yes, write_in=True)
+          for w in write_ins),
+    ]  # fmt: skip
+
+
+def _tallied(ballots: Sequence[Ballot], labels: dict[int, str], seats: int, present: int,
+             write_ins: Sequence[WriteIn] = ()) -> tuple[Result, list[dict[str, object]]]:  # fmt: skip
+    """ELEC-3 on ``ballots`` (one per candidate in ``labels``) and ``write_ins`` (their labels
+    in ``labels`` too): the result and the stored tally, write-ins marked ``"write_in"``."""
+    written = {w.member_id for w in write_ins}
+    expected = set(labels) - written
+    if {b.member_id for b in ballots} != expected or len(ballots) != len(expected):
         raise InvalidInput.one("ballots", "请为每位候选人填写得票")
     try:
-        result = elect([Count(labels[b.member_id], b.yes, b.no, b.abstain) for b in ballots],
-                       seats, present)  # fmt: skip
+        result = elect(_counts(ballots, write_ins, labels), seats, present)
     except ValueError as error:
         raise InvalidInput.one("ballots", str(error)) from None
     tally: list[dict[str, object]] = [
         {"member_id": b.member_id, "name": labels[b.member_id], "yes": b.yes, "no": b.no,
          "abstain": b.abstain} for b in ballots
     ]  # fmt: skip
+    tally += [{"member_id": w.member_id, "name": labels[w.member_id], "yes": w.yes, "no": 0,
+               "abstain": 0, "write_in": True} for w in write_ins]  # fmt: skip
     return result, tally
 
 
 def _ballots_checked(ballots: Sequence[Ballot], labels: dict[int, str], present: int,
-                     invalid: int) -> None:  # fmt: skip
-    """ELEC-3: no more ballots than voting members present; ``InvalidInput`` naming the field."""
-    counts = [Count(labels.get(b.member_id, f"#{b.member_id}"), b.yes, b.no, b.abstain)
-              for b in ballots]  # fmt: skip
-    problem = check_ballots(counts, present, invalid)
+                     sheets: BallotSheets, seats: int,
+                     write_ins: Sequence[WriteIn] = ()) -> None:  # fmt: skip
+    """One vote's papers and counts (``rules.elections.check_round``): returned <= issued <=
+    present, invalid <= returned, each count within the valid ballots, all yes votes within
+    seats x valid. ``InvalidInput`` naming the field, citing the regulation."""
+    problem = check_round(_counts(ballots, write_ins, labels), present, sheets, seats)
     if problem is not None:
-        raise InvalidInput.one(
-            problem.field, f"{problem.text}{readable_source(RULE_SOURCES['ELEC-3'])}"
-        )
+        source = WRITE_IN_SOURCE if problem.field == "write_ins" else RULE_SOURCES["ELEC-3"]
+        raise InvalidInput.one(problem.field, f"{problem.text}{readable_source(source)}")
 
 
-def _pending(result: Result, labels: dict[int, str]) -> dict[str, object]:
-    """The next round a result opens: a tie at the cut, between the tied for the seats left;
-    else a shortfall (fewer passed than seats), another round (另行选举) for the empty seats
-    among the candidates who did not pass (``"shortfall": True``), which the organisation may
-    also forgo (``election_close_shortfall``). Empty when the seats are filled or nobody is left."""
+def _write_ins_checked(write_ins: Sequence[WriteIn], voters: dict[int, str],
+                       candidates: Sequence[dict[str, object]]) -> list[dict[str, object]]:  # fmt: skip
+    """另选他人 (党章第十一条): each person written in is a member who may be elected on the
+    meeting day (``voters``: ELEC-4, full members in good standing), not a candidate already,
+    named once, with at least one yes vote. Returns them as ``{"member_id", "name"}``;
+    ``InvalidInput`` on ``write_ins`` otherwise."""
+    cite = readable_source(WRITE_IN_SOURCE)
+    on_list = {int(str(c["member_id"])) for c in candidates}
+    seen: set[int] = set()
+    rows: list[dict[str, object]] = []
+    for w in write_ins:
+        if w.member_id not in voters:
+            raise InvalidInput.one(
+                "write_ins",
+                f"另选他人（#{w.member_id}）不是本组织选举当日有选举权和被选举权的正式党员"
+                f"{readable_source(RULE_SOURCES['ELEC-4'])}",
+            )
+        name = voters[w.member_id]
+        if w.member_id in on_list:
+            raise InvalidInput.one("write_ins", f"{name}已是候选人，其得票请填入候选人计票{cite}")
+        if w.member_id in seen:
+            raise InvalidInput.one("write_ins", f"另选他人{name}重复填写，请合并为一行{cite}")
+        if w.yes < 1:
+            raise InvalidInput.one("write_ins", f"另选他人{name}的赞成票应至少1张{cite}")
+        seen.add(w.member_id)
+        rows.append({"member_id": w.member_id, "name": name})
+    return rows
+
+
+def _pending(result: Result, labels: dict[int, str],
+             on_list: set[int] | None = None) -> dict[str, object]:  # fmt: skip
+    """The next round a result opens: a tie at the cut, between the tied for the seats left
+    (a person written in as well: ELEC-3 applies to them as to candidates); else a shortfall
+    (fewer passed than seats), another round (另行选举) for the empty seats among the
+    candidates on the approved list (``on_list``; None: all in ``labels``) who did not pass
+    (``"shortfall": True``), which the organisation may also forgo
+    (``election_close_shortfall``). Empty when the seats are filled or nobody is left."""
     if result.runoff:
         ids = [m for m, label in labels.items() if label in result.runoff]
         return {"member_ids": ids, "seats": result.seats_left}
-    ids = [m for m, label in labels.items() if label in result.not_passed]
+    ids = [m for m, label in labels.items()
+           if label in result.not_passed and (on_list is None or m in on_list)]  # fmt: skip
     if result.shortfall and ids:
         return {"member_ids": ids, "seats": result.shortfall, "shortfall": True}
     return {}
@@ -268,11 +342,17 @@ def _timing(org: Organization, held_on: date) -> Verdict | None:
 def election_hold(
     *, actor: Actor, election_id: int, held_on: date, present_ids: Sequence[int],
     ballots: Sequence[Ballot], left_out: Sequence[tuple[int, str]] = (), invalid_ballots: int = 0,
+    write_ins: Sequence[WriteIn] = (), ballots_issued: int | None = None,
+    ballots_returned: int | None = None,
 ) -> Election:  # fmt: skip
     """The election meeting: ELEC-1 quorum over the voting members of the day less those left
-    out with their reason; ELEC-3 tally; ORG-5 timing against the current term (a postponed or
-    advanced election only with its approval recorded). A tie at the cut is stored and opens a
-    run-off between the tied only (``election_runoff``)."""
+    out with their reason; the ballot papers (``ballots_issued``/``ballots_returned``, None:
+    one to each member present, all returned; returned <= issued <= present, invalid <=
+    returned); ELEC-3 tally over the candidates and the members written in (``write_ins``,
+    另选他人: members who may be elected that day, yes votes only, elected like candidates);
+    ORG-5 timing against the current term (a postponed or advanced election only with its
+    approval recorded). A tie at the cut is stored and opens a run-off between the tied only
+    (``election_runoff``)."""
     election = _locked(election_id, ElectionStep.APPROVED)
     org = election.organization
     if actor is not None:
@@ -294,17 +374,23 @@ def election_hold(
     if not present <= should:
         raise InvalidInput.one("present_ids", "到会人员中有人不在应到会有选举权党员名单中")
     verdicts = [check_election_quorum(len(should), len(present))]
-    timing = _timing(org, held_on)
+    # A 补选 fills a seat in the current term: the term's timing (ORG-5) is not its business.
+    timing = _timing(org, held_on) if election.kind == ElectionKind.GENERAL else None
     verdicts += [timing] if timing is not None else []
     blocks = [v for v in verdicts if v.is_block]
     if blocks:
         raise InvalidInput.one(
             "present_ids" if blocks[0].rule_id == "ELEC-1" else "held_on", blocks[0].text
         )
-    labels = _labels(election.candidates)
-    _ballots_checked(ballots, labels, len(present), invalid_ballots)
-    result, tally = _tallied(ballots, labels, election.seats, len(present))
-    election.runoff_pending = _pending(result, labels)
+    written = _write_ins_checked(write_ins, voters, election.candidates)
+    labels = _labels([*election.candidates, *written])
+    issued = len(present) if ballots_issued is None else ballots_issued
+    sheets = BallotSheets(issued, issued if ballots_returned is None else ballots_returned,
+                          invalid_ballots)  # fmt: skip
+    _ballots_checked(ballots, labels, len(present), sheets, election.seats, write_ins)
+    result, tally = _tallied(ballots, labels, election.seats, len(present), write_ins)
+    on_list = {int(str(c["member_id"])) for c in election.candidates}
+    election.runoff_pending = _pending(result, labels, on_list)
     election.step = ElectionStep.RUNOFF if election.runoff_pending else ElectionStep.HELD
     election.held_on = held_on
     election.should_attend, election.present = len(should), len(present)
@@ -312,6 +398,7 @@ def election_hold(
         {"member_id": m, "name": voters[m], "reason": r} for m, r in excused.items()
     ]
     election.tally, election.invalid_ballots = tally, invalid_ballots
+    election.ballots_issued, election.ballots_returned = sheets.issued, sheets.returned
     election.elected = list(result.elected)
     outcome = "warn" if result.runoff or result.shortfall else "pass"
     election.verdicts = [
@@ -325,22 +412,33 @@ def election_hold(
 
 
 @transaction.atomic
-def election_runoff(*, actor: Actor, election_id: int, ballots: Sequence[Ballot]) -> Election:
+def election_runoff(
+    *, actor: Actor, election_id: int, ballots: Sequence[Ballot],
+    ballots_issued: int | None = None, ballots_returned: int | None = None,
+    invalid_ballots: int = 0,
+) -> Election:  # fmt: skip
     """ELEC-3: the new vote between the candidates tied at the cut, for the seats left, by the
-    same members present; still tied, another run-off stays open."""
+    same members present, with its own ballot papers (issued, returned, invalid; None: one to
+    each member present, all returned), checked as the first vote's; its valid ballots are the
+    base of its counts. Still tied, another run-off stays open."""
     election = _locked(election_id, ElectionStep.RUNOFF)
     if actor is not None:
         require(scope_for(actor).covers_org(election.organization), NOT_YOURS)
     pending = election.runoff_pending
     ids = [int(m) for m in pending["member_ids"]]
-    labels = {m: label for m, label in _labels(election.candidates).items() if m in ids}
+    labels = {m: label for m, label in _labels(people(election)).items() if m in ids}
     assert election.present is not None
     seats = int(pending["seats"])
+    issued = election.present if ballots_issued is None else ballots_issued
+    sheets = BallotSheets(issued, issued if ballots_returned is None else ballots_returned,
+                          invalid_ballots)  # fmt: skip
+    _ballots_checked(ballots, labels, election.present, sheets, seats)
     result, tally = _tallied(ballots, labels, seats, election.present)
     election.runoffs = [
         *election.runoffs,
-        {"member_ids": ids, "seats": seats, "tally": tally, "text": result.text},
-    ]
+        {"member_ids": ids, "seats": seats, "tally": tally, "text": result.text,
+         "issued": sheets.issued, "returned": sheets.returned, "invalid": sheets.invalid},
+    ]  # fmt: skip
     election.elected = [*election.elected, *result.elected]
     election.runoff_pending = _pending(result, labels)
     election.step = ElectionStep.RUNOFF if election.runoff_pending else ElectionStep.HELD
@@ -380,7 +478,7 @@ def election_close_shortfall(*, actor: Actor, election_id: int, reason: str) -> 
 
 def elected_ids(election: Election) -> list[int]:
     """The member ids of ``election.elected`` (names as the tally labels them)."""
-    by_label = {label: m for m, label in _labels(election.candidates).items()}
+    by_label = {label: m for m, label in _labels(people(election)).items()}
     return [by_label[name] for name in election.elected if name in by_label]
 
 
@@ -400,10 +498,14 @@ def election_assign_posts(
     for _member, title in posts:
         if title not in COMMITTEE_TITLES:
             raise InvalidInput.one("posts", f"职务“{title}”不是委员会职务")
-    problem = check_posts(elected_ids(election), posts)
+    if election.kind == ElectionKind.BY_ELECTION:
+        held = [p.title for p in _committee_posts(election.organization, _today())]
+        problem = check_by_election_posts(elected_ids(election), posts, held)
+    else:
+        problem = check_posts(elected_ids(election), posts)
     if problem:
         raise InvalidInput.one("posts", problem)
-    labels = _labels(election.candidates)
+    labels = _labels(people(election))
     election.posts = [{"member_id": m, "name": labels[m], "title": t} for m, t in posts]
     election.save(update_fields=["posts", "updated_at"])
     audit(actor=actor, action="election.posts", obj=election,
@@ -659,6 +761,8 @@ def election_confirm(*, actor: Actor, election_id: int, confirmed_on: date) -> C
         raise InvalidInput.one("confirmed_on", "批准日期应在报告之后、不晚于今天")
     if not election.posts:
         raise InvalidInput.one("posts", "请先记录委员会选举产生的书记、副书记及委员分工")
+    if election.kind == ElectionKind.BY_ELECTION:
+        return _by_election_confirmed(actor, election, confirmed_on)
     _secretaries_checked(election, confirmed_on)
     _still_members(election, confirmed_on)
     current = (
@@ -672,11 +776,137 @@ def election_confirm(*, actor: Actor, election_id: int, confirmed_on: date) -> C
         current.save(update_fields=["closed_on"])
         number = current.number + 1
     term = CommitteeTerm.objects.create(
-        organization=org, number=number, elected_on=election.held_on,
+        organization=org, number=number, elected_on=election.held_on, seats=election.seats,
         ends_on=term_end(election.held_on, OrgKind(org.kind)), approval_document=election.approval_document,
     )  # fmt: skip
     _replace_posts(org, election.posts, confirmed_on)
     election.step, election.confirmed_on = ElectionStep.CONFIRMED, confirmed_on
     election.save(update_fields=["step", "confirmed_on", "updated_at"])
     audit(actor=actor, action="election.confirm", obj=election, detail=f"第{number}届")
+    return term
+
+
+# ---------------------------------------------------------------- 补选 (by-election)
+
+
+def _committee_posts(org: Organization, on: date) -> list[Position]:
+    """The committee posts of ``org`` held on ``on`` (from ``started_on`` up to, not
+    including, ``ended_on``)."""
+    return list(
+        Position.objects.filter(organization=org, title__in=COMMITTEE_TITLES, started_on__lte=on)
+        .exclude(ended_on__lte=on)
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Vacancy:
+    """The current term's committee on a day: its size as elected (``size``), the members
+    holding a committee post (``holders``), and the seats vacant (``vacancies``)."""
+
+    term: CommitteeTerm
+    size: int
+    holders: frozenset[int]
+
+    @property
+    def vacancies(self) -> int:
+        return max(0, self.size - len(self.holders))
+
+
+def vacancy(org: Organization, on: date) -> Vacancy | None:
+    """The current term's vacancies on ``on``; None without a current term or its size."""
+    term = CommitteeTerm.objects.filter(organization=org, closed_on__isnull=True).first()
+    if term is None or term.seats is None:
+        return None
+    holders = frozenset(p.member_id for p in _committee_posts(org, on))
+    return Vacancy(term, term.seats, holders)
+
+
+def _vacancy_checked(org: Organization, on: date, seats: int, field: str) -> Vacancy:
+    """The current term's vacancies, at least ``seats`` of them; ``InvalidInput`` on ``field``
+    citing the committee size's article otherwise."""
+    found = vacancy(org, on)
+    if found is None:
+        has_term = CommitteeTerm.objects.filter(organization=org, closed_on__isnull=True).exists()
+        raise InvalidInput.one(
+            "organization_id" if not has_term else "seats",
+            "尚未录入本届班子，不能补选" if not has_term
+            else "本届班子未记录委员职数，无法确定缺额，请先在本届班子中录入委员职数",
+        )  # fmt: skip
+    verdict = check_by_election(seats, found.vacancies, found.size)
+    if verdict.is_block:
+        raise InvalidInput.one(field, f"{verdict.text}{readable_source(RULE_SOURCES['ORG-3'])}")
+    return found
+
+
+@transaction.atomic
+def by_election_request(*, actor: Actor, organization_id: int, seats: int,
+                        candidate_ids: Sequence[int], requested_on: date) -> Election:  # fmt: skip
+    """The 请示 of a 补选 in the current term: ``seats`` at most the seats vacant that day (the
+    term's size as elected less the members holding a committee post), candidates from the
+    members with the right to vote (ELEC-4) who hold no committee post, at least as many as
+    the seats (a 补选 may be 等额). The chain then runs as a 换届选举's (批复, meeting with
+    ELEC-1 and ELEC-3, report) and its approval adds the elected to the current committee
+    (``election_confirm``)."""
+    org = _org(actor, organization_id)
+    _not_future(requested_on, "requested_on")
+    if seats < 1:
+        raise InvalidInput.one("seats", "补选人数至少为1")
+    found = _vacancy_checked(org, requested_on, seats, "seats")
+    candidates = _candidates(org, candidate_ids, requested_on)
+    sitting = [str(c["name"]) for c in candidates if int(str(c["member_id"])) in found.holders]
+    if sitting:
+        raise InvalidInput.one(
+            "candidate_ids", f"{'、'.join(sitting)}已是本届委员，不能作为补选候选人"
+        )
+    if len(candidates) < seats:
+        raise InvalidInput.one(
+            "candidate_ids", f"补选{seats}名，候选人{len(candidates)}名，候选人不能少于补选人数"
+        )
+    verdict = check_by_election(seats, found.vacancies, found.size)
+    try:
+        with transaction.atomic():
+            election = Election.objects.create(
+                organization=org, kind=ElectionKind.BY_ELECTION, term=found.term,
+                step=ElectionStep.REQUESTED, seats=seats, candidates=candidates,
+                requested_on=requested_on, verdicts=_stored([verdict]),
+                recorded_by=acting_user(actor),
+            )  # fmt: skip
+    except IntegrityError:
+        raise Conflict("该党组织已有正在进行的换届选举或补选") from None
+    audit(actor=actor, action="election.by_request", obj=election, detail=verdict.text)
+    return election
+
+
+def _by_election_confirmed(actor: Actor, election: Election, confirmed_on: date) -> CommitteeTerm:
+    """The approval of a 补选: the elected join the current term's committee on
+    ``confirmed_on`` (their posts start that day); the term, its number and due date stay.
+    Refused when the seats are no longer vacant that day, or a new 书记/副书记 lacks the
+    higher organisation's approval where the deployment requires it."""
+    org = election.organization
+    term = (
+        CommitteeTerm.objects.select_for_update()
+        .filter(organization=org, closed_on__isnull=True).first()
+    )  # fmt: skip
+    if term is None or term.pk != election.term_id:
+        raise Conflict("补选所在的届次已经结束，不能再批准补选结果")
+    _vacancy_checked(org, confirmed_on, len(election.posts), "confirmed_on")
+    leaders = {PositionTitle.SECRETARY.value, PositionTitle.DEPUTY_SECRETARY.value}
+    if any(p["title"] in leaders for p in election.posts):
+        _secretaries_checked(election, confirmed_on)
+    _still_members(election, confirmed_on)
+    try:
+        with transaction.atomic():
+            Position.objects.bulk_create(
+                Position(member_id=int(str(p["member_id"])), organization=org,
+                         title=str(p["title"]), started_on=confirmed_on)
+                for p in election.posts
+            )  # fmt: skip
+    except IntegrityError:
+        raise Conflict(
+            f"{format_cn_date(confirmed_on)}已有任职记录与补选的委员分工重复，请核对后再批准"
+        ) from None
+    election.step, election.confirmed_on = ElectionStep.CONFIRMED, confirmed_on
+    election.save(update_fields=["step", "confirmed_on", "updated_at"])
+    audit(actor=actor, action="election.by_confirm", obj=election,
+          detail=f"第{term.number}届补选：" + "、".join(str(p["name"]) for p in election.posts))  # fmt: skip
     return term

@@ -11,6 +11,7 @@ urlpatterns = [
     path("org/<id:org_id>/term/", views.term_form, name="term"),
     path("org/<id:org_id>/adjust/", views.adjust, name="adjust"),
     path("org/<id:org_id>/request/", views.request_form, name="request"),
+    path("org/<id:org_id>/by-election/", views.by_election_form, name="by_election"),
     path("<id:election_id>/", views.detail, name="detail"),
     path("<id:election_id>/approve/", views.approve, name="approve"),
     path("<id:election_id>/hold/", views.hold, name="hold"),

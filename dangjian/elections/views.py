@@ -35,6 +35,7 @@ from dangjian.elections.checks import CHECK_LABELS, committees_in_scope, org_com
 from dangjian.elections.documents import DOC_KINDS, election_document
 from dangjian.elections.exports import election_result_xlsx, terms_xlsx
 from dangjian.elections.forms import (
+    WRITE_IN_ROWS,
     AdjustForm,
     ApproveForm,
     ConfirmForm,
@@ -48,11 +49,13 @@ from dangjian.elections.forms import (
     parse_meeting,
     parse_posts,
     parse_runoff,
+    parse_sheets,
 )
-from dangjian.elections.models import CommitteeTerm, Election, ElectionStep
+from dangjian.elections.models import CommitteeTerm, Election, ElectionKind, ElectionStep
 from dangjian.elections.rounds import election_rounds
 from dangjian.elections.selectors import (
     TERM_ORDERS,
+    by_elections_of,
     past_committees,
     term_started_on,
     terms_due,
@@ -99,8 +102,15 @@ def org_panel(user: Actor, org: Organization) -> dict[str, Any]:
     """What the organisation page shows of 班子与换届: the committee with its checks, past terms,
     the open election and past ones, and which actions the asker may take."""
     today = _today()
+    committee = org_committee(org, today)
+    found = services.vacancy(org, today)
     return {
-        "committee": org_committee(org, today),
+        "committee": committee,
+        # The 补选 of the current term, and the seats vacant today (None: size unknown).
+        "by_elections": by_elections_of([committee.term.pk]).get(committee.term.pk, [])
+        if committee.term
+        else [],
+        "vacancies": found.vacancies if found is not None else None,
         "term_started_on": term_started_on(org, today),
         "past_terms": past_committees(user, org),
         "elections": Election.objects.filter(organization=org).order_by("-requested_on", "-pk"),
@@ -177,6 +187,36 @@ def term_form(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 @login_required
+def by_election_form(request: HttpRequest, org_id: int) -> HttpResponse:
+    """The 请示 of a 补选 in the current term: seats at most the vacancies, candidates from the
+    members who may vote and hold no committee post."""
+    org = access_organization(request.user, org_id)
+    require(may_run_election(request.user, org), services.NOT_YOURS)
+    found = services.vacancy(org, _today())
+    holders = found.holders if found is not None else frozenset()
+    voters = [(e.member_id, e.name) for e in register_as_of(request.user, org, _today()).may_vote
+              if e.member_id not in holders]  # fmt: skip
+    form = RequestForm(request.POST or None, voters=voters, initial={"requested_on": _today()})
+    form.fields["seats"].label = "补选人数"
+    if request.method == "POST" and form.is_valid():
+        try:
+            election = services.by_election_request(
+                actor=request.user, organization_id=org.pk, **form.cleaned_data
+            )
+        except InvalidInput as exc:
+            form.add_service_errors(exc)
+        except Conflict as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "已提交补选请示")
+            return redirect("elections:detail", election.pk)
+    size = f"本届委员职数{found.size}名，现缺额{found.vacancies}名；" if found is not None else ""
+    hint = (f"{size}补选在本届任期内进行，不换届：当选委员自上级批准补选结果之日起任职，"
+            f"任期届满日期不变；补选人数不得多于缺额{readable_source(RULE_SOURCES['ORG-3'])}")  # fmt: skip
+    return _form_page(request, form, f"补选请示：{org.name}", org, hint=hint)
+
+
+@login_required
 def request_form(request: HttpRequest, org_id: int) -> HttpResponse:
     """The 请示: seats and candidates from the members with the right to vote (ELEC-2, ELEC-4)."""
     org = access_organization(request.user, org_id)
@@ -226,7 +266,8 @@ def _arithmetic(election: Election) -> dict[str, Any] | None:
     # Each round shows its own outcome: a tie at the cut won in the run-off is 当选 only there.
     rounds = election_rounds(election)
     return {"quorum": quorum.text, "four_fifths": election.should_attend * 4 / 5, "half": half,
-            "rows": rounds[0].rows if rounds else (), "runoffs": rounds[1:]}  # fmt: skip
+            "rows": rounds[0].rows if rounds else (), "runoffs": rounds[1:],
+            "sheets": rounds[0].sheets if rounds else None}  # fmt: skip
 
 
 @login_required
@@ -243,9 +284,14 @@ def detail(request: HttpRequest, election_id: int) -> HttpResponse:
         "may_approve": may_approve_election(request.user, org),
         "verdicts": [v["text"] for v in election.verdicts],
         "posts": [{**p, "label": PositionTitle(p["title"]).label} for p in election.posts],
-        "secretary_approval": settings.SECRETARY_APPROVAL,
+        # A 补选 that elects no 书记 or 副书记 needs no approval of them.
+        "secretary_approval": settings.SECRETARY_APPROVAL
+        and (election.kind == ElectionKind.GENERAL
+             or any(p["title"] in (PositionTitle.SECRETARY, PositionTitle.DEPUTY_SECRETARY)
+                    for p in election.posts)),
+        "by_election": election.kind == ElectionKind.BY_ELECTION,
         "nav": NAV,
-    }
+    }  # fmt: skip
     return render(request, "elections/detail.html", context)
 
 
@@ -345,7 +391,8 @@ def hold(request: HttpRequest, election_id: int) -> HttpResponse:
             held = services.election_hold(
                 actor=request.user, election_id=election.pk, held_on=typed.held_on,
                 present_ids=typed.present_ids, ballots=typed.ballots, left_out=typed.left_out,
-                invalid_ballots=typed.invalid_ballots,
+                invalid_ballots=typed.invalid_ballots, write_ins=typed.write_ins,
+                ballots_issued=typed.ballots_issued, ballots_returned=typed.ballots_returned,
             )  # fmt: skip
         except InvalidInput as exc:
             errors = exc.errors
@@ -381,6 +428,24 @@ def hold(request: HttpRequest, election_id: int) -> HttpResponse:
             for c in election.candidates
         ],
         "invalid_ballots": posted.get("invalid_ballots", "0") if posted else "0",
+        "ballots_issued": posted.get("ballots_issued", "") if posted else "",
+        "ballots_returned": posted.get("ballots_returned", "") if posted else "",
+        # 另选他人: any member who may be elected that day and is not a candidate.
+        "write_in_choices": [
+            e
+            for e in voters
+            if e.member_id not in {int(c["member_id"]) for c in election.candidates}
+        ],
+        "write_in_rows": [
+            {
+                "n": n,
+                "member": posted.get(f"write_in_{n}", "") if posted else "",
+                "yes": posted.get(f"write_in_yes_{n}", "") if posted else "",
+            }
+            for n in range(1, WRITE_IN_ROWS + 1)
+        ],
+        "write_in_note": "选举人有另选他人的权利：在候选人以外另选本组织有被选举权的正式党员，"
+        f"只计赞成票，与候选人同样按得票过半数当选{readable_source(services.WRITE_IN_SOURCE)}",
         "no_vote": [e for e in register.entries if not e.may_vote],
         "errors": [m for ms in errors.values() for m in ms],
         "error_fields": list(errors),
@@ -410,7 +475,10 @@ def document(request: HttpRequest, election_id: int, kind: str, fmt: str) -> Htt
         else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )  # fmt: skip
     response = HttpResponse(body, content_type=content_type)
-    filename = f"{election.organization.name}{DOC_KINDS[kind]}.{fmt}"
+    name = DOC_KINDS[kind]
+    if election.kind == ElectionKind.BY_ELECTION:
+        name = name.replace("换届选举", "补选").replace("选举结果", "补选结果")
+    filename = f"{election.organization.name}{name}.{fmt}"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 
@@ -440,14 +508,21 @@ def runoff(request: HttpRequest, election_id: int) -> HttpResponse:
     election = _election(request.user, election_id)
     require(may_run_election(request.user, election.organization), services.NOT_YOURS)
     ids = set(election.runoff_pending.get("member_ids", []))
-    tied = [c for c in election.candidates if c["member_id"] in ids]
+    tied = [c for c in services.people(election) if c["member_id"] in ids]
 
     def call() -> None:
+        sheets = parse_sheets(request.POST)
         services.election_runoff(actor=request.user, election_id=election.pk,
-                                 ballots=parse_runoff(request.POST, tied))  # fmt: skip
+                                 ballots=parse_runoff(request.POST, tied),
+                                 ballots_issued=sheets.issued, ballots_returned=sheets.returned,
+                                 invalid_ballots=sheets.invalid)  # fmt: skip
 
+    # A refused tally comes back with what was typed, not blank.
+    rows = [{"c": c, **{k: request.POST.get(f"{k}_{c['member_id']}", default)
+                        for k, default in (("yes", ""), ("no", "0"), ("abstain", "0"))}}
+            for c in tied]  # fmt: skip
     return _rows_page(request, election, "elections/runoff.html", call, "已记录另行选举结果",
-                      tied=tied, seats=election.runoff_pending.get("seats"))  # fmt: skip
+                      tied=rows, seats=election.runoff_pending.get("seats"))  # fmt: skip
 
 
 @login_required
@@ -466,7 +541,7 @@ def posts(request: HttpRequest, election_id: int) -> HttpResponse:
     election = _election(request.user, election_id)
     require(may_run_election(request.user, election.organization), services.NOT_YOURS)
     ids = services.elected_ids(election)
-    labels = {c["member_id"]: c["name"] for c in election.candidates}
+    labels = {c["member_id"]: c["name"] for c in services.people(election)}
 
     def call() -> None:
         services.election_assign_posts(actor=request.user, election_id=election.pk,

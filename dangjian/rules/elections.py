@@ -71,12 +71,14 @@ def check_election_quorum(should_attend: int, present: int, *, at_least: bool = 
 
 @dataclass(frozen=True)
 class Count:
-    """One candidate's votes: yes, no, abstain."""
+    """One person's votes: yes, no, abstain. ``write_in``: a person not on the candidate list
+    whom voters wrote in (另选他人, 党章第十一条): yes votes only, ``no`` and ``abstain`` 0."""
 
     name: str
     yes: int
     no: int = 0
     abstain: int = 0
+    write_in: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,31 +120,105 @@ class Result:
 
 @dataclass(frozen=True)
 class BallotProblem:
-    """A tally that cannot be: ``field`` names what to correct (``invalid_ballots`` or
-    ``ballots``), ``text`` says why in Chinese (without the citation)."""
+    """A tally that cannot be: ``field`` names what to correct (``ballots_issued``,
+    ``ballots_returned``, ``invalid_ballots``, ``ballots`` or ``write_ins``), ``text`` says why
+    in Chinese (without the citation)."""
 
     field: str
     text: str
 
 
-def check_ballots(counts: Sequence[Count], present: int, invalid: int) -> BallotProblem | None:
-    """ELEC-3: each voting member present casts one ballot, so the ballots cast (valid and
-    invalid) are at most ``present``, and each candidate's yes + no + abstain is at most the
-    valid ballots (``present - invalid``). None when the tally can be."""
-    if invalid < 0 or invalid > present:
+@dataclass(frozen=True)
+class BallotSheets:
+    """The ballot papers of one vote: ``issued`` to the voting members present, ``returned``
+    into the box, ``invalid`` among those returned. ``valid`` (returned less invalid) is the
+    base every count of that vote is checked against."""
+
+    issued: int
+    returned: int
+    invalid: int = 0
+
+    @property
+    def valid(self) -> int:
+        return self.returned - self.invalid
+
+    @property
+    def text(self) -> str:
+        """ "发出选票10张，收回10张，其中无效票1张、有效票9张"."""
+        return (f"发出选票{self.issued}张，收回{self.returned}张，"
+                f"其中无效票{self.invalid}张、有效票{self.valid}张")  # fmt: skip
+
+
+def check_sheets(sheets: BallotSheets, present: int) -> BallotProblem | None:
+    """The papers of one vote: returned <= issued <= present, invalid <= returned, none negative
+    (a vote returning more papers than were issued is void). None when they can be."""
+    if sheets.issued < 0 or sheets.issued > present:
         return BallotProblem(
-            "invalid_ballots", f"无效票{invalid}张，不能为负数或多于到会有选举权党员{present}人"
+            "ballots_issued",
+            f"发出选票{sheets.issued}张，不能为负数或多于到会有选举权党员{present}人",
         )
-    valid = present - invalid
+    if sheets.returned < 0 or sheets.returned > sheets.issued:
+        return BallotProblem(
+            "ballots_returned",
+            f"收回选票{sheets.returned}张，多于发出选票{sheets.issued}张或为负数，本次投票无效",
+        )
+    if sheets.invalid < 0 or sheets.invalid > sheets.returned:
+        return BallotProblem(
+            "invalid_ballots",
+            f"无效票{sheets.invalid}张，不能为负数或多于收回选票{sheets.returned}张",
+        )
+    return None
+
+
+def check_round(
+    counts: Sequence[Count], present: int, sheets: BallotSheets, seats: int | None = None
+) -> BallotProblem | None:
+    """One vote's tally against its papers (``check_sheets``) and its valid ballots: each
+    candidate's yes + no + abstain at most the valid ballots; each write-in's yes votes at most
+    the valid ballots; and, a valid ballot electing at most ``seats`` people (差额选举: a ballot
+    naming more than the seats is invalid), all yes votes together at most ``seats`` x valid.
+    ``seats`` None skips that last bound. None when the tally can be."""
+    problem = check_sheets(sheets, present)
+    if problem is not None:
+        return problem
+    valid, invalid = sheets.valid, sheets.invalid
     for c in counts:
+        if c.write_in:
+            if c.yes > valid:
+                return BallotProblem(
+                    "write_ins",
+                    f"另选他人{c.name}的赞成票{c.yes}张，多于有效票{valid}张",
+                )
+            continue
         cast = c.yes + c.no + c.abstain
         if cast > valid:
             return BallotProblem(
                 "invalid_ballots" if invalid else "ballots",
                 f"{c.name}的赞成、反对、弃权票合计{cast}张，加上无效票{invalid}张，"
-                f"多于到会有选举权党员{present}人（有效票至多{valid}张）",
+                f"多于收回选票{sheets.returned}张（有效票至多{valid}张）",
             )
+    total = sum(c.yes for c in counts)
+    if seats is not None and total > seats * valid:
+        return BallotProblem(
+            "write_ins" if any(c.write_in and c.yes for c in counts) else "ballots",
+            f"赞成票（含另选他人）合计{total}张，多于应选人数{seats}名×有效票{valid}张="
+            f"{seats * valid}张：每张有效选票所选人数不得多于应选人数",
+        )
     return None
+
+
+def check_ballots(
+    counts: Sequence[Count], present: int, invalid: int, seats: int | None = None
+) -> BallotProblem | None:
+    """ELEC-3: each voting member present casts one ballot, so the ballots cast (valid and
+    invalid) are at most ``present``, and each candidate's yes + no + abstain is at most the
+    valid ballots (``present - invalid``); ``check_round`` with every paper issued and
+    returned. None when the tally can be."""
+    if invalid < 0 or invalid > present:
+        return BallotProblem(
+            "invalid_ballots", f"无效票{invalid}张，不能为负数或多于到会有选举权党员{present}人"
+        )
+    return check_round(counts, present, BallotSheets(present, present, invalid), seats)
 
 
 def elect(counts: Sequence[Count], seats: int, present: int) -> Result:
@@ -313,6 +389,42 @@ def check_posts(
     titles = [t for _m, t in posts]
     if titles.count(SECRETARY_TITLE) != 1:
         return "委员会须选举产生一名书记"
+    if titles.count(DEPUTY_TITLE) > max_deputies:
+        return f"副书记不得多于{max_deputies}名"
+    return ""
+
+
+def check_by_election(seats: int, vacancies: int, size: int) -> Verdict:
+    """A 补选 fills seats fallen vacant in the current term of a committee of ``size`` members
+    (its size as elected, ORG-3): it needs a vacancy, and elects at most as many as there are
+    vacancies (``seats`` <= ``vacancies``). RULES.md names no article for 补选, so the verdict
+    stands on the committee size (ORG-3)."""
+    if seats < 1:
+        raise ValueError("补选人数至少为1")
+    if vacancies < 1:
+        return Verdict.blocked("ORG-3", f"本届委员会职数{size}名，现已配齐，没有缺额，不能补选")
+    if seats > vacancies:
+        return Verdict.blocked(
+            "ORG-3", f"本届委员会职数{size}名，现缺额{vacancies}名，补选{seats}名多于缺额"
+        )
+    return Verdict.passed("ORG-3", f"本届委员会职数{size}名，现缺额{vacancies}名，补选{seats}名")
+
+
+def check_by_election_posts(
+    elected: Sequence[int], posts: Sequence[tuple[int, str]], held: Sequence[str],
+    *, max_deputies: int = 2,
+) -> str:  # fmt: skip
+    """The posts of the members a 补选 elected, beside those the committee holds (``held``,
+    titles): every elected member exactly one post, nobody else; with the posts held, at most
+    one 书记 and ``max_deputies`` 副书记. Returns "" when right, else the Chinese reason."""
+    members = [m for m, _t in posts]
+    if len(set(members)) != len(members):
+        return "每位委员只能填写一个职务"
+    if set(members) != set(elected):
+        return "委员分工须包括全部补选当选的委员，且只包括他们"
+    titles = [t for _m, t in posts] + list(held)
+    if titles.count(SECRETARY_TITLE) > 1:
+        return "委员会已有书记，补选的委员不能再任书记"
     if titles.count(DEPUTY_TITLE) > max_deputies:
         return f"副书记不得多于{max_deputies}名"
     return ""

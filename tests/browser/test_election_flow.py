@@ -83,7 +83,10 @@ def test_an_election_from_request_to_the_new_term(
     expect(page.locator("#attendance tbody tr")).to_have_count(10)
     page.uncheck(f"#present_{voters[8].pk}")
     page.fill(f"input[name=reason_{voters[9].pk}]", "长期出国")
-    _tally(page, voters, [8, 7, 6, 6])  # two tie for the third seat
+    # Two tie for the third seat; 8 ballots elect at most 3 x 8 = 24, the write-in's one included.
+    _tally(page, voters, [7, 6, 5, 5])
+    page.select_option("#write_in_1", str(voters[4].pk))  # 另选他人: not a candidate
+    page.fill("input[name=write_in_yes_1]", "1")
     page.click("text=提交计票结果")
     expect(page.locator("#election-step")).to_have_text("待另行选举")
     expect(page.locator("#quorum")).to_contain_text("应到会有选举权党员9人，实到8人")
@@ -92,8 +95,16 @@ def test_an_election_from_request_to_the_new_term(
     expect(page.locator("#runoff-ballots tbody tr")).to_have_count(2)  # the tied only
     page.fill(f"input[name=yes_{voters[2].pk}]", "6")
     page.fill(f"input[name=yes_{voters[3].pk}]", "2")
+    page.fill("#ballots_returned", "8")
+    page.fill("#invalid_ballots", "1")  # the run-off's own papers: 8 returned, 1 invalid
+    page.click("text=提交另行选举计票")
+    expect(page.locator("#runoff-errors")).to_contain_text("有效票7张")  # 6 + 2 for one seat
+    page.fill(f"input[name=yes_{voters[2].pk}]", "6")
+    page.fill(f"input[name=yes_{voters[3].pk}]", "1")
     page.click("text=提交另行选举计票")
     expect(page.locator("#election-step")).to_have_text("已选举")
+    expect(page.locator("#tally")).to_contain_text("候选4（另选他人）")
+    expect(page.locator("#runoffs")).to_contain_text("收回8张，其中无效票1张、有效票7张")
     expect(page.locator("#runoffs")).to_contain_text("当选：候选2")
     expect(page.locator("#tally")).to_contain_text("当选")
     # The first round keeps its own outcome: the tied went to the run-off there (ELEC-3).

@@ -211,7 +211,7 @@ def test_the_chain_through_the_pages_opens_the_next_term(
     admin.post(reverse("elections:approve", args=[election.pk]),
                {"approved_on": today.isoformat(), "document": "总支字〔2026〕9号"})  # fmt: skip
     tie = secretary.post(reverse("elections:hold", args=[election.pk]),
-                         _hold_data(today, voters, [8, 7, 6, 6]))  # fmt: skip
+                         _hold_data(today, voters, [7, 6, 5, 5]))  # fmt: skip
     assert tie.status_code == 302
     election.refresh_from_db()
     assert election.step == ElectionStep.RUNOFF

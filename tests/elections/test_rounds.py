@@ -35,7 +35,7 @@ Login = Callable[[User], Client]
 @pytest.fixture
 def run_off_won(enterprise: SimpleNamespace, secretary_a: User) -> Election:
     """3 seats, 10 present: 选举人0 and 选举人1 pass clearly, 选举人2 and 选举人3 tie at the cut
-    with 7 each, and 选举人3 wins the run-off 6 to 4."""
+    with 6 each, and 选举人3 wins the run-off 6 to 4."""
     higher = make_user("zongzhi_rounds", Role.ORG_ADMIN, enterprise.general)
     ids = [make_member(enterprise.branch_a, name=f"选举人{i}").pk for i in range(10)]
     election = election_request(actor=secretary_a, organization_id=enterprise.branch_a.pk, seats=3,
@@ -44,7 +44,7 @@ def run_off_won(enterprise: SimpleNamespace, secretary_a: User) -> Election:
                      document="总支字〔2026〕8号")  # fmt: skip
     election_hold(actor=secretary_a, election_id=election.pk, held_on=date(2026, 3, 20),
                   present_ids=ids, ballots=[Ballot(ids[0], 9), Ballot(ids[1], 8),
-                                            Ballot(ids[2], 7, 3), Ballot(ids[3], 7, 2, 1)])  # fmt: skip
+                                            Ballot(ids[2], 6, 4), Ballot(ids[3], 6, 3, 1)])  # fmt: skip
     return election_runoff(actor=secretary_a, election_id=election.pk,
                            ballots=[Ballot(ids[2], 4, 6), Ballot(ids[3], 6, 4)])  # fmt: skip
 

@@ -120,7 +120,7 @@ def test_a_tie_at_the_cut_opens_a_runoff_between_the_tied_only(
     )
     held = election_hold(actor=secretary_a, election_id=election.pk, held_on=date(2026, 3, 20),
                          present_ids=ids, ballots=[Ballot(ids[0], 9), Ballot(ids[1], 8),
-                                                   Ballot(ids[2], 7), Ballot(ids[3], 7)])  # fmt: skip
+                                                   Ballot(ids[2], 6), Ballot(ids[3], 6)])  # fmt: skip
     assert held.step == ElectionStep.RUNOFF and held.elected == ["选举人0", "选举人1"]
     assert held.runoff_pending == {"member_ids": [ids[2], ids[3]], "seats": 1}
     with pytest.raises(Conflict):
@@ -129,8 +129,9 @@ def test_a_tie_at_the_cut_opens_a_runoff_between_the_tied_only(
         election_runoff(actor=secretary_a, election_id=election.pk,
                         ballots=[Ballot(ids[0], 6), Ballot(ids[2], 6)])  # fmt: skip
     assert "ballots" in refused.value.errors
+    # For one seat two cannot both pass (a ballot elects one): 5 each passes neither.
     again = election_runoff(actor=secretary_a, election_id=election.pk,
-                            ballots=[Ballot(ids[2], 6), Ballot(ids[3], 6)])  # fmt: skip
+                            ballots=[Ballot(ids[2], 5), Ballot(ids[3], 5)])  # fmt: skip
     assert again.step == ElectionStep.RUNOFF and len(again.runoffs) == 1
     done = election_runoff(actor=secretary_a, election_id=election.pk,
                            ballots=[Ballot(ids[2], 4), Ballot(ids[3], 6)])  # fmt: skip
@@ -145,18 +146,19 @@ def test_a_runoff_where_nobody_passes_leaves_the_seat_empty(
     """ELEC-3: the run-off still needs more than half of those present; the empty seat is a
     shortfall, offered another round or closed with the reason recorded."""
     ids = [m.pk for m in voters]
-    election = election_request(actor=secretary_a, organization_id=enterprise.branch_a.pk, seats=1,
-                                candidate_ids=ids[:2], requested_on=date(2026, 3, 1))  # fmt: skip
+    election = election_request(actor=secretary_a, organization_id=enterprise.branch_a.pk, seats=2,
+                                candidate_ids=ids[:3], requested_on=date(2026, 3, 1))  # fmt: skip
     election_approve(
         actor=general_admin, election_id=election.pk, approved_on=date(2026, 3, 2), document="x号"
     )
     election_hold(actor=secretary_a, election_id=election.pk, held_on=date(2026, 3, 20),
-                  present_ids=ids, ballots=[Ballot(ids[0], 6), Ballot(ids[1], 6)])  # fmt: skip
+                  present_ids=ids, ballots=[Ballot(ids[0], 8), Ballot(ids[1], 6),
+                                            Ballot(ids[2], 6)])  # fmt: skip
     short = election_runoff(actor=secretary_a, election_id=election.pk,
-                            ballots=[Ballot(ids[0], 5), Ballot(ids[1], 4)])  # fmt: skip
+                            ballots=[Ballot(ids[1], 5), Ballot(ids[2], 4)])  # fmt: skip
     assert short.step == ElectionStep.RUNOFF and short.runoff_pending["shortfall"] is True
     done = election_close_shortfall(actor=secretary_a, election_id=election.pk, reason="不再选举")
-    assert done.step == ElectionStep.HELD and done.elected == []
+    assert done.step == ElectionStep.HELD and done.elected == ["选举人0"]
 
 
 def _confirmed_with_posts(
