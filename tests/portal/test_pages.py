@@ -1,0 +1,137 @@
+"""The member's phone home, the author's pages, and the installable web app (manifest,
+service worker, offline page)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.utils import timezone
+
+from dangjian.members.models import Member
+from dangjian.portal.home import portal_home
+from dangjian.portal.models import Bulletin, CorrectionRequest
+from tests.factories import make_member, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_portal_shows_todos_notices_record_and_the_assistant(
+    notice_a: Bulletin, member_a_user: User, login: Callable[[User], Client]
+) -> None:
+    page = login(member_a_user).get("/portal/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-kind="bulletin"' in html and "阅读通知：一支部通知" in html
+    for part in ('id="my-dues"', 'id="my-meetings"', 'id="political-birthday"',
+                 'id="my-record"', 'href="/assistant/"', 'rel="manifest"'):  # fmt: skip
+        assert part in html, part
+    # The phone number is masked on the page.
+    phone = Member.objects.get(user=member_a_user).phone
+    assert phone and phone not in html
+
+
+def test_the_leap_day_joiner_sees_the_birthday_on_28_february(
+    enterprise: SimpleNamespace,
+) -> None:
+    member = make_member(enterprise.branch_a, joined_on=date(2004, 2, 29),
+                         confirmed_on=date(2005, 3, 1), applied_on=date(2003, 3, 1))  # fmt: skip
+    user = make_user("runnian", member=member)
+    home = portal_home(user, date(2025, 2, 1))
+    assert home.birthday is not None
+    assert (home.birthday.on, home.birthday.years) == (date(2025, 2, 28), 21)
+
+
+def test_an_account_without_a_member_record_has_no_portal(
+    secretary_a: User, login: Callable[[User], Client]
+) -> None:
+    assert login(secretary_a).get("/portal/").status_code == 404
+
+
+def test_the_correction_form_refuses_in_chinese_and_writes_nothing(
+    member_a_user: User, login: Callable[[User], Client]
+) -> None:
+    client = login(member_a_user)
+    page = client.post("/portal/corrections/new/",
+                       {"field": "birth_date", "proposed_value": "1985年3月9日", "reason": "有误"})  # fmt: skip
+    assert page.status_code == 400
+    assert "出生日期格式不正确" in page.content.decode()
+    assert not CorrectionRequest.objects.exists()
+
+
+def test_the_secretary_approves_from_the_page(
+    member_a: Member, member_a_user: User, secretary_a: User, login: Callable[[User], Client]
+) -> None:
+    client = login(member_a_user)
+    made = client.post("/portal/corrections/new/",
+                       {"field": "work_unit", "proposed_value": "检修分公司", "reason": "调岗"})  # fmt: skip
+    assert made.status_code == 302
+    client = login(secretary_a)
+    listed = client.get("/portal/corrections/").content.decode()
+    assert "检修分公司" in listed
+    asked = CorrectionRequest.objects.get()
+    client.post(f"/portal/corrections/{asked.pk}/approve/")
+    member_a.refresh_from_db()
+    assert member_a.work_unit == "检修分公司"
+
+
+def test_the_author_writes_to_their_branch_only_and_sees_the_receipts(
+    secretary_a: User, enterprise: SimpleNamespace, member_a: Member,
+    login: Callable[[User], Client],
+) -> None:  # fmt: skip
+    client = login(secretary_a)
+    today = timezone.localdate().isoformat()
+    made = client.post("/portal/notices/new/", {"organization": enterprise.branch_a.pk,
+                       "title": "学习通知", "body": "请学习", "published_on": today})  # fmt: skip
+    bulletin = Bulletin.objects.get()
+    assert (
+        made.status_code == 302 and made["Location"] == f"/portal/notices/{bulletin.pk}/receipts/"
+    )
+    receipts = client.get(made["Location"]).content.decode()
+    assert 'id="unread-count">1<' in receipts and "张三" in receipts
+    refused = client.post("/portal/notices/new/", {"organization": enterprise.branch_b.pk,
+                          "title": "越权", "body": "x", "published_on": today})  # fmt: skip
+    assert refused.status_code == 200 and "不是有效的选项" in refused.content.decode()
+    assert Bulletin.objects.count() == 1
+
+
+def test_the_manifest_names_the_app_and_its_committed_icons(client: Client) -> None:
+    response = client.get("/portal/manifest.webmanifest")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/manifest+json")
+    data = json.loads(response.content)
+    assert data["name"] == "智慧党建" and data["start_url"] == "/portal/"
+    sizes = {icon["sizes"] for icon in data["icons"]}
+    assert sizes == {"192x192", "512x512"}
+    for icon in data["icons"]:
+        png = client.get(icon["src"])
+        assert png.status_code == 200
+        assert b"".join(png.streaming_content)[:8] == b"\x89PNG\r\n\x1a\n"  # type: ignore[attr-defined]
+
+
+def test_the_service_worker_caches_only_the_offline_page_and_static_files(client: Client) -> None:
+    response = client.get("/portal/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    script = response.content.decode()
+    found = re.search(r"const PRECACHE = (\[.*?\]);", script)
+    assert found is not None
+    cached = json.loads(found.group(1))
+    assert "/portal/offline/" in cached
+    assert all(url == "/portal/offline/" or url.startswith("/static/") for url in cached)
+    assert "caches.match(OFFLINE)" in script
+
+
+def test_the_offline_page_is_served_without_login_and_holds_no_member_data(
+    client: Client, member_a: Member
+) -> None:
+    response = client.get("/portal/offline/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "暂时无法连接" in html and member_a.name not in html
