@@ -59,8 +59,8 @@ class ReceiptsOut(Schema):
     total: int
     read_count: int
     unread_count: int
-    read: list[ReceiptOut]
-    unread: list[ReceiptOut]
+    read: list[ReceiptOut] = Field(..., description="已读党员（按阅读时间，最多1000人）")
+    unread: list[ReceiptOut] = Field(..., description="未读党员（按姓名，最多1000人）")
 
 
 class RemindOut(Schema):
@@ -147,8 +147,8 @@ def receipts(request: HttpRequest, bulletin_id: Id) -> Any:
         return [{"member_id": r.member_id, "name": r.name, "organization_name": r.organization,
                  "read_at": r.read_at} for r in items]  # fmt: skip
 
-    return {"total": found.total, "read_count": len(found.read),
-            "unread_count": len(found.unread), "read": rows(found.read),
+    return {"total": found.total, "read_count": found.read_count,
+            "unread_count": found.unread_count, "read": rows(found.read),
             "unread": rows(found.unread)}  # fmt: skip
 
 

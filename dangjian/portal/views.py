@@ -86,9 +86,8 @@ def _author_orgs(request: HttpRequest) -> object:
 def manage(request: HttpRequest) -> HttpResponse:
     """The author's notices with their read counts."""
     _author_orgs(request)
-    rows = selectors.authored_bulletins(request.user)[:200]
-    counts = [(b, b.reads.count()) for b in rows]
-    return render(request, "portal/manage.html", {"rows": counts, "nav": "portal_manage"})
+    rows = selectors.authored_with_counts(request.user)[:200]
+    return render(request, "portal/manage.html", {"rows": rows, "nav": "portal_manage"})
 
 
 @login_required

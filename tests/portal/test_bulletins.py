@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.test import Client
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.members.models import Member
@@ -144,9 +145,9 @@ def test_no_reminder_when_everyone_read(
 
 def test_publishing_tells_the_members_in_their_inbox(
     secretary_a: User, enterprise: SimpleNamespace, member_a_user: User, member_b_user: User,
-    django_capture_on_commit_callbacks: Callable[..., object],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:  # fmt: skip
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+    with django_capture_on_commit_callbacks(execute=True):
         created = publish(secretary_a, enterprise.branch_a.pk)
     users = set(Delivery.objects.filter(dedupe_key=f"portal.bulletin:{created.pk}")
                 .values_list("user_id", flat=True))  # fmt: skip

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.http import Http404
 from django.test import Client
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.members.models import EventKind, Member, MemberEvent
@@ -75,11 +76,11 @@ def test_the_member_cannot_approve_their_own_request(member_a: Member, member_a_
 
 def test_refusal_keeps_the_archive_and_tells_the_member_why(
     member_a: Member, member_a_user: User, secretary_a: User,
-    django_capture_on_commit_callbacks: Callable[..., object],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:  # fmt: skip
     asked = _ask(member_a_user)
     before = member_a.native_place
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+    with django_capture_on_commit_callbacks(execute=True):
         services.correction_refuse(actor=secretary_a, request_id=asked.pk,
                                    reason="请提供户籍证明后再申请")  # fmt: skip
     member_a.refresh_from_db()

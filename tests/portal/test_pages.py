@@ -7,13 +7,16 @@ import json
 import re
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
+from pytest_django.fixtures import DjangoAssertNumQueries, Settings
 
+from dangjian.documents.models import Attachment
 from dangjian.members.models import Member
 from dangjian.portal.home import portal_home
 from dangjian.portal.models import Bulletin, CorrectionRequest
@@ -135,3 +138,47 @@ def test_the_offline_page_is_served_without_login_and_holds_no_member_data(
     assert response.status_code == 200
     html = response.content.decode()
     assert "暂时无法连接" in html and member_a.name not in html
+
+
+@pytest.fixture
+def media(settings: Settings, tmp_path: Path) -> Path:
+    """Attachments stored under a temporary folder (real files, the storage API)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return Path(settings.MEDIA_ROOT)
+
+
+def test_a_notice_attachment_is_downloaded_by_its_readers_only(
+    notice_a: Bulletin, secretary_a: User, member_a_user: User, member_b_user: User,
+    media: Path, client: Client,
+) -> None:  # fmt: skip
+    client.force_login(secretary_a)
+    icon = Path(__file__).parents[2] / "dangjian/static/portal/icon-192.png"
+    with icon.open("rb") as upload:
+        client.post(f"/portal/notices/{notice_a.pk}/attach/", {"file": upload})
+    attachment = Attachment.objects.get(owner_kind="bulletin", owner_id=notice_a.pk)
+    url = f"/documents/attachments/{attachment.pk}/"
+    client.force_login(member_a_user)
+    assert client.get(url).status_code == 200
+    assert url in client.get(f"/portal/notices/{notice_a.pk}/").content.decode()
+    client.force_login(member_b_user)
+    assert client.get(url).status_code == 404
+    client.force_login(member_a_user)
+    assert client.post(f"/portal/notices/{notice_a.pk}/attach/").status_code == 404
+
+
+def test_the_receipts_page_reads_in_a_fixed_number_of_queries(
+    notice_a: Bulletin, secretary_a: User, enterprise: SimpleNamespace, client: Client,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:  # fmt: skip
+    client.force_login(secretary_a)
+    url = f"/portal/notices/{notice_a.pk}/receipts/"
+    make_member(enterprise.branch_a)
+    client.get(url)  # sessions and scope warmed
+    with django_assert_max_num_queries(20):
+        few = client.get(url)
+    for _ in range(15):
+        make_member(enterprise.branch_a)
+    with django_assert_max_num_queries(20):
+        many = client.get(url)
+    assert few.status_code == many.status_code == 200
+    assert 'id="unread-count">16<' in many.content.decode()
