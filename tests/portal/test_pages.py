@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -17,9 +17,14 @@ from django.utils import timezone
 from pytest_django.fixtures import DjangoAssertNumQueries, Settings
 
 from dangjian.documents.models import Attachment
+from dangjian.dues.ledger import ledger_generate
+from dangjian.meetings.inputs import MeetingInput
+from dangjian.meetings.services import meeting_plan
 from dangjian.members.models import Member
 from dangjian.portal.home import portal_home
 from dangjian.portal.models import Bulletin, CorrectionRequest
+from dangjian.rules.dates import YearMonth
+from dangjian.rules.meetings.kinds import MeetingKind
 from tests.factories import make_member, make_user
 
 pytestmark = pytest.mark.django_db
@@ -182,3 +187,30 @@ def test_the_receipts_page_reads_in_a_fixed_number_of_queries(
         many = client.get(url)
     assert few.status_code == many.status_code == 200
     assert 'id="unread-count">16<' in many.content.decode()
+
+
+def test_dues_not_paid_this_month_are_a_todo_with_the_amount(enterprise: SimpleNamespace) -> None:
+    """A 农牧渔民 member's flat dues (DUES-5) generated for this month and not yet paid."""
+    farmer = make_member(enterprise.branch_a, dues_category="farmer", name="田七")
+    user = make_user("nongmin", member=farmer)
+    today = timezone.localdate()
+    ledger_generate(actor=None, month=YearMonth(today.year, today.month))
+    home = portal_home(user, today)
+    dues = [t for t in home.todos if t.kind == "dues"]
+    assert len(dues) == 1 and "1个月未交清" in dues[0].detail
+    assert home.dues_month.entry is not None and home.dues_month.entry.owed
+
+
+def test_a_meeting_to_attend_is_a_todo_for_its_branch_only(
+    member_a: Member, member_a_user: User, member_b_user: User, secretary_a: User,
+    enterprise: SimpleNamespace,
+) -> None:  # fmt: skip
+    today = timezone.localdate()
+    starts = timezone.make_aware(datetime.combine(today + timedelta(days=3), time(15, 0)))
+    meeting_plan(actor=secretary_a, data=MeetingInput(
+        organization_id=enterprise.branch_a.pk, kinds=(MeetingKind.THEME_DAY.value,), topic="十二月主题党日",
+        starts_at=starts, ends_at=starts + timedelta(hours=2), place="三楼会议室",
+    ))  # fmt: skip
+    todos = [t.title for t in portal_home(member_a_user, today).todos if t.kind == "meeting"]
+    assert todos == ["参加会议：十二月主题党日"]
+    assert not [t for t in portal_home(member_b_user, today).todos if t.kind == "meeting"]
