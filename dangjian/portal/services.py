@@ -112,10 +112,17 @@ def _link(bulletin_id: int) -> str:
     return reverse("portal:bulletin", args=[bulletin_id])
 
 
+def _message_title(prefix: str, title: str) -> str:
+    """A message's title from a notice's: a message holds 200 characters, a notice's title as
+    many, so the prefixed one is cut with an ellipsis rather than refused after the commit."""
+    text = f"{prefix}{title}"
+    return text if len(text) <= TITLE_MAX else text[: TITLE_MAX - 1] + "…"
+
+
 def _announce(bulletin_id: int) -> None:
     """Tell the subtree's members of a new notice (once, however often this runs)."""
     bulletin = Bulletin.objects.select_related("organization").get(pk=bulletin_id)
-    message = Message(kind="portal.bulletin", category=NOTICE, title=f"通知公告：{bulletin.title}",
+    message = Message(kind="portal.bulletin", category=NOTICE, title=_message_title("通知公告：", bulletin.title),
                       body=bulletin.body[:200], link=_link(bulletin.pk),
                       dedupe_key=f"portal.bulletin:{bulletin.pk}")  # fmt: skip
     notify(actor=None, message=message,
@@ -155,7 +162,7 @@ def bulletin_remind_unread(*, actor: Actor, bulletin_id: int, today: date | None
     if not users:
         raise Conflict("所有党员均已阅读该通知，无需提醒")
     message = Message(kind="portal.bulletin.remind", category=NOTICE,
-                      title=f"请阅读通知：{bulletin.title}", link=_link(bulletin.pk),
+                      title=_message_title("请阅读通知：", bulletin.title), link=_link(bulletin.pk),
                       dedupe_key=f"portal.bulletin.remind:{bulletin.pk}:{day.isoformat()}")  # fmt: skip
     result = notify(actor=actor, message=message, audience=Audience(user_ids=tuple(users)))
     # Nothing new is written for a reminder already sent today (the message's dedupe key).

@@ -155,6 +155,20 @@ def test_publishing_tells_the_members_in_their_inbox(
     assert member_b_user.pk not in users
 
 
+def test_a_notice_with_the_longest_title_is_announced_and_reminded(
+    secretary_a: User, enterprise: SimpleNamespace, member_a: Member, member_a_user: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:  # fmt: skip
+    """The message's title holds as many characters as the notice's: the prefix must not make
+    the announcement fail after the notice is written."""
+    with django_capture_on_commit_callbacks(execute=True):
+        created = publish(secretary_a, enterprise.branch_a.pk, "长" * 200)
+    announced = Delivery.objects.get(dedupe_key=f"portal.bulletin:{created.pk}")
+    assert announced.notice is not None and announced.notice.title.endswith("长…")
+    assert len(announced.notice.title) == 200
+    assert services.bulletin_remind_unread(actor=secretary_a, bulletin_id=created.pk) == 1
+
+
 @pytest.mark.parametrize(
     ("title", "body", "field"),
     [("", "正文", "title"), ("标题", "  ", "body"), ("标\x00题", "正文", "title"),
