@@ -15,6 +15,14 @@ class PortalConfig(AppConfig):
 
         register_owner_kind(BULLETIN_OWNER)
         self._mount_api()
+        self._register_jobs()
+
+    @staticmethod
+    def _register_jobs() -> None:
+        from dangjian.jobs.catalogue import CatchUp, Daily, Job, register_job
+        from dangjian.portal import jobs  # registers the task
+
+        register_job(Job(jobs.ANNOUNCE, "通知公告推送", Daily(7, 0), "发布日期已到的通知公告，向所属党组织及下级组织的党员发送消息提醒；同一通知只发一次（服务器停机错过的，一周内补发）", CatchUp.LATEST))  # fmt: skip
 
     mounted = False
 

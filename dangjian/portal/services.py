@@ -8,7 +8,7 @@ after the write has committed.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -121,12 +121,40 @@ def _message_title(prefix: str, title: str) -> str:
 
 def _announce(bulletin_id: int) -> None:
     """Tell the subtree's members of a new notice (once, however often this runs)."""
-    bulletin = Bulletin.objects.select_related("organization").get(pk=bulletin_id)
+    _announce_one(Bulletin.objects.select_related("organization").get(pk=bulletin_id))
+
+
+def _announce_one(bulletin: Bulletin) -> bool:
+    """Send a notice's announcement; False when it had been sent already (its dedupe key)."""
     message = Message(kind="portal.bulletin", category=NOTICE, title=_message_title("通知公告：", bulletin.title),
                       body=bulletin.body[:200], link=_link(bulletin.pk),
                       dedupe_key=f"portal.bulletin:{bulletin.pk}")  # fmt: skip
-    notify(actor=None, message=message,
-           audience=Audience(roles=(MEMBER_ROLE,), organization=bulletin.organization))  # fmt: skip
+    result = notify(actor=None, message=message,
+                    audience=Audience(roles=(MEMBER_ROLE,), organization=bulletin.organization))  # fmt: skip
+    return result.notice_id is not None
+
+
+# A notice dated ahead is announced on its day by the daily job; a server down for up to this
+# many days still announces the notices whose day it missed.
+ANNOUNCE_LOOKBACK_DAYS = 7
+
+
+@dataclass(frozen=True)
+class AnnounceCounts:
+    """What one pass of ``bulletins_announce_due`` did: notices announced now, and those whose
+    announcement had been sent before (at publishing, or by an earlier pass)."""
+
+    created: int
+    skipped: int
+
+
+def bulletins_announce_due(*, today: date) -> AnnounceCounts:
+    """Announce the notices whose publish date is ``today`` or up to a week before and whose
+    announcement is not sent yet; safe to run again (each is sent once, by its dedupe key)."""
+    first = today - timedelta(days=ANNOUNCE_LOOKBACK_DAYS)
+    due = Bulletin.objects.filter(published_on__range=(first, today)).select_related("organization")
+    sent = [_announce_one(b) for b in due.order_by("pk")]
+    return AnnounceCounts(created=sum(sent), skipped=len(sent) - sum(sent))
 
 
 def bulletin_read(

@@ -213,3 +213,23 @@ def test_the_portal_routes_are_in_the_api_schema_with_chinese_descriptions(clien
     for name in ("BulletinIn", "CorrectionIn", "DecisionIn"):
         for field, prop in schema["components"]["schemas"][name]["properties"].items():
             assert re.search(r"[\u4e00-\u9fff]", prop.get("description", "")), (name, field)
+
+
+def test_a_notice_dated_ahead_is_announced_on_its_day_once(
+    secretary_a: User, enterprise: SimpleNamespace, member_a_user: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:  # fmt: skip
+    data = BulletinInput(organization_id=enterprise.branch_a.pk, title="下周通知", body="内容",
+                         published_on=date(2026, 12, 7))  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        created = bulletin_publish(actor=secretary_a, data=data, today=TODAY)
+    key = f"portal.bulletin:{created.pk}"
+    assert not Delivery.objects.filter(dedupe_key=key).exists()
+    assert services.bulletins_announce_due(today=date(2026, 12, 6)).created == 0
+    on_the_day = services.bulletins_announce_due(today=date(2026, 12, 7))
+    assert (on_the_day.created, on_the_day.skipped) == (1, 0)
+    again = services.bulletins_announce_due(today=date(2026, 12, 8))
+    assert (again.created, again.skipped) == (0, 1)
+    assert list(Delivery.objects.filter(dedupe_key=key).values_list("user_id", flat=True)) == [
+        member_a_user.pk
+    ]
