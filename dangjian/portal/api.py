@@ -14,11 +14,13 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from pydantic import StrictBool
 
+from dangjian.accounts.access import may_reveal
 from dangjian.api.auth import current_user
 from dangjian.api.schemas import ERRORS, READ_ERRORS, ErrorOut, InputSchema
 from dangjian.api.types import Id, PlausibleDate
+from dangjian.core.actor import Actor
 from dangjian.portal import selectors, services
-from dangjian.portal.corrections import shown
+from dangjian.portal.corrections import shown_to
 from dangjian.portal.models import BODY_MAX, TITLE_MAX, Bulletin, CorrectionRequest
 
 router = Router(tags=["党员服务"])
@@ -96,10 +98,12 @@ def bulletin_out(b: Bulletin) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def correction_out(c: CorrectionRequest) -> dict[str, Any]:
+def correction_out(user: Actor, c: CorrectionRequest) -> dict[str, Any]:
+    """One request; a phone number masked unless ``user`` may see it in full."""
+    reveal = may_reveal(user, c.member)  # the selectors read the member with the request
     return {
         "id": c.pk, "member_id": c.member_id, "field": c.field, "field_label": c.field_label,
-        "proposed_value": shown(c.field, c.proposed_value), "reason": c.reason,
+        "proposed_value": shown_to(c.field, c.proposed_value, reveal=reveal), "reason": c.reason,
         "state": c.state, "decision_reason": c.decision_reason,
     }  # fmt: skip
 
@@ -162,34 +166,36 @@ def remind(request: HttpRequest, bulletin_id: Id) -> Any:
 @router.get("/corrections/mine", response={200: list[CorrectionOut], **READ_ERRORS},
             summary="我的档案更正申请")  # fmt: skip
 def corrections_mine(request: HttpRequest) -> Any:
-    return [correction_out(c) for c in selectors.own_corrections(current_user(request))[:100]]
+    user = current_user(request)
+    return [correction_out(user, c) for c in selectors.own_corrections(user)[:100]]
 
 
 @router.get("/corrections", response={200: list[CorrectionOut], **READ_ERRORS},
             summary="待审核的档案更正申请")  # fmt: skip
 def corrections_open(request: HttpRequest) -> Any:
-    rows = selectors.corrections_to_decide(current_user(request))[:200]
-    return [correction_out(c) for c in rows]
+    user = current_user(request)
+    return [correction_out(user, c) for c in selectors.corrections_to_decide(user)[:200]]
 
 
 @router.post("/corrections", response={201: CorrectionOut, **ERRORS, 403: ErrorOut},
              summary="申请更正本人档案")  # fmt: skip
 def correction_create(request: HttpRequest, payload: CorrectionIn) -> Any:
-    created = services.correction_request(actor=current_user(request), **payload.model_dump())
-    return Status(201, correction_out(created))
+    user = current_user(request)
+    created = services.correction_request(actor=user, **payload.model_dump())
+    return Status(201, correction_out(user, created))
 
 
 @router.post("/corrections/{request_id}/approve", response={200: CorrectionOut, **ERRORS},
              summary="同意更正（按申请修改档案并记入变动记录）")  # fmt: skip
 def correction_approve(request: HttpRequest, request_id: Id, payload: DecisionIn) -> Any:
-    done = services.correction_approve(actor=current_user(request), request_id=request_id,
-                                       note=payload.reason)  # fmt: skip
-    return correction_out(done)
+    user = current_user(request)
+    done = services.correction_approve(actor=user, request_id=request_id, note=payload.reason)
+    return correction_out(user, done)
 
 
 @router.post("/corrections/{request_id}/refuse", response={200: CorrectionOut, **ERRORS},
              summary="不同意更正（须填写理由，党员会收到通知）")  # fmt: skip
 def correction_refuse(request: HttpRequest, request_id: Id, payload: DecisionIn) -> Any:
-    done = services.correction_refuse(actor=current_user(request), request_id=request_id,
-                                      reason=payload.reason)  # fmt: skip
-    return correction_out(done)
+    user = current_user(request)
+    done = services.correction_refuse(actor=user, request_id=request_id, reason=payload.reason)
+    return correction_out(user, done)

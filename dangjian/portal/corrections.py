@@ -17,6 +17,7 @@ from dangjian.core.errors import InvalidInput
 from dangjian.members.choices import Education, Gender
 from dangjian.members.inputs import FIELD_LABELS
 from dangjian.members.models import Member
+from dangjian.rules.idcard import mask_phone
 
 VALUE_MAX = 200
 
@@ -103,6 +104,15 @@ def shown(field: str, value: Any) -> str:
     if spec is not None and spec.choices is not None:
         return str(dict(spec.choices.choices).get(value, value))
     return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def shown_to(field: str, value: Any, *, reveal: bool) -> str:
+    """``shown``, with a phone number masked for a reader who may not see it in full
+    (``accounts.access.may_reveal``): numbers are masked on screen by default."""
+    text = shown(field, value)
+    if field == "phone" and value not in (None, "") and not reveal:
+        return mask_phone(text)
+    return text
 
 
 def recorded_text(member: Member, field: str) -> str:

@@ -156,7 +156,9 @@ def own_corrections(user: Actor) -> QuerySet[CorrectionRequest]:
     member_id = scope_for(user).own_member_id
     if member_id is None:
         return CorrectionRequest.objects.none()
-    return CorrectionRequest.objects.filter(member_id=member_id).select_related("decided_by")
+    return CorrectionRequest.objects.filter(member_id=member_id).select_related(
+        "decided_by", "member__organization"
+    )
 
 
 def corrections_to_decide(user: Actor) -> QuerySet[CorrectionRequest]:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from dangjian.accounts.access import (
     may_manage_some_organization,
     may_publish_bulletin,
+    may_reveal,
     require,
     visible_organizations,
 )
@@ -22,7 +23,7 @@ from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.documents.selectors import owner_attachments
 from dangjian.documents.services import attachment_add
 from dangjian.portal import selectors, services
-from dangjian.portal.corrections import CORRECTABLE, shown
+from dangjian.portal.corrections import CORRECTABLE, shown_to
 from dangjian.portal.forms import BulletinForm, CorrectionForm, RefuseForm
 from dangjian.portal.home import NoOwnRecord, portal_home
 from dangjian.rules.organization import OrgKind
@@ -44,15 +45,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _record_rows(member: object) -> list[tuple[str, str]]:
-    """(label, value) of the correctable fields of the member's archive, phone masked."""
-    rows = []
-    for name, spec in CORRECTABLE.items():
-        value = getattr(member, name)
-        text = shown(name, value)
-        if name == "phone" and value:
-            text = f"{str(value)[:3]}****{str(value)[-4:]}"
-        rows.append((spec.label, text))
-    return rows
+    """(label, value) of the correctable fields of the member's archive, the phone masked as
+    on every screen by default."""
+    return [
+        (spec.label, shown_to(name, getattr(member, name), reveal=False))
+        for name, spec in CORRECTABLE.items()
+    ]
 
 
 @login_required
@@ -182,8 +180,11 @@ def correction_new(request: HttpRequest) -> HttpResponse:
 def corrections(request: HttpRequest) -> HttpResponse:
     """The open requests of the members whose records the user keeps."""
     require(may_manage_some_organization(request.user), DECIDERS_ONLY)
-    rows = [(c, shown(c.field, c.recorded_value), shown(c.field, c.proposed_value), c.field_label)
-            for c in selectors.corrections_to_decide(request.user)[:200]]  # fmt: skip
+    rows = []
+    for c in selectors.corrections_to_decide(request.user)[:200]:
+        reveal = may_reveal(request.user, c.member)
+        rows.append((c, shown_to(c.field, c.recorded_value, reveal=reveal),
+                     shown_to(c.field, c.proposed_value, reveal=reveal), c.field_label))  # fmt: skip
     context = {"rows": rows, "refuse": RefuseForm(), "nav": "portal_corrections"}
     return render(request, "portal/corrections.html", context)
 

@@ -157,3 +157,17 @@ def test_the_api_requests_and_the_secretary_approves(
     assert done.json()["state"] == "approved"
     member_a.refresh_from_db()
     assert member_a.native_place == "山东济南"
+
+
+def test_a_phone_number_in_a_request_is_masked_for_a_secretary_without_reveal(
+    member_a: Member, member_a_user: User, secretary_a: User, sysadmin: User, client: Client
+) -> None:
+    _ask(member_a_user, "phone", "13812345678")
+    client.force_login(secretary_a)
+    page = client.get("/portal/corrections/").content.decode()
+    assert "13812345678" not in page and "138****5678" in page
+    assert client.get("/api/portal/corrections").json()[0]["proposed_value"] == "138****5678"
+    client.force_login(sysadmin)  # granted may_reveal
+    assert client.get("/api/portal/corrections").json()[0]["proposed_value"] == "13812345678"
+    client.force_login(member_a_user)
+    assert client.get("/api/portal/corrections/mine").json()[0]["proposed_value"] == "13812345678"
