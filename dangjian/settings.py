@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "dangjian.cadres",
     "dangjian.reports",
     "dangjian.screen",
+    "dangjian.portal",
 ]
 
 MIDDLEWARE = [

@@ -164,6 +164,7 @@ def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client: C
                 "/api/elections",
                 "/api/cadres",
                 "/api/discipline",
+                "/api/portal",
             )
         )
     } == {

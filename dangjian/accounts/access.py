@@ -539,3 +539,23 @@ def may_manage_kiosk_links(user: Actor, org: Organization) -> bool:
     organisation administrators and the system administrators (a link shows the whole subtree
     on a display without a login, so a branch secretary may not issue one)."""
     return may_manage_org(user, org)
+
+
+def may_publish_bulletin(user: Actor, org: Organization) -> bool:
+    """Write a notice (通知公告) to ``org``'s subtree, see who read it and remind the others:
+    whoever looks after ``org`` (its secretary for a branch, an administrator of a subtree
+    holding it for a 党委); never a member, never a secretary of another branch."""
+    # The same subtree rule as the rest of the branch's records.
+    return scope_for(user).covers_org(org)
+
+
+def may_decide_correction(user: Actor, member: Member) -> bool:
+    """Approve or refuse a member's request to correct their archive: whoever keeps the
+    member's record (the branch secretary, an administrator above); never the member
+    themself, never a secretary of another branch."""
+    scope = scope_for(user)
+    # A member does not decide on their own archive, even as the branch's secretary.
+    if scope.own_member_id == member.pk:
+        return False
+    # The branch keeps its members' records (may_manage_member).
+    return scope.covers_org(member.organization)

@@ -148,11 +148,19 @@ def _discipline_labels() -> dict[str, str]:
 # what its own router means by it ("kind" is 会议类型 in meetings, 处分种类 in discipline;
 # "confirmed_on" is the 批准日期 of an election, the 转正时间 of a member), never what another
 # router's table says.
+# 党员服务 (/api/portal).
+PORTAL_LABELS = {
+    "organization_id": "发布组织", "title": "标题", "body": "正文", "published_on": "发布日期",
+    "pinned": "置顶", "field": "更正项目", "proposed_value": "正确值", "reason": "理由",
+    "bulletin_id": "通知编号", "request_id": "申请编号",
+}  # fmt: skip
+
 ROUTER_LABELS: dict[str, dict[str, str]] = {
     "meetings": MEETING_LABELS,
     "dynamics": DYNAMICS_LABELS,
     "elections": ELECTION_LABELS,
     "discipline": _discipline_labels(),
+    "portal": PORTAL_LABELS,
 }
 
 # Member labels win over organisation labels ("name" is 姓名 for a member, 名称 for an org).
