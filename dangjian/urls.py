@@ -35,6 +35,7 @@ urlpatterns = [
     path("screen/", include("dangjian.screen.urls")),
     path("meetings/", include("dangjian.meetings.urls_doors")),
     path("notifications/", include("dangjian.notifications.urls")),
+    path("study/", include("dangjian.study.urls")),
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
     path("api/", api.urls),

@@ -61,10 +61,11 @@ def _options(row: ParsedRow, kind: QuestionKind) -> list[str]:
             row.add_error(f"option_{filled[0]}", "判断题不填选项（答案填“对”或“错”）")
             raise RowRefused
         return ["对", "错"]
-    count = len(texts) - next((i for i, t in enumerate(reversed(texts)) if t), len(texts))
-    gap = next((c for c, t in zip(OPTION_LETTERS[:count], texts, strict=True) if not t), None)
-    if gap is not None or count < 2:
-        row.add_error(f"option_{gap or OPTION_LETTERS[count]}",
+    # The options run from A to the last one filled in; a blank before it is a gap.
+    count = max((i + 1 for i, t in enumerate(texts) if t), default=0)
+    gap = next((i for i in range(max(count, 2)) if not texts[i]), None)
+    if gap is not None:
+        row.add_error(f"option_{OPTION_LETTERS[gap]}",
                       f"{kind.label}至少需要A、B两个选项，且须从A起连续填写")  # fmt: skip
         raise RowRefused
     for letter, text in zip(OPTION_LETTERS, texts[:count], strict=False):
