@@ -122,3 +122,20 @@ def test_api_scoping(
     names = [b["organization_name"] for b in client.get("/api/study/completion").json()]
     assert names == ["二支部"]
     assert client.get("/api/study/mine").status_code == 404
+
+
+def test_items_to_study_are_a_member_due_item(
+    member_a_user: User, item_of_committee: StudyItem, item_of_branch_b: StudyItem
+) -> None:
+    from django.utils import timezone
+
+    from dangjian.core.due import due_items
+    from dangjian.study.services import study_item_mark_studied
+
+    today = timezone.localdate()
+    mine = [i for i in due_items(member_a_user, today) if i.key == "study.items"]
+    assert [(i.title, i.count, i.audience, i.citation) for i in mine] == [
+        ("我的学习：1项待学习", 1, "own", "《中国共产党党员教育管理工作条例》第二十条")
+    ]
+    study_item_mark_studied(actor=member_a_user, item_id=item_of_committee.pk)
+    assert not [i for i in due_items(member_a_user, today) if i.key == "study.items"]
