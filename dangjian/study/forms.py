@@ -41,6 +41,8 @@ class ItemForm(OrgChoiceForm):
         label="链接", max_length=300, required=False,
         help_text="视频或内网链接的地址，以http://、https://或/开头",
     )  # fmt: skip
+    video = forms.FileField(label="视频文件", required=False,
+                            help_text="类型为视频时可上传MP4或WebM文件，代替链接")  # fmt: skip
     hours = forms.CharField(label="学时", max_length=8, help_text="精确到0.1学时，如1.5",
                             error_messages=_ERRORS)  # fmt: skip
     due_on = forms.DateField(label="完成期限", widget=_DATE, error_messages=_ERRORS)

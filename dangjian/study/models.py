@@ -32,6 +32,8 @@ class StudyItem(models.Model):
         null=True, blank=True, related_name="+",
     )  # fmt: skip
     url = models.CharField("链接", max_length=300, blank=True)
+    # An uploaded video: a name nobody chose, under the storage's study/ folder.
+    video = models.CharField("视频文件", max_length=120, blank=True)
     hours = models.PositiveIntegerField("学时（0.1学时）")
     due_on = models.DateField("完成期限")
     created_by = models.ForeignKey(
@@ -45,7 +47,8 @@ class StudyItem(models.Model):
             models.CheckConstraint(condition=Q(hours__gt=0), name="study_item_hours_positive"),
             models.CheckConstraint(
                 condition=Q(kind="document", document__isnull=False)
-                | (~Q(kind="document") & ~Q(url="")),
+                | (Q(kind="link") & ~Q(url=""))
+                | (Q(kind="video") & (~Q(url="") | ~Q(video=""))),
                 name="study_item_has_content",
             ),
         ]

@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import IO
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -52,6 +54,7 @@ from dangjian.study.models import (
     StudySession,
 )
 from dangjian.study.selectors import item_for_member, own_member
+from dangjian.study.videos import video_store
 
 NO_RECORD = "当前账号没有关联的党员档案，无法记录学习"
 
@@ -83,6 +86,7 @@ class ItemInput:
     due_on: date
     document_id: int | None = None
     url: str = ""
+    video: IO[bytes] | None = None  # an uploaded video (kind video, instead of a link)
 
 
 def _content(actor: Actor, data: ItemInput) -> tuple[Document | None, str]:
@@ -95,7 +99,11 @@ def _content(actor: Actor, data: ItemInput) -> tuple[Document | None, str]:
         if document is None:
             raise InvalidInput.one("document_id", "请选择知识库中的文档")
         return document, ""
+    if data.kind == ItemKind.VIDEO and data.video is not None:
+        return None, ""
     url = (data.url or "").strip()
+    if data.kind == ItemKind.VIDEO and not url:
+        raise InvalidInput.one("video", "请上传视频文件，或填写视频的内网链接")
     if not url.startswith(("http://", "https://", "/")) or len(url) > 300 or " " in url:
         raise InvalidInput.one("url", "链接应为内网地址，以http://、https://或/开头，300字以内")
     return None, url
@@ -109,13 +117,19 @@ def study_item_assign(*, actor: Actor, data: ItemInput) -> StudyItem:
     title = _text("title", "学习内容", data.title, 120)
     hours = _hours("hours", data.hours)
     document, url = _content(actor, data)
-    with transaction.atomic():
-        item = StudyItem.objects.create(
-            organization=org, title=title, kind=data.kind, document=document, url=url,
-            hours=hours, due_on=data.due_on, created_by=acting_user(actor),
-        )  # fmt: skip
-        audit(actor=actor, action="study.item_assign", obj=item,
-              detail=f"布置学习任务“{title}”（{hours_text(hours)}学时，{data.due_on}前完成）")  # fmt: skip
+    video = video_store(data.video) if data.kind == ItemKind.VIDEO and data.video else ""
+    try:
+        with transaction.atomic():
+            item = StudyItem.objects.create(
+                organization=org, title=title, kind=data.kind, document=document, url=url,
+                video=video, hours=hours, due_on=data.due_on, created_by=acting_user(actor),
+            )  # fmt: skip
+            audit(actor=actor, action="study.item_assign", obj=item,
+                  detail=f"布置学习任务“{title}”（{hours_text(hours)}学时，{data.due_on}前完成）")  # fmt: skip
+    except BaseException:
+        if video:  # a video stored for a record that could not be written goes again
+            default_storage.delete(video)
+        raise
     return item
 
 

@@ -7,6 +7,7 @@ app_name = "study"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("items/<int:item_id>/", views.item, name="item"),
+    path("items/<int:item_id>/video", views.video, name="video"),
     path("quizzes/<int:quiz_id>/start/", views.quiz_start, name="quiz_start"),
     path("attempts/<int:attempt_id>/", views.attempt, name="attempt"),
     path("manage/", views.manage, name="manage"),

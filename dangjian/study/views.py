@@ -9,7 +9,8 @@ from urllib.parse import quote
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -40,6 +41,7 @@ from dangjian.study.forms import (
 )
 from dangjian.study.models import Question, QuizAttempt
 from dangjian.study.question_import import import_questions, write_template
+from dangjian.study.videos import video_content_type
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _SHOWN_ROWS = 200
@@ -102,6 +104,19 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
     studied = found.pk in selectors.studied_item_ids(member)
     return render(request, "study/item.html", {"nav": "study_mine", "item": found,
                   "studied": studied, "hours": hours_text(found.hours)})  # fmt: skip
+
+
+@login_required
+def video(request: HttpRequest, item_id: int) -> FileResponse:
+    """An uploaded video, to a member it is assigned to or to whoever looks after the
+    organisation that assigned it; 404 to anyone else, as for a missing one."""
+    member = selectors.own_member(request.user)
+    found = selectors.item_for_member(member, item_id) if member else None
+    found = found or selectors.assigned_items(request.user).filter(pk=item_id).first()
+    if found is None or not found.video:
+        raise Http404("未找到该视频")
+    stream = default_storage.open(found.video, "rb")
+    return FileResponse(stream, content_type=video_content_type(found.video))
 
 
 @login_required
@@ -187,14 +202,15 @@ def _form_page(request: HttpRequest, template: str, form: forms.Form, title: str
 @login_required
 def item_new(request: HttpRequest) -> HttpResponse:
     _manager(request)
-    form = ItemForm(request.POST or None, organizations=_organizations(request), actor=request.user)
+    form = ItemForm(request.POST or None, request.FILES or None,
+                    organizations=_organizations(request), actor=request.user)  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.study_item_assign(actor=request.user, data=services.ItemInput(
                 organization_id=data["organization"], title=data["title"], kind=data["kind"],
                 hours=data["hours"], due_on=data["due_on"], document_id=data["document"],
-                url=data["url"]))  # fmt: skip
+                url=data["url"], video=data["video"]))  # fmt: skip
         except (InvalidInput, Conflict) as error:
             _show(form, error, {"organization_id": "organization", "document_id": "document"})
         else:

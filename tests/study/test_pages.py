@@ -6,17 +6,24 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
+import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
+from pytest_django.fixtures import Settings
 
 from dangjian.members.models import Member
 from dangjian.study.models import Question, StudyItem, StudyRecord, StudySession
 from tests.study.test_quizzes import GOOD, _q, _xlsx
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 Login = Callable[[User], Client]
 
@@ -139,3 +146,54 @@ def test_items_to_study_are_a_member_due_item(
     ]
     study_item_mark_studied(actor=member_a_user, item_id=item_of_committee.pk)
     assert not [i for i in due_items(member_a_user, today) if i.key == "study.items"]
+
+
+MP4 = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 100
+
+
+@pytest.fixture
+def media(settings: Settings, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return Path(settings.MEDIA_ROOT)
+
+
+def _video_item(
+    client: Client, org_id: int, content: bytes, name: str = "党课.mp4"
+) -> _MonkeyPatchedWSGIResponse:
+    response = client.post(reverse("study:item_new"), {
+        "organization": org_id, "title": "党课视频", "kind": "video", "hours": "1",
+        "due_on": "2099-12-31", "video": SimpleUploadedFile(name, content)})  # fmt: skip
+    return response
+
+
+def test_an_uploaded_video_is_served_only_within_scope(
+    login: Login, secretary_b: User, member_a_user: User, member_b: Member,
+    enterprise: SimpleNamespace, media: Path,
+) -> None:  # fmt: skip
+    client = login(secretary_b)
+    assert _video_item(client, enterprise.branch_b.pk, MP4).status_code == 302
+    item = StudyItem.objects.get()
+    assert item.video.endswith(".mp4") and "党课" not in item.video  # a name nobody chose
+    served = client.get(reverse("study:video", args=[item.pk]))
+    assert served["Content-Type"] == "video/mp4"
+    assert b"".join(served.streaming_content) == MP4  # type: ignore[attr-defined]
+    client.force_login(member_a_user)  # a member of branch A: not assigned to them
+    assert client.get(reverse("study:video", args=[item.pk])).status_code == 404
+
+
+def test_a_file_that_is_not_a_video_is_refused_and_nothing_stored(
+    login: Login, secretary_b: User, enterprise: SimpleNamespace, media: Path
+) -> None:
+    response = _video_item(login(secretary_b), enterprise.branch_b.pk, b"%PDF-1.4 fake", "课.mp4")
+    assert 'data-field="video">视频应为MP4或WebM格式' in response.content.decode()
+    assert not StudyItem.objects.exists()
+    assert not any(media.rglob("*.*"))
+
+
+def test_a_video_item_needs_a_file_or_a_link(
+    login: Login, secretary_b: User, enterprise: SimpleNamespace
+) -> None:
+    response = login(secretary_b).post(reverse("study:item_new"), {
+        "organization": enterprise.branch_b.pk, "title": "党课视频", "kind": "video",
+        "hours": "1", "due_on": "2099-12-31"})  # fmt: skip
+    assert "请上传视频文件，或填写视频的内网链接" in response.content.decode()
