@@ -9,8 +9,6 @@ type, stem and options) is reported 未变化, so the same file twice changes no
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 from typing import IO
 
@@ -30,7 +28,7 @@ from dangjian.members.excel.report import Outcome
 from dangjian.members.excel.rows import ParsedRow
 from dangjian.orgs.models import Organization
 from dangjian.rules.study import OPTION_LETTERS, QuestionKind, normalize_answer
-from dangjian.study.models import Question
+from dangjian.study.services import question_add
 
 KIND = "题库"
 SHEET = "题库"
@@ -44,13 +42,6 @@ COLUMNS: tuple[Column, ...] = (
     Column("答案", "answer", required=True,
            help="选项字母，如A；多选题填全部正确选项，如ABD；判断题填“对”或“错”", width=10),
 )  # fmt: skip
-
-
-def fingerprint(kind: str, stem: str, options: list[str]) -> str:
-    """The identity of a question in a bank: its type, stem and options (the answer may be
-    corrected without making it another question)."""
-    text = json.dumps([kind, stem, options], ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _options(row: ParsedRow, kind: QuestionKind) -> list[str]:
@@ -75,7 +66,7 @@ def _options(row: ParsedRow, kind: QuestionKind) -> list[str]:
     return texts[:count]
 
 
-def _write(organization: Organization, row: ParsedRow) -> Outcome:
+def _write(actor: Actor, organization: Organization, row: ParsedRow) -> Outcome:
     kind = QuestionKind(row.values["kind"])
     stem = " ".join(str(row.values.get("stem") or "").split())
     if len(stem) > 500:
@@ -87,14 +78,9 @@ def _write(organization: Organization, row: ParsedRow) -> Outcome:
     except ValueError as error:
         row.add_error("answer", str(error))
         raise RowRefused from None
-    key = fingerprint(kind.value, stem, options)
-    if Question.objects.filter(organization=organization, fingerprint=key).exists():
-        return Outcome.UNCHANGED
-    Question.objects.create(
-        organization=organization, kind=kind.value, stem=stem, options=options, answer=answer,
-        fingerprint=key,
-    )  # fmt: skip
-    return Outcome.CREATED
+    created = question_add(actor=actor, organization=organization, kind=kind, stem=stem,
+                           options=options, answer=answer)  # fmt: skip
+    return Outcome.CREATED if created else Outcome.UNCHANGED
 
 
 def import_questions(
@@ -109,7 +95,7 @@ def import_questions(
         raise PermissionDenied("无权维护该党组织的题库")
     result = run_register_import(
         kind=KIND, columns=COLUMNS, source=source, commit=commit, label_field="stem",
-        write=lambda row: _write(organization, row),
+        write=lambda row: _write(actor, organization, row),
     )  # fmt: skip
     if result.report.committed:
         audit(actor=actor, action="study.questions_import", obj=organization,

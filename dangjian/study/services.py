@@ -7,6 +7,7 @@ or ``PermissionDenied``/``Http404`` (outside the actor's organisations).
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import IO
@@ -35,6 +36,7 @@ from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
 from dangjian.rules.study import (
     HoursError,
+    QuestionKind,
     draw_paper,
     hours_text,
     is_correct,
@@ -219,6 +221,30 @@ def study_exemption_grant(
 
 
 # --- quizzes ----------------------------------------------------------------------------------
+
+
+def fingerprint(kind: str, stem: str, options: list[str]) -> str:
+    """The identity of a question in a bank: its type, stem and options (the answer may be
+    corrected without making it another question)."""
+    text = json.dumps([kind, stem, options], ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def question_add(
+    *, actor: Actor, organization: Organization, kind: QuestionKind, stem: str,
+    options: list[str], answer: str,
+) -> bool:  # fmt: skip
+    """Add a question to the organisation's bank; False when the bank already holds it (same
+    type, stem and options), so adding it again changes nothing. ``answer`` as sorted option
+    letters (``rules.study.normalize_answer``)."""
+    if not may_assign_study(actor, organization):
+        raise PermissionDenied("无权维护该党组织的题库")
+    key = fingerprint(kind.value, stem, options)
+    _question, created = Question.objects.get_or_create(
+        organization=organization, fingerprint=key,
+        defaults={"kind": kind.value, "stem": stem, "options": options, "answer": answer},
+    )  # fmt: skip
+    return created
 
 
 @dataclass(frozen=True)
