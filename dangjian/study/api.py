@@ -5,19 +5,22 @@ Hours are given as text with one decimal place ("32.0"), as the pages show them.
 """
 
 # No postponed annotations here: ninja reads the view signatures at import time.
-from datetime import date
+from datetime import date, datetime
+from typing import Annotated
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from pydantic import StringConstraints
 
 from dangjian.accounts.access import may_manage_some_organization, require
 from dangjian.api.auth import current_user
-from dangjian.api.schemas import ERRORS, READ_ERRORS
+from dangjian.api.schemas import ERRORS, READ_ERRORS, InputSchema
 from dangjian.members.models import Member
 from dangjian.rules.citations import cite
 from dangjian.rules.study import hours_text
 from dangjian.study import selectors, services
+from dangjian.study.models import QuizAttempt
 
 router = Router(tags=["学习教育"])
 NO_RECORD = "当前账号没有关联的党员档案"
@@ -72,6 +75,39 @@ class QuizBranchOut(Schema):
     average: int | None = Field(None, description="平均分（每人取最好成绩）")
 
 
+class QuestionOut(Schema):
+    id: int
+    kind: str = Field(..., description="题型：single 单选题、multiple 多选题、true_false 判断题")
+    stem: str = Field(..., description="题干")
+    options: list[str] = Field(..., description="选项，依次为A、B、C……；判断题为“对”“错”")
+
+
+class AttemptOut(Schema):
+    id: int
+    quiz_title: str = Field(..., description="测试名称")
+    number: int = Field(..., description="第几次答题")
+    deadline: datetime = Field(..., description="答题截止时间（服务器计时，超时提交不计分）")
+    questions: list[QuestionOut] = Field(..., description="本卷题目（按抽题顺序）")
+    score: int | None = Field(None, description="得分（百分制，交卷后）")
+    correct: int = Field(0, description="答对题数")
+
+
+class AnswersIn(InputSchema):
+    answers: dict[str, Annotated[str, StringConstraints(max_length=6)]] = Field(
+        ..., max_length=200,
+        description="各题答案：题目id → 选项字母（如\"A\"，多选题如\"ABD\"，判断题A为对、B为错）",
+    )  # fmt: skip
+
+
+def _attempt_out(attempt: QuizAttempt) -> AttemptOut:
+    return AttemptOut(
+        id=attempt.pk, quiz_title=attempt.quiz.title, number=attempt.number,
+        deadline=attempt.deadline, score=attempt.score, correct=attempt.correct,
+        questions=[QuestionOut(id=q.pk, kind=q.kind, stem=q.stem, options=q.options)
+                   for q in selectors.paper_questions(attempt)],
+    )  # fmt: skip
+
+
 def _member(request: HttpRequest) -> Member:
     member = selectors.own_member(current_user(request))
     if member is None:
@@ -107,6 +143,22 @@ def my_items(request: HttpRequest) -> list[ItemOut]:
 def mark_studied(request: HttpRequest, item_id: int) -> StudiedOut:
     record, created = services.study_item_mark_studied(actor=current_user(request), item_id=item_id)
     return StudiedOut(item_id=item_id, hours=hours_text(record.hours), created=created)
+
+
+@router.post("/quizzes/{quiz_id}/attempts", response={200: AttemptOut, **ERRORS},
+             summary="开始答题（已有未超时的答卷时返回该答卷）")  # fmt: skip
+def quiz_start(request: HttpRequest, quiz_id: int) -> AttemptOut:
+    attempt = services.quiz_start(actor=current_user(request), quiz_id=quiz_id)
+    return _attempt_out(attempt)
+
+
+@router.post("/attempts/{attempt_id}/submit", response={200: AttemptOut, **ERRORS},
+             summary="交卷并自动评分（超过答题时限的拒绝）")  # fmt: skip
+def quiz_submit(request: HttpRequest, attempt_id: int, payload: AnswersIn) -> AttemptOut:
+    attempt = services.quiz_submit(
+        actor=current_user(request), attempt_id=attempt_id, answers=payload.answers
+    )
+    return _attempt_out(attempt)
 
 
 @router.get(

@@ -30,6 +30,7 @@ from dangjian.rules.study import (
 )
 from dangjian.study.models import (
     PointItem,
+    Question,
     Quiz,
     QuizAttempt,
     StudyExemption,
@@ -216,6 +217,17 @@ def quizzes_in_scope(user: Actor) -> QuerySet[Quiz]:
 
 def quiz_in_scope(user: Actor, quiz_id: int) -> Quiz | None:
     return quizzes_in_scope(user).filter(pk=quiz_id).first()
+
+
+def own_attempt(member: Member, attempt_id: int) -> QuizAttempt | None:
+    """One of the member's own papers; None for anyone else's (as for a missing one)."""
+    return QuizAttempt.objects.filter(pk=attempt_id, member=member).select_related("quiz").first()
+
+
+def paper_questions(attempt: QuizAttempt) -> list[Question]:
+    """The attempt's questions in the order drawn (a question removed since is left out)."""
+    found = Question.objects.in_bulk(attempt.question_ids)
+    return [found[q] for q in attempt.question_ids if q in found]
 
 
 def attempts_of(member: Member, quiz: Quiz) -> list[QuizAttempt]:

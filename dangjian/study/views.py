@@ -39,7 +39,6 @@ from dangjian.study.forms import (
     SessionForm,
     year_of,
 )
-from dangjian.study.models import Question, QuizAttempt
 from dangjian.study.question_import import import_questions, write_template
 from dangjian.study.videos import video_content_type
 
@@ -133,7 +132,7 @@ def quiz_start(request: HttpRequest, quiz_id: int) -> HttpResponse:
 def attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """The paper: answered and submitted before the time limit; scored on the server."""
     member = selectors.own_member(request.user)
-    paper = QuizAttempt.objects.filter(pk=attempt_id, member=member).select_related("quiz").first()
+    paper = selectors.own_attempt(member, attempt_id) if member else None
     if member is None or paper is None:
         raise Http404("未找到该答卷")
     error = ""
@@ -143,8 +142,7 @@ def attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
             paper = services.quiz_submit(actor=request.user, attempt_id=paper.pk, answers=answers)
         except Conflict as refusal:
             error = str(refusal)
-    questions = Question.objects.in_bulk(paper.question_ids)
-    rows = [(i, questions[q]) for i, q in enumerate(paper.question_ids, 1) if q in questions]
+    rows = list(enumerate(selectors.paper_questions(paper), 1))
     remaining = max(0, int((paper.deadline - timezone.now()).total_seconds()))
     return render(request, "study/attempt.html", {"nav": "study_mine", "paper": paper,
                   "rows": rows, "error": error, "remaining": remaining})  # fmt: skip

@@ -197,3 +197,29 @@ def test_a_video_item_needs_a_file_or_a_link(
         "organization": enterprise.branch_b.pk, "title": "党课视频", "kind": "video",
         "hours": "1", "due_on": "2099-12-31"})  # fmt: skip
     assert "请上传视频文件，或填写视频的内网链接" in response.content.decode()
+
+
+def test_api_quiz_round_trip_and_scope(
+    login: Login, secretary_a: User, member_a_user: User, enterprise: SimpleNamespace,
+    member_b: Member,
+) -> None:  # fmt: skip
+    from tests.factories import make_user
+    from tests.study.test_quizzes import _quiz
+
+    quiz = _quiz(secretary_a, enterprise)
+    client = login(member_a_user)
+    started = client.post(f"/api/study/quizzes/{quiz.pk}/attempts")
+    paper = started.json()
+    assert started.status_code == 200, paper
+    assert len(paper["questions"]) == 3 and "answer" not in paper["questions"][0]
+    keys = dict(Question.objects.values_list("pk", "answer"))
+    answers = {str(q["id"]): keys[q["id"]] for q in paper["questions"]}
+    url = f"/api/study/attempts/{paper['id']}/submit"
+    done = client.post(url, {"answers": answers}, content_type="application/json").json()
+    assert (done["score"], done["correct"]) == (100, 3)
+    again = client.post(url, {"answers": answers}, content_type="application/json")
+    assert again.status_code == 409 and "已提交" in again.json()["detail"]
+    client.force_login(make_user("dangyuan_b", member=member_b))
+    assert client.post(f"/api/study/quizzes/{quiz.pk}/attempts").status_code == 404
+    other = client.post(url, {"answers": answers}, content_type="application/json")
+    assert other.status_code == 404
