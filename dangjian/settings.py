@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "dangjian.reports",
     "dangjian.screen",
     "dangjian.portal",
+    "dangjian.study",
 ]
 
 MIDDLEWARE = [
@@ -361,6 +362,11 @@ if AUDIT_RETENTION_DAYS < 180:
     raise MissingSetting(
         f"DANGJIAN_AUDIT_RETENTION_DAYS 不能少于180天（《中华人民共和国网络安全法》第二十一条：网络日志留存不少于六个月），实为{AUDIT_RETENTION_DAYS}"
     )
+# 学习教育 (EDU-2, and joining mid-year: both local settings, RULES.md).
+STUDY_EDU2_HOURS = env_int("DANGJIAN_STUDY_EDU2_HOURS", 56)
+STUDY_PRORATE_NEW_MEMBERS = env_bool("DANGJIAN_STUDY_PRORATE_NEW_MEMBERS", True)
+STUDY_VIDEO_MAX_MB = env_int("DANGJIAN_STUDY_VIDEO_MAX_MB", 500)
+
 AUDIT_ARCHIVE_DIR = env_path("DANGJIAN_AUDIT_ARCHIVE_DIR", DATA_DIR / "audit-archive")
 
 # Every log line passes the masking filter: no clear ID or phone number in a logged URL.

@@ -36,6 +36,7 @@ urlpatterns = [
     path("meetings/", include("dangjian.meetings.urls_doors")),
     path("notifications/", include("dangjian.notifications.urls")),
     path("portal/", include("dangjian.portal.urls")),
+    path("study/", include("dangjian.study.urls")),
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
     path("api/", api.urls),

@@ -165,6 +165,7 @@ def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client: C
                 "/api/cadres",
                 "/api/discipline",
                 "/api/portal",
+                "/api/study",
             )
         )
     } == {
@@ -214,6 +215,11 @@ def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client: C
         "/api/discipline/sanctions",
         "/api/discipline/members/{member_id}/sanctions",
         "/api/discipline/sanctions/{sanction_id}/correct",
+    } <= paths
+    assert {
+        "/api/study/mine",
+        "/api/study/items/{item_id}/studied",
+        "/api/study/completion",
     } <= paths
     for name in ("SanctionRecordIn", "SanctionCorrectIn"):
         for field, prop in schema["components"]["schemas"][name]["properties"].items():

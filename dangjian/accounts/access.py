@@ -559,3 +559,29 @@ def may_decide_correction(user: Actor, member: Member) -> bool:
         return False
     # The branch keeps its members' records (may_manage_member).
     return scope.covers_org(member.organization)
+
+
+# -- 学习教育 ----------------------------------------------------------------------------------
+
+
+def may_assign_study(user: Actor, org: Organization) -> bool:
+    """Assign study items and quizzes to ``org``'s subtree, keep its question bank, read its
+    completion: whoever looks after ``org``, a branch secretary for their own branch."""
+    return scope_for(user).covers_org(org)
+
+
+def may_record_study_session(user: Actor, org: Organization) -> bool:
+    """Record an offline 集中学习 session of ``org`` and its attendees: whoever looks after it."""
+    return scope_for(user).covers_org(org)
+
+
+def may_exempt_from_study(user: Actor, member: Member) -> bool:
+    """Excuse a member from a year's class hours (with a reason): whoever manages the member;
+    never the member themselves (may_manage_member does not cover one's own record)."""
+    return may_manage_member(user, member)
+
+
+def may_configure_points(user: Actor, org: Organization) -> bool:
+    """Set the points scheme (积分制, EDU-3) of a 党委: administrators of a subtree holding it;
+    a branch secretary does not set the scheme their own branch is scored by."""
+    return may_manage_org(user, org)

@@ -21,6 +21,7 @@ from dangjian.api.meetings import router as meetings_router
 from dangjian.api.members import router as members_router
 from dangjian.api.organizations import router as organizations_router
 from dangjian.dues.api import router as dues_router
+from dangjian.study.api import router as study_router
 
 DESCRIPTION = (
     "智慧党建平台的HTTP接口。认证方式：请求头 `Authorization: Bearer <令牌>`"
@@ -52,3 +53,4 @@ api.add_router("/dynamics", dynamics_applications_router)
 api.add_router("/elections", elections_router)
 api.add_router("/cadres", cadres_router)
 api.add_router("/discipline", discipline_router)
+api.add_router("/study", study_router)

@@ -22,6 +22,7 @@ from dangjian.demo.orgplan import OrgSpec
 from dangjian.demo.people import PersonSpec
 from dangjian.demo.plan import DemoPlan, work_unit
 from dangjian.demo.positions import PositionSpec
+from dangjian.demo.study import load_study
 from dangjian.demo.users import DemoScopes, create_admin, create_branch_users, create_org_admin
 from dangjian.members.choices import Stage, Status
 from dangjian.members.inputs import MemberInput, member_input_from
@@ -79,6 +80,8 @@ def load_with_services(plan: DemoPlan, *, password: str) -> LoadResult:
     load_elections(today=plan.params.today, seed=plan.params.seed)
     load_cadres(actor=actor, today=plan.params.today, seed=plan.params.seed)
     load_discipline(actor=actor, branch=scopes.branch2, today=_past(plan.params.today))
+    load_study(committee=actor, secretary=User.objects.get(username="shuji1"), scopes=scopes,
+               today=_past(plan.params.today))  # fmt: skip
     return LoadResult(len(org_pk), members, positions)
 
 

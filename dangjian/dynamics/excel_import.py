@@ -115,14 +115,15 @@ RowWriter = Callable[[ParsedRow], Outcome]
 
 def run_register_import(
     *, kind: str, columns: tuple[Column, ...], source: IO[bytes] | Path | bytes, commit: bool,
-    write: RowWriter, confirm: str = "确认导入",
+    write: RowWriter, confirm: str = "确认导入", label_field: str = "name",
 ) -> RegisterImport:  # fmt: skip
     """The row loop every register import shares: read ``source`` against ``columns``, call
     ``write`` for each row without a cell error (in its own savepoint, undone when it raises
     ``RowRefused``), and keep the whole file only when ``commit`` and no row was refused.
 
     ``write`` returns the row's outcome (``CREATED`` or ``UNCHANGED``) or records the row's
-    errors on it and raises ``RowRefused``. The label of each report row is its 姓名 cell.
+    errors on it and raises ``RowRefused``. The label of each report row is its ``label_field``
+    cell (姓名 unless the register names its rows otherwise, e.g. a question's 题干).
     Raises ``ImportFileError`` (Chinese) when the file cannot be read at all."""
     report = ImportReport(kind=kind)
     labels = header_labels(columns)
@@ -136,7 +137,7 @@ def run_register_import(
                         outcome = write(row)
                 except RowRefused:
                     pass
-            label = str(row.values.get("name") or "")
+            label = str(row.values.get(label_field) or "")[:40]
             report.rows.append(
                 row.report(Outcome.REJECTED if row.errors else outcome, label, labels)
             )

@@ -22,6 +22,7 @@ DOCUMENT_TITLES: dict[str, str] = {
     "纪律处分条例": "中国共产党纪律处分条例",
     "选举条例": "中国共产党基层组织选举工作条例",
     "任期意见": "关于党的基层组织任期的意见",
+    "教育培训规划": "2019—2023年全国党员教育培训工作规划",
 }
 
 # A local choice, not a regulation: said so instead of citing a document.
@@ -105,6 +106,8 @@ RULE_SOURCES: dict[str, str] = {
     "DUES-13": "党费规定第十三条、党章第九条",
     "DUES-14": "党费规定第十四条",
     "DUES-15": LOCAL_SETTING,
+    "EDU-1": "教育管理条例第二十条",
+    "EDU-2": "教育培训规划",
 }
 
 _SHORT_NAMES = re.compile("|".join(re.escape(k) for k in DOCUMENT_TITLES))
