@@ -539,3 +539,14 @@ def may_manage_kiosk_links(user: Actor, org: Organization) -> bool:
     organisation administrators and the system administrators (a link shows the whole subtree
     on a display without a login, so a branch secretary may not issue one)."""
     return may_manage_org(user, org)
+
+
+def system_reader() -> User:
+    """The system reading the whole archive for a scheduled scan (智能研判's daily alerts), so
+    that the scan reads through the same scoped selectors as the pages instead of copies of
+    their queries. An unsaved user whose scope is everything: never stored, never logged in,
+    never given to a service that writes (services take ``None`` for the system)."""
+    reader = User(username="系统扫描")
+    # The scope is preset on the object (the cache ``scope_for`` reads), not built from grants.
+    reader._dangjian_scope = Scope(user_id=None, everything=True)  # type: ignore[attr-defined]
+    return reader
