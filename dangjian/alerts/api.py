@@ -64,7 +64,7 @@ def _alert(a: Alert) -> dict[str, Any]:
     return {"id": a.pk, "kind": a.kind, "kind_label": a.get_kind_display(),
             "severity": a.severity, "organization_id": a.organization_id,
             "organization": a.organization.name, "subject": a.subject_label, "url": a.url,
-            "detail": a.detail, "citation": a.citation, "first_seen": a.first_seen,
+            "detail": a.detail, "citation": a.basis, "first_seen": a.first_seen,
             "last_seen": a.last_seen, "resolved_on": a.resolved_on}  # fmt: skip
 
 

@@ -24,7 +24,7 @@ def alerts_xlsx(alerts: Iterable[Alert], on: date) -> bytes:
     sheet.row(1, 0, HEADER, head)
     for n, a in enumerate(alerts, start=2):
         sheet.row(n, 0, [a.get_kind_display(), a.get_severity_display(), a.organization.name,
-                         a.subject_label, a.detail, a.citation or "数据质量检查",
+                         a.subject_label, a.detail, a.basis,
                          a.first_seen, a.last_seen, a.resolved_on,
                          "未解除" if a.is_open else "已解除"])  # fmt: skip
     book.close()

@@ -10,6 +10,11 @@ from dangjian.rules.alerts import ALERT_KINDS, AlertSeverity
 from dangjian.rules.sources import rule_citations
 
 KIND_CHOICES = [(k.code, k.label) for k in ALERT_KINDS.values()]
+# Kinds whose rules name no article: what the alert rests on instead.
+BASIS_WITHOUT_ARTICLE = {
+    "missing_id_number": "档案数据质量检查",
+    "letter_no_receipt": "党员组织关系介绍信回执联（中组部统一格式）",
+}
 SEVERITY_CHOICES = [(s.value, s.label) for s in AlertSeverity]
 
 
@@ -66,6 +71,12 @@ class Alert(models.Model):
     def citation(self) -> str:
         """ "《…》第X条" of the alert's rules ("" for a data-quality check without one)."""
         return "、".join(rule_citations(self.rules))
+
+    @property
+    def basis(self) -> str:
+        """What the page and the export show as the alert's ground: the citation, or for a
+        kind without an article (data quality, the letter's 回执 practice) what it rests on."""
+        return self.citation or BASIS_WITHOUT_ARTICLE.get(self.kind, "")
 
     @property
     def is_open(self) -> bool:

@@ -504,3 +504,24 @@ TOOL_SCHEMAS += [
     {"type": "function", "function": {"name": "standing_proposals", "description": "某党组织（含下级）到期待提出停止党籍（失联满6个月）或除名（停止党籍满2年）的失联党员",
      "parameters": {"type": "object", "properties": {"organization": _ORG_PARAM, "kind": {"type": "string", "enum": ["suspension", "removal", "all"], "description": "suspension 停止党籍，removal 除名"}}}}},
 ]  # fmt: skip
+
+
+# 智能研判: which branches most need attention (through the alerts' score selector).
+def riskiest_branches(user: Actor) -> ToolResult:
+    """The ten branches of the asker's scope with the lowest health score."""
+    from django.conf import settings
+
+    from dangjian.assistant.alert_questions import riskiest_text
+
+    if not may_manage_some_organization(user):
+        raise ToolRefused("党员账号只能查询本人信息，党支部的风险研判请向党支部书记或组织部门了解")
+    text, names = riskiest_text(user, settings.ALERT_WEIGHTS)
+    return ToolResult("riskiest_branches", {}, text, {"branches": names})
+
+
+TOOLS["riskiest_branches"] = riskiest_branches
+TOOL_SCHEMAS.append(
+    {"type": "function", "function": {"name": "riskiest_branches",
+     "description": "提问人管理范围内健康分最低（风险最高、最需关注）的十个党支部及其未解除预警数",
+     "parameters": {"type": "object", "properties": {}}}}
+)  # fmt: skip
