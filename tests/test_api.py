@@ -164,6 +164,7 @@ def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client: C
                 "/api/elections",
                 "/api/cadres",
                 "/api/discipline",
+                "/api/alerts",
             )
         )
     } == {
@@ -205,6 +206,7 @@ def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client: C
         "/api/discipline/members/{member_id}/sanctions",
         "/api/discipline/sanctions/{sanction_id}/correct",
     } <= paths
+    assert {"/api/alerts", "/api/alerts/scores", "/api/alerts/scores/{organization_id}"} <= paths
     for name in ("SanctionRecordIn", "SanctionCorrectIn"):
         for field, prop in schema["components"]["schemas"][name]["properties"].items():
             assert re.search(r"[\u4e00-\u9fff]", prop.get("description", "")), (name, field)
