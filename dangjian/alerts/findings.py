@@ -60,10 +60,10 @@ def _member_url(member_id: int) -> str:
 def structure(reader: Actor, on: date) -> Iterator[Finding]:
     """ORG-1..ORG-4: a branch over 50 members, under 3 full members, a committee of the wrong
     size, a 党总支 or 党委 of the wrong size (the structure report, one alert per rule)."""
-    url = reverse("orgs:structure")
     for org, _facts, warnings in structure_report(reader):
+        url = reverse("orgs:detail", args=[org.pk])
         for w in warnings:
-            yield Finding("structure", org.pk, w.rule_id, "", url, (w.rule_id,), w.message)
+            yield Finding("structure", org.pk, w.rule_id, org.name, url, (w.rule_id,), w.message)
 
 
 def term_overdue(reader: Actor, on: date) -> Iterator[Finding]:

@@ -104,13 +104,14 @@ def store_scores(on: date) -> int:
     by_branch = branch_severities(branches)
     month = on.replace(day=1)
     existing = {s.organization_id: s for s in BranchScore.objects.filter(month=month)}
+    new, changed = [], []
     for branch in branches:
         result = health_score(by_branch.get(branch.pk, []), settings.ALERT_WEIGHTS)
         row = existing.get(branch.pk)
         if row is None:
-            BranchScore.objects.create(organization=branch, month=month, score=result.score,
-                                       grade=result.grade, open_alerts=result.open_alerts,
-                                       computed_on=on)  # fmt: skip
+            new.append(BranchScore(organization=branch, month=month, score=result.score,
+                                   grade=result.grade, open_alerts=result.open_alerts,
+                                   computed_on=on))  # fmt: skip
         elif (row.score, row.open_alerts, row.grade) != (
             result.score,
             result.open_alerts,
@@ -118,20 +119,27 @@ def store_scores(on: date) -> int:
         ):
             row.score, row.grade, row.open_alerts, row.computed_on = (
                 result.score, result.grade, result.open_alerts, on)  # fmt: skip
-            row.save(update_fields=["score", "grade", "open_alerts", "computed_on"])
+            changed.append(row)
+    BranchScore.objects.bulk_create(new, batch_size=1000)
+    BranchScore.objects.bulk_update(changed, ["score", "grade", "open_alerts", "computed_on"],
+                                    batch_size=1000)  # fmt: skip
     return len(branches)
 
 
 def branch_severities(branches: list[Organization]) -> dict[int, list[str]]:
     """The severities of the open alerts of each branch and its 党小组, by branch id (an alert
-    of a 党小组 counts for the branch that holds it: the longest branch path it starts with)."""
-    paths = sorted(((b.path, b.pk) for b in branches), key=lambda p: -len(p[0]))
+    of a 党小组 counts for the branch that holds it: the nearest ancestor path that is a
+    branch's, found by the path's prefixes, one step of ``Organization.steplen`` at a time)."""
+    by_path = {b.path: b.pk for b in branches}
+    step = Organization.steplen
     result: dict[int, list[str]] = defaultdict(list)
     rows = Alert.objects.filter(resolved_on__isnull=True).values_list(
         "organization__path", "severity"
     )
-    for path, severity in rows:
-        owner = next((pk for p, pk in paths if path.startswith(p)), None)
+    for path, severity in rows.iterator(chunk_size=5000):
+        owner = next(
+            (by_path[path[:n]] for n in range(len(path), 0, -step) if path[:n] in by_path), None
+        )
         if owner is not None:
             result[owner].append(severity)
     return result

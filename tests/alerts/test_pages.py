@@ -28,11 +28,14 @@ def two_months(enterprise: SimpleNamespace) -> None:
 
 
 def test_the_list_cites_articles_and_links_each_alert_to_its_records(
-    two_months: None, sysadmin: User, login: Login
+    two_months: None, enterprise: SimpleNamespace, sysadmin: User, login: Login
 ) -> None:
     html = login(sysadmin).get("/alerts/?kind=structure").content.decode()
     assert RULE_ID.findall(readable_text(html)) == []
-    assert "《中国共产党支部工作条例（试行）》第四条" in html and 'href="/orgs/structure/"' in html
+    assert (
+        "《中国共产党支部工作条例（试行）》第四条" in html
+        and f'href="/orgs/{enterprise.branch_a.pk}/"' in html
+    )
     meetings = login(sysadmin).get("/alerts/?kind=meeting_missing").content.decode()
     assert 'href="/meetings/due/?which=previous&amp;kind=theme_day"' in meetings
 

@@ -97,3 +97,16 @@ def test_the_daily_job_is_in_the_catalogue_and_a_second_run_is_skipped(
     scan_daily(triggered_by="test", period="2026-11-30")
     assert Alert.objects.count() == created > 0
     assert JobRun.objects.filter(job="alerts.scan_daily").count() >= 1
+
+
+def test_the_system_reader_sees_the_whole_archive_and_is_never_stored(
+    enterprise: SimpleNamespace,
+) -> None:
+    from django.contrib.auth.models import User
+
+    from dangjian.accounts.access import system_reader, visible_organizations
+    from dangjian.orgs.models import Organization
+
+    reader = system_reader()
+    assert reader.pk is None and not User.objects.filter(username=reader.username).exists()
+    assert visible_organizations(reader).count() == Organization.objects.count() == 6
