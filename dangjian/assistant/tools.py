@@ -68,6 +68,12 @@ def resolve_organization(user: Actor, name: str | None) -> Organization:
     return _own_organization(user)
 
 
+def _roots(user: Actor) -> list[Organization]:
+    from dangjian.orgs.selectors import tree_roots
+
+    return tree_roots(user)
+
+
 def _own_organization(user: Actor) -> Organization:
     from dangjian.orgs.selectors import tree_roots
 
@@ -102,10 +108,15 @@ def count_members(
 def age_share(
     user: Actor, organization: str | None = None, max_age: int = 35, on: date | None = None
 ) -> ToolResult:
-    """Share of members aged at most ``max_age`` (STAT-1 bands use whole years, DATE-3)."""
+    """Share of members aged at most ``max_age`` (STAT-1 bands use whole years, DATE-3). With
+    no organisation named ("全公司"), the whole of the asker's scope: every subtree they look
+    after, not only the first."""
     org = resolve_organization(user, organization)
     today = on or date.today()
     members = _members(user, org, "all").filter(status="normal")
+    if organization is None and len(roots := _roots(user)) > 1:
+        members = member_search(user, MemberFilters(), today).filter(status="normal")
+        org = Organization(name="、".join(r.name for r in roots))
     total = members.count()
     young = members.filter(birth_date__gt=latest_birth_for_age(today, max_age + 1)).count()
     share = round(young * 100 / total, 1) if total else 0.0

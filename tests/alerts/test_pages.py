@@ -10,8 +10,10 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
 from dangjian.alerts.services import scan_alerts
+from dangjian.members.models import Member
 from tests.factories import make_member
 from tests.test_rule_ids_on_screens import RULE_ID, readable_text
 
@@ -66,3 +68,18 @@ def test_the_score_page_shows_the_formula_the_ten_and_a_trend(
     trend = client.get(f"/alerts/scores/?org={enterprise.branch_a.pk}").content.decode()
     rows = trend.split('id="score-trend"')[1].split("</table>")[0]
     assert "2026年10月" in rows and "2026年11月" in rows
+
+
+def test_the_list_reads_a_fixed_number_of_queries_however_many_alerts(
+    enterprise: SimpleNamespace, sysadmin: User, login: Login,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:  # fmt: skip
+    """The page's queries do not grow with its rows (organisations read with the alerts)."""
+    client = login(sysadmin)
+    client.get("/alerts/")  # the session and the scope, once
+    for i in range(30):
+        m = make_member(enterprise.branch_a if i % 2 else enterprise.branch_c)
+        Member.objects.filter(pk=m.pk).update(id_number=None, id_number_hash=None)
+    scan_alerts(on=date(2026, 11, 2))
+    with django_assert_max_num_queries(12):
+        assert client.get("/alerts/?state=all").status_code == 200

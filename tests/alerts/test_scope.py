@@ -140,3 +140,19 @@ def test_the_assistant_gives_the_share_of_members_aged_35_or_under(
     assert "35岁及以下党员2名" in answer and "全部4名" in answer and "50.0%" in answer
     own = _ask(secretary_b, "全公司35岁及以下党员占比多少").summary
     assert "二支部" in own and "全部1名" in own and "100.0%" in own
+
+
+def test_the_share_of_the_whole_company_covers_every_subtree_the_asker_looks_after(
+    enterprise: SimpleNamespace,
+) -> None:
+    """An administrator of two subtrees (二支部 and 三支部) hears of both, not only the first."""
+    from dangjian.accounts.models import Role, RoleGrant
+    from tests.factories import make_user
+
+    admin = make_user("two_roots", Role.ORG_ADMIN, enterprise.branch_b)
+    RoleGrant.objects.create(user=admin, role=Role.ORG_ADMIN, organization=enterprise.branch_c)
+    make_member(enterprise.branch_a, name="甲外", birth_date=date(1970, 1, 1))
+    make_member(enterprise.branch_b, name="乙老", birth_date=date(1970, 1, 1))
+    make_member(enterprise.branch_c, name="丙老", birth_date=date(1971, 1, 1))
+    answer = _ask(admin, "全公司35岁及以下党员占比多少").summary
+    assert "二支部、三支部" in answer and "全部2名" in answer and "0名" in answer
