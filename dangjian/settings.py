@@ -356,12 +356,12 @@ if AUDIT_RETENTION_DAYS < 180:
     raise MissingSetting(
         f"DANGJIAN_AUDIT_RETENTION_DAYS 不能少于180天（《中华人民共和国网络安全法》第二十一条：网络日志留存不少于六个月），实为{AUDIT_RETENTION_DAYS}"
     )
+AUDIT_ARCHIVE_DIR = env_path("DANGJIAN_AUDIT_ARCHIVE_DIR", DATA_DIR / "audit-archive")
 # 智能研判: the daily alert scan's time, each kind's severity ("arrears=medium,..."), and the
 # branch health score's points per open alert by severity ("high=10,medium=5,low=2").
 ALERT_SCAN_AT = env_str("DANGJIAN_ALERT_SCAN_AT", "06:30")
 ALERT_SEVERITIES = _alert_rules.parse_severities(env_str("DANGJIAN_ALERT_SEVERITIES", ""))
 ALERT_WEIGHTS = _alert_rules.parse_weights(env_str("DANGJIAN_ALERT_WEIGHTS", ""))
-AUDIT_ARCHIVE_DIR = env_path("DANGJIAN_AUDIT_ARCHIVE_DIR", DATA_DIR / "audit-archive")
 
 # Every log line passes the masking filter: no clear ID or phone number in a logged URL.
 LOGGING = {
