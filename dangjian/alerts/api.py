@@ -16,14 +16,19 @@ from dangjian.api.auth import current_user
 from dangjian.api.pagination import BoundedPageNumberPagination
 from dangjian.api.schemas import READ_ERRORS, ErrorOut
 from dangjian.api.types import Id
-from dangjian.rules.alerts import ALERT_KINDS
 
 router = Router(tags=["智能研判"])
 ALERT_ERRORS: dict[int, Any] = {**READ_ERRORS, 403: ErrorOut}
+# The kinds of ``rules.alerts.ALERT_KINDS``, spelt out for the schema (a test keeps them equal).
+KindCode = Literal[
+    "structure", "term_overdue", "meeting_missing", "development_overdue", "probation_ended",
+    "arrears", "lost_contact", "letter_no_receipt", "missing_id_number", "joined_under_18",
+    "confirmed_before_joined",
+]  # fmt: skip
 
 
 class AlertQuery(Schema):
-    kind: str = Field("", max_length=32, description=f"预警类型：{'、'.join(ALERT_KINDS)}")
+    kind: KindCode | None = Field(None, description="预警类型")
     severity: Literal["high", "medium", "low"] | None = Field(None, description="严重程度")
     state: Literal["open", "resolved", "all"] = Field("open", description="未解除、已解除或全部")
     organization_id: Id | None = Field(None, description="党组织（含下级）")
@@ -78,7 +83,7 @@ def _score(s: BranchScore) -> dict[str, Any]:
 @paginate(BoundedPageNumberPagination)
 def list_alerts(request: HttpRequest, filters: Query[AlertQuery]) -> Any:
     """The alerts of the caller's scope, newest first."""
-    wanted = selectors.AlertFilters.parse({"kind": filters.kind, "severity": filters.severity or "",
+    wanted = selectors.AlertFilters.parse({"kind": filters.kind or "", "severity": filters.severity or "",
                                            "state": filters.state,
                                            "org": str(filters.organization_id or "")})  # fmt: skip
     return _Rows(selectors.alert_list(_manager(request), wanted))

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from dangjian.accounts.access import access_organization, scope_for
 from dangjian.alerts.models import Alert, BranchScore
 from dangjian.core.actor import Actor
+from dangjian.core.bounds import parse_id
 from dangjian.core.errors import InvalidInput
 from dangjian.orgs.models import Organization, in_subtree
 from dangjian.rules.alerts import ALERT_KINDS, AlertSeverity
@@ -41,11 +42,12 @@ class AlertFilters:
             errors["severity"] = [f"严重程度“{severity[:20]}”无法识别，应为高、中或低"]
         if state not in STATES:
             errors["state"] = [f"状态“{state[:20]}”无法识别，应为未解除、已解除或全部"]
-        if org and not (org.isdigit() and 0 < int(org) < 2**31):
+        org_id = parse_id(org) if org else None
+        if org and org_id is None:
             errors["org"] = [f"党组织编号“{org[:20]}”无法识别"]
         if errors:
             raise InvalidInput(errors)
-        return cls(kind, severity, state, int(org) if org else None)
+        return cls(kind, severity, state, org_id)
 
 
 def visible_alerts(user: Actor) -> QuerySet[Alert]:

@@ -60,7 +60,7 @@ def test_bad_filters_are_named_in_chinese_not_a_500(
     scanned: SimpleNamespace, secretary_b: User, login: Login
 ) -> None:
     client = login(secretary_b)
-    for query in ("kind=nonsense", "severity=urgent", "state=x", "org=abc", "org=99999999999"):
+    for query in ("kind=nonsense", "severity=urgent", "state=x", "org=abc", "org=0"):
         response = client.get(f"/alerts/?{query}")
         assert response.status_code == 400 and "无法识别" in response.content.decode(), query
     assert client.get("/alerts/scores/?org=abc").status_code == 400
@@ -156,3 +156,21 @@ def test_the_share_of_the_whole_company_covers_every_subtree_the_asker_looks_aft
     make_member(enterprise.branch_c, name="丙老", birth_date=date(1971, 1, 1))
     answer = _ask(admin, "全公司35岁及以下党员占比多少").summary
     assert "二支部、三支部" in answer and "全部2名" in answer and "0名" in answer
+
+
+def test_the_apis_kinds_are_the_rules_kinds() -> None:
+    from typing import get_args
+
+    from dangjian.alerts.api import KindCode
+    from dangjian.rules.alerts import ALERT_KINDS
+
+    assert set(get_args(KindCode)) == set(ALERT_KINDS)
+
+
+def test_an_organisation_id_of_any_size_answers_404_not_a_refusal(
+    scanned: SimpleNamespace, secretary_b: User, login: Login
+) -> None:
+    """The API's id type takes any bigint: one beyond every table is missing, not malformed."""
+    client = login(secretary_b)
+    assert client.get("/api/alerts?organization_id=9223372036854775806").status_code == 404
+    assert client.get("/alerts/?org=9223372036854775806").status_code == 404
