@@ -19,6 +19,7 @@ from dangjian.core.env_secrets import (
     check_secret_key,
     check_token,
 )
+from dangjian.rules import alerts as _alert_rules
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent
@@ -101,6 +102,7 @@ INSTALLED_APPS = [
     "dangjian.screen",
     "dangjian.portal",
     "dangjian.study",
+    "dangjian.alerts",
 ]
 
 MIDDLEWARE = [
@@ -368,6 +370,11 @@ STUDY_PRORATE_NEW_MEMBERS = env_bool("DANGJIAN_STUDY_PRORATE_NEW_MEMBERS", True)
 STUDY_VIDEO_MAX_MB = env_int("DANGJIAN_STUDY_VIDEO_MAX_MB", 500)
 
 AUDIT_ARCHIVE_DIR = env_path("DANGJIAN_AUDIT_ARCHIVE_DIR", DATA_DIR / "audit-archive")
+# 智能研判: the daily alert scan's time, each kind's severity ("arrears=medium,..."), and the
+# branch health score's points per open alert by severity ("high=10,medium=5,low=2").
+ALERT_SCAN_AT = env_str("DANGJIAN_ALERT_SCAN_AT", "06:30")
+ALERT_SEVERITIES = _alert_rules.parse_severities(env_str("DANGJIAN_ALERT_SEVERITIES", ""))
+ALERT_WEIGHTS = _alert_rules.parse_weights(env_str("DANGJIAN_ALERT_WEIGHTS", ""))
 
 # Every log line passes the masking filter: no clear ID or phone number in a logged URL.
 LOGGING = {

@@ -33,6 +33,7 @@ urlpatterns = [
     path("reports/", include("dangjian.reports.urls")),
     path("discipline/", include("dangjian.discipline.urls")),
     path("screen/", include("dangjian.screen.urls")),
+    path("alerts/", include("dangjian.alerts.urls")),
     path("meetings/", include("dangjian.meetings.urls_doors")),
     path("notifications/", include("dangjian.notifications.urls")),
     path("portal/", include("dangjian.portal.urls")),

@@ -166,6 +166,7 @@ def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client: C
                 "/api/discipline",
                 "/api/portal",
                 "/api/study",
+                "/api/alerts",
             )
         )
     } == {
@@ -221,6 +222,7 @@ def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client: C
         "/api/study/items/{item_id}/studied",
         "/api/study/completion",
     } <= paths
+    assert {"/api/alerts", "/api/alerts/scores", "/api/alerts/scores/{organization_id}"} <= paths
     for name in ("SanctionRecordIn", "SanctionCorrectIn"):
         for field, prop in schema["components"]["schemas"][name]["properties"].items():
             assert re.search(r"[\u4e00-\u9fff]", prop.get("description", "")), (name, field)

@@ -585,3 +585,14 @@ def may_configure_points(user: Actor, org: Organization) -> bool:
     """Set the points scheme (积分制, EDU-3) of a 党委: administrators of a subtree holding it;
     a branch secretary does not set the scheme their own branch is scored by."""
     return may_manage_org(user, org)
+
+
+def system_reader() -> User:
+    """The system reading the whole archive for a scheduled scan (智能研判's daily alerts), so
+    that the scan reads through the same scoped selectors as the pages instead of copies of
+    their queries. An unsaved user whose scope is everything: never stored, never logged in,
+    never given to a service that writes (services take ``None`` for the system)."""
+    reader = User(username="系统扫描")
+    # The scope is preset on the object (the cache ``scope_for`` reads), not built from grants.
+    reader._dangjian_scope = Scope(user_id=None, everything=True)  # type: ignore[attr-defined]
+    return reader

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI, Swagger
 
+from dangjian.alerts.api import router as alerts_router
 from dangjian.api.auth import BearerTokenAuth, SessionCsrfAuth
 from dangjian.api.cadres import router as cadres_router
 from dangjian.api.development import register_development_errors
@@ -54,3 +55,4 @@ api.add_router("/elections", elections_router)
 api.add_router("/cadres", cadres_router)
 api.add_router("/discipline", discipline_router)
 api.add_router("/study", study_router)
+api.add_router("/alerts", alerts_router)

@@ -75,6 +75,8 @@ def parse_data_intent(user: Actor, question: str, today: date | None = None) -> 
     developing = _development_intent(user, q, today or date.today())
     if developing is not None:
         return developing
+    if _risk_question(q):
+        return ToolIntent("riskiest_branches", {})
     meeting = _meeting_intent(q)
     if meeting is not None:
         return meeting
@@ -267,6 +269,13 @@ def _meeting_intent(q: str) -> ToolIntent | None:
     span = asked.span.value if asked.span else None
     return ToolIntent(tool, {"kind": asked.kind.value, "span": span, "offset": asked.offset,
                              "organization": asked.organization})  # fmt: skip
+
+
+def _risk_question(q: str) -> bool:
+    """智能研判: "哪些支部风险最高" -> riskiest_branches (the health scores)."""
+    from dangjian.assistant.alert_questions import is_risk_question
+
+    return is_risk_question(q)
 
 
 def _election_intent(q: str) -> ToolIntent | None:

@@ -68,6 +68,12 @@ def resolve_organization(user: Actor, name: str | None) -> Organization:
     return _own_organization(user)
 
 
+def _roots(user: Actor) -> list[Organization]:
+    from dangjian.orgs.selectors import tree_roots
+
+    return tree_roots(user)
+
+
 def _own_organization(user: Actor) -> Organization:
     from dangjian.orgs.selectors import tree_roots
 
@@ -102,10 +108,15 @@ def count_members(
 def age_share(
     user: Actor, organization: str | None = None, max_age: int = 35, on: date | None = None
 ) -> ToolResult:
-    """Share of members aged at most ``max_age`` (STAT-1 bands use whole years, DATE-3)."""
+    """Share of members aged at most ``max_age`` (STAT-1 bands use whole years, DATE-3). With
+    no organisation named ("全公司"), the whole of the asker's scope: every subtree they look
+    after, not only the first."""
     org = resolve_organization(user, organization)
     today = on or date.today()
     members = _members(user, org, "all").filter(status="normal")
+    if organization is None and len(roots := _roots(user)) > 1:
+        members = member_search(user, MemberFilters(), today).filter(status="normal")
+        org = Organization(name="、".join(r.name for r in roots))
     total = members.count()
     young = members.filter(birth_date__gt=latest_birth_for_age(today, max_age + 1)).count()
     share = round(young * 100 / total, 1) if total else 0.0
@@ -504,3 +515,24 @@ TOOL_SCHEMAS += [
     {"type": "function", "function": {"name": "standing_proposals", "description": "某党组织（含下级）到期待提出停止党籍（失联满6个月）或除名（停止党籍满2年）的失联党员",
      "parameters": {"type": "object", "properties": {"organization": _ORG_PARAM, "kind": {"type": "string", "enum": ["suspension", "removal", "all"], "description": "suspension 停止党籍，removal 除名"}}}}},
 ]  # fmt: skip
+
+
+# 智能研判: which branches most need attention (through the alerts' score selector).
+def riskiest_branches(user: Actor) -> ToolResult:
+    """The ten branches of the asker's scope with the lowest health score."""
+    from django.conf import settings
+
+    from dangjian.assistant.alert_questions import riskiest_text
+
+    if not may_manage_some_organization(user):
+        raise ToolRefused("党员账号只能查询本人信息，党支部的风险研判请向党支部书记或组织部门了解")
+    text, names = riskiest_text(user, settings.ALERT_WEIGHTS)
+    return ToolResult("riskiest_branches", {}, text, {"branches": names})
+
+
+TOOLS["riskiest_branches"] = riskiest_branches
+TOOL_SCHEMAS.append(
+    {"type": "function", "function": {"name": "riskiest_branches",
+     "description": "提问人管理范围内健康分最低（风险最高、最需关注）的十个党支部及其未解除预警数",
+     "parameters": {"type": "object", "properties": {}}}}
+)  # fmt: skip

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from dangjian.alerts.services import scan_alerts
 from dangjian.core.actor import Actor
 from dangjian.demo.cadres import load_cadres
 from dangjian.demo.development import BranchActors, load_development
@@ -82,6 +83,8 @@ def load_with_services(plan: DemoPlan, *, password: str) -> LoadResult:
     load_discipline(actor=actor, branch=scopes.branch2, today=_past(plan.params.today))
     load_study(committee=actor, secretary=User.objects.get(username="shuji1"), scopes=scopes,
                today=_past(plan.params.today))  # fmt: skip
+    # 智能研判: the first daily scan, so the alerts and the branch scores have something to show.
+    scan_alerts(on=_past(plan.params.today))
     return LoadResult(len(org_pk), members, positions)
 
 
