@@ -33,6 +33,7 @@ from dangjian.meetings.models import (
 )
 from dangjian.meetings.selectors import access_meeting, attendees, should_attend
 from dangjian.meetings.signin import meeting_of_token, window_open
+from dangjian.meetings.votes import entitled_of, vote_kind
 from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
 from dangjian.rules.dates import format_cn_date
@@ -207,6 +208,8 @@ def meeting_record(
     before = meeting.state
     changed = {k: v for k, v in values.items() if getattr(meeting, k) != v}
     marks_changed = _write_marks(meeting, minutes.marks)
+    if marks_changed:
+        _votes_agree(meeting)
     if before == MeetingState.RECORDED and not changed and not marks_changed:
         return meeting  # the same record sent again: nothing to record
     for name, value in values.items():
@@ -251,6 +254,23 @@ def _write_marks(meeting: Meeting, marks: tuple[tuple[int, str], ...]) -> bool:
             f"应到人员中{names}尚无出席情况，请为每人选择（出席、迟到、请假或缺席）后再保存",
         )
     return changed
+
+
+def _votes_agree(meeting: Meeting) -> None:
+    """The record's 出席、迟到 are the 实到 of every vote already taken at the meeting: marks
+    that give a vote another figure are refused under ``marks`` naming the vote."""
+    there = set(
+        Attendance.objects.filter(meeting=meeting, mark__in=(Mark.PRESENT, Mark.LATE)).values_list(
+            "member_id", flat=True
+        )
+    )
+    for vote in meeting.votes.order_by("pk"):
+        present = len(there & entitled_of(meeting, vote_kind(vote)))
+        if present != vote.present:
+            raise InvalidInput.one("marks", (
+                f"本次会议已记录表决“{vote.subject}”，实到{vote.present}人；"
+                f"所填出席情况中有表决权的出席、迟到为{present}人，两者应一致"
+            ))  # fmt: skip
 
 
 @transaction.atomic
