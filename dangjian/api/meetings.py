@@ -172,7 +172,7 @@ class MinutesIn(InputSchema):
     marks: list[MarkIn] = Field(
         default_factory=list, max_length=MARKS_MAX, description="未扫码签到者的出席情况"
     )
-    reason: Text = Field("", max_length=300, description="修改原因（会议记录已审核时必填）")
+    reason: Text = Field("", max_length=300, description="修改原因（会议已记录或已审核时必填）")
 
 
 class ReviewIn(InputSchema):

@@ -135,7 +135,10 @@ class MinutesForm(MeetingForm):
         label="发言情况", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     reason = forms.CharField(
-        label="修改原因", max_length=300, required=False, help_text="修改已审核的会议记录时必填"
+        label="修改原因",
+        max_length=300,
+        required=False,
+        help_text="修改已记录或已审核的会议记录时必填",
     )
 
     def __init__(self, *args: Any, people: list[RegisterEntry], **kwargs: Any) -> None:

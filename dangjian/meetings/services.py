@@ -179,9 +179,12 @@ def meeting_record(
 ) -> Meeting:
     """Record a held meeting: the minutes and the marks of those who did not sign in.
 
-    A reviewed meeting is changed only with a ``reason`` (kept as an event); a returned one is
-    recorded again and counts once more. Raises ``InvalidInput`` naming the field, ``Conflict``
-    for a cancelled meeting or one not yet begun.
+    A recorded or reviewed meeting is changed only with a ``reason`` (a correction, kept as an
+    event): without one the change is refused with ``Conflict`` naming who recorded it and
+    when (two people recording at once: the row lock orders them, the second is refused, not
+    silently written over the first). The same record sent again changes nothing. A returned
+    one is recorded again and counts once more. Raises ``InvalidInput`` naming the field,
+    ``Conflict`` for a cancelled meeting or one not yet begun.
     """
     meeting = _locked(actor, meeting_id, may_record_meeting, NOT_YOURS)
     now = now or timezone.now()
@@ -190,8 +193,6 @@ def meeting_record(
     if meeting.starts_at > now:
         raise Conflict("会议尚未开始，不能记录会议内容")
     why = _text(reason, "reason", "修改原因", 300)
-    if meeting.state == MeetingState.REVIEWED and not why:
-        raise InvalidInput.one("reason", "会议记录已审核，修改须写明原因")
     content = _text(minutes.content, "content", "会议内容", 20000, TextKind.MULTILINE)
     if not content:
         raise InvalidInput.one("content", "请填写会议内容")
@@ -208,10 +209,15 @@ def meeting_record(
     before = meeting.state
     changed = {k: v for k, v in values.items() if getattr(meeting, k) != v}
     marks_changed = _write_marks(meeting, minutes.marks)
+    if before in _CORRECTED and not changed and not marks_changed:
+        return meeting  # the same record sent again: nothing to record
+    if before in _CORRECTED and not why:
+        # Someone recorded it already (perhaps at the same time, the row lock above orders
+        # the two): changing it is a correction and needs its reason; the marks written
+        # above are rolled back with this refusal.
+        raise Conflict(_already_recorded(meeting))
     if marks_changed:
         _votes_agree(meeting)
-    if before == MeetingState.RECORDED and not changed and not marks_changed:
-        return meeting  # the same record sent again: nothing to record
     for name, value in values.items():
         setattr(meeting, name, value)
     meeting.state = MeetingState.RECORDED
@@ -254,6 +260,31 @@ def _write_marks(meeting: Meeting, marks: tuple[tuple[int, str], ...]) -> bool:
             f"应到人员中{names}尚无出席情况，请为每人选择（出席、迟到、请假或缺席）后再保存",
         )
     return changed
+
+
+# A change to a meeting in these states corrects a record someone made: it needs a reason.
+_CORRECTED = (MeetingState.RECORDED, MeetingState.REVIEWED)
+
+
+def _already_recorded(meeting: Meeting) -> str:
+    """ "会议记录已由张三于2026年6月10日 16:05记录…": who recorded the meeting last and when."""
+    last = (
+        meeting.events.filter(action="record")
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    who = (
+        "系统"
+        if last is None or last.actor is None
+        else (last.actor.get_full_name() or last.actor.username)
+    )
+    when = "" if last is None else "于" + timezone.localtime(last.at).strftime("%Y-%m-%d %H:%M")
+    state = "的记录已审核" if meeting.state == MeetingState.REVIEWED else "已有记录"
+    return (
+        f"本次会议{state}（由{who}{when}记录），直接保存将覆盖该记录；"
+        "如需修改，请查看最新记录，并填写修改原因后再保存"
+    )
 
 
 def _votes_agree(meeting: Meeting) -> None:

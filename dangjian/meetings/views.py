@@ -288,6 +288,7 @@ def record(request: HttpRequest, meeting_id: int) -> HttpResponse:
     context = {
         "form": form, "meeting": meeting, "by_qr": by_qr, "nav": "meetings",
         "reviewed": meeting.state == MeetingState.REVIEWED,
+        "recorded": meeting.state == MeetingState.RECORDED,
     }  # fmt: skip
     return render(request, "meetings/record.html", context, status=400 if form.errors else 200)
 
