@@ -19,6 +19,7 @@ from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.core.text import TextError, TextKind, clean_text
+from dangjian.meetings.days import meeting_day_error
 from dangjian.meetings.inputs import MeetingInput, MinutesInput
 from dangjian.meetings.models import (
     Attendance,
@@ -90,12 +91,16 @@ def _validated(actor: Actor, data: MeetingInput) -> dict[str, Any]:
     _kinds_fit_holder(org, data.kinds)
     if data.ends_at <= data.starts_at:
         raise InvalidInput.one("ends_at", "结束时间应晚于开始时间")
+    held_on = timezone.localtime(data.starts_at).date()
+    wrong_day = meeting_day_error(org, held_on, timezone.localdate())
+    if wrong_day is not None:
+        raise InvalidInput.one("starts_at", wrong_day)
     people = {"host_id": data.host_id, "recorder_id": data.recorder_id}
     for field, member_id in people.items():
         if member_id is not None and not _member_of(org, member_id):
             raise InvalidInput.one(field, "所选人员不是本组织的党员")
     return {
-        "organization": org, "topic": topic, "held_on": timezone.localtime(data.starts_at).date(),
+        "organization": org, "topic": topic, "held_on": held_on,
         "starts_at": data.starts_at, "ends_at": data.ends_at,
         "place": _text(data.place, "place", "地点", 120),
         "online_link": _text(data.online_link, "online_link", "线上会议链接", 300),

@@ -193,7 +193,7 @@ def test_bad_input_is_refused_naming_the_field(
         errors = errors_of(response.content.decode())
         assert field in errors and label in errors[field], (change, errors)
     assert not Meeting.objects.exists()
-    assert client.get(reverse("meetings:list"), {"month": "2026-99", "org": ""}).status_code == 200
+    assert client.get(reverse("meetings:list"), {"month": "2026-99", "org": ""}).status_code == 400
     assert client.get(reverse("meetings:list"), {"org": "x"}).status_code == 404
     assert client.get(reverse("meetings:list"), {"org": enterprise.branch_b.pk}).status_code == 404
     meeting = planned(enterprise.branch_a.pk, at(date(2026, 3, 5), 14))
