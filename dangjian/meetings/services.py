@@ -32,6 +32,7 @@ from dangjian.meetings.models import (
     MeetingKindMark,
     MeetingState,
 )
+from dangjian.meetings.people import standing_error
 from dangjian.meetings.selectors import access_meeting, attendees, should_attend
 from dangjian.meetings.signin import meeting_of_token, window_open
 from dangjian.meetings.votes import entitled_of, vote_kind
@@ -95,10 +96,15 @@ def _validated(actor: Actor, data: MeetingInput) -> dict[str, Any]:
     wrong_day = meeting_day_error(org, held_on, timezone.localdate())
     if wrong_day is not None:
         raise InvalidInput.one("starts_at", wrong_day)
-    people = {"host_id": data.host_id, "recorder_id": data.recorder_id}
-    for field, member_id in people.items():
-        if member_id is not None and not _member_of(org, member_id):
-            raise InvalidInput.one(field, "所选人员不是本组织的党员")
+    people = (("host_id", data.host_id, "主持人"), ("recorder_id", data.recorder_id, "记录人"))
+    for field, member_id, role in people:
+        if member_id is None:
+            continue
+        if not _member_of(org, member_id):
+            raise InvalidInput.one(field, f"{role}不是本组织的党员")
+        wrong = standing_error(org, held_on, member_id, role)
+        if wrong is not None:
+            raise InvalidInput.one(field, wrong)
     return {
         "organization": org, "topic": topic, "held_on": held_on,
         "starts_at": data.starts_at, "ends_at": data.ends_at,
