@@ -37,6 +37,7 @@ from dangjian.meetings.selectors import access_meeting, attendees, should_attend
 from dangjian.meetings.signin import meeting_of_token, window_open
 from dangjian.meetings.votes import entitled_of, vote_kind
 from dangjian.members.models import Member
+from dangjian.members.register import Register
 from dangjian.orgs.models import Organization
 from dangjian.rules.dates import format_cn_date
 from dangjian.rules.meetings.kinds import MeetingKind
@@ -240,6 +241,22 @@ def meeting_record(
     return meeting
 
 
+def _marked_once(register: Register, marks: tuple[tuple[int, str], ...]) -> None:
+    """One mark per person in a record: a person marked twice (出席 and 缺席, or the same
+    mark again) is refused under ``marks`` naming them, never the later mark winning."""
+    seen: dict[int, str] = {}
+    for member_id, mark in marks:
+        if member_id in seen:
+            entry = register.entry(member_id)
+            name = entry.name if entry is not None else f"#{member_id}"
+            labels = "、".join(dict.fromkeys(Mark(m).label if m in Mark.values else m
+                                             for m in (seen[member_id], mark)))  # fmt: skip
+            raise InvalidInput.one(
+                "marks", f"{name}在本次记录中被标记了两次（{labels}），每人只能有一个出席情况"
+            )
+        seen[member_id] = mark
+
+
 def _write_marks(meeting: Meeting, marks: tuple[tuple[int, str], ...]) -> bool:
     """The recorder's marks for those who should attend; a QR sign-in is never overwritten.
 
@@ -249,6 +266,7 @@ def _write_marks(meeting: Meeting, marks: tuple[tuple[int, str], ...]) -> bool:
     """
     register = attendees(meeting)
     allowed = {e.member_id for e in register.should_attend}
+    _marked_once(register, marks)
     changed = False
     for member_id, mark in marks:
         if member_id not in allowed:

@@ -114,3 +114,20 @@ def test_two_first_records_at_once_store_one(
     stored = Meeting.objects.get(pk=meeting.pk)
     assert stored.state == MeetingState.RECORDED
     assert stored.events.filter(action="record").count() == 1
+
+
+def test_a_person_marked_twice_is_refused_by_name(
+    enterprise: SimpleNamespace, secretary_a: User, people: list[Member],
+    login: Callable[[User], Client],
+) -> None:  # fmt: skip
+    meeting = plan(secretary_a, enterprise.branch_a.pk, date(2026, 6, 10))
+    marks = [{"member_id": m, "mark": k} for m, k in complete(meeting.pk, rest="present")]
+    marks.append({"member_id": people[0].pk, "mark": "absent"})
+    answer = login(secretary_a).post(f"/api/meetings/{meeting.pk}/record",
+                                     {"content": "学习", "marks": marks}, content_type=JSON)  # fmt: skip
+    assert answer.status_code == 422, answer.content
+    error = answer.json()["errors"][0]
+    assert error["field"] == "marks" and "记录党员0" in error["message"]
+    assert "出席、缺席" in error["message"]
+    stored = Meeting.objects.get(pk=meeting.pk)
+    assert stored.state == MeetingState.PLANNED and not stored.attendance.exists()
