@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -110,10 +111,23 @@ def _validated(actor: Actor, data: MeetingInput) -> dict[str, Any]:
         "organization": org, "topic": topic, "held_on": held_on,
         "starts_at": data.starts_at, "ends_at": data.ends_at,
         "place": _text(data.place, "place", "地点", 120),
-        "online_link": _text(data.online_link, "online_link", "线上会议链接", 300),
+        "online_link": _link(data.online_link),
         "host_id": data.host_id, "recorder_id": data.recorder_id,
         "agenda": _text(data.agenda, "agenda", "议程", 5000, TextKind.MULTILINE),
     }  # fmt: skip
+
+
+def _link(value: str) -> str:
+    """The online meeting's address: empty, or an http(s) address (a ``javascript:`` or other
+    scheme would run or open something else when clicked on the meeting page)."""
+    link = _text(value, "online_link", "线上会议链接", 300)
+    parts = urlsplit(link)
+    if link and (parts.scheme.lower() not in ("http", "https") or not parts.netloc):
+        raise InvalidInput.one(
+            "online_link",
+            "线上会议链接应为以http://或https://开头的网址，如https://meeting.example.cn/123",
+        )
+    return link
 
 
 def _kinds_fit_holder(org: Organization, kinds: tuple[str, ...]) -> None:

@@ -56,6 +56,7 @@ MEMBER_SCOPE = "该页面仅供党务工作者使用"
 EVENT_LABELS = {
     "plan": "计划", "notify": "发出通知", "record": "记录会议", "accept": "审核通过",
     "return": "退回", "cancel": "取消", "leave_approve": "批准请假", "leave_refuse": "不批准请假",
+    "vote": "记录表决",
 }  # fmt: skip
 
 
