@@ -10,11 +10,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from dangjian.meetings.models import Meeting
 from dangjian.meetings.votes import meeting_vote_record
 from dangjian.members.models import Member
-from tests.factories import make_member
+from tests.factories import make_member, make_user
 from tests.meetings.test_services import plan
 
 JSON = "application/json"
@@ -62,3 +63,15 @@ def test_the_history_names_the_vote_and_the_api_names_who_acted(
         "plan": "王书记",
         "vote": "王书记",
     }
+
+
+def test_my_meetings_shows_the_year_of_a_meeting_in_another_year(
+    enterprise: SimpleNamespace, secretary_a: User, login: Callable[[User], Client]
+) -> None:
+    member = make_member(enterprise.branch_a, name="手机党员")
+    user = make_user("dangyuan_phone", member=member)
+    today = timezone.localdate()
+    next_year = date(today.year + 1, 1, 15)
+    plan(secretary_a, enterprise.branch_a.pk, next_year)
+    page = login(user).get(reverse("meetings:mine")).content.decode()
+    assert f"{next_year.year}年1月15日" in page
