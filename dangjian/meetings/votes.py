@@ -27,7 +27,8 @@ from dangjian.meetings.models import (
 )
 from dangjian.meetings.selectors import (
     access_meeting,
-    attendees,
+    branch_of,
+    branch_register,
     committee_on,
     floating_reason,
 )
@@ -49,11 +50,11 @@ _THERE = (Mark.PRESENT, Mark.LATE)
 
 def entitled_of(meeting: Meeting, kind: str, register: Register | None = None) -> set[int]:
     """The member ids entitled to vote at ``meeting`` held as ``kind``: the committee of the
-    day (MEET-2), or the voting members of the register the record is kept against (MEET-1;
-    ``selectors.attendees``, so the vote's base and the record's 应到 never differ)."""
+    day (MEET-2), or the voting members of the branch's register of the day the record is
+    kept against (MEET-1, ``selectors.branch_register``: whoever convened the meeting)."""
     if kind == MeetingKind.BRANCH_COMMITTEE:
         return committee_on(meeting.organization, meeting.held_on)
-    register = register or attendees(meeting)
+    register = register or branch_register(branch_of(meeting.organization), meeting.held_on)
     return {e.member_id for e in register.may_vote}
 
 
@@ -118,7 +119,7 @@ def _verdicts(
             ],
         )
     # MEET-1 counts the branch's voting members, whoever convened the meeting.
-    register = attendees(meeting)
+    register = branch_register(branch_of(meeting.organization), meeting.held_on)
     entitled = entitled_of(meeting, kind, register)
     _within(present, entitled, "所选到会人员中有人不是应到会有表决权的党员")
     present = _present(meeting, kind, entitled, present)
