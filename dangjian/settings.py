@@ -282,6 +282,8 @@ SECRETARY_APPROVAL = env_bool("DANGJIAN_SECRETARY_APPROVAL", True)
 # 干部信息库: the retirement age of cadres by gender (the analysis's 到龄退休), in 周岁.
 CADRE_RETIREMENT_AGE_MALE = env_int("DANGJIAN_CADRE_RETIREMENT_AGE_MALE", 60, minimum=40)
 CADRE_RETIREMENT_AGE_FEMALE = env_int("DANGJIAN_CADRE_RETIREMENT_AGE_FEMALE", 55, minimum=40)
+# 组织生活: how far ahead a meeting may be planned (days; a year plan reaches the next year).
+MEETING_PLAN_HORIZON_DAYS = env_int("DANGJIAN_MEETING_PLAN_HORIZON_DAYS", 730, minimum=1)
 
 # ---------------------------------------------------------------------------------------------
 # Security (等保 2.0 第三级, GB/T 22239-2019): logins, passwords, sessions, headers, audit log.

@@ -124,6 +124,7 @@ class MeetingEventOut(Schema):
     action: str
     reason: str
     at: datetime
+    actor: str = Field("", description="操作人（账号姓名或用户名；系统操作为“系统”）")
 
 
 class MeetingOut(MeetingSummaryOut):
@@ -172,7 +173,7 @@ class MinutesIn(InputSchema):
     marks: list[MarkIn] = Field(
         default_factory=list, max_length=MARKS_MAX, description="未扫码签到者的出席情况"
     )
-    reason: Text = Field("", max_length=300, description="修改原因（会议记录已审核时必填）")
+    reason: Text = Field("", max_length=300, description="修改原因（会议已记录或已审核时必填）")
 
 
 class ReviewIn(InputSchema):
@@ -239,6 +240,11 @@ class ComplianceOut(Schema):
 # ---------------------------------------------------------------- presenting
 
 
+def _actor_name(user: Any) -> str:
+    """Who acted: the account's full name, else its user name; "系统" for a job or import."""
+    return "系统" if user is None else (user.get_full_name() or user.username)
+
+
 def _kind_labels(codes: list[str]) -> list[str]:
     known = services.meeting_kinds()
     return [known.get(c, c) for c in codes]
@@ -270,7 +276,10 @@ def meeting_detail(meeting: Meeting) -> dict[str, Any]:
             "mark_label": row.get_mark_display() if row else selectors.UNMARKED,
             "by_qr": bool(row and row.by_qr),
         })  # fmt: skip
-    events = [{"action": e.action, "reason": e.reason, "at": e.at} for e in meeting.events.all()]
+    events = [
+        {"action": e.action, "reason": e.reason, "at": e.at, "actor": _actor_name(e.actor)}
+        for e in meeting.events.select_related("actor").order_by("at", "pk")
+    ]
     return {
         **_summary(meeting),
         "place": meeting.place, "online_link": meeting.online_link,

@@ -50,7 +50,7 @@ class MeetingForm(forms.Form):
 
     def add_service_errors(self, error: InvalidInput) -> None:
         """Put each of the service's messages on the field it names (the form's top otherwise)."""
-        aliases = {"starts_at": "starts", "ends_at": "ends", "organization_id": "organization",
+        aliases = {"starts_at": "held_on", "ends_at": "ends", "organization_id": "organization",
                    "host_id": "host", "recorder_id": "recorder"}  # fmt: skip
         for field, messages in error.errors.items():
             name = aliases.get(field, field)
@@ -135,7 +135,10 @@ class MinutesForm(MeetingForm):
         label="发言情况", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     reason = forms.CharField(
-        label="修改原因", max_length=300, required=False, help_text="修改已审核的会议记录时必填"
+        label="修改原因",
+        max_length=300,
+        required=False,
+        help_text="修改已记录或已审核的会议记录时必填",
     )
 
     def __init__(self, *args: Any, people: list[RegisterEntry], **kwargs: Any) -> None:
@@ -197,7 +200,9 @@ class MatrixForm(MeetingForm):
     """Which subtree, year and grain (months or quarters) the compliance matrix shows."""
 
     org = forms.TypedChoiceField(label="党组织", coerce=int, required=False, empty_value=None)
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, required=False)
+    year = forms.IntegerField(
+        label="年度", min_value=2000, max_value=bounds.YEAR_MAX, required=False
+    )
     grain = forms.ChoiceField(
         label="按", choices=[("quarter", "季度"), ("month", "月份")], required=False
     )
@@ -207,8 +212,9 @@ class MatrixForm(MeetingForm):
         field = self.fields["org"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "（全部）")] + [(o.pk, "　" * (o.depth - 1) + o.name) for o in orgs]
-        self.fields["year"].error_messages["min_value"] = "年度应在2000至2100之间"
-        self.fields["year"].error_messages["max_value"] = "年度应在2000至2100之间"
+        years = f"年度应在2000至{bounds.YEAR_MAX}之间"
+        self.fields["year"].error_messages["min_value"] = years
+        self.fields["year"].error_messages["max_value"] = years
 
 
 class ScopeYearForm(MatrixForm):

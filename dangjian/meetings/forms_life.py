@@ -43,7 +43,8 @@ class VoteForm(LifeForm):
     kind = forms.ChoiceField(label="表决所在会议")
     present = forms.TypedMultipleChoiceField(
         label="到会人员", coerce=int, widget=forms.CheckboxSelectMultiple, required=False,
-        help_text="只列有表决权的应到人员；支部委员会会议只计会议当日在任的支部委员",
+        help_text="只列有表决权的应到人员；支部委员会会议只计会议当日在任的支部委员；"
+        "会议已记录出席情况的，按记录中的出席、迟到计算，可不勾选",
     )  # fmt: skip
     yes = forms.IntegerField(label="赞成票", min_value=0, max_value=MOST)
     no = forms.IntegerField(label="反对票", initial=0, min_value=0, max_value=MOST)

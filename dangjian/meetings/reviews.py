@@ -25,6 +25,7 @@ from dangjian.meetings.models import (
     Rectification,
     RectificationState,
 )
+from dangjian.meetings.people import standing_error
 from dangjian.meetings.selectors import access_meeting, branch_of, branch_register
 from dangjian.members.models import Member
 from dangjian.rules.dates import format_cn_date
@@ -161,6 +162,12 @@ def rectification_add(
             raise InvalidInput.one(field, f"请填写{label}（{limit}字以内）")
     if not Member.objects.filter(pk=owner_id, organization=meeting.organization).exists():
         raise InvalidInput.one("owner_id", "整改责任人应为本组织党员")
+    # The owner carries the measure from the day the item is written down (never before the
+    # meeting): someone transferred out or suspended by then cannot.
+    day = max(meeting.held_on, timezone.localdate())
+    wrong = standing_error(meeting.organization, day, owner_id, "整改责任人")
+    if wrong is not None:
+        raise InvalidInput.one("owner_id", wrong)
     if due_on < meeting.held_on:
         raise InvalidInput.one("due_on", "整改时限不能早于组织生活会日期")
     item = Rectification.objects.create(meeting=meeting, issue=issue.strip(), measure=measure.strip(),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -19,6 +20,7 @@ from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.core.text import TextError, TextKind, clean_text
+from dangjian.meetings.days import meeting_day_error
 from dangjian.meetings.inputs import MeetingInput, MinutesInput
 from dangjian.meetings.models import (
     Attendance,
@@ -31,9 +33,12 @@ from dangjian.meetings.models import (
     MeetingKindMark,
     MeetingState,
 )
+from dangjian.meetings.people import standing_error
 from dangjian.meetings.selectors import access_meeting, attendees, should_attend
 from dangjian.meetings.signin import meeting_of_token, window_open
+from dangjian.meetings.votes import entitled_of, vote_kind
 from dangjian.members.models import Member
+from dangjian.members.register import Register
 from dangjian.orgs.models import Organization
 from dangjian.rules.dates import format_cn_date
 from dangjian.rules.meetings.kinds import MeetingKind
@@ -89,18 +94,40 @@ def _validated(actor: Actor, data: MeetingInput) -> dict[str, Any]:
     _kinds_fit_holder(org, data.kinds)
     if data.ends_at <= data.starts_at:
         raise InvalidInput.one("ends_at", "结束时间应晚于开始时间")
-    people = {"host_id": data.host_id, "recorder_id": data.recorder_id}
-    for field, member_id in people.items():
-        if member_id is not None and not _member_of(org, member_id):
-            raise InvalidInput.one(field, "所选人员不是本组织的党员")
+    held_on = timezone.localtime(data.starts_at).date()
+    wrong_day = meeting_day_error(org, held_on, timezone.localdate())
+    if wrong_day is not None:
+        raise InvalidInput.one("starts_at", wrong_day)
+    people = (("host_id", data.host_id, "主持人"), ("recorder_id", data.recorder_id, "记录人"))
+    for field, member_id, role in people:
+        if member_id is None:
+            continue
+        if not _member_of(org, member_id):
+            raise InvalidInput.one(field, f"{role}不是本组织的党员")
+        wrong = standing_error(org, held_on, member_id, role)
+        if wrong is not None:
+            raise InvalidInput.one(field, wrong)
     return {
-        "organization": org, "topic": topic, "held_on": timezone.localtime(data.starts_at).date(),
+        "organization": org, "topic": topic, "held_on": held_on,
         "starts_at": data.starts_at, "ends_at": data.ends_at,
         "place": _text(data.place, "place", "地点", 120),
-        "online_link": _text(data.online_link, "online_link", "线上会议链接", 300),
+        "online_link": _link(data.online_link),
         "host_id": data.host_id, "recorder_id": data.recorder_id,
         "agenda": _text(data.agenda, "agenda", "议程", 5000, TextKind.MULTILINE),
     }  # fmt: skip
+
+
+def _link(value: str) -> str:
+    """The online meeting's address: empty, or an http(s) address (a ``javascript:`` or other
+    scheme would run or open something else when clicked on the meeting page)."""
+    link = _text(value, "online_link", "线上会议链接", 300)
+    parts = urlsplit(link)
+    if link and (parts.scheme.lower() not in ("http", "https") or not parts.netloc):
+        raise InvalidInput.one(
+            "online_link",
+            "线上会议链接应为以http://或https://开头的网址，如https://meeting.example.cn/123",
+        )
+    return link
 
 
 def _kinds_fit_holder(org: Organization, kinds: tuple[str, ...]) -> None:
@@ -178,9 +205,12 @@ def meeting_record(
 ) -> Meeting:
     """Record a held meeting: the minutes and the marks of those who did not sign in.
 
-    A reviewed meeting is changed only with a ``reason`` (kept as an event); a returned one is
-    recorded again and counts once more. Raises ``InvalidInput`` naming the field, ``Conflict``
-    for a cancelled meeting or one not yet begun.
+    A recorded or reviewed meeting is changed only with a ``reason`` (a correction, kept as an
+    event): without one the change is refused with ``Conflict`` naming who recorded it and
+    when (two people recording at once: the row lock orders them, the second is refused, not
+    silently written over the first). The same record sent again changes nothing. A returned
+    one is recorded again and counts once more. Raises ``InvalidInput`` naming the field,
+    ``Conflict`` for a cancelled meeting or one not yet begun.
     """
     meeting = _locked(actor, meeting_id, may_record_meeting, NOT_YOURS)
     now = now or timezone.now()
@@ -189,8 +219,6 @@ def meeting_record(
     if meeting.starts_at > now:
         raise Conflict("会议尚未开始，不能记录会议内容")
     why = _text(reason, "reason", "修改原因", 300)
-    if meeting.state == MeetingState.REVIEWED and not why:
-        raise InvalidInput.one("reason", "会议记录已审核，修改须写明原因")
     content = _text(minutes.content, "content", "会议内容", 20000, TextKind.MULTILINE)
     if not content:
         raise InvalidInput.one("content", "请填写会议内容")
@@ -207,8 +235,15 @@ def meeting_record(
     before = meeting.state
     changed = {k: v for k, v in values.items() if getattr(meeting, k) != v}
     marks_changed = _write_marks(meeting, minutes.marks)
-    if before == MeetingState.RECORDED and not changed and not marks_changed:
+    if before in _CORRECTED and not changed and not marks_changed:
         return meeting  # the same record sent again: nothing to record
+    if before in _CORRECTED and not why:
+        # Someone recorded it already (perhaps at the same time, the row lock above orders
+        # the two): changing it is a correction and needs its reason; the marks written
+        # above are rolled back with this refusal.
+        raise Conflict(_already_recorded(meeting))
+    if marks_changed:
+        _votes_agree(meeting)
     for name, value in values.items():
         setattr(meeting, name, value)
     meeting.state = MeetingState.RECORDED
@@ -220,6 +255,22 @@ def meeting_record(
     return meeting
 
 
+def _marked_once(register: Register, marks: tuple[tuple[int, str], ...]) -> None:
+    """One mark per person in a record: a person marked twice (出席 and 缺席, or the same
+    mark again) is refused under ``marks`` naming them, never the later mark winning."""
+    seen: dict[int, str] = {}
+    for member_id, mark in marks:
+        if member_id in seen:
+            entry = register.entry(member_id)
+            name = entry.name if entry is not None else f"#{member_id}"
+            labels = "、".join(dict.fromkeys(Mark(m).label if m in Mark.values else m
+                                             for m in (seen[member_id], mark)))  # fmt: skip
+            raise InvalidInput.one(
+                "marks", f"{name}在本次记录中被标记了两次（{labels}），每人只能有一个出席情况"
+            )
+        seen[member_id] = mark
+
+
 def _write_marks(meeting: Meeting, marks: tuple[tuple[int, str], ...]) -> bool:
     """The recorder's marks for those who should attend; a QR sign-in is never overwritten.
 
@@ -229,6 +280,7 @@ def _write_marks(meeting: Meeting, marks: tuple[tuple[int, str], ...]) -> bool:
     """
     register = attendees(meeting)
     allowed = {e.member_id for e in register.should_attend}
+    _marked_once(register, marks)
     changed = False
     for member_id, mark in marks:
         if member_id not in allowed:
@@ -251,6 +303,48 @@ def _write_marks(meeting: Meeting, marks: tuple[tuple[int, str], ...]) -> bool:
             f"应到人员中{names}尚无出席情况，请为每人选择（出席、迟到、请假或缺席）后再保存",
         )
     return changed
+
+
+# A change to a meeting in these states corrects a record someone made: it needs a reason.
+_CORRECTED = (MeetingState.RECORDED, MeetingState.REVIEWED)
+
+
+def _already_recorded(meeting: Meeting) -> str:
+    """ "会议记录已由张三于2026年6月10日 16:05记录…": who recorded the meeting last and when."""
+    last = (
+        meeting.events.filter(action="record")
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    who = (
+        "系统"
+        if last is None or last.actor is None
+        else (last.actor.get_full_name() or last.actor.username)
+    )
+    when = "" if last is None else "于" + timezone.localtime(last.at).strftime("%Y-%m-%d %H:%M")
+    state = "的记录已审核" if meeting.state == MeetingState.REVIEWED else "已有记录"
+    return (
+        f"本次会议{state}（由{who}{when}记录），直接保存将覆盖该记录；"
+        "如需修改，请查看最新记录，并填写修改原因后再保存"
+    )
+
+
+def _votes_agree(meeting: Meeting) -> None:
+    """The record's 出席、迟到 are the 实到 of every vote already taken at the meeting: marks
+    that give a vote another figure are refused under ``marks`` naming the vote."""
+    there = set(
+        Attendance.objects.filter(meeting=meeting, mark__in=(Mark.PRESENT, Mark.LATE)).values_list(
+            "member_id", flat=True
+        )
+    )
+    for vote in meeting.votes.order_by("pk"):
+        present = len(there & entitled_of(meeting, vote_kind(vote)))
+        if present != vote.present:
+            raise InvalidInput.one("marks", (
+                f"本次会议已记录表决“{vote.subject}”，实到{vote.present}人；"
+                f"所填出席情况中有表决权的出席、迟到为{present}人，两者应一致"
+            ))  # fmt: skip
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from dangjian.accounts.access import (
     may_review_meeting,
     require,
 )
+from dangjian.core import bounds
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.documents.selectors import owner_attachments
 from dangjian.documents.services import attachment_add
@@ -44,6 +45,7 @@ from dangjian.meetings.selectors import (
     visible_meetings,
 )
 from dangjian.meetings.talks import offered_people
+from dangjian.meetings.years import YearError, answers_bad_year
 from dangjian.members.models import Member
 from dangjian.orgs.models import Organization, in_subtree
 from dangjian.orgs.selectors import org_choices
@@ -54,6 +56,7 @@ MEMBER_SCOPE = "该页面仅供党务工作者使用"
 EVENT_LABELS = {
     "plan": "计划", "notify": "发出通知", "record": "记录会议", "accept": "审核通过",
     "return": "退回", "cancel": "取消", "leave_approve": "批准请假", "leave_refuse": "不批准请假",
+    "vote": "记录表决",
 }  # fmt: skip
 
 
@@ -77,12 +80,15 @@ def _chosen(request: HttpRequest, options: list[Organization]) -> Organization:
 
 
 def _month(raw: str, today: date) -> date:
-    """``YYYY-MM`` as the month's first day; today's month for an empty or malformed value."""
-    try:
-        year, month = (int(x) for x in raw.split("-", 1))
-        return date(year, month, 1) if 2000 <= year <= 2100 else today.replace(day=1)
-    except ValueError:
+    """``YYYY-MM`` as the month's first day; today's month when empty. Raises ``YearError``
+    (answered 400 in Chinese, like a bad ``?year=``) for a malformed or out-of-range month."""
+    if not raw.strip():
         return today.replace(day=1)
+    try:
+        year, month = bounds.parse_month(raw)
+    except ValueError as error:
+        raise YearError(f"月份（month）{error}") from None
+    return date(year, month, 1)
 
 
 def _shift(month: date, by: int) -> date:
@@ -91,6 +97,7 @@ def _shift(month: date, by: int) -> date:
 
 
 @login_required
+@answers_bad_year
 def meeting_list(request: HttpRequest) -> HttpResponse:
     """The branch's meetings of a month (planned and held), and the kinds due this period."""
     require(may_manage_some_organization(request.user), MEMBER_SCOPE)
@@ -288,6 +295,7 @@ def record(request: HttpRequest, meeting_id: int) -> HttpResponse:
     context = {
         "form": form, "meeting": meeting, "by_qr": by_qr, "nav": "meetings",
         "reviewed": meeting.state == MeetingState.REVIEWED,
+        "recorded": meeting.state == MeetingState.RECORDED,
     }  # fmt: skip
     return render(request, "meetings/record.html", context, status=400 if form.errors else 200)
 

@@ -107,6 +107,8 @@ def meeting_life(request: HttpRequest, meeting_id: int) -> HttpResponse:
                                        no=d["no"], abstain=d["abstain"])  # fmt: skip
         except InvalidInput as exc:
             vote_form.add_service_errors(exc)
+        except Conflict as exc:
+            vote_form.add_error(None, str(exc))
         else:
             done = True
             messages.success(

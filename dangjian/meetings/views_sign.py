@@ -22,6 +22,7 @@ from dangjian.meetings.selectors import access_meeting, attendees, should_attend
 from dangjian.meetings.signin import (
     QR_REFRESH_SECONDS,
     TOKEN_MAX_AGE,
+    meeting_of_token,
     qr_svg,
     sign_in_token,
     window_open,
@@ -75,6 +76,14 @@ def qr_count(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return HttpResponse(str(_signed_count(meeting)))
 
 
+def _token_names(token: str, meeting_id: int) -> bool:
+    """Whether ``token`` is a valid, unexpired code of ``meeting_id`` (the POST says why not)."""
+    try:
+        return meeting_of_token(token) == meeting_id
+    except InvalidInput:
+        return False
+
+
 @login_required
 def sign_in(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """Scan → this page (after logging in) → one tap signs in. Each refusal shows the service's
@@ -92,6 +101,11 @@ def sign_in(request: HttpRequest, meeting_id: int) -> HttpResponse:
             context["meeting"] = row.meeting
     elif not token:
         context["refusal"] = "签到码缺失，请扫描会场屏幕上的二维码"
+    else:
+        # The confirm page names the meeting, only one the member may see and the code is for.
+        if _token_names(token, meeting_id):
+            shown = visible_meetings(request.user).select_related("organization")
+            context["meeting"] = shown.filter(pk=meeting_id).first()
     status = 400 if "refusal" in context else 200
     return render(request, "meetings/sign_in.html", context, status=status)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -154,7 +154,7 @@ def test_sign_in_and_leave_through_the_api(
     )
     assert forged.status_code == 422 and forged.json()["errors"][0]["field"] == "token"
     assert "签到码" in forged.json()["errors"][0]["message"]
-    later = datetime(2099, 1, 5, 14, tzinfo=SHANGHAI)
+    later = (now + timedelta(days=30)).astimezone(SHANGHAI).replace(hour=14, minute=0, second=0)
     future = _payload(enterprise.branch_a.pk, starts_at=later.isoformat(),
                       ends_at=(later + timedelta(hours=1)).isoformat())  # fmt: skip
     secretary = login(make_user("shuji_y", Role.SECRETARY, enterprise.branch_a))

@@ -39,8 +39,9 @@ def test_assembly_vote_counts_the_register_and_shows_the_arithmetic(
                                kind="branch_assembly", present_ids=ids[:2], yes=2)  # fmt: skip
     assert (vote.entitled, vote.present, vote.passed) == (4, 2, False)
     assert "支部工作条例" in vote.verdicts[1]["text"] and "须至少3票" in vote.verdicts[1]["text"]
+    other = plan(secretary_a, enterprise.branch_a.pk, date(2026, 6, 11))
     with pytest.raises(InvalidInput) as refused:
-        meeting_vote_record(actor=secretary_a, meeting_id=meeting.pk, subject="x",
+        meeting_vote_record(actor=secretary_a, meeting_id=other.pk, subject="x",
                             kind="branch_assembly", present_ids=ids[:1], yes=1)  # fmt: skip
     assert "不足半数" in refused.value.errors["present_ids"][0]
 

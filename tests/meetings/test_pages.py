@@ -193,7 +193,7 @@ def test_bad_input_is_refused_naming_the_field(
         errors = errors_of(response.content.decode())
         assert field in errors and label in errors[field], (change, errors)
     assert not Meeting.objects.exists()
-    assert client.get(reverse("meetings:list"), {"month": "2026-99", "org": ""}).status_code == 200
+    assert client.get(reverse("meetings:list"), {"month": "2026-99", "org": ""}).status_code == 400
     assert client.get(reverse("meetings:list"), {"org": "x"}).status_code == 404
     assert client.get(reverse("meetings:list"), {"org": enterprise.branch_b.pk}).status_code == 404
     meeting = planned(enterprise.branch_a.pk, at(date(2026, 3, 5), 14))
@@ -249,7 +249,8 @@ def test_sign_in_on_the_phone(
     phone = Client()
     assert phone.get(sign_url).status_code == 302  # to the login page first
     phone.force_login(User.objects.get(username="dangyuan_a0"))
-    assert "确认签到" in phone.get(sign_url).content.decode()
+    confirm = phone.get(sign_url).content.decode()
+    assert "确认签到" in confirm and meeting.topic in confirm  # the page names the meeting
     for _ in range(2):
         done = phone.post(reverse("meetings:sign_in", args=[meeting.pk]), {"t": token})
         assert done.status_code == 200 and "签到成功" in done.content.decode()
@@ -260,6 +261,7 @@ def test_sign_in_on_the_phone(
     outsider.force_login(make_user("dangyuan_b", member=member_b))
     refused = outsider.post(reverse("meetings:sign_in", args=[meeting.pk]), {"t": token})
     assert refused.status_code == 404  # another branch's meeting, as at every other door
+    assert meeting.topic not in outsider.get(sign_url).content.decode()
     assert outsider.get(reverse("meetings:detail", args=[meeting.pk])).status_code == 404
     counted = login(secretary_a).get(reverse("meetings:qr_count", args=[meeting.pk]))
     assert counted.content == b"1"

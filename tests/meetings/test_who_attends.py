@@ -75,8 +75,9 @@ def test_a_committee_meeting_is_the_committees_and_not_in_a_members_rate(
         meeting_sign_in(actor=make_user("dangyuan_a3", member=ordinary), meeting_id=meeting.pk,
                         token=sign_in_token(meeting.pk), now=at(date(2026, 6, 10), 14))  # fmt: skip
     assert refused.value.errors["token"] == [NOT_INVITED]
+    marks = complete(meeting.pk, (branch[0].pk, Mark.PRESENT))  # the vote's 实到 is the record's
     meeting_record(actor=secretary_a, meeting_id=meeting.pk,
-                   minutes=MinutesInput(content="研究工作", marks=complete(meeting.pk)))  # fmt: skip
+                   minutes=MinutesInput(content="研究工作", marks=marks))  # fmt: skip
     Attendance.objects.create(meeting=meeting, member=ordinary, mark=Mark.ABSENT)  # older data
     assert member_attendance(ordinary, 2026).should == 0
     assert member_attendance(branch[0], 2026).should == 1
@@ -134,7 +135,7 @@ def test_a_record_marks_everyone_and_a_partial_payload_keeps_the_rest(
     for _ in range(3):
         assert client.post(url, full, content_type=JSON).status_code == 200
     assert MeetingEvent.objects.filter(meeting=meeting, action="record").count() == 1
-    again = client.post(url, {"content": "补充照片后重报"}, content_type=JSON)
+    again = client.post(url, {"content": "补充照片后重报", "reason": "补充照片"}, content_type=JSON)
     assert again.status_code == 200, again.content
     body = again.json()
     assert (body["content"], body["decisions"], body["speakers"]) == (
