@@ -19,6 +19,7 @@ from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.core.text import TextError, TextKind, clean_text
+from dangjian.meetings import messages
 from dangjian.meetings.inputs import MeetingInput, MinutesInput
 from dangjian.meetings.models import (
     Attendance,
@@ -164,6 +165,7 @@ def meeting_notify(*, actor: Actor, meeting_id: int) -> Meeting:
     meeting.state = MeetingState.NOTIFIED
     meeting.save(update_fields=["state", "updated_at"])
     _event(actor, meeting, "notify")
+    messages.notice_meeting(actor=actor, meeting=meeting)
     return meeting
 
 
@@ -267,6 +269,8 @@ def meeting_review(*, actor: Actor, meeting_id: int, accept: bool, reason: str =
     meeting.return_reason = "" if accept else why
     meeting.save(update_fields=["state", "return_reason", "updated_at"])
     _event(actor, meeting, "accept" if accept else "return", why)
+    if not accept:
+        messages.notice_record_returned(actor=actor, meeting=meeting)
     return meeting
 
 
@@ -356,6 +360,7 @@ def leave_request(
     if not created:
         raise Conflict("已提交过本次会议的请假申请")
     audit(actor=actor, action="meeting.leave_request", obj=meeting, detail=why)
+    messages.notice_leave_request(actor=actor, request=request)
     return request
 
 
