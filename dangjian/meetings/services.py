@@ -33,7 +33,7 @@ from dangjian.meetings.models import (
     MeetingState,
 )
 from dangjian.meetings.selectors import access_meeting, attendees, should_attend
-from dangjian.meetings.signin import meeting_of_token, window_open
+from dangjian.meetings.signin import meeting_of_token, sign_in_scope, window_open
 from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
 from dangjian.rules.dates import format_cn_date
@@ -306,7 +306,7 @@ def meeting_sign_in(
     person who should not attend; ``Http404`` for a meeting outside the member's scope.
     """
     now = now or timezone.now()
-    access_meeting(actor, meeting_id)  # another branch's meeting: 404 as at every other door
+    sign_in_scope(actor, meeting_id)  # another branch's meeting: refused, not revealed
     if meeting_of_token(token) != meeting_id:
         raise InvalidInput.one("token", "该签到码属于其他会议，请扫描本次会议的二维码")
     meeting = Meeting.objects.filter(pk=meeting_id).select_related("organization").first()
