@@ -80,10 +80,24 @@ def parse_meeting_question(q: str) -> MeetingQuestion | None:
         if re.search(pattern, q):
             span, offset = frequency, back
             break
-    return MeetingQuestion(ask, kind, span, offset, _named(q))
+    return MeetingQuestion(ask, kind, span, offset, _named(_without_period_and_kind(q)))
+
+
+def _without_period_and_kind(q: str) -> str:
+    """``q`` with the period words (本月, 上季度, 今年...) and the meeting words (支部党员大会...)
+    cut out, each replaced by a comma so no name runs across them: "本季度变电运维一站党支部"
+    must name 变电运维一站党支部 (not fall back to the asker's own branch because it starts
+    with 本), and "开支部党员大会" must not read as an organisation "开支部"."""
+    for pattern, _frequency, _back in _SPANS:
+        q = re.sub(pattern, "，", q)
+    for word, _kind in KIND_WORDS:
+        q = q.replace(word, "，")
+    return q
 
 
 def _named(q: str) -> str | None:
+    """The organisation named in ``q`` (period and meeting words already cut out), or None for
+    the asker's own ("我们支部", none named)."""
     for match in _ORG_NAME.finditer(q):
         name = re.sub(r"^.*(?:请问|看看|查询|查一下|的|在)", "", match[1])
         if name and not _NOT_A_NAME.match(name) and name not in {"支部", "党支部", "党小组"}:

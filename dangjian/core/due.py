@@ -65,16 +65,27 @@ class _Source:
     name: str
     order: int
     selector: DueItemSelector
+    label: str = ""
 
 
 _SOURCES: dict[str, _Source] = {}
 
 
-def register_due_items(name: str, selector: DueItemSelector, *, order: int) -> None:
+def register_due_items(
+    name: str, selector: DueItemSelector, *, order: int, label: str = ""
+) -> None:
     """Add a capability's due-items selector under ``name`` (its app label), shown by ``order``.
+    ``label`` is the Chinese name people choose reminders by (default: the app's verbose name;
+    required for a name that is not an app, e.g. "dynamics_standing").
 
     Registering the same name again replaces it (``ready`` may run twice in tests)."""
-    _SOURCES[name] = _Source(name, order, selector)
+    _SOURCES[name] = _Source(name, order, selector, label)
+
+
+def due_item_label(name: str) -> str:
+    """The label given when ``name`` was registered ("" when none was given or none is known)."""
+    source = _SOURCES.get(name)
+    return source.label if source else ""
 
 
 def due_item_sources() -> list[tuple[str, DueItemSelector]]:

@@ -75,9 +75,11 @@ def load_with_services(plan: DemoPlan, *, password: str) -> LoadResult:
         members, positions = members + len(ids), positions + len(batch.positions)
     create_branch_users(scopes, password)
     load_dues(actor=admin, today=plan.params.today, seed=plan.params.seed)
-    load_meetings(actor=admin, reviewer=actor, today=plan.params.today, seed=plan.params.seed)
     _load_development(plan, scopes, actor, password)
+    # 党员动态 before 组织生活: a meeting is marked from the register of its day, which reads
+    # the dated 失联 and 流出 records, so those records must exist when the meetings are written.
     load_dynamics(actors=_dynamics_actors(scopes, actor), today=plan.params.today)
+    load_meetings(actor=admin, reviewer=actor, today=plan.params.today, seed=plan.params.seed)
     load_elections(today=plan.params.today, seed=plan.params.seed)
     load_cadres(actor=actor, today=plan.params.today, seed=plan.params.seed)
     load_discipline(actor=actor, branch=scopes.branch2, today=_past(plan.params.today))

@@ -39,6 +39,7 @@ from dangjian.meetings.reviews import ReviewInput, democratic_review_record
 from dangjian.meetings.selectors import (
     COMMITTEE_MINIMUM,
     attendees,
+    attendees_on,
     branch_of,
     branch_register,
     committee_on,
@@ -46,7 +47,7 @@ from dangjian.meetings.selectors import (
 from dangjian.meetings.services import excusal_record, meeting_plan, meeting_record, meeting_review
 from dangjian.meetings.talks import talk_record
 from dangjian.members.choices import Stage, Status
-from dangjian.members.models import Member, Position
+from dangjian.members.models import Member
 from dangjian.members.register import branch_register_as_of
 from dangjian.orgs.models import Organization
 from dangjian.rules.meetings.kinds import Frequency, MeetingKind
@@ -194,19 +195,6 @@ def _roll(rng: random.Random) -> str:
     return mark.value
 
 
-def _people_by_org(excused: set[int]) -> dict[int, list[tuple[int, date | None]]]:
-    """Normal members by branch and by 党小组: (id, joined_on), the excused left out."""
-    people: dict[int, list[tuple[int, date | None]]] = {}
-    rows = Member.objects.filter(status=Status.NORMAL).exclude(pk__in=excused)
-    for pk, org_id, group_id, joined in rows.values_list(
-        "pk", "organization_id", "party_group_id", "joined_on"
-    ):
-        people.setdefault(org_id, []).append((pk, joined))
-        if group_id:
-            people.setdefault(group_id, []).append((pk, joined))
-    return people
-
-
 def load_meetings(*, actor: User, reviewer: User, today: date, seed: int) -> MeetingsSummary:
     """Write the two years: the latest month through the services (plan, record with marks from
     the register of the day), older months through the bulk path; records older than
@@ -217,20 +205,19 @@ def load_meetings(*, actor: User, reviewer: User, today: date, seed: int) -> Mee
     rng = random.Random(seed * 977 + 3)
     months = months_before(today)
     branches, _ = _holders()
-    summary.excusals, excused = _excuse_one(actor, branches, months[0].first_day)
+    summary.excusals, _ = _excuse_one(actor, branches, months[0].first_day)
     planned = _plan(today, seed, summary)
     service_from = months[-SERVICE_MONTHS].first_day
     review_before = months[-REVIEWED_BEFORE_MONTHS].first_day
-    people = _people_by_org(excused)
-    posts = _posts(branches)
+    # The bulk history marks those the register of the day says should attend, as a record
+    # through the service would: no one lost then, no one excused, no one not yet a member.
     history = [
-        MeetingRow(p.org.pk, p.day, tuple(k.value for k in p.kinds), p.topic,
-                   tuple((m, _roll(rng)) for m, joined in people.get(p.org.pk, [])
-                         if joined is not None and joined <= p.day
-                         and (p.kinds != (MeetingKind.BRANCH_COMMITTEE,)
-                              or _sat(posts, p.org.pk, m, p.day))),
+        MeetingRow(p.org.pk, p.day, kinds, p.topic,
+                   tuple((e.member_id, _roll(rng)) for e in attendees_on(p.org, p.day, kinds)
+                         .should_attend),
                    reviewed=p.day < review_before)
         for p in planned if p.day < service_from
+        for kinds in [tuple(k.value for k in p.kinds)]
     ]  # fmt: skip
     write_meetings(history, actor_id=actor.pk, reviewer_id=reviewer.pk)
     summary.meetings += len(history)
@@ -245,24 +232,6 @@ def load_meetings(*, actor: User, reviewer: User, today: date, seed: int) -> Mee
     _review_last_year(actor, branches, today, rng)
     _talk(actor, branches, today, rng)
     return summary
-
-
-def _posts(branches: list[Organization]) -> dict[int, list[tuple[int, date, date | None]]]:
-    """Each branch's committee posts: (member, from, to)."""
-    out: dict[int, list[tuple[int, date, date | None]]] = {}
-    rows = Position.objects.filter(organization__in=branches).values_list(
-        "organization_id", "member_id", "started_on", "ended_on"
-    )
-    for org_id, member_id, started, ended in rows:
-        out.setdefault(org_id, []).append((member_id, started, ended))
-    return out
-
-
-def _sat(posts: dict[int, list[tuple[int, date, date | None]]], org_id: int, member_id: int,
-         day: date) -> bool:  # fmt: skip
-    """Whether ``member_id`` held a post in ``org_id``'s committee on ``day`` (MEET-2)."""
-    return any(m == member_id and start <= day and (end is None or end > day)
-               for m, start, end in posts.get(org_id, []))  # fmt: skip
 
 
 def _plan_this_month(actor: User, branches: list[Organization], today: date) -> int:

@@ -13,4 +13,6 @@ class DynamicsConfig(AppConfig):
 
         from dangjian.dynamics.due_standing import standing_due_items
 
-        register_due_items("dynamics_standing", standing_due_items, order=51)
+        register_due_items(
+            "dynamics_standing", standing_due_items, order=51, label="党籍与失联党员"
+        )

@@ -113,23 +113,31 @@ def branch_register(branch: Organization, day: date) -> Register:
 
 
 def attendees(meeting: Meeting) -> Register:
-    """Who should attend ``meeting``: the register of its branch on its day (excusals applied).
+    """Who should attend ``meeting``: ``attendees_on`` its organisation, day and kinds."""
+    kinds = tuple(meeting.kinds.values_list("kind", flat=True))
+    return attendees_on(meeting.organization, meeting.held_on, kinds)
+
+
+def attendees_on(organization: Organization, day: date, kinds: Iterable[str]) -> Register:
+    """Who should attend a meeting of ``organization`` on ``day`` held as ``kinds`` (kind
+    codes): the register of its branch on that day, excusals applied (MEET-10), with the
+    失联 and 流出 records open that day (MEM-4: lost, listed apart and not counted; MEM-3:
+    floating, counted and noted with where they went, see ``floating_reason``).
 
     For a 党小组's meeting, the branch's register narrowed to the group's members (the group
     a member belongs to is kept on the member, not dated: today's group is used). For a
     meeting held only as a 支部委员会会议, narrowed to the committee members of that day
     (MEET-2): an ordinary member neither should attend it nor counts it in their rate.
     """
-    organization = meeting.organization
-    register = branch_register(branch_of(organization), meeting.held_on)
-    if is_committee_meeting(meeting.kinds.values_list("kind", flat=True)):
-        members = committee_on(organization, meeting.held_on)
+    register = branch_register(branch_of(organization), day)
+    if is_committee_meeting(kinds):
+        members = committee_on(organization, day)
     elif organization.kind == OrgKind.GROUP:
         members = set(Member.objects.filter(party_group=organization).values_list("pk", flat=True))
     else:
         return register
     entries = tuple(e for e in register.entries if e.member_id in members)
-    return Register(organization.pk, meeting.held_on, entries)
+    return Register(organization.pk, day, entries)
 
 
 def floating_reason(entry: RegisterEntry) -> str | None:

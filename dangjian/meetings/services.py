@@ -20,6 +20,7 @@ from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.core.text import TextError, TextKind, clean_text
+from dangjian.meetings import messages
 from dangjian.meetings.days import meeting_day_error
 from dangjian.meetings.inputs import MeetingInput, MinutesInput
 from dangjian.meetings.models import (
@@ -35,7 +36,7 @@ from dangjian.meetings.models import (
 )
 from dangjian.meetings.people import standing_error
 from dangjian.meetings.selectors import access_meeting, attendees, should_attend
-from dangjian.meetings.signin import meeting_of_token, window_open
+from dangjian.meetings.signin import meeting_of_token, sign_in_scope, window_open
 from dangjian.meetings.votes import entitled_of, vote_kind
 from dangjian.members.models import Member
 from dangjian.members.register import Register
@@ -191,6 +192,7 @@ def meeting_notify(*, actor: Actor, meeting_id: int) -> Meeting:
     meeting.state = MeetingState.NOTIFIED
     meeting.save(update_fields=["state", "updated_at"])
     _event(actor, meeting, "notify")
+    messages.notice_meeting(actor=actor, meeting=meeting)
     return meeting
 
 
@@ -361,6 +363,8 @@ def meeting_review(*, actor: Actor, meeting_id: int, accept: bool, reason: str =
     meeting.return_reason = "" if accept else why
     meeting.save(update_fields=["state", "return_reason", "updated_at"])
     _event(actor, meeting, "accept" if accept else "return", why)
+    if not accept:
+        messages.notice_record_returned(actor=actor, meeting=meeting)
     return meeting
 
 
@@ -396,7 +400,7 @@ def meeting_sign_in(
     person who should not attend; ``Http404`` for a meeting outside the member's scope.
     """
     now = now or timezone.now()
-    access_meeting(actor, meeting_id)  # another branch's meeting: 404 as at every other door
+    sign_in_scope(actor, meeting_id)  # another branch's meeting: refused, not revealed
     if meeting_of_token(token) != meeting_id:
         raise InvalidInput.one("token", "该签到码属于其他会议，请扫描本次会议的二维码")
     meeting = Meeting.objects.filter(pk=meeting_id).select_related("organization").first()
@@ -450,6 +454,7 @@ def leave_request(
     if not created:
         raise Conflict("已提交过本次会议的请假申请")
     audit(actor=actor, action="meeting.leave_request", obj=meeting, detail=why)
+    messages.notice_leave_request(actor=actor, request=request)
     return request
 
 

@@ -12,7 +12,9 @@ from datetime import datetime, timedelta
 
 import segno
 from django.core import signing
+from django.http import Http404
 
+from dangjian.core.actor import Actor
 from dangjian.core.errors import InvalidInput
 
 _SALT = "dangjian.meetings.sign-in"
@@ -28,6 +30,23 @@ EXPIRED = (
     f"签到码已过期（二维码每{QR_REFRESH_SECONDS}秒更新，签到码{TOKEN_MAX_AGE.seconds // 60}分钟内有效），"
     "请重新扫描会场屏幕上的二维码"
 )
+
+# One answer for a meeting outside the asker's sight, whether it exists elsewhere or not: it
+# says why the code does not work for them without revealing the meeting.
+NOT_FOR_YOU = "该签到码不适用于您：您不是这次会议的应到人员"
+
+
+def sign_in_scope(actor: Actor, meeting_id: int) -> None:
+    """Refuse a sign-in at a meeting ``actor`` may not see (another branch's, or none with
+    that id) with ``InvalidInput`` (field ``token``, ``NOT_FOR_YOU``) instead of a bare
+    "not found": the page and the API then tell the member plainly, and the refusal of an
+    existing meeting is still recorded by ``access_meeting``."""
+    from dangjian.meetings.selectors import access_meeting
+
+    try:
+        access_meeting(actor, meeting_id)
+    except Http404:
+        raise InvalidInput.one("token", NOT_FOR_YOU) from None
 
 
 def sign_in_token(meeting_id: int) -> str:

@@ -3,6 +3,7 @@ from django.apps import AppConfig
 
 class MembersConfig(AppConfig):
     name = "dangjian.members"
+    verbose_name = "党员信息"
 
     def ready(self) -> None:
         from dangjian.core.due import register_due_items

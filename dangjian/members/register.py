@@ -4,13 +4,15 @@ Every workflow that counts people on a day (the 支部大会 of an admission or 
 elections, meetings and their attendance rates) asks here, so a tally, a screen and a report
 agree on who counted and why someone did not. Everything is read from the archive's history
 for that day: the membership period (organisation, standing, stage of that day, over the tree
-of that day), the flags as they stood (later flag events undone), and the sanctions decided by
+of that day), the flags as they stood (later flag events undone, then the dated 失联 and 流出
+records open that day), and the sanctions decided by
 then (DISC-1 through ``rules.discipline``).
 
 - **Belongs**: a membership period in the organisation's subtree on the day, in good standing
   (``members_as_of``) or with the membership suspended (停止党籍, shown and not counted).
 - **Should attend** (应到): belongs, in good standing, not expelled, not lost contact (失联)
-  on the day, and not excused by a record the caller holds (MEET-10, ELEC-1: an excusal is
+  on the day (the 失联 record open that day, MEM-4: the branch cannot reach them, so they are
+  listed apart with the date they were lost rather than counted among those expected), and not excused by a record the caller holds (MEET-10, ELEC-1: an excusal is
   never silent, so it comes with its reason).
 - **May vote** (有表决权): should attend, a full member that day (DEV-16: a probationary member
   has no vote) and not under 留党察看 with the rights not yet restored (DISC-1).
@@ -232,7 +234,45 @@ def _flags_on(rows: Iterable[dict[str, Any]], on: date) -> dict[int, dict[str, A
         values["lost_contact_since"] = (
             date.fromisoformat(since) if isinstance(since, str) else since
         )
+    _apply_dated_records(flags, on)
     return flags
+
+
+def _apply_dated_records(flags: dict[int, dict[str, Any]], on: date) -> None:
+    """Overlay the dated 失联 and 流出 records (MEM-4, MEM-3) on ``flags``, in place.
+
+    The archive's flags are dated the day a record was entered, not the day it started: a
+    member lost since 1 May and recorded on 30 November reads as in contact all summer. So
+    for a member with any 失联 record, those records alone decide ``lost_contact_since`` on
+    ``on`` (the ``lost_since`` of the record open that day: ``lost_since <= on`` and no
+    ``found_on`` or ``found_on > on``; else ``None``); likewise a member with any 流出 record
+    is floating on ``on`` only under the record open that day (``since <= on``, no
+    ``returned_on`` or ``returned_on > on``), gone to its ``place``. Members without records
+    keep the flag history. Two queries whatever the number of members.
+    """
+    from dangjian.dynamics.models import FloatingDirection, FloatingRecord
+    from dangjian.dynamics.standing_models import LostContact
+
+    ids = list(flags)
+    lost_rows = LostContact.objects.filter(member_id__in=ids).values_list(
+        "member_id", "lost_since", "found_on"
+    )
+    lost: dict[int, date | None] = {}
+    for member_id, lost_since, found in lost_rows:
+        open_then = lost_since <= on and (found is None or found > on)
+        lost[member_id] = lost_since if open_then else lost.get(member_id)
+    for member_id, since_then in lost.items():
+        flags[member_id]["lost_contact_since"] = since_then
+    out_rows = FloatingRecord.objects.filter(
+        member_id__in=ids, direction=FloatingDirection.OUT
+    ).values_list("member_id", "since", "returned_on", "place")
+    floating: dict[int, str | None] = {}
+    for member_id, away_since, returned, where in out_rows:
+        open_then = away_since <= on and (returned is None or returned > on)
+        floating[member_id] = where if open_then else floating.get(member_id)
+    for member_id, place_then in floating.items():
+        flags[member_id]["is_floating"] = place_then is not None
+        flags[member_id]["floating_to"] = place_then or ""
 
 
 def _entry(

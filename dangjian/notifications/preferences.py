@@ -17,7 +17,7 @@ from dangjian.accounts.access import may_set_notification_defaults, require
 from dangjian.accounts.models import Role
 from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
-from dangjian.core.due import due_item_sources
+from dangjian.core.due import due_item_label, due_item_sources
 from dangjian.notifications.models import Channel, Preference, RoleDefault
 
 NOTICE = "notice"
@@ -28,15 +28,22 @@ ROLE_LABELS = {MEMBER_ROLE: "党员", **{r.value: r.label for r in Role}}
 
 def categories() -> list[tuple[str, str]]:
     """(category, Chinese label) for every capability with due items, then notices."""
-    found = []
-    for name, _selector in due_item_sources():
-        label = (
-            apps.get_app_config(name).verbose_name
-            if apps.is_installed(f"dangjian.{name}")
-            else name
-        )
-        found.append((name, str(label)))
+    found = [(name, category_label(name)) for name, _selector in due_item_sources()]
     return [*found, (NOTICE, "通知公告")]
+
+
+def category_label(name: str) -> str:
+    """The Chinese label of the due-items source ``name``: the one it registered with, else
+    its app's verbose name, else "其他提醒" (never the code name a person cannot read)."""
+    label = due_item_label(name)
+    if label:
+        return label
+    if apps.is_installed(f"dangjian.{name}"):
+        config = apps.get_app_config(name)
+        # Django's default verbose name is the label title-cased ("Members"): not a label.
+        if str(config.verbose_name) != name.title():
+            return str(config.verbose_name)
+    return "其他提醒"
 
 
 @dataclass(frozen=True)

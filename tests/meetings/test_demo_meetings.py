@@ -17,6 +17,7 @@ from dangjian.demo.meetings import (
     months_before,
     skipped_quarter,
 )
+from dangjian.dynamics.standing_models import LostContact
 from dangjian.meetings.models import (
     Attendance,
     DemocraticReview,
@@ -128,6 +129,7 @@ def _attendance_reviews_and_the_excusal() -> None:
     recorded = Meeting.objects.exclude(state=MeetingState.PLANNED)
     assert recorded.exclude(content="").count() == recorded.count()
     _committee_reviews_and_talks()
+    _no_mark_while_lost()
     assert date.today() > Meeting.objects.order_by("held_on").first().held_on  # type: ignore[union-attr]
 
 
@@ -143,3 +145,15 @@ def _committee_reviews_and_talks() -> None:
     assert {r.rated_on.year for r in rated if r.rated_on} == {today.year - 1}
     for branch in _branches():
         assert Talk.objects.filter(organization=branch, held_on__year=today.year).exists()
+
+
+def _no_mark_while_lost() -> None:
+    """The demo marks attendance from the register of each meeting's day: no one is marked at
+    a meeting held while their 失联 record was open (MEM-4)."""
+    lost = list(LostContact.objects.values_list("member_id", "lost_since", "found_on"))
+    assert lost  # the demo has lost members, or this proves nothing
+    for member_id, since, found in lost:
+        marked = Attendance.objects.filter(member_id=member_id, meeting__held_on__gte=since)
+        if found is not None:
+            marked = marked.filter(meeting__held_on__lt=found)
+        assert not marked.exists(), member_id

@@ -30,7 +30,7 @@ from dangjian.meetings.models import (
     MeetingState,
 )
 from dangjian.meetings.services import meeting_plan, meeting_record
-from dangjian.meetings.signin import FORGED
+from dangjian.meetings.signin import FORGED, NOT_FOR_YOU
 from dangjian.members.models import Member
 from dangjian.rules.meetings.kinds import MeetingKind
 from tests.factories import Role, make_member, make_user
@@ -260,7 +260,8 @@ def test_sign_in_on_the_phone(
     outsider = Client()
     outsider.force_login(make_user("dangyuan_b", member=member_b))
     refused = outsider.post(reverse("meetings:sign_in", args=[meeting.pk]), {"t": token})
-    assert refused.status_code == 404  # another branch's meeting, as at every other door
+    # another branch's meeting: not revealed, but the member is told why the code fails
+    assert refused.status_code == 400 and NOT_FOR_YOU in refused.content.decode()
     assert meeting.topic not in outsider.get(sign_url).content.decode()
     assert outsider.get(reverse("meetings:detail", args=[meeting.pk])).status_code == 404
     counted = login(secretary_a).get(reverse("meetings:qr_count", args=[meeting.pk]))

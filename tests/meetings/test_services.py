@@ -25,7 +25,7 @@ from dangjian.meetings.services import (
     meeting_review,
     meeting_sign_in,
 )
-from dangjian.meetings.signin import EXPIRED, FORGED, sign_in_token
+from dangjian.meetings.signin import EXPIRED, FORGED, NOT_FOR_YOU, sign_in_token
 from dangjian.members.models import Member
 from dangjian.rules.meetings.compliance import CellState
 from dangjian.rules.meetings.kinds import MeetingKind
@@ -130,8 +130,9 @@ def test_sign_in_once_and_refusals(
             meeting_sign_in(actor=user, meeting_id=meeting_id, token=bad, now=now)
         assert message in refused.value.errors["token"][0]
     outsider = make_user("member_b0", member=member_b)
-    with pytest.raises(Http404):  # another branch's meeting: not found, as at every door
+    with pytest.raises(InvalidInput) as refused:  # another branch's: said, not revealed
         meeting_sign_in(actor=outsider, meeting_id=meeting.pk, token=token, now=at(day, 14))
+    assert refused.value.errors["token"] == [NOT_FOR_YOU]
     other_key = override_settings(SECRET_KEY="another-deployment-key-0123456789abcdef")
     with other_key, pytest.raises(InvalidInput) as refused:
         meeting_sign_in(actor=user, meeting_id=meeting.pk, token=token, now=at(day, 14))

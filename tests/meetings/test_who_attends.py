@@ -13,7 +13,6 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -36,7 +35,7 @@ from dangjian.meetings.services import (
     meeting_record,
     meeting_sign_in,
 )
-from dangjian.meetings.signin import EXPIRED, QR_REFRESH_SECONDS, sign_in_token
+from dangjian.meetings.signin import EXPIRED, NOT_FOR_YOU, QR_REFRESH_SECONDS, sign_in_token
 from dangjian.meetings.talks import offered_people, talk_record
 from dangjian.meetings.votes import meeting_vote_record
 from dangjian.members.models import Member, Position
@@ -164,19 +163,21 @@ def test_a_code_dies_one_refresh_after_the_screen_replaced_it(
     assert row.by_qr
 
 
-def test_another_branchs_meeting_is_not_found_at_sign_in(
+def test_another_branchs_meeting_is_refused_at_sign_in_without_revealing_it(
     enterprise: SimpleNamespace, secretary_b: User, member_a: Member,
     login: Callable[[User], Client],
 ) -> None:  # fmt: skip
     day = date(2026, 11, 20)
     meeting = plan(secretary_b, enterprise.branch_b.pk, day)
     user = make_user("dangyuan_a", member=member_a)
-    with pytest.raises(Http404):
+    with pytest.raises(InvalidInput) as refused:
         meeting_sign_in(actor=user, meeting_id=meeting.pk, token=sign_in_token(meeting.pk),
                         now=at(day, 14))  # fmt: skip
+    assert refused.value.errors["token"] == [NOT_FOR_YOU]
     answer = login(user).post(f"/api/meetings/{meeting.pk}/sign-in",
                               {"token": sign_in_token(meeting.pk)}, content_type=JSON)  # fmt: skip
-    assert answer.status_code == 404
+    assert answer.status_code == 422 and answer.json()["errors"][0]["message"] == NOT_FOR_YOU
+    assert meeting.topic not in answer.content.decode()
 
 
 def test_a_member_reads_no_minutes_through_the_api(
