@@ -120,6 +120,19 @@ def _forbidding(post: Position, sanctions: Iterable[Sanction], today: date) -> s
     return ""
 
 
+def post_forbidden(member_ids: Iterable[int], starting_on: date) -> dict[int, str]:
+    """Why a sanction forbids each of ``member_ids`` a party post starting on ``starting_on``
+    (DISC-1: 撤销党内职务 within its period, 留党察看, 开除党籍): ``{member_id: reason}`` for those
+    forbidden, the others left out; one query."""
+    found = {}
+    for member_id, sanctions in sanctions_by_member(member_ids).items():
+        why = _forbidding(Position(member_id=member_id, started_on=starting_on), sanctions,
+                          starting_on)  # fmt: skip
+        if why:
+            found[member_id] = why
+    return found
+
+
 def _sanctioned(posts: Sequence[Position], sanctions: dict[int, list[Sanction]],
                 today: date) -> list[CommitteeCheck]:  # fmt: skip
     found = []

@@ -143,6 +143,17 @@ def parse_sheets(data: Mapping[str, Any]) -> Sheets:
                   _count(data, "invalid_ballots", "无效票"))  # fmt: skip
 
 
+def _ballot(data: Mapping[str, Any], member_id: int, name: str) -> Ballot:
+    """One candidate's 赞成/反对/弃权 as typed. A row left wholly blank is refused on its 赞成
+    field: a tally is typed, never assumed (0 is typed as 0)."""
+    keys = (f"yes_{member_id}", f"no_{member_id}", f"abstain_{member_id}")
+    if not any(str(data.get(key, "") or "").strip() for key in keys):
+        raise InvalidInput.one(keys[0], f"请填写{name}的得票（赞成、反对、弃权，没有的填0）")
+    return Ballot(member_id, _count(data, keys[0], f"{name}的赞成票"),
+                  _count(data, keys[1], f"{name}的反对票"),
+                  _count(data, keys[2], f"{name}的弃权票"))  # fmt: skip
+
+
 def parse_write_ins(data: Mapping[str, Any]) -> tuple[WriteIn, ...]:
     """另选他人 rows: ``write_in_<n>`` (a member id, blank for an unused row) and
     ``write_in_yes_<n>``; a count without a person, or a person not a number, names its field."""
@@ -186,12 +197,7 @@ def parse_meeting(
             left_out.append((member_id, reason))
         elif data.get(f"present_{member_id}"):
             present.append(member_id)
-    ballots = []
-    for c in candidates:
-        cid, name = int(c["member_id"]), str(c["name"])
-        ballots.append(Ballot(cid, _count(data, f"yes_{cid}", f"{name}的赞成票"),
-                              _count(data, f"no_{cid}", f"{name}的反对票"),
-                              _count(data, f"abstain_{cid}", f"{name}的弃权票")))  # fmt: skip
+    ballots = [_ballot(data, int(c["member_id"]), str(c["name"])) for c in candidates]
     sheets = parse_sheets(data)
     return MeetingInput(
         held_on=held_on,
@@ -209,12 +215,7 @@ def parse_runoff(
     data: Mapping[str, Any], candidates: Sequence[Mapping[str, Any]]
 ) -> tuple[Ballot, ...]:
     """Read the run-off form: ``yes_/no_/abstain_<id>`` for each tied candidate."""
-    return tuple(
-        Ballot(int(c["member_id"]), _count(data, f"yes_{c['member_id']}", f"{c['name']}的赞成票"),
-               _count(data, f"no_{c['member_id']}", f"{c['name']}的反对票"),
-               _count(data, f"abstain_{c['member_id']}", f"{c['name']}的弃权票"))
-        for c in candidates
-    )  # fmt: skip
+    return tuple(_ballot(data, int(c["member_id"]), str(c["name"])) for c in candidates)
 
 
 def parse_posts(data: Mapping[str, Any], member_ids: Sequence[int]) -> tuple[tuple[int, str], ...]:

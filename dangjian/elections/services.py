@@ -21,6 +21,7 @@ from dangjian.accounts.access import may_manage_org, require, scope_for
 from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
+from dangjian.elections.checks import post_forbidden
 from dangjian.elections.models import CommitteeTerm, Election, ElectionKind, ElectionStep
 from dangjian.members.choices import COMMITTEE_TITLES, PositionTitle
 from dangjian.members.models import Position
@@ -112,7 +113,22 @@ def _candidates(org: Organization, member_ids: Sequence[int], on: date) -> list[
                 "candidate_ids", f"候选人（#{member_id}）不是本组织有选举权的正式党员"
             )
         rows.append({"member_id": member_id, "name": entry.name})
+    _refuse_forbidden("candidate_ids", rows, on, "不能作为候选人")
     return rows
+
+
+def _refuse_forbidden(field: str, people: Sequence[dict[str, object]], on: date, what: str) -> None:
+    """DISC-1: nobody a sanction forbids a party post on ``on`` is elected to one; the refusal
+    names the person, the sanction and the article, on ``field``."""
+    forbidden = post_forbidden([int(str(p["member_id"])) for p in people], on)
+    for person in people:
+        why = forbidden.get(int(str(person["member_id"])))
+        if why:
+            raise InvalidInput.one(
+                field,
+                f"{person['name']}{why}，不得担任党内职务，{what}"
+                f"{readable_source(RULE_SOURCES['DISC-1'])}",
+            )
 
 
 def _stored(verdicts: Sequence[Verdict]) -> list[dict[str, str]]:
@@ -280,7 +296,8 @@ def _ballots_checked(ballots: Sequence[Ballot], labels: dict[int, str], present:
 
 
 def _write_ins_checked(write_ins: Sequence[WriteIn], voters: dict[int, str],
-                       candidates: Sequence[dict[str, object]]) -> list[dict[str, object]]:  # fmt: skip
+                       candidates: Sequence[dict[str, object]],
+                       held_on: date) -> list[dict[str, object]]:  # fmt: skip
     """另选他人 (党章第十一条): each person written in is a member who may be elected on the
     meeting day (``voters``: ELEC-4, full members in good standing), not a candidate already,
     named once, with at least one yes vote. Returns them as ``{"member_id", "name"}``;
@@ -305,6 +322,7 @@ def _write_ins_checked(write_ins: Sequence[WriteIn], voters: dict[int, str],
             raise InvalidInput.one("write_ins", f"另选他人{name}的赞成票应至少1张{cite}")
         seen.add(w.member_id)
         rows.append({"member_id": w.member_id, "name": name})
+    _refuse_forbidden("write_ins", rows, held_on, "不能作为另选他人当选")
     return rows
 
 
@@ -382,7 +400,7 @@ def election_hold(
         raise InvalidInput.one(
             "present_ids" if blocks[0].rule_id == "ELEC-1" else "held_on", blocks[0].text
         )
-    written = _write_ins_checked(write_ins, voters, election.candidates)
+    written = _write_ins_checked(write_ins, voters, election.candidates, held_on)
     labels = _labels([*election.candidates, *written])
     issued = len(present) if ballots_issued is None else ballots_issued
     sheets = BallotSheets(issued, issued if ballots_returned is None else ballots_returned,
@@ -761,6 +779,7 @@ def election_confirm(*, actor: Actor, election_id: int, confirmed_on: date) -> C
         raise InvalidInput.one("confirmed_on", "批准日期应在报告之后、不晚于今天")
     if not election.posts:
         raise InvalidInput.one("posts", "请先记录委员会选举产生的书记、副书记及委员分工")
+    _posts_allowed(election, confirmed_on)
     if election.kind == ElectionKind.BY_ELECTION:
         return _by_election_confirmed(actor, election, confirmed_on)
     _secretaries_checked(election, confirmed_on)
@@ -784,6 +803,18 @@ def election_confirm(*, actor: Actor, election_id: int, confirmed_on: date) -> C
     election.save(update_fields=["step", "confirmed_on", "updated_at"])
     audit(actor=actor, action="election.confirm", obj=election, detail=f"第{number}届")
     return term
+
+
+def _posts_allowed(election: Election, confirmed_on: date) -> None:
+    """DISC-1 on the approval day: a person elected who has since come under a sanction that
+    forbids a party post does not take office; ``Conflict`` naming them."""
+    for post in election.posts:
+        why = post_forbidden([int(post["member_id"])], confirmed_on).get(int(post["member_id"]))
+        if why:
+            raise Conflict(
+                f"{post['name']}{why}，不得担任党内职务，不能批准其任职"
+                f"{readable_source(RULE_SOURCES['DISC-1'])}；请另行选举或补选"
+            )
 
 
 # ---------------------------------------------------------------- 补选 (by-election)

@@ -37,7 +37,7 @@ from dangjian.elections.services import (
 )
 from dangjian.members.models import Member
 from dangjian.rules.elections import BallotSheets, Count, check_round, check_sheets
-from tests.factories import Role, make_member, make_user
+from tests.factories import Role, make_member, make_org, make_user
 
 Login = Callable[[User], Client]
 JSON = "application/json"
@@ -308,3 +308,71 @@ def test_a_refused_runoff_keeps_what_was_typed(
     page = refused.content.decode()
     assert refused.status_code == 400 and "有效票9张" in page  # 11 yes for one seat, 9 valid
     assert f'name="yes_{voters[3].pk}" aria-label="选举人3赞成票" value="5"' in page
+
+
+def test_a_blank_tally_is_refused_not_counted_as_nothing(
+    approved: Election, secretary_a: User, voters: list[Member], login: Login
+) -> None:
+    """A candidate's row left wholly blank is refused on its 赞成 field; 0 typed is 0."""
+    client = login(secretary_a)
+    url = reverse("elections:hold", args=[approved.pk])
+    data: dict[str, str] = {"held_on": "2026-03-20"}
+    data |= {f"present_{v.pk}": "on" for v in voters}
+    blank = client.post(url, data)
+    assert blank.status_code == 400 and "请填写选举人0的得票" in blank.content.decode()
+    approved.refresh_from_db()
+    assert approved.step == ElectionStep.APPROVED and not approved.tally
+    typed = data | {f"yes_{v.pk}": str(n) for v, n in zip(voters[:4], [9, 8, 7, 0], strict=True)}
+    assert client.post(url, typed).status_code == 302
+
+
+def _remove_from_post(member: Member, on: date) -> None:
+    from dangjian.discipline.inputs import SanctionInput
+    from dangjian.discipline.services import sanction_record
+
+    sanction_record(actor=None, member_id=member.pk, data=SanctionInput(
+        kind="removal_from_post", decided_on=on, deciding_org="测试公司纪委",
+        reason="违反工作纪律", document_number=f"测纪〔2026〕{member.pk}号"))  # fmt: skip
+
+
+def test_a_member_removed_from_post_cannot_be_written_in_nor_stand(
+    enterprise: SimpleNamespace, approved: Election, secretary_a: User, voters: list[Member]
+) -> None:
+    """撤销党内职务 forbids a party post during its period (DISC-1): not as a candidate, not as
+    a write-in."""
+    _remove_from_post(voters[5], date(2026, 3, 10))
+    with pytest.raises(InvalidInput) as refused:
+        _hold(secretary_a, approved, voters, [9, 8, 3, 2], [WriteIn(voters[5].pk, 6)])
+    assert "选举人5" in refused.value.errors["write_ins"][0]
+    assert "不得担任党内职务" in refused.value.errors["write_ins"][0]
+    approved.refresh_from_db()
+    assert approved.step == ElectionStep.APPROVED
+    other = make_org("四支部", "branch", enterprise.general)
+    standing = [make_member(other, name=f"四支部{i}") for i in range(3)]
+    _remove_from_post(standing[0], date(2026, 3, 10))
+    admin = make_user("zongzhi_four", Role.ORG_ADMIN, enterprise.general)
+    with pytest.raises(InvalidInput) as candidate:
+        election_request(actor=admin, organization_id=other.pk, seats=1,
+                         candidate_ids=[m.pk for m in standing], requested_on=date(2026, 3, 15))  # fmt: skip
+    assert "四支部0" in candidate.value.errors["candidate_ids"][0]
+    assert "不能作为候选人" in candidate.value.errors["candidate_ids"][0]
+
+
+def test_the_result_is_not_approved_for_someone_sanctioned_since(
+    enterprise: SimpleNamespace, approved: Election, secretary_a: User, voters: list[Member]
+) -> None:
+    from dangjian.core.errors import Conflict
+    from dangjian.elections.services import election_confirm, election_report
+
+    held = _hold(secretary_a, approved, voters, [9, 8, 3, 2], [WriteIn(voters[5].pk, 6)])
+    election_assign_posts(actor=secretary_a, election_id=held.pk, posts=[
+        (voters[5].pk, "secretary"), (voters[0].pk, "organization"), (voters[1].pk, "propaganda"),
+    ])  # fmt: skip
+    election_report(actor=secretary_a, election_id=held.pk, reported_on=date(2026, 3, 21))
+    _remove_from_post(voters[5], date(2026, 3, 25))
+    higher = make_user("zongzhi_confirm", Role.ORG_ADMIN, enterprise.general)
+    with pytest.raises(Conflict) as refused:
+        election_confirm(actor=higher, election_id=held.pk, confirmed_on=date(2026, 3, 28))
+    assert "选举人5" in str(refused.value) and "不能批准其任职" in str(refused.value)
+    held.refresh_from_db()
+    assert held.step == ElectionStep.REPORTED
