@@ -865,7 +865,7 @@ def _vacancy_checked(org: Organization, on: date, seats: int, field: str) -> Vac
         )  # fmt: skip
     verdict = check_by_election(seats, found.vacancies, found.size)
     if verdict.is_block:
-        raise InvalidInput.one(field, f"{verdict.text}{readable_source(RULE_SOURCES['ORG-3'])}")
+        raise InvalidInput.one(field, verdict.text)  # the text cites the article once
     return found
 
 

@@ -102,7 +102,7 @@ def test_no_vacancy_or_too_many_seats_is_refused_citing_the_rule(
     with pytest.raises(InvalidInput) as refused:
         _request(enterprise, secretary_a, voters)
     text = refused.value.errors["seats"][0]
-    assert "没有缺额" in text and "《中国共产党支部工作条例（试行）》第二十条" in text
+    assert "没有缺额" in text and text.count("《中国共产党支部工作条例（试行）》第二十条") == 1
     _vacate(enterprise, voters)
     with pytest.raises(InvalidInput) as refused:
         _request(enterprise, secretary_a, voters, seats=2, candidates=(5, 6, 7))
