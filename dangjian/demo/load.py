@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from dangjian.alerts.services import scan_alerts
@@ -86,8 +86,18 @@ def load_with_services(plan: DemoPlan, *, password: str) -> LoadResult:
     load_study(committee=actor, secretary=User.objects.get(username="shuji1"), scopes=scopes,
                today=_past(plan.params.today))  # fmt: skip
     # 智能研判: the first daily scan, so the alerts and the branch scores have something to show.
+    # After a bulk load PostgreSQL's planner still believes the tables empty (autovacuum has
+    # not looked yet, or cannot see a load not yet committed), and the scan's nested reads
+    # would run for minutes on such plans: refresh its statistics first.
+    _refresh_planner_statistics()
     scan_alerts(on=_past(plan.params.today))
     return LoadResult(len(org_pk), members, positions)
+
+
+def _refresh_planner_statistics() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _past(day: date) -> date:
