@@ -70,6 +70,7 @@ def served(live_server: LiveServer, enterprise: SimpleNamespace) -> LiveServer:
     return live_server
 
 
+@pytest.mark.schema_fuzz
 @pytest.mark.parametrize("role", ["admin", "secretary"])
 def test_api_answers_as_its_schema_says(
     served: LiveServer, enterprise: SimpleNamespace, role: str, tmp_path: Path
