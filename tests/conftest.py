@@ -10,8 +10,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
+from pytest_django import DjangoDbBlocker
 
+from dangjian.demo import DemoSummary
 from dangjian.members.models import Member
+from tests.demo_support import demo_for_the_class
 from tests.factories import Role, make_member, make_org, make_user
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -111,3 +114,10 @@ def _tasks_run_in_process() -> Iterator[None]:
     app.conf.task_always_eager = True
     yield
     app.conf.update(saved)
+
+
+@pytest.fixture(scope="class")
+def small_demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[DemoSummary]:
+    """The demo at 200 members in 20 organisations (seed 7), loaded once for a test class whose
+    tests request `db` and only read it (tests/demo_support.py)."""
+    yield from demo_for_the_class(django_db_blocker, members=200, organisations=20, seed=7)

@@ -22,7 +22,12 @@ from dangjian.core.actor import Actor
 from dangjian.meetings.models import Excusal, Meeting, MeetingKindMark, MeetingState
 from dangjian.members.choices import Stage, Status
 from dangjian.members.models import Member, Position
-from dangjian.members.register import Register, RegisterEntry, branch_register_as_of
+from dangjian.members.register import (
+    Register,
+    RegisterEntry,
+    branch_register_as_of,
+    with_excusals,
+)
 from dangjian.orgs.models import Organization, in_subtree
 from dangjian.rules.meetings.compliance import KindCompliance, kind_compliance
 from dangjian.rules.meetings.kinds import Holder, MeetingKind, requirements_for
@@ -108,8 +113,7 @@ def is_committee_meeting(kinds: Iterable[str]) -> bool:
 def branch_register(branch: Organization, day: date) -> Register:
     """The register of ``branch`` on ``day`` with the excusals of that day applied (MEET-10)."""
     base = branch_register_as_of(branch, day)
-    excused = excused_on([e.member_id for e in base.entries], day)
-    return branch_register_as_of(branch, day, excused=excused)
+    return with_excusals(base, excused_on([e.member_id for e in base.entries], day))
 
 
 def attendees(meeting: Meeting) -> Register:

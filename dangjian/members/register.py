@@ -24,7 +24,7 @@ for a screen to show "不计入应到：停止党籍" or "无表决权：预备�
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -173,10 +173,28 @@ def _register(
     flags = _flags_on(rows, on)
     sanctions = sanctions_by_member(ids)
     entries = [
-        _entry(row, flags[row["pk"]], standing_on(sanctions.get(row["pk"], []), on), excused)
-        for row in rows
+        _entry(row, flags[row["pk"]], standing_on(sanctions.get(row["pk"], []), on)) for row in rows
     ]
-    return Register(organization_id=organization.pk, on=on, entries=tuple(entries))
+    register = Register(organization_id=organization.pk, on=on, entries=tuple(entries))
+    return with_excusals(register, excused)
+
+
+def with_excusals(register: Register, excused: Mapping[int, str]) -> Register:
+    """``register`` with the members ``excused`` maps to a recorded reason (MEET-10, ELEC-1) no
+    longer among those who should attend (nor vote), unless already left out for a weightier
+    reason (suspended, expelled, lost contact). The same as asking for the register with
+    ``excused``, without reading the archive again."""
+    if not excused:
+        return register
+    return replace(register, entries=tuple(_excuse(entry, excused) for entry in register.entries))
+
+
+def _excuse(entry: RegisterEntry, excused: Mapping[int, str]) -> RegisterEntry:
+    reason = excused.get(entry.member_id)
+    if entry.absent_reason is not None or not reason:
+        return entry
+    exclusion = Exclusion("经批准不参加", detail=reason)
+    return replace(entry, absent_reason=exclusion, no_vote_reason=exclusion)
 
 
 def should_attend_as_of(user: Actor, organization: Organization, on: date) -> list[RegisterEntry]:
@@ -275,13 +293,8 @@ def _apply_dated_records(flags: dict[int, dict[str, Any]], on: date) -> None:
         flags[member_id]["floating_to"] = place_then or ""
 
 
-def _entry(
-    row: dict[str, Any],
-    flags: dict[str, Any],
-    standing: SanctionStanding,
-    excused: Mapping[int, str],
-) -> RegisterEntry:
-    absent = _absent_reason(row, flags, standing, excused.get(row["pk"], ""))
+def _entry(row: dict[str, Any], flags: dict[str, Any], standing: SanctionStanding) -> RegisterEntry:
+    absent = _absent_reason(row, flags, standing)
     return RegisterEntry(
         member_id=row["pk"],
         name=row["name_then"],
@@ -297,9 +310,10 @@ def _entry(
 
 
 def _absent_reason(
-    row: dict[str, Any], flags: dict[str, Any], standing: SanctionStanding, excused: str
+    row: dict[str, Any], flags: dict[str, Any], standing: SanctionStanding
 ) -> Exclusion | None:
-    """Why someone who belonged that day is not among those who should attend, if so."""
+    """Why someone who belonged that day is not among those who should attend, if so (an
+    excusal, the lightest reason, is applied after: ``with_excusals``)."""
     if row["status_then"] == Status.SUSPENDED:
         return Exclusion(Status.SUSPENDED.label, rule_citation("MEM-4"))
     if standing.expulsion is not None:
@@ -307,8 +321,6 @@ def _absent_reason(
     since = flags["lost_contact_since"]
     if since is not None and since <= standing.on:
         return Exclusion("失联党员", rule_citation("MEM-4"), f"自{format_cn_date(since)}起失联")
-    if excused:
-        return Exclusion("经批准不参加", detail=excused)
     return None
 
 

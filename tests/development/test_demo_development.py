@@ -16,7 +16,7 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from dangjian.accounts.access import may_decide_for_committee
-from dangjian.demo import demo_logins, load_demo
+from dangjian.demo import demo_logins
 from dangjian.demo.development import notice_window
 from dangjian.demo.development_bench import plan_person
 from dangjian.development.history import history_of
@@ -40,8 +40,7 @@ EVERY_STAGE = {"applicant", "activist", "candidate", "probationary", "full", "wi
 
 
 @pytest.fixture
-def demo_branches(db: None) -> list[Organization]:
-    load_demo(**SMALL)
+def demo_branches(small_demo: object, db: None) -> list[Organization]:
     branches = []
     for name in ("shuji1", "shuji2"):
         grant = User.objects.get(username=name).role_grants.get()
@@ -50,60 +49,65 @@ def demo_branches(db: None) -> list[Organization]:
     return branches
 
 
-def test_each_demo_branch_has_every_stage_overdue_items_an_extension_and_a_transfer(
-    demo_branches: list[Organization],
-) -> None:
-    today = timezone.localdate()
-    zuzhibu = User.objects.get(username="zuzhibu")
-    for branch in demo_branches:
-        people = Applicant.objects.filter(organization=branch)
-        assert set(people.values_list("stage", flat=True)) >= EVERY_STAGE, branch.name
-        overdue = {d.rule_id for d in overdue_dues(zuzhibu, branch, today)}
-        # DEV-2 a talk not held within the month, DEV-5 an assessment missed, DEV-14 an
-        # approval waiting past three months
-        assert {"DEV-2", "DEV-5", "DEV-14"} <= overdue, branch.name
-        extended = people.filter(stage="probationary", steps__code="extend").get()
-        assert extended.member is not None and extended.member.stage == "probationary"
-        moved = people.get(transferred_in=True)
-        assert moved.stage == "probationary" and moved.member is not None
-        full = people.get(stage="full")
-        assert full.member is not None and full.member.confirmed_on is not None
-        secretary = User.objects.get(role_grants__organization=branch)
-        shown = pipeline(secretary, branch, PipelineFilters(due="overdue"), today)
-        assert shown.count() == len({d.applicant_id for d in overdue_dues(zuzhibu, branch, today)})
-        committee = approving_committee(branch)
-        assert committee is not None and may_decide_for_committee(zuzhibu, committee)
+class TestTheDemoDevelopment:
+    """Tests that read the demo's 发展党员, loaded once for them all."""
 
+    def test_each_demo_branch_has_every_stage_overdue_items_an_extension_and_a_transfer(
+        self,
+        demo_branches: list[Organization],
+    ) -> None:
+        today = timezone.localdate()
+        zuzhibu = User.objects.get(username="zuzhibu")
+        for branch in demo_branches:
+            people = Applicant.objects.filter(organization=branch)
+            assert set(people.values_list("stage", flat=True)) >= EVERY_STAGE, branch.name
+            overdue = {d.rule_id for d in overdue_dues(zuzhibu, branch, today)}
+            # DEV-2 a talk not held within the month, DEV-5 an assessment missed, DEV-14 an
+            # approval waiting past three months
+            assert {"DEV-2", "DEV-5", "DEV-14"} <= overdue, branch.name
+            extended = people.filter(stage="probationary", steps__code="extend").get()
+            assert extended.member is not None and extended.member.stage == "probationary"
+            moved = people.get(transferred_in=True)
+            assert moved.stage == "probationary" and moved.member is not None
+            full = people.get(stage="full")
+            assert full.member is not None and full.member.confirmed_on is not None
+            secretary = User.objects.get(role_grants__organization=branch)
+            shown = pipeline(secretary, branch, PipelineFilters(due="overdue"), today)
+            assert shown.count() == len(
+                {d.applicant_id for d in overdue_dues(zuzhibu, branch, today)}
+            )
+            committee = approving_committee(branch)
+            assert committee is not None and may_decide_for_committee(zuzhibu, committee)
 
-def test_every_step_passed_its_checks_and_the_deadlines_are_the_services_own(
-    demo_branches: list[Organization],
-) -> None:
-    """Recorded through the services: no step carries a block or a warning, and each person's
-    open deadlines are those the history gives."""
-    outcomes = {v["outcome"] for s in DevelopmentStep.objects.all() for v in s.verdicts}
-    assert outcomes == {"pass"}
-    for person in Applicant.objects.all():
-        stored = sorted(DevelopmentDue.objects.filter(applicant=person)
-                        .values_list("deadline", "due_on"))  # fmt: skip
-        computed = sorted((d.deadline.value, d.due_on)
-                          for d in open_dues(history_of(person).dated_facts()))  # fmt: skip
-        assert stored == computed, person.name
+    def test_every_step_passed_its_checks_and_the_deadlines_are_the_services_own(
+        self,
+        demo_branches: list[Organization],
+    ) -> None:
+        """Recorded through the services: no step carries a block or a warning, and each person's
+        open deadlines are those the history gives."""
+        outcomes = {v["outcome"] for s in DevelopmentStep.objects.all() for v in s.verdicts}
+        assert outcomes == {"pass"}
+        for person in Applicant.objects.all():
+            stored = sorted(DevelopmentDue.objects.filter(applicant=person)
+                            .values_list("deadline", "due_on"))  # fmt: skip
+            computed = sorted((d.deadline.value, d.due_on)
+                              for d in open_dues(history_of(person).dated_facts()))  # fmt: skip
+            assert stored == computed, person.name
 
-
-def test_ranges_plans_and_the_demo_logins(demo_branches: list[Organization]) -> None:
-    today = timezone.localdate()
-    committees = Organization.objects.filter(kind=OrgKind.COMMITTEE)
-    for committee in committees:
-        assert FormNumberRange.objects.filter(organization=committee).exists()
-        assert AnnualPlan.objects.filter(organization=committee, year=today.year).exists()
-    issued = Applicant.objects.exclude(form_number=None).count()
-    assert issued >= 2 * 5  # the candidates from the 入党志愿书 on, in both branches
-    applicant_user = User.objects.get(username="shenqing1")
-    own = own_applicant(applicant_user)
-    assert own is not None and own.stage == "activist" and own.organization == demo_branches[0]
-    logins = {row[0]: row for row in demo_logins()}
-    assert logins["shenqing1"][1] == "入党申请人（本人）"
-    assert "发展党员" in logins["zuzhibu"][2]
+    def test_ranges_plans_and_the_demo_logins(self, demo_branches: list[Organization]) -> None:
+        today = timezone.localdate()
+        committees = Organization.objects.filter(kind=OrgKind.COMMITTEE)
+        for committee in committees:
+            assert FormNumberRange.objects.filter(organization=committee).exists()
+            assert AnnualPlan.objects.filter(organization=committee, year=today.year).exists()
+        issued = Applicant.objects.exclude(form_number=None).count()
+        assert issued >= 2 * 5  # the candidates from the 入党志愿书 on, in both branches
+        applicant_user = User.objects.get(username="shenqing1")
+        own = own_applicant(applicant_user)
+        assert own is not None and own.stage == "activist" and own.organization == demo_branches[0]
+        logins = {row[0]: row for row in demo_logins()}
+        assert logins["shenqing1"][1] == "入党申请人（本人）"
+        assert "发展党员" in logins["zuzhibu"][2]
 
 
 def _calendar_up_to(last: int) -> HolidayCalendar:
