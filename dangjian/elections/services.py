@@ -23,6 +23,7 @@ from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.elections.checks import post_forbidden
 from dangjian.elections.models import CommitteeTerm, Election, ElectionKind, ElectionStep
+from dangjian.elections.rounds import written_in
 from dangjian.members.choices import COMMITTEE_TITLES, PositionTitle
 from dangjian.members.models import Position
 from dangjian.members.register import branch_register_as_of
@@ -452,6 +453,9 @@ def election_runoff(
                           invalid_ballots)  # fmt: skip
     _ballots_checked(ballots, labels, election.present, sheets, seats)
     result, tally = _tallied(ballots, labels, seats, election.present)
+    # A person written in at the first vote stays 另选他人 in the run-off they reached.
+    written = written_in(election)
+    tally = [{**t, "write_in": True} if t["member_id"] in written else t for t in tally]
     election.runoffs = [
         *election.runoffs,
         {"member_ids": ids, "seats": seats, "tally": tally, "text": result.text,

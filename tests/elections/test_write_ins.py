@@ -145,6 +145,39 @@ def test_a_write_in_tied_at_the_cut_goes_to_the_runoff(
     assert {r.name: r.outcome for r in first.rows}["选举人6"] == TIED
 
 
+def test_a_write_in_elected_in_a_runoff_is_marked_so_at_every_door(
+    approved: Election, secretary_a: User, voters: list[Member], login: Login
+) -> None:
+    """选举人6, written in and tied at the cut, wins the run-off: that round marks them
+    另选他人 on the page, in the Excel result, in the Word report and in the API alike; a
+    record stored before the run-off kept the mark reads the same."""
+    held = _hold(secretary_a, approved, voters, [9, 8, 6, 1], [WriteIn(voters[6].pk, 6)])
+    done = election_runoff(actor=secretary_a, election_id=held.pk,
+                           ballots=[Ballot(voters[2].pk, 3), Ballot(voters[6].pk, 7)])  # fmt: skip
+    assert done.runoffs[0]["tally"][1]["write_in"] is True
+    label = "选举人6（另选他人）"
+    client = login(secretary_a)
+    page = client.get(reverse("elections:detail", args=[done.pk])).content.decode()
+    runoff_table = page[page.index('class="data runoff"') :]
+    assert f'<tr class="write-in"><td>{label}' in runoff_table
+    book = load_workbook(io.BytesIO(
+        client.get(reverse("elections:result_xlsx", args=[done.pk])).content))  # fmt: skip
+    assert [label, 7, 0, 0, "是", ELECTED] in [
+        list(r) for r in book["另行选举1"].iter_rows(values_only=True)
+    ]
+    document = Document(io.BytesIO(election_document(done, "result", "docx")))
+    runoff_cells = [c.text for row in document.tables[1].rows for c in row.cells]
+    assert label in runoff_cells
+    api = client.get(f"/api/elections/{done.pk}").json()["rounds"][1]["rows"]
+    assert [(r["name"], r["write_in"], r["outcome"]) for r in api][1] == ("选举人6", True, ELECTED)
+    # A run-off stored without the mark: every door reads it from the first vote.
+    Election.objects.filter(pk=done.pk).update(runoffs=[
+        {**done.runoffs[0], "tally": [{k: v for k, v in t.items() if k != "write_in"}
+                                      for t in done.runoffs[0]["tally"]]}])  # fmt: skip
+    done.refresh_from_db()
+    assert election_rounds(done)[1].rows[1].label == label
+
+
 @pytest.mark.parametrize(
     ("who", "yes", "message"),
     [
