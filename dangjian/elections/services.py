@@ -327,19 +327,25 @@ def _write_ins_checked(write_ins: Sequence[WriteIn], voters: dict[int, str],
     return rows
 
 
-def _pending(result: Result, labels: dict[int, str],
-             on_list: set[int] | None = None) -> dict[str, object]:  # fmt: skip
+def _on_list(election: Election) -> set[int]:
+    """The member ids of the candidates on the list the 批复 approved."""
+    return {int(str(c["member_id"])) for c in election.candidates}
+
+
+def _pending(result: Result, labels: dict[int, str], on_list: set[int]) -> dict[str, object]:
     """The next round a result opens: a tie at the cut, between the tied for the seats left
     (a person written in as well: ELEC-3 applies to them as to candidates); else a shortfall
     (fewer passed than seats), another round (另行选举) for the empty seats among the
-    candidates on the approved list (``on_list``; None: all in ``labels``) who did not pass
+    candidates on the approved list (``on_list``) who did not pass in this round
     (``"shortfall": True``), which the organisation may also forgo
-    (``election_close_shortfall``). Empty when the seats are filled or nobody is left."""
+    (``election_close_shortfall``). A person written in never enters a shortfall round, even
+    one who reached this round through a tie: the further round is a new vote on the list
+    the higher organisation approved, and voters keep their right to write in at the
+    meeting (党章第十一条). Empty when the seats are filled or nobody is left."""
     if result.runoff:
         ids = [m for m, label in labels.items() if label in result.runoff]
         return {"member_ids": ids, "seats": result.seats_left}
-    ids = [m for m, label in labels.items()
-           if label in result.not_passed and (on_list is None or m in on_list)]  # fmt: skip
+    ids = [m for m, label in labels.items() if label in result.not_passed and m in on_list]
     if result.shortfall and ids:
         return {"member_ids": ids, "seats": result.shortfall, "shortfall": True}
     return {}
@@ -408,8 +414,7 @@ def election_hold(
                           invalid_ballots)  # fmt: skip
     _ballots_checked(ballots, labels, len(present), sheets, election.seats, write_ins)
     result, tally = _tallied(ballots, labels, election.seats, len(present), write_ins)
-    on_list = {int(str(c["member_id"])) for c in election.candidates}
-    election.runoff_pending = _pending(result, labels, on_list)
+    election.runoff_pending = _pending(result, labels, _on_list(election))
     election.step = ElectionStep.RUNOFF if election.runoff_pending else ElectionStep.HELD
     election.held_on = held_on
     election.should_attend, election.present = len(should), len(present)
@@ -462,7 +467,7 @@ def election_runoff(
          "issued": sheets.issued, "returned": sheets.returned, "invalid": sheets.invalid},
     ]  # fmt: skip
     election.elected = [*election.elected, *result.elected]
-    election.runoff_pending = _pending(result, labels)
+    election.runoff_pending = _pending(result, labels, _on_list(election))
     election.step = ElectionStep.RUNOFF if election.runoff_pending else ElectionStep.HELD
     election.verdicts = [
         *election.verdicts,

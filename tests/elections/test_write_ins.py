@@ -178,6 +178,22 @@ def test_a_write_in_elected_in_a_runoff_is_marked_so_at_every_door(
     assert election_rounds(done)[1].rows[1].label == label
 
 
+def test_a_shortfall_round_is_among_the_approved_candidates_only(
+    approved: Election, secretary_a: User, voters: list[Member]
+) -> None:
+    """选举人2 and 选举人6 (written in) tie at the cut; neither passes in the run-off (5 of 10
+    is not more than half): the further round for the empty seat is among the candidates on
+    the approved list who did not pass, so 选举人2 alone, never the person written in."""
+    held = _hold(secretary_a, approved, voters, [9, 8, 6, 1], [WriteIn(voters[6].pk, 6)])
+    short = election_runoff(actor=secretary_a, election_id=held.pk,
+                            ballots=[Ballot(voters[2].pk, 5), Ballot(voters[6].pk, 5)])  # fmt: skip
+    assert short.step == ElectionStep.RUNOFF
+    assert short.runoff_pending == {"member_ids": [voters[2].pk], "seats": 1, "shortfall": True}
+    done = election_runoff(actor=secretary_a, election_id=held.pk,
+                           ballots=[Ballot(voters[2].pk, 7)])  # fmt: skip
+    assert done.step == ElectionStep.HELD and done.elected == ["选举人0", "选举人1", "选举人2"]
+
+
 @pytest.mark.parametrize(
     ("who", "yes", "message"),
     [
