@@ -23,6 +23,7 @@ from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.elections.checks import post_forbidden
 from dangjian.elections.models import CommitteeTerm, Election, ElectionKind, ElectionStep
+from dangjian.elections.names import person_label, person_labels
 from dangjian.elections.rounds import written_in
 from dangjian.members.choices import COMMITTEE_TITLES, PositionTitle
 from dangjian.members.models import Position
@@ -102,16 +103,33 @@ def term_record(*, actor: Actor, organization_id: int, number: int, elected_on: 
     return term
 
 
+def _no_vote(org: Organization, on: date, member_id: int, position: int, who: str) -> str:
+    """Why the ``position``-th person chosen as ``who`` (候选人, 另选他人) has no right to
+    stand on ``on`` (ELEC-4), naming them (``names.person_label``) when they are on the
+    organisation's register that day; someone not on it is named by their place in the list
+    only, since the asker may not see members of other organisations."""
+    register = branch_register_as_of(org, on)
+    entry = register.entry(member_id)
+    cite = readable_source(RULE_SOURCES["ELEC-4"])
+    if entry is None or entry.no_vote_reason is None:
+        return (f"所填第{position}位{who}不是{org.name}{format_cn_date(on)}"
+                f"有选举权和被选举权的正式党员{cite}")  # fmt: skip
+    others = [(e.member_id, e.name) for e in register.entries]
+    name = person_label(member_id, entry.name, others)
+    return (f"{who}{name}{format_cn_date(on)}为{entry.no_vote_reason.text}，"
+            f"不是有选举权和被选举权的正式党员{cite}")  # fmt: skip
+
+
 def _candidates(org: Organization, member_ids: Sequence[int], on: date) -> list[dict[str, object]]:
     """ELEC-4: candidates are full members in good standing with the right to vote that day."""
     register = branch_register_as_of(org, on)
     voters = {e.member_id: e for e in register.may_vote}
     rows = []
-    for member_id in dict.fromkeys(member_ids):
+    for position, member_id in enumerate(dict.fromkeys(member_ids), start=1):
         entry = voters.get(member_id)
         if entry is None:
             raise InvalidInput.one(
-                "candidate_ids", f"候选人（#{member_id}）不是本组织有选举权的正式党员"
+                "candidate_ids", _no_vote(org, on, member_id, position, "候选人")
             )
         rows.append({"member_id": member_id, "name": entry.name})
     _refuse_forbidden("candidate_ids", rows, on, "不能作为候选人")
@@ -233,44 +251,49 @@ WRITE_IN_SOURCE = "党章第十一条"
 def people(election: Election) -> list[dict[str, object]]:
     """Everyone the tally counts: the candidates, then the members written in at the meeting
     (from the stored tally), each ``{"member_id", "name"}``."""
-    written = [{"member_id": t["member_id"], "name": t["name"]}
+    # "person": the name itself; "name" is the label the tally shows (older rows: only it).
+    written = [{"member_id": t["member_id"], "name": t.get("person", t["name"])}
                for t in election.tally if t.get("write_in")]  # fmt: skip
     return [*election.candidates, *written]
 
 
 def _labels(candidates: Sequence[dict[str, object]]) -> dict[int, str]:
-    """Each candidate's name as the tally shows it; a name two candidates share gets the
-    member number, so the arithmetic never merges two people."""
-    names = [str(c["name"]) for c in candidates]
-    return {
-        int(str(c["member_id"])): (
-            str(c["name"])
-            if names.count(str(c["name"])) == 1
-            else f"{c['name']}（#{c['member_id']}）"
-        )
-        for c in candidates
-    }
+    """Each person's name as the tally shows it (``names.person_labels``): two sharing a
+    name are told apart by their birth, so the arithmetic never merges two people."""
+    return person_labels([(int(str(c["member_id"])), str(c["name"])) for c in candidates])
 
 
 def _counts(ballots: Sequence[Ballot], write_ins: Sequence[WriteIn],
             labels: dict[int, str]) -> list[Count]:  # fmt: skip
-    """The rules layer's counts: candidates, then write-ins (yes votes only)."""
+    """The rules layer's counts: candidates, then write-ins (yes votes only); every id is in
+    ``labels`` (``_ballots_match``)."""
     return [
-        *(Count(labels.get(b.member_id, f"#{b.member_id}"), b.yes, b.no, b.abstain)
-          for b in ballots),
-        *(Count(labels.get(w.member_id, f"#{w.member_id}"), w.yes, write_in=True)
-          for w in write_ins),
-    ]  # fmt: skip
+        *(Count(labels[b.member_id], b.yes, b.no, b.abstain) for b in ballots),
+        *(Count(labels[w.member_id], w.yes, write_in=True) for w in write_ins),
+    ]
+
+
+def _ballots_match(ballots: Sequence[Ballot], labels: dict[int, str],
+                   write_ins: Sequence[WriteIn] = ()) -> None:  # fmt: skip
+    """One row of votes for each candidate of the round (``labels`` less the people written
+    in), once each; ``InvalidInput`` on ``ballots`` naming the candidate missing or repeated."""
+    expected = set(labels) - {w.member_id for w in write_ins}
+    given = [b.member_id for b in ballots]
+    for member_id in given:
+        if member_id not in expected:
+            raise InvalidInput.one("ballots", "所填得票中有不是本轮候选人的人，请核对计票")
+        if given.count(member_id) > 1:
+            raise InvalidInput.one("ballots", f"{labels[member_id]}的得票重复填写，请合并为一行")
+    missing = [labels[m] for m in labels if m in expected and m not in given]
+    if missing:
+        raise InvalidInput.one("ballots", f"请填写{'、'.join(missing)}的得票")
 
 
 def _tallied(ballots: Sequence[Ballot], labels: dict[int, str], seats: int, present: int,
              write_ins: Sequence[WriteIn] = ()) -> tuple[Result, list[dict[str, object]]]:  # fmt: skip
     """ELEC-3 on ``ballots`` (one per candidate in ``labels``) and ``write_ins`` (their labels
     in ``labels`` too): the result and the stored tally, write-ins marked ``"write_in"``."""
-    written = {w.member_id for w in write_ins}
-    expected = set(labels) - written
-    if {b.member_id for b in ballots} != expected or len(ballots) != len(expected):
-        raise InvalidInput.one("ballots", "请为每位候选人填写得票")
+    _ballots_match(ballots, labels, write_ins)
     try:
         result = elect(_counts(ballots, write_ins, labels), seats, present)
     except ValueError as error:
@@ -290,13 +313,14 @@ def _ballots_checked(ballots: Sequence[Ballot], labels: dict[int, str], present:
     """One vote's papers and counts (``rules.elections.check_round``): returned <= issued <=
     present, invalid <= returned, each count within the valid ballots, all yes votes within
     seats x valid. ``InvalidInput`` naming the field, citing the regulation."""
+    _ballots_match(ballots, labels, write_ins)
     problem = check_round(_counts(ballots, write_ins, labels), present, sheets, seats)
     if problem is not None:
         source = WRITE_IN_SOURCE if problem.field == "write_ins" else RULE_SOURCES["ELEC-3"]
         raise InvalidInput.one(problem.field, f"{problem.text}{readable_source(source)}")
 
 
-def _write_ins_checked(write_ins: Sequence[WriteIn], voters: dict[int, str],
+def _write_ins_checked(write_ins: Sequence[WriteIn], org: Organization, voters: dict[int, str],
                        candidates: Sequence[dict[str, object]],
                        held_on: date) -> list[dict[str, object]]:  # fmt: skip
     """另选他人 (党章第十一条): each person written in is a member who may be elected on the
@@ -307,14 +331,13 @@ def _write_ins_checked(write_ins: Sequence[WriteIn], voters: dict[int, str],
     on_list = {int(str(c["member_id"])) for c in candidates}
     seen: set[int] = set()
     rows: list[dict[str, object]] = []
-    for w in write_ins:
+    others = list(voters.items())
+    for position, w in enumerate(write_ins, start=1):
         if w.member_id not in voters:
             raise InvalidInput.one(
-                "write_ins",
-                f"另选他人（#{w.member_id}）不是本组织选举当日有选举权和被选举权的正式党员"
-                f"{readable_source(RULE_SOURCES['ELEC-4'])}",
+                "write_ins", _no_vote(org, held_on, w.member_id, position, "另选他人")
             )
-        name = voters[w.member_id]
+        name = person_label(w.member_id, voters[w.member_id], others)  # as refusals name them
         if w.member_id in on_list:
             raise InvalidInput.one("write_ins", f"{name}已是候选人，其得票请填入候选人计票{cite}")
         if w.member_id in seen:
@@ -322,7 +345,7 @@ def _write_ins_checked(write_ins: Sequence[WriteIn], voters: dict[int, str],
         if w.yes < 1:
             raise InvalidInput.one("write_ins", f"另选他人{name}的赞成票应至少1张{cite}")
         seen.add(w.member_id)
-        rows.append({"member_id": w.member_id, "name": name})
+        rows.append({"member_id": w.member_id, "name": voters[w.member_id]})
     _refuse_forbidden("write_ins", rows, held_on, "不能作为另选他人当选")
     return rows
 
@@ -407,13 +430,17 @@ def election_hold(
         raise InvalidInput.one(
             "present_ids" if blocks[0].rule_id == "ELEC-1" else "held_on", blocks[0].text
         )
-    written = _write_ins_checked(write_ins, voters, election.candidates, held_on)
+    written = _write_ins_checked(write_ins, org, voters, election.candidates, held_on)
     labels = _labels([*election.candidates, *written])
     issued = len(present) if ballots_issued is None else ballots_issued
     sheets = BallotSheets(issued, issued if ballots_returned is None else ballots_returned,
                           invalid_ballots)  # fmt: skip
     _ballots_checked(ballots, labels, len(present), sheets, election.seats, write_ins)
     result, tally = _tallied(ballots, labels, election.seats, len(present), write_ins)
+    # The name itself beside the label, so a later round labels the person afresh.
+    raw = {int(str(w["member_id"])): w["name"] for w in written}
+    tally = [{**t, "person": raw[int(str(t["member_id"]))]} if t.get("write_in") else t
+             for t in tally]  # fmt: skip
     election.runoff_pending = _pending(result, labels, _on_list(election))
     election.step = ElectionStep.RUNOFF if election.runoff_pending else ElectionStep.HELD
     election.held_on = held_on
@@ -505,7 +532,10 @@ def election_close_shortfall(*, actor: Actor, election_id: int, reason: str) -> 
 
 def elected_ids(election: Election) -> list[int]:
     """The member ids of ``election.elected`` (names as the tally labels them)."""
-    by_label = {label: m for m, label in _labels(people(election)).items()}
+    everyone = people(election)
+    # Older records labelled two people sharing a name "张伟（#12）".
+    by_label = {f"{p['name']}（#{p['member_id']}）": int(str(p["member_id"])) for p in everyone}
+    by_label |= {label: m for m, label in _labels(everyone).items()}
     return [by_label[name] for name in election.elected if name in by_label]
 
 

@@ -279,7 +279,7 @@ def test_a_probationary_member_cannot_stand(
     """ELEC-4: only full members with the right to vote."""
     probationary = make_member(enterprise.branch_a, stage="probationary", joined_on=date(2026, 1, 10),
                                confirmed_on=None)  # fmt: skip
-    with pytest.raises(InvalidInput, match="有选举权的正式党员"):
+    with pytest.raises(InvalidInput, match=r"为预备党员.*不是有选举权和被选举权的正式党员"):
         election_request(actor=secretary_a, organization_id=enterprise.branch_a.pk, seats=1,
                          candidate_ids=[voters[0].pk, probationary.pk], requested_on=date(2026, 3, 1))  # fmt: skip
 

@@ -122,8 +122,8 @@ def test_a_write_in_is_elected_like_a_candidate(
     held = _hold(secretary_a, approved, voters, [9, 8, 3, 2], [WriteIn(voters[5].pk, 6)])
     assert held.step == ElectionStep.HELD
     assert held.elected == ["选举人0", "选举人1", "选举人5"]
-    assert held.tally[-1] == {"member_id": voters[5].pk, "name": "选举人5", "yes": 6, "no": 0,
-                              "abstain": 0, "write_in": True}  # fmt: skip
+    assert held.tally[-1] == {"member_id": voters[5].pk, "name": "选举人5", "person": "选举人5",
+                              "yes": 6, "no": 0, "abstain": 0, "write_in": True}  # fmt: skip
     assert elected_ids(held) == [voters[0].pk, voters[1].pk, voters[5].pk]
     posted = election_assign_posts(actor=secretary_a, election_id=held.pk, posts=[
         (voters[5].pk, "secretary"), (voters[0].pk, "organization"), (voters[1].pk, "propaganda"),
@@ -213,6 +213,53 @@ def test_a_write_in_that_cannot_be_is_refused_naming_the_field(
     assert message in text and "《" in text and "ELEC" not in text
     approved.refresh_from_db()
     assert approved.step == ElectionStep.APPROVED and approved.tally == []  # nothing half-written
+
+
+def test_refusals_and_the_tally_name_people_never_their_id(
+    enterprise: SimpleNamespace, approved: Election, secretary_a: User, voters: list[Member]
+) -> None:
+    """Two 张伟 in the branch, one probationary: the refusal of the probationary one names
+    him with his month of birth, never "#id"; someone not on the register is named by their
+    place in the list; the full member written in under the shared name is labelled so."""
+    full = make_member(enterprise.branch_a, name="张伟", birth_date=date(1980, 5, 2))
+    probationary = make_member(enterprise.branch_a, name="张伟", birth_date=date(1998, 7, 9),
+                               stage="probationary", joined_on=date(2026, 1, 10),
+                               confirmed_on=None)  # fmt: skip
+    stranger = make_member(make_org("五支部", "branch", enterprise.general), name="李四")
+    for member, text in ((probationary, "另选他人张伟（1998年7月生）2026年3月20日为预备党员"),
+                         (stranger, "所填第1位另选他人不是")):  # fmt: skip
+        with pytest.raises(InvalidInput) as refused:
+            _hold(secretary_a, approved, voters, [6, 6, 1, 1], [WriteIn(member.pk, 2)])
+        message = refused.value.errors["write_ins"][0]
+        assert text in message and "#" not in message and "第五条" in message
+        assert "李四" not in message
+    with pytest.raises(InvalidInput) as refused:
+        election_request(actor=secretary_a, organization_id=enterprise.branch_a.pk, seats=1,
+                         candidate_ids=[voters[0].pk, probationary.pk],
+                         requested_on=date(2026, 3, 1))  # fmt: skip
+    message = refused.value.errors["candidate_ids"][0]
+    assert "候选人张伟（1998年7月生）" in message and "#" not in message
+    held = _hold(secretary_a, approved, [*voters[:9], full], [9, 8, 3, 2], [WriteIn(full.pk, 6)])
+    assert held.elected == ["选举人0", "选举人1", "张伟"]  # nobody else on the tally is 张伟
+    assert elected_ids(held) == [voters[0].pk, voters[1].pk, full.pk]
+
+
+def test_two_people_sharing_a_name_are_told_apart_by_birth(
+    enterprise: SimpleNamespace, secretary_a: User
+) -> None:
+    from dangjian.elections.names import person_labels
+
+    a = make_member(enterprise.branch_a, name="王芳", birth_date=date(1980, 5, 2))
+    b = make_member(enterprise.branch_a, name="王芳", birth_date=date(1980, 5, 20))
+    c = make_member(enterprise.branch_a, name="王芳", birth_date=date(1991, 1, 1))
+    d = make_member(enterprise.branch_a, name="王芳", birth_date=date(1991, 1, 1))
+    labels = person_labels([(a.pk, "王芳"), (b.pk, "王芳"), (c.pk, "王芳"), (d.pk, "王芳"),
+                            (10**9, "赵六")])  # fmt: skip
+    assert labels == {a.pk: "王芳（1980年5月2日生）", b.pk: "王芳（1980年5月20日生）",
+                      c.pk: "王芳（1991年1月1日生，同名第1人）",
+                      d.pk: "王芳（1991年1月1日生，同名第2人）", 10**9: "赵六"}  # fmt: skip
+    assert person_labels([(a.pk, "王芳"), (c.pk, "王芳")]) == {
+        a.pk: "王芳（1980年5月生）", c.pk: "王芳（1991年1月生）"}  # fmt: skip
 
 
 def test_a_probationary_member_cannot_be_written_in(
