@@ -545,13 +545,13 @@ def election_assign_posts(
 ) -> Election:
     """The new committee's own election of 书记 and 副书记 and its division of posts (组织委员,
     宣传委员, 纪检委员...): one post for each elected member. The posts start when the higher
-    organisation approves the result."""
+    organisation approves the result. Before the report, which states them (ORG-5's order)."""
     election = _locked(election_id, ElectionStep.HELD, ElectionStep.REPORTED)
     if actor is not None:
         require(scope_for(actor).covers_org(election.organization), NOT_YOURS)
-    if election.secretaries_approved_on is not None:
-        # The approval names these people: a new division would need a new approval.
-        raise Conflict("上级党组织已批准书记、副书记，委员分工不能再修改")
+    if election.step == ElectionStep.REPORTED:
+        # The report sent to the higher organisation states the division of posts.
+        raise Conflict(f"选举结果已报告上级党组织，委员分工不能再修改{_citation()}")
     for _member, title in posts:
         if title not in COMMITTEE_TITLES:
             raise InvalidInput.one("posts", f"职务“{title}”不是委员会职务")
@@ -629,13 +629,28 @@ def _late_note(ends_on: date, approved_on: date) -> str:
     return f"；批准时任期已届满{(approved_on - ends_on).days}天，届满至批准期间为逾期未换届"
 
 
+def _posts_before_report(election: Election) -> None:
+    """The chain's order (ORG-5), for a 换届 and a 补选 alike: the meeting, then the
+    committee's election of its 书记 and 副书记 and the division of posts, then the report of
+    the result, which states them for the higher organisation to approve."""
+    if election.posts:
+        return
+    what = ("补选当选委员的分工" if election.kind == ElectionKind.BY_ELECTION
+            else "委员会选举产生的书记、副书记及委员分工")  # fmt: skip
+    raise InvalidInput.one(
+        "posts", f"请先记录{what}，再报告选举结果：选举结果报告须写明委员分工{_citation()}"
+    )
+
+
 @transaction.atomic
 def election_report(*, actor: Actor, election_id: int, reported_on: date) -> Election:
-    """The report of the result to the higher organisation."""
+    """The report of the result to the higher organisation, once the posts are divided
+    (``_posts_before_report``)."""
     election = _locked(election_id, ElectionStep.HELD)
     if actor is not None:
         require(scope_for(actor).covers_org(election.organization), NOT_YOURS)
     assert election.held_on is not None
+    _posts_before_report(election)
     if reported_on < election.held_on or reported_on > _today():
         raise InvalidInput.one("reported_on", "报告日期应在选举之后、不晚于今天")
     election.step, election.reported_on = ElectionStep.REPORTED, reported_on
