@@ -820,17 +820,24 @@ def _end_posts(actor: Actor, posts: list[Position], on: date, reason: str) -> No
 
 
 @transaction.atomic
-def election_confirm(*, actor: Actor, election_id: int, confirmed_on: date) -> CommitteeTerm:
+def election_confirm(
+    *, actor: Actor, election_id: int, confirmed_on: date, document: str, approver: str = ""
+) -> CommitteeTerm:
     """The higher organisation approves the result (after approving the 书记 and 副书记 where
-    ``settings.SECRETARY_APPROVAL``): on ``confirmed_on`` the current term closes, the old
-    committee's posts end and the new committee's posts start; the next term counts from the
-    election day, due by ORG-5."""
+    ``settings.SECRETARY_APPROVAL``), with its document number (``document``, the new term's
+    批复文号) and approving organisation (``approver``; by default the one ``actor`` records it
+    for): on ``confirmed_on`` the current term closes, the old committee's posts end and the
+    new committee's posts start; the next term counts from the election day, due by ORG-5."""
     election = _locked(election_id, ElectionStep.REPORTED)
     org = election.organization
     _require_higher(actor, org)
     assert election.held_on is not None and election.reported_on is not None
     if confirmed_on < election.reported_on or confirmed_on > _today():
         raise InvalidInput.one("confirmed_on", "批准日期应在报告之后、不晚于今天")
+    if not document.strip():
+        raise InvalidInput.one("document", "请填写上级党组织批准选举结果的批复文号")
+    election.confirmed_document = document.strip()[:80]
+    election.confirmed_approver = (approver.strip() or approving_organization(actor, org))[:80]
     if not election.posts:
         raise InvalidInput.one("posts", "请先记录委员会选举产生的书记、副书记及委员分工")
     _posts_allowed(election, confirmed_on)
@@ -850,13 +857,20 @@ def election_confirm(*, actor: Actor, election_id: int, confirmed_on: date) -> C
         number = current.number + 1
     term = CommitteeTerm.objects.create(
         organization=org, number=number, elected_on=election.held_on, seats=election.seats,
-        ends_on=term_end(election.held_on, OrgKind(org.kind)), approval_document=election.approval_document,
+        ends_on=term_end(election.held_on, OrgKind(org.kind)),
+        approval_document=election.confirmed_document,  # the approval of the result
     )  # fmt: skip
     _replace_posts(org, election.posts, confirmed_on)
-    election.step, election.confirmed_on = ElectionStep.CONFIRMED, confirmed_on
-    election.save(update_fields=["step", "confirmed_on", "updated_at"])
+    _confirmed(election, confirmed_on)
     audit(actor=actor, action="election.confirm", obj=election, detail=f"第{number}届")
     return term
+
+
+def _confirmed(election: Election, confirmed_on: date) -> None:
+    """Store the approval of the result: the step, the day, the document and its approver."""
+    election.step, election.confirmed_on = ElectionStep.CONFIRMED, confirmed_on
+    election.save(update_fields=["step", "confirmed_on", "confirmed_document",
+                                 "confirmed_approver", "updated_at"])  # fmt: skip
 
 
 def _posts_allowed(election: Election, confirmed_on: date) -> None:
@@ -990,8 +1004,7 @@ def _by_election_confirmed(actor: Actor, election: Election, confirmed_on: date)
         raise Conflict(
             f"{format_cn_date(confirmed_on)}已有任职记录与补选的委员分工重复，请核对后再批准"
         ) from None
-    election.step, election.confirmed_on = ElectionStep.CONFIRMED, confirmed_on
-    election.save(update_fields=["step", "confirmed_on", "updated_at"])
+    _confirmed(election, confirmed_on)
     audit(actor=actor, action="election.by_confirm", obj=election,
           detail=f"第{term.number}届补选：" + "、".join(str(p["name"]) for p in election.posts))  # fmt: skip
     return term

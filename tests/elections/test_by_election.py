@@ -150,7 +150,7 @@ def test_the_elected_join_the_current_committee_from_the_approval_date(
                           posts=[(ids[5], "propaganda")])  # fmt: skip
     election_report(actor=secretary_a, election_id=election.pk, reported_on=date(2026, 3, 11))
     confirmed = election_confirm(actor=higher, election_id=election.pk,
-                                 confirmed_on=date(2026, 3, 15))  # fmt: skip
+                                 confirmed_on=date(2026, 3, 15), document="批复〔2026〕1号")  # fmt: skip
     assert confirmed.pk == term.pk
     term.refresh_from_db()
     assert (term.number, term.ends_on, term.closed_on) == (3, date(2028, 6, 1), None)
@@ -242,7 +242,7 @@ def test_the_organisation_page_offers_and_then_shows_the_by_election(
     assert "补选：" in detail and "不换届" in detail
     admin = login(higher)
     done = admin.post(reverse("elections:confirm", args=[election.pk]),
-                      {"confirmed_on": "2026-03-15"})  # fmt: skip
+                      {"confirmed_on": "2026-03-15", "document": "总支字〔2026〕21号"})  # fmt: skip
     assert done.status_code == 302
     page = client.get(org_url).content.decode()
     assert "2026年3月15日经批准补选党员5" in page

@@ -99,7 +99,10 @@ def test_the_election_chain_opens_the_next_term(
     election_approve_secretaries(actor=general_admin, election_id=election.pk,
                                  approval=SecretaryApproval(date(2026, 5, 27), "中共第一党总支", "总支字〔2026〕6号"))  # fmt: skip
     term = election_confirm(
-        actor=general_admin, election_id=election.pk, confirmed_on=date(2026, 5, 28)
+        actor=general_admin,
+        election_id=election.pk,
+        confirmed_on=date(2026, 5, 28),
+        document="批复〔2026〕1号",
     )
     assert (term.number, term.ends_on) == (4, date(2029, 5, 20))
     assert CommitteeTerm.objects.get(number=3).closed_on == date(2026, 5, 28)
@@ -185,7 +188,12 @@ def _confirmed_with_posts(
     election_report(actor=secretary_a, election_id=election.pk, reported_on=date(2026, 5, 21))
     election_approve_secretaries(actor=general_admin, election_id=election.pk,
                                  approval=SecretaryApproval(date(2026, 5, 21), "中共第一党总支", "总支字〔2026〕8号"))  # fmt: skip
-    election_confirm(actor=general_admin, election_id=election.pk, confirmed_on=confirmed_on)
+    election_confirm(
+        actor=general_admin,
+        election_id=election.pk,
+        confirmed_on=confirmed_on,
+        document="批复〔2026〕1号",
+    )
 
 
 def test_the_new_committee_replaces_the_old_on_the_approval_date(
@@ -320,7 +328,12 @@ def test_the_secretaries_are_approved_as_their_own_step_before_the_committee_tak
     eid = _reported(enterprise, secretary_a, general_admin, ids)
     approval = SecretaryApproval(date(2026, 5, 25), "中共第一党总支", "总支字〔2026〕9号")
     with pytest.raises(InvalidInput) as refused:  # required by default: the rule is cited
-        election_confirm(actor=general_admin, election_id=eid, confirmed_on=date(2026, 5, 28))
+        election_confirm(
+            actor=general_admin,
+            election_id=eid,
+            confirmed_on=date(2026, 5, 28),
+            document="批复〔2026〕1号",
+        )
     message = refused.value.errors["secretaries_approved_on"][0]
     assert "须经上级党组织批准后方可任职" in message and "《" in message and "ORG-5" not in message
     with pytest.raises(PermissionDenied):  # the branch cannot approve its own secretary
@@ -339,9 +352,19 @@ def test_the_secretaries_are_approved_as_their_own_step_before_the_committee_tak
     with pytest.raises(Conflict):
         election_approve_secretaries(actor=general_admin, election_id=eid, approval=approval)
     with pytest.raises(InvalidInput) as refused:  # the committee cannot take office before it
-        election_confirm(actor=general_admin, election_id=eid, confirmed_on=date(2026, 5, 24))
+        election_confirm(
+            actor=general_admin,
+            election_id=eid,
+            confirmed_on=date(2026, 5, 24),
+            document="批复〔2026〕1号",
+        )
     assert "2026年5月25日" in refused.value.errors["confirmed_on"][0]
-    election_confirm(actor=general_admin, election_id=eid, confirmed_on=date(2026, 5, 25))
+    election_confirm(
+        actor=general_admin,
+        election_id=eid,
+        confirmed_on=date(2026, 5, 25),
+        document="批复〔2026〕1号",
+    )
     secretary = Position.objects.get(
         organization=enterprise.branch_a, title=PositionTitle.SECRETARY
     )
@@ -355,5 +378,10 @@ def test_a_deployment_without_secretary_approval_confirms_directly(
     settings.SECRETARY_APPROVAL = False
     ids = [m.pk for m in voters]
     eid = _reported(enterprise, secretary_a, general_admin, ids, second="propaganda")
-    term = election_confirm(actor=general_admin, election_id=eid, confirmed_on=date(2026, 5, 28))
+    term = election_confirm(
+        actor=general_admin,
+        election_id=eid,
+        confirmed_on=date(2026, 5, 28),
+        document="批复〔2026〕1号",
+    )
     assert term.elected_on == date(2026, 5, 20)

@@ -468,7 +468,12 @@ def test_the_result_is_not_approved_for_someone_sanctioned_since(
     _remove_from_post(voters[5], date(2026, 3, 25))
     higher = make_user("zongzhi_confirm", Role.ORG_ADMIN, enterprise.general)
     with pytest.raises(Conflict) as refused:
-        election_confirm(actor=higher, election_id=held.pk, confirmed_on=date(2026, 3, 28))
+        election_confirm(
+            actor=higher,
+            election_id=held.pk,
+            confirmed_on=date(2026, 3, 28),
+            document="批复〔2026〕1号",
+        )
     assert "选举人5" in str(refused.value) and "不能批准其任职" in str(refused.value)
     held.refresh_from_db()
     assert held.step == ElectionStep.REPORTED
