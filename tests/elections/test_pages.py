@@ -263,6 +263,13 @@ def test_the_chain_through_the_pages_opens_the_next_term(
     assert confirmed.status_code == 302
     page = _text(secretary.get(reverse("orgs:detail", args=[enterprise.branch_a.pk])))
     assert 'id="term-number">第5届' in page and "历届班子" in page and "第4届" in page
+    # The past terms fit the card: a scroll container, the committee's names wrapping (the
+    # table alone ran to about 2,100 px on a 1,300 px screen).
+    assert (
+        '<div class="table-wrap" id="past-terms-wrap"><table class="data" id="past-terms">' in page
+    )
+    past = page.split('id="past-terms"')[1].split("</table>")[0]
+    assert '<td class="wrap">选举人' in past
     # The new term's 批复文号 is the approval of the result's, not the 请示's 批复.
     current_term = page.split("历届班子")[0]
     assert "总支字〔2026〕11号" in current_term and "总支字〔2026〕9号" not in current_term
