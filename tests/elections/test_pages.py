@@ -274,6 +274,9 @@ def test_the_chain_through_the_pages_opens_the_next_term(
     current_term = page.split("历届班子")[0]
     assert "总支字〔2026〕11号" in current_term and "总支字〔2026〕9号" not in current_term
     election.refresh_from_db()
+    detail = _text(secretary.get(reverse("elections:detail", args=[election.pk])))
+    assert 'id="result-approval">选举结果经中共第一党总支于' in detail
+    assert "（总支字〔2026〕11号）" in detail
     assert (election.confirmed_document, election.confirmed_approver) == (
         "总支字〔2026〕11号", "中共第一党总支")  # fmt: skip
     current = page.split("现任职务")[1].split("历届班子")[0]
