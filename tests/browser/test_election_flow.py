@@ -140,9 +140,8 @@ def test_an_election_from_request_to_the_new_term(
 
     _go(page, org_url)
     expect(page.locator("#term-number")).to_have_text("第4届")
-    expect(page.locator("#committee-term")).to_contain_text(
-        "总支字〔2026〕13号"
-    )  # the term's 批复文号
+    # The new term's 批复文号 is the approval of the result's.
+    expect(page.locator("#committee-term")).to_contain_text("总支字〔2026〕13号")
     expect(page.locator("#committee-term")).to_contain_text("历届班子")
     expect(page.locator("#committee-term")).to_contain_text("候选0")  # the new 书记 in office
     shot(page, "election-new-term")
