@@ -116,6 +116,8 @@ class ElectionOut(Schema):
     secretaries_approver: str
     secretaries_document: str
     confirmed_on: date | None
+    confirmed_document: str = Field(..., description="上级党组织批准选举结果的批复文号")
+    confirmed_approver: str
     checks: list[str] = Field(..., description="各步骤的检查结论（中文，引用条款）")
 
 
@@ -219,6 +221,12 @@ class SecretariesIn(InputSchema):
 
 class ConfirmIn(InputSchema):
     confirmed_on: PlausibleDate
+    document: Name = Field(
+        ..., max_length=80, description="上级党组织批准选举结果的批复文号，即新一届班子的批复文号"
+    )
+    approver: OptionalName = Field(
+        "", max_length=80, description="批准机关，如 中共某某党委；不填为记录批准的上级党组织"
+    )
 
 
 # ---------------------------------------------------------------- presenters
@@ -242,7 +250,8 @@ def _election(e: Election) -> dict[str, Any]:
     fields = ("seats", "candidates", "requested_on", "approved_on", "approval_document", "approver",
               "held_on", "should_attend", "present", "left_out", "tally", "invalid_ballots",
               "elected", "runoff_pending", "runoffs", "posts", "reported_on", "confirmed_on",
-              "secretaries_approved_on", "secretaries_approver", "secretaries_document")  # fmt: skip
+              "confirmed_document", "confirmed_approver", "secretaries_approved_on",
+              "secretaries_approver", "secretaries_document")  # fmt: skip
     return {
         "id": e.pk, "organization_id": e.organization_id,
         "organization_name": e.organization.name, "step": e.step,
@@ -480,5 +489,6 @@ def confirm_election(request: HttpRequest, election_id: Id, payload: ConfirmIn) 
     user = current_user(request)
     _visible_election(user, election_id)
     term = services.election_confirm(actor=user, election_id=election_id,
-                                     confirmed_on=payload.confirmed_on)  # fmt: skip
+                                     confirmed_on=payload.confirmed_on, document=payload.document,
+                                     approver=payload.approver)  # fmt: skip
     return _term(term, _today())

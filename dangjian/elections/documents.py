@@ -14,7 +14,7 @@ from typing import Any, Literal
 from dangjian.documents.pdf import render_pdf
 from dangjian.documents.word import render_docx
 from dangjian.elections.models import CommitteeTerm, Election, ElectionKind
-from dangjian.elections.rounds import first_sheets, round_rows, runoff_sheets
+from dangjian.elections.rounds import first_sheets, round_rows, runoff_sheets, written_in
 from dangjian.elections.services import vacancy
 from dangjian.members.choices import PositionTitle
 from dangjian.orgs.models import Organization
@@ -57,11 +57,12 @@ def request_context(election: Election) -> dict[str, Any]:
     }
 
 
-def _round_rows(tally: list[dict[str, Any]], seats: int, present: int) -> list[dict[str, Any]]:
+def _round_rows(tally: list[dict[str, Any]], seats: int, present: int,
+                written: frozenset[int] = frozenset()) -> list[dict[str, Any]]:  # fmt: skip
     """One round's rows with each candidate's outcome in that round (``rounds.round_rows``):
     当选, 得票相等，进入另行选举 (tied at the cut), 未过半数 or 未当选; a person written in
-    (另选他人) is named so in ``name`` (the templates print it as is)."""
-    return [{**r.as_dict(), "name": r.label} for r in round_rows(tally, seats, present)]
+    (另选他人, ``written``: in any round) is named so in ``name`` (the templates print it)."""
+    return [{**r.as_dict(), "name": r.label} for r in round_rows(tally, seats, present, written)]
 
 
 # The order posts are listed in the report: 书记, 副书记, then the committee members.
@@ -84,12 +85,13 @@ def result_context(election: Election) -> dict[str, Any]:
     assert election.present is not None
     org = election.organization
     present = election.present
+    written = written_in(election)
     runoffs = [
         {
             "number": n,
             "label": f"第{n}次另行选举",
             "seats": r["seats"],
-            "tally": _round_rows(r["tally"], int(r["seats"]), present),
+            "tally": _round_rows(r["tally"], int(r["seats"]), present, written),
             # The round's own papers lead its text, so a deployment's template shows them too.
             "sheets_text": runoff_sheets(r, present).text,
             "text": f"{runoff_sheets(r, present).text}；另行选举：{r['text']}",

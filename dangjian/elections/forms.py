@@ -90,8 +90,11 @@ class SecretariesForm(_Labelled):
 
 
 class ConfirmForm(_Labelled):
-    LABELS = {"confirmed_on": "批准日期"}
+    LABELS = {"confirmed_on": "批准日期", "document": "批复文号", "approver": "批准机关"}
     confirmed_on = forms.DateField(widget=DATE_INPUT)
+    # The approval of the result's own number: it becomes the new term's 批复文号.
+    document = forms.CharField(max_length=80)
+    approver = forms.CharField(max_length=80, required=False)
 
 
 @dataclass(frozen=True)

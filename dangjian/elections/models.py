@@ -119,6 +119,10 @@ class Election(models.Model):
     secretaries_approver = models.CharField("书记、副书记批准机关", max_length=80, blank=True)
     secretaries_document = models.CharField("书记、副书记批复文号", max_length=80, blank=True)
     confirmed_on = models.DateField("批准日期", null=True, blank=True)
+    # The higher organisation's approval of the result: its document number is the new term's
+    # 批复文号 (not the 批复 of the 请示, which only allowed the election to be held).
+    confirmed_document = models.CharField("选举结果批复文号", max_length=80, blank=True)
+    confirmed_approver = models.CharField("选举结果批准机关", max_length=80, blank=True)
     verdicts = models.JSONField("检查结果", default=list)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

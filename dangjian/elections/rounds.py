@@ -82,12 +82,25 @@ def _outcome(name: str, result: Result) -> str:
     return NOT_ELECTED
 
 
-def round_rows(tally: Sequence[dict[str, Any]], seats: int, present: int) -> tuple[RoundRow, ...]:
-    """The rows of one round (``tally``: ``{"name", "yes", "no", "abstain"}`` per candidate,
-    then per write-in with ``"write_in": true``, as stored), each with its outcome by ELEC-3
-    for ``seats`` and ``present`` voters: a write-in passes and wins like a candidate."""
+def written_in(election: Election) -> frozenset[int]:
+    """The member ids of the people voters wrote in (另选他人) at the first vote. A person
+    written in stays 另选他人 in every run-off they reach: older records stored a run-off's
+    rows without the mark, so every door reads it from here."""
+    return frozenset(int(t["member_id"]) for t in election.tally if t.get("write_in"))
+
+
+def round_rows(
+    tally: Sequence[dict[str, Any]], seats: int, present: int,
+    written: frozenset[int] = frozenset(),
+) -> tuple[RoundRow, ...]:  # fmt: skip
+    """The rows of one round (``tally``: ``{"member_id", "name", "yes", "no", "abstain"}`` per
+    candidate, then per write-in with ``"write_in": true``, as stored), each with its outcome by
+    ELEC-3 for ``seats`` and ``present`` voters: a write-in passes and wins like a candidate.
+    ``written``: the member ids written in at the first vote (``written_in``), marked 另选他人
+    in this round too."""
     counts = [Count(str(t["name"]), int(t["yes"]), int(t["no"]), int(t["abstain"]),
-                    bool(t.get("write_in"))) for t in tally]  # fmt: skip
+                    bool(t.get("write_in")) or int(t.get("member_id", 0)) in written)
+              for t in tally]  # fmt: skip
     result = elect(counts, seats, present)
     return tuple(
         RoundRow(c.name, c.yes, c.no, c.abstain, 2 * c.yes > present, _outcome(c.name, result),
@@ -116,10 +129,11 @@ def election_rounds(election: Election) -> list[Round]:
     if present is None or not election.tally:
         return []
     first_text = next((str(v["text"]) for v in election.verdicts if v["rule_id"] == "ELEC-3"), "")
+    written = written_in(election)
     rounds = [Round(0, election.seats, round_rows(election.tally, election.seats, present),
                     first_text, first_sheets(election))]  # fmt: skip
     for n, r in enumerate(election.runoffs, start=1):
         seats = int(r["seats"])
-        rounds.append(Round(n, seats, round_rows(r["tally"], seats, present), str(r["text"]),
-                            runoff_sheets(r, present)))  # fmt: skip
+        rounds.append(Round(n, seats, round_rows(r["tally"], seats, present, written),
+                            str(r["text"]), runoff_sheets(r, present)))  # fmt: skip
     return rounds

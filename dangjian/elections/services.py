@@ -23,6 +23,8 @@ from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.elections.checks import post_forbidden
 from dangjian.elections.models import CommitteeTerm, Election, ElectionKind, ElectionStep
+from dangjian.elections.names import person_label, person_labels
+from dangjian.elections.rounds import written_in
 from dangjian.members.choices import COMMITTEE_TITLES, PositionTitle
 from dangjian.members.models import Position
 from dangjian.members.register import branch_register_as_of
@@ -101,16 +103,33 @@ def term_record(*, actor: Actor, organization_id: int, number: int, elected_on: 
     return term
 
 
+def _no_vote(org: Organization, on: date, member_id: int, position: int, who: str) -> str:
+    """Why the ``position``-th person chosen as ``who`` (候选人, 另选他人) has no right to
+    stand on ``on`` (ELEC-4), naming them (``names.person_label``) when they are on the
+    organisation's register that day; someone not on it is named by their place in the list
+    only, since the asker may not see members of other organisations."""
+    register = branch_register_as_of(org, on)
+    entry = register.entry(member_id)
+    cite = readable_source(RULE_SOURCES["ELEC-4"])
+    if entry is None or entry.no_vote_reason is None:
+        return (f"所填第{position}位{who}不是{org.name}{format_cn_date(on)}"
+                f"有选举权和被选举权的正式党员{cite}")  # fmt: skip
+    others = [(e.member_id, e.name) for e in register.entries]
+    name = person_label(member_id, entry.name, others)
+    return (f"{who}{name}{format_cn_date(on)}为{entry.no_vote_reason.text}，"
+            f"不是有选举权和被选举权的正式党员{cite}")  # fmt: skip
+
+
 def _candidates(org: Organization, member_ids: Sequence[int], on: date) -> list[dict[str, object]]:
     """ELEC-4: candidates are full members in good standing with the right to vote that day."""
     register = branch_register_as_of(org, on)
     voters = {e.member_id: e for e in register.may_vote}
     rows = []
-    for member_id in dict.fromkeys(member_ids):
+    for position, member_id in enumerate(dict.fromkeys(member_ids), start=1):
         entry = voters.get(member_id)
         if entry is None:
             raise InvalidInput.one(
-                "candidate_ids", f"候选人（#{member_id}）不是本组织有选举权的正式党员"
+                "candidate_ids", _no_vote(org, on, member_id, position, "候选人")
             )
         rows.append({"member_id": member_id, "name": entry.name})
     _refuse_forbidden("candidate_ids", rows, on, "不能作为候选人")
@@ -232,44 +251,49 @@ WRITE_IN_SOURCE = "党章第十一条"
 def people(election: Election) -> list[dict[str, object]]:
     """Everyone the tally counts: the candidates, then the members written in at the meeting
     (from the stored tally), each ``{"member_id", "name"}``."""
-    written = [{"member_id": t["member_id"], "name": t["name"]}
+    # "person": the name itself; "name" is the label the tally shows (older rows: only it).
+    written = [{"member_id": t["member_id"], "name": t.get("person", t["name"])}
                for t in election.tally if t.get("write_in")]  # fmt: skip
     return [*election.candidates, *written]
 
 
 def _labels(candidates: Sequence[dict[str, object]]) -> dict[int, str]:
-    """Each candidate's name as the tally shows it; a name two candidates share gets the
-    member number, so the arithmetic never merges two people."""
-    names = [str(c["name"]) for c in candidates]
-    return {
-        int(str(c["member_id"])): (
-            str(c["name"])
-            if names.count(str(c["name"])) == 1
-            else f"{c['name']}（#{c['member_id']}）"
-        )
-        for c in candidates
-    }
+    """Each person's name as the tally shows it (``names.person_labels``): two sharing a
+    name are told apart by their birth, so the arithmetic never merges two people."""
+    return person_labels([(int(str(c["member_id"])), str(c["name"])) for c in candidates])
 
 
 def _counts(ballots: Sequence[Ballot], write_ins: Sequence[WriteIn],
             labels: dict[int, str]) -> list[Count]:  # fmt: skip
-    """The rules layer's counts: candidates, then write-ins (yes votes only)."""
+    """The rules layer's counts: candidates, then write-ins (yes votes only); every id is in
+    ``labels`` (``_ballots_match``)."""
     return [
-        *(Count(labels.get(b.member_id, f"#{b.member_id}"), b.yes, b.no, b.abstain)
-          for b in ballots),
-        *(Count(labels.get(w.member_id, f"#{w.member_id}"), w.yes, write_in=True)
-          for w in write_ins),
-    ]  # fmt: skip
+        *(Count(labels[b.member_id], b.yes, b.no, b.abstain) for b in ballots),
+        *(Count(labels[w.member_id], w.yes, write_in=True) for w in write_ins),
+    ]
+
+
+def _ballots_match(ballots: Sequence[Ballot], labels: dict[int, str],
+                   write_ins: Sequence[WriteIn] = ()) -> None:  # fmt: skip
+    """One row of votes for each candidate of the round (``labels`` less the people written
+    in), once each; ``InvalidInput`` on ``ballots`` naming the candidate missing or repeated."""
+    expected = set(labels) - {w.member_id for w in write_ins}
+    given = [b.member_id for b in ballots]
+    for member_id in given:
+        if member_id not in expected:
+            raise InvalidInput.one("ballots", "所填得票中有不是本轮候选人的人，请核对计票")
+        if given.count(member_id) > 1:
+            raise InvalidInput.one("ballots", f"{labels[member_id]}的得票重复填写，请合并为一行")
+    missing = [labels[m] for m in labels if m in expected and m not in given]
+    if missing:
+        raise InvalidInput.one("ballots", f"请填写{'、'.join(missing)}的得票")
 
 
 def _tallied(ballots: Sequence[Ballot], labels: dict[int, str], seats: int, present: int,
              write_ins: Sequence[WriteIn] = ()) -> tuple[Result, list[dict[str, object]]]:  # fmt: skip
     """ELEC-3 on ``ballots`` (one per candidate in ``labels``) and ``write_ins`` (their labels
     in ``labels`` too): the result and the stored tally, write-ins marked ``"write_in"``."""
-    written = {w.member_id for w in write_ins}
-    expected = set(labels) - written
-    if {b.member_id for b in ballots} != expected or len(ballots) != len(expected):
-        raise InvalidInput.one("ballots", "请为每位候选人填写得票")
+    _ballots_match(ballots, labels, write_ins)
     try:
         result = elect(_counts(ballots, write_ins, labels), seats, present)
     except ValueError as error:
@@ -289,13 +313,14 @@ def _ballots_checked(ballots: Sequence[Ballot], labels: dict[int, str], present:
     """One vote's papers and counts (``rules.elections.check_round``): returned <= issued <=
     present, invalid <= returned, each count within the valid ballots, all yes votes within
     seats x valid. ``InvalidInput`` naming the field, citing the regulation."""
+    _ballots_match(ballots, labels, write_ins)
     problem = check_round(_counts(ballots, write_ins, labels), present, sheets, seats)
     if problem is not None:
         source = WRITE_IN_SOURCE if problem.field == "write_ins" else RULE_SOURCES["ELEC-3"]
         raise InvalidInput.one(problem.field, f"{problem.text}{readable_source(source)}")
 
 
-def _write_ins_checked(write_ins: Sequence[WriteIn], voters: dict[int, str],
+def _write_ins_checked(write_ins: Sequence[WriteIn], org: Organization, voters: dict[int, str],
                        candidates: Sequence[dict[str, object]],
                        held_on: date) -> list[dict[str, object]]:  # fmt: skip
     """另选他人 (党章第十一条): each person written in is a member who may be elected on the
@@ -306,14 +331,13 @@ def _write_ins_checked(write_ins: Sequence[WriteIn], voters: dict[int, str],
     on_list = {int(str(c["member_id"])) for c in candidates}
     seen: set[int] = set()
     rows: list[dict[str, object]] = []
-    for w in write_ins:
+    others = list(voters.items())
+    for position, w in enumerate(write_ins, start=1):
         if w.member_id not in voters:
             raise InvalidInput.one(
-                "write_ins",
-                f"另选他人（#{w.member_id}）不是本组织选举当日有选举权和被选举权的正式党员"
-                f"{readable_source(RULE_SOURCES['ELEC-4'])}",
+                "write_ins", _no_vote(org, held_on, w.member_id, position, "另选他人")
             )
-        name = voters[w.member_id]
+        name = person_label(w.member_id, voters[w.member_id], others)  # as refusals name them
         if w.member_id in on_list:
             raise InvalidInput.one("write_ins", f"{name}已是候选人，其得票请填入候选人计票{cite}")
         if w.member_id in seen:
@@ -321,24 +345,30 @@ def _write_ins_checked(write_ins: Sequence[WriteIn], voters: dict[int, str],
         if w.yes < 1:
             raise InvalidInput.one("write_ins", f"另选他人{name}的赞成票应至少1张{cite}")
         seen.add(w.member_id)
-        rows.append({"member_id": w.member_id, "name": name})
+        rows.append({"member_id": w.member_id, "name": voters[w.member_id]})
     _refuse_forbidden("write_ins", rows, held_on, "不能作为另选他人当选")
     return rows
 
 
-def _pending(result: Result, labels: dict[int, str],
-             on_list: set[int] | None = None) -> dict[str, object]:  # fmt: skip
+def _on_list(election: Election) -> set[int]:
+    """The member ids of the candidates on the list the 批复 approved."""
+    return {int(str(c["member_id"])) for c in election.candidates}
+
+
+def _pending(result: Result, labels: dict[int, str], on_list: set[int]) -> dict[str, object]:
     """The next round a result opens: a tie at the cut, between the tied for the seats left
     (a person written in as well: ELEC-3 applies to them as to candidates); else a shortfall
     (fewer passed than seats), another round (另行选举) for the empty seats among the
-    candidates on the approved list (``on_list``; None: all in ``labels``) who did not pass
+    candidates on the approved list (``on_list``) who did not pass in this round
     (``"shortfall": True``), which the organisation may also forgo
-    (``election_close_shortfall``). Empty when the seats are filled or nobody is left."""
+    (``election_close_shortfall``). A person written in never enters a shortfall round, even
+    one who reached this round through a tie: the further round is a new vote on the list
+    the higher organisation approved, and voters keep their right to write in at the
+    meeting (党章第十一条). Empty when the seats are filled or nobody is left."""
     if result.runoff:
         ids = [m for m, label in labels.items() if label in result.runoff]
         return {"member_ids": ids, "seats": result.seats_left}
-    ids = [m for m, label in labels.items()
-           if label in result.not_passed and (on_list is None or m in on_list)]  # fmt: skip
+    ids = [m for m, label in labels.items() if label in result.not_passed and m in on_list]
     if result.shortfall and ids:
         return {"member_ids": ids, "seats": result.shortfall, "shortfall": True}
     return {}
@@ -400,15 +430,18 @@ def election_hold(
         raise InvalidInput.one(
             "present_ids" if blocks[0].rule_id == "ELEC-1" else "held_on", blocks[0].text
         )
-    written = _write_ins_checked(write_ins, voters, election.candidates, held_on)
+    written = _write_ins_checked(write_ins, org, voters, election.candidates, held_on)
     labels = _labels([*election.candidates, *written])
     issued = len(present) if ballots_issued is None else ballots_issued
     sheets = BallotSheets(issued, issued if ballots_returned is None else ballots_returned,
                           invalid_ballots)  # fmt: skip
     _ballots_checked(ballots, labels, len(present), sheets, election.seats, write_ins)
     result, tally = _tallied(ballots, labels, election.seats, len(present), write_ins)
-    on_list = {int(str(c["member_id"])) for c in election.candidates}
-    election.runoff_pending = _pending(result, labels, on_list)
+    # The name itself beside the label, so a later round labels the person afresh.
+    raw = {int(str(w["member_id"])): w["name"] for w in written}
+    tally = [{**t, "person": raw[int(str(t["member_id"]))]} if t.get("write_in") else t
+             for t in tally]  # fmt: skip
+    election.runoff_pending = _pending(result, labels, _on_list(election))
     election.step = ElectionStep.RUNOFF if election.runoff_pending else ElectionStep.HELD
     election.held_on = held_on
     election.should_attend, election.present = len(should), len(present)
@@ -452,13 +485,16 @@ def election_runoff(
                           invalid_ballots)  # fmt: skip
     _ballots_checked(ballots, labels, election.present, sheets, seats)
     result, tally = _tallied(ballots, labels, seats, election.present)
+    # A person written in at the first vote stays 另选他人 in the run-off they reached.
+    written = written_in(election)
+    tally = [{**t, "write_in": True} if t["member_id"] in written else t for t in tally]
     election.runoffs = [
         *election.runoffs,
         {"member_ids": ids, "seats": seats, "tally": tally, "text": result.text,
          "issued": sheets.issued, "returned": sheets.returned, "invalid": sheets.invalid},
     ]  # fmt: skip
     election.elected = [*election.elected, *result.elected]
-    election.runoff_pending = _pending(result, labels)
+    election.runoff_pending = _pending(result, labels, _on_list(election))
     election.step = ElectionStep.RUNOFF if election.runoff_pending else ElectionStep.HELD
     election.verdicts = [
         *election.verdicts,
@@ -496,7 +532,10 @@ def election_close_shortfall(*, actor: Actor, election_id: int, reason: str) -> 
 
 def elected_ids(election: Election) -> list[int]:
     """The member ids of ``election.elected`` (names as the tally labels them)."""
-    by_label = {label: m for m, label in _labels(people(election)).items()}
+    everyone = people(election)
+    # Older records labelled two people sharing a name "张伟（#12）".
+    by_label = {f"{p['name']}（#{p['member_id']}）": int(str(p["member_id"])) for p in everyone}
+    by_label |= {label: m for m, label in _labels(everyone).items()}
     return [by_label[name] for name in election.elected if name in by_label]
 
 
@@ -506,13 +545,13 @@ def election_assign_posts(
 ) -> Election:
     """The new committee's own election of 书记 and 副书记 and its division of posts (组织委员,
     宣传委员, 纪检委员...): one post for each elected member. The posts start when the higher
-    organisation approves the result."""
+    organisation approves the result. Before the report, which states them (ORG-5's order)."""
     election = _locked(election_id, ElectionStep.HELD, ElectionStep.REPORTED)
     if actor is not None:
         require(scope_for(actor).covers_org(election.organization), NOT_YOURS)
-    if election.secretaries_approved_on is not None:
-        # The approval names these people: a new division would need a new approval.
-        raise Conflict("上级党组织已批准书记、副书记，委员分工不能再修改")
+    if election.step == ElectionStep.REPORTED:
+        # The report sent to the higher organisation states the division of posts.
+        raise Conflict(f"选举结果已报告上级党组织，委员分工不能再修改{_citation()}")
     for _member, title in posts:
         if title not in COMMITTEE_TITLES:
             raise InvalidInput.one("posts", f"职务“{title}”不是委员会职务")
@@ -590,13 +629,28 @@ def _late_note(ends_on: date, approved_on: date) -> str:
     return f"；批准时任期已届满{(approved_on - ends_on).days}天，届满至批准期间为逾期未换届"
 
 
+def _posts_before_report(election: Election) -> None:
+    """The chain's order (ORG-5), for a 换届 and a 补选 alike: the meeting, then the
+    committee's election of its 书记 and 副书记 and the division of posts, then the report of
+    the result, which states them for the higher organisation to approve."""
+    if election.posts:
+        return
+    what = ("补选当选委员的分工" if election.kind == ElectionKind.BY_ELECTION
+            else "委员会选举产生的书记、副书记及委员分工")  # fmt: skip
+    raise InvalidInput.one(
+        "posts", f"请先记录{what}，再报告选举结果：选举结果报告须写明委员分工{_citation()}"
+    )
+
+
 @transaction.atomic
 def election_report(*, actor: Actor, election_id: int, reported_on: date) -> Election:
-    """The report of the result to the higher organisation."""
+    """The report of the result to the higher organisation, once the posts are divided
+    (``_posts_before_report``)."""
     election = _locked(election_id, ElectionStep.HELD)
     if actor is not None:
         require(scope_for(actor).covers_org(election.organization), NOT_YOURS)
     assert election.held_on is not None
+    _posts_before_report(election)
     if reported_on < election.held_on or reported_on > _today():
         raise InvalidInput.one("reported_on", "报告日期应在选举之后、不晚于今天")
     election.step, election.reported_on = ElectionStep.REPORTED, reported_on
@@ -766,17 +820,24 @@ def _end_posts(actor: Actor, posts: list[Position], on: date, reason: str) -> No
 
 
 @transaction.atomic
-def election_confirm(*, actor: Actor, election_id: int, confirmed_on: date) -> CommitteeTerm:
+def election_confirm(
+    *, actor: Actor, election_id: int, confirmed_on: date, document: str, approver: str = ""
+) -> CommitteeTerm:
     """The higher organisation approves the result (after approving the 书记 and 副书记 where
-    ``settings.SECRETARY_APPROVAL``): on ``confirmed_on`` the current term closes, the old
-    committee's posts end and the new committee's posts start; the next term counts from the
-    election day, due by ORG-5."""
+    ``settings.SECRETARY_APPROVAL``), with its document number (``document``, the new term's
+    批复文号) and approving organisation (``approver``; by default the one ``actor`` records it
+    for): on ``confirmed_on`` the current term closes, the old committee's posts end and the
+    new committee's posts start; the next term counts from the election day, due by ORG-5."""
     election = _locked(election_id, ElectionStep.REPORTED)
     org = election.organization
     _require_higher(actor, org)
     assert election.held_on is not None and election.reported_on is not None
     if confirmed_on < election.reported_on or confirmed_on > _today():
         raise InvalidInput.one("confirmed_on", "批准日期应在报告之后、不晚于今天")
+    if not document.strip():
+        raise InvalidInput.one("document", "请填写上级党组织批准选举结果的批复文号")
+    election.confirmed_document = document.strip()[:80]
+    election.confirmed_approver = (approver.strip() or approving_organization(actor, org))[:80]
     if not election.posts:
         raise InvalidInput.one("posts", "请先记录委员会选举产生的书记、副书记及委员分工")
     _posts_allowed(election, confirmed_on)
@@ -796,13 +857,20 @@ def election_confirm(*, actor: Actor, election_id: int, confirmed_on: date) -> C
         number = current.number + 1
     term = CommitteeTerm.objects.create(
         organization=org, number=number, elected_on=election.held_on, seats=election.seats,
-        ends_on=term_end(election.held_on, OrgKind(org.kind)), approval_document=election.approval_document,
+        ends_on=term_end(election.held_on, OrgKind(org.kind)),
+        approval_document=election.confirmed_document,  # the approval of the result
     )  # fmt: skip
     _replace_posts(org, election.posts, confirmed_on)
-    election.step, election.confirmed_on = ElectionStep.CONFIRMED, confirmed_on
-    election.save(update_fields=["step", "confirmed_on", "updated_at"])
+    _confirmed(election, confirmed_on)
     audit(actor=actor, action="election.confirm", obj=election, detail=f"第{number}届")
     return term
+
+
+def _confirmed(election: Election, confirmed_on: date) -> None:
+    """Store the approval of the result: the step, the day, the document and its approver."""
+    election.step, election.confirmed_on = ElectionStep.CONFIRMED, confirmed_on
+    election.save(update_fields=["step", "confirmed_on", "confirmed_document",
+                                 "confirmed_approver", "updated_at"])  # fmt: skip
 
 
 def _posts_allowed(election: Election, confirmed_on: date) -> None:
@@ -936,8 +1004,7 @@ def _by_election_confirmed(actor: Actor, election: Election, confirmed_on: date)
         raise Conflict(
             f"{format_cn_date(confirmed_on)}已有任职记录与补选的委员分工重复，请核对后再批准"
         ) from None
-    election.step, election.confirmed_on = ElectionStep.CONFIRMED, confirmed_on
-    election.save(update_fields=["step", "confirmed_on", "updated_at"])
+    _confirmed(election, confirmed_on)
     audit(actor=actor, action="election.by_confirm", obj=election,
           detail=f"第{term.number}届补选：" + "、".join(str(p["name"]) for p in election.posts))  # fmt: skip
     return term

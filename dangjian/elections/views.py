@@ -365,7 +365,10 @@ def confirm(request: HttpRequest, election_id: int) -> HttpResponse:
     """The higher organisation approves the result: the next term opens."""
     election = _election(request.user, election_id)
     require(may_approve_election(request.user, election.organization), services.NOT_HIGHER)
-    form = ConfirmForm(request.POST or None, initial={"confirmed_on": _today()})
+    approver = services.approving_organization(request.user, election.organization)
+    form = ConfirmForm(
+        request.POST or None, initial={"confirmed_on": _today(), "approver": approver}
+    )
     return _step_page(request, election, form, f"批准选举结果：{election.organization.name}",
                       services.election_confirm, "选举结果已批准，新一届班子任期开始")  # fmt: skip
 

@@ -9,7 +9,8 @@
   present; more passing than seats: the highest win; a tie at the cut: a new vote between the
   tied candidates for the seats left. Fewer passing than seats: the shortfall is stated, never
   silent; RULES.md is silent on what follows, so the service offers another round (另行选举)
-  among the candidates who did not pass, or closes with the shortfall recorded.
+  among the candidates on the approved list who did not pass (never a person written in,
+  even one a tie took into a run-off), or closes with the shortfall recorded.
 - ORG-5: the reminder ladder before and after a term ends (setting: 6 months, 3 months, then
   every month while overdue); a postponement or an advance of at most one year, with approval.
 """

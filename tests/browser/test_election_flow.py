@@ -133,11 +133,15 @@ def test_an_election_from_request_to_the_new_term(
     higher_page.click("form.card button[type=submit]")
     expect(higher_page.locator("#secretaries-approval")).to_contain_text("总支字〔2026〕12号")
     higher_page.click("text=批准选举结果")
+    higher_page.fill("input[name=document]", "总支字〔2026〕13号")
     higher_page.click("form.card button[type=submit]")
     expect(higher_page.locator("#election-step")).to_have_text("结果已批准")
+    expect(higher_page.locator("#result-approval")).to_contain_text("总支字〔2026〕13号")
 
     _go(page, org_url)
     expect(page.locator("#term-number")).to_have_text("第4届")
+    # The new term's 批复文号 is the approval of the result's.
+    expect(page.locator("#committee-term")).to_contain_text("总支字〔2026〕13号")
     expect(page.locator("#committee-term")).to_contain_text("历届班子")
     expect(page.locator("#committee-term")).to_contain_text("候选0")  # the new 书记 in office
     shot(page, "election-new-term")

@@ -78,7 +78,9 @@ def _elect_new_committee(enterprise: SimpleNamespace, branch: SimpleNamespace) -
     election_report(actor=secretary, election_id=election.pk, reported_on=date(2026, 3, 3))
     election_approve_secretaries(actor=higher, election_id=election.pk, approval=SecretaryApproval(
         date(2026, 3, 9), "中共第一党总支", "总支字〔2026〕6号"))  # fmt: skip
-    election_confirm(actor=higher, election_id=election.pk, confirmed_on=APPROVED)
+    election_confirm(
+        actor=higher, election_id=election.pk, confirmed_on=APPROVED, document="批复〔2026〕1号"
+    )
 
 
 def test_the_approved_committee_appears_in_the_cadre_files_that_day(

@@ -95,7 +95,7 @@ def test_the_whole_chain_through_the_api(
     branch.post(
         f"/api/elections/{eid}/report", {"reported_on": today.isoformat()}, content_type=JSON
     )
-    confirm = {"confirmed_on": today.isoformat()}
+    confirm = {"confirmed_on": today.isoformat(), "document": "总支字〔2026〕8号"}
     early = higher.post(f"/api/elections/{eid}/confirm", confirm, content_type=JSON)
     assert early.status_code == 422
     assert "须经上级党组织批准后方可任职" in _errors(early)["secretaries_approved_on"]
@@ -106,8 +106,12 @@ def test_the_whole_chain_through_the_api(
     approved = higher.post(f"/api/elections/{eid}/approve-secretaries", approval, content_type=JSON)
     assert approved.status_code == 200, approved.content
     assert approved.json()["secretaries_document"] == "总支字〔2026〕4号"
+    bare = {"confirmed_on": today.isoformat()}
+    term = higher.post(f"/api/elections/{eid}/confirm", bare, content_type=JSON)
+    assert term.status_code == 422 and "document" in _errors(term)  # the result's own 批复文号
     term = higher.post(f"/api/elections/{eid}/confirm", confirm, content_type=JSON)
     assert term.status_code == 200 and term.json()["number"] == 3
+    assert term.json()["approval_document"] == "总支字〔2026〕8号"
     committee = branch.get(
         f"/api/elections/organizations/{enterprise.branch_a.pk}/committee"
     ).json()

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from docx import Document
 
-from dangjian.core.errors import InvalidInput
+from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.elections.documents import election_document
 from dangjian.elections.models import CommitteeTerm, Election, ElectionKind, ElectionStep
 from dangjian.elections.selectors import by_elections_of, committee_as_of
@@ -150,7 +150,7 @@ def test_the_elected_join_the_current_committee_from_the_approval_date(
                           posts=[(ids[5], "propaganda")])  # fmt: skip
     election_report(actor=secretary_a, election_id=election.pk, reported_on=date(2026, 3, 11))
     confirmed = election_confirm(actor=higher, election_id=election.pk,
-                                 confirmed_on=date(2026, 3, 15))  # fmt: skip
+                                 confirmed_on=date(2026, 3, 15), document="批复〔2026〕1号")  # fmt: skip
     assert confirmed.pk == term.pk
     term.refresh_from_db()
     assert (term.number, term.ends_on, term.closed_on) == (3, date(2028, 6, 1), None)
@@ -172,6 +172,41 @@ def test_the_elected_join_the_current_committee_from_the_approval_date(
     assert "新一届" not in text
     found = vacancy(enterprise.branch_a, date(2026, 3, 15))
     assert found is not None and found.vacancies == 0
+
+
+def test_a_by_election_is_reported_only_after_the_division_of_posts(
+    enterprise: SimpleNamespace, secretary_a: User, higher: User, term: CommitteeTerm,
+    voters: list[Member], login: Login,
+) -> None:  # fmt: skip
+    """The chain's order holds for a 补选 as for a 换届: the report states the posts, so it
+    is refused before them, citing the article, at the service, the page and the API; once
+    reported, the posts stay as reported."""
+    _vacate(enterprise, voters)
+    election = _request(enterprise, secretary_a, voters)
+    election_approve(actor=higher, election_id=election.pk, approved_on=date(2026, 3, 2),
+                     document="总支字〔2026〕20号")  # fmt: skip
+    ids = [v.pk for v in voters]
+    election_hold(actor=secretary_a, election_id=election.pk, held_on=date(2026, 3, 10),
+                  present_ids=ids, ballots=[Ballot(ids[5], 7), Ballot(ids[6], 3)])  # fmt: skip
+    with pytest.raises(InvalidInput) as refused:
+        election_report(actor=secretary_a, election_id=election.pk, reported_on=date(2026, 3, 11))
+    message = refused.value.errors["posts"][0]
+    assert "补选当选委员的分工" in message and "《中国共产党支部工作条例（试行）》" in message
+    client = login(secretary_a)
+    page = client.post(reverse("elections:report", args=[election.pk]),
+                       {"reported_on": "2026-03-11"}).content.decode()  # fmt: skip
+    assert "补选当选委员的分工" in page
+    api = client.post(f"/api/elections/{election.pk}/report", {"reported_on": "2026-03-11"},
+                      content_type="application/json")  # fmt: skip
+    assert api.status_code == 422 and api.json()["errors"][0]["field"] == "posts"
+    election.refresh_from_db()
+    assert election.step == ElectionStep.HELD and election.reported_on is None
+    election_assign_posts(actor=secretary_a, election_id=election.pk,
+                          posts=[(ids[5], "propaganda")])  # fmt: skip
+    election_report(actor=secretary_a, election_id=election.pk, reported_on=date(2026, 3, 11))
+    with pytest.raises(Conflict):
+        election_assign_posts(actor=secretary_a, election_id=election.pk,
+                              posts=[(ids[5], "organization")])  # fmt: skip
 
 
 # ---------------------------------------------------------------- the doors
@@ -207,7 +242,7 @@ def test_the_organisation_page_offers_and_then_shows_the_by_election(
     assert "补选：" in detail and "不换届" in detail
     admin = login(higher)
     done = admin.post(reverse("elections:confirm", args=[election.pk]),
-                      {"confirmed_on": "2026-03-15"})  # fmt: skip
+                      {"confirmed_on": "2026-03-15", "document": "总支字〔2026〕21号"})  # fmt: skip
     assert done.status_code == 302
     page = client.get(org_url).content.decode()
     assert "2026年3月15日经批准补选党员5" in page

@@ -244,7 +244,7 @@ def test_the_chain_through_the_pages_opens_the_next_term(
         body = docx.read("word/document.xml").decode()
     assert "总支字〔2026〕9号" in body and "当选" in body and "选举人0" in body
     confirm_url = reverse("elections:confirm", args=[election.pk])
-    early = admin.post(confirm_url, {"confirmed_on": today.isoformat()})
+    early = admin.post(confirm_url, {"confirmed_on": today.isoformat(), "document": "x号"})
     assert early.status_code == 200 and "书记、副书记须经上级党组织批准后方可任职" in _text(early)
     secretaries_url = reverse("elections:secretaries", args=[election.pk])
     assert secretary.get(secretaries_url).status_code == 403  # the branch cannot approve itself
@@ -256,9 +256,29 @@ def test_the_chain_through_the_pages_opens_the_next_term(
     assert done.status_code == 302
     detail = _text(secretary.get(reverse("elections:detail", args=[election.pk])))
     assert 'id="secretaries-approval"' in detail and "总支字〔2026〕10号" in detail
-    assert admin.post(confirm_url, {"confirmed_on": today.isoformat()}).status_code == 302
+    no_number = admin.post(confirm_url, {"confirmed_on": today.isoformat()})
+    assert no_number.status_code == 200 and "批复文号不能为空" in _text(no_number)
+    confirmed = admin.post(confirm_url, {"confirmed_on": today.isoformat(),
+                                         "document": "总支字〔2026〕11号"})  # fmt: skip
+    assert confirmed.status_code == 302
     page = _text(secretary.get(reverse("orgs:detail", args=[enterprise.branch_a.pk])))
     assert 'id="term-number">第5届' in page and "历届班子" in page and "第4届" in page
+    # The past terms fit the card: a scroll container, the committee's names wrapping (the
+    # table alone ran to about 2,100 px on a 1,300 px screen).
+    assert (
+        '<div class="table-wrap" id="past-terms-wrap"><table class="data" id="past-terms">' in page
+    )
+    past = page.split('id="past-terms"')[1].split("</table>")[0]
+    assert '<td class="wrap">' in past  # the committee's names wrap
+    # The new term's 批复文号 is the approval of the result's, not the 请示's 批复.
+    current_term = page.split("历届班子")[0]
+    assert "总支字〔2026〕11号" in current_term and "总支字〔2026〕9号" not in current_term
+    election.refresh_from_db()
+    detail = _text(secretary.get(reverse("elections:detail", args=[election.pk])))
+    assert 'id="result-approval">选举结果经中共第一党总支于' in detail
+    assert "（总支字〔2026〕11号）" in detail
+    assert (election.confirmed_document, election.confirmed_approver) == (
+        "总支字〔2026〕11号", "中共第一党总支")  # fmt: skip
     current = page.split("现任职务")[1].split("历届班子")[0]
     assert "书记" in current and "选举人1" in current and "选举人2" in current
 

@@ -89,18 +89,20 @@ def test_the_election_chain_opens_the_next_term(
                          present_ids=ids[:8], ballots=ballots,
                          left_out=[(ids[9], "长期出国")])  # 9 should attend, 8 present  # fmt: skip
     assert held.elected == ["选举人0", "选举人1", "选举人2"]
-    election_report(actor=secretary_a, election_id=election.pk, reported_on=date(2026, 5, 21))
     with pytest.raises(InvalidInput) as refused:  # the committee has not chosen its 书记 yet
-        election_confirm(
-            actor=general_admin, election_id=election.pk, confirmed_on=date(2026, 5, 28)
-        )
-    assert "书记" in refused.value.errors["posts"][0]
+        election_report(actor=secretary_a, election_id=election.pk, reported_on=date(2026, 5, 21))
+    message = refused.value.errors["posts"][0]
+    assert "书记、副书记及委员分工" in message and "《中国共产党支部工作条例（试行）》" in message
     election_assign_posts(actor=secretary_a, election_id=election.pk,
                           posts=[(ids[0], "secretary"), (ids[1], "organization"), (ids[2], "propaganda")])  # fmt: skip
+    election_report(actor=secretary_a, election_id=election.pk, reported_on=date(2026, 5, 21))
     election_approve_secretaries(actor=general_admin, election_id=election.pk,
                                  approval=SecretaryApproval(date(2026, 5, 27), "中共第一党总支", "总支字〔2026〕6号"))  # fmt: skip
     term = election_confirm(
-        actor=general_admin, election_id=election.pk, confirmed_on=date(2026, 5, 28)
+        actor=general_admin,
+        election_id=election.pk,
+        confirmed_on=date(2026, 5, 28),
+        document="批复〔2026〕1号",
     )
     assert (term.number, term.ends_on) == (4, date(2029, 5, 20))
     assert CommitteeTerm.objects.get(number=3).closed_on == date(2026, 5, 28)
@@ -186,7 +188,12 @@ def _confirmed_with_posts(
     election_report(actor=secretary_a, election_id=election.pk, reported_on=date(2026, 5, 21))
     election_approve_secretaries(actor=general_admin, election_id=election.pk,
                                  approval=SecretaryApproval(date(2026, 5, 21), "中共第一党总支", "总支字〔2026〕8号"))  # fmt: skip
-    election_confirm(actor=general_admin, election_id=election.pk, confirmed_on=confirmed_on)
+    election_confirm(
+        actor=general_admin,
+        election_id=election.pk,
+        confirmed_on=confirmed_on,
+        document="批复〔2026〕1号",
+    )
 
 
 def test_the_new_committee_replaces_the_old_on_the_approval_date(
@@ -279,7 +286,7 @@ def test_a_probationary_member_cannot_stand(
     """ELEC-4: only full members with the right to vote."""
     probationary = make_member(enterprise.branch_a, stage="probationary", joined_on=date(2026, 1, 10),
                                confirmed_on=None)  # fmt: skip
-    with pytest.raises(InvalidInput, match="有选举权的正式党员"):
+    with pytest.raises(InvalidInput, match=r"为预备党员.*不是有选举权和被选举权的正式党员"):
         election_request(actor=secretary_a, organization_id=enterprise.branch_a.pk, seats=1,
                          candidate_ids=[voters[0].pk, probationary.pk], requested_on=date(2026, 3, 1))  # fmt: skip
 
@@ -298,8 +305,9 @@ def test_a_post_recorded_by_hand_on_the_approval_day_is_a_conflict_not_a_crash(
 
 
 def _reported(enterprise: SimpleNamespace, secretary_a: User, general_admin: User,
-              ids: list[int]) -> int:  # fmt: skip
-    """An election reported on 2026-05-21 with 选举人0 书记 and 选举人1 副书记."""
+              ids: list[int], second: str = "deputy_secretary") -> int:  # fmt: skip
+    """An election reported on 2026-05-21 with 选举人0 书记, 选举人1 ``second`` (副书记) and
+    选举人2 组织委员."""
     election = election_request(actor=secretary_a, organization_id=enterprise.branch_a.pk, seats=3,
                                 candidate_ids=ids[:4], requested_on=date(2026, 3, 1))  # fmt: skip
     election_approve(actor=general_admin, election_id=election.pk, approved_on=date(2026, 3, 2),
@@ -307,6 +315,8 @@ def _reported(enterprise: SimpleNamespace, secretary_a: User, general_admin: Use
     election_hold(actor=secretary_a, election_id=election.pk, held_on=date(2026, 5, 20),
                   present_ids=ids, ballots=[Ballot(ids[0], 9), Ballot(ids[1], 8), Ballot(ids[2], 7),
                                             Ballot(ids[3], 2)])  # fmt: skip
+    election_assign_posts(actor=secretary_a, election_id=election.pk,
+                          posts=[(ids[0], "secretary"), (ids[1], second), (ids[2], "organization")])  # fmt: skip
     election_report(actor=secretary_a, election_id=election.pk, reported_on=date(2026, 5, 21))
     return election.pk
 
@@ -317,14 +327,13 @@ def test_the_secretaries_are_approved_as_their_own_step_before_the_committee_tak
     ids = [m.pk for m in voters]
     eid = _reported(enterprise, secretary_a, general_admin, ids)
     approval = SecretaryApproval(date(2026, 5, 25), "中共第一党总支", "总支字〔2026〕9号")
-    with pytest.raises(InvalidInput) as refused:  # no 书记 chosen yet
-        election_approve_secretaries(actor=general_admin, election_id=eid, approval=approval)
-    assert "委员分工" in refused.value.errors["posts"][0]
-    election_assign_posts(actor=secretary_a, election_id=eid,
-                          posts=[(ids[0], "secretary"), (ids[1], "deputy_secretary"),
-                                 (ids[2], "organization")])  # fmt: skip
     with pytest.raises(InvalidInput) as refused:  # required by default: the rule is cited
-        election_confirm(actor=general_admin, election_id=eid, confirmed_on=date(2026, 5, 28))
+        election_confirm(
+            actor=general_admin,
+            election_id=eid,
+            confirmed_on=date(2026, 5, 28),
+            document="批复〔2026〕1号",
+        )
     message = refused.value.errors["secretaries_approved_on"][0]
     assert "须经上级党组织批准后方可任职" in message and "《" in message and "ORG-5" not in message
     with pytest.raises(PermissionDenied):  # the branch cannot approve its own secretary
@@ -336,16 +345,26 @@ def test_the_secretaries_are_approved_as_their_own_step_before_the_committee_tak
             election_approve_secretaries(actor=general_admin, election_id=eid, approval=bad)
         assert field in refused.value.errors
     election_approve_secretaries(actor=general_admin, election_id=eid, approval=approval)
-    with pytest.raises(Conflict):  # the approval names these people
+    with pytest.raises(Conflict):  # the report and the approval name these people
         election_assign_posts(actor=secretary_a, election_id=eid,
                               posts=[(ids[1], "secretary"), (ids[0], "deputy_secretary"),
                                      (ids[2], "organization")])  # fmt: skip
     with pytest.raises(Conflict):
         election_approve_secretaries(actor=general_admin, election_id=eid, approval=approval)
     with pytest.raises(InvalidInput) as refused:  # the committee cannot take office before it
-        election_confirm(actor=general_admin, election_id=eid, confirmed_on=date(2026, 5, 24))
+        election_confirm(
+            actor=general_admin,
+            election_id=eid,
+            confirmed_on=date(2026, 5, 24),
+            document="批复〔2026〕1号",
+        )
     assert "2026年5月25日" in refused.value.errors["confirmed_on"][0]
-    election_confirm(actor=general_admin, election_id=eid, confirmed_on=date(2026, 5, 25))
+    election_confirm(
+        actor=general_admin,
+        election_id=eid,
+        confirmed_on=date(2026, 5, 25),
+        document="批复〔2026〕1号",
+    )
     secretary = Position.objects.get(
         organization=enterprise.branch_a, title=PositionTitle.SECRETARY
     )
@@ -358,9 +377,11 @@ def test_a_deployment_without_secretary_approval_confirms_directly(
 ) -> None:  # fmt: skip
     settings.SECRETARY_APPROVAL = False
     ids = [m.pk for m in voters]
-    eid = _reported(enterprise, secretary_a, general_admin, ids)
-    election_assign_posts(actor=secretary_a, election_id=eid,
-                          posts=[(ids[0], "secretary"), (ids[1], "organization"),
-                                 (ids[2], "propaganda")])  # fmt: skip
-    term = election_confirm(actor=general_admin, election_id=eid, confirmed_on=date(2026, 5, 28))
+    eid = _reported(enterprise, secretary_a, general_admin, ids, second="propaganda")
+    term = election_confirm(
+        actor=general_admin,
+        election_id=eid,
+        confirmed_on=date(2026, 5, 28),
+        document="批复〔2026〕1号",
+    )
     assert term.elected_on == date(2026, 5, 20)

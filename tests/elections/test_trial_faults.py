@@ -132,7 +132,9 @@ def _elected_and_confirmed(enterprise: SimpleNamespace, secretary: User, higher:
     election_report(actor=secretary, election_id=election.pk, reported_on=date(2026, 5, 21))
     election_approve_secretaries(actor=higher, election_id=election.pk,
                                  approval=SecretaryApproval(date(2026, 5, 25), "中共第一党总支", "x号"))  # fmt: skip
-    election_confirm(actor=higher, election_id=election.pk, confirmed_on=CONFIRMED)
+    election_confirm(
+        actor=higher, election_id=election.pk, confirmed_on=CONFIRMED, document="批复〔2026〕1号"
+    )
     election.refresh_from_db()
     return election
 
@@ -269,7 +271,12 @@ def test_the_approval_refuses_an_elected_member_transferred_out_by_that_day(
                                  approval=SecretaryApproval(date(2026, 5, 25), "中共第一党总支", "x号"))  # fmt: skip
     _transfer(ids[1], enterprise.branch_b, admin, CONFIRMED)
     with pytest.raises(InvalidInput) as refused:
-        election_confirm(actor=general_admin, election_id=election.pk, confirmed_on=CONFIRMED)
+        election_confirm(
+            actor=general_admin,
+            election_id=election.pk,
+            confirmed_on=CONFIRMED,
+            document="批复〔2026〕1号",
+        )
     assert "选举人1" in refused.value.errors["confirmed_on"][0]
     assert not Position.objects.filter(
         organization=enterprise.branch_a, started_on=CONFIRMED

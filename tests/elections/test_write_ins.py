@@ -122,8 +122,8 @@ def test_a_write_in_is_elected_like_a_candidate(
     held = _hold(secretary_a, approved, voters, [9, 8, 3, 2], [WriteIn(voters[5].pk, 6)])
     assert held.step == ElectionStep.HELD
     assert held.elected == ["选举人0", "选举人1", "选举人5"]
-    assert held.tally[-1] == {"member_id": voters[5].pk, "name": "选举人5", "yes": 6, "no": 0,
-                              "abstain": 0, "write_in": True}  # fmt: skip
+    assert held.tally[-1] == {"member_id": voters[5].pk, "name": "选举人5", "person": "选举人5",
+                              "yes": 6, "no": 0, "abstain": 0, "write_in": True}  # fmt: skip
     assert elected_ids(held) == [voters[0].pk, voters[1].pk, voters[5].pk]
     posted = election_assign_posts(actor=secretary_a, election_id=held.pk, posts=[
         (voters[5].pk, "secretary"), (voters[0].pk, "organization"), (voters[1].pk, "propaganda"),
@@ -145,6 +145,55 @@ def test_a_write_in_tied_at_the_cut_goes_to_the_runoff(
     assert {r.name: r.outcome for r in first.rows}["选举人6"] == TIED
 
 
+def test_a_write_in_elected_in_a_runoff_is_marked_so_at_every_door(
+    approved: Election, secretary_a: User, voters: list[Member], login: Login
+) -> None:
+    """选举人6, written in and tied at the cut, wins the run-off: that round marks them
+    另选他人 on the page, in the Excel result, in the Word report and in the API alike; a
+    record stored before the run-off kept the mark reads the same."""
+    held = _hold(secretary_a, approved, voters, [9, 8, 6, 1], [WriteIn(voters[6].pk, 6)])
+    done = election_runoff(actor=secretary_a, election_id=held.pk,
+                           ballots=[Ballot(voters[2].pk, 3), Ballot(voters[6].pk, 7)])  # fmt: skip
+    assert done.runoffs[0]["tally"][1]["write_in"] is True
+    label = "选举人6（另选他人）"
+    client = login(secretary_a)
+    page = client.get(reverse("elections:detail", args=[done.pk])).content.decode()
+    runoff_table = page[page.index('class="data runoff"') :]
+    assert f'<tr class="write-in"><td>{label}' in runoff_table
+    book = load_workbook(io.BytesIO(
+        client.get(reverse("elections:result_xlsx", args=[done.pk])).content))  # fmt: skip
+    assert [label, 7, 0, 0, "是", ELECTED] in [
+        list(r) for r in book["另行选举1"].iter_rows(values_only=True)
+    ]
+    document = Document(io.BytesIO(election_document(done, "result", "docx")))
+    runoff_cells = [c.text for row in document.tables[1].rows for c in row.cells]
+    assert label in runoff_cells
+    api = client.get(f"/api/elections/{done.pk}").json()["rounds"][1]["rows"]
+    assert [(r["name"], r["write_in"], r["outcome"]) for r in api][1] == ("选举人6", True, ELECTED)
+    # A run-off stored without the mark: every door reads it from the first vote.
+    Election.objects.filter(pk=done.pk).update(runoffs=[
+        {**done.runoffs[0], "tally": [{k: v for k, v in t.items() if k != "write_in"}
+                                      for t in done.runoffs[0]["tally"]]}])  # fmt: skip
+    done.refresh_from_db()
+    assert election_rounds(done)[1].rows[1].label == label
+
+
+def test_a_shortfall_round_is_among_the_approved_candidates_only(
+    approved: Election, secretary_a: User, voters: list[Member]
+) -> None:
+    """选举人2 and 选举人6 (written in) tie at the cut; neither passes in the run-off (5 of 10
+    is not more than half): the further round for the empty seat is among the candidates on
+    the approved list who did not pass, so 选举人2 alone, never the person written in."""
+    held = _hold(secretary_a, approved, voters, [9, 8, 6, 1], [WriteIn(voters[6].pk, 6)])
+    short = election_runoff(actor=secretary_a, election_id=held.pk,
+                            ballots=[Ballot(voters[2].pk, 5), Ballot(voters[6].pk, 5)])  # fmt: skip
+    assert short.step == ElectionStep.RUNOFF
+    assert short.runoff_pending == {"member_ids": [voters[2].pk], "seats": 1, "shortfall": True}
+    done = election_runoff(actor=secretary_a, election_id=held.pk,
+                           ballots=[Ballot(voters[2].pk, 7)])  # fmt: skip
+    assert done.step == ElectionStep.HELD and done.elected == ["选举人0", "选举人1", "选举人2"]
+
+
 @pytest.mark.parametrize(
     ("who", "yes", "message"),
     [
@@ -164,6 +213,53 @@ def test_a_write_in_that_cannot_be_is_refused_naming_the_field(
     assert message in text and "《" in text and "ELEC" not in text
     approved.refresh_from_db()
     assert approved.step == ElectionStep.APPROVED and approved.tally == []  # nothing half-written
+
+
+def test_refusals_and_the_tally_name_people_never_their_id(
+    enterprise: SimpleNamespace, approved: Election, secretary_a: User, voters: list[Member]
+) -> None:
+    """Two 张伟 in the branch, one probationary: the refusal of the probationary one names
+    him with his month of birth, never "#id"; someone not on the register is named by their
+    place in the list; the full member written in under the shared name is labelled so."""
+    full = make_member(enterprise.branch_a, name="张伟", birth_date=date(1980, 5, 2))
+    probationary = make_member(enterprise.branch_a, name="张伟", birth_date=date(1998, 7, 9),
+                               stage="probationary", joined_on=date(2026, 1, 10),
+                               confirmed_on=None)  # fmt: skip
+    stranger = make_member(make_org("五支部", "branch", enterprise.general), name="李四")
+    for member, text in ((probationary, "另选他人张伟（1998年7月生）2026年3月20日为预备党员"),
+                         (stranger, "所填第1位另选他人不是")):  # fmt: skip
+        with pytest.raises(InvalidInput) as refused:
+            _hold(secretary_a, approved, voters, [6, 6, 1, 1], [WriteIn(member.pk, 2)])
+        message = refused.value.errors["write_ins"][0]
+        assert text in message and "#" not in message and "第五条" in message
+        assert "李四" not in message
+    with pytest.raises(InvalidInput) as refused:
+        election_request(actor=secretary_a, organization_id=enterprise.branch_a.pk, seats=1,
+                         candidate_ids=[voters[0].pk, probationary.pk],
+                         requested_on=date(2026, 3, 1))  # fmt: skip
+    message = refused.value.errors["candidate_ids"][0]
+    assert "候选人张伟（1998年7月生）" in message and "#" not in message
+    held = _hold(secretary_a, approved, [*voters[:9], full], [9, 8, 3, 2], [WriteIn(full.pk, 6)])
+    assert held.elected == ["选举人0", "选举人1", "张伟"]  # nobody else on the tally is 张伟
+    assert elected_ids(held) == [voters[0].pk, voters[1].pk, full.pk]
+
+
+def test_two_people_sharing_a_name_are_told_apart_by_birth(
+    enterprise: SimpleNamespace, secretary_a: User
+) -> None:
+    from dangjian.elections.names import person_labels
+
+    a = make_member(enterprise.branch_a, name="王芳", birth_date=date(1980, 5, 2))
+    b = make_member(enterprise.branch_a, name="王芳", birth_date=date(1980, 5, 20))
+    c = make_member(enterprise.branch_a, name="王芳", birth_date=date(1991, 1, 1))
+    d = make_member(enterprise.branch_a, name="王芳", birth_date=date(1991, 1, 1))
+    labels = person_labels([(a.pk, "王芳"), (b.pk, "王芳"), (c.pk, "王芳"), (d.pk, "王芳"),
+                            (10**9, "赵六")])  # fmt: skip
+    assert labels == {a.pk: "王芳（1980年5月2日生）", b.pk: "王芳（1980年5月20日生）",
+                      c.pk: "王芳（1991年1月1日生，同名第1人）",
+                      d.pk: "王芳（1991年1月1日生，同名第2人）", 10**9: "赵六"}  # fmt: skip
+    assert person_labels([(a.pk, "王芳"), (c.pk, "王芳")]) == {
+        a.pk: "王芳（1980年5月生）", c.pk: "王芳（1991年1月生）"}  # fmt: skip
 
 
 def test_a_probationary_member_cannot_be_written_in(
@@ -372,7 +468,12 @@ def test_the_result_is_not_approved_for_someone_sanctioned_since(
     _remove_from_post(voters[5], date(2026, 3, 25))
     higher = make_user("zongzhi_confirm", Role.ORG_ADMIN, enterprise.general)
     with pytest.raises(Conflict) as refused:
-        election_confirm(actor=higher, election_id=held.pk, confirmed_on=date(2026, 3, 28))
+        election_confirm(
+            actor=higher,
+            election_id=held.pk,
+            confirmed_on=date(2026, 3, 28),
+            document="批复〔2026〕1号",
+        )
     assert "选举人5" in str(refused.value) and "不能批准其任职" in str(refused.value)
     held.refresh_from_db()
     assert held.step == ElectionStep.REPORTED
