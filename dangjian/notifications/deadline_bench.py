@@ -3,7 +3,7 @@
 Generation (PostgreSQL only) reuses the 党员动态 generator (``dynamics.ledger_bench.generate``:
 the organisation tree, the members and last year's transfers, letters, floating, lost contact,
 set-based in SQL), then gives the scan its people: the system administrator, an organisation
-administrator of every 二级党委 and a secretary of each of the first ``secretaries`` branches
+administrator of every organisation of the second level and a secretary of each of the first ``secretaries`` branches
 (the people the scan reads for: ``scan.scan_people``).
 
 What is timed is what the scan finds, not the sending: for every scanned person, a category's
@@ -55,8 +55,8 @@ def _t(model: type[Any]) -> str:
 
 def add_people(secretaries: int) -> int:
     """The scan's people: the system administrator, an organisation administrator of every
-    depth-2 党委 and a secretary of each of the first ``secretaries`` branches by id. Returns
-    how many people the scan reads for."""
+    organisation of the second level and a secretary of each of the first ``secretaries``
+    branches by id. Returns how many people the scan reads for."""
     benchmark_user()
     committees = list(Organization.objects.filter(depth=2).order_by("path"))
     branches = list(Organization.objects.filter(kind__in=BRANCH_KINDS).order_by("pk")[:secretaries])
