@@ -570,6 +570,12 @@ def may_assign_study(user: Actor, org: Organization) -> bool:
     return scope_for(user).covers_org(org)
 
 
+def may_change_study_item(user: Actor, org: Organization) -> bool:
+    """Change the due date or hours of a study item published by ``org``, or withdraw it:
+    whoever may publish for ``org`` (a 党委's item is not a branch secretary's to change)."""
+    return may_assign_study(user, org)
+
+
 def may_record_study_session(user: Actor, org: Organization) -> bool:
     """Record an offline 集中学习 session of ``org`` and its attendees: whoever looks after it."""
     return scope_for(user).covers_org(org)

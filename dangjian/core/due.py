@@ -15,10 +15,12 @@ register into it, it never imports them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
+
+from django.db.models import Count, QuerySet
 
 from dangjian.core.actor import Actor
 from dangjian.rules.sources import rule_citations
@@ -60,26 +62,86 @@ class DueItemSelector(Protocol):
     def __call__(self, user: Actor, today: date, /) -> Sequence[DueItem]: ...
 
 
+# How the daily scan counts one item for everyone at once: for a reader of the whole system
+# and a day, the rows of the item's list per organisation ({organization id: rows}), counted
+# through the same selector the item's count comes from; a person's count is then the sum
+# over the organisations in their scope. ``count_by_organization`` makes one of a queryset.
+OrgCounter = Callable[[Actor, date], Mapping[int, int]]
+
+
+class DueRemainder(Protocol):
+    """The items of a capability that are not counted by organisation (e.g. what waits for the
+    person's own decision), for ``user`` on ``today``, as the selector gives them."""
+
+    def __call__(self, user: Actor, today: date, /) -> Sequence[DueItem]: ...
+
+
 @dataclass(frozen=True)
 class _Source:
     name: str
     order: int
     selector: DueItemSelector
     label: str = ""
+    counters: Mapping[str, OrgCounter] = field(default_factory=dict)
+    remainder: DueRemainder | None = None
+
+
+@dataclass(frozen=True)
+class CountedSource:
+    """A capability whose managers' items the scan counts by organisation: ``counters`` by item
+    key, and ``remainder`` for its items that are not (None: every item is counted)."""
+
+    name: str
+    selector: DueItemSelector
+    counters: Mapping[str, OrgCounter]
+    remainder: DueRemainder | None
+
+
+def count_by_organization(rows: QuerySet[Any], organization_field: str) -> dict[int, int]:
+    """{organization id: number of rows} of ``rows``, the organisation read through
+    ``organization_field`` (e.g. "member__organization_id"), in one grouped query. Counts
+    distinct rows, so a selector's joins (annotations over related rows) do not inflate it."""
+    grouped = (
+        rows.order_by()
+        .values(organization_field)
+        .annotate(rows=Count("pk", distinct=True))
+        .values_list(organization_field, "rows")
+    )
+    return {org_id: n for org_id, n in grouped if org_id is not None}
 
 
 _SOURCES: dict[str, _Source] = {}
 
 
 def register_due_items(
-    name: str, selector: DueItemSelector, *, order: int, label: str = ""
+    name: str,
+    selector: DueItemSelector,
+    *,
+    order: int,
+    label: str = "",
+    counters: Mapping[str, OrgCounter] | None = None,
+    remainder: DueRemainder | None = None,
 ) -> None:
     """Add a capability's due-items selector under ``name`` (its app label), shown by ``order``.
     ``label`` is the Chinese name people choose reminders by (default: the app's verbose name;
     required for a name that is not an app, e.g. "dynamics_standing").
 
+    ``counters`` (optional, by item key) let the daily scan count a manager's items for every
+    person at once instead of calling ``selector`` person by person; an item of ``selector``
+    without a counter must then come from ``remainder``. A counted item is a manager's item
+    whose count is the rows of its list in the manager's organisations, and ``selector`` gives
+    it only to people who manage an organisation (a test per capability checks the two agree).
+
     Registering the same name again replaces it (``ready`` may run twice in tests)."""
-    _SOURCES[name] = _Source(name, order, selector, label)
+    _SOURCES[name] = _Source(name, order, selector, label, dict(counters or {}), remainder)
+
+
+def counted_source(name: str) -> CountedSource | None:
+    """The counters of the source ``name``, or None when it has none."""
+    source = _SOURCES.get(name)
+    if source is None or not source.counters:
+        return None
+    return CountedSource(name, source.selector, source.counters, source.remainder)
 
 
 def due_item_label(name: str) -> str:

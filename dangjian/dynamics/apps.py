@@ -7,9 +7,19 @@ class DynamicsConfig(AppConfig):
 
     def ready(self) -> None:
         from dangjian.core.due import register_due_items
-        from dangjian.dynamics.due import dynamics_due_items
+        from dangjian.dynamics.due import (
+            dynamics_counters,
+            dynamics_due_items,
+            transfers_waiting_items,
+        )
 
-        register_due_items("dynamics", dynamics_due_items, order=50)
+        register_due_items(
+            "dynamics",
+            dynamics_due_items,
+            order=50,
+            counters=dynamics_counters(),
+            remainder=transfers_waiting_items,
+        )
 
         from dangjian.dynamics.due_standing import standing_due_items
 

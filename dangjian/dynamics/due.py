@@ -5,13 +5,14 @@ same function (never the archive's 流动/失联 flags, which older data set wit
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from django.urls import reverse
 
 from dangjian.accounts.access import may_manage_some_organization
 from dangjian.core.actor import Actor
-from dangjian.core.due import DueItem
+from dangjian.core.due import DueItem, OrgCounter, Severity, count_by_organization
 from dangjian.dynamics.applications import pending_applications
 from dangjian.dynamics.floating import abroad_contact_overdue
 from dangjian.dynamics.queues import transfers_awaiting
@@ -25,53 +26,64 @@ def dynamics_due_items(user: Actor, today: date) -> list[DueItem]:
     if not may_manage_some_organization(user):
         return []
     items = [
-        DueItem(
-            "待办理的党员转接申请",
-            pending_applications(user).count(),
-            reverse("dynamics:applications"),
-            ("MEM-2",),
-            "info",
-            key="dynamics.applications_waiting",
-        ),
-        DueItem(
-            "失联党员",
-            open_lost_contacts(user).count(),
-            reverse("dynamics:lost"),
-            ("MEM-4",),
-            "alert",
-            key="dynamics.lost_contact",
-        ),
-        DueItem(
-            "流动党员",
-            open_floating(user).count(),
-            reverse("dynamics:floating"),
-            ("MEM-3",),
-            "info",
-            key="dynamics.floating",
-        ),
-        DueItem(
-            "待我处理的组织关系转接",
-            len(transfers_awaiting(user)),
-            f"{reverse('dynamics:transfers')}?waiting=1",
-            ("MEM-2",),
-            "info",
-            key="dynamics.transfers_waiting",
-        ),
-        DueItem(
-            "逾期未回执的介绍信",
-            letters_without_receipt(user, today).count(),
-            f"{reverse('dynamics:letters')}?overdue=1",
-            ("MEM-7",),
-            "alert",
-            key="dynamics.letters_overdue",
-        ),
-        DueItem(
-            "出国（境）学习党员联系逾期",
-            len(abroad_contact_overdue(user, today)),
-            f"{reverse('dynamics:floating')}?overdue=1",
-            ("MEM-9",),
-            "alert",
-            key="dynamics.contacts_overdue",
-        ),
+        _item("dynamics.applications_waiting", pending_applications(user).count()),
+        _item("dynamics.lost_contact", open_lost_contacts(user).count()),
+        _item("dynamics.floating", open_floating(user).count()),
+        _item("dynamics.transfers_waiting", len(transfers_awaiting(user))),
+        _item("dynamics.letters_overdue", letters_without_receipt(user, today).count()),
+        _item("dynamics.contacts_overdue", len(abroad_contact_overdue(user, today))),
     ]
     return [item for item in items if item.count]
+
+
+def transfers_waiting_items(user: Actor, today: date) -> list[DueItem]:
+    """The one item the daily scan cannot count by organisation: transfers whose next step is
+    the user's own (it depends on their role, not only on their scope)."""
+    if not may_manage_some_organization(user):
+        return []
+    item = _item("dynamics.transfers_waiting", len(transfers_awaiting(user)))
+    return [item] if item.count else []
+
+
+def dynamics_counters() -> dict[str, OrgCounter]:
+    """The scan's counts by organisation of every other item, read by the same selectors with
+    the organisation their scope filters on (a lost contact: the member's branch)."""
+    return {
+        "dynamics.applications_waiting": lambda reader, today: count_by_organization(
+            pending_applications(reader), "from_org_id"
+        ),
+        "dynamics.lost_contact": lambda reader, today: count_by_organization(
+            open_lost_contacts(reader), "member__organization_id"
+        ),
+        "dynamics.floating": lambda reader, today: count_by_organization(
+            open_floating(reader), "organization_id"
+        ),
+        "dynamics.letters_overdue": lambda reader, today: count_by_organization(
+            letters_without_receipt(reader, today), "organization_id"
+        ),
+        "dynamics.contacts_overdue": lambda reader, today: Counter(
+            record.organization_id for record, _due in abroad_contact_overdue(reader, today)
+        ),
+    }
+
+
+# key: (title, list, rules, severity)
+_ITEMS: dict[str, tuple[str, str, tuple[str, ...], Severity]] = {
+    "dynamics.applications_waiting": ("待办理的党员转接申请", "dynamics:applications", ("MEM-2",), "info"),
+    "dynamics.lost_contact": ("失联党员", "dynamics:lost", ("MEM-4",), "alert"),
+    "dynamics.floating": ("流动党员", "dynamics:floating", ("MEM-3",), "info"),
+    "dynamics.transfers_waiting": ("待我处理的组织关系转接", "dynamics:transfers", ("MEM-2",), "info"),
+    "dynamics.letters_overdue": ("逾期未回执的介绍信", "dynamics:letters", ("MEM-7",), "alert"),
+    "dynamics.contacts_overdue": ("出国（境）学习党员联系逾期", "dynamics:floating", ("MEM-9",), "alert"),
+}  # fmt: skip
+_QUERY = {
+    "dynamics.transfers_waiting": "?waiting=1",
+    "dynamics.letters_overdue": "?overdue=1",
+    "dynamics.contacts_overdue": "?overdue=1",
+}
+
+
+def _item(key: str, count: int) -> DueItem:
+    title, url_name, rules, severity = _ITEMS[key]
+    url = f"{reverse(url_name)}{_QUERY.get(key, '')}"
+    return DueItem(title, count, url, rules, severity, key=key)

@@ -15,3 +15,7 @@ class MeetingsConfig(AppConfig):
 
         register_owner_kind(MEETING_OWNER)
         register_due_items("meetings", meeting_due_items, order=50)
+
+        from dangjian.meetings.talk_plans import talk_plan_due_items
+
+        register_due_items("talks", talk_plan_due_items, order=52, label="谈心谈话")

@@ -76,6 +76,29 @@ class TalkForm(LifeForm):
         self.fields["listener"].choices = choices  # type: ignore[attr-defined]
 
 
+class TalkPlanForm(LifeForm):
+    """A 谈心谈话 scheduled ahead (MEET-7): the two people and the day."""
+
+    kind = forms.ChoiceField(label="谈话类型", choices=TalkKind.choices)
+    talker = forms.TypedChoiceField(label="谈话人", coerce=int)
+    listener = forms.TypedChoiceField(label="谈话对象", coerce=int)
+    planned_on = forms.DateField(label="计划谈话日期", widget=DATE_INPUT)
+    topic = forms.CharField(label="谈话主题", max_length=120, required=False)
+
+    def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "请选择"), *people]
+        self.fields["talker"].choices = choices  # type: ignore[attr-defined]
+        self.fields["listener"].choices = choices  # type: ignore[attr-defined]
+
+
+class TalkHeldForm(LifeForm):
+    """A planned talk recorded as held: the day it took place and its summary."""
+
+    held_on = forms.DateField(label="谈话日期", widget=DATE_INPUT)
+    summary = forms.CharField(label="谈话要点", max_length=500, required=False)
+
+
 class ReviewForm(LifeForm):
     """One member's 民主评议 (MEET-6): the three parts, then the rating."""
 

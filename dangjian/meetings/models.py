@@ -260,6 +260,40 @@ class Talk(models.Model):
         return f"{self.held_on} {self.talker_id}-{self.listener_id}"
 
 
+class TalkPlan(models.Model):
+    """A 谈心谈话 scheduled ahead (MEET-7): the two people and the day it is planned for. It is
+    on both people's to-dos and in the daily reminder scan until it is recorded as held
+    (``talk`` set, the record of the day it took place) or cancelled."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("谈话类型", max_length=20, choices=TalkKind.choices)
+    talker = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    listener = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    planned_on = models.DateField("计划谈话日期")
+    topic = models.CharField("谈话主题", max_length=120, blank=True)
+    talk = models.OneToOneField(
+        Talk, on_delete=models.PROTECT, null=True, blank=True, related_name="plan"
+    )
+    cancelled_on = models.DateField("取消日期", null=True, blank=True)
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "谈心谈话安排"
+        indexes = [models.Index(fields=["organization", "planned_on"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(talker=models.F("listener")),
+                                   name="talk_plan_between_two_people"),
+            models.CheckConstraint(condition=Q(talk__isnull=True) | Q(cancelled_on__isnull=True),
+                                   name="talk_plan_held_or_cancelled"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.planned_on} {self.talker_id}-{self.listener_id}"
+
+
 class Rating(models.TextChoices):
     """MEET-6 [setting]: the grades of 民主评议党员 (common practice; the article names none)."""
 

@@ -8,6 +8,7 @@ from dangjian.meetings import (
     views_life,
     views_sign,
     views_stats,
+    views_talk_plans,
 )
 
 app_name = "meetings"
@@ -39,6 +40,9 @@ urlpatterns = [
 # Votes at a meeting, 整改, 谈心谈话, 民主评议 and the year plan.
 urlpatterns += [
     path("talks/", views_life.talks, name="talks"),
+    path("talks/plans/", views_talk_plans.plans, name="talk_plans"),
+    path("talks/plans/<id:plan_id>/held/", views_talk_plans.held, name="talk_plan_held"),
+    path("talks/plans/<id:plan_id>/cancel/", views_talk_plans.cancel, name="talk_plan_cancel"),
     path("reviews/", views_life.reviews, name="reviews"),
     path("year-plan/", views_life.year_plan, name="year_plan"),
     path("<id:meeting_id>/life/", views_life.meeting_life, name="life"),

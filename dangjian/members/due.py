@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from dangjian.accounts.access import may_manage_some_organization
 from dangjian.core.actor import Actor
-from dangjian.core.due import DueItem, Severity
+from dangjian.core.due import DueItem, OrgCounter, Severity, count_by_organization
 from dangjian.members.selectors import MemberFilters, member_search
 
 
@@ -46,3 +46,16 @@ def member_due_items(user: Actor, today: date) -> list[DueItem]:
         )
         for card in MEMBER_CARDS
     ]
+
+
+def member_counters() -> dict[str, OrgCounter]:
+    """The daily scan's counts by organisation of each flag, by the same selector and filter."""
+    return {f"members.{card.flag}": _flag_counter(card.flag) for card in MEMBER_CARDS}
+
+
+def _flag_counter(flag: str) -> OrgCounter:
+    def count(reader: Actor, today: date) -> dict[int, int]:
+        rows = member_search(reader, MemberFilters(flag=flag), today)
+        return count_by_organization(rows, "organization_id")
+
+    return count

@@ -6,22 +6,30 @@ their home page does, and sends each item with something in it to that person al
 was computed within their scope). Each reminder's key is its kind and deadline
 (``rules.notifications.dedupe_key``), so a second scan the same day, or a rerun after a crash,
 sends nothing new.
+
+A capability may register counters with its selector (``core.due.register_due_items``): its
+managers' items are then counted once per scan for the whole system, by organisation, through
+the same selectors (``ScanContext``), and each manager's count is the sum over the
+organisations of their scope; only its other items (``remainder``) are read person by person.
+With thousands of managers this is one grouped query per item instead of one per person.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q
 
+from dangjian.accounts.access import Scope, scope_for, system_reader
 from dangjian.accounts.models import RoleGrant
-from dangjian.core.due import DueItem, due_item_sources
+from dangjian.core.due import CountedSource, DueItem, counted_source, due_item_sources
 from dangjian.members.models import Member
 from dangjian.notifications.recipients import Audience
 from dangjian.notifications.services import Message, notify
+from dangjian.orgs.models import Organization
 from dangjian.rules.notifications import dedupe_key
 
 
@@ -43,10 +51,73 @@ def scan_people() -> Iterator[User]:
     return users.order_by("pk").iterator(chunk_size=500)
 
 
-def person_items(user: User, today: date) -> Iterator[tuple[str, DueItem]]:
-    """(category, item) of ``user``'s due items with something in them."""
+class ScanContext:
+    """What one scan reads once for everyone: the organisations' paths, and for each counted
+    capability its whole-system items (titles, links, rules) and their rows by organisation."""
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self._reader = system_reader()
+        self._paths: list[tuple[int, str]] | None = None
+        self._counted: dict[str, tuple[list[DueItem], dict[str, Mapping[int, int]]]] = {}
+
+    def items(self, source: CountedSource, user: User) -> list[DueItem]:
+        """``user``'s items of ``source``: counted ones summed over their organisations, then
+        the remainder read for them."""
+        scope = scope_for(user)
+        found = self._counted_items(source, scope) if scope.is_manager else []
+        if source.remainder is not None:
+            found.extend(source.remainder(user, self.today))
+        return found
+
+    def _counted_items(self, source: CountedSource, scope: Scope) -> list[DueItem]:
+        items, counts = self._category(source)
+        orgs = None if scope.everything else self._organizations(scope)
+        return [replace(item, count=_sum(counts[item.key], orgs)) for item in items]
+
+    def _category(
+        self, source: CountedSource
+    ) -> tuple[list[DueItem], dict[str, Mapping[int, int]]]:
+        if source.name not in self._counted:
+            # The whole system's items give the titles and links; an item absent there has
+            # nothing in it for anyone.
+            whole = [
+                i for i in source.selector(self._reader, self.today) if i.key in source.counters
+            ]
+            counts = {i.key: source.counters[i.key](self._reader, self.today) for i in whole}
+            self._counted[source.name] = (whole, counts)
+        return self._counted[source.name]
+
+    def _organizations(self, scope: Scope) -> set[int]:
+        """The ids ``scope.org_q()`` matches: subtrees by path prefix, and the own ids."""
+        if self._paths is None:
+            self._paths = list(Organization.objects.values_list("pk", "path"))
+        found = set(scope.own_org_ids)
+        if scope.subtree_paths:
+            found.update(pk for pk, path in self._paths if path.startswith(scope.subtree_paths))
+        return found
+
+
+def _sum(counts: Mapping[int, int], orgs: set[int] | None) -> int:
+    """The rows of ``orgs`` (None: every organisation), walking the smaller of the two: a
+    secretary's two organisations against thousands counted, or the reverse."""
+    if orgs is None:
+        return sum(counts.values())
+    if len(orgs) < len(counts):
+        return sum(counts.get(org_id, 0) for org_id in orgs)
+    return sum(n for org_id, n in counts.items() if org_id in orgs)
+
+
+def person_items(
+    user: User, today: date, context: ScanContext | None = None
+) -> Iterator[tuple[str, DueItem]]:
+    """(category, item) of ``user``'s due items with something in them. ``context`` is the
+    scan's (a new one when not given, e.g. for one person)."""
+    context = context or ScanContext(today)
     for category, selector in due_item_sources():
-        for item in selector(user, today):
+        source = counted_source(category)
+        found = selector(user, today) if source is None else context.items(source, user)
+        for item in found:
             if item.count and item.key:
                 yield category, item
 
@@ -62,17 +133,19 @@ def reminder_message(category: str, item: DueItem, today: date) -> Message:
 def reminder_scan(today: date) -> ScanCounts:
     """Send every person's due items of ``today`` to them; safe to run again."""
     counts = ScanCounts()
+    context = ScanContext(today)
     for user in scan_people():
         counts.people += 1
         try:
-            _scan_person(user, today, counts)
+            _scan_person(user, context, counts)
         except Exception as exc:  # one person's failing selector must not stop everyone's reminders
             counts.errors.append(f"{user.username}: {type(exc).__name__}: {exc}")
     return counts
 
 
-def _scan_person(user: User, today: date, counts: ScanCounts) -> None:
-    for category, item in person_items(user, today):
+def _scan_person(user: User, context: ScanContext, counts: ScanCounts) -> None:
+    today = context.today
+    for category, item in person_items(user, today, context):
         result = notify(actor=None, message=reminder_message(category, item, today),
                         audience=Audience(user_ids=(user.pk,)))  # fmt: skip
         counts.created += sum(result.created.values())

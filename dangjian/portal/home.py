@@ -21,6 +21,7 @@ from dangjian.dynamics.own import own_transfer_rows
 from dangjian.meetings.display import OwnYear, own_year
 from dangjian.meetings.models import Meeting, MeetingState
 from dangjian.meetings.selectors import should_attend, visible_meetings
+from dangjian.meetings.talk_plans import own_plans
 from dangjian.members.models import Member
 from dangjian.portal.models import Bulletin, CorrectionRequest
 from dangjian.portal.selectors import (
@@ -131,6 +132,11 @@ def _todos(user: Actor, home: PortalHome, bulletins: list[Bulletin]) -> list[Tod
         Todo("transfer", "组织关系转接办理中", f"转往{row.transfer.to_org.name}：{row.awaited}",
              reverse("dynamics:own"))
         for row in own_transfer_rows(user) if row.awaited
+    ]  # fmt: skip
+    todos += [
+        Todo("talk", "谈心谈话（已安排）", f"{p.planned_on:%m月%d日} {p.talker.name}与{p.listener.name}"
+             + (f"：{p.topic}" if p.topic else ""), reverse("portal:home"))
+        for p in own_plans(user)
     ]  # fmt: skip
     if home.to_decide:
         todos.append(Todo("correction", "审核党员档案更正申请", f"{home.to_decide}份待审核",

@@ -20,7 +20,7 @@ from dangjian.members.models import Member
 from dangjian.rules.citations import cite
 from dangjian.rules.study import hours_text
 from dangjian.study import selectors, services
-from dangjian.study.models import QuizAttempt
+from dangjian.study.models import QuizAttempt, StudyItem
 
 router = Router(tags=["学习教育"])
 NO_RECORD = "当前账号没有关联的党员档案"
@@ -99,6 +99,35 @@ class AnswersIn(InputSchema):
     )  # fmt: skip
 
 
+class ItemChangeIn(InputSchema):
+    due_on: date | None = Field(None, description="新的完成期限（不改则不传）")
+    hours: Annotated[str, StringConstraints(max_length=8)] | None = Field(
+        None, description='新的学时，精确到0.1学时，如"1.5"（不改则不传；已记入的学时不变）'
+    )
+    reason: Annotated[str, StringConstraints(max_length=200)] = Field("", description="修改原因")
+
+
+class WithdrawIn(InputSchema):
+    reason: Annotated[str, StringConstraints(max_length=200)] = Field(
+        ..., description="撤回原因（撤回后党员待办中不再出现，已记入的学时保留）"
+    )
+
+
+class PublishedItemOut(Schema):
+    id: int
+    title: str = Field(..., description="学习内容")
+    hours: str = Field(..., description="学时")
+    due_on: date = Field(..., description="完成期限")
+    withdrawn_at: datetime | None = Field(None, description="撤回时间（未撤回为空）")
+    credited: int = Field(..., description="已完成学习并记入学时的人数（撤回后保留）")
+
+
+def _published_out(item: StudyItem) -> PublishedItemOut:
+    return PublishedItemOut(id=item.pk, title=item.title, hours=hours_text(item.hours),
+                            due_on=item.due_on, withdrawn_at=item.withdrawn_at,
+                            credited=selectors.credited_count(item))  # fmt: skip
+
+
 def _attempt_out(attempt: QuizAttempt) -> AttemptOut:
     return AttemptOut(
         id=attempt.pk, quiz_title=attempt.quiz.title, number=attempt.number,
@@ -143,6 +172,23 @@ def my_items(request: HttpRequest) -> list[ItemOut]:
 def mark_studied(request: HttpRequest, item_id: int) -> StudiedOut:
     record, created = services.study_item_mark_studied(actor=current_user(request), item_id=item_id)
     return StudiedOut(item_id=item_id, hours=hours_text(record.hours), created=created)
+
+
+@router.patch("/items/{item_id}", response={200: PublishedItemOut, **ERRORS},
+              summary="修改已布置学习任务的完成期限或学时（记入变更记录）")  # fmt: skip
+def item_change(request: HttpRequest, item_id: int, payload: ItemChangeIn) -> PublishedItemOut:
+    change = services.ItemChange(due_on=payload.due_on, hours=payload.hours, reason=payload.reason)
+    item = services.study_item_change(actor=current_user(request), item_id=item_id, change=change)
+    return _published_out(item)
+
+
+@router.post("/items/{item_id}/withdraw", response={200: PublishedItemOut, **ERRORS},
+             summary="撤回学习任务（移出党员待办，已记入的学时保留）")  # fmt: skip
+def item_withdraw(request: HttpRequest, item_id: int, payload: WithdrawIn) -> PublishedItemOut:
+    item = services.study_item_withdraw(
+        actor=current_user(request), item_id=item_id, reason=payload.reason
+    )
+    return _published_out(item)
 
 
 @router.post("/quizzes/{quiz_id}/attempts", response={200: AttemptOut, **ERRORS},

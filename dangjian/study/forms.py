@@ -55,6 +55,19 @@ class ItemForm(OrgChoiceForm):
         field.choices = [("", "—"), *((d.pk, d.title) for d in documents)]
 
 
+class ItemChangeForm(forms.Form):
+    """The due date and hours of a published item, and why they change."""
+
+    due_on = forms.DateField(label="完成期限", widget=_DATE, error_messages=_ERRORS)
+    hours = forms.CharField(label="学时", max_length=8, help_text="精确到0.1学时，如1.5",
+                            error_messages=_ERRORS)  # fmt: skip
+    reason = forms.CharField(label="修改原因", max_length=200, required=False)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label="撤回原因", max_length=200, error_messages=_ERRORS)
+
+
 class SessionForm(OrgChoiceForm):
     topic = forms.CharField(label="学习主题", max_length=120, error_messages=_ERRORS)
     held_on = forms.DateField(label="学习日期", widget=_DATE, error_messages=_ERRORS)

@@ -40,6 +40,8 @@ class StudyItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # 撤回: gone from members' to-dos; the hours already credited for it stay.
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "学习任务"
@@ -55,6 +57,32 @@ class StudyItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ItemEventKind(models.TextChoices):
+    CHANGED = "changed", "修改"
+    WITHDRAWN = "withdrawn", "撤回"
+
+
+class StudyItemEvent(models.Model):
+    """A change to a published item: its due date or hours (``changes``: field -> [before,
+    after], dates as ISO text, hours in tenths), or its withdrawal, with who, when and why."""
+
+    item = models.ForeignKey(StudyItem, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("事项", max_length=10, choices=ItemEventKind.choices)
+    changes = models.JSONField("变更内容", default=dict, blank=True)
+    reason = models.CharField("原因", max_length=200, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField("时间")
+
+    class Meta:
+        verbose_name = "学习任务变更记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}:{self.kind}"
 
 
 class StudyRecord(models.Model):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
@@ -25,16 +25,19 @@ from dangjian.rules.study import (
     HoursStatus,
     PointRule,
     Requirement,
+    hours_text,
     yearly_points,
     yearly_requirement,
 )
 from dangjian.study.models import (
+    ItemEventKind,
     PointItem,
     Question,
     Quiz,
     QuizAttempt,
     StudyExemption,
     StudyItem,
+    StudyItemEvent,
     StudyRecord,
     StudySession,
 )
@@ -57,9 +60,13 @@ def ancestor_paths(path: str) -> list[str]:
 
 
 def items_for_member(member: Member) -> QuerySet[StudyItem]:
-    """Items assigned to the member's organisation or anything above it, the soonest due first."""
+    """Items assigned to the member's organisation or anything above it and not withdrawn, the
+    soonest due first."""
     return (
-        StudyItem.objects.filter(organization__path__in=ancestor_paths(member.organization.path))
+        StudyItem.objects.filter(
+            organization__path__in=ancestor_paths(member.organization.path),
+            withdrawn_at__isnull=True,
+        )
         .select_related("organization", "document")
         .order_by("due_on", "pk")
     )
@@ -322,3 +329,41 @@ def _quizzes_passed(member: Member, year: int) -> int:
         member=member, submitted_at__year=year, score__isnull=False
     ).select_related("quiz")
     return len({a.quiz_id for a in passed if a.score is not None and a.score >= a.quiz.pass_score})
+
+
+def credited_count(item: StudyItem) -> int:
+    """How many members were credited the item's hours (they keep them if it is withdrawn)."""
+    return StudyRecord.objects.filter(item=item).count()
+
+
+@dataclass(frozen=True)
+class ItemEventLine:
+    """One line of an item's history as the page shows it (Chinese)."""
+
+    at: datetime
+    kind: str
+    what: str
+    reason: str
+    actor: str
+
+
+def item_events(item: StudyItem) -> list[ItemEventLine]:
+    """The item's changes and withdrawal, oldest first, as lines of text."""
+    lines = []
+    for event in StudyItemEvent.objects.filter(item=item).select_related("actor"):
+        lines.append(ItemEventLine(event.at, event.get_kind_display(), _event_text(event),
+                                   event.reason, event.actor.username if event.actor else "系统"))  # fmt: skip
+    return lines
+
+
+def _event_text(event: StudyItemEvent) -> str:
+    changes = event.changes
+    if event.kind == ItemEventKind.WITHDRAWN:
+        return f"已完成学习的{changes.get('credited_members', 0)}人学时保留"
+    parts = []
+    if "due_on" in changes:
+        parts.append(f"完成期限 {changes['due_on'][0]} → {changes['due_on'][1]}")
+    if "hours" in changes:
+        before, after = (hours_text(int(v)) for v in changes["hours"])
+        parts.append(f"学时 {before} → {after}")
+    return "；".join(parts)

@@ -22,6 +22,7 @@ from dangjian.accounts.access import (
     access_member,
     access_organization,
     may_assign_study,
+    may_change_study_item,
     may_configure_points,
     may_exempt_from_study,
     may_record_study_session,
@@ -44,6 +45,7 @@ from dangjian.rules.study import (
     score_percent,
 )
 from dangjian.study.models import (
+    ItemEventKind,
     ItemKind,
     PointItem,
     PointSource,
@@ -52,10 +54,11 @@ from dangjian.study.models import (
     QuizAttempt,
     StudyExemption,
     StudyItem,
+    StudyItemEvent,
     StudyRecord,
     StudySession,
 )
-from dangjian.study.selectors import item_for_member, own_member
+from dangjian.study.selectors import assigned_items, item_for_member, own_member
 from dangjian.study.videos import video_store
 
 NO_RECORD = "当前账号没有关联的党员档案，无法记录学习"
@@ -132,6 +135,119 @@ def study_item_assign(*, actor: Actor, data: ItemInput) -> StudyItem:
         if video:  # a video stored for a record that could not be written goes again
             default_storage.delete(video)
         raise
+    return item
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """A change to a published item as a form or the API sends it: the new due date and hours
+    (``hours`` as text, "1.5"; None keeps the value) and why."""
+
+    due_on: date | None = None
+    hours: str | None = None
+    reason: str = ""
+
+
+WITHDRAWN = "该学习任务已撤回，不能再修改或撤回"
+
+
+def _published_item(actor: Actor, item_id: int) -> StudyItem:
+    """The item, locked, when published by an organisation the actor may publish for; Http404
+    for one outside their organisations (as for a missing one), Conflict once withdrawn."""
+    item = assigned_items(actor).select_for_update(of=("self",)).filter(pk=item_id).first()
+    if item is None:
+        raise Http404("未找到该学习任务")
+    if not may_change_study_item(actor, item.organization):
+        raise PermissionDenied("无权修改该党组织布置的学习任务")
+    if item.withdrawn_at is not None:
+        raise Conflict(WITHDRAWN)
+    return item
+
+
+def _reason(text: str) -> str:
+    value = " ".join(str(text or "").split())
+    if len(value) > 200:
+        raise InvalidInput.one("reason", "原因不能超过200个字")
+    return value
+
+
+@dataclass(frozen=True)
+class _Diff:
+    """What a change alters: (before, after) of the due date and of the hours (tenths)."""
+
+    due_on: tuple[date, date] | None
+    hours: tuple[int, int] | None
+
+    def as_json(self) -> dict[str, list[object]]:
+        found: dict[str, list[object]] = {}
+        if self.due_on:
+            found["due_on"] = [d.isoformat() for d in self.due_on]
+        if self.hours:
+            found["hours"] = list(self.hours)
+        return found
+
+    def text(self) -> str:
+        parts = []
+        if self.due_on:
+            parts.append(f"完成期限{self.due_on[0]}改为{self.due_on[1]}")
+        if self.hours:
+            parts.append(f"学时{hours_text(self.hours[0])}改为{hours_text(self.hours[1])}")
+        return "，".join(parts)
+
+
+def _diff(item: StudyItem, change: ItemChange) -> _Diff:
+    """What differs from ``item``; refusals name the field."""
+    due = None
+    if change.due_on is not None and change.due_on != item.due_on:
+        if change.due_on < timezone.localtime(item.created_at).date():
+            raise InvalidInput.one("due_on", "完成期限不能早于布置日期")
+        due = (item.due_on, change.due_on)
+    hours = _hours("hours", change.hours) if change.hours is not None else item.hours
+    diff = _Diff(due, (item.hours, hours) if hours != item.hours else None)
+    if diff.due_on is None and diff.hours is None:
+        raise InvalidInput.one("due_on", "完成期限和学时均未改变")
+    return diff
+
+
+def study_item_change(*, actor: Actor, item_id: int, change: ItemChange) -> StudyItem:
+    """Change a published item's due date or hours, before or after members started: recorded
+    as an event with the before and after. Hours already credited stay as they were credited;
+    members who study it from now on are credited the new hours."""
+    reason = _reason(change.reason)
+    with transaction.atomic():
+        item = _published_item(actor, item_id)
+        diff = _diff(item, change)
+        item.due_on = diff.due_on[1] if diff.due_on else item.due_on
+        item.hours = diff.hours[1] if diff.hours else item.hours
+        item.save(update_fields=["due_on", "hours"])
+        StudyItemEvent.objects.create(item=item, kind=ItemEventKind.CHANGED,
+                                      changes=diff.as_json(), reason=reason,
+                                      actor=acting_user(actor), at=timezone.now())  # fmt: skip
+        audit(actor=actor, action="study.item_change", obj=item,
+              detail=f"修改学习任务“{item.title}”：{diff.text()}{_why(reason)}")  # fmt: skip
+    return item
+
+
+def _why(reason: str) -> str:
+    return f"（原因：{reason}）" if reason else ""
+
+
+def study_item_withdraw(*, actor: Actor, item_id: int, reason: str) -> StudyItem:
+    """撤回 a published item: it leaves every member's to-dos and can no longer be studied;
+    the hours of those who studied it stay credited. A reason is required."""
+    why = _reason(reason)
+    if not why:
+        raise InvalidInput.one("reason", "请填写撤回原因")
+    with transaction.atomic():
+        item = _published_item(actor, item_id)
+        item.withdrawn_at = timezone.now()
+        item.save(update_fields=["withdrawn_at"])
+        kept = StudyRecord.objects.filter(item=item).count()
+        StudyItemEvent.objects.create(item=item, kind=ItemEventKind.WITHDRAWN, reason=why,
+                                      changes={"credited_members": kept},
+                                      actor=acting_user(actor), at=item.withdrawn_at)  # fmt: skip
+        audit(actor=actor, action="study.item_withdraw", obj=item,
+              detail=f"撤回学习任务“{item.title}”，已完成的{kept}人学时保留（原因：{why}）")  # fmt: skip
     return item
 
 

@@ -32,11 +32,13 @@ from dangjian.study import selectors, services
 from dangjian.study.exports import completion_xlsx
 from dangjian.study.forms import (
     ExemptionForm,
+    ItemChangeForm,
     ItemForm,
     PointItemForm,
     QuestionImportForm,
     QuizForm,
     SessionForm,
+    WithdrawForm,
     year_of,
 )
 from dangjian.study.question_import import import_questions, write_template
@@ -214,6 +216,63 @@ def item_new(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("study:manage")
     return _form_page(request, "study/form.html", form, "布置学习任务")
+
+
+def _published(request: HttpRequest, item_id: int) -> Any:
+    found = selectors.assigned_items(request.user).filter(pk=item_id).first()
+    if found is None:
+        raise Http404("未找到该学习任务")
+    return found
+
+
+@login_required
+def item_change(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Change a published item's due date or hours (recorded with the before and after), with
+    its history and the withdraw form."""
+    _manager(request)
+    found = _published(request, item_id)
+    initial = {"due_on": found.due_on, "hours": hours_text(found.hours)}
+    form = ItemChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        change = services.ItemChange(due_on=data["due_on"], hours=data["hours"],
+                                     reason=data["reason"])  # fmt: skip
+        try:
+            services.study_item_change(actor=request.user, item_id=item_id, change=change)
+        except (InvalidInput, Conflict) as error:
+            _show(form, error, {})
+        else:
+            return redirect("study:item_change", item_id=item_id)
+    return _item_page(request, found, form, WithdrawForm())
+
+
+@login_required
+@require_POST
+def item_withdraw(request: HttpRequest, item_id: int) -> HttpResponse:
+    """撤回 a published item; the hours already credited stay (the page says so)."""
+    _manager(request)
+    found = _published(request, item_id)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.study_item_withdraw(actor=request.user, item_id=item_id,
+                                         reason=form.cleaned_data["reason"])  # fmt: skip
+        except (InvalidInput, Conflict) as error:
+            _show(form, error, {})
+        else:
+            return redirect("study:item_change", item_id=item_id)
+    return _item_page(request, found, ItemChangeForm(initial={"due_on": found.due_on,
+                      "hours": hours_text(found.hours)}), form)  # fmt: skip
+
+
+def _item_page(
+    request: HttpRequest, found: Any, form: forms.Form, withdraw: forms.Form
+) -> HttpResponse:
+    return render(request, "study/item_manage.html", {
+        "nav": "study", "item": found, "form": form, "withdraw": withdraw,
+        "hours": hours_text(found.hours), "credited": selectors.credited_count(found),
+        "events": selectors.item_events(found),
+    })  # fmt: skip
 
 
 @login_required
