@@ -24,7 +24,7 @@ from dangjian.members.selectors import count_members_as_of
 from dangjian.orgs.models import Organization
 from dangjian.orgs.selectors import tree_children, tree_roots
 from dangjian.rules.organization import OrgKind
-from dangjian.screen import panels, trends
+from dangjian.screen import panels, structure, trends
 from dangjian.screen.frames import Bar, DrillList, DrillRow, Frame, Panel
 from dangjian.screen.slices import MEMBER_PANELS
 
@@ -126,6 +126,7 @@ def screen_data(frame: Frame) -> ScreenData:
     every = [
         *panels.member_panels(frame),
         panels.organization_panel(frame),
+        structure.structure_panel(frame),
         panels.development_panel(frame),
         panels.meetings_panel(frame),
         panels.dues_panel(frame),
@@ -140,6 +141,7 @@ def screen_data(frame: Frame) -> ScreenData:
 
 _ROWS: dict[str, Callable[[Frame, str], list[DrillRow]]] = {
     "orgs": panels.organization_rows,
+    "structure": structure.structure_rows,
     "development": panels.development_rows,
     "meetings": panels.meetings_rows,
     "dues": panels.dues_rows,
@@ -165,7 +167,7 @@ def drill_list(frame: Frame, panel: str, key: str) -> DrillList:
 
 def _title(frame: Frame, panel: str, key: str) -> str:
     """ "<organisation> <panel>：<figure>（<day>）" from the panel's own labels."""
-    names = {**MEMBER_PANELS, "orgs": "党组织", "development": "发展党员", "meetings": "三会一课",
+    names = {**MEMBER_PANELS, "orgs": "党组织", "structure": "组织设置预警", "development": "发展党员", "meetings": "三会一课",
              "dues": "党费收缴", "dynamics": "党员动态", "terms": "换届提醒",
              "retirement": f"到龄退休（{trends.PROJECTED}）", "admissions": "本年发展党员"}  # fmt: skip
     return f"{frame.root.name} {names.get(panel, panel)}：{_label(frame, panel, key)}（{frame.on}）"
@@ -186,6 +188,7 @@ def _label(frame: Frame, panel: str, key: str) -> str:
         return _committee_names(frame).get(key, key)
     labels = {
         "orgs": {k.value: k.label for k in OrgKind},
+        "structure": structure.STRUCTURE_LABELS,
         "development": {s.value: s.label for s in panels.FUNNEL},
         "meetings": {"ok": "按期召开", "missing": "有缺项"},
         "dynamics": dict(panels.DYNAMICS),
