@@ -128,7 +128,9 @@ def _register(part: int, day: str) -> str:
 def _statement() -> str:
     """The registers and the changes. ``roots``: the root's paths over time (its current path
     for a root without history, as ``orgs.selectors.path_on``); ``ever``: the organisations in
-    the subtree on some day of the period, which narrows the periods read."""
+    the subtree on some day of the period, which narrows the periods read. Only the periods
+    that move a member into or out of the count come back (``classify`` gives no kind to the
+    others: a confirmation, a move inside the subtree)."""
     path, period = _t(OrganizationPath), _t(MemberPeriod)
     overlaps = "({a}.valid_from IS NULL OR {a}.valid_from <= %(end)s) AND ({a}.valid_to IS NULL OR {a}.valid_to > %(eve)s)"
     return f"""
@@ -148,19 +150,21 @@ WITH roots AS (
 UNION ALL
 {_register(_CLOSING, "%(end)s")}
 UNION ALL
-SELECT {_STARTING}, a.member_id, b.status,
-  CASE WHEN b.status = 'normal' AND {_in_subtree("b.organization_id", _day_before("a.valid_from"))} THEN 1 ELSE 0 END,
-  a.status,
-  CASE WHEN a.status = 'normal' AND {_in_subtree("a.organization_id", "a.valid_from")} THEN 1 ELSE 0 END,
-  CASE WHEN a.stage = 'probationary' AND m.joined_on = a.valid_from THEN 1 ELSE 0 END,
-  CASE WHEN EXISTS (SELECT 1 FROM {_t(IncomingLetter)} i
-                    WHERE i.member_id = a.member_id AND i.received_on = a.valid_from) THEN 1 ELSE 0 END
-FROM {period} a
-JOIN {_t(Member)} m ON m.id = a.member_id
-LEFT JOIN {period} b ON b.member_id = a.member_id AND b.valid_to = a.valid_from
-WHERE a.valid_from >= %(start)s AND a.valid_from <= %(end)s
-  AND (a.organization_id IN (SELECT organization_id FROM ever)
-       OR b.organization_id IN (SELECT organization_id FROM ever))
+SELECT {_STARTING}, x.member_id, x.before, x.was, x.after, x.now, x.developed, x.by_letter FROM (
+  SELECT a.member_id, b.status AS before,
+    CASE WHEN b.status = 'normal' AND {_in_subtree("b.organization_id", _day_before("a.valid_from"))} THEN 1 ELSE 0 END AS was,
+    a.status AS after,
+    CASE WHEN a.status = 'normal' AND {_in_subtree("a.organization_id", "a.valid_from")} THEN 1 ELSE 0 END AS now,
+    CASE WHEN a.stage = 'probationary' AND m.joined_on = a.valid_from THEN 1 ELSE 0 END AS developed,
+    CASE WHEN EXISTS (SELECT 1 FROM {_t(IncomingLetter)} i
+                      WHERE i.member_id = a.member_id AND i.received_on = a.valid_from) THEN 1 ELSE 0 END AS by_letter
+  FROM {period} a
+  JOIN {_t(Member)} m ON m.id = a.member_id
+  LEFT JOIN {period} b ON b.member_id = a.member_id AND b.valid_to = a.valid_from
+  WHERE a.valid_from >= %(start)s AND a.valid_from <= %(end)s
+    AND (a.organization_id IN (SELECT organization_id FROM ever)
+         OR b.organization_id IN (SELECT organization_id FROM ever))
+) x WHERE x.was <> x.now
 UNION ALL
 SELECT {_ENDING}, a.member_id, a.status,
   CASE WHEN a.status = 'normal' AND {_in_subtree("a.organization_id", _day_before("a.valid_to"))} THEN 1 ELSE 0 END,
