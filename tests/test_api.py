@@ -167,6 +167,8 @@ def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client: C
                 "/api/portal",
                 "/api/study",
                 "/api/alerts",
+                "/api/screen",
+                "/api/reports",
             )
         )
     } == {
@@ -223,6 +225,8 @@ def test_openapi_schema_lists_every_endpoint_with_chinese_descriptions(client: C
         "/api/study/completion",
     } <= paths
     assert {"/api/alerts", "/api/alerts/scores", "/api/alerts/scores/{organization_id}"} <= paths
+    assert {"/api/screen/panels", "/api/screen/list", "/api/reports/tables/{number}",
+            "/api/reports/tables/{number}/list"} <= paths  # fmt: skip
     for name in ("SanctionRecordIn", "SanctionCorrectIn"):
         for field, prop in schema["components"]["schemas"][name]["properties"].items():
             assert re.search(r"[\u4e00-\u9fff]", prop.get("description", "")), (name, field)

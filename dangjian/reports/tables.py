@@ -47,6 +47,7 @@ from dangjian.members.models import Member, MemberPeriod
 from dangjian.members.selectors import period_on_q, register_members
 from dangjian.orgs.models import Organization, OrganizationPath, in_subtree, valid_on
 from dangjian.orgs.selectors import path_on
+from dangjian.reports.table_one import table_one_counts
 from dangjian.rules import annual_tables as layout
 from dangjian.rules.annual_tables import TOTAL, Column, MemberFacts, TableSpec
 from dangjian.rules.membership_ledger import (
@@ -196,7 +197,7 @@ def report_of(org: Organization, on: date, *, counted_by: Actor = None) -> Annua
     start = date(on.year, 1, 1)
     ledger = ledger_of(org, start, on)
     tables = (
-        _table_1(counted_by, org, ledger),
+        table_one(counted_by, org, start, on),
         *counted_composition_tables(counted_by, org, on),
         _table_8(counted_by, org, on.year),
         _table_10(ledger),
@@ -352,39 +353,33 @@ def counted_composition_tables(user: Actor, org: Organization, on: date) -> tupl
 _ONE = (Column(TOTAL, "人数"),)
 
 
-def _table_1(user: Actor, org: Organization, ledger: Ledger) -> Table:
+def table_one(user: Actor, org: Organization, start: date, end: date) -> Table:
     """1 两年党员数综合比较 (STAT-6): 上年末, the year's increases and decreases by kind, 本年末,
-    and the difference between the register and the arithmetic (shown, never absorbed)."""
+    and the difference between the register and the arithmetic (shown, never absorbed).
+    Counted in one query (``table_one``); the registers' lists are read when opened."""
 
     def register_of(day: date) -> Callable[[], tuple[int, ...]]:
         return lambda: tuple(sorted(_members_on(user, org, day).values_list("pk", flat=True)))
 
-    by_kind = {kind: [e.member_id for e in ledger.entries if e.change is kind]
-               for kind in (*INCREASES, *DECREASES)}  # fmt: skip
-    r = ledger.reconciliation
+    counts = table_one_counts(org, start, end)
+    by_kind = counts.by_kind
+    r = Reconciliation(opening=counts.opening, increases=len(counts.ids(True)),
+                       decreases=len(counts.ids(False)), closing=counts.closing)  # fmt: skip
     rows = [
-        Row(
-            "opening",
-            "上年末党员数",
-            (Cell(r.opening, load=register_of(opening_day(ledger.start))),),
-        )
+        Row("opening", "上年末党员数", (Cell(r.opening, load=register_of(opening_day(start))),))
     ]
-    rows += [Row(k.value, f"本年增加：{k.label}", (Cell(len(by_kind[k]), tuple(by_kind[k])),))
+    rows += [Row(k.value, f"本年增加：{k.label}", (Cell(len(by_kind[k]), by_kind[k]),))
              for k in INCREASES]  # fmt: skip
-    rows.append(Row("increases", "本年增加合计", (Cell(r.increases, _ids(ledger, True)),)))
-    rows += [Row(k.value, f"本年减少：{k.label}", (Cell(len(by_kind[k]), tuple(by_kind[k])),))
+    rows.append(Row("increases", "本年增加合计", (Cell(r.increases, counts.ids(True)),)))
+    rows += [Row(k.value, f"本年减少：{k.label}", (Cell(len(by_kind[k]), by_kind[k]),))
              for k in DECREASES]  # fmt: skip
-    rows.append(Row("decreases", "本年减少合计", (Cell(r.decreases, _ids(ledger, False)),)))
-    rows.append(Row("closing", "本年末党员数", (Cell(r.closing, load=register_of(ledger.end)),)))
+    rows.append(Row("decreases", "本年减少合计", (Cell(r.decreases, counts.ids(False)),)))
+    rows.append(Row("closing", "本年末党员数", (Cell(r.closing, load=register_of(end)),)))
     rows.append(
         Row("difference", "差额（年末数 −（上年末 + 增加 − 减少））", (Cell(r.difference),))
     )
     note = "上年末党员数与上一年度本表的年末数为同一统计口径；差额不为0时须核查党员档案的变动记录。"
     return Table("1", "两年党员数综合比较", _ONE, tuple(rows), note)
-
-
-def _ids(ledger: Ledger, increase: bool) -> tuple[int, ...]:
-    return tuple(e.member_id for e in ledger.entries if e.change.is_increase == increase)
 
 
 def _exit_ways() -> tuple[tuple[str, str], ...]:

@@ -19,28 +19,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts.access import may_manage_some_organization, require, visible_organizations
-from dangjian.core.actor import Actor
 from dangjian.core.errors import InvalidInput
-from dangjian.development.models import Applicant
 from dangjian.members.forms import DATE_INPUT, ChineseForm, set_choices
-from dangjian.members.models import Member
-from dangjian.members.selectors import organization_today
-from dangjian.orgs.models import Organization
 from dangjian.reports import builder
 from dangjian.reports.exports import XLSX, annual_pdf, write_tables
 from dangjian.reports.models import ATTRIBUTES, ROW_KINDS
-from dangjian.reports.selectors import annual_report
+from dangjian.reports.selectors import annual_report, cell_lines
 from dangjian.reports.tables import (
-    APPLICANT,
-    ORGANIZATION,
     AnnualReport,
-    Cell,
     Table,
 )
 from dangjian.rules.organization import OrgKind
 
 FIRST_YEAR = 1921  # the founding of the Party: no statistical year before it
-LEFT_SINCE = "已不在本组织"  # as on the 历史党员名册 page
 
 
 def _org_choices(user: Any) -> list[tuple[int, str]]:
@@ -99,7 +90,7 @@ def cell_page(request: HttpRequest) -> HttpResponse:
     if table is None or cell is None:
         raise Http404("未找到该单元格")
     context = {"report": report, "table": table, "cell": cell, "nav": "reports",
-               "lines": _lines(request.user, cell), "query": _shown(report)}  # fmt: skip
+               "lines": cell_lines(request.user, cell)[:], "query": _shown(report)}  # fmt: skip
     return render(request, "reports/cell.html", context)
 
 
@@ -107,21 +98,6 @@ def _shown(report: AnnualReport) -> str:
     """The query of the report shown (its organisation and year): the page opened without one
     shows the defaults, and its cell and export links must open those same tables."""
     return urlencode({"organization_id": report.organization_id, "year": report.year})
-
-
-def _lines(user: Actor, cell: Cell) -> list[tuple[str, str, str]]:
-    """(name, organisation, detail) of each id of the cell. The ids come from the report just
-    recomputed for a subtree the asker looks after, never from the request. A member who has
-    left the asker's care since is listed without where they went (``organization_today``)."""
-    if cell.of == ORGANIZATION:
-        orgs = Organization.objects.filter(pk__in=cell.ids).order_by("path")
-        return [(o.name, o.get_kind_display(), o.code) for o in orgs]
-    if cell.of == APPLICANT:
-        people = Applicant.objects.filter(pk__in=cell.ids).select_related("organization")
-        return [(a.name, a.organization.name, a.stage_label) for a in people.order_by("pk")]
-    members = Member.objects.filter(pk__in=cell.ids).annotate(now_in=organization_today(user))
-    return [(m.name, m.now_in or LEFT_SINCE, m.get_stage_display())
-            for m in members.order_by("organization__path", "name_pinyin", "pk")]  # fmt: skip
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:

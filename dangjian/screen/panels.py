@@ -98,7 +98,7 @@ def register_rows(frame: Frame, q: Q) -> list[DrillRow]:
 # ---- organisations by type, as the tree stood that day ---------------------------------
 
 
-def _organizations(frame: Frame) -> QuerySet[Organization]:
+def organizations_on(frame: Frame) -> QuerySet[Organization]:
     """Organisations of the subtree on the day: placed there by the path history, founded by
     then (or undated) and not yet dissolved."""
     history = "path_history__"
@@ -112,13 +112,13 @@ def _organizations(frame: Frame) -> QuerySet[Organization]:
 
 
 def organization_panel(frame: Frame) -> Panel:
-    found = dict(_organizations(frame).values_list("kind").annotate(n=Count("pk")).order_by())
+    found = dict(organizations_on(frame).values_list("kind").annotate(n=Count("pk")).order_by())
     bars = tuple(Bar(k.value, k.label, found.get(k.value, 0)) for k in OrgKind)
     return Panel("orgs", "党组织（按类别）", "bar", bars)
 
 
 def organization_rows(frame: Frame, key: str) -> list[DrillRow]:
-    orgs = _organizations(frame).filter(kind=key).order_by("path_history__path")
+    orgs = organizations_on(frame).filter(kind=key).order_by("path_history__path")
     return [DrillRow(o.name, o.kind_label, o.code, reverse("orgs:detail", args=[o.pk]))
             for o in orgs]  # fmt: skip
 

@@ -14,17 +14,21 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
 from django.http import Http404
 
 from dangjian.accounts.access import access_organization, may_manage_some_organization, scope_for
 from dangjian.core.actor import Actor
 from dangjian.core.bounds import DATE_RANGE_TEXT, check_date
 from dangjian.core.errors import InvalidInput
+from dangjian.members.choices import Status
+from dangjian.members.models import MemberPeriod
 from dangjian.members.selectors import count_members_as_of
-from dangjian.orgs.models import Organization
-from dangjian.orgs.selectors import tree_children, tree_roots
+from dangjian.orgs.models import Organization, OrganizationPath, in_subtree, valid_on
+from dangjian.orgs.selectors import path_on, tree_children, tree_roots
 from dangjian.rules.organization import OrgKind
-from dangjian.screen import panels, trends
+from dangjian.screen import panels, structure, trends
 from dangjian.screen.frames import Bar, DrillList, DrillRow, Frame, Panel
 from dangjian.screen.slices import MEMBER_PANELS
 
@@ -92,13 +96,47 @@ def screen_frame(user: Actor, org_id: int | None, on: date) -> Frame:
 
 
 def _children(frame: Frame) -> tuple[ChildOrg, ...]:
-    """The organisations one level down (党小组 aside: their members are the branch's)."""
+    """The organisations one level down (党小组 aside: their members are the branch's), each
+    with ``count_members_as_of`` of the day: counted together in one grouped query where
+    ``children_counts`` can, one by one otherwise."""
     nodes = [n for n in tree_children(frame.user, frame.root) if n.org.kind != OrgKind.GROUP]
+    together = children_counts(frame, [n.org for n in nodes])
     return tuple(
         ChildOrg(n.org.pk, n.org.name, n.org.kind_label,
-                 count_members_as_of(frame.user, n.org, frame.on))
+                 together[n.org.pk] if n.org.pk in together
+                 else count_members_as_of(frame.user, n.org, frame.on))
         for n in nodes
     )  # fmt: skip
+
+
+def children_counts(frame: Frame, children: list[Organization]) -> dict[int, int]:
+    """``count_members_as_of(user, child, on)`` for each child that sat directly under the
+    root on the day, by one count of the root's register grouped by the child's path of that
+    day: the root's register is the union of those children's (the subtree of the day), so
+    the figures are the same. Left out (counted one by one by the caller): every child when
+    the asker does not look after the root (their register is narrowed to what they see
+    today), and a child that sat elsewhere that day."""
+    if not children or not scope_for(frame.user).covers_org(frame.root):
+        return {}
+    root_path = path_on(frame.root, frame.on)
+    length = len(root_path) + Organization.steplen
+    paths = dict(
+        OrganizationPath.objects.filter(valid_on(frame.on), organization__in=children)
+        .values_list("path", "organization_id")
+    )  # fmt: skip
+    under = {path: org for path, org in paths.items()
+             if path.startswith(root_path) and len(path) == length}  # fmt: skip
+    history = "organization__path_history__"
+    register = MemberPeriod.objects.filter(
+        in_subtree(root_path, f"{history}path"),
+        valid_on(frame.on, history),
+        Q(valid_to__isnull=True) | Q(valid_to__gt=frame.on),
+        valid_from__lte=frame.on,
+        status=Status.NORMAL,
+    )  # ``members.selectors.count_members_as_of``'s periods of the day
+    rows = register.annotate(child=Substr(f"{history}path", 1, length)).values("child")
+    counted = {r["child"]: r["n"] for r in rows.annotate(n=Count("pk")).order_by()}
+    return {org: counted.get(path, 0) for path, org in under.items()}
 
 
 def _trend(frame: Frame) -> Panel:
@@ -126,6 +164,7 @@ def screen_data(frame: Frame) -> ScreenData:
     every = [
         *panels.member_panels(frame),
         panels.organization_panel(frame),
+        structure.structure_panel(frame),
         panels.development_panel(frame),
         panels.meetings_panel(frame),
         panels.dues_panel(frame),
@@ -140,6 +179,7 @@ def screen_data(frame: Frame) -> ScreenData:
 
 _ROWS: dict[str, Callable[[Frame, str], list[DrillRow]]] = {
     "orgs": panels.organization_rows,
+    "structure": structure.structure_rows,
     "development": panels.development_rows,
     "meetings": panels.meetings_rows,
     "dues": panels.dues_rows,
@@ -165,7 +205,7 @@ def drill_list(frame: Frame, panel: str, key: str) -> DrillList:
 
 def _title(frame: Frame, panel: str, key: str) -> str:
     """ "<organisation> <panel>：<figure>（<day>）" from the panel's own labels."""
-    names = {**MEMBER_PANELS, "orgs": "党组织", "development": "发展党员", "meetings": "三会一课",
+    names = {**MEMBER_PANELS, "orgs": "党组织", "structure": "组织设置预警", "development": "发展党员", "meetings": "三会一课",
              "dues": "党费收缴", "dynamics": "党员动态", "terms": "换届提醒",
              "retirement": f"到龄退休（{trends.PROJECTED}）", "admissions": "本年发展党员"}  # fmt: skip
     return f"{frame.root.name} {names.get(panel, panel)}：{_label(frame, panel, key)}（{frame.on}）"
@@ -186,6 +226,7 @@ def _label(frame: Frame, panel: str, key: str) -> str:
         return _committee_names(frame).get(key, key)
     labels = {
         "orgs": {k.value: k.label for k in OrgKind},
+        "structure": structure.STRUCTURE_LABELS,
         "development": {s.value: s.label for s in panels.FUNNEL},
         "meetings": {"ok": "按期召开", "missing": "有缺项"},
         "dynamics": dict(panels.DYNAMICS),

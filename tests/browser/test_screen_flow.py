@@ -18,7 +18,7 @@ from tests.factories import Role, make_member, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PANELS = 15  # the children list and fourteen panels
+PANELS = 16  # the children list and fifteen panels (组织设置预警 among them)
 
 
 def _people(enterprise: SimpleNamespace) -> None:
