@@ -23,7 +23,6 @@ from dangjian.api.members import router as members_router
 from dangjian.api.organizations import router as organizations_router
 from dangjian.dues.api import router as dues_router
 from dangjian.reports.api import router as reports_router
-from dangjian.screen.api import router as screen_router
 from dangjian.study.api import router as study_router
 
 DESCRIPTION = (
@@ -58,5 +57,4 @@ api.add_router("/cadres", cadres_router)
 api.add_router("/discipline", discipline_router)
 api.add_router("/study", study_router)
 api.add_router("/alerts", alerts_router)
-api.add_router("/screen", screen_router)
 api.add_router("/reports", reports_router)
