@@ -71,7 +71,7 @@ def test_an_election_counts_no_member_under_probation_in_party(
     the watched member may neither vote nor stand."""
     members, watched = branch
     ids = [m.pk for m in members]
-    with pytest.raises(InvalidInput, match="有选举权的正式党员"):
+    with pytest.raises(InvalidInput, match="有选举权和被选举权的正式党员"):
         election_request(actor=secretary_a, organization_id=enterprise.branch_a.pk, seats=1,
                          candidate_ids=[ids[0], watched.pk], requested_on=date(2026, 3, 1))  # fmt: skip
     election = election_request(actor=secretary_a, organization_id=enterprise.branch_a.pk,
