@@ -15,6 +15,7 @@ from typing import IO
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -363,6 +364,16 @@ def question_add(
     return created
 
 
+def question_bank(organization: Organization) -> QuerySet[Question]:
+    """The questions a quiz of ``organization`` draws from: its own bank and the banks of the
+    organisations above it, so a 党委's bank serves every branch below it."""
+    lineage = [
+        organization.pk,
+        *Organization.objects.get_ancestors(organization).values_list("pk", flat=True),
+    ]
+    return Question.objects.filter(organization__in=lineage).order_by("pk")
+
+
 @dataclass(frozen=True)
 class QuizInput:
     organization_id: int
@@ -374,12 +385,17 @@ class QuizInput:
 
 
 def quiz_create(*, actor: Actor, data: QuizInput) -> Quiz:
-    """A quiz for the organisation's subtree, drawing from its own question bank."""
+    """A quiz for the organisation's subtree, drawing from its own question bank and those of
+    the organisations above it (``question_bank``)."""
     org = access_organization(actor, data.organization_id)
     if not may_assign_study(actor, org):
         raise PermissionDenied("无权向该党组织布置知识测试")
     title = _text("title", "测试名称", data.title, 120)
-    bank = Question.objects.filter(organization=org).count()
+    bank = question_bank(org).count()
+    if bank == 0:
+        raise InvalidInput.one(
+            "question_count", "本组织及上级党组织的题库中还没有题目，请先导入题库"
+        )
     if not 1 <= data.question_count <= bank:
         raise InvalidInput.one("question_count", f"每卷题数应在1到题库题数{bank}之间")
     if not 1 <= data.minutes <= 240:
@@ -439,9 +455,7 @@ def _quiz_for(member: Member, quiz_id: int) -> Quiz:
 def _new_attempt(actor: Actor, quiz: Quiz, member: Member, now: datetime) -> QuizAttempt:
     number = QuizAttempt.objects.filter(quiz=quiz, member=member).count() + 1
     seed = attempt_seed(quiz.pk, member.pk, number)
-    bank = list(
-        Question.objects.filter(organization=quiz.organization).values_list("pk", flat=True)
-    )
+    bank = list(question_bank(quiz.organization).values_list("pk", flat=True))
     attempt = QuizAttempt.objects.create(
         quiz=quiz, member=member, number=number, seed=seed,
         question_ids=draw_paper(bank, quiz.question_count, seed),

@@ -1,14 +1,18 @@
 """Uploaded study videos: bounded, checked by their first bytes, stored under a name nobody
-chose, and served only to those the item is assigned to or who look after it."""
+chose, and served only to those the item is assigned to or who look after it, with HTTP byte
+ranges (RFC 9110 §14) so a player can seek and resume."""
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Iterator
 from typing import IO
 
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 
 from dangjian.core.errors import InvalidInput
 
@@ -53,3 +57,79 @@ def video_store(upload: IO[bytes]) -> str:
 
 def video_content_type(name: str) -> str:
     return _WEBM[1] if name.endswith(".webm") else _MP4[1]
+
+
+class RangeNotSatisfiable(ValueError):
+    """A ``Range`` header none of whose bytes lie in the file (answered 416)."""
+
+
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+CHUNK = 64 * 1024
+
+
+def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
+    """The first and last byte (inclusive) a ``Range`` header asks of a file of ``size`` bytes;
+    None to send the whole file (no header, a malformed one, or several ranges, which a server
+    may answer with the whole, RFC 9110 §14.2). ``bytes=N-`` runs to the end, ``bytes=-N`` is
+    the last N bytes, an end past the file is cut to it. ``RangeNotSatisfiable`` when the
+    range starts past the end or the suffix is empty."""
+    if not header:
+        return None
+    found = _RANGE.fullmatch(header.strip())
+    if found is None or found.group(1) == found.group(2) == "":
+        return None
+    first, last = found.group(1), found.group(2)
+    if first == "":
+        length = int(last)
+        if length == 0 or size == 0:
+            raise RangeNotSatisfiable(header)
+        return max(0, size - length), size - 1
+    start = int(first)
+    end = size - 1 if last == "" else min(int(last), size - 1)
+    if last != "" and int(last) < start:
+        return None
+    if start >= size:
+        raise RangeNotSatisfiable(header)
+    return start, end
+
+
+def _chunks(stream: IO[bytes], start: int, end: int) -> Iterator[bytes]:
+    with stream:
+        stream.seek(start)
+        left = end - start + 1
+        while left > 0:
+            data = stream.read(min(CHUNK, left))
+            if not data:
+                return
+            left -= len(data)
+            yield data
+
+
+def video_response(name: str, range_header: str | None) -> HttpResponse:
+    """The stored video ``name``: the whole (200) or the asked range (206 with
+    ``Content-Range``), 416 for a range past its end; every answer says ``Accept-Ranges:
+    bytes``. ``Http404`` when the file is gone. The caller has checked who may see it."""
+    try:
+        size = default_storage.size(name)
+        stream = default_storage.open(name, "rb")
+    except FileNotFoundError:
+        raise Http404("视频文件已不存在，请联系系统管理员") from None
+    content_type = video_content_type(name)
+    try:
+        asked = byte_range(range_header, size)
+    except RangeNotSatisfiable:
+        stream.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+    else:
+        if asked is None:
+            response = FileResponse(stream, content_type=content_type)
+        else:
+            start, end = asked
+            response = StreamingHttpResponse(
+                _chunks(stream, start, end), status=206, content_type=content_type
+            )
+            response["Content-Range"] = f"bytes {start}-{end}/{size}"
+            response["Content-Length"] = str(end - start + 1)
+    response["Accept-Ranges"] = "bytes"
+    return response

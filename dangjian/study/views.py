@@ -9,8 +9,7 @@ from urllib.parse import quote
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -42,7 +41,7 @@ from dangjian.study.forms import (
     year_of,
 )
 from dangjian.study.question_import import import_questions, write_template
-from dangjian.study.videos import video_content_type
+from dangjian.study.videos import video_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _SHOWN_ROWS = 200
@@ -108,16 +107,16 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 @login_required
-def video(request: HttpRequest, item_id: int) -> FileResponse:
+def video(request: HttpRequest, item_id: int) -> HttpResponse:
     """An uploaded video, to a member it is assigned to or to whoever looks after the
-    organisation that assigned it; 404 to anyone else, as for a missing one."""
+    organisation that assigned it, whole or by byte range (``videos.video_response``); 404 to
+    anyone else, as for a missing one."""
     member = selectors.own_member(request.user)
     found = selectors.item_for_member(member, item_id) if member else None
     found = found or selectors.assigned_items(request.user).filter(pk=item_id).first()
     if found is None or not found.video:
         raise Http404("未找到该视频")
-    stream = default_storage.open(found.video, "rb")
-    return FileResponse(stream, content_type=video_content_type(found.video))
+    return video_response(found.video, request.headers.get("Range"))
 
 
 @login_required

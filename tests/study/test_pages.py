@@ -181,6 +181,25 @@ def test_an_uploaded_video_is_served_only_within_scope(
     assert client.get(reverse("study:video", args=[item.pk])).status_code == 404
 
 
+def test_a_video_is_served_by_byte_range_so_a_player_can_seek(
+    login: Login, secretary_b: User, enterprise: SimpleNamespace, media: Path
+) -> None:
+    client = login(secretary_b)
+    _video_item(client, enterprise.branch_b.pk, MP4)
+    url = reverse("study:video", args=[StudyItem.objects.get().pk])
+    whole = client.get(url)
+    assert (whole.status_code, whole["Accept-Ranges"]) == (200, "bytes")
+    part = client.get(url, headers={"Range": "bytes=4-11"})
+    assert (part.status_code, part["Content-Range"], part["Content-Length"]) == (
+        206, f"bytes 4-11/{len(MP4)}", "8"
+    )  # fmt: skip
+    assert b"".join(part.streaming_content) == b"ftypmp42"  # type: ignore[attr-defined]
+    tail = client.get(url, headers={"Range": "bytes=-3"})
+    assert b"".join(tail.streaming_content) == MP4[-3:]  # type: ignore[attr-defined]
+    past = client.get(url, headers={"Range": f"bytes={len(MP4)}-"})
+    assert (past.status_code, past["Content-Range"]) == (416, f"bytes */{len(MP4)}")
+
+
 def test_a_file_that_is_not_a_video_is_refused_and_nothing_stored(
     login: Login, secretary_b: User, enterprise: SimpleNamespace, media: Path
 ) -> None:

@@ -198,6 +198,33 @@ def test_a_quiz_needs_enough_questions(secretary_a: User, enterprise: SimpleName
     assert refused.value.errors == {"question_count": ["每卷题数应在1到题库题数3之间"]}
 
 
+def test_a_branch_quiz_draws_from_the_banks_above_it_and_not_from_a_sibling_branch(
+    secretary_a: User, secretary_b: User, committee_admin: User, enterprise: SimpleNamespace,
+    member_a_user: User,
+) -> None:  # fmt: skip
+    _import(committee_admin, enterprise.root.pk, GOOD[:2])
+    _import(secretary_a, enterprise.branch_a.pk, GOOD[2:])
+    _import(secretary_b, enterprise.branch_b.pk, [_q("判断题", "二支部自己的题。", [], "错")])
+    quiz = services.quiz_create(actor=secretary_a, data=services.QuizInput(
+        organization_id=enterprise.branch_a.pk, title="党章知识测试", question_count=3,
+        minutes=10, due_on=date(2099, 12, 31)))  # fmt: skip
+    attempt = services.quiz_start(actor=member_a_user, quiz_id=quiz.pk)
+    drawn = Question.objects.filter(pk__in=attempt.question_ids)
+    assert sorted(drawn.values_list("organization__name", flat=True)) == [
+        "一支部", "测试公司党委", "测试公司党委"
+    ]  # fmt: skip
+
+
+def test_a_quiz_without_any_bank_says_so(secretary_a: User, enterprise: SimpleNamespace) -> None:
+    from dangjian.core.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as refused:
+        services.quiz_create(actor=secretary_a, data=services.QuizInput(
+            organization_id=enterprise.branch_a.pk, title="空题库", question_count=1,
+            minutes=10, due_on=date(2099, 12, 31)))  # fmt: skip
+    assert "请先导入题库" in refused.value.errors["question_count"][0]
+
+
 def test_results_by_member_and_branch_are_scoped(
     secretary_a: User, secretary_b: User, enterprise: SimpleNamespace, member_a_user: User,
     committee_admin: User, member_b: Member,
