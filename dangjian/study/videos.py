@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 
 from dangjian.core.errors import InvalidInput
 
@@ -105,7 +106,7 @@ def _chunks(stream: IO[bytes], start: int, end: int) -> Iterator[bytes]:
             yield data
 
 
-def video_response(name: str, range_header: str | None) -> HttpResponse:
+def video_response(name: str, range_header: str | None) -> HttpResponseBase:
     """The stored video ``name``: the whole (200) or the asked range (206 with
     ``Content-Range``), 416 for a range past its end; every answer says ``Accept-Ranges:
     bytes``. ``Http404`` when the file is gone. The caller has checked who may see it."""
@@ -115,6 +116,7 @@ def video_response(name: str, range_header: str | None) -> HttpResponse:
     except FileNotFoundError:
         raise Http404("视频文件已不存在，请联系系统管理员") from None
     content_type = video_content_type(name)
+    response: HttpResponseBase
     try:
         asked = byte_range(range_header, size)
     except RangeNotSatisfiable:

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -107,7 +108,7 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 @login_required
-def video(request: HttpRequest, item_id: int) -> HttpResponse:
+def video(request: HttpRequest, item_id: int) -> HttpResponseBase:
     """An uploaded video, to a member it is assigned to or to whoever looks after the
     organisation that assigned it, whole or by byte range (``videos.video_response``); 404 to
     anyone else, as for a missing one."""
