@@ -32,6 +32,9 @@ BASE_MAX = MONEY_MAX
 # Payroll items a single compute request may carry (their sum stays within BASE_MAX).
 ITEMS_MAX = 100
 
+# No Party record predates the Party (founded 1 July 1921): the floor of a meeting's or a
+# study session's day when the organisation's founding is not on file.
+PARTY_FOUNDED = date(1921, 7, 1)
 DATE_MIN = date(1900, 1, 1)
 DATE_MAX = date(2099, 12, 31)
 YEAR_MIN, YEAR_MAX = DATE_MIN.year, DATE_MAX.year

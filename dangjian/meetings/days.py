@@ -15,7 +15,7 @@ from dangjian.rules.dates import format_cn_date
 
 # No Party meeting predates the Party (founded 1 July 1921): the floor when an organisation's
 # founding date is not on file.
-PARTY_FOUNDED = date(1921, 7, 1)
+PARTY_FOUNDED = bounds.PARTY_FOUNDED
 
 
 def plan_horizon_days() -> int:

@@ -14,7 +14,8 @@ from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
 from dangjian.study.models import ItemKind, PointSource
 
-_DATE = forms.DateInput(attrs={"type": "date"})
+# A date input shows only an ISO value (YYYY-MM-DD), whatever the locale's format.
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _ERRORS = {"required": "请填写此项", "invalid": "格式不正确"}
 
 
@@ -61,7 +62,7 @@ class ItemChangeForm(forms.Form):
     due_on = forms.DateField(label="完成期限", widget=_DATE, error_messages=_ERRORS)
     hours = forms.CharField(label="学时", max_length=8, help_text="精确到0.1学时，如1.5",
                             error_messages=_ERRORS)  # fmt: skip
-    reason = forms.CharField(label="修改原因", max_length=200, required=False)
+    reason = forms.CharField(label="修改原因", max_length=200, error_messages=_ERRORS)
 
 
 class WithdrawForm(forms.Form):

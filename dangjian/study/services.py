@@ -32,7 +32,9 @@ from dangjian.assistant.models import Document
 from dangjian.assistant.selectors import visible_documents
 from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
+from dangjian.core.bounds import PARTY_FOUNDED, check_date
 from dangjian.core.errors import Conflict, InvalidInput
+from dangjian.core.text import TextError, TextKind, clean_text
 from dangjian.members.choices import Status
 from dangjian.members.models import Member
 from dangjian.orgs.models import Organization
@@ -73,11 +75,28 @@ def _hours(field: str, text: str) -> int:
 
 
 def _text(field: str, label: str, text: str, limit: int) -> str:
-    value = " ".join(str(text or "").split())
+    """One line of text as titles and topics take it (``core.text``: no control or direction
+    characters), its runs of spaces made one; refusals name the field."""
+    try:
+        value = " ".join(clean_text(str(text or ""), TextKind.NAME).split())
+    except TextError as error:
+        raise InvalidInput.one(field, f"{label}{error}") from None
     if not value:
         raise InvalidInput.one(field, f"请填写{label}")
     if len(value) > limit:
         raise InvalidInput.one(field, f"{label}不能超过{limit}个字")
+    return value
+
+
+def _due_on(field: str, label: str, value: date, earliest: date) -> date:
+    """A due date within the plausible range and not before ``earliest`` (today, for a new
+    item or quiz; the day it was published, for a change)."""
+    try:
+        check_date(value)
+    except ValueError as error:
+        raise InvalidInput.one(field, f"{label}{error}") from None
+    if value < earliest:
+        raise InvalidInput.one(field, f"{label}不能早于{earliest:%Y-%m-%d}")
     return value
 
 
@@ -122,6 +141,7 @@ def study_item_assign(*, actor: Actor, data: ItemInput) -> StudyItem:
         raise PermissionDenied("无权向该党组织布置学习任务")
     title = _text("title", "学习内容", data.title, 120)
     hours = _hours("hours", data.hours)
+    _due_on("due_on", "完成期限", data.due_on, timezone.localdate())
     document, url = _content(actor, data)
     video = video_store(data.video) if data.kind == ItemKind.VIDEO and data.video else ""
     try:
@@ -200,8 +220,13 @@ def _diff(item: StudyItem, change: ItemChange) -> _Diff:
     """What differs from ``item``; refusals name the field."""
     due = None
     if change.due_on is not None and change.due_on != item.due_on:
-        if change.due_on < timezone.localtime(item.created_at).date():
-            raise InvalidInput.one("due_on", "完成期限不能早于布置日期")
+        published = timezone.localtime(item.created_at).date()
+        try:
+            _due_on("due_on", "完成期限", change.due_on, published)
+        except InvalidInput:
+            if change.due_on < published:
+                raise InvalidInput.one("due_on", "完成期限不能早于布置日期") from None
+            raise
         due = (item.due_on, change.due_on)
     hours = _hours("hours", change.hours) if change.hours is not None else item.hours
     diff = _Diff(due, (item.hours, hours) if hours != item.hours else None)
@@ -213,10 +238,13 @@ def _diff(item: StudyItem, change: ItemChange) -> _Diff:
 def study_item_change(*, actor: Actor, item_id: int, change: ItemChange) -> StudyItem:
     """Change a published item's due date or hours, before or after members started: recorded
     as an event with the before and after. Hours already credited stay as they were credited;
-    members who study it from now on are credited the new hours."""
+    members who study it from now on are credited the new hours. A reason is required: it is
+    what members and the 党委 read in the item's history."""
     reason = _reason(change.reason)
     with transaction.atomic():
         item = _published_item(actor, item_id)
+        if not reason:
+            raise InvalidInput.one("reason", "请填写修改原因")
         diff = _diff(item, change)
         item.due_on = diff.due_on[1] if diff.due_on else item.due_on
         item.hours = diff.hours[1] if diff.hours else item.hours
@@ -293,8 +321,19 @@ def study_session_record(*, actor: Actor, data: SessionInput) -> StudySession:
     hours = _hours("hours", data.hours)
     if data.held_on > timezone.localdate():
         raise InvalidInput.one("held_on", "学习日期不能晚于今天")
+    founded = org.founded_on or PARTY_FOUNDED
+    if data.held_on < founded:
+        raise InvalidInput.one("held_on", f"学习日期不能早于{org.name}的成立日期{founded:%Y-%m-%d}")
     attendees = _attendees(org, data.member_ids)
     with transaction.atomic():
+        # One session per organisation, day and topic: the lock makes a double submit wait
+        # for the first and then find it.
+        Organization.objects.select_for_update().filter(pk=org.pk).first()
+        same = StudySession.objects.filter(organization=org, held_on=data.held_on, topic=topic)
+        if same.exists():
+            raise Conflict(
+                f"{org.name}{data.held_on:%Y-%m-%d}的集中学习“{topic}”已登记，不能重复登记学时"
+            )
         session = StudySession.objects.create(
             organization=org, topic=topic, held_on=data.held_on, hours=hours,
             recorded_by=acting_user(actor),
@@ -391,6 +430,7 @@ def quiz_create(*, actor: Actor, data: QuizInput) -> Quiz:
     if not may_assign_study(actor, org):
         raise PermissionDenied("无权向该党组织布置知识测试")
     title = _text("title", "测试名称", data.title, 120)
+    _due_on("due_on", "截止日期", data.due_on, timezone.localdate())
     bank = question_bank(org).count()
     if bank == 0:
         raise InvalidInput.one(
@@ -481,22 +521,44 @@ def quiz_submit(
         )  # fmt: skip
         if attempt is None or member is None:
             raise Http404("未找到该答卷")
+        late = f"已超过答题时限（{attempt.quiz.minutes}分钟），本次答卷不予计分，请重新开始"
         if attempt.submitted_at is not None:
-            raise Conflict("该答卷已提交，不能再次提交")
-        if now > attempt.deadline:
-            raise Conflict(
-                f"已超过答题时限（{attempt.quiz.minutes}分钟），本次答卷不予计分，请重新开始"
-            )
-        _score(attempt, answers, now)
-        audit(actor=actor, action="study.quiz_submit", obj=attempt,
-              detail=f"提交知识测试“{attempt.quiz.title}”，得分{attempt.score}")  # fmt: skip
-    return attempt
+            raise Conflict(late if attempt.score is None else "该答卷已提交，不能再次提交")
+        if now <= attempt.deadline:
+            given = _answers(attempt, answers)
+            _score(attempt, given, now)
+            audit(actor=actor, action="study.quiz_submit", obj=attempt,
+                  detail=f"提交知识测试“{attempt.quiz.title}”，得分{attempt.score}")  # fmt: skip
+            return attempt
+        # Past the limit the paper is closed unscored (超时), as a new start would close it;
+        # the answers sent are not kept.
+        attempt.submitted_at = attempt.deadline
+        attempt.save(update_fields=["submitted_at"])
+    raise Conflict(late)
 
 
-def _score(attempt: QuizAttempt, answers: dict[str, str], now: datetime) -> None:
+def _answers(attempt: QuizAttempt, answers: dict[str, str]) -> dict[str, str]:
+    """The answers as sorted letters per question of the paper; ``InvalidInput`` on
+    ``answers`` for a question not on it or a letter that is not one of its options."""
+    paper = {str(q) for q in attempt.question_ids}
+    stray = sorted(set(answers) - paper)
+    if stray:
+        raise InvalidInput.one("answers", f"题目{'、'.join(stray[:5])}不在本次试卷中")
+    options = dict(
+        Question.objects.filter(pk__in=attempt.question_ids).values_list("pk", "options")
+    )
+    given = {}
+    for q in attempt.question_ids:
+        letters = "".join(sorted(set(str(answers.get(str(q), "")).strip().upper())))
+        allowed = "AB" if not options.get(q) else "ABCDEF"[: len(options[q])]
+        if any(letter not in allowed for letter in letters):
+            raise InvalidInput.one("answers", f"题目{q}的答案“{letters}”不是该题的选项")
+        given[str(q)] = letters
+    return given
+
+
+def _score(attempt: QuizAttempt, given: dict[str, str], now: datetime) -> None:
     keys = dict(Question.objects.filter(pk__in=attempt.question_ids).values_list("pk", "answer"))
-    given = {str(q): "".join(sorted(set(str(answers.get(str(q), "")).upper())))
-             for q in attempt.question_ids}  # fmt: skip
     correct = sum(is_correct(keys[q], given[str(q)]) for q in attempt.question_ids if q in keys)
     attempt.answers = given
     attempt.correct = correct

@@ -142,12 +142,19 @@ def attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
         answers = {str(q): "".join(request.POST.getlist(f"q{q}")) for q in paper.question_ids}
         try:
             paper = services.quiz_submit(actor=request.user, attempt_id=paper.pk, answers=answers)
-        except Conflict as refusal:
-            error = str(refusal)
+        except (Conflict, InvalidInput) as refusal:
+            error = (
+                "；".join(m for ms in refusal.errors.values() for m in ms)
+                if isinstance(refusal, InvalidInput)
+                else str(refusal)
+            )
+            paper = selectors.own_attempt(member, attempt_id) or paper  # closed if it ran out
     rows = list(enumerate(selectors.paper_questions(paper), 1))
     remaining = max(0, int((paper.deadline - timezone.now()).total_seconds()))
     return render(request, "study/attempt.html", {"nav": "study_mine", "paper": paper,
-                  "rows": rows, "error": error, "remaining": remaining})  # fmt: skip
+                  "rows": rows, "error": error, "remaining": remaining,
+                  "remaining_text": f"{remaining // 60}分{remaining % 60:02d}秒",
+                  "today": timezone.localdate()})  # fmt: skip
 
 
 # --- the 党务工作者's pages ------------------------------------------------------------------

@@ -26,7 +26,7 @@ AFTER = date(YEAR + 1, 3, 1)  # the year is judged on its 12-31
 
 def _session(actor: User, org_id: int, hours: str, members: list[Member]) -> None:
     services.study_session_record(actor=actor, data=services.SessionInput(
-        organization_id=org_id, topic="集中学习党的二十大精神", held_on=date(YEAR, 6, 1),
+        organization_id=org_id, topic=f"集中学习党的二十大精神（{hours}学时）", held_on=date(YEAR, 6, 1),
         hours=hours, member_ids=tuple(m.pk for m in members)))  # fmt: skip
 
 
@@ -123,6 +123,57 @@ def test_bad_hours_are_refused_on_the_field(
     with pytest.raises(InvalidInput) as refused:
         _session(secretary_a, enterprise.branch_a.pk, hours, [member_a])
     assert message in refused.value.errors["hours"][0]
+
+
+def test_the_same_session_twice_is_refused_and_credits_nothing_more(
+    secretary_a: User, enterprise: SimpleNamespace, member_a: Member
+) -> None:
+    _session(secretary_a, enterprise.branch_a.pk, "24", [member_a])
+    with pytest.raises(Conflict, match="已登记，不能重复登记学时"):
+        _session(secretary_a, enterprise.branch_a.pk, "24", [member_a])
+    assert selectors.member_status(member_a, YEAR, AFTER).offline == 240
+
+
+def test_a_session_before_the_organisation_was_founded_is_refused(
+    secretary_a: User, enterprise: SimpleNamespace, member_a: Member
+) -> None:
+    enterprise.branch_a.founded_on = date(2010, 3, 1)
+    enterprise.branch_a.save(update_fields=["founded_on"])
+    with pytest.raises(InvalidInput) as refused:
+        services.study_session_record(actor=secretary_a, data=services.SessionInput(
+            organization_id=enterprise.branch_a.pk, topic="集中学习", held_on=date(1899, 1, 1),
+            hours="2", member_ids=(member_a.pk,)))  # fmt: skip
+    assert refused.value.errors == {"held_on": ["学习日期不能早于一支部的成立日期2010-03-01"]}
+
+
+@pytest.mark.parametrize(
+    ("due_on", "message"),
+    [
+        (date(2020, 1, 1), "完成期限不能早于"),
+        (date(1899, 12, 31), "完成期限应在1900-01-01至2099-12-31之间"),
+        (date(2100, 1, 1), "完成期限应在1900-01-01至2099-12-31之间"),
+    ],
+)
+def test_a_due_date_in_the_past_or_out_of_range_is_refused(
+    secretary_a: User, enterprise: SimpleNamespace, due_on: date, message: str
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        services.study_item_assign(actor=secretary_a, data=services.ItemInput(
+            organization_id=enterprise.branch_a.pk, title="学习", kind="link", hours="1",
+            due_on=due_on, url="http://a/"))  # fmt: skip
+    assert list(refused.value.errors) == ["due_on"]
+    assert refused.value.errors["due_on"][0].startswith(message)
+    assert not StudyItem.objects.exists()
+
+
+def test_a_direction_override_in_a_title_is_refused(
+    secretary_a: User, enterprise: SimpleNamespace
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        services.study_item_assign(actor=secretary_a, data=services.ItemInput(
+            organization_id=enterprise.branch_a.pk, title="方向\u202e覆盖", kind="link",
+            hours="1", due_on=date(2099, 1, 1), url="http://a/"))  # fmt: skip
+    assert "改变文字方向的控制字符" in refused.value.errors["title"][0]
 
 
 def test_secretary_records_only_own_branch_members(

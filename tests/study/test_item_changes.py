@@ -50,14 +50,35 @@ def test_hours_change_after_a_member_started_keeps_what_was_credited(
 def test_a_change_that_changes_nothing_or_bad_hours_is_refused_by_field(
     committee_admin: User, item_of_committee: StudyItem
 ) -> None:
-    same = services.ItemChange(due_on=item_of_committee.due_on, hours="1.5")
+    same = services.ItemChange(due_on=item_of_committee.due_on, hours="1.5", reason="核对")
     with pytest.raises(InvalidInput) as nothing:
         services.study_item_change(actor=committee_admin, item_id=item_of_committee.pk, change=same)
     with pytest.raises(InvalidInput) as bad:
         services.study_item_change(actor=committee_admin, item_id=item_of_committee.pk,
-                                   change=services.ItemChange(hours="1.55"))  # fmt: skip
+                                   change=services.ItemChange(hours="1.55", reason="核对"))  # fmt: skip
+    with pytest.raises(InvalidInput) as unexplained:
+        services.study_item_change(actor=committee_admin, item_id=item_of_committee.pk,
+                                   change=services.ItemChange(hours="1.7"))  # fmt: skip
     assert "due_on" in nothing.value.errors and "hours" in bad.value.errors
+    assert unexplained.value.errors == {"reason": ["请填写修改原因"]}
     assert not StudyItemEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("due_on", "message"),
+    [
+        (date(2000, 1, 1), "完成期限不能早于布置日期"),
+        (date(2100, 1, 1), "完成期限应在1900-01-01至2099-12-31之间"),
+    ],
+)
+def test_a_changed_due_date_stays_within_its_bounds(
+    committee_admin: User, item_of_committee: StudyItem, due_on: date, message: str
+) -> None:
+    change = services.ItemChange(due_on=due_on, reason="调整")
+    with pytest.raises(InvalidInput) as refused:
+        services.study_item_change(actor=committee_admin, item_id=item_of_committee.pk,
+                                   change=change)  # fmt: skip
+    assert refused.value.errors == {"due_on": [message]}
 
 
 def test_withdrawn_item_leaves_the_to_dos_and_keeps_credited_hours(
@@ -94,7 +115,11 @@ def test_page_says_credited_hours_stay_and_the_api_withdraws(
 ) -> None:
     client = login(committee_admin)
     url = reverse("study:item_change", args=[item_of_committee.pk])
-    changed = client.post(url, {"due_on": "2099-06-30", "hours": "1.5", "reason": ""})
+    form = client.get(url).content.decode()
+    assert 'value="2099-12-31"' in form  # the date input shows the current due date
+    unexplained = client.post(url, {"due_on": "2099-06-30", "hours": "1.5", "reason": ""})
+    assert unexplained.status_code == 200 and "请填写此项" in unexplained.content.decode()
+    changed = client.post(url, {"due_on": "2099-06-30", "hours": "1.5", "reason": "提前"})
     assert changed.status_code == 302
     page = client.get(url).content.decode()
     assert "已完成学习的0人所记学时保留" in page and "完成期限 2099-12-31 → 2099-06-30" in page

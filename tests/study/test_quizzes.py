@@ -143,8 +143,25 @@ def test_an_answer_after_the_time_limit_is_refused(
     with pytest.raises(Conflict, match="已超过答题时限"):
         services.quiz_submit(actor=member_a_user, attempt_id=attempt.pk,
                              answers=_right_answers(attempt), now=late)  # fmt: skip
+    attempt.refresh_from_db()  # closed unscored (超时), the late answers not kept
+    assert (attempt.submitted_at, attempt.score, attempt.answers) == (attempt.deadline, None, {})
+    with pytest.raises(Conflict, match="已超过答题时限"):
+        services.quiz_submit(actor=member_a_user, attempt_id=attempt.pk, answers={}, now=late)
+
+
+def test_answers_outside_the_paper_or_its_options_are_refused(
+    secretary_a: User, enterprise: SimpleNamespace, member_a_user: User
+) -> None:
+    from dangjian.core.errors import InvalidInput
+
+    attempt = services.quiz_start(actor=member_a_user, quiz_id=_quiz(secretary_a, enterprise).pk)
+    true_false = Question.objects.get(kind="true_false").pk
+    for answers in ({"999999": "A"}, {str(true_false): "C"}, {str(true_false): "ZZ"}):
+        with pytest.raises(InvalidInput) as refused:
+            services.quiz_submit(actor=member_a_user, attempt_id=attempt.pk, answers=answers)
+        assert list(refused.value.errors) == ["answers"]
     attempt.refresh_from_db()
-    assert (attempt.submitted_at, attempt.score) == (None, None)
+    assert attempt.submitted_at is None  # still open: the member answers again
 
 
 def test_an_answer_at_the_limit_is_taken(
@@ -213,6 +230,17 @@ def test_a_branch_quiz_draws_from_the_banks_above_it_and_not_from_a_sibling_bran
     assert sorted(drawn.values_list("organization__name", flat=True)) == [
         "一支部", "测试公司党委", "测试公司党委"
     ]  # fmt: skip
+
+
+def test_a_quiz_due_before_today_is_refused(secretary_a: User, enterprise: SimpleNamespace) -> None:
+    from dangjian.core.errors import InvalidInput
+
+    _import(secretary_a, enterprise.branch_a.pk, GOOD)
+    with pytest.raises(InvalidInput) as refused:
+        services.quiz_create(actor=secretary_a, data=services.QuizInput(
+            organization_id=enterprise.branch_a.pk, title="过期测试", question_count=1,
+            minutes=10, due_on=date(2020, 1, 1)))  # fmt: skip
+    assert refused.value.errors["due_on"][0].startswith("截止日期不能早于")
 
 
 def test_a_quiz_without_any_bank_says_so(secretary_a: User, enterprise: SimpleNamespace) -> None:
