@@ -56,6 +56,9 @@ def test_member_studies_an_item_and_takes_a_quiz_on_the_phone(
 
     page.click("#my-quizzes button[type=submit]")
     expect(page.locator("#quiz-form fieldset")).to_have_count(2)
+    timer = page.locator("#quiz-timer")
+    first = timer.inner_text()
+    expect(timer).not_to_have_text(first, timeout=5000)  # counts down each second
     for question in page.locator("#quiz-form fieldset").all():
         question.locator("input[value=A]").check()
     shot(page, "study-quiz-phone")
