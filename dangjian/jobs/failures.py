@@ -18,7 +18,7 @@ OS_REASONS = {
     errno.ENOTDIR: "不是目录",
     errno.EISDIR: "是目录而不是文件",
     errno.ENOENT: "不存在",
-    errno.EEXIST: "已存在",
+    errno.EEXIST: "已存在同名的文件或目录",
     errno.EACCES: "没有权限",
     errno.EPERM: "没有权限",
     errno.EROFS: "所在文件系统为只读",
