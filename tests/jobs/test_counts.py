@@ -25,16 +25,19 @@ def count_keys(name: str) -> set[str]:
     source = textwrap.dedent(inspect.getsource(app.tasks[name].run))
     keys: set[str] = set()
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Assign | ast.AnnAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for target in targets:
-                if _is_counts(target) and isinstance(node.value, ast.Dict):
-                    keys |= {k.value for k in node.value.keys if isinstance(k, ast.Constant)}
-                if isinstance(target, ast.Subscript) and _is_counts(target.value):
-                    keys |= (
-                        {target.slice.value} if isinstance(target.slice, ast.Constant) else set()
-                    )
+        if not isinstance(node, ast.Assign):
+            continue
+        for target in node.targets:
+            if _is_counts(target) and isinstance(node.value, ast.Dict):
+                keys |= {_text(k) for k in node.value.keys if k is not None}
+            if isinstance(target, ast.Subscript) and _is_counts(target.value):
+                keys.add(_text(target.slice))
     return keys
+
+
+def _text(node: ast.expr) -> str:
+    assert isinstance(node, ast.Constant) and isinstance(node.value, str), ast.dump(node)
+    return node.value
 
 
 def _is_counts(node: ast.expr) -> bool:
