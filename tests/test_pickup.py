@@ -3,9 +3,11 @@ imports as the configured account, are moved with a report, and a bad file write
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -13,14 +15,17 @@ from typing import Any
 import openpyxl
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from dangjian.cadres.models import Cadre
+from dangjian.core.due import due_items
 from dangjian.dues.models import DuesBase
 from dangjian.dues.payroll_import import payroll_mapping_save
-from dangjian.jobs.models import JobRun
+from dangjian.jobs.models import JobRun, RunOutcome
+from dangjian.jobs.selectors import failing_runs
 from dangjian.members.models import Member
-from dangjian.ops.pickup import DONE_FOLDER, REFUSED_FOLDER
+from dangjian.ops.pickup import DONE_FOLDER, REFUSED_FOLDER, Pickup, pickup_file
 from dangjian.ops.tasks import pickup
 from tests.cadres.conftest import grant_cadre_access, hr_row, person_number, workbook
 from tests.factories import Role, make_user
@@ -92,20 +97,97 @@ def test_a_renamed_file_and_an_office_lock_file(folder: Path) -> None:
 def test_a_file_still_being_written_waits(folder: Path) -> None:
     data = workbook([hr_row("赵六", person_number(1), "一支部", new="是")])
     path = _drop(folder, "干部信息", "正在复制.xlsx", data, age=5)
-    assert pickup(triggered_by="测试") == 0
+    assert pickup() == 0
     assert path.exists() and not Cadre.objects.exists()
-    assert not JobRun.objects.filter(job="ops.pickup").exists()  # nothing to do: no row
+    assert not JobRun.objects.filter(job="ops.pickup").exists()  # a scheduled tick: no row
 
 
-def test_without_an_account_nothing_is_imported_and_the_run_says_why(
+def test_a_manual_run_without_an_account_or_a_file_is_recorded_saying_so(
     folder: Path, settings: Settings
 ) -> None:
     settings.PICKUP_USER = ""
-    path = _drop(folder, "干部信息", "10月.xlsx", workbook([hr_row("赵六", person_number(1))]))
-    pickup(triggered_by="测试")
-    assert path.exists() and not Cadre.objects.exists()
+    assert pickup(triggered_by="sysadmin 手动") == 0
     run = JobRun.objects.get(job="ops.pickup")
-    assert "DANGJIAN_PICKUP_USER" in run.errors[0]["message"]
+    assert run.outcome == RunOutcome.SUCCEEDED and run.triggered_by == "sysadmin 手动"
+    assert "没有等待导入的文件" in run.detail and "DANGJIAN_PICKUP_USER" in run.detail
+
+
+def test_without_an_account_waiting_files_fail_the_run_each_named(
+    folder: Path, settings: Settings, sysadmin: User
+) -> None:
+    settings.PICKUP_USER = ""
+    first = _drop(folder, "干部信息", "10月.xlsx", workbook([hr_row("赵六", person_number(1))]))
+    second = _drop(folder, "工资", "10月工资.xlsx", _payroll([]))
+    pickup(triggered_by="测试")
+    assert first.exists() and second.exists() and not Cadre.objects.exists()
+    run = JobRun.objects.get(job="ops.pickup")
+    assert run.outcome == RunOutcome.FAILED
+    assert run.counts == {"imported": 0, "unchanged": 0, "failed": 2}
+    assert [e["record"] for e in run.errors] == ["干部信息文件 10月.xlsx", "工资文件 10月工资.xlsx"]
+    assert all("DANGJIAN_PICKUP_USER" in e["message"] for e in run.errors)
+    _raised_as_failing(run, sysadmin)
+
+
+def test_refused_files_fail_the_run(folder: Path, sysadmin: User) -> None:
+    _drop(folder, "干部信息", "不是表格.xlsx", b"just some text, not a workbook")
+    _drop(folder, "干部信息", "也不是.xlsx", b"nor this one")
+    pickup(triggered_by="测试")
+    assert len(list((folder / REFUSED_FOLDER).glob("*.xlsx"))) == 2
+    run = JobRun.objects.get(job="ops.pickup")
+    assert run.outcome == RunOutcome.FAILED
+    assert run.counts == {"imported": 0, "unchanged": 0, "failed": 2}
+    assert all(f"已移入“{REFUSED_FOLDER}”" in e["message"] for e in run.errors)
+    _raised_as_failing(run, sysadmin)
+
+
+def _raised_as_failing(run: JobRun, sysadmin: User) -> None:
+    assert list(failing_runs()) == [run]
+    card = [i for i in due_items(sysadmin, timezone.localdate()) if i.key == "jobs.failed"]
+    assert [(c.title, c.count) for c in card] == [("定时任务运行失败", 1)]
+
+
+def test_a_file_in_place_of_a_folder_fails_the_run_in_chinese(folder: Path) -> None:
+    data = workbook([hr_row("赵六", person_number(1), "一支部", new="是")])
+    path = _drop(folder, "干部信息", "10月干部.xlsx", data)
+    (folder / DONE_FOLDER).write_text("一个文件占了文件夹的名字")
+    with pytest.raises(FileExistsError):
+        pickup(triggered_by="测试")
+    assert path.exists()
+    run = JobRun.objects.get(job="ops.pickup")
+    assert run.outcome == RunOutcome.FAILED
+    assert run.detail == f"{folder / DONE_FOLDER}：已存在同名的文件或目录"
+
+
+def test_a_file_the_disk_refuses_stays_and_the_others_are_picked_up(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    full = _drop(folder, "干部信息", "1.xlsx", b"not a workbook", age=200)
+    _drop(folder, "干部信息", "2.xlsx", b"nor this", age=100)
+
+    def disk_full(user: User, kind: str, path: Path, now: datetime) -> Pickup:
+        if path == full:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return pickup_file(user, kind, path, now)
+
+    monkeypatch.setattr("dangjian.ops.tasks.pickup_file", disk_full)
+    pickup(triggered_by="测试")
+    assert full.exists()
+    run = JobRun.objects.get(job="ops.pickup")
+    assert run.outcome == RunOutcome.FAILED and run.counts["failed"] == 2
+    assert run.errors[0] == {
+        "record": "干部信息文件 1.xlsx",
+        "message": f"文件未能处理，留在原处：{full}：磁盘空间不足",
+    }
+    assert run.errors[1]["record"] == "干部信息文件 2.xlsx"
+
+
+def test_names_and_reports_carry_beijing_time(folder: Path) -> None:
+    user = User.objects.get(username="renshi")
+    path = _drop(folder, "干部信息", "坏.xlsx", b"not a workbook")
+    at = datetime(2026, 12, 1, 2, 38, 5, tzinfo=UTC)  # 10:38:05 in Beijing
+    item = pickup_file(user, "干部信息", path, at)
+    assert item.moved_to is not None and item.moved_to.name == "20261201-103805-干部信息-坏.xlsx"
+    assert "2026-12-01 10:38:05 由账号 renshi 导入" in _report(folder, REFUSED_FOLDER)
 
 
 def test_an_account_without_the_cadre_permission_is_refused(

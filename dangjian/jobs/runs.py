@@ -9,7 +9,8 @@ until the next run of the job finds its process gone and marks it 已中断. At 
 job is running at a time (a partial unique index): a second one started meanwhile (two workers,
 a manual run beside the scheduled one) stands aside and is recorded as skipped. Whether a
 period is done is read while holding that one running slot, so two runs for one period never
-both do the work.
+both do the work. A run that noted errors naming their records ends 失败, like a run ended by
+an exception: either way an administrator has something to look at.
 """
 
 from __future__ import annotations
@@ -25,11 +26,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from dangjian.jobs.catalogue import find_job
+from dangjian.jobs.failures import failure_text
 from dangjian.jobs.models import JobRun, RunOutcome
 
 SCHEDULED = "定时"
 CATCH_UP = "启动补做"
 MAX_ERRORS = 200  # kept on the run; the count says how many there were
+NOTHING_TO_DO = "没有需要处理的事项"
 
 
 @dataclass
@@ -104,13 +107,15 @@ def job_run(
 ) -> Iterator[RunRecord]:
     """Record one run of ``job`` for ``period``.
 
-    ``quiet`` (sweeps every minute or ten): a run that found nothing to do (no count above
-    zero, no error) leaves no row behind, so the list shows the runs that did something.
+    ``quiet`` (sweeps every minute or ten): a scheduled run that found nothing to do (no count
+    above zero, no error) leaves no row behind, so the list shows the runs that did something.
+    A run started any other way (by a person, 立即运行) is always recorded: they look for it.
 
     ``already_done`` is True (and the run recorded as skipped) when a run for the same
     non-empty period succeeded before, unless ``force`` (a manual run), or when another run of
-    the job is at work. The job then returns at once. An exception marks the run failed with
-    its message and is raised again.
+    the job is at work. The job then returns at once. A run that noted errors (``run.error``,
+    each naming its record) is failed: an administrator has records to look at. An exception
+    marks the run failed with its message (``failure_text``) and is raised again.
     """
     run, busy = _claim(job, period, triggered_by)
     if busy is not None:
@@ -122,15 +127,19 @@ def job_run(
     try:
         yield record
     except BaseException as exc:
-        _finish(record, RunOutcome.FAILED, f"{type(exc).__name__}: {exc}")
+        _finish(record, RunOutcome.FAILED, failure_text(exc))
         raise
-    outcome = RunOutcome.SKIPPED if done else RunOutcome.SUCCEEDED
-    if not done and record.errors and not record.counts.get("failed"):
+    if done:
+        _finish(record, RunOutcome.SKIPPED, record.detail or "本周期已完成，未重复执行")
+        return
+    if record.errors and not record.counts.get("failed"):
         record.counts["failed"] = len(record.errors)
-    if quiet and not record.errors and not any(record.counts.values()):
+    idle = not record.errors and not any(record.counts.values())
+    if quiet and idle and triggered_by == SCHEDULED:
         record.run.delete()
         return
-    _finish(record, outcome, record.detail or ("本周期已完成，未重复执行" if done else ""))
+    outcome = RunOutcome.FAILED if record.errors else RunOutcome.SUCCEEDED
+    _finish(record, outcome, record.detail or (NOTHING_TO_DO if idle else ""))
 
 
 def _claim(job: str, period: str, triggered_by: str) -> tuple[JobRun, JobRun | None]:

@@ -17,10 +17,19 @@ from dangjian.jobs.models import JobRun, RunOutcome
 
 __all__ = ["counts_text", "failing_runs", "job_label", "jobs_due_items", "recent_runs", "run_list"]
 
+# The label of every key a job counts under (``run.counts``), shown as "新建 1，出错 2". A job
+# that counts under a new key adds its label here (tests/jobs/test_counts.py reads every job's
+# keys from its task and finds each one here).
 COUNT_LABELS = {
     "created": "新建",
     "changed": "修改",
+    "updated": "更新",
     "deleted": "删除",
+    "resolved": "解除",
+    "scored": "计算健康分的党支部",
+    "frozen": "冻结",
+    "imported": "导入",
+    "unchanged": "无变化",
     "skipped": "跳过",
     "failed": "出错",
 }

@@ -38,6 +38,7 @@ from django.db.utils import DatabaseError
 from django.utils import timezone
 
 from dangjian.core.crypto import DataKeyError, key_fingerprint
+from dangjian.jobs.failures import os_error_reason, os_error_text
 from dangjian.ops import database
 from dangjian.ops.startup import describe_database
 
@@ -72,10 +73,18 @@ def backup_create(*, directory: Path) -> BackupResult:
             manifest = _stage(Path(staging), now)
             final = _write_archive(Path(staging), manifest, directory, now)
     except OSError as exc:
-        raise BackupError(f"无法写入备份目录 {directory}：{exc.strerror or exc}") from exc
+        raise BackupError(f"无法写入备份目录 {directory}：{_written(exc, directory)}") from exc
     except (DatabaseError, psycopg.Error, sqlite3.Error) as exc:
         raise BackupError(f"数据库无法连接（{describe_database()}）：{exc}") from exc
     return BackupResult(path=final, manifest=manifest)
+
+
+def _written(exc: OSError, directory: Path) -> str:
+    """Why writing under ``directory`` failed, in Chinese, naming the path when it is not the
+    directory itself."""
+    if exc.filename and str(exc.filename) != str(directory):
+        return os_error_text(exc)
+    return os_error_reason(exc)
 
 
 def _write_archive(stage: Path, manifest: dict[str, Any], directory: Path, now: datetime) -> Path:
@@ -268,7 +277,9 @@ def backup_restore(*, archive: Path) -> RestoreResult:
     except (DatabaseError, psycopg.Error, database.DatabaseCopyError) as exc:
         raise BackupError(f"数据库无法连接或写入（{describe_database()}）：{exc}") from exc
     except OSError as exc:
-        raise BackupError(f"无法写入数据目录 {settings.DATA_DIR}：{exc.strerror or exc}") from exc
+        raise BackupError(
+            f"无法写入数据目录 {settings.DATA_DIR}：{_written(exc, settings.DATA_DIR)}"
+        ) from exc
     return _verify_counts(manifest, files)
 
 

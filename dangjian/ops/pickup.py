@@ -4,7 +4,7 @@ exports to another system is a shared folder, not a person uploading them each m
     <DANGJIAN_PICKUP_DIR>/
         干部信息/   the HR workbook (干部信息月度更新模板), imported like 干部信息库 > 导入
         工资/       the payroll file, imported like 党费 > 工资导入
-        已处理/     each file imported, renamed with the time it was taken, and its report
+        已处理/     each file imported, renamed with the local time it was taken, and its report
         未导入/     each file refused (a bad row: nothing was written), and its report
 
 Each file goes through the import's own service as the account named by
@@ -25,6 +25,7 @@ from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from dangjian.cadres.hr_import import hr_import_apply
 from dangjian.core.errors import InvalidInput
@@ -122,8 +123,9 @@ def waiting_files(directory: Path, now: datetime, settle_seconds: int) -> list[t
 
 def pickup_file(user: User, kind: str, path: Path, now: datetime) -> Pickup:
     """Import one file through its kind's service as ``user`` and move it, with its report
-    (``<name>.结果.txt``), to 已处理 or 未导入. Raises only on an unexpected fault (the file
-    then stays where it is and the run records the error)."""
+    (``<name>.结果.txt``), to 已处理 or 未导入, named with the local time of ``now``. Raises
+    ``OSError`` when the file cannot be read, moved or reported on (it then stays where it is
+    and the run records the error), and only on an unexpected fault otherwise."""
     limits = WorkbookLimits.from_settings()
     size = path.stat().st_size
     if size > limits.max_bytes:
@@ -142,8 +144,9 @@ def pickup_file(user: User, kind: str, path: Path, now: datetime) -> Pickup:
             outcome, lines = Outcome.REFUSED, [f"导入账号无权导入此类文件：{error}"]
     target = path.parent.parent / (REFUSED_FOLDER if outcome is Outcome.REFUSED else DONE_FOLDER)
     target.mkdir(exist_ok=True)
-    moved = target / f"{now:%Y%m%d-%H%M%S}-{kind}-{path.name}"
-    header = f"{kind}文件“{path.name}”，{now:%Y-%m-%d %H:%M:%S} 由账号 {user.username} 导入"
+    local = timezone.localtime(now)  # the operator's clock (北京时间), as every page shows
+    moved = target / f"{local:%Y%m%d-%H%M%S}-{kind}-{path.name}"
+    header = f"{kind}文件“{path.name}”，{local:%Y-%m-%d %H:%M:%S} 由账号 {user.username} 导入"
     moved.with_name(moved.name + ".结果.txt").write_text(
         "\n".join([header, *lines]) + "\n", encoding="utf-8"
     )

@@ -8,12 +8,15 @@ import socket
 import subprocess
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from dangjian.jobs.models import JobRun, RunOutcome
 from dangjian.jobs.runs import job_run, running_run
+from dangjian.jobs.selectors import failing_runs
+from dangjian.ops.backup import BackupError
 
 pytestmark = pytest.mark.django_db
 
@@ -77,12 +80,15 @@ def test_a_done_period_is_skipped_unless_the_run_is_forced() -> None:
     assert outcomes == [RunOutcome.SUCCEEDED, RunOutcome.SKIPPED, RunOutcome.SUCCEEDED]
 
 
-def test_errors_name_the_record_and_are_counted() -> None:
+def test_errors_name_the_record_are_counted_and_fail_the_run() -> None:
     with job_run("notifications.reminder_scan", period="2026-11-30") as run:
+        run.counts = {"created": 3}
         run.error("用户 shuji_a", "KeyError: 'x'")
     done = JobRun.objects.get()
     assert done.errors == [{"record": "用户 shuji_a", "message": "KeyError: 'x'"}]
-    assert done.counts == {"failed": 1}
+    assert done.counts == {"created": 3, "failed": 1}
+    assert done.outcome == RunOutcome.FAILED  # raised on the home page until a run succeeds
+    assert list(failing_runs()) == [done]
 
 
 def test_a_failing_job_is_recorded_failed_with_its_message() -> None:
@@ -90,6 +96,25 @@ def test_a_failing_job_is_recorded_failed_with_its_message() -> None:
         raise RuntimeError("磁盘已满")
     run = JobRun.objects.get()
     assert run.outcome == RunOutcome.FAILED and "磁盘已满" in run.detail
+
+
+def test_a_failure_s_message_is_chinese_without_the_exception_s_class() -> None:
+    with pytest.raises(BackupError), job_run(JOB, period="2026-11-30"):
+        raise BackupError("无法写入备份目录 /srv/备份：不是目录")
+    assert JobRun.objects.get().detail == "无法写入备份目录 /srv/备份：不是目录"
+
+
+def test_an_os_error_that_ends_a_run_is_translated(tmp_path: Path) -> None:
+    with pytest.raises(OSError), job_run(JOB, period="2026-11-30"):
+        (tmp_path / "无此目录" / "文件").write_text("x")
+    assert JobRun.objects.get().detail == f"{tmp_path / '无此目录' / '文件'}：不存在"
+
+
+def test_a_quiet_sweep_started_by_a_person_is_recorded_even_when_it_found_nothing() -> None:
+    with job_run("notifications.deliver_due", triggered_by="sysadmin 手动", quiet=True) as run:
+        run.counts = {"created": 0}
+    done = JobRun.objects.get()
+    assert (done.outcome, done.detail) == (RunOutcome.SUCCEEDED, "没有需要处理的事项")
 
 
 def test_a_quiet_sweep_that_found_nothing_leaves_no_row_but_one_that_worked_does() -> None:

@@ -49,6 +49,22 @@ def test_a_backup_asked_for_on_the_page_runs_and_is_recorded(
     assert AuditLog.objects.filter(action="ops.backup_request", actor=sysadmin).exists()
 
 
+@pytest.mark.django_db
+def test_a_failed_backup_says_why_in_chinese(
+    login: Callable[[User], Client], sysadmin: User, settings: Settings, tmp_path: Path
+) -> None:
+    (tmp_path / "一个文件").write_text("x")
+    settings.BACKUP_DIR = tmp_path / "一个文件" / "备份"
+    client = login(sysadmin)
+    client.post("/ops/backup/")
+    run = JobRun.objects.get()
+    expected = f"无法写入备份目录 {settings.BACKUP_DIR}：不是目录"
+    assert (run.outcome, run.detail) == (RunOutcome.FAILED, expected)
+    for page in (client.get("/ops/"), client.get(f"/jobs/{run.pk}/")):
+        text = page.content.decode()
+        assert expected in text and "BackupError" not in text and "Not a directory" not in text
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_asked_for_while_the_broker_is_down_says_so(
     login: Callable[[User], Client], sysadmin: User, monkeypatch: pytest.MonkeyPatch
