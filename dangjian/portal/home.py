@@ -21,6 +21,7 @@ from dangjian.dynamics.own import own_transfer_rows
 from dangjian.meetings.display import OwnYear, own_year
 from dangjian.meetings.models import Meeting, MeetingState
 from dangjian.meetings.selectors import should_attend, visible_meetings
+from dangjian.meetings.signin import own_sign_ins, signed_in_text
 from dangjian.meetings.talk_plans import own_plans
 from dangjian.members.models import Member
 from dangjian.portal.models import Bulletin, CorrectionRequest
@@ -111,14 +112,23 @@ def upcoming_meetings(user: Actor, member_id: int, today: date) -> list[Meeting]
     return [m for m in rows if should_attend(m, member_id)]
 
 
-def _todos(user: Actor, home: PortalHome, bulletins: list[Bulletin]) -> list[Todo]:
+def _meeting_todos(user: Actor, home: PortalHome) -> list[Todo]:
+    """The meetings to attend; today's says whether the member has signed in yet."""
     mine = reverse("meetings:mine")
-    todos = [
-        Todo("meeting", f"参加会议：{m.topic}",
-             f"{timezone.localtime(m.starts_at):%m月%d日 %H:%M} {m.place}" + ("（今天，请到会场扫码签到）"
-                                                      if m.held_on == home.today else ""), mine)
-        for m in home.meetings
-    ]  # fmt: skip
+    signed = own_sign_ins(user, [m.pk for m in home.meetings if m.held_on == home.today])
+    todos = []
+    for m in home.meetings:
+        when = f"{timezone.localtime(m.starts_at):%m月%d日 %H:%M} {m.place}"
+        if m.pk in signed:
+            when += f"（{signed_in_text(signed[m.pk])}）"
+        elif m.held_on == home.today:
+            when += "（今天，请到会场扫码签到）"
+        todos.append(Todo("meeting", f"参加会议：{m.topic}", when, mine))
+    return todos
+
+
+def _todos(user: Actor, home: PortalHome, bulletins: list[Bulletin]) -> list[Todo]:
+    todos = _meeting_todos(user, home)
     if home.dues.unpaid:
         todos.append(Todo("dues", "交纳党费",
                           f"{len(home.dues.unpaid)}个月未交清，共{home.dues_unpaid_total:.2f}元",
