@@ -9,7 +9,8 @@ name holding one looks like another name but is not equal to it, so it would not
 would not match its payroll row and would pass as a different person. They are refused rather
 than removed, as the direction controls are: an archive's name is stored as the person typed
 it or not at all, and the message says where the character is. Multi-line
-texts keep their line breaks and tabs. Errors are ``TextError`` with a Chinese reason that the
+texts keep their line breaks and tabs; a published one (a notice's body) refuses the direction
+controls too. Errors are ``TextError`` with a Chinese reason that the
 door prefixes with the field's label (or sheet, row and column).
 
 ``TEXT_PATTERN`` / ``NAME_PATTERN`` state the same rule as a regular expression for the API
@@ -70,6 +71,13 @@ class TextKind(Enum):
     NAME = "name"  # 姓名、名称、组织代码、收据号……: one line, no direction controls, no invisibles
     TEXT = "text"  # one line of free text (地址、原因……)
     MULTILINE = "multiline"  # free text that may hold line breaks and tabs (说明、备注)
+    # Free text with line breaks that many people read (a notice's body): no direction controls,
+    # which would make one line read as another on every reader's screen.
+    PUBLISHED = "published"
+
+
+# What each kind refuses beyond the control characters every kind refuses.
+_REFUSED_IN = {TextKind.NAME: _NAME_REFUSED, TextKind.PUBLISHED: _BIDI_CHARS}
 
 
 class TextError(ValueError):
@@ -82,11 +90,11 @@ def clean_text(value: str, kind: TextKind = TextKind.TEXT) -> str:
     text = unicodedata.normalize("NFC", value)
     for position, char in enumerate(text):
         if char in _LINE_BREAKS:
-            if kind is not TextKind.MULTILINE:
+            if kind not in (TextKind.MULTILINE, TextKind.PUBLISHED):
                 raise TextError("不能包含换行符或制表符")
         elif unicodedata.category(char) == "Cc":
             raise TextError(f"不能包含控制字符（{_codepoint(char)}）")
-        elif kind is TextKind.NAME and char in _NAME_REFUSED:
+        elif char in _REFUSED_IN.get(kind, frozenset()):
             _refuse_in_name(position, char)
     return text.strip(_STRIPPED)
 

@@ -36,7 +36,12 @@ from dangjian.meetings.models import (
 )
 from dangjian.meetings.people import standing_error
 from dangjian.meetings.selectors import access_meeting, attendees, should_attend
-from dangjian.meetings.signin import meeting_of_token, sign_in_scope, window_open
+from dangjian.meetings.signin import (
+    meeting_of_token,
+    own_sign_ins,
+    sign_in_scope,
+    window_open,
+)
 from dangjian.meetings.votes import entitled_of, vote_kind
 from dangjian.members.models import Member
 from dangjian.members.register import Register
@@ -395,12 +400,18 @@ def meeting_sign_in(
 ) -> Attendance:
     """Sign the logged-in member in by the QR token shown at ``meeting_id``'s venue.
 
-    Signing in twice changes nothing (the first row is returned). Raises ``InvalidInput``
+    Signing in twice changes nothing (the first row is returned, whatever code the second
+    scan carries). Raises ``InvalidInput``
     (field ``token``) for a forged, expired or another meeting's code, a closed window, or a
     person who should not attend; ``Http404`` for a meeting outside the member's scope.
     """
     now = now or timezone.now()
     sign_in_scope(actor, meeting_id)  # another branch's meeting: refused, not revealed
+    # Signed in already: a second scan (of any code, even one expired since) changes nothing
+    # and answers with the first sign-in rather than judging the code again.
+    earlier = own_sign_ins(actor, [meeting_id]).get(meeting_id)
+    if earlier is not None:
+        return earlier
     if meeting_of_token(token) != meeting_id:
         raise InvalidInput.one("token", "该签到码属于其他会议，请扫描本次会议的二维码")
     meeting = Meeting.objects.filter(pk=meeting_id).select_related("organization").first()

@@ -8,14 +8,18 @@ meeting, and it is accepted only within the meeting's window. Rendering the code
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 import segno
 from django.core import signing
 from django.http import Http404
+from django.utils import timezone
 
+from dangjian.accounts.access import scope_for
 from dangjian.core.actor import Actor
 from dangjian.core.errors import InvalidInput
+from dangjian.meetings.models import Attendance, Mark
 
 _SALT = "dangjian.meetings.sign-in"
 QR_REFRESH_SECONDS = 180  # the projector shows a new code this often
@@ -66,6 +70,23 @@ def meeting_of_token(token: str) -> int:
     except signing.BadSignature:
         raise InvalidInput.one("token", FORGED) from None
     return int(value)
+
+
+def own_sign_ins(actor: Actor, meeting_ids: Iterable[int]) -> dict[int, Attendance]:
+    """The asker's own QR sign-ins at ``meeting_ids``, by meeting id; none for an account
+    without a member record. A row the recorder marked by hand is not a sign-in."""
+    member_id = scope_for(actor).own_member_id
+    if member_id is None:
+        return {}
+    rows = Attendance.objects.filter(member_id=member_id, meeting_id__in=list(meeting_ids),
+                                     by_qr=True)  # fmt: skip
+    return {row.meeting_id: row for row in rows}
+
+
+def signed_in_text(row: Attendance) -> str:
+    """ "已签到 14:05（迟到）": when the member signed in, and how it counts."""
+    at = f" {timezone.localtime(row.signed_in_at):%H:%M}" if row.signed_in_at else ""
+    return f"已签到{at}（{Mark(row.mark).label}）"
 
 
 def window_open(starts_at: datetime, ends_at: datetime, now: datetime) -> bool:

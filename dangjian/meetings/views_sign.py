@@ -23,8 +23,10 @@ from dangjian.meetings.signin import (
     QR_REFRESH_SECONDS,
     TOKEN_MAX_AGE,
     meeting_of_token,
+    own_sign_ins,
     qr_svg,
     sign_in_token,
+    signed_in_text,
     window_open,
 )
 
@@ -87,25 +89,27 @@ def _token_names(token: str, meeting_id: int) -> bool:
 @login_required
 def sign_in(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """Scan → this page (after logging in) → one tap signs in. Each refusal shows the service's
-    message; nothing about a meeting is shown to someone who may not see it."""
+    message; nothing about a meeting is shown to someone who may not see it. Once signed in,
+    the page (opened again, or posted again with any code) says when."""
     token = (request.POST.get("t") if request.method == "POST" else request.GET.get("t")) or ""
     context: dict[str, object] = {"token": token, "meeting_id": meeting_id, "nav": "my_meetings"}
-    if request.method == "POST":
+    shown = visible_meetings(request.user).select_related("organization").filter(pk=meeting_id)
+    meeting = shown.first()
+    earlier = own_sign_ins(request.user, [meeting_id]).get(meeting_id) if meeting else None
+    if earlier is not None:
+        context.update(row=earlier, already=signed_in_text(earlier), meeting=meeting)
+    elif request.method == "POST":
         try:
             row = services.meeting_sign_in(actor=request.user, meeting_id=meeting_id, token=token)
         except InvalidInput as exc:
             context["refusal"] = "；".join(m for texts in exc.errors.values() for m in texts)
         else:
-            context["row"] = row
-            context["mark"] = Mark(row.mark).label
-            context["meeting"] = row.meeting
+            context.update(row=row, mark=Mark(row.mark).label, meeting=row.meeting)
     elif not token:
         context["refusal"] = "签到码缺失，请扫描会场屏幕上的二维码"
-    else:
+    elif _token_names(token, meeting_id):
         # The confirm page names the meeting, only one the member may see and the code is for.
-        if _token_names(token, meeting_id):
-            shown = visible_meetings(request.user).select_related("organization")
-            context["meeting"] = shown.filter(pk=meeting_id).first()
+        context["meeting"] = meeting
     status = 400 if "refusal" in context else 200
     return render(request, "meetings/sign_in.html", context, status=status)
 

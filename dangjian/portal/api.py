@@ -66,7 +66,11 @@ class ReceiptsOut(Schema):
 
 
 class RemindOut(Schema):
-    reminded: int = Field(..., description="本次提醒的人数；当天已提醒过则为0")
+    unread: int = Field(..., description="未读党员人数")
+    reminded: int = Field(..., description="本次提醒的人数")
+    no_account: int = Field(..., description="未读但没有登录账号、无法提醒的人数")
+    already_today: int = Field(..., description="今天已提醒过、本次未重复提醒的人数")
+    message: str = Field(..., description="提醒结果的中文说明")
 
 
 class CorrectionIn(InputSchema):
@@ -159,8 +163,9 @@ def receipts(request: HttpRequest, bulletin_id: Id) -> Any:
 @router.post("/bulletins/{bulletin_id}/remind", response={200: RemindOut, **ERRORS},
              summary="提醒未读党员")  # fmt: skip
 def remind(request: HttpRequest, bulletin_id: Id) -> Any:
-    sent = services.bulletin_remind_unread(actor=current_user(request), bulletin_id=bulletin_id)
-    return {"reminded": sent}
+    done = services.bulletin_remind_unread(actor=current_user(request), bulletin_id=bulletin_id)
+    return {"unread": done.unread, "reminded": done.reminded, "no_account": done.no_account,
+            "already_today": done.already_today, "message": done.summary}  # fmt: skip
 
 
 @router.get("/corrections/mine", response={200: list[CorrectionOut], **READ_ERRORS},

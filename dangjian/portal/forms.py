@@ -11,7 +11,8 @@ from dangjian.orgs.models import Organization
 from dangjian.portal.corrections import CORRECTABLE
 from dangjian.portal.models import BODY_MAX, TITLE_MAX
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+# A browser's date picker reads only YYYY-MM-DD: the locale's "2026/11/30" would show blank.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class _Chinese(forms.Form):
@@ -62,4 +63,4 @@ class CorrectionForm(_Chinese):
 
 
 class RefuseForm(_Chinese):
-    decision_reason = forms.CharField(label="不同意的理由", max_length=500)
+    reason = forms.CharField(label="不同意的理由", max_length=500)

@@ -21,9 +21,11 @@ from dangjian.dynamics.own import own_transfer_rows
 from dangjian.meetings.display import OwnYear, own_year
 from dangjian.meetings.models import Meeting, MeetingState
 from dangjian.meetings.selectors import should_attend, visible_meetings
+from dangjian.meetings.signin import own_sign_ins, signed_in_text
 from dangjian.meetings.talk_plans import own_plans
 from dangjian.members.models import Member
 from dangjian.portal.models import Bulletin, CorrectionRequest
+from dangjian.portal.own_study import OwnHours, own_hours, study_todos
 from dangjian.portal.selectors import (
     corrections_to_decide,
     member_bulletins,
@@ -31,6 +33,7 @@ from dangjian.portal.selectors import (
     own_member,
 )
 from dangjian.rules.anniversary import PoliticalBirthday, next_political_birthday
+from dangjian.study.models import StudyItem
 
 UPCOMING_LIMIT = 20
 
@@ -63,6 +66,8 @@ class PortalHome:
     corrections: list[CorrectionRequest]
     to_decide: int = 0
     meetings: list[Meeting] = field(default_factory=list)
+    study: list[StudyItem] = field(default_factory=list)
+    hours: OwnHours | None = None
 
     @property
     def dues_unpaid_total(self) -> Decimal:
@@ -86,6 +91,7 @@ def portal_home(user: Actor, today: date) -> PortalHome:
         birthday=next_political_birthday(member.joined_on, today) if member.joined_on else None,
         corrections=list(own_corrections(user)[:10]), meetings=meetings,
         to_decide=_to_decide(user, scope_for(user)),
+        study=study_todos(member), hours=own_hours(member, today),
     )  # fmt: skip
     home.todos = list(_todos(user, home, bulletins))
     return home
@@ -111,14 +117,42 @@ def upcoming_meetings(user: Actor, member_id: int, today: date) -> list[Meeting]
     return [m for m in rows if should_attend(m, member_id)]
 
 
-def _todos(user: Actor, home: PortalHome, bulletins: list[Bulletin]) -> list[Todo]:
+def _meeting_todos(user: Actor, home: PortalHome) -> list[Todo]:
+    """The meetings to attend; today's says whether the member has signed in yet."""
     mine = reverse("meetings:mine")
+    signed = own_sign_ins(user, [m.pk for m in home.meetings if m.held_on == home.today])
+    todos = []
+    for m in home.meetings:
+        when = f"{timezone.localtime(m.starts_at):%m月%d日 %H:%M} {m.place}"
+        if m.pk in signed:
+            when += f"（{signed_in_text(signed[m.pk])}）"
+        elif m.held_on == home.today:
+            when += "（今天，请到会场扫码签到）"
+        todos.append(Todo("meeting", f"参加会议：{m.topic}", when, mine))
+    return todos
+
+
+# The study items listed one by one; more are summed up in one to-do (all on 我的学习).
+STUDY_TODO_LIMIT = 5
+
+
+def _study_todos(home: PortalHome) -> list[Todo]:
     todos = [
-        Todo("meeting", f"参加会议：{m.topic}",
-             f"{timezone.localtime(m.starts_at):%m月%d日 %H:%M} {m.place}" + ("（今天，请到会场扫码签到）"
-                                                      if m.held_on == home.today else ""), mine)
-        for m in home.meetings
+        Todo("study", f"学习：{i.title}", f"{i.organization.name}布置，{i.due_on:%m月%d日}前完成"
+             + ("（已逾期）" if i.due_on < home.today else ""), reverse("study:item", args=[i.pk]))
+        for i in home.study[:STUDY_TODO_LIMIT]
     ]  # fmt: skip
+    rest = len(home.study) - STUDY_TODO_LIMIT
+    if rest > 0:
+        todos.append(
+            Todo("study", f"还有{rest}项待学习", "请到“我的学习”查看", reverse("study:mine"))
+        )
+    return todos
+
+
+def _todos(user: Actor, home: PortalHome, bulletins: list[Bulletin]) -> list[Todo]:
+    todos = _meeting_todos(user, home)
+    todos += _study_todos(home)
     if home.dues.unpaid:
         todos.append(Todo("dues", "交纳党费",
                           f"{len(home.dues.unpaid)}个月未交清，共{home.dues_unpaid_total:.2f}元",

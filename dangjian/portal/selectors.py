@@ -17,6 +17,7 @@ from dangjian.accounts.access import may_decide_correction, scope_for
 from dangjian.core.actor import Actor
 from dangjian.members.choices import Status
 from dangjian.members.models import Member
+from dangjian.notifications.models import Delivery
 from dangjian.orgs.models import Organization, in_subtree
 from dangjian.portal.models import Bulletin, BulletinRead, CorrectionRequest, CorrectionState
 
@@ -144,11 +145,27 @@ def authored_with_counts(user: Actor) -> QuerySet[Bulletin]:
     return authored_bulletins(user).annotate(read_count=Count("reads"))
 
 
-def unread_user_ids(bulletin: Bulletin) -> list[int]:
-    """The accounts of the audience's members who have not read ``bulletin``."""
+@dataclass(frozen=True)
+class Unread:
+    """The audience's members who have not read a notice: how many, and the accounts of those
+    who have one (a member without a login account cannot be reminded in the platform)."""
+
+    member_count: int
+    user_ids: list[int]
+
+
+def unread_audience(bulletin: Bulletin) -> Unread:
+    """Who of the audience has not read ``bulletin``, in two queries."""
     read = BulletinRead.objects.filter(bulletin=bulletin).values("member_id")
-    rows = audience(bulletin).exclude(pk__in=read).filter(user__isnull=False)
-    return sorted(rows.values_list("user_id", flat=True))
+    rows = audience(bulletin).exclude(pk__in=read)
+    users = rows.filter(user__isnull=False).values_list("user_id", flat=True)
+    return Unread(member_count=rows.count(), user_ids=sorted(users))
+
+
+def reminded_user_ids(dedupe_key: str, user_ids: list[int]) -> set[int]:
+    """Which of ``user_ids`` the reminder under ``dedupe_key`` reached already."""
+    found = Delivery.objects.filter(dedupe_key=dedupe_key, user_id__in=user_ids)
+    return set(found.values_list("user_id", flat=True))
 
 
 def own_corrections(user: Actor) -> QuerySet[CorrectionRequest]:

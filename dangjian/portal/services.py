@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -23,9 +24,10 @@ from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import Conflict, InvalidInput
 from dangjian.core.text import TextError, TextKind, clean_text
-from dangjian.members.inputs import member_input_of
+from dangjian.members.inputs import FIELD_LABELS, member_input_of
 from dangjian.members.models import Member
 from dangjian.members.services import member_update
+from dangjian.members.validation import check_member_fields
 from dangjian.notifications.preferences import MEMBER_ROLE, NOTICE
 from dangjian.notifications.recipients import Audience
 from dangjian.notifications.services import Message, notify
@@ -76,8 +78,10 @@ def _checked(data: BulletinInput) -> BulletinInput:
     """The notice with its texts cleaned; InvalidInput naming every bad field."""
     errors: dict[str, list[str]] = {}
     texts = {}
-    for field, label, limit, kind in (("title", "通知标题", TITLE_MAX, TextKind.TEXT),
-                                      ("body", "通知正文", BODY_MAX, TextKind.MULTILINE)):  # fmt: skip
+    # The title as strict as a meeting's topic (no direction controls nor invisible
+    # characters); the body keeps its lines but refuses the direction controls.
+    for field, label, limit, kind in (("title", "通知标题", TITLE_MAX, TextKind.NAME),
+                                      ("body", "通知正文", BODY_MAX, TextKind.PUBLISHED)):  # fmt: skip
         try:
             texts[field] = cleaned(field, label, getattr(data, field), limit, kind)
         except InvalidInput as exc:
@@ -179,22 +183,49 @@ def bulletin_read(
         return BulletinRead.objects.get(bulletin=bulletin, member=member)
 
 
-def bulletin_remind_unread(*, actor: Actor, bulletin_id: int, today: date | None = None) -> int:
+@dataclass(frozen=True)
+class Reminded:
+    """What one press of 提醒未读党员 did: the unread members reminded now, and why the others
+    were not (no login account to reach; reminded of this notice today already)."""
+
+    unread: int
+    reminded: int
+    no_account: int
+    already_today: int
+
+    @property
+    def summary(self) -> str:
+        """The author's answer in Chinese: how many were reminded, and why not the rest."""
+        why = "，".join(f"{label}{n}人" for label, n in (("没有登录账号", self.no_account),
+                                                        ("今天已提醒", self.already_today)) if n)  # fmt: skip
+        if not self.reminded:
+            return f"未发送提醒：{self.unread}名未读党员中，{why}"
+        rest = self.unread - self.reminded
+        return f"已提醒{self.reminded}名未读党员" + (f"；另有{rest}人未提醒：{why}" if rest else "")
+
+
+def bulletin_remind_unread(
+    *, actor: Actor, bulletin_id: int, today: date | None = None
+) -> Reminded:
     """Remind the members who have not read a notice the actor authored, through their chosen
-    channels; once a day at most (a second reminder the same day sends nothing). Returns how
-    many people were reminded now. Http404 for a notice out of the actor's organisations."""
+    channels; each at most once a day (those reminded today already are left out). Conflict
+    only when every member has read it; Http404 for a notice out of the actor's organisations."""
     bulletin = selectors.access_authored_bulletin(actor, bulletin_id)
     require(may_publish_bulletin(actor, bulletin.organization), PUBLISH_REFUSED)
-    day = today or timezone.localdate()
-    users = selectors.unread_user_ids(bulletin)
-    if not users:
+    unread = selectors.unread_audience(bulletin)
+    if not unread.member_count:
         raise Conflict("所有党员均已阅读该通知，无需提醒")
-    message = Message(kind="portal.bulletin.remind", category=NOTICE,
-                      title=_message_title("请阅读通知：", bulletin.title), link=_link(bulletin.pk),
-                      dedupe_key=f"portal.bulletin.remind:{bulletin.pk}:{day.isoformat()}")  # fmt: skip
-    result = notify(actor=actor, message=message, audience=Audience(user_ids=tuple(users)))
-    # Nothing new is written for a reminder already sent today (the message's dedupe key).
-    return len(users) if result.notice_id is not None else 0
+    key = f"portal.bulletin.remind:{bulletin.pk}:{(today or timezone.localdate()).isoformat()}"
+    done = selectors.reminded_user_ids(key, unread.user_ids)
+    users = tuple(u for u in unread.user_ids if u not in done)
+    if users:
+        message = Message(kind="portal.bulletin.remind", category=NOTICE,
+                          title=_message_title("请阅读通知：", bulletin.title),
+                          link=_link(bulletin.pk), dedupe_key=key)  # fmt: skip
+        notify(actor=actor, message=message, audience=Audience(user_ids=users))
+    return Reminded(unread=unread.member_count, reminded=len(users),
+                    no_account=unread.member_count - len(unread.user_ids),
+                    already_today=len(done))  # fmt: skip
 
 
 # --- corrections of one's own archive ---------------------------------------------------------
@@ -217,6 +248,7 @@ def correction_request(
     typed = value.isoformat() if isinstance(value, date) else value
     if recorded_text(member, field) == typed:
         raise InvalidInput.one("proposed_value", f"档案中的{spec.label}已是“{shown(field, value)}”")
+    _archive_would_take(member, field, value)
     reason = cleaned("reason", "申请理由", reason, REQUEST_REASON_MAX, TextKind.MULTILINE)
     if CorrectionRequest.objects.filter(member=member, field=field, state="pending").exists():
         raise Conflict(f"已有一份{spec.label}的更正申请在审核中，请等待支部审核")
@@ -228,6 +260,33 @@ def correction_request(
     audit(actor=actor, action="portal.correction.request", obj=created,
           after={"member": member.pk, "field": field}, detail=f"申请更正{spec.label}")  # fmt: skip
     return created
+
+
+def _archive_would_take(member: Member, field: str, value: Any) -> None:
+    """Refuse at once a value the archive would refuse at approval: the member service's own
+    checks (``members.validation.check_member_fields``: a valid phone number, a date not in
+    the future, 18 at joining, a listed 民族…) and the archive's column sizes. Only what the new
+    value breaks counts; InvalidInput on ``proposed_value``, each message naming its field."""
+    before = member_input_of(member)
+    found = _new_errors(check_member_fields(before, timezone.localdate()),
+                        check_member_fields(replace(before, **{field: value}),
+                                            timezone.localdate()))  # fmt: skip
+    limit: int | None = getattr(Member._meta.get_field(field), "max_length", None)
+    too_long = f"{FIELD_LABELS[field]}不能超过{limit}个字"
+    if isinstance(value, str) and limit and len(value) > limit and too_long not in found:
+        found.insert(0, too_long)
+    if found:
+        raise InvalidInput({"proposed_value": found})
+
+
+def _new_errors(before: dict[str, list[str]], after: dict[str, list[str]]) -> list[str]:
+    """The messages of ``after`` not in ``before``, each naming its field."""
+    return [
+        text if FIELD_LABELS[name] in text else f"{FIELD_LABELS[name]}：{text}"
+        for name, texts in after.items()
+        for text in texts
+        if text not in before.get(name, [])
+    ]
 
 
 def _locked_pending(actor: Actor, request_id: int) -> CorrectionRequest:
@@ -260,7 +319,9 @@ def correction_approve(*, actor: Actor, request_id: int, note: str = "") -> Corr
     data = replace(member_input_of(member), **{found.field: value})
     member_update(actor=actor, member_id=member.pk, data=data,
                   reason=f"党员本人申请更正{spec.label}：{found.reason}")  # fmt: skip
-    note = cleaned("note", "审核意见", note, REASON_MAX, TextKind.MULTILINE) if note.strip() else ""
+    note = (
+        cleaned("reason", "审核意见", note, REASON_MAX, TextKind.MULTILINE) if note.strip() else ""
+    )
     _decided(found, actor, CorrectionState.APPROVED, note)
     audit(actor=actor, action="portal.correction.approve", obj=found,
           after={"member": member.pk, "field": found.field})  # fmt: skip
@@ -272,7 +333,8 @@ def correction_approve(*, actor: Actor, request_id: int, note: str = "") -> Corr
 def correction_refuse(*, actor: Actor, request_id: int, reason: str) -> CorrectionRequest:
     """Close the request without changing the archive; the member is told why."""
     found = _locked_pending(actor, request_id)
-    reason = cleaned("decision_reason", "不同意的理由", reason, REASON_MAX, TextKind.MULTILINE)
+    # Named as the doors name it (the API's ``reason``, the page's field of the same name).
+    reason = cleaned("reason", "不同意的理由", reason, REASON_MAX, TextKind.MULTILINE)
     _decided(found, actor, CorrectionState.REFUSED, reason)
     audit(actor=actor, action="portal.correction.refuse", obj=found,
           after={"member": found.member_id, "field": found.field}, detail=reason)  # fmt: skip

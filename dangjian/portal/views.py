@@ -127,14 +127,11 @@ def receipts(request: HttpRequest, bulletin_id: int) -> HttpResponse:
 @require_POST
 def remind(request: HttpRequest, bulletin_id: int) -> HttpResponse:
     try:
-        sent = services.bulletin_remind_unread(actor=request.user, bulletin_id=bulletin_id)
+        done = services.bulletin_remind_unread(actor=request.user, bulletin_id=bulletin_id)
     except Conflict as exc:
         messages.error(request, str(exc))
     else:
-        if sent:
-            messages.success(request, f"已提醒{sent}名未读党员")
-        else:
-            messages.info(request, "今天已提醒过未读党员，未重复发送")
+        (messages.success if done.reminded else messages.info)(request, done.summary)
     return redirect("portal:receipts", bulletin_id)
 
 
@@ -208,7 +205,7 @@ def approve(request: HttpRequest, request_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def refuse(request: HttpRequest, request_id: int) -> HttpResponse:
-    reason = request.POST.get("decision_reason", "")
+    reason = request.POST.get("reason", "")
     try:
         services.correction_refuse(actor=request.user, request_id=request_id, reason=reason)
     except InvalidInput as exc:

@@ -92,6 +92,9 @@ def test_plan_qr_sign_in_record_and_matrix(
     expect(phone_page.locator("#sign-in-result")).to_contain_text("签到成功")
     expect(phone_page.locator("#sign-in-result")).to_contain_text("主题党日暨本季度支部党员大会")
     shot(phone_page, "meetings-phone-signed-in")
+    phone_page.goto(sign_in_url)  # the link opened again: when, not another 确认签到
+    expect(phone_page.locator("#sign-in-result")).to_contain_text("已签到")
+    expect(phone_page.locator("#sign-in-button")).to_have_count(0)
     assert Attendance.objects.filter(meeting=meeting, member=member_a, by_qr=True).count() == 1
     expect(page.locator("#signed-count")).to_have_text("1", timeout=15_000)  # polled by the page
 

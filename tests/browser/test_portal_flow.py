@@ -86,3 +86,25 @@ def test_the_installed_portal_shows_the_offline_page_when_the_intranet_is_down(
         _fits(phone_page)
     finally:
         phone_page.context.set_offline(False)
+
+
+def test_the_secretary_publishes_with_the_date_shown_and_reminds_the_unread(
+    page: Page, enterprise: SimpleNamespace
+) -> None:
+    """The date picker shows today (a locale's 2026/11/30 would leave it empty and stop 发布);
+    the reminder says whom it reached and why not the others."""
+    make_user("shuji_a", Role.SECRETARY, enterprise.branch_a)
+    make_user("dangyuan_a", member=make_member(enterprise.branch_a, name="张三"))
+    make_member(enterprise.branch_a, name="李四")  # no login account
+    log_in(page, "shuji_a")
+    page.goto(page.base_url + "/portal/notices/new/")  # type: ignore[attr-defined]
+    expect(page.locator("#id_published_on")).to_have_value(timezone.localdate().isoformat())
+    page.select_option("#id_organization", label="一支部")
+    page.fill("#id_title", "关于交纳党费的通知")
+    page.fill("#id_body", "请于月底前交纳")
+    page.get_by_role("button", name="发布").click()
+    expect(page.locator(".messages")).to_contain_text("已发布")
+    page.get_by_role("button", name="提醒未读党员").click()
+    expect(page.locator(".messages")).to_contain_text(
+        "已提醒1名未读党员；另有1人未提醒：没有登录账号1人"
+    )

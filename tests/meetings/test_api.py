@@ -144,16 +144,16 @@ def test_sign_in_and_leave_through_the_api(
     meeting_id = client.post("/api/meetings", payload, content_type=JSON).json()["id"]
     client = login(member_a_user)
     token = sign_in_token(meeting_id)
-    first = client.post(f"/api/meetings/{meeting_id}/sign-in", {"token": token}, content_type=JSON)
-    again = client.post(f"/api/meetings/{meeting_id}/sign-in", {"token": token}, content_type=JSON)
-    assert first.status_code == again.status_code == 200, first.content
-    assert first.json()["by_qr"] and first.json()["mark"] == "late"
-    assert Attendance.objects.filter(meeting_id=meeting_id).count() == 1
     forged = client.post(
         f"/api/meetings/{meeting_id}/sign-in", {"token": "x:y:z"}, content_type=JSON
     )
     assert forged.status_code == 422 and forged.json()["errors"][0]["field"] == "token"
     assert "签到码" in forged.json()["errors"][0]["message"]
+    first = client.post(f"/api/meetings/{meeting_id}/sign-in", {"token": token}, content_type=JSON)
+    again = client.post(f"/api/meetings/{meeting_id}/sign-in", {"token": token}, content_type=JSON)
+    assert first.status_code == again.status_code == 200, first.content
+    assert first.json()["by_qr"] and first.json()["mark"] == "late"
+    assert Attendance.objects.filter(meeting_id=meeting_id).count() == 1
     later = (now + timedelta(days=30)).astimezone(SHANGHAI).replace(hour=14, minute=0, second=0)
     future = _payload(enterprise.branch_a.pk, starts_at=later.isoformat(),
                       ends_at=(later + timedelta(hours=1)).isoformat())  # fmt: skip

@@ -107,8 +107,9 @@ def test_bad_input_names_the_field(enterprise: SimpleNamespace, secretary_a: Use
 def test_sign_in_once_and_refusals(
     enterprise: SimpleNamespace, secretary_a: User, branch_members: list[Member], member_b: Member
 ) -> None:
-    """A valid code signs in once; a repeat changes nothing; forged, expired, another meeting's
-    code, a closed window and a member of another branch are each refused with the reason."""
+    """A valid code signs in once; a repeat changes nothing (whatever code it carries); forged,
+    expired, another meeting's code, a closed window and a member of another branch are each
+    refused with the reason."""
     day = date(2026, 11, 20)
     meeting = plan(secretary_a, enterprise.branch_a.pk, day)
     other = plan(secretary_a, enterprise.branch_a.pk, day + timedelta(days=1))
@@ -120,6 +121,7 @@ def test_sign_in_once_and_refusals(
     again = meeting_sign_in(actor=user, meeting_id=meeting.pk, token=token, now=at(day, 15))
     assert first.pk == again.pk and again.mark == Mark.PRESENT
     assert Attendance.objects.filter(meeting=meeting).count() == 1
+    user = make_user("member_a1", member=branch_members[1])  # not signed in yet
     cases = [
         (token + "x", meeting.pk, at(day, 14), FORGED),
         (sign_in_token(other.pk), meeting.pk, at(day, 14), "其他会议"),

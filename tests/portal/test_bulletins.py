@@ -129,8 +129,9 @@ def test_the_reminder_reaches_only_the_unread_once_a_day(
     secretary_a: User,
 ) -> None:  # fmt: skip
     services.bulletin_read(actor=member_a_user, bulletin_id=notice_a.pk)
-    assert services.bulletin_remind_unread(actor=secretary_a, bulletin_id=notice_a.pk) == 1
-    assert services.bulletin_remind_unread(actor=secretary_a, bulletin_id=notice_a.pk) == 0
+    assert services.bulletin_remind_unread(actor=secretary_a, bulletin_id=notice_a.pk).reminded == 1
+    again = services.bulletin_remind_unread(actor=secretary_a, bulletin_id=notice_a.pk)
+    assert (again.reminded, again.already_today) == (0, 1)
     reminded = Delivery.objects.filter(dedupe_key__startswith="portal.bulletin.remind:")
     assert list(reminded.values_list("user_id", flat=True)) == [member_a2.user_id]
 
@@ -139,7 +140,7 @@ def test_no_reminder_when_everyone_read(
     notice_a: Bulletin, member_a_user: User, secretary_a: User
 ) -> None:
     services.bulletin_read(actor=member_a_user, bulletin_id=notice_a.pk)
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict, match="所有党员均已阅读该通知"):
         services.bulletin_remind_unread(actor=secretary_a, bulletin_id=notice_a.pk)
 
 
@@ -166,7 +167,7 @@ def test_a_notice_with_the_longest_title_is_announced_and_reminded(
     announced = Delivery.objects.get(dedupe_key=f"portal.bulletin:{created.pk}")
     assert announced.notice is not None and announced.notice.title.endswith("长…")
     assert len(announced.notice.title) == 200
-    assert services.bulletin_remind_unread(actor=secretary_a, bulletin_id=created.pk) == 1
+    assert services.bulletin_remind_unread(actor=secretary_a, bulletin_id=created.pk).reminded == 1
 
 
 @pytest.mark.parametrize(

@@ -97,7 +97,7 @@ def test_a_refusal_needs_a_reason_and_a_decided_request_cannot_be_decided_again(
     asked = _ask(member_a_user)
     with pytest.raises(InvalidInput) as caught:
         services.correction_refuse(actor=secretary_a, request_id=asked.pk, reason="  ")
-    assert "decision_reason" in caught.value.errors
+    assert caught.value.errors["reason"] == ["请填写不同意的理由"]
     services.correction_approve(actor=secretary_a, request_id=asked.pk)
     with pytest.raises(Conflict):
         services.correction_refuse(actor=secretary_a, request_id=asked.pk, reason="晚了")
@@ -130,10 +130,18 @@ def test_one_open_request_per_field(member_a_user: User) -> None:
 def test_an_approval_the_archive_would_refuse_names_the_field_and_changes_nothing(
     member_a: Member, member_a_user: User, secretary_a: User
 ) -> None:
-    """The birth date must agree with the ID number (GB 11643-1999): the member service
-    refuses, naming the field, and the request stays open."""
+    """The birth date must agree with the ID number (GB 11643-1999): the request is refused at
+    once; one stored before that check (or made wrong by a later change of the archive) is
+    refused by the member service at approval, naming the field, and stays open."""
     born = member_a.birth_date
-    asked = _ask(member_a_user, "birth_date", "1985-03-09" if born.day != 9 else "1985-03-10")
+    other = "1985-03-09" if born.day != 9 else "1985-03-10"
+    with pytest.raises(InvalidInput) as refused:
+        _ask(member_a_user, "birth_date", other)
+    assert "出生日期与身份证号不一致" in refused.value.errors["proposed_value"][0]
+    asked = CorrectionRequest.objects.create(
+        member=member_a, field="birth_date", recorded_value=born.isoformat(),
+        proposed_value=other, reason="户口簿有误", requested_by=member_a_user,
+    )  # fmt: skip
     with pytest.raises(InvalidInput) as caught:
         services.correction_approve(actor=secretary_a, request_id=asked.pk)
     assert "birth_date" in caught.value.errors
@@ -171,3 +179,43 @@ def test_a_phone_number_in_a_request_is_masked_for_a_secretary_without_reveal(
     assert client.get("/api/portal/corrections").json()[0]["proposed_value"] == "13812345678"
     client.force_login(member_a_user)
     assert client.get("/api/portal/corrections/mine").json()[0]["proposed_value"] == "13812345678"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [("phone", "12345", "手机号码“12345”"), ("birth_date", "2030-01-01", "出生日期"),
+     ("joined_on", "2030-01-01", "入党时间：日期不能晚于今天"),
+     ("name", "张" * 100, "姓名不能超过40个字"), ("ethnicity", "火星族", "民族：“火星族”不是有效的选项"),
+     ("native_place", "籍" * 61, "籍贯不能超过60个字")],
+)  # fmt: skip
+def test_a_value_the_archive_would_refuse_is_refused_at_once_and_blocks_nothing(
+    member_a: Member, member_a_user: User, field: str, value: str, message: str, client: Client
+) -> None:
+    """The checks ``member_update`` applies run at submission, so no request waits for an
+    approval that must fail and no field stays blocked by it."""
+    with pytest.raises(InvalidInput) as caught:
+        _ask(member_a_user, field, value)
+    assert any(message in text for text in caught.value.errors["proposed_value"]), caught.value
+    assert not CorrectionRequest.objects.exists()
+    client.force_login(member_a_user)
+    answer = client.post("/api/portal/corrections", {"field": field, "proposed_value": value,
+                         "reason": "档案有误"}, content_type="application/json")  # fmt: skip
+    assert answer.status_code in (400, 422)
+    assert message in answer.json()["errors"][0]["message"]
+    assert not CorrectionRequest.objects.exists()
+    _ask(member_a_user, "native_place" if field != "native_place" else "address", "河北保定")
+
+
+def test_a_refusal_without_a_body_names_the_schema_s_field(
+    member_a_user: User, secretary_a: User, client: Client
+) -> None:
+    asked = _ask(member_a_user)
+    client.force_login(secretary_a)
+    answer = client.post(f"/api/portal/corrections/{asked.pk}/refuse", {},
+                         content_type="application/json")  # fmt: skip
+    assert answer.status_code in (400, 422)
+    assert answer.json()["errors"] == [{"field": "reason", "message": "请填写不同意的理由"}]
+    page = client.post(f"/portal/corrections/{asked.pk}/refuse/", {"reason": "请提供户籍证明"})
+    assert page.status_code == 302
+    asked.refresh_from_db()
+    assert (asked.state, asked.decision_reason) == (CorrectionState.REFUSED, "请提供户籍证明")
