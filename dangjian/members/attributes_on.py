@@ -9,7 +9,8 @@ list of a past day reads ``attributes_on(on)``: one expression per field, aliase
 
 Cost: for today (or later: no event is dated in the future) every expression is the column
 itself. For a past day one query finds which fields changed after D at all; only those read
-the history, by the (member, effective_on) index, for the members whose record changed after D.
+the history, a probe of the (member, effective_on) index for each member counted, and the
+"before" only for the few members changed since.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from django.db.models import (
     F,
     Field,
     OuterRef,
-    Q,
     Subquery,
     When,
 )
@@ -90,5 +90,5 @@ def _value_on(field: str, on: date, prefix: str) -> AttributeExpression:
     before = KT(f"changes__{field}__0")
     value = Cast(before, output) if field in _DATE_FIELDS else before
     then = Subquery(later.values(value_then=value)[:1], output_field=output)
-    return Case(When(Q(Exists(later)), then=then), default=F(f"{prefix}{field}"),
+    return Case(When(Exists(later), then=then), default=F(f"{prefix}{field}"),
                 output_field=output)  # fmt: skip
