@@ -4,11 +4,14 @@ occupation or ethnicity changes the figures of today only, and a cell's list sta
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from django.utils import timezone
 
 from dangjian.members.models import Member
@@ -85,3 +88,30 @@ def test_the_builder_of_a_past_day_reads_that_days_attributes(
     assert table.cell(branch, "bachelor").ids == (pair[0].pk,)  # type: ignore[union-attr]
     table = build_report(root_admin, enterprise.root.pk, "branch", "education", today)
     assert table.cell(branch, "postgraduate").value == 2  # type: ignore[union-attr]
+
+
+def test_the_doors_keep_a_past_day_after_an_edit_through_the_api(
+    enterprise: SimpleNamespace,
+    pair: tuple[Member, Member],
+    secretary_a: User,
+    login: Callable[[User], Client],
+) -> None:
+    """The report as received: the screen's panels and table 4 of last year, then PATCH of a
+    member's education and occupation, then the same calls give the same figures."""
+    client = login(secretary_a)
+    year = timezone.localdate().year - 1
+    day = {"date": f"{year}-12-31"}
+
+    def figures() -> tuple[dict[str, int], dict[str, int], Any]:
+        panels = client.get("/api/screen/panels", day).json()["panels"]
+        bars = {p["code"]: {b["key"]: b["count"] for b in p["bars"]} for p in panels}
+        table = client.get("/api/reports/tables/4", {"year": year}).json()
+        return bars["education"], bars["occupation"], table["rows"]
+
+    before = figures()
+    assert (before[0]["postgraduate"], before[0]["bachelor"], before[1]["manager"]) == (1, 1, 1)
+    edited = client.patch(f"/api/members/{pair[0].pk}",
+                          {"education": "postgraduate", "occupation": "professional"},
+                          content_type="application/json")  # fmt: skip
+    assert edited.status_code == 200, edited.content
+    assert figures() == before
