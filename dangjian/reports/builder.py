@@ -4,7 +4,8 @@ saved per user.
 
 The register of the day is ``members_as_of``'s (periods in good standing); for the attribute
 ``status`` the roll includes 停止党籍 (the periods of those still on it). Each member counts in
-the row of the organisation of the chosen level that held their branch that day.
+the row of the organisation of the chosen level that held their branch that day, by their
+attributes of that day (``members.attributes_on``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dangjian.accounts.access import access_organization, require, scope_for
 from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
+from dangjian.members.attributes_on import attribute_name, attributes_on
 from dangjian.members.choices import Education, Gender, Occupation, Stage, Status
 from dangjian.members.models import MemberPeriod
 from dangjian.members.selectors import register_members
@@ -33,6 +35,9 @@ from dangjian.rules.organization import OrgKind
 from dangjian.rules.statistics import AGE_BANDS, age_band, joining_period, joining_period_labels
 
 _ON_ROLL = (Status.NORMAL, Status.SUSPENDED)
+# The member's fields the attributes read, each as it stood on the day counted
+# (``members.attributes_on``: today's value with the changes dated after the day undone).
+_DAY_FIELDS = ("birth_date", "joined_on", "gender", "education", "occupation")
 _UNSTATED = "未填写"
 
 
@@ -108,11 +113,12 @@ def build_report(user: Actor, root_id: int, row_kind: str, attribute: str, on: d
     require(scope_for(user).covers_org(root), "无权统计该党组织")
     columns = attribute_columns(attribute)
     orgs = _row_orgs(user, root, row_kind, on)
-    fields = ("member_id", "member__birth_date", "member__joined_on", "stage", "status")
-    rows = _periods(user, root, on, attribute).values(
-        *fields, "member__gender", "member__education", "member__occupation",
-        path=F("organization__path_history__path"),
-    )  # fmt: skip
+    then = attributes_on(on, _DAY_FIELDS, prefix="member__")
+    rows = (
+        _periods(user, root, on, attribute)
+        .annotate(**then)
+        .values("member_id", "stage", "status", *then, path=F("organization__path_history__path"))
+    )
     cells: dict[tuple[str, str], list[int]] = {}
     for raw in rows:
         row = _plain(raw)
@@ -130,17 +136,9 @@ def build_report(user: Actor, root_id: int, row_kind: str, attribute: str, on: d
 
 
 def _plain(raw: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "member_id": raw["member_id"],
-        "birth_date": raw["member__birth_date"],
-        "joined_on": raw["member__joined_on"],
-        "stage": raw["stage"],
-        "status": raw["status"],
-        "gender": raw["member__gender"],
-        "education": raw["member__education"],
-        "occupation": raw["member__occupation"],
-        "path": raw["path"],
-    }
+    """A row by the attributes' own names, each member field the value of the day."""
+    plain = {key: raw[key] for key in ("member_id", "stage", "status", "path")}
+    return plain | {field: raw[attribute_name(field)] for field in _DAY_FIELDS}
 
 
 def saved_reports(user: Actor) -> QuerySet[SavedReport]:

@@ -43,6 +43,7 @@ from dangjian.development.models import Applicant, DevelopmentStep
 from dangjian.dynamics.ledger import Ledger, ledger_of
 from dangjian.meetings.models import DemocraticReview
 from dangjian.meetings.review_stats import review_table
+from dangjian.members.attributes_on import attributes_on
 from dangjian.members.models import Member, MemberPeriod
 from dangjian.members.selectors import period_on_q, register_members
 from dangjian.orgs.models import Organization, OrganizationPath, in_subtree, valid_on
@@ -63,8 +64,11 @@ from dangjian.rules.organization import OrgKind
 from dangjian.rules.statistics import DEFAULT_CUTS, probation_end
 
 MEMBER, APPLICANT, ORGANIZATION = "member", "applicant", "organization"
-_FACT_FIELDS = ("pk", "gender", "ethnicity", "birth_date", "education", "occupation",
-                "periods__stage", "joined_on")  # fmt: skip
+# What the tables read of a member (``MemberFacts``), each as it stood on the day counted
+# (``members.attributes_on``: today's value with the changes dated after the day undone).
+_DAY_FIELDS = ("gender", "ethnicity", "birth_date", "education", "occupation", "joined_on")
+_FACT_FIELDS = ("pk", "gender_then", "ethnicity_then", "birth_date_then", "education_then",
+                "occupation_then", "periods__stage", "joined_on_then")  # fmt: skip
 
 
 class Cell:
@@ -201,9 +205,9 @@ def report_of(org: Organization, on: date, *, counted_by: Actor = None) -> Annua
         *counted_composition_tables(counted_by, org, on),
         _table_8(counted_by, org, on.year),
         _table_10(ledger),
-        _table_11(ledger, on.year),
+        _table_11(ledger, on),
         _table_13(counted_by, org, start, on, ledger),
-        _table_14(ledger, on.year),
+        _table_14(ledger, on),
         _table_15(counted_by, org, start, on),
         _organisation_table(counted_by, org, on),
         _election_table(counted_by, org, start, on),
@@ -239,18 +243,26 @@ def _members_on(user: Actor, org: Organization, on: date) -> QuerySet[Member]:
     return _register(user, org).filter(period_on_q(org, on))
 
 
+def _facts_on(members: QuerySet[Member], on: date) -> QuerySet[Member]:
+    """``members`` with ``_DAY_FIELDS`` as they stood on ``on`` (``gender_then``...)."""
+    return members.annotate(**attributes_on(on, _DAY_FIELDS))
+
+
 def member_facts(user: Actor, org: Organization, on: date) -> list[MemberFacts]:
-    """The facts of each member counted on ``on``, with the stage of that day (the period's).
-    The columns come in ``MemberFacts``' field order, so a row is its arguments."""
-    rows = _members_on(user, org, on).values_list(*_FACT_FIELDS)
+    """The facts of each member counted on ``on``, as they stood that day (the stage the
+    period's). The columns come in ``MemberFacts``' field order, so a row is its arguments."""
+    rows = _facts_on(_members_on(user, org, on), on).values_list(*_FACT_FIELDS)
     return [MemberFacts(*row) for row in rows]
 
 
-def facts_of(member_ids: Iterable[int], stage: str | None = None) -> dict[int, MemberFacts]:
-    """Facts of the given members from their records (``stage`` overrides the record's)."""
+def facts_of(
+    member_ids: Iterable[int], on: date, stage: str | None = None
+) -> dict[int, MemberFacts]:
+    """Facts of the given members as they stood on ``on`` (``stage`` overrides the
+    record's)."""
     fields = [*_FACT_FIELDS]
     fields[fields.index("periods__stage")] = "stage"
-    rows = Member.objects.filter(pk__in=set(member_ids)).values_list(*fields)
+    rows = _facts_on(Member.objects.filter(pk__in=set(member_ids)), on).values_list(*fields)
     found = {}
     for row in rows:
         facts = MemberFacts(*row)
@@ -283,14 +295,14 @@ def composition_tables(facts: list[MemberFacts], year: int) -> tuple[Table, ...]
 
 
 def _joining_period() -> Case:
-    """How many of the STAT-2 cut dates the 入党时间 is on or after, in SQL (-1 without one):
-    ``member_keys``' ``period``."""
+    """How many of the STAT-2 cut dates the 入党时间 of the day (``joined_on_then``) is on or
+    after, in SQL (-1 without one): ``member_keys``' ``period``."""
     c1, c2, c3 = DEFAULT_CUTS
     return Case(
-        When(joined_on__isnull=True, then=Value(-1)),
-        When(joined_on__lt=c1, then=Value(0)),
-        When(joined_on__lt=c2, then=Value(1)),
-        When(joined_on__lt=c3, then=Value(2)),
+        When(joined_on_then__isnull=True, then=Value(-1)),
+        When(joined_on_then__lt=c1, then=Value(0)),
+        When(joined_on_then__lt=c2, then=Value(1)),
+        When(joined_on_then__lt=c3, then=Value(2)),
         default=Value(3),
         output_field=IntegerField(),
     )
@@ -302,15 +314,14 @@ def composition_groups(
     """The register of ``on`` counted in SQL by the facts tables 2-4 read: (occupation, the
     column keys of the group's members, how many). One grouped query; no member row comes to
     Python (the year of birth stands for the age, the cut dates for the joining period)."""
+    keys = ("occupation_then", "gender_then", "ethnicity_then", "periods__stage", "education_then")
     rows = (
-        _members_on(user, org, on)
+        _facts_on(_members_on(user, org, on), on)
         .order_by()
-        .values("occupation", "gender", "ethnicity", "periods__stage", "education",
-                born=ExtractYear("birth_date"), period=_joining_period())
+        .values(*keys, born=ExtractYear("birth_date_then"), period=_joining_period())
         .annotate(n=Count("pk"))
-        .values_list("occupation", "gender", "ethnicity", "periods__stage", "education", "born",
-                     "period", "n")
-    )  # fmt: skip
+        .values_list(*keys, "born", "period", "n")
+    )
     return [
         (occupation, layout.group_keys(on.year - born, gender, ethnicity, stage, education,
                                        None if period < 0 else period), n)
@@ -402,23 +413,23 @@ def _table_10(ledger: Ledger) -> Table:
     return Table("10", "出党情况（一）", columns, (Row(TOTAL, "合计", tuple(cells)),), note)
 
 
-def _table_11(ledger: Ledger, year: int) -> Table:
+def _table_11(ledger: Ledger, on: date) -> Table:
     """11 出党情况（二）: the same people, by way (rows) and who they were (columns)."""
     exits = _exits(ledger)
-    facts = facts_of(m for _w, m in exits)
+    facts = facts_of((m for _w, m in exits), on)
     spec = layout.table_11()
     keyed = [(way, facts[m]) for way, m in exits if m in facts]
     rows = ((TOTAL, "合计"), *_exit_ways())
-    return _cells_table(spec, rows, layout.tally(keyed, spec.columns, year))
+    return _cells_table(spec, rows, layout.tally(keyed, spec.columns, on.year))
 
 
-def _table_14(ledger: Ledger, year: int) -> Table:
+def _table_14(ledger: Ledger, on: date) -> Table:
     """14 发展党员（一）: the members admitted (发展) in the period, by occupation."""
     developed = [e.member_id for e in ledger.entries if e.change is Change.DEVELOPED]
-    facts = facts_of(developed, stage="probationary")
+    facts = facts_of(developed, on, stage="probationary")
     spec = layout.table_14()
     keyed = [(f.occupation, f) for f in facts.values()]
-    return _cells_table(spec, layout.occupation_rows(), layout.tally(keyed, spec.columns, year))
+    return _cells_table(spec, layout.occupation_rows(), layout.tally(keyed, spec.columns, on.year))
 
 
 def _in_tree(org: Organization, on: date, prefix: str) -> Q:
@@ -444,7 +455,8 @@ def _table_13(user: Actor, org: Organization, start: date, on: date, ledger: Led
     )
     if sees_only_today(user, org):
         periods = periods.filter(member_id__in=_register(user, org))
-    rows = periods.values_list("member_id", "member__joined_on", "member__confirmed_on")
+    dates = attributes_on(on, ("joined_on", "confirmed_on"), prefix="member__")
+    rows = periods.annotate(**dates).values_list("member_id", *dates)
     confirmed = [m for m, _j, _c in rows]
     extended = [m for m, joined, done in rows if joined and done and done > probation_end(joined)]
     cancelled = [e.member_id for e in ledger.entries

@@ -42,7 +42,7 @@ from dangjian.rules.development.process import Stage as DevStage
 from dangjian.rules.membership_ledger import Change
 from dangjian.rules.organization import OrgKind
 from dangjian.screen.frames import Bar, DrillRow, Frame, Panel
-from dangjian.screen.slices import MEMBER_PANELS, PERIOD, member_slices
+from dangjian.screen.slices import MEMBER_PANELS, PERIOD, member_slices, with_fields_on
 
 # ---- members (STAT-1..3, MEM-1): one aggregate over the day's register -------------------
 
@@ -50,9 +50,9 @@ from dangjian.screen.slices import MEMBER_PANELS, PERIOD, member_slices
 def _register(frame: Frame, extra: Q | None = None) -> QuerySet[Member]:
     """``members_as_of``'s members (``register_members``, subtree of the day, good standing
     that day), with ``extra`` in the same ``filter`` so that a condition on the period is on
-    the day's one."""
+    the day's one, and the member's fields as they stood that day (``with_fields_on``)."""
     q = period_on_q(frame.root, frame.on)
-    members = register_members(frame.user, frame.root)
+    members = with_fields_on(register_members(frame.user, frame.root), frame.on)
     return members.filter(q & extra if extra is not None else q)
 
 

@@ -5,8 +5,10 @@ the condition on ``Member`` (with the day's membership period joined as ``period
 panel's figure and the list behind it are the same condition: the figure counts it, the list
 filters by it, so a number and its names cannot disagree.
 
-Gender and birth date never change; the stage comes from the membership period of the day
-(转正 is dated); education, occupation and the 入党/转正 dates are the archive's recorded values.
+The stage comes from the membership period of the day (转正 is dated); gender, birth date,
+education, occupation and the 入党/转正 dates are the values the archive held that day
+(``members.attributes_on``: today's value with later changes undone), which the register a
+panel counts carries as ``gender_then``, ``birth_date_then``... (``with_fields_on``).
 """
 
 from __future__ import annotations
@@ -15,14 +17,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
+from dangjian.members.attributes_on import attribute_name, attributes_on
 from dangjian.members.choices import Education, Gender, Occupation, Stage
+from dangjian.members.models import Member
 from dangjian.members.selectors import AGE_BAND_LIMITS
 from dangjian.rules.dates import add_years, latest_birth_for_age
 from dangjian.rules.statistics import DEFAULT_CUTS, joining_period_labels
 
 PERIOD = "periods__"  # the day's membership period, joined by ``period_on_q``
+# The member's fields the panels read, each as it stood on the day: the register a panel
+# counts carries them under ``attribute_name`` (``with_fields_on``).
+DAY_FIELDS = ("gender", "birth_date", "education", "occupation", "joined_on", "confirmed_on")
+GENDER, BIRTH, EDUCATION, OCCUPATION, JOINED, CONFIRMED = map(attribute_name, DAY_FIELDS)
+
+
+def with_fields_on(members: QuerySet[Member], on: date) -> QuerySet[Member]:
+    """``members`` with ``DAY_FIELDS`` as they stood on ``on``, aliased for the slices' and
+    ``trends.retiring_q``'s conditions (the figure's count and the list's filter alike)."""
+    return members.alias(**attributes_on(on, DAY_FIELDS))
 
 
 @dataclass(frozen=True)
@@ -65,9 +79,9 @@ def _age_slices(on: date) -> tuple[Slice, ...]:
     for index, (label, (youngest, oldest)) in enumerate(AGE_BAND_LIMITS.items()):
         q = Q()
         if youngest is not None:
-            q &= Q(birth_date__lte=latest_birth_for_age(on, youngest))
+            q &= Q(**{f"{BIRTH}__lte": latest_birth_for_age(on, youngest)})
         if oldest is not None:  # at most `oldest` = not yet `oldest + 1`
-            q &= Q(birth_date__gt=latest_birth_for_age(on, oldest + 1))
+            q &= Q(**{f"{BIRTH}__gt": latest_birth_for_age(on, oldest + 1)})
         slices.append(Slice(str(index), label, q))
     return tuple(slices)
 
@@ -78,24 +92,24 @@ def _joined_slices() -> tuple[Slice, ...]:
     bounds = (None, *DEFAULT_CUTS, None)
     slices = []
     for index, label in enumerate(labels):
-        q = Q(joined_on__isnull=False)
+        q = Q(**{f"{JOINED}__isnull": False})
         if bounds[index] is not None:
-            q &= Q(joined_on__gte=bounds[index])
+            q &= Q(**{f"{JOINED}__gte": bounds[index]})
         if bounds[index + 1] is not None:
-            q &= Q(joined_on__lt=bounds[index + 1])
+            q &= Q(**{f"{JOINED}__lt": bounds[index + 1]})
         slices.append(Slice(str(index), label, q))
-    return (*slices, Slice("none", "未填写", Q(joined_on__isnull=True)))
+    return (*slices, Slice("none", "未填写", Q(**{f"{JOINED}__isnull": True})))
 
 
 def _standing_slices(on: date) -> tuple[Slice, ...]:
     """MEM-1: 党龄 bands on ``on``; a member not yet confirmed that day has none."""
-    not_full = Q(**{f"{PERIOD}stage": Stage.PROBATIONARY}) | Q(confirmed_on__isnull=True)
+    not_full = Q(**{f"{PERIOD}stage": Stage.PROBATIONARY}) | Q(**{f"{CONFIRMED}__isnull": True})
     slices = [Slice("none", "预备党员（无党龄）", not_full)]
     for index, (label, least, below) in enumerate(STANDING_BANDS):
         # n whole years on ``on`` exactly when confirmed on or before ``on`` minus n years.
-        q = Q(**{f"{PERIOD}stage": Stage.FULL}, confirmed_on__lte=add_years(on, -least))
+        q = Q(**{f"{PERIOD}stage": Stage.FULL, f"{CONFIRMED}__lte": add_years(on, -least)})
         if below is not None:
-            q &= Q(confirmed_on__gt=add_years(on, -below))
+            q &= Q(**{f"{CONFIRMED}__gt": add_years(on, -below)})
         slices.append(Slice(str(index), label, q))
     return tuple(slices)
 
@@ -104,10 +118,10 @@ def member_slices(panel: str, on: date) -> tuple[Slice, ...]:
     """The slices of one member panel as of ``on``; KeyError for an unknown panel."""
     builders: dict[str, Callable[[], tuple[Slice, ...]]] = {
         "stage": lambda: _choices(f"{PERIOD}stage", list(Stage.choices)),
-        "gender": lambda: _choices("gender", list(Gender.choices)),
+        "gender": lambda: _choices(GENDER, list(Gender.choices)),
         "age": lambda: _age_slices(on),
-        "education": lambda: _choices("education", list(Education.choices)),
-        "occupation": lambda: _choices("occupation", list(Occupation.choices)),
+        "education": lambda: _choices(EDUCATION, list(Education.choices)),
+        "occupation": lambda: _choices(OCCUPATION, list(Occupation.choices)),
         "joined": _joined_slices,
         "standing": lambda: _standing_slices(on),
     }

@@ -34,7 +34,7 @@ from dangjian.members.selectors import period_on_q, register_members
 from dangjian.rules.projections import retirement_births_in, trend_year_ends
 from dangjian.screen.frames import Bar, DrillRow, Frame, Panel
 from dangjian.screen.panels import development_panel, register_rows
-from dangjian.screen.slices import member_slices
+from dangjian.screen.slices import BIRTH, GENDER, OCCUPATION, member_slices, with_fields_on
 
 TREND_YEAR_ENDS = 10  # the age bands at each of the last ten year-ends
 PROJECTION_YEARS = 5  # retirements projected for the five calendar years after the day's
@@ -99,9 +99,11 @@ class Trends:
 
 def _register(frame: Frame, day: date, extra: Q | None = None) -> QuerySet[Member]:
     """``members_as_of`` of the frame's subtree on ``day`` for the frame's asker, with
-    ``extra`` in the same ``filter`` (a condition on the period is on that day's)."""
+    ``extra`` in the same ``filter`` (a condition on the period is on that day's) and the
+    member's fields as they stood that day (``slices.with_fields_on``)."""
     q = period_on_q(frame.root, day)
-    return register_members(frame.user, frame.root).filter(q & extra if extra else q)
+    members = with_fields_on(register_members(frame.user, frame.root), day)
+    return members.filter(q & extra if extra else q)
 
 
 def age_trend(frame: Frame) -> tuple[YearEnd, ...]:
@@ -120,12 +122,12 @@ def age_trend(frame: Frame) -> tuple[YearEnd, ...]:
 
 def retiring_q(year: int) -> Q:
     """Members reaching the retirement age of their gender (settings) during ``year``, not
-    already recorded as retired."""
+    already recorded as retired, by their fields of the day (``slices.with_fields_on``)."""
     q = Q(pk__in=[])
     for gender, age in retirement_ages().items():
         after, up_to = retirement_births_in(age, year)
-        q |= Q(gender=gender, birth_date__gt=after, birth_date__lte=up_to)
-    return q & ~Q(occupation=Occupation.RETIRED)
+        q |= Q(**{GENDER: gender, f"{BIRTH}__gt": after, f"{BIRTH}__lte": up_to})
+    return q & ~Q(**{OCCUPATION: Occupation.RETIRED})
 
 
 def _projection_years(frame: Frame) -> range:

@@ -1,0 +1,81 @@
+"""A past day's screen reads each member's attributes as the archive held them that day
+(STAT-1..3: figures of a day are the history of that day): an edit of education and
+occupation today changes today's figures and lists, never a past day's; a back-dated
+correction counts from its effective date."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from dangjian.members.inputs import member_input_of
+from dangjian.members.models import Member
+from dangjian.members.services import member_change, member_update
+from dangjian.screen.frames import Frame
+from dangjian.screen.selectors import drill_list, screen_data, screen_frame
+from tests.factories import make_member
+
+
+@pytest.fixture
+def pair(enterprise: SimpleNamespace) -> tuple[Member, Member]:
+    """一支部: 甲 (大学本科, 管理人员) and 乙 (研究生, 专业技术人员), members since 2010."""
+    first = make_member(enterprise.branch_a, name="甲", education="bachelor", occupation="manager")
+    second = make_member(enterprise.branch_a, name="乙", education="postgraduate",
+                         occupation="professional")  # fmt: skip
+    return first, second
+
+
+def edit_today(member: Member, **changes: Any) -> None:
+    """The archive's edit (PATCH /api/members/{id}): an 信息修改 event effective today."""
+    member.refresh_from_db()
+    data = replace(member_input_of(member), **changes)
+    member_update(actor=None, member_id=member.pk, data=data, reason="档案更正")
+
+
+def _figures(frame: Frame, panel: str) -> dict[str, int]:
+    [found] = [p for p in screen_data(frame).panels if p.code == panel]
+    return {b.key: b.count for b in found.bars if b.count}
+
+
+def _names(frame: Frame, panel: str, key: str) -> list[str]:
+    return sorted(r.name for r in drill_list(frame, panel, key).rows)
+
+
+def test_an_edit_today_leaves_a_past_day_as_it_was(
+    pair: tuple[Member, Member], secretary_a: User
+) -> None:
+    today = timezone.localdate()
+    past = screen_frame(secretary_a, None, date(today.year - 1, 12, 31))
+    edit_today(pair[0], education="postgraduate", occupation="professional")
+    assert _figures(past, "education") == {"postgraduate": 1, "bachelor": 1}
+    assert _figures(past, "occupation") == {"manager": 1, "professional": 1}
+    assert _names(past, "education", "bachelor") == ["甲"]
+    assert _names(past, "education", "postgraduate") == ["乙"]
+    assert _names(past, "occupation", "manager") == ["甲"]
+    now = screen_frame(secretary_a, None, today)
+    assert _figures(now, "education") == {"postgraduate": 2}
+    assert _figures(now, "occupation") == {"professional": 2}
+    assert _names(now, "education", "postgraduate") == ["乙", "甲"]
+    assert _names(now, "education", "bachelor") == []
+
+
+def test_a_back_dated_correction_counts_from_its_date(
+    pair: tuple[Member, Member], secretary_a: User
+) -> None:
+    """乙's 学历 corrected to 大学专科 as of 30 June last year: the year-end counts it so, a
+    day before the correction still reads 研究生; a later edit today does not disturb either."""
+    year = timezone.localdate().year - 1
+    member_change(actor=None, member_id=pair[1].pk, changes={"education": "college"},
+                  effective_on=date(year, 6, 30), reason="学历认定更正")  # fmt: skip
+    edit_today(pair[1], education="bachelor")
+    before = screen_frame(secretary_a, None, date(year, 6, 29))
+    after = screen_frame(secretary_a, None, date(year, 12, 31))
+    assert _figures(before, "education") == {"postgraduate": 1, "bachelor": 1}
+    assert _figures(after, "education") == {"college": 1, "bachelor": 1}
+    assert _names(after, "education", "college") == ["乙"]
