@@ -1,5 +1,6 @@
 """The scan's shared reads give each person what their own reads give them: the scopes built
-for a batch of people together, against the per-person path."""
+for a batch of people together, and the transfers queue read once for everyone, against the
+per-person path."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from django.contrib.auth.models import User
 
 from dangjian.accounts.access import preset_scopes, scope_for
 from dangjian.accounts.models import RoleGrant
+from dangjian.dynamics.models import Transfer, TransferState
+from dangjian.dynamics.queues import OpenTransfers, transfers_awaiting
 from dangjian.members.choices import Status
 from dangjian.members.models import Member
 from tests.factories import Role, make_member, make_org, make_user
@@ -18,12 +21,43 @@ TODAY = date(2026, 11, 30)
 Found = list[tuple[str, str, int]]
 
 
+def _transfers(enterprise: SimpleNamespace) -> None:
+    """MEM-2: out of 一支部 awaiting the sending 党委's approval, into 三支部 awaiting the
+    receiving 党委's after the sending one approved, and into 二支部 awaiting acceptance."""
+    moves = [(enterprise.branch_a, enterprise.branch_c, [], TransferState.APPROVING),
+             (enterprise.branch_b, enterprise.branch_c, [{"level": "sending"}], TransferState.APPROVING),
+             (enterprise.branch_c, enterprise.branch_b, [{"level": "sending"}, {"level": "receiving"}],
+              TransferState.AWAITING)]  # fmt: skip
+    for n, (source, target, approvals, state) in enumerate(moves):
+        member = make_member(source, name=f"转接{'甲乙丙'[n]}")
+        Transfer.objects.create(member=member, from_org=source, to_org=target, state=state,
+                                effective_on=date(2026, 11, 1), reason="工作调动",
+                                levels=["sending", "receiving"], approvals=approvals)  # fmt: skip
+
+
 def _people(enterprise: SimpleNamespace) -> dict[str, User]:
     return {
         "secretary_b": make_user("shuji_b", Role.SECRETARY, enterprise.branch_b),
         "committee_admin": make_user("dangwei", Role.ORG_ADMIN, enterprise.root),
         "system_admin": make_user("xitong", Role.SYSTEM_ADMIN),
     }
+
+
+def test_the_transfers_queue_read_once_is_each_person_s_own_queue(
+    enterprise: SimpleNamespace,
+) -> None:
+    """MEM-2: the same transfers in the same order, for the three kinds of manager and for an
+    administrator of the 党总支 (who approves none: the 党委 above does; accepts the one
+    into 二支部)."""
+    _transfers(enterprise)
+    people = [*_people(enterprise).values(),
+              make_user("zongzhi", Role.ORG_ADMIN, enterprise.general)]  # fmt: skip
+    queue = OpenTransfers()
+    for user in people:
+        fresh = User.objects.get(pk=user.pk)
+        assert queue.awaiting(fresh) == transfers_awaiting(fresh), user.username
+    into_b = Transfer.objects.get(to_org=enterprise.branch_b)
+    assert queue.awaiting(User.objects.get(username="zongzhi")) == [into_b]
 
 
 def test_scopes_built_together_equal_scopes_built_one_by_one(
