@@ -99,7 +99,12 @@ class OpenTransfers:
     and ``_waits_for`` decides each as ``transfers_awaiting`` does."""
 
     def __init__(self) -> None:
-        rows = Transfer.objects.filter(state__in=OPEN_STATES).select_related("from_org", "to_org")
+        rows = (
+            Transfer.objects.filter(state__in=OPEN_STATES)
+            .select_related("from_org", "to_org")
+            # What the decision reads: the approvals awaited and both sides' place in the tree.
+            .only("state", "levels", "approvals", "from_org__path", "to_org__path")
+        )
         self._open = list(rows.order_by("-created_at", "-pk"))
         sides = [s for s in map(_approving_side, self._open) if s is not None]
         self._committees = committees_above(sides)

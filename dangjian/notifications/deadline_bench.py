@@ -6,10 +6,11 @@ set-based in SQL), then gives the scan its people: the system administrator, an 
 administrator of every organisation of the second level and a secretary of each of the first ``secretaries`` branches
 (the people the scan reads for: ``scan.scan_people``).
 
-What is timed is what the scan finds, not the sending: for every scanned person, a category's
-items exactly as ``scan.person_items`` reads them (counted by organisation once per scan where
-the capability registered counters, else its selector person by person), keeping the items
-with something in them; and, to show what counting changed, the selector person by person. The baseline is one hand-written statement per category giving, for
+What is timed is what the scan finds, not the sending: the scan's people read in batches with
+their scopes built together (``scan.scan_batches``) and, for each, a category's items exactly
+as ``scan.person_items`` reads them (counted by organisation once per scan, the remainder read
+once and decided per person), keeping the items with something in them; and, to show what
+that changed, the selector person by person. The baseline is one hand-written statement per category giving, for
 every person at once, the same (person, item, count): the people's organisations derived from
 their grants by joining every organisation's ancestor paths (``generate_series`` over the path
 steps) to the grants' paths, then one grouped count per item. Categories with a baseline:

@@ -19,7 +19,7 @@ instead of one per person.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import islice
 
@@ -80,7 +80,7 @@ class ScanContext:
         self.today = today
         self._reader = system_reader()
         self._tree: SubtreeIndex[int] | None = None
-        self._counts: dict[str, dict[str, Mapping[int, int]]] = {}
+        self._counts: dict[str, list[tuple[DueItem, Mapping[int, int]]]] = {}
         self._remainders: dict[str, PersonItems] = {}
 
     def items(self, source: CountedSource, user: User) -> list[DueItem]:
@@ -94,14 +94,16 @@ class ScanContext:
 
     def _counted_items(self, source: CountedSource, scope: Scope) -> list[DueItem]:
         orgs = None if scope.everything else self._organizations(scope)
-        return [source.item(key, _sum(rows, orgs)) for key, rows in self._rows(source).items()]
+        return [replace(item, count=_sum(rows, orgs)) for item, rows in self._rows(source)]
 
-    def _rows(self, source: CountedSource) -> dict[str, Mapping[int, int]]:
-        """{item key: {organisation id: rows}} of ``source``, counted once per scan."""
+    def _rows(self, source: CountedSource) -> list[tuple[DueItem, Mapping[int, int]]]:
+        """Each counted item of ``source`` (its count to be replaced) with its rows by
+        organisation, counted once per scan."""
         if source.name not in self._counts:
-            self._counts[source.name] = {
-                key: counter(self._reader, self.today) for key, counter in source.counters.items()
-            }
+            self._counts[source.name] = [
+                (source.item(key, 0), counter(self._reader, self.today))
+                for key, counter in source.counters.items()
+            ]
         return self._counts[source.name]
 
     def _remainder(self, source: CountedSource) -> PersonItems:
