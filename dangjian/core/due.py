@@ -103,7 +103,6 @@ class CountedSource:
     counted (None: every item is)."""
 
     name: str
-    selector: DueItemSelector
     counters: Mapping[str, OrgCounter]
     item: CountedItem
     remainder: DueRemainder | None
@@ -159,9 +158,7 @@ def counted_source(name: str) -> CountedSource | None:
     source = _SOURCES.get(name)
     if source is None or not source.counters or source.counted_item is None:
         return None
-    return CountedSource(
-        name, source.selector, source.counters, source.counted_item, source.remainder
-    )
+    return CountedSource(name, source.counters, source.counted_item, source.remainder)
 
 
 def due_item_label(name: str) -> str:

@@ -31,6 +31,7 @@ from dangjian.accounts.models import RoleGrant
 from dangjian.core.due import (
     CountedSource,
     DueItem,
+    DueRemainder,
     PersonItems,
     counted_source,
     due_item_sources,
@@ -89,7 +90,7 @@ class ScanContext:
         scope = scope_for(user)
         found = self._counted_items(source, scope) if scope.is_manager else []
         if source.remainder is not None:
-            found.extend(self._remainder(source)(user))
+            found.extend(self._prepared(source.name, source.remainder)(user))
         return found
 
     def _counted_items(self, source: CountedSource, scope: Scope) -> list[DueItem]:
@@ -106,11 +107,11 @@ class ScanContext:
             ]
         return self._counts[source.name]
 
-    def _remainder(self, source: CountedSource) -> PersonItems:
-        assert source.remainder is not None
-        if source.name not in self._remainders:
-            self._remainders[source.name] = source.remainder(self.today)
-        return self._remainders[source.name]
+    def _prepared(self, name: str, remainder: DueRemainder) -> PersonItems:
+        """The remainder of the source ``name``, prepared once per scan."""
+        if name not in self._remainders:
+            self._remainders[name] = remainder(self.today)
+        return self._remainders[name]
 
     def _organizations(self, scope: Scope) -> set[int]:
         """The ids ``scope.org_q()`` matches: subtrees by path prefix, and the own ids."""
