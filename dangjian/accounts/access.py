@@ -6,6 +6,7 @@ the pages, the API, exports, jobs and the assistant all call these.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from django.http import Http404
 
 from dangjian.accounts.models import SEPARATED_ROLES, Role, RoleGrant
 from dangjian.core.actor import Actor, acting_user
+from dangjian.members.choices import Status
 from dangjian.orgs.models import Organization, in_subtree
 
 if TYPE_CHECKING:
@@ -100,23 +102,64 @@ def scope_for(user: Actor) -> Scope:
 
 def _build_scope(user: User) -> Scope:
     grants = list(
-        RoleGrant.objects.filter(user=user).select_related("organization", "cadre_access")
+        RoleGrant.objects.filter(user=user)
+        .select_related("organization", "cadre_access")
+        .order_by("pk")
     )
     member_id = _own_member_id(user)
-    if member_id is not None and _left_good_standing(member_id):
-        # The secretary's rights come with the party post, which ends when the holder dies,
-        # leaves the Party or is suspended; the grant itself stays for the security
-        # administrator to withdraw (三员分立), but grants nothing from then on.
-        grants = [g for g in grants if g.role != Role.SECRETARY]
+    gone = member_id is not None and _left_good_standing(member_id)
+    kept = _standing_grants(grants, gone)
+    branch_ids = _branch_ids(kept)
+    groups = _groups_by_branch(branch_ids) if branch_ids else {}
+    return _compose_scope(user, kept, member_id, _group_ids(branch_ids, groups))
+
+
+def preset_scopes(users: Sequence[User]) -> None:
+    """Build the scopes of ``users`` together and cache each on its user object, as
+    ``scope_for`` caches one: the same scope, from four queries whatever their number (the
+    daily scan's people) instead of three to five per person."""
+    from dangjian.members.models import Member
+
+    grants: dict[int, list[RoleGrant]] = {user.pk: [] for user in users}
+    rows = RoleGrant.objects.filter(user__in=users).select_related("organization", "cadre_access")
+    for grant in rows.order_by("pk"):
+        grants[grant.user_id].append(grant)
+    members = list(Member.objects.filter(user__in=users).values_list("user_id", "pk", "status"))
+    member_ids = {user_id: member_id for user_id, member_id, _status in members}
+    gone = {user_id for user_id, _member_id, status in members if status in _GONE}
+    kept = {pk: _standing_grants(held, pk in gone) for pk, held in grants.items()}
+    groups = _groups_by_branch([b for held in kept.values() for b in _branch_ids(held)])
+    for user in users:
+        branch_ids = _branch_ids(kept[user.pk])
+        group_ids = _group_ids(branch_ids, groups)
+        scope = _compose_scope(user, kept[user.pk], member_ids.get(user.pk), group_ids)
+        user._dangjian_scope = scope  # type: ignore[attr-defined]  # the cache scope_for reads
+
+
+def _standing_grants(grants: list[RoleGrant], left_good_standing: bool) -> list[RoleGrant]:
+    """The grants that give rights: all of them, but a secretary's when the holder's own
+    record is suspended, deceased or has left the Party."""
+    if not left_good_standing:
+        return grants
+    # The secretary's rights come with the party post, which ends when the holder dies,
+    # leaves the Party or is suspended; the grant itself stays for the security
+    # administrator to withdraw (三员分立), but grants nothing from then on.
+    return [g for g in grants if g.role != Role.SECRETARY]
+
+
+def _branch_ids(grants: list[RoleGrant]) -> list[int]:
+    return [g.organization_id for g in grants if g.role == Role.SECRETARY and g.organization_id]
+
+
+def _compose_scope(
+    user: User, grants: list[RoleGrant], member_id: int | None, group_ids: list[int]
+) -> Scope:
+    """The scope of ``user`` from the grants that give rights, their own record and the 党小组
+    of their branches (read one by one or for many people at once)."""
     everything = user.is_superuser or any(g.role == Role.SYSTEM_ADMIN for g in grants)
     subtree = tuple(
         g.organization.path for g in grants if g.role == Role.ORG_ADMIN and g.organization
     )
-    branch_ids = [
-        g.organization_id for g in grants if g.role == Role.SECRETARY and g.organization_id
-    ]
-    # A secretary looks after the branch and the 党小组 inside it, not other branches.
-    group_ids = _group_ids_of(branch_ids) if branch_ids else []
     reveal_all = user.is_superuser or any(
         g.role == Role.SYSTEM_ADMIN and g.may_reveal for g in grants
     )
@@ -124,7 +167,8 @@ def _build_scope(user: User) -> Scope:
         user_id=user.pk,
         everything=everything,
         subtree_paths=subtree,
-        own_org_ids=tuple(branch_ids + group_ids),
+        # A secretary looks after the branch and the 党小组 inside it, not other branches.
+        own_org_ids=tuple(_branch_ids(grants) + group_ids),
         own_member_id=member_id,
         reveal_paths=tuple(g.organization.path for g in grants if g.may_reveal and g.organization),
         reveal_everything=reveal_all,
@@ -135,6 +179,10 @@ def _build_scope(user: User) -> Scope:
             g.organization.path for g in grants if g.organization and _carries_cadre(g)
         ),
     )
+
+
+# A member record in one of these gives no secretary's rights (see ``_standing_grants``).
+_GONE = frozenset({Status.SUSPENDED, Status.DECEASED, Status.LEFT})
 
 
 def _carries_cadre(grant: RoleGrant) -> bool:
@@ -150,19 +198,26 @@ def _own_member_id(user: User) -> int | None:
 
 def _left_good_standing(member_id: int) -> bool:
     """Whether the member record ``member_id`` is suspended, deceased or has left the Party."""
-    from dangjian.members.choices import Status
     from dangjian.members.models import Member
 
-    gone = (Status.SUSPENDED, Status.DECEASED, Status.LEFT)
-    return Member.objects.filter(pk=member_id, status__in=gone).exists()
+    return Member.objects.filter(pk=member_id, status__in=_GONE).exists()
 
 
-def _group_ids_of(branch_ids: list[int]) -> list[int]:
-    branches = Organization.objects.filter(pk__in=branch_ids)
+def _groups_by_branch(branch_ids: list[int]) -> dict[int, list[int]]:
+    """{branch id: ids of the 党小组 directly under it, by path} in two queries."""
+    branches = {path: (pk, depth) for pk, path, depth in
+                Organization.objects.filter(pk__in=branch_ids).values_list("pk", "path", "depth")}  # fmt: skip
     q = Q(pk__in=[])
-    for branch in branches:
-        q |= in_subtree(branch.path) & Q(depth=branch.depth + 1)
-    return list(Organization.objects.filter(q).values_list("pk", flat=True))
+    for path, (_pk, depth) in branches.items():
+        q |= in_subtree(path) & Q(depth=depth + 1)
+    found: dict[int, list[int]] = {pk: [] for pk, _depth in branches.values()}
+    for pk, path in Organization.objects.filter(q).order_by("path").values_list("pk", "path"):
+        found[branches[path[: -Organization.steplen]][0]].append(pk)
+    return found
+
+
+def _group_ids(branch_ids: list[int], groups: dict[int, list[int]]) -> list[int]:
+    return [pk for branch_id in branch_ids for pk in groups.get(branch_id, [])]
 
 
 def visible_organizations(user: Actor) -> QuerySet[Organization]:

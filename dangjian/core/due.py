@@ -68,12 +68,21 @@ class DueItemSelector(Protocol):
 # over the organisations in their scope. ``count_by_organization`` makes one of a queryset.
 OrgCounter = Callable[[Actor, date], Mapping[int, int]]
 
+# A counted item with its count: ``(key, count) -> DueItem`` with the title, link, rules and
+# severity the selector gives the item, so the scan need not call the selector for them.
+CountedItem = Callable[[str, int], DueItem]
+
+# One person's items, from reads made once for many people.
+PersonItems = Callable[[Actor], Sequence[DueItem]]
+
 
 class DueRemainder(Protocol):
     """The items of a capability that are not counted by organisation (e.g. what waits for the
-    person's own decision), for ``user`` on ``today``, as the selector gives them."""
+    person's own decision), prepared once per scan for ``today``: what it reads for everyone
+    is read then, and the function it returns gives each person's items as the selector
+    gives them."""
 
-    def __call__(self, user: Actor, today: date, /) -> Sequence[DueItem]: ...
+    def __call__(self, today: date, /) -> PersonItems: ...
 
 
 @dataclass(frozen=True)
@@ -83,17 +92,19 @@ class _Source:
     selector: DueItemSelector
     label: str = ""
     counters: Mapping[str, OrgCounter] = field(default_factory=dict)
+    counted_item: CountedItem | None = None
     remainder: DueRemainder | None = None
 
 
 @dataclass(frozen=True)
 class CountedSource:
     """A capability whose managers' items the scan counts by organisation: ``counters`` by item
-    key, and ``remainder`` for its items that are not (None: every item is counted)."""
+    key, ``item`` to make each item of its count, and ``remainder`` for its items that are not
+    counted (None: every item is)."""
 
     name: str
-    selector: DueItemSelector
     counters: Mapping[str, OrgCounter]
+    item: CountedItem
     remainder: DueRemainder | None
 
 
@@ -120,6 +131,7 @@ def register_due_items(
     order: int,
     label: str = "",
     counters: Mapping[str, OrgCounter] | None = None,
+    counted_item: CountedItem | None = None,
     remainder: DueRemainder | None = None,
 ) -> None:
     """Add a capability's due-items selector under ``name`` (its app label), shown by ``order``.
@@ -127,21 +139,26 @@ def register_due_items(
     required for a name that is not an app, e.g. "dynamics_standing").
 
     ``counters`` (optional, by item key) let the daily scan count a manager's items for every
-    person at once instead of calling ``selector`` person by person; an item of ``selector``
-    without a counter must then come from ``remainder``. A counted item is a manager's item
-    whose count is the rows of its list in the manager's organisations, and ``selector`` gives
-    it only to people who manage an organisation (a test per capability checks the two agree).
+    person at once instead of calling ``selector`` person by person, ``counted_item`` (required
+    with them) making each item of its count; an item of ``selector`` without a counter must
+    then come from ``remainder``. A counted item is a manager's item whose count is the rows
+    of its list in the manager's organisations, and ``selector`` gives it only to people who
+    manage an organisation (a test per capability checks the two agree).
 
     Registering the same name again replaces it (``ready`` may run twice in tests)."""
-    _SOURCES[name] = _Source(name, order, selector, label, dict(counters or {}), remainder)
+    if counters and counted_item is None:
+        raise ValueError(f"{name}: counters need counted_item to make their items")
+    _SOURCES[name] = _Source(
+        name, order, selector, label, dict(counters or {}), counted_item, remainder
+    )
 
 
 def counted_source(name: str) -> CountedSource | None:
     """The counters of the source ``name``, or None when it has none."""
     source = _SOURCES.get(name)
-    if source is None or not source.counters:
+    if source is None or not source.counters or source.counted_item is None:
         return None
-    return CountedSource(name, source.selector, source.counters, source.remainder)
+    return CountedSource(name, source.counters, source.counted_item, source.remainder)
 
 
 def due_item_label(name: str) -> str:

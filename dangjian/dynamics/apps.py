@@ -10,7 +10,8 @@ class DynamicsConfig(AppConfig):
         from dangjian.dynamics.due import (
             dynamics_counters,
             dynamics_due_items,
-            transfers_waiting_items,
+            dynamics_item,
+            transfers_waiting_remainder,
         )
 
         register_due_items(
@@ -18,7 +19,8 @@ class DynamicsConfig(AppConfig):
             dynamics_due_items,
             order=50,
             counters=dynamics_counters(),
-            remainder=transfers_waiting_items,
+            counted_item=dynamics_item,
+            remainder=transfers_waiting_remainder,
         )
 
         from dangjian.dynamics.due_standing import standing_due_items

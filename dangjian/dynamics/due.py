@@ -12,10 +12,16 @@ from django.urls import reverse
 
 from dangjian.accounts.access import may_manage_some_organization
 from dangjian.core.actor import Actor
-from dangjian.core.due import DueItem, OrgCounter, Severity, count_by_organization
+from dangjian.core.due import (
+    DueItem,
+    OrgCounter,
+    PersonItems,
+    Severity,
+    count_by_organization,
+)
 from dangjian.dynamics.applications import pending_applications
 from dangjian.dynamics.floating import abroad_contact_overdue
-from dangjian.dynamics.queues import transfers_awaiting
+from dangjian.dynamics.queues import OpenTransfers, transfers_awaiting
 from dangjian.dynamics.selectors import letters_without_receipt, open_floating
 from dangjian.dynamics.standing_selectors import open_lost_contacts
 
@@ -26,23 +32,29 @@ def dynamics_due_items(user: Actor, today: date) -> list[DueItem]:
     if not may_manage_some_organization(user):
         return []
     items = [
-        _item("dynamics.applications_waiting", pending_applications(user).count()),
-        _item("dynamics.lost_contact", open_lost_contacts(user).count()),
-        _item("dynamics.floating", open_floating(user).count()),
-        _item("dynamics.transfers_waiting", len(transfers_awaiting(user))),
-        _item("dynamics.letters_overdue", letters_without_receipt(user, today).count()),
-        _item("dynamics.contacts_overdue", len(abroad_contact_overdue(user, today))),
+        dynamics_item("dynamics.applications_waiting", pending_applications(user).count()),
+        dynamics_item("dynamics.lost_contact", open_lost_contacts(user).count()),
+        dynamics_item("dynamics.floating", open_floating(user).count()),
+        dynamics_item("dynamics.transfers_waiting", len(transfers_awaiting(user))),
+        dynamics_item("dynamics.letters_overdue", letters_without_receipt(user, today).count()),
+        dynamics_item("dynamics.contacts_overdue", len(abroad_contact_overdue(user, today))),
     ]
     return [item for item in items if item.count]
 
 
-def transfers_waiting_items(user: Actor, today: date) -> list[DueItem]:
+def transfers_waiting_remainder(today: date) -> PersonItems:
     """The one item the daily scan cannot count by organisation: transfers whose next step is
-    the user's own (it depends on their role, not only on their scope)."""
-    if not may_manage_some_organization(user):
-        return []
-    item = _item("dynamics.transfers_waiting", len(transfers_awaiting(user)))
-    return [item] if item.count else []
+    the person's own (it depends on their role, not only on their scope). Every open transfer
+    is read once for the scan (``OpenTransfers``), then decided for each person."""
+    queue = OpenTransfers()
+
+    def items(user: Actor) -> list[DueItem]:
+        if not may_manage_some_organization(user):
+            return []
+        item = dynamics_item("dynamics.transfers_waiting", len(queue.awaiting(user)))
+        return [item] if item.count else []
+
+    return items
 
 
 def dynamics_counters() -> dict[str, OrgCounter]:
@@ -83,7 +95,8 @@ _QUERY = {
 }
 
 
-def _item(key: str, count: int) -> DueItem:
+def dynamics_item(key: str, count: int) -> DueItem:
+    """The item ``key`` with ``count`` rows (the scan's counted items too)."""
     title, url_name, rules, severity = _ITEMS[key]
     url = f"{reverse(url_name)}{_QUERY.get(key, '')}"
     return DueItem(title, count, url, rules, severity, key=key)

@@ -6,16 +6,18 @@ lets through (the services check again)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from dangjian.accounts.access import may_approve_transfer, may_manage_member, scope_for
+from dangjian.accounts.access import Scope, may_approve_transfer, may_manage_member, scope_for
 from dangjian.core.actor import Actor
 from dangjian.dynamics.models import OPEN_STATES, Transfer, TransferState
 from dangjian.dynamics.selectors import visible_transfers
 from dangjian.dynamics.services import LEVEL_LABELS, _committee_of
 from dangjian.orgs.models import Organization
+from dangjian.orgs.subtrees import SubtreeIndex
 from dangjian.rules.organization import OrgKind
 
 
@@ -73,20 +75,59 @@ def transfers_awaiting(user: Actor) -> list[Transfer]:
     the acceptance by their branch (the home card and the page's "待我处理" list). The same
     decision as ``transfer_actions(...).waits_for_me``, with the 党委 above every approving
     side read in one query (``committees_above``) instead of one per transfer."""
-    scope = scope_for(user)
     open_ones = list(listed_transfers(user).filter(state__in=OPEN_STATES))
-    sides = [s for s in (_approving_side(t) for t in open_ones) if s is not None]
-    committees = committees_above(sides)
-    waiting = []
-    for t in open_ones:
-        side = _approving_side(t)
-        if side is not None:
-            mine = may_approve_transfer(user, committees[side.pk])
-        else:
-            mine = t.state == TransferState.AWAITING and scope.covers_org(t.to_org)
-        if mine:
-            waiting.append(t)
-    return waiting
+    committees = committees_above([s for s in map(_approving_side, open_ones) if s is not None])
+    return [t for t in open_ones if _waits_for(user, t, committees)]
+
+
+def _waits_for(user: Actor, transfer: Transfer, committees: dict[int, Organization]) -> bool:
+    """Whether the next step of the open ``transfer`` is ``user``'s; ``committees`` holds the
+    党委 above its approving side (``committees_above``)."""
+    side = _approving_side(transfer)
+    if side is not None:
+        return may_approve_transfer(user, committees[side.pk])
+    return transfer.state == TransferState.AWAITING and scope_for(user).covers_org(transfer.to_org)
+
+
+class OpenTransfers:
+    """Every open transfer and the 党委 above each approving side, read once (for the daily
+    scan), so that many people's queues are decided without a query each: ``awaiting(user)``
+    gives what ``transfers_awaiting(user)`` gives, newest first.
+
+    Each transfer is filed under the organisation its next step belongs to (the approving
+    党委, else the receiving branch); a person's candidates are those filed in their scope,
+    and ``_waits_for`` decides each as ``transfers_awaiting`` does."""
+
+    def __init__(self) -> None:
+        rows = (
+            Transfer.objects.filter(state__in=OPEN_STATES)
+            .select_related("from_org", "to_org")
+            # What the decision reads: the approvals awaited and both sides' place in the tree.
+            .only("state", "levels", "approvals", "from_org__path", "to_org__path")
+        )
+        self._open = list(rows.order_by("-created_at", "-pk"))
+        sides = [s for s in map(_approving_side, self._open) if s is not None]
+        self._committees = committees_above(sides)
+        deciders = [(i, self._decider(t)) for i, t in enumerate(self._open)]
+        self._by_path = SubtreeIndex((org.path, i) for i, org in deciders)
+        self._by_org: dict[int, list[int]] = defaultdict(list)
+        for i, org in deciders:
+            self._by_org[org.pk].append(i)
+
+    def awaiting(self, user: Actor) -> list[Transfer]:
+        found = [self._open[i] for i in sorted(self._candidates(scope_for(user)))]
+        return [t for t in found if _waits_for(user, t, self._committees)]
+
+    def _decider(self, transfer: Transfer) -> Organization:
+        side = _approving_side(transfer)
+        return self._committees[side.pk] if side is not None else transfer.to_org
+
+    def _candidates(self, scope: Scope) -> set[int]:
+        if scope.everything:
+            return set(range(len(self._open)))
+        found = {i for path in scope.subtree_paths for i in self._by_path.under(path)}
+        found.update(i for org_id in scope.own_org_ids for i in self._by_org.get(org_id, []))
+        return found
 
 
 def _approving_side(transfer: Transfer) -> Organization | None:

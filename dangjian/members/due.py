@@ -34,18 +34,28 @@ def member_due_items(user: Actor, today: date) -> list[DueItem]:
     """One item per flag for a manager, counted over the members the user may see."""
     if not may_manage_some_organization(user):
         return []
-    members_url = reverse("members:list")
     return [
-        DueItem(
-            card.title,
-            member_search(user, MemberFilters(flag=card.flag), today).count(),
-            f"{members_url}?{urlencode({'flag': card.flag})}",
-            card.rules,
-            card.severity,
-            key=f"members.{card.flag}",
-        )
+        _card_item(card, member_search(user, MemberFilters(flag=card.flag), today).count())
         for card in MEMBER_CARDS
     ]
+
+
+def member_counted_item(key: str, count: int) -> DueItem:
+    """The item of the flag ``key`` ("members.<flag>") with ``count`` members."""
+    card = next(card for card in MEMBER_CARDS if f"members.{card.flag}" == key)
+    return _card_item(card, count)
+
+
+def _card_item(card: MemberCard, count: int) -> DueItem:
+    members_url = reverse("members:list")
+    return DueItem(
+        card.title,
+        count,
+        f"{members_url}?{urlencode({'flag': card.flag})}",
+        card.rules,
+        card.severity,
+        key=f"members.{card.flag}",
+    )
 
 
 def member_counters() -> dict[str, OrgCounter]:

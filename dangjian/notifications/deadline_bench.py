@@ -6,10 +6,11 @@ set-based in SQL), then gives the scan its people: the system administrator, an 
 administrator of every organisation of the second level and a secretary of each of the first ``secretaries`` branches
 (the people the scan reads for: ``scan.scan_people``).
 
-What is timed is what the scan finds, not the sending: for every scanned person, a category's
-items exactly as ``scan.person_items`` reads them (counted by organisation once per scan where
-the capability registered counters, else its selector person by person), keeping the items
-with something in them; and, to show what counting changed, the selector person by person. The baseline is one hand-written statement per category giving, for
+What is timed is what the scan finds, not the sending: the scan's people read in batches with
+their scopes built together (``scan.scan_batches``) and, for each, a category's items exactly
+as ``scan.person_items`` reads them (counted by organisation once per scan, the remainder read
+once and decided per person), keeping the items with something in them; and, to show what
+that changed, the selector person by person. The baseline is one hand-written statement per category giving, for
 every person at once, the same (person, item, count): the people's organisations derived from
 their grants by joining every organisation's ancestor paths (``generate_series`` over the path
 steps) to the grants' paths, then one grouped count per item. Categories with a baseline:
@@ -37,7 +38,7 @@ from dangjian.dynamics.application_models import TransferApplication
 from dangjian.dynamics.models import ContactRecord, FloatingRecord, TransferLetter
 from dangjian.dynamics.standing_models import LostContact
 from dangjian.members.models import Member
-from dangjian.notifications.scan import ScanContext, scan_people
+from dangjian.notifications.scan import ScanContext, scan_batches, scan_people
 from dangjian.orgs.models import Organization
 from dangjian.rules.dates import add_months
 from dangjian.rules.statistics import latest_accepted_for_probation_end
@@ -81,20 +82,21 @@ def _people() -> list[User]:
 def platform_items(
     category: str, people: Sequence[User], today: date, *, one_by_one: bool = False
 ) -> list[Found]:
-    """What the scan finds in ``category`` for ``people`` (``scan.ScanContext``, one per run as
-    the scan makes), items with a count and a key as ``scan.person_items`` keeps them; with
-    ``one_by_one`` the category's selector is called person by person instead (the scan before
-    counting by organisation). Each person is read afresh, as the scan reads them."""
-    context = ScanContext(today)
-    source = None if one_by_one else counted_source(category)
-    selector = dict(due_item_sources())[category]
-    found: list[Found] = []
-    for person in people:
-        fresh = User.objects.get(pk=person.pk)  # the scope is cached on the object: no carry-over
-        items = selector(fresh, today) if source is None else context.items(source, fresh)
-        found.extend((person.pk, i.key, i.count) for i in items
-                     if i.count and i.key and i.key not in NOT_COMPARED)  # fmt: skip
-    return sorted(found)
+    """What the scan finds in ``category`` for its people, read afresh in batches as the scan
+    reads them (``scan.scan_batches``, one ``ScanContext`` per run as the scan makes), items
+    with a count and a key as ``scan.person_items`` keeps them. With ``one_by_one``, the
+    category's selector is called for each of ``people`` instead (the scan before counting by
+    organisation), each read afresh with its own scope."""
+    if one_by_one:
+        selector = dict(due_item_sources())[category]
+        found = [(p.pk, selector(User.objects.get(pk=p.pk), today)) for p in people]
+    else:
+        source = counted_source(category)
+        assert source is not None, f"{category} has no counters"
+        context = ScanContext(today)
+        found = [(p.pk, context.items(source, p)) for batch in scan_batches() for p in batch]
+    return sorted((pk, i.key, i.count) for pk, items in found for i in items
+                  if i.count and i.key and i.key not in NOT_COMPARED)  # fmt: skip
 
 
 def _scope_sql() -> str:
@@ -192,16 +194,18 @@ def cases(today: date) -> list[Case]:
 
 
 def whole_scan(today: date, progress: Callable[[str], None]) -> dict[str, float]:
-    """Seconds per category of one scan over every person (every category, no sending)."""
-    people = _people()
+    """Seconds per category of one scan over every person (every category, no sending), the
+    people read in batches as the scan reads them (their scopes' time is the first
+    category's)."""
     context = ScanContext(today)
     seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    batches = list(scan_batches())
     for name, selector in due_item_sources():
         source = counted_source(name)
-        started = time.perf_counter()
-        for person in people:
-            fresh = User.objects.get(pk=person.pk)
-            list(selector(fresh, today) if source is None else context.items(source, fresh))
+        for person in (p for batch in batches for p in batch):
+            list(selector(person, today) if source is None else context.items(source, person))
         seconds[name] = time.perf_counter() - started
         progress(f"  {name}: {seconds[name]:.2f} 秒")
+        started = time.perf_counter()
     return seconds

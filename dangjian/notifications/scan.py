@@ -7,11 +7,13 @@ was computed within their scope). Each reminder's key is its kind and deadline
 (``rules.notifications.dedupe_key``), so a second scan the same day, or a rerun after a crash,
 sends nothing new.
 
-A capability may register counters with its selector (``core.due.register_due_items``): its
+People are read in batches and each batch's scopes built together (``scan_batches``). A
+capability may register counters with its selector (``core.due.register_due_items``): its
 managers' items are then counted once per scan for the whole system, by organisation, through
 the same selectors (``ScanContext``), and each manager's count is the sum over the
-organisations of their scope; only its other items (``remainder``) are read person by person.
-With thousands of managers this is one grouped query per item instead of one per person.
+organisations of their scope; its other items (``remainder``) are read once for the scan and
+decided person by person. With thousands of managers this is one grouped query per item
+instead of one per person.
 """
 
 from __future__ import annotations
@@ -19,18 +21,29 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import islice
 
 from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q
 
-from dangjian.accounts.access import Scope, scope_for, system_reader
+from dangjian.accounts.access import Scope, preset_scopes, scope_for, system_reader
 from dangjian.accounts.models import RoleGrant
-from dangjian.core.due import CountedSource, DueItem, counted_source, due_item_sources
+from dangjian.core.due import (
+    CountedSource,
+    DueItem,
+    DueRemainder,
+    PersonItems,
+    counted_source,
+    due_item_sources,
+)
 from dangjian.members.models import Member
 from dangjian.notifications.recipients import Audience
 from dangjian.notifications.services import Message, notify
 from dangjian.orgs.models import Organization
+from dangjian.orgs.subtrees import SubtreeIndex
 from dangjian.rules.notifications import dedupe_key
+
+BATCH = 500  # people read, and their scopes built, together
 
 
 @dataclass
@@ -48,53 +61,67 @@ def scan_people() -> Iterator[User]:
     has_grant = Exists(RoleGrant.objects.filter(user=OuterRef("pk")))
     has_member = Exists(Member.objects.filter(user=OuterRef("pk")))
     users = User.objects.filter(is_active=True).filter(Q(has_grant) | Q(has_member))
-    return users.order_by("pk").iterator(chunk_size=500)
+    return users.order_by("pk").iterator(chunk_size=BATCH)
+
+
+def scan_batches() -> Iterator[list[User]]:
+    """The scan's people (``scan_people``) in batches, each batch's scopes built together
+    (``preset_scopes``: the same scopes, from a few queries per batch instead of per person)."""
+    people = scan_people()
+    while batch := list(islice(people, BATCH)):
+        preset_scopes(batch)
+        yield batch
 
 
 class ScanContext:
-    """What one scan reads once for everyone: the organisations' paths, and for each counted
-    capability its whole-system items (titles, links, rules) and their rows by organisation."""
+    """What one scan reads once for everyone: for each counted capability its rows by
+    organisation and its remainder's reads, and the organisations' paths."""
 
     def __init__(self, today: date) -> None:
         self.today = today
         self._reader = system_reader()
-        self._paths: list[tuple[int, str]] | None = None
-        self._counted: dict[str, tuple[list[DueItem], dict[str, Mapping[int, int]]]] = {}
+        self._tree: SubtreeIndex[int] | None = None
+        self._counts: dict[str, list[tuple[DueItem, Mapping[int, int]]]] = {}
+        self._remainders: dict[str, PersonItems] = {}
 
     def items(self, source: CountedSource, user: User) -> list[DueItem]:
         """``user``'s items of ``source``: counted ones summed over their organisations, then
-        the remainder read for them."""
+        the remainder's (items with nothing in them included: the caller leaves them out)."""
         scope = scope_for(user)
         found = self._counted_items(source, scope) if scope.is_manager else []
         if source.remainder is not None:
-            found.extend(source.remainder(user, self.today))
+            found.extend(self._prepared(source.name, source.remainder)(user))
         return found
 
     def _counted_items(self, source: CountedSource, scope: Scope) -> list[DueItem]:
-        items, counts = self._category(source)
         orgs = None if scope.everything else self._organizations(scope)
-        return [replace(item, count=_sum(counts[item.key], orgs)) for item in items]
+        return [replace(item, count=_sum(rows, orgs)) for item, rows in self._rows(source)]
 
-    def _category(
-        self, source: CountedSource
-    ) -> tuple[list[DueItem], dict[str, Mapping[int, int]]]:
-        if source.name not in self._counted:
-            # The whole system's items give the titles and links; an item absent there has
-            # nothing in it for anyone.
-            whole = [
-                i for i in source.selector(self._reader, self.today) if i.key in source.counters
+    def _rows(self, source: CountedSource) -> list[tuple[DueItem, Mapping[int, int]]]:
+        """Each counted item of ``source`` (its count to be replaced) with its rows by
+        organisation, counted once per scan."""
+        if source.name not in self._counts:
+            self._counts[source.name] = [
+                (source.item(key, 0), counter(self._reader, self.today))
+                for key, counter in source.counters.items()
             ]
-            counts = {i.key: source.counters[i.key](self._reader, self.today) for i in whole}
-            self._counted[source.name] = (whole, counts)
-        return self._counted[source.name]
+        return self._counts[source.name]
+
+    def _prepared(self, name: str, remainder: DueRemainder) -> PersonItems:
+        """The remainder of the source ``name``, prepared once per scan."""
+        if name not in self._remainders:
+            self._remainders[name] = remainder(self.today)
+        return self._remainders[name]
 
     def _organizations(self, scope: Scope) -> set[int]:
         """The ids ``scope.org_q()`` matches: subtrees by path prefix, and the own ids."""
-        if self._paths is None:
-            self._paths = list(Organization.objects.values_list("pk", "path"))
+        if self._tree is None:
+            self._tree = SubtreeIndex(
+                (path, pk) for pk, path in Organization.objects.values_list("pk", "path")
+            )
         found = set(scope.own_org_ids)
-        if scope.subtree_paths:
-            found.update(pk for pk, path in self._paths if path.startswith(scope.subtree_paths))
+        for path in scope.subtree_paths:
+            found.update(self._tree.under(path))
         return found
 
 
@@ -134,12 +161,13 @@ def reminder_scan(today: date) -> ScanCounts:
     """Send every person's due items of ``today`` to them; safe to run again."""
     counts = ScanCounts()
     context = ScanContext(today)
-    for user in scan_people():
-        counts.people += 1
-        try:
-            _scan_person(user, context, counts)
-        except Exception as exc:  # one person's failing selector must not stop everyone's reminders
-            counts.errors.append(f"{user.username}: {type(exc).__name__}: {exc}")
+    for batch in scan_batches():
+        for user in batch:
+            counts.people += 1
+            try:
+                _scan_person(user, context, counts)
+            except Exception as exc:  # one person's failing selector must not stop everyone's
+                counts.errors.append(f"{user.username}: {type(exc).__name__}: {exc}")
     return counts
 
 
