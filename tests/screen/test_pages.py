@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 
+from dangjian.core.masking import MaskingFilter
 from dangjian.core.models import AuditLog
 from dangjian.screen.kiosk import KioskInput, kiosk_link_create, kiosk_link_revoke
 from dangjian.screen.models import KioskToken
@@ -170,3 +171,24 @@ def test_what_the_screen_shows_names_no_rule_id(
                        ensure_ascii=False)  # fmt: skip
     assert not re.search(r"\b[A-Z]{2,}-\d", shown), shown
     assert "《中国共产党支部工作条例（试行）》第十一条" in shown
+
+
+def test_kiosk_token_is_never_stored_or_logged(
+    history: SimpleNamespace, org_admin_general: User, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Only the token's hash is kept: the audit log's request line and detail, and the server
+    log (a 404 of a revoked link among them), keep its first three characters."""
+    value = _link(org_admin_general, history.general.pk)
+    anonymous = Client()
+    assert anonymous.get(f"/screen/k/{value}/data").status_code == 200
+    use = AuditLog.objects.filter(action="kiosk.use").latest("pk")
+    assert value not in use.request and value not in use.detail
+    assert f"/screen/k/{value[:9]}…（已隐去）/data" in use.request
+    kiosk_link_revoke(actor=org_admin_general, token_id=KioskToken.objects.get().pk)
+    with caplog.at_level("INFO"):
+        assert anonymous.get(f"/screen/k/{value}/data").status_code == 404
+    for record in caplog.records:
+        MaskingFilter().filter(record)
+        assert value not in record.getMessage()
+    stored = AuditLog.objects.values_list("request", "detail", "object_repr")
+    assert all(value not in field for row in stored for field in row)
