@@ -103,10 +103,16 @@ def test_kiosk_link_shows_only_its_organisation(
     assert page.status_code == 200 and "screen-kiosk" in page.content.decode()
     assert "退出大屏" not in page.content.decode()
     data = anonymous.get(f"/screen/k/{value}/data", {"on": BEFORE.isoformat()}).json()
-    # The same figures as the 党总支's own administrator sees.
+    # The same figures as the 党总支's own administrator sees; no note invites a click.
     admin = Client()
     admin.force_login(org_admin_general)
-    assert data == admin.get("/screen/data", {"on": BEFORE.isoformat()}).json()
+    own = admin.get("/screen/data", {"on": BEFORE.isoformat()}).json()
+    assert any("点击" in p["note"] for p in own["panels"])
+    assert not any("点击" in p["note"] for p in data["panels"])
+    for panels in (own["panels"], data["panels"]):
+        for panel in panels:
+            panel.pop("note")
+    assert data == own
     assert data["organization_name"] == "第一党总支"
     child = anonymous.get(f"/screen/k/{value}/data", {"org": history.branch_a.pk}).json()
     assert child["organization_name"] == "一支部"
@@ -125,7 +131,10 @@ def test_kiosk_link_stops_when_revoked_or_expired(
     value = _link(org_admin_general, history.general.pk)
     token = KioskToken.objects.get()
     kiosk_link_revoke(actor=org_admin_general, token_id=token.pk)
-    assert Client().get(f"/screen/k/{value}/data").status_code == 404
+    gone = Client().get(f"/screen/k/{value}/data")
+    # The display reads "gone" as the end: it clears its panels and stops asking.
+    assert gone.status_code == 404
+    assert gone.json() == {"detail": "展示链接已失效或已撤销，请联系管理员", "link": "gone"}
     assert AuditLog.objects.filter(action="kiosk.revoke").count() == 1
     other = _link(org_admin_general, history.general.pk)
     past = timezone.now() - timedelta(days=2)
