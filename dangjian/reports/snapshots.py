@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from dangjian.accounts.access import may_operate_platform, require
 from dangjian.core.actor import Actor, acting_user
@@ -77,7 +78,8 @@ def snapshot_report(org: Organization, on: date) -> AnnualReport | None:
     snapshot = ReportSnapshot.objects.filter(organization=org, on=on).first()
     if snapshot is None:
         return None
-    frozen_at = snapshot.frozen_at.strftime("%Y-%m-%d %H:%M")
+    # Beijing time, as every other time the platform shows (the column holds UTC).
+    frozen_at = timezone.localtime(snapshot.frozen_at).strftime("%Y-%m-%d %H:%M")
     return report_from_json(snapshot.figures, frozen_at)
 
 

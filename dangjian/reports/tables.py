@@ -183,6 +183,13 @@ class AnnualReport:
     def table(self, number: str) -> Table | None:
         return next((t for t in self.tables if t.number == number), None)
 
+    @property
+    def as_of_text(self) -> str:
+        """统计截止日期 as the page, the workbook and the PDF print it: the current year's
+        tables are counted as of today, and say so."""
+        day = f"{self.on.year}年{self.on.month}月{self.on.day}日"
+        return day if self.on >= statistical_day(self.year) else f"{day}（本年度截至今日）"
+
 
 def statistical_day(year: int) -> date:
     """STAT-5: the statistical day of a year's tables."""
