@@ -70,7 +70,16 @@ def _table_from(data: dict[str, Any]) -> Table:
         Row(key, label, tuple(Cell(v, tuple(ids), of) for v, ids, of in cells))
         for key, label, cells in data["rows"]
     )
-    return Table(data["number"], data["title"], columns, rows, data["note"])
+    return Table(data["number"], data["title"], columns, rows, _reworded(data["note"]))
+
+
+def _reworded(note: str) -> str:
+    """A note as written when frozen, in today's words: an early snapshot of tables 11 and 14
+    named the specification file, which no reader of the tables knows."""
+    return note.replace(
+        "行列为平台采用的简明格式（RULES.md未给出本表的行列）：",
+        "统计制度未给出本表的行列，采用以下简明格式：",
+    )
 
 
 def snapshot_report(org: Organization, on: date) -> AnnualReport | None:

@@ -3,6 +3,7 @@ the formula with the weights in use; the ten branches most in need; a branch's t
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from types import SimpleNamespace
@@ -83,3 +84,17 @@ def test_the_list_reads_a_fixed_number_of_queries_however_many_alerts(
     scan_alerts(on=date(2026, 11, 2))
     with django_assert_max_num_queries(12):
         assert client.get("/alerts/?state=all").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "label"), [("kind", "预警类型"), ("severity", "严重程度"), ("state", "状态")]
+)
+def test_a_bad_filter_of_the_api_names_its_field_in_chinese(
+    enterprise: SimpleNamespace, sysadmin: User, login: Login, field: str, label: str
+) -> None:
+    response = login(sysadmin).get("/api/alerts", {field: "zzz"})
+    assert response.status_code == 422
+    text = json.dumps(response.json(), ensure_ascii=False)
+    assert (
+        f"{label}不是有效的选项" in text and f"{field}不是" not in text and "会议类型" not in text
+    )

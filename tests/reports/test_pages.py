@@ -175,3 +175,16 @@ def test_a_frozen_year_says_so_in_beijing_time(
     xlsx = client.get(f"{reverse('reports:tables_xlsx')}?{_query(enterprise.root.pk)}")
     sheet = load_workbook(io.BytesIO(xlsx.content))["表2 党员基本情况"]
     assert f"本表数据来自{YEAR + 1}-01-15 10:41冻结的统计快照" in [c.value for c in sheet[2]]
+
+
+def test_the_tables_name_no_specification_file(
+    enterprise: SimpleNamespace, people: dict[str, Member], root_admin: User, login: Login
+) -> None:
+    """Tables 11 and 14 say the 统计制度 gives no layout, on the page and in the workbook."""
+    client = login(root_admin)
+    page = client.get(f"{reverse('reports:tables')}?{_query(enterprise.root.pk)}").content.decode()
+    assert "RULES" not in page and page.count("统计制度未给出本表的行列") == 2
+    xlsx = client.get(f"{reverse('reports:tables_xlsx')}?{_query(enterprise.root.pk)}")
+    book = load_workbook(io.BytesIO(xlsx.content))
+    notes = [c.value for s in book.worksheets for r in s.iter_rows() for c in r if c.value]
+    assert not any("RULES" in str(v) for v in notes)
