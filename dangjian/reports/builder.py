@@ -20,6 +20,7 @@ from dangjian.accounts.access import access_organization, require, scope_for
 from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
+from dangjian.core.text import TextError, TextKind, clean_text
 from dangjian.members.choices import Education, Gender, Occupation, Stage, Status
 from dangjian.members.models import MemberPeriod
 from dangjian.members.selectors import register_members
@@ -155,7 +156,10 @@ def saved_report_create(
     owner = acting_user(actor)
     if owner is None:
         raise InvalidInput.one("owner", "请先登录")
-    name = name.strip()
+    try:
+        name = clean_text(name, TextKind.NAME)
+    except TextError as error:
+        raise InvalidInput.one("name", f"报表名称{error}") from None
     if not name:
         raise InvalidInput.one("name", "请填写报表名称")
     if len(name) > 60:

@@ -135,3 +135,14 @@ def test_a_member_who_left_since_counts_on_the_past_day(
     assert total is not None and people["李四"].pk in total.ids
     assert total.value == 3  # 张三, 李四, 孙八
     assert _values(table, str(enterprise.branch_a.pk))["total"] == 3
+
+
+@pytest.mark.parametrize("name", ["a\u202eb", "a\u202eb\u200b", "甲\u200b乙"])
+def test_a_name_with_invisible_or_direction_characters_is_refused(
+    enterprise: SimpleNamespace, root_admin: User, name: str
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        saved_report_create(actor=root_admin, name=name, root_id=enterprise.root.pk,
+                            row_kind="branch", attribute="gender", on=None)  # fmt: skip
+    assert refused.value.errors["name"][0].startswith("报表名称")
+    assert not SavedReport.objects.exists()

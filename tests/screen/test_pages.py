@@ -201,3 +201,15 @@ def test_kiosk_token_is_never_stored_or_logged(
         assert value not in record.getMessage()
     stored = AuditLog.objects.values_list("request", "detail", "object_repr")
     assert all(value not in field for row in stored for field in row)
+
+
+@pytest.mark.parametrize("label", ["a\u202eb", "大厅\u200b"])
+def test_a_link_purpose_with_invisible_or_direction_characters_is_refused(
+    history: SimpleNamespace, org_admin_general: User, login: Login, label: str
+) -> None:
+    response = login(org_admin_general).post(
+        "/screen/kiosk/", {"organization_id": history.general.pk, "label": label, "days": 7}
+    )
+    page = response.content.decode()
+    assert "用途不能包含改变文字方向" in page or "用途含有看不见的字符" in page
+    assert not KioskToken.objects.exists()
