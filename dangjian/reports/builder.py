@@ -21,6 +21,7 @@ from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
 from dangjian.core.text import TextError, TextKind, clean_text
+from dangjian.dynamics.display import org_labels_told_apart
 from dangjian.members.choices import Education, Gender, Occupation, Stage, Status
 from dangjian.members.models import MemberPeriod
 from dangjian.members.selectors import register_members
@@ -121,7 +122,8 @@ def build_report(user: Actor, root_id: int, row_kind: str, attribute: str, on: d
         for key in keys:
             for column in (TOTAL, _category(attribute, row, on)):
                 cells.setdefault((key, column), []).append(row["member_id"])
-    lines = [(TOTAL, "合计"), *((str(pk), name) for pk, name, _p in orgs)]
+    names = org_labels_told_apart((pk, name) for pk, name, _p in orgs)  # 机关党支部（XX党委）
+    lines = [(TOTAL, "合计"), *((str(pk), names[pk]) for pk, _n, _p in orgs)]
     built = tuple(
         Row(key, label, tuple(cell_of(cells.get((key, c.key), [])) for c in columns))
         for key, label in lines
