@@ -188,3 +188,20 @@ def test_the_tables_name_no_specification_file(
     book = load_workbook(io.BytesIO(xlsx.content))
     notes = [c.value for s in book.worksheets for r in s.iter_rows() for c in r if c.value]
     assert not any("RULES" in str(v) for v in notes)
+
+
+def test_the_pdf_has_a_page_a_table_and_no_trailing_page(
+    enterprise: SimpleNamespace, people: dict[str, Member], root_admin: User, login: Login
+) -> None:
+    """打印时间 is in each page's footer, not on a page of its own after the last table."""
+    from pypdf import PdfReader
+
+    from dangjian.reports.selectors import annual_report
+
+    response = login(root_admin).get(
+        f"{reverse('reports:tables_pdf')}?{_query(enterprise.root.pk)}"
+    )
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    tables = annual_report(root_admin, enterprise.root.pk, YEAR).tables
+    assert len(pages) == len(tables)
+    assert "表" in pages[-1].extract_text()
