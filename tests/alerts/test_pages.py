@@ -50,7 +50,9 @@ def test_filters_narrow_by_state_severity_and_organisation(
     resolved = client.get("/alerts/?state=resolved").content.decode().split('id="alert-table"')[1]
     # October's scan found September's 主题党日 missing; November's looks at October instead.
     assert "2026年9月主题党日" in resolved and "2026年10月主题党日" not in resolved
-    assert '<td data-label="解除日期">2026-11-20</td></tr>' in resolved  # resolved on the day of November's scan
+    assert (
+        '<td data-label="解除日期">2026-11-20</td></tr>' in resolved
+    )  # resolved on the day of November's scan
     only_c = client.get(f"/alerts/?org={enterprise.branch_c.pk}").content.decode()
     table = only_c.split('id="alert-table"')[1]
     assert "三支部" in table and "一支部" not in table and "二支部" not in table
