@@ -155,7 +155,16 @@ PORTAL_LABELS = {
     "bulletin_id": "通知编号", "request_id": "申请编号",
 }  # fmt: skip
 
+# 智能研判 (/api/alerts): the list's filters.
+ALERT_LABELS = {
+    "kind": "预警类型",
+    "severity": "严重程度",
+    "state": "状态",
+    "organization_id": "党组织",
+}
+
 ROUTER_LABELS: dict[str, dict[str, str]] = {
+    "alerts": ALERT_LABELS,
     "meetings": MEETING_LABELS,
     "dynamics": DYNAMICS_LABELS,
     "elections": ELECTION_LABELS,

@@ -10,6 +10,10 @@ What is masked, wherever it stands in the text:
 - any other run of 7 or more digits (a partial ID or phone number typed into a search, such as
   "q=2112041990"): the first 3 digits stay ("211*******"). An 8-digit calendar date
   (19xx/20xx, e.g. a file name's "20261130") is left alone: it identifies nobody.
+
+A kiosk link's token ("kiosk_" and its random part, in a path such as /screen/k/kiosk_…/data)
+opens the screen to whoever holds it: only its hash is stored, so a request line, an audit row or
+a log line keeps its first three characters ("kiosk_nlr…（已隐去）") and no more.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ _DIGITS = re.compile(
     r")"
 )
 _KEEP_PARTIAL = 3
+# A token is 43 random characters; a shorter run (a code name such as kiosk_link_create) is left.
+_KIOSK_TOKEN = re.compile(r"kiosk_([A-Za-z0-9_-]{3})[A-Za-z0-9_-]{17,}")
 
 
 # Full-width digits and X (２１１２…Ｘ, as a Chinese input method types them) read as ASCII.
@@ -39,10 +45,21 @@ _FULL_WIDTH = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, "�
 
 def mask_text(text: str) -> str:
     """``text`` with every ID number, phone number and long digit run masked (see module);
-    full-width digits are read as digits (and kept ASCII in what is stored)."""
-    if not text or not any(ch.isdigit() for ch in text):
+    full-width digits are read as digits (and kept ASCII in what is stored); a kiosk link's
+    token is cut to its first characters."""
+    if not text:
+        return text
+    if "kiosk_" in text:
+        text = mask_kiosk_token(text)
+    if not any(ch.isdigit() for ch in text):
         return text
     return _DIGITS.sub(_replace, text.translate(_FULL_WIDTH))
+
+
+def mask_kiosk_token(text: str) -> str:
+    """``text`` with every kiosk token cut to "kiosk_" and three characters: the clear token
+    opens the screen, so it is stored nowhere (only its hash)."""
+    return _KIOSK_TOKEN.sub(r"kiosk_\1…（已隐去）", text)
 
 
 def mask_data(value: Any) -> Any:

@@ -6,6 +6,7 @@ over the record's branch (``accounts.access.may_reveal_in``), as for a member's 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -54,6 +55,20 @@ def org_choices_labelled(orgs: Iterable[Organization]) -> list[OrgChoice]:
     return [OrgChoice(o.pk, o.name, org_label(o, parents.get(o.path[:-step], ""))) for o in found]
 
 
+def org_labels_told_apart(orgs: Iterable[tuple[int, str]]) -> dict[int, str]:
+    """Each of ``orgs`` (id, name) by its name, with its parent's ("机关党支部（XX党委）") where
+    another of them has the same name: rows of a table stay short and none is ambiguous. One
+    query for the duplicates and their parents, none when every name is unique."""
+    pairs = list(orgs)
+    counts = Counter(name for _pk, name in pairs)
+    labels = dict(pairs)
+    same = [pk for pk, name in pairs if counts[name] > 1]
+    if same:
+        found = Organization.objects.filter(pk__in=same)
+        labels.update({c.pk: c.label for c in org_choices_labelled(found)})
+    return labels
+
+
 def org_label(org: Organization, parent_name: str | None = None) -> str:
     """ "机关党支部（XX党委）"; the name alone for the root. ``parent_name`` when known."""
     if parent_name is None:
@@ -62,4 +77,5 @@ def org_label(org: Organization, parent_name: str | None = None) -> str:
     return f"{org.name}（{parent_name}）" if parent_name else org.name
 
 
-__all__ = ["OrgChoice", "contact_shown", "may_see_contact", "org_choices_labelled", "org_label"]
+__all__ = ["OrgChoice", "contact_shown", "may_see_contact", "org_choices_labelled", "org_label",
+           "org_labels_told_apart"]  # fmt: skip

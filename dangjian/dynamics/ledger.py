@@ -13,13 +13,16 @@ Queries: the tree of each day the tree changed (its path and organisations: two 
 usually two), two for the changes of the period with names, documents and letters (periods
 starting in it, periods ending in it), one for the members of organisations that moved into
 or out of the subtree (and their names and documents, when there are any), one for the
-organisations' names, and the two registers (with the last day's path).
+organisations' names, and the two registers (with the last day's path); one more for the
+cancelled 介绍信 when a member left by a letter in the period (a cancelled letter is no change:
+``cancelled_letter_changes``).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -29,6 +32,7 @@ from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery
 from dangjian.accounts.access import access_organization, require, scope_for
 from dangjian.core.actor import Actor
 from dangjian.dynamics.incoming_models import IncomingLetter
+from dangjian.dynamics.models import LetterState, TransferLetter
 from dangjian.members.choices import Stage, Status
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberPeriod
 from dangjian.orgs.models import Organization, OrganizationPath, in_subtree, valid_on
@@ -148,6 +152,11 @@ def ledger_of(org: Organization, start: date, end: date) -> Ledger:
     ``membership_ledger``)."""
     tree = _SubtreeOverTime(org, opening_day(start), end)
     changes = [*_period_changes(tree, start, end), *_tree_changes(tree, start, end)]
+    changes.sort(key=lambda c: c.day)
+    letters_out = {c.member_id for c in changes if c.change is Change.TRANSFER_OUT_LETTER}
+    cancelled = cancelled_letters(start, end, letters_out)
+    dropped = cancelled_letter_changes([(c.member_id, c.change) for c in changes], cancelled)
+    changes = [c for i, c in enumerate(changes) if i not in dropped]
     eve = opening_day(start)
     # Two counts, not one with two filters: each uses the period and path indexes.
     opening = MemberPeriod.objects.filter(_counted_q(tree.path_on(eve), eve)).count()
@@ -161,6 +170,42 @@ def ledger_of(org: Organization, start: date, end: date) -> Ledger:
         closing=closing,
         entries=tuple(_entries(changes)),
     )
+
+
+def cancelled_letters(start: date, end: date, member_ids: set[int]) -> Counter[int]:
+    """How many cancelled 介绍信 (作废: the member did not leave) each of ``member_ids`` was
+    issued in [start, end]; no query for none."""
+    if not member_ids:
+        return Counter()
+    letters = TransferLetter.objects.filter(
+        state=LetterState.CANCELLED, issued_on__gte=start, issued_on__lte=end,
+        member_id__in=set(member_ids),
+    ).values_list("member_id", flat=True)  # fmt: skip
+    return Counter(letters)
+
+
+def cancelled_letter_changes(
+    changes: Sequence[tuple[int, Change]], cancelled: Counter[int]
+) -> set[int]:
+    """The positions in ``changes`` (member and kind) that a cancelled 介绍信 made and that are
+    no change at all: the letter marked the member transferred out (转出（系统外）) and its
+    cancellation restored him (其他增加), yet he never left his branch. Per cancelled letter of
+    the period, one such decrease and one such increase of the member are left out (the first
+    of each in ``changes``' order); a pair split by the period's end stays (the registers of
+    the days between do not count him, and the ledger still balances). Table 1's one query
+    and the ledger both apply it, so they agree."""
+    dropped: set[int] = set()
+    for member_id, letters in cancelled.items():
+        mine = [i for i, (who, _) in enumerate(changes) if who == member_id]
+        for _ in range(letters):
+            out = next((i for i in mine if i not in dropped
+                        and changes[i][1] is Change.TRANSFER_OUT_LETTER), None)  # fmt: skip
+            back = next((i for i in mine if i not in dropped
+                         and changes[i][1] is Change.OTHER_IN), None)  # fmt: skip
+            if out is None or back is None:
+                break
+            dropped |= {out, back}
+    return dropped
 
 
 def register_count(org: Organization, on: date) -> int:

@@ -30,7 +30,10 @@ FIRST_YEAR = 1921  # the founding of the Party: no statistical year before it
 class ReportQuery(Schema):
     org: Id | None = Field(None, description="党组织（含下级）；不填为本人可查看的最上级党组织")
     year: int | None = Field(
-        None, ge=1, le=9999, description="统计年度（截至当年12月31日；不填为上一年）"
+        None,
+        ge=1,
+        le=9999,
+        description="统计年度（截至当年12月31日，本年度截至今日；不填为上一年）",
     )
 
 

@@ -21,6 +21,8 @@ from dangjian.accounts.access import access_organization, require, scope_for
 from dangjian.core.actor import Actor, acting_user
 from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
+from dangjian.core.text import TextError, TextKind, clean_text
+from dangjian.dynamics.display import org_labels_told_apart
 from dangjian.members.attributes_on import attribute_name, attributes_on
 from dangjian.members.choices import Education, Gender, Occupation, Stage, Status
 from dangjian.members.models import MemberPeriod
@@ -126,7 +128,8 @@ def build_report(user: Actor, root_id: int, row_kind: str, attribute: str, on: d
         for key in keys:
             for column in (TOTAL, _category(attribute, row, on)):
                 cells.setdefault((key, column), []).append(row["member_id"])
-    lines = [(TOTAL, "合计"), *((str(pk), name) for pk, name, _p in orgs)]
+    names = org_labels_told_apart((pk, name) for pk, name, _p in orgs)  # 机关党支部（XX党委）
+    lines = [(TOTAL, "合计"), *((str(pk), names[pk]) for pk, _n, _p in orgs)]
     built = tuple(
         Row(key, label, tuple(cell_of(cells.get((key, c.key), [])) for c in columns))
         for key, label in lines
@@ -153,7 +156,10 @@ def saved_report_create(
     owner = acting_user(actor)
     if owner is None:
         raise InvalidInput.one("owner", "请先登录")
-    name = name.strip()
+    try:
+        name = clean_text(name, TextKind.NAME)
+    except TextError as error:
+        raise InvalidInput.one("name", f"报表名称{error}") from None
     if not name:
         raise InvalidInput.one("name", "请填写报表名称")
     if len(name) > 60:

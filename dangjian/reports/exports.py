@@ -38,13 +38,18 @@ class _Formats:
                                        "font_color": "#C00000"})  # fmt: skip
 
 
-def write_tables(tables: Iterable[Table], unit: str, as_of: str, target: IO[bytes]) -> None:
-    """One sheet per table (named by its number), laid out like the official form."""
+def write_tables(
+    tables: Iterable[Table], unit: str, as_of: str, target: IO[bytes], *, source: str = ""
+) -> None:
+    """One sheet per table (named by its number), laid out like the official form; ``source``
+    (where the figures come from, a frozen snapshot) is a line under each title."""
     book = SafeWorkbook(target)
     formats = _Formats(book)
     for table in tables:
         sheet = book.add_sheet(_sheet_name(table))
         _write_table(sheet, table, unit, as_of, formats)
+        if source:
+            sheet.text(1, len(table.columns), source, formats.plain)
     book.close()
 
 

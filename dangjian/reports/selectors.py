@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from dangjian.accounts.access import access_organization, require, scope_for
 from dangjian.core.actor import Actor
@@ -32,14 +33,17 @@ def annual_report(user: Actor, organization_id: int, year: int) -> AnnualReport:
 
     Http404 when the organisation is not theirs to see; PermissionDenied when they see it but
     do not look after it (a member seeing their own branch). A frozen snapshot of the day is
-    served when there is one (``snapshots.snapshot_report``).
+    served when there is one (``snapshots.snapshot_report``); the current year's tables are
+    counted as of today.
     """
     org = access_organization(user, organization_id)
     require(scope_for(user).covers_org(org), "无权查看该党组织的党内统计年报")
     frozen = snapshot_report(org, statistical_day(year))
     if frozen is not None:
         return frozen
-    return report_of(org, statistical_day(year), counted_by=user)
+    # The current year has no 12月31日 yet: its tables are counted as of today.
+    on = min(statistical_day(year), timezone.localdate())
+    return report_of(org, on, counted_by=user)
 
 
 class CellLines:

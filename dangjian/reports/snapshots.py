@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from dangjian.accounts.access import may_operate_platform, require
 from dangjian.core.actor import Actor, acting_user
@@ -69,7 +70,16 @@ def _table_from(data: dict[str, Any]) -> Table:
         Row(key, label, tuple(Cell(v, tuple(ids), of) for v, ids, of in cells))
         for key, label, cells in data["rows"]
     )
-    return Table(data["number"], data["title"], columns, rows, data["note"])
+    return Table(data["number"], data["title"], columns, rows, _reworded(data["note"]))
+
+
+def _reworded(note: str) -> str:
+    """A note as written when frozen, in today's words: an early snapshot of tables 11 and 14
+    named the specification file, which no reader of the tables knows."""
+    return note.replace(
+        "行列为平台采用的简明格式（RULES.md未给出本表的行列）：",
+        "统计制度未给出本表的行列，采用以下简明格式：",
+    )
 
 
 def snapshot_report(org: Organization, on: date) -> AnnualReport | None:
@@ -77,7 +87,8 @@ def snapshot_report(org: Organization, on: date) -> AnnualReport | None:
     snapshot = ReportSnapshot.objects.filter(organization=org, on=on).first()
     if snapshot is None:
         return None
-    frozen_at = snapshot.frozen_at.strftime("%Y-%m-%d %H:%M")
+    # Beijing time, as every other time the platform shows (the column holds UTC).
+    frozen_at = timezone.localtime(snapshot.frozen_at).strftime("%Y-%m-%d %H:%M")
     return report_from_json(snapshot.figures, frozen_at)
 
 

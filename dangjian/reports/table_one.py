@@ -17,6 +17,7 @@ tree of that day: the root's path and the organisations' paths from ``Organizati
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -24,6 +25,8 @@ from typing import Any
 from django.db import connection
 
 from dangjian.dynamics.incoming_models import IncomingLetter
+from dangjian.dynamics.ledger import cancelled_letter_changes
+from dangjian.dynamics.models import LetterState, TransferLetter
 from dangjian.members.models import Member, MemberPeriod
 from dangjian.orgs.models import Organization, OrganizationPath
 from dangjian.rules.membership_ledger import (
@@ -35,8 +38,9 @@ from dangjian.rules.membership_ledger import (
     opening_day,
 )
 
-# Row parts of the statement: the two registers, then the three sources of changes.
-_OPENING, _CLOSING, _STARTING, _ENDING, _MOVED = range(5)
+# Row parts of the statement: the two registers, the three sources of changes, then the
+# cancelled 介绍信 of the period (a letter cancelled is no change: ``cancelled_letter_changes``).
+_OPENING, _CLOSING, _STARTING, _ENDING, _MOVED, _CANCELLED = range(6)
 
 
 @dataclass(frozen=True)
@@ -63,14 +67,20 @@ def table_one_counts(org: Organization, start: date, end: date) -> TableOneCount
         cursor.execute(_statement(), params)
         rows = cursor.fetchall()
     registers = {_OPENING: 0, _CLOSING: 0}
-    found: dict[Change, list[int]] = {kind: [] for kind in (*INCREASES, *DECREASES)}
+    changes: list[tuple[int, Change]] = []
+    cancelled: Counter[int] = Counter()
     for part, member_id, *sides in rows:
         if part in registers:
             registers[part] = int(member_id)
-            continue
-        kind = _kind(part, *sides)
-        if kind is not None:
-            found[kind].append(int(member_id))
+        elif part == _CANCELLED:
+            cancelled[int(member_id)] += 1
+        elif (kind := _kind(part, *sides)) is not None:
+            changes.append((int(member_id), kind))
+    dropped = cancelled_letter_changes(changes, cancelled)
+    found: dict[Change, list[int]] = {kind: [] for kind in (*INCREASES, *DECREASES)}
+    for i, (member_id, kind) in enumerate(changes):
+        if i not in dropped:
+            found[kind].append(member_id)
     by_kind = {kind: tuple(sorted(ids)) for kind, ids in found.items()}
     return TableOneCounts(registers[_OPENING], registers[_CLOSING], by_kind)
 
@@ -182,4 +192,7 @@ SELECT {_MOVED}, x.member_id, 'normal', x.was, 'normal', x.now, 0, 0 FROM (
   WHERE p.status = 'normal' AND p.valid_from <= {_day_before("mv.day")}
     AND (p.valid_to IS NULL OR p.valid_to > mv.day)
 ) x WHERE x.was <> x.now
+UNION ALL
+SELECT {_CANCELLED}, l.member_id, NULL, 0, NULL, 0, 0, 0 FROM {_t(TransferLetter)} l
+WHERE l.state = '{LetterState.CANCELLED.value}' AND l.issued_on >= %(start)s AND l.issued_on <= %(end)s
 """

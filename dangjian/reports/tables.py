@@ -40,6 +40,7 @@ from django.db.models.functions import ExtractYear
 from dangjian.accounts.access import scope_for
 from dangjian.core.actor import Actor
 from dangjian.development.models import Applicant, DevelopmentStep
+from dangjian.dynamics.display import org_labels_told_apart
 from dangjian.dynamics.ledger import Ledger, ledger_of
 from dangjian.meetings.models import DemocraticReview
 from dangjian.meetings.review_stats import review_table
@@ -186,6 +187,13 @@ class AnnualReport:
 
     def table(self, number: str) -> Table | None:
         return next((t for t in self.tables if t.number == number), None)
+
+    @property
+    def as_of_text(self) -> str:
+        """统计截止日期 as the page, the workbook and the PDF print it: the current year's
+        tables are counted as of today, and say so."""
+        day = f"{self.on.year}年{self.on.month}月{self.on.day}日"
+        return day if self.on >= statistical_day(self.year) else f"{day}（本年度截至今日）"
 
 
 def statistical_day(year: int) -> date:
@@ -507,7 +515,11 @@ def _table_8(user: Actor, org: Organization, year: int) -> Table:
     by_org: dict[int, list[tuple[int, str]]] = {}
     for org_id, member_id, rating in reviews.values_list("organization_id", "member_id", "rating"):
         by_org.setdefault(org_id, []).append((member_id, rating))
-    rows = [_review_row(str(line.organization_id), line.organization_name, line.cells(),
+    # Every unit has its 机关党支部: a name met twice names its parent.
+    names = org_labels_told_apart(
+        (line.organization_id, line.organization_name) for line in table.lines
+    )
+    rows = [_review_row(str(line.organization_id), names[line.organization_id], line.cells(),
                         by_org.get(line.organization_id, []), codes)
             for line in table.lines]  # fmt: skip
     everyone = [pair for pairs in by_org.values() for pair in pairs]

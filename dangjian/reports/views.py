@@ -113,7 +113,8 @@ def tables_xlsx(request: HttpRequest) -> HttpResponse:
     if report is None:
         return render(request, "reports/tables.html", {"form": form, "report": None}, status=400)
     out = io.BytesIO()
-    write_tables(report.tables, report.organization_name, f"{report.on:%Y年%m月%d日}", out)
+    source = f"本表数据来自{report.frozen_at}冻结的统计快照" if report.frozen_at else ""
+    write_tables(report.tables, report.organization_name, report.as_of_text, out, source=source)
     name = f"党内统计年报_{report.organization_name}_{report.year}.xlsx"
     return _download(out.getvalue(), name, XLSX)
 

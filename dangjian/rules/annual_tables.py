@@ -258,7 +258,7 @@ def table_14() -> TableSpec:
         Column("young", "35岁及以下", of_whom),
         Column("college", "大专及以上学历", of_whom),
     )
-    note = "行列为平台采用的简明格式（RULES.md未给出本表的行列）：按职业分行，按性别、民族、年龄、学历分列。"
+    note = "统计制度未给出本表的行列，采用以下简明格式：按职业分行，按性别、民族、年龄、学历分列。"
     return TableSpec("14", "发展党员（一）", columns, note)
 
 
@@ -272,7 +272,7 @@ def table_11() -> TableSpec:
         Column("young", "35岁及以下", of_whom),
         Column("college", "大专及以上学历", of_whom),
     )
-    note = "行列为平台采用的简明格式（RULES.md未给出本表的行列）：按出党方式分行，按党员类别、性别、年龄、学历分列。"
+    note = "统计制度未给出本表的行列，采用以下简明格式：按出党方式分行，按党员类别、性别、年龄、学历分列。"
     return TableSpec("11", "出党情况（二）", columns, note)
 
 

@@ -24,6 +24,7 @@ from dangjian.accounts.access import (
 from dangjian.core.actor import Actor
 from dangjian.core.audit import audit
 from dangjian.core.errors import InvalidInput
+from dangjian.core.text import TextError, TextKind, clean_text
 from dangjian.screen.models import KioskToken
 
 MAX_DAYS = 366  # a link lives at most a year: a forgotten display stops on its own
@@ -45,8 +46,13 @@ def _hash(token: str) -> str:
 
 def _check(data: KioskInput) -> None:
     errors: dict[str, list[str]] = {}
-    if not data.label.strip() or len(data.label) > 60:
-        errors["label"] = ["用途应填写，不超过60个字"]
+    try:
+        label = clean_text(data.label, TextKind.NAME)
+    except TextError as error:
+        errors["label"] = [f"用途{error}"]
+    else:
+        if not label or len(label) > 60:
+            errors["label"] = ["用途应填写，不超过60个字"]
     if not 1 <= data.days <= MAX_DAYS:
         errors["days"] = [f"有效天数应在1至{MAX_DAYS}天之间"]
     if errors:
@@ -60,14 +66,15 @@ def kiosk_link_create(*, actor: Actor, data: KioskInput) -> tuple[KioskToken, st
     org = access_organization(actor, data.organization_id)
     require(may_manage_kiosk_links(actor, org), "只有组织管理员可以创建该组织的展示链接")
     _check(data)
+    label = clean_text(data.label, TextKind.NAME)
     value = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         viewer = User(username=f"kiosk-{secrets.token_hex(8)}", is_active=False,
-                      first_name=f"展示链接：{data.label.strip()}"[:150])  # fmt: skip
+                      first_name=f"展示链接：{label}"[:150])  # fmt: skip
         viewer.set_unusable_password()
         viewer.save()
         token = KioskToken.objects.create(
-            organization=org, label=data.label.strip(), token_hash=_hash(value), viewer=viewer,
+            organization=org, label=label, token_hash=_hash(value), viewer=viewer,
             created_by=actor if isinstance(actor, User) else None,
             expires_at=timezone.now() + timedelta(days=data.days),
         )  # fmt: skip

@@ -9,6 +9,7 @@ the display of one organisation without a login, and nothing else.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -187,11 +188,18 @@ def kiosk_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     return redirect("screen:kiosk_links")
 
 
+LINK_GONE = "展示链接已失效或已撤销，请联系管理员"
+
+
+class _LinkGone(Http404):
+    """The link is unknown, revoked or expired (alike, so a guess learns nothing)."""
+
+
 def _kiosk_frame(request: HttpRequest, value: str, door: str) -> Frame:
     """The frame a kiosk link may show: its organisation's subtree, or a child of it."""
     token = kiosk.kiosk_token_use(value, door=door)
     if token is None:
-        raise Http404("展示链接无效、已撤销或已过期")
+        raise _LinkGone(LINK_GONE)
     org_id, on = _params(request)
     root = token.organization
     if org_id is not None and org_id != root.pk:
@@ -214,8 +222,20 @@ def kiosk_screen(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def kiosk_data(request: HttpRequest, token: str) -> JsonResponse:
+    """The display's JSON; a link gone answers 404 with ``"link": "gone"``, which the display
+    reads as the end (it clears the panels and stops asking), unlike an organisation or a day
+    it cannot show."""
     try:
         frame = _kiosk_frame(request, token, "读取一张屏数据")
     except InvalidInput as exc:
         return _error(exc)
-    return JsonResponse(screen_data(frame).as_json())
+    except _LinkGone:
+        return JsonResponse({"detail": LINK_GONE, "link": "gone"}, status=404)
+    return JsonResponse(_kiosk_json(screen_data(frame).as_json()))
+
+
+def _kiosk_json(data: dict[str, Any]) -> dict[str, Any]:
+    """The screen's JSON for a display where nothing opens: no note invites a click."""
+    for panel in data["panels"]:
+        panel["note"] = re.sub(r"[，；,]?\s*点击[^，；。]*", "", panel["note"])
+    return data

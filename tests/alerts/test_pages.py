@@ -3,6 +3,7 @@ the formula with the weights in use; the ten branches most in need; a branch's t
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from types import SimpleNamespace
@@ -49,7 +50,9 @@ def test_filters_narrow_by_state_severity_and_organisation(
     resolved = client.get("/alerts/?state=resolved").content.decode().split('id="alert-table"')[1]
     # October's scan found September's 主题党日 missing; November's looks at October instead.
     assert "2026年9月主题党日" in resolved and "2026年10月主题党日" not in resolved
-    assert "<td>2026-11-20</td></tr>" in resolved  # resolved on the day of November's scan
+    assert (
+        '<td data-label="解除日期">2026-11-20</td></tr>' in resolved
+    )  # resolved on the day of November's scan
     only_c = client.get(f"/alerts/?org={enterprise.branch_c.pk}").content.decode()
     table = only_c.split('id="alert-table"')[1]
     assert "三支部" in table and "一支部" not in table and "二支部" not in table
@@ -83,3 +86,17 @@ def test_the_list_reads_a_fixed_number_of_queries_however_many_alerts(
     scan_alerts(on=date(2026, 11, 2))
     with django_assert_max_num_queries(12):
         assert client.get("/alerts/?state=all").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "label"), [("kind", "预警类型"), ("severity", "严重程度"), ("state", "状态")]
+)
+def test_a_bad_filter_of_the_api_names_its_field_in_chinese(
+    enterprise: SimpleNamespace, sysadmin: User, login: Login, field: str, label: str
+) -> None:
+    response = login(sysadmin).get("/api/alerts", {field: "zzz"})
+    assert response.status_code == 422
+    text = json.dumps(response.json(), ensure_ascii=False)
+    assert (
+        f"{label}不是有效的选项" in text and f"{field}不是" not in text and "会议类型" not in text
+    )

@@ -49,3 +49,21 @@ def test_alerts_page_filters_and_leads_to_the_record(
 def _is_error(message: ConsoleMessage) -> bool:
     # The browser asks for /favicon.ico by itself on every site; the platform has none.
     return message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico")
+
+
+def test_alerts_read_on_a_phone(phone_page: Page, enterprise: SimpleNamespace) -> None:
+    """At 390 px each alert is a card: 说明 and 依据 take the card's width, not a column of
+    three characters, and the page does not scroll sideways."""
+    scan_alerts(on=date(2026, 11, 2))
+    make_user("dangwei_yj", Role.ORG_ADMIN, enterprise.root)
+    log_in(phone_page, "dangwei_yj")
+    phone_page.goto(phone_page.base_url + "/alerts/")  # type: ignore[attr-defined]
+    basis = phone_page.locator("#alert-table tbody td[data-label='依据']").first
+    expect(basis).to_be_visible()
+    box = basis.bounding_box()
+    assert box is not None and box["width"] > 300
+    overflow = phone_page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    shot(phone_page, "alerts-phone")

@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from dangjian.members.services import member_confirm
+from dangjian.screen.kiosk import KioskInput, kiosk_link_create, kiosk_link_revoke
 from tests.browser.conftest import log_in, shot
 from tests.browser_support import chinese_context
 from tests.factories import Role, make_member, make_user
@@ -36,8 +37,8 @@ def _errors(page: Page) -> list[str]:
     errors: list[str] = []
 
     def on_console(message: ConsoleMessage) -> None:
-        # The browser asks for /favicon.ico by itself on every site; the platform has none.
-        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+        # /favicon.ico among them: the pages name their icon, so the browser asks for no other.
+        if message.type == "error":
             errors.append(message.text)
 
     page.on("console", on_console)
@@ -116,3 +117,38 @@ def test_trends_on_a_phone_open_their_lists(phone_page: Page, enterprise: Simple
     phone_page.locator("#age-trend-table tbody td a").last.click()
     expect(phone_page.locator("#drill-list tbody tr").first).to_be_visible()
     assert errors == []
+
+
+def test_kiosk_display_stops_when_its_link_is_revoked(
+    browser: Browser, live_server: LiveServer, enterprise: SimpleNamespace
+) -> None:
+    """A display behind a kiosk link: no note invites a click; a day that fails to load puts
+    the date box back to the figures' day; once the link is revoked, the panels are cleared,
+    the display says so and stops asking."""
+    _people(enterprise)
+    admin = make_user("kiosk_admin", Role.ORG_ADMIN, enterprise.root)
+    token, value = kiosk_link_create(actor=admin, data=KioskInput(enterprise.root.pk, "大厅", 7))
+    context = chinese_context(browser, viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    errors = _errors(page)
+    page.goto(f"{live_server.url}/screen/k/{value}/")
+    expect(page.locator("#screen-total")).to_have_text("10")
+    shown = page.input_value("#screen-on")
+    expect(page.locator(".screen-panel .note").first).to_be_visible()
+    assert "点击" not in page.locator("#screen-grid").inner_text()
+    page.fill("#screen-on", "1800-01-01")
+    page.dispatch_event("#screen-on", "change")
+    expect(page.locator("#screen-status")).to_contain_text("统计日期")
+    expect(page.locator("#screen-on")).to_have_value(shown)
+    kiosk_link_revoke(actor=admin, token_id=token.pk)
+    page.fill("#screen-on", page.input_value("#screen-on"))
+    page.dispatch_event("#screen-on", "change")
+    expect(page.locator("#screen-status")).to_have_text("展示链接已失效或已撤销，请联系管理员")
+    expect(page.locator(".screen-panel")).to_have_count(1)  # the children's box, emptied
+    expect(page.locator("#screen-on")).to_have_value("")
+    expect(page.locator("#screen-total")).to_have_text("–")
+    shot(page, "screen-kiosk-revoked")
+    context.close()
+    # Only the browser's own lines for the day refused (400) and the link gone (404).
+    assert errors and all(e.startswith("Failed to load resource") for e in errors), errors

@@ -135,3 +135,36 @@ def test_a_member_who_left_since_counts_on_the_past_day(
     assert total is not None and people["李四"].pk in total.ids
     assert total.value == 3  # 张三, 李四, 孙八
     assert _values(table, str(enterprise.branch_a.pk))["total"] == 3
+
+
+@pytest.mark.parametrize("name", ["a\u202eb", "a\u202eb\u200b", "甲\u200b乙"])
+def test_a_name_with_invisible_or_direction_characters_is_refused(
+    enterprise: SimpleNamespace, root_admin: User, name: str
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        saved_report_create(actor=root_admin, name=name, root_id=enterprise.root.pk,
+                            row_kind="branch", attribute="gender", on=None)  # fmt: skip
+    assert refused.value.errors["name"][0].startswith("报表名称")
+    assert not SavedReport.objects.exists()
+
+
+def test_branches_of_one_name_name_their_parents(
+    enterprise: SimpleNamespace, root_admin: User
+) -> None:
+    """Every unit has its 机关党支部: a name met twice among the rows names its parent, in
+    the builder and in table 8 (both through ``org_labels_told_apart``)."""
+    from dangjian.dynamics.display import org_labels_told_apart
+    from tests.factories import make_org
+
+    first = make_org("机关党支部", "branch", enterprise.general)
+    second = make_org("机关党支部", "branch", enterprise.root)
+    table = build_report(root_admin, enterprise.root.pk, "branch", "gender", date.today())
+    labels = {r.key: r.label for r in table.rows}
+    assert labels[str(first.pk)] == "机关党支部（第一党总支）"
+    assert labels[str(second.pk)] == "机关党支部（测试公司党委）"
+    assert labels[str(enterprise.branch_a.pk)] == "一支部"
+    named = org_labels_told_apart([(first.pk, "机关党支部"), (second.pk, "机关党支部"),
+                                   (enterprise.branch_a.pk, "一支部")])  # fmt: skip
+    assert (
+        named[first.pk] == "机关党支部（第一党总支）" and named[enterprise.branch_a.pk] == "一支部"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
@@ -12,6 +13,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from dangjian.members.models import Member
@@ -135,3 +137,71 @@ def test_the_page_without_a_query_links_the_tables_it_shows(
     assert f"{reverse('reports:tables_xlsx')}?{shown}" in unescape(html)
     opened = client.get(links[0])
     assert opened.status_code == 200 and 'id="cell-count">' in opened.content.decode()
+
+
+def test_the_current_year_is_stamped_today(
+    enterprise: SimpleNamespace, root_admin: User, login: Login
+) -> None:
+    """The current year has no 12月31日 yet: page, workbook and API say 截至今日 (STAT-5)."""
+    today = timezone.localdate()
+    stamp = f"{today.year}年{today.month}月{today.day}日（本年度截至今日）"
+    client = login(root_admin)
+    query = urlencode({"organization_id": enterprise.root.pk, "year": today.year})
+    page = client.get(f"{reverse('reports:tables')}?{query}").content.decode()
+    assert f"统计截止日期：{stamp}" in page and f"{today.year}年12月31日" not in page
+    book = load_workbook(
+        io.BytesIO(client.get(f"{reverse('reports:tables_xlsx')}?{query}").content)
+    )
+    assert book["表2 党员基本情况"]["A3"].value == f"统计截止日期：{stamp}"
+    api = client.get("/api/reports/tables/2", {"org": enterprise.root.pk, "year": today.year})
+    assert api.json()["on"] == today.isoformat()
+
+
+def test_a_frozen_year_says_so_in_beijing_time(
+    enterprise: SimpleNamespace, people: dict[str, Member], root_admin: User, login: Login
+) -> None:
+    """The snapshot's time is Beijing time on the page, the API and under each xlsx title."""
+    from dangjian.reports.snapshots import snapshot_freeze
+
+    snapshot = snapshot_freeze(actor=None, organization_id=enterprise.root.pk,
+                               on=date(YEAR, 12, 31), today=date(YEAR + 1, 1, 15))  # fmt: skip
+    frozen = datetime(YEAR + 1, 1, 15, 2, 41, tzinfo=UTC)  # 10:41 in Beijing
+    type(snapshot).objects.filter(pk=snapshot.pk).update(frozen_at=frozen)
+    client = login(root_admin)
+    page = client.get(f"{reverse('reports:tables')}?{_query(enterprise.root.pk)}").content.decode()
+    assert f"本页数据来自{YEAR + 1}-01-15 10:41冻结的统计快照" in page
+    api = client.get("/api/reports/tables/2", {"org": enterprise.root.pk, "year": YEAR})
+    assert api.json()["frozen_at"] == f"{YEAR + 1}-01-15 10:41"
+    xlsx = client.get(f"{reverse('reports:tables_xlsx')}?{_query(enterprise.root.pk)}")
+    sheet = load_workbook(io.BytesIO(xlsx.content))["表2 党员基本情况"]
+    assert f"本表数据来自{YEAR + 1}-01-15 10:41冻结的统计快照" in [c.value for c in sheet[2]]
+
+
+def test_the_tables_name_no_specification_file(
+    enterprise: SimpleNamespace, people: dict[str, Member], root_admin: User, login: Login
+) -> None:
+    """Tables 11 and 14 say the 统计制度 gives no layout, on the page and in the workbook."""
+    client = login(root_admin)
+    page = client.get(f"{reverse('reports:tables')}?{_query(enterprise.root.pk)}").content.decode()
+    assert "RULES" not in page and page.count("统计制度未给出本表的行列") == 2
+    xlsx = client.get(f"{reverse('reports:tables_xlsx')}?{_query(enterprise.root.pk)}")
+    book = load_workbook(io.BytesIO(xlsx.content))
+    notes = [c.value for s in book.worksheets for r in s.iter_rows() for c in r if c.value]
+    assert not any("RULES" in str(v) for v in notes)
+
+
+def test_the_pdf_has_a_page_a_table_and_no_trailing_page(
+    enterprise: SimpleNamespace, people: dict[str, Member], root_admin: User, login: Login
+) -> None:
+    """打印时间 is in each page's footer, not on a page of its own after the last table."""
+    from pypdf import PdfReader
+
+    from dangjian.reports.selectors import annual_report
+
+    response = login(root_admin).get(
+        f"{reverse('reports:tables_pdf')}?{_query(enterprise.root.pk)}"
+    )
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    tables = annual_report(root_admin, enterprise.root.pk, YEAR).tables
+    assert len(pages) == len(tables)
+    assert "表" in pages[-1].extract_text()

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 
+from dangjian.core.masking import MaskingFilter
 from dangjian.core.models import AuditLog
 from dangjian.screen.kiosk import KioskInput, kiosk_link_create, kiosk_link_revoke
 from dangjian.screen.models import KioskToken
@@ -102,10 +103,16 @@ def test_kiosk_link_shows_only_its_organisation(
     assert page.status_code == 200 and "screen-kiosk" in page.content.decode()
     assert "退出大屏" not in page.content.decode()
     data = anonymous.get(f"/screen/k/{value}/data", {"on": BEFORE.isoformat()}).json()
-    # The same figures as the 党总支's own administrator sees.
+    # The same figures as the 党总支's own administrator sees; no note invites a click.
     admin = Client()
     admin.force_login(org_admin_general)
-    assert data == admin.get("/screen/data", {"on": BEFORE.isoformat()}).json()
+    own = admin.get("/screen/data", {"on": BEFORE.isoformat()}).json()
+    assert any("点击" in p["note"] for p in own["panels"])
+    assert not any("点击" in p["note"] for p in data["panels"])
+    for panels in (own["panels"], data["panels"]):
+        for panel in panels:
+            panel.pop("note")
+    assert data == own
     assert data["organization_name"] == "第一党总支"
     child = anonymous.get(f"/screen/k/{value}/data", {"org": history.branch_a.pk}).json()
     assert child["organization_name"] == "一支部"
@@ -124,7 +131,10 @@ def test_kiosk_link_stops_when_revoked_or_expired(
     value = _link(org_admin_general, history.general.pk)
     token = KioskToken.objects.get()
     kiosk_link_revoke(actor=org_admin_general, token_id=token.pk)
-    assert Client().get(f"/screen/k/{value}/data").status_code == 404
+    gone = Client().get(f"/screen/k/{value}/data")
+    # The display reads "gone" as the end: it clears its panels and stops asking.
+    assert gone.status_code == 404
+    assert gone.json() == {"detail": "展示链接已失效或已撤销，请联系管理员", "link": "gone"}
     assert AuditLog.objects.filter(action="kiosk.revoke").count() == 1
     other = _link(org_admin_general, history.general.pk)
     past = timezone.now() - timedelta(days=2)
@@ -170,3 +180,36 @@ def test_what_the_screen_shows_names_no_rule_id(
                        ensure_ascii=False)  # fmt: skip
     assert not re.search(r"\b[A-Z]{2,}-\d", shown), shown
     assert "《中国共产党支部工作条例（试行）》第十一条" in shown
+
+
+def test_kiosk_token_is_never_stored_or_logged(
+    history: SimpleNamespace, org_admin_general: User, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Only the token's hash is kept: the audit log's request line and detail, and the server
+    log (a 404 of a revoked link among them), keep its first three characters."""
+    value = _link(org_admin_general, history.general.pk)
+    anonymous = Client()
+    assert anonymous.get(f"/screen/k/{value}/data").status_code == 200
+    use = AuditLog.objects.filter(action="kiosk.use").latest("pk")
+    assert value not in use.request and value not in use.detail
+    assert f"/screen/k/{value[:9]}…（已隐去）/data" in use.request
+    kiosk_link_revoke(actor=org_admin_general, token_id=KioskToken.objects.get().pk)
+    with caplog.at_level("INFO"):
+        assert anonymous.get(f"/screen/k/{value}/data").status_code == 404
+    for record in caplog.records:
+        MaskingFilter().filter(record)
+        assert value not in record.getMessage()
+    stored = AuditLog.objects.values_list("request", "detail", "object_repr")
+    assert all(value not in field for row in stored for field in row)
+
+
+@pytest.mark.parametrize("label", ["a\u202eb", "大厅\u200b"])
+def test_a_link_purpose_with_invisible_or_direction_characters_is_refused(
+    history: SimpleNamespace, org_admin_general: User, login: Login, label: str
+) -> None:
+    response = login(org_admin_general).post(
+        "/screen/kiosk/", {"organization_id": history.general.pk, "label": label, "days": 7}
+    )
+    page = response.content.decode()
+    assert "用途不能包含改变文字方向" in page or "用途含有看不见的字符" in page
+    assert not KioskToken.objects.exists()

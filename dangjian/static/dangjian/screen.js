@@ -22,20 +22,61 @@
   }
   function status(text) { document.getElementById("screen-status").textContent = text || ""; }
 
+  // A kiosk link revoked or expired answers 404 marked "link": "gone"; a session ended
+  // answers 401/403 or sends the login page. Retrying cannot help: the display says so and
+  // stops. Only the answer to the latest request is drawn: one for an earlier day, slower to
+  // come, would put its figures under the day asked after it.
+  var timer = null, shownOn = null, asked = 0, stopped = false;
+
   function load() {
+    if (stopped) { return; }
+    var mine = ++asked;
     fetch(root.dataset.url + "?" + qs({ org: state.org, on: state.on }), { credentials: "same-origin" })
-      .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+      .then(function (r) {
+        if (r.status === 401 || r.status === 403 || (r.redirected && r.url.indexOf("/login") >= 0)) {
+          return { gone: true };
+        }
+        return r.json().then(function (body) {
+          return { ok: r.ok, body: body, gone: r.status === 404 && body.link === "gone" };
+        });
+      })
       .then(function (res) {
-        if (!res.ok) { status(res.body.detail || "数据加载失败"); return; }
+        if (mine !== asked || stopped) { return; }
+        if (res.gone) { return stop(); }
+        if (!res.ok) { return failed(res.body.detail || "数据加载失败"); }
         status("");
         render(res.body);
       })
-      .catch(function () { status("数据加载失败，稍后自动重试"); });
+      .catch(function () { if (mine === asked) { failed("数据加载失败，稍后自动重试"); } });
+  }
+
+  // The figures on screen stay under the date they are for: a day that failed to load puts
+  // the date box back to the figures' day (or empties it when none were shown).
+  function failed(text) {
+    status(text);
+    state.on = shownOn || "";
+    document.getElementById("screen-on").value = shownOn || "";
+  }
+
+  function stop() {
+    stopped = true;
+    if (timer !== null) { window.clearInterval(timer); timer = null; }
+    Object.keys(charts).forEach(function (k) { charts[k].dispose(); delete charts[k]; });
+    document.querySelectorAll('.screen-panel:not([data-panel="children"])').forEach(function (n) { n.remove(); });
+    document.getElementById("screen-children").textContent = "";
+    document.getElementById("screen-total").textContent = "–";
+    document.getElementById("screen-total").removeAttribute("href");
+    document.getElementById("screen-on").value = "";
+    document.getElementById("screen-on").disabled = true;
+    document.getElementById("screen-up").hidden = true;
+    shownOn = null;
+    status(root.dataset.kiosk === "1" ? "展示链接已失效或已撤销，请联系管理员" : "登录已失效或无权查看，请重新登录后再打开一张屏");
   }
 
   function render(d) {
     state.org = String(d.organization_id);
     state.on = d.on;
+    shownOn = d.on;
     document.getElementById("screen-org").textContent = d.organization_name;
     document.getElementById("screen-on").value = d.on;
     var total = document.getElementById("screen-total");
@@ -127,42 +168,65 @@
     return labels.length > 5 || longest > 8 ? 35 : 0;
   }
 
+  // Room left of the plot for the first category label when the labels are rotated: ECharts'
+  // containLabel measures the value axis, not a slanted name reaching left past the first bar.
+  function leftRoom(labels, angle, size) {
+    if (!angle || !labels.length) { return 8; }
+    var chars = Math.min(labels[0].length, LABEL_CHARS);
+    return Math.min(Math.round(chars * size * Math.cos(angle * Math.PI / 180)), 120);
+  }
+  var LABEL_CHARS = 9;  // a category name longer than this ends in "…" (the tooltip has it whole)
+
   function option(p) {
     var labels = p.bars.map(function (b) { return b.label; });
     var values = p.bars.map(function (b) { return b.count; });
     // No animation: a display refreshes on its own, and a half-drawn chart is never shown.
-    var base = { animation: false, backgroundColor: "transparent", tooltip: { trigger: p.chart === "pie" || p.chart === "funnel" ? "item" : "axis" } };
+    var base = { animation: false, backgroundColor: "transparent", tooltip: { trigger: p.chart === "pie" || p.chart === "funnel" ? "item" : "axis", confine: true } };
     var big = dark ? 16 : 11;
     if (p.chart === "pie") {
-      base.series = [{ type: "pie", radius: ["35%", "65%"], label: { fontSize: big, formatter: "{b}\n{c}" },
+      base.series = [{ type: "pie", radius: ["28%", "50%"], center: ["50%", "55%"],
+        label: { fontSize: big - 2, formatter: "{b}\n{c}" }, labelLayout: { hideOverlap: true },
         data: p.bars.map(function (b) { return { name: b.label, value: b.count }; }) }];
       return base;
     }
     if (p.chart === "funnel") {
       // Widths against the largest stage (at least 1): a year without steps draws no bands.
-      base.series = [{ type: "funnel", sort: "none", top: 10, bottom: 10, min: 0, max: Math.max.apply(null, values.concat([1])), label: { fontSize: big, formatter: "{b} {c}" },
+      // The bands take the left half; the names and numbers read to their right, inside.
+      base.series = [{ type: "funnel", sort: "none", top: 10, bottom: 10, left: 8, width: "48%",
+        min: 0, max: Math.max.apply(null, values.concat([1])),
+        label: { position: "right", fontSize: big - 2, formatter: "{b} {c}", width: 0, overflow: "none" },
         data: p.bars.map(function (b) { return { name: b.label, value: b.count }; }) }];
       return base;
     }
-    base.grid = { left: 44, right: 12, top: 24, bottom: 8, containLabel: true };
-    base.xAxis = { type: "category", data: labels, axisLabel: { interval: 0, rotate: rotate(labels), fontSize: big - 2 } };
+    var angle = rotate(labels);
+    base.grid = { left: leftRoom(labels, angle, big - 2), right: 16, top: 28, bottom: 8, containLabel: true };
+    base.xAxis = { type: "category", data: labels, axisLabel: { interval: 0, rotate: angle, fontSize: big - 2,
+      width: angle ? (big - 2) * LABEL_CHARS : undefined, overflow: angle ? "truncate" : "none" } };
+    var valueLabels = { fontSize: big - 3, hideOverlap: true };
     if (p.chart === "rate") {
-      base.yAxis = { type: "value", max: 100, axisLabel: { formatter: "{value}%" } };
-      base.series = [{ type: "bar", itemStyle: { color: "#c8102e" }, label: { show: true, position: "top", fontSize: big - 4, formatter: "{c}%" },
+      // Twelve months of percentages: whole numbers, and a label that would touch its
+      // neighbour is left to the tooltip.
+      var many = p.bars.length > 6;
+      base.yAxis = { type: "value", max: 100, splitNumber: 4, axisLabel: { formatter: "{value}%", fontSize: big - 3, hideOverlap: true } };
+      base.series = [{ type: "bar", itemStyle: { color: "#c8102e" }, labelLayout: { hideOverlap: true },
+        label: { show: true, position: "top", fontSize: big - 4,
+          formatter: function (v) { return (many ? Math.round(v.value) : v.value) + "%"; } },
         data: p.bars.map(function (b) { return b.total ? Math.round(b.count * 1000 / b.total) / 10 : 0; }) }];
       return base;
     }
     if (p.chart === "hbar") {  // long category names (入党时间 periods): read across, two lines
+      base.grid.left = 8;
+      base.grid.right = (big - 2) * 4;  // the count right of the longest bar, and "1,000" below it
       base.yAxis = { type: "category", inverse: true, data: labels, axisLabel: { fontSize: big - 3,
         formatter: function (v) { return v.replace("至", "至\n"); } } };
-      base.xAxis = { type: "value", minInterval: 1 };
+      base.xAxis = { type: "value", minInterval: 1, splitNumber: 3, axisLabel: valueLabels };
       base.series = [{ type: "bar", data: values, itemStyle: { color: dark ? "#ffd56b" : "#c8102e" },
         label: { show: true, position: "right", fontSize: big - 2 } }];
       return base;
     }
-    base.yAxis = { type: "value", minInterval: 1 };
+    base.yAxis = { type: "value", minInterval: 1, splitNumber: 3, axisLabel: valueLabels };
     base.series = [{ type: p.chart === "line" ? "line" : "bar", data: values, itemStyle: { color: dark ? "#ffd56b" : "#c8102e" },
-      label: { show: true, position: "top", fontSize: big - 2 } }];
+      labelLayout: { hideOverlap: true }, label: { show: true, position: "top", fontSize: big - 2 } }];
     return base;
   }
 
@@ -180,7 +244,7 @@
     });
     load();
     var seconds = parseInt(root.dataset.refresh, 10) || 300;
-    window.setInterval(load, seconds * 1000);
+    timer = window.setInterval(load, seconds * 1000);
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
