@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from dangjian.accounts import audit_views
 from dangjian.api.api import api
@@ -38,6 +40,9 @@ urlpatterns = [
     path("notifications/", include("dangjian.notifications.urls")),
     path("portal/", include("dangjian.portal.urls")),
     path("study/", include("dangjian.study.urls")),
+    # Browsers ask for /favicon.ico on their own (a PDF viewer, a bookmark); every page names
+    # the same icon.
+    path("favicon.ico", RedirectView.as_view(url=static("portal/icon-192.png"), permanent=True)),
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
     path("api/", api.urls),
