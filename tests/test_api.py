@@ -325,3 +325,28 @@ def test_null_for_a_field_that_needs_a_value_names_the_field(
     payload = {"status": None, "effective_on": "2024-01-01", "reason": "x"}
     response = admin_client.post(url, payload, content_type="application/json")
     assert response.json()["errors"] == [{"field": "status", "message": "党籍状态不能为空"}]
+
+
+def _schema_classes(cls: type) -> list[type]:
+    found: list[type] = []
+    subclasses: list[type] = cls.__subclasses__()
+    for sub in subclasses:
+        found.append(sub)
+        found.extend(_schema_classes(sub))
+    return found
+
+
+def test_no_two_api_schemas_share_a_name() -> None:
+    """The OpenAPI document names each body's schema by its class; two classes of one name
+    would share one entry, and one operation's documented body would be the other's."""
+    from ninja import Schema
+
+    import dangjian.api.api  # noqa: F401  (every router, so every schema, is imported)
+
+    seen: dict[str, str] = {}
+    for cls in _schema_classes(Schema):
+        if not cls.__module__.startswith("dangjian."):
+            continue
+        where = f"{cls.__module__}.{cls.__qualname__}"
+        assert cls.__name__ not in seen, f"{where} 与 {seen[cls.__name__]} 同名"
+        seen[cls.__name__] = where

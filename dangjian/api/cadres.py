@@ -46,7 +46,7 @@ class CadreRowOut(Schema):
     past_retirement: bool = Field(..., description="截至该日已到退休年龄（按性别设置）")
 
 
-class PostOut(Schema):
+class CadrePostOut(Schema):
     kind: str
     unit: str
     title: str
@@ -71,7 +71,7 @@ class CadreFileOut(Schema):
     birth_date: date
     organization: str
     member_id: int | None
-    posts: list[PostOut]
+    posts: list[CadrePostOut]
     on: date = Field(..., description="党内职务的截至日期")
     party_posts: list[PartyPostOut] = Field(
         ..., description="截至该日担任的党内职务，来自党组织委员会任职记录"

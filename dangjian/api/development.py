@@ -22,8 +22,8 @@ from dangjian.api.development_schemas import (
     ApplicantIn,
     ApplicantOut,
     ApplicantSummaryOut,
-    CheckOut,
     PipelineQuery,
+    StepCheckOut,
     StepIn,
     StepResultOut,
     step_input_of,
@@ -229,7 +229,9 @@ def record_step(request: HttpRequest, applicant_id: Id, payload: StepIn) -> Any:
 
 
 @router.post(
-    "/{applicant_id}/check", response={200: CheckOut, **ERRORS}, summary="预先检查步骤（不记录）"
+    "/{applicant_id}/check",
+    response={200: StepCheckOut, **ERRORS},
+    summary="预先检查步骤（不记录）",
 )
 def check_step(request: HttpRequest, applicant_id: Id, payload: StepIn) -> Any:
     """The checks the step would run, with their verdicts; nothing is written."""

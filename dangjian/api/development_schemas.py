@@ -314,6 +314,6 @@ class StepResultOut(Schema):
     applicant: ApplicantOut = Field(..., description="记录后的档案")
 
 
-class CheckOut(Schema):
+class StepCheckOut(Schema):
     blocked: bool = Field(..., description="是否有不符合规定、将被拒绝的检查")
     verdicts: list[VerdictOut] = Field(..., description="检查结果（不记录任何数据）")

@@ -117,7 +117,7 @@ class FoundIn(InputSchema):
     note: RequiredText = Field(..., max_length=300, description="恢复联系情况")
 
 
-class DecisionIn(InputSchema):
+class StandingDecisionIn(InputSchema):
     decided_on: PlausibleDate = Field(..., description="决定日期")
     deciding_org: Name = Field(..., max_length=120, description="作出决定的党组织")
     reason: RequiredText = Field(..., max_length=500, description="事由")
@@ -127,15 +127,15 @@ class DecisionIn(InputSchema):
     )
 
 
-class SuspendIn(DecisionIn):
+class SuspendIn(StandingDecisionIn):
     member_id: Id = Field(..., description="停止党籍的党员（须有未结束的失联记录）")
 
 
-class RestoreIn(DecisionIn):
+class RestoreIn(StandingDecisionIn):
     member_id: Id = Field(..., description="恢复党籍的党员（须已停止党籍并恢复联系）")
 
 
-class ExitIn(DecisionIn):
+class ExitIn(StandingDecisionIn):
     member_id: Id = Field(..., description="出党的党员")
     kind: ExitCode = Field(
         ..., description="death 去世、withdrawal 退党、removal 除名、expulsion 开除党籍"
@@ -160,7 +160,7 @@ class DecisionOut(Schema):
     status_before: str
 
 
-class CorrectionOut(Schema):
+class RectificationOut(Schema):
     id: int
     member_id: int
     member_name: str
@@ -175,7 +175,7 @@ class CorrectionOut(Schema):
     outcome_note: str
 
 
-class CorrectionIn(InputSchema):
+class RectificationIn(InputSchema):
     member_id: Id = Field(..., description="限期改正的党员")
     starts_on: PlausibleDate = Field(..., description="起始日期")
     ends_on: date = Field(..., description="期满日期（最长一年）")
@@ -189,7 +189,7 @@ class CorrectionCloseIn(InputSchema):
     note: RequiredText = Field(..., max_length=300, description="结果说明")
 
 
-class LedgerQuery(Schema):
+class StandingLedgerQuery(Schema):
     organization_id: Id = Field(..., description="党组织（含下级）")
     start: PlausibleDate = Field(..., description="起始日期")
     end: PlausibleDate = Field(..., description="截止日期（不晚于今天，期间最长五年）")
@@ -362,7 +362,7 @@ def _decision(user: Actor, decision: StandingDecision) -> dict[str, Any]:
     return decision_out(standing_decisions(user).get(pk=decision.pk))
 
 
-def _values(payload: DecisionIn) -> standing.DecisionInput:
+def _values(payload: StandingDecisionIn) -> standing.DecisionInput:
     return standing.DecisionInput(
         decided_on=payload.decided_on, deciding_org=payload.deciding_org, reason=payload.reason,
         document_number=payload.document_number, branch_meeting_on=payload.branch_meeting_on,
@@ -497,7 +497,7 @@ def member_exit(request: HttpRequest, payload: ExitIn) -> Any:
 
 @router.get(
     "/corrections",
-    response={200: list[CorrectionOut], **READ_ERRORS},
+    response={200: list[RectificationOut], **READ_ERRORS},
     summary="限期改正（分页）",
 )
 @paginate(BoundedPageNumberPagination)
@@ -507,8 +507,8 @@ def list_corrections(request: HttpRequest) -> Any:
     return Presented(correction_terms(user), correction_out)
 
 
-@router.post("/corrections", response={201: CorrectionOut, **ERRORS}, summary="限期改正")
-def start_correction(request: HttpRequest, payload: CorrectionIn) -> Any:
+@router.post("/corrections", response={201: RectificationOut, **ERRORS}, summary="限期改正")
+def start_correction(request: HttpRequest, payload: RectificationIn) -> Any:
     """At most one year (MEM-8)."""
     user = current_user(request)
     term = standing.correction_start(actor=user, **payload.model_dump())
@@ -517,7 +517,7 @@ def start_correction(request: HttpRequest, payload: CorrectionIn) -> Any:
 
 @router.post(
     "/corrections/{term_id}/close",
-    response={200: CorrectionOut, **ERRORS},
+    response={200: RectificationOut, **ERRORS},
     summary="认定限期改正结果",
 )
 def close_correction(request: HttpRequest, term_id: Id, payload: CorrectionCloseIn) -> Any:
@@ -532,7 +532,7 @@ def close_correction(request: HttpRequest, term_id: Id, payload: CorrectionClose
 
 
 @router.get("/ledger", response={200: LedgerOut, **READ_ERRORS}, summary="党员增减台账")
-def get_ledger(request: HttpRequest, filters: Query[LedgerQuery]) -> Any:
+def get_ledger(request: HttpRequest, filters: Query[StandingLedgerQuery]) -> Any:
     """期初 + 增加 − 减少 = 期末 for the organisation's subtree over [start, end] (STAT-6)."""
     user = current_user(request)
     check_period(filters.start, filters.end, timezone.localdate())

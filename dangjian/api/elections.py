@@ -57,7 +57,7 @@ class TermOut(Schema):
     adjusted_reason: str
 
 
-class PostOut(Schema):
+class CommitteePostOut(Schema):
     member_id: int
     name: str
     title: str
@@ -66,7 +66,7 @@ class PostOut(Schema):
     ended_on: date | None
 
 
-class CheckOut(Schema):
+class ElectionCheckOut(Schema):
     kind: str
     label: str
     text: str
@@ -77,8 +77,8 @@ class CommitteeOut(Schema):
     organization_name: str
     date: date
     term: TermOut | None
-    posts: list[PostOut]
-    checks: list[CheckOut]
+    posts: list[CommitteePostOut]
+    checks: list[ElectionCheckOut]
     past_terms: list[TermOut]
 
 

@@ -206,7 +206,7 @@ class LeaveOut(Schema):
     state: str
 
 
-class CellOut(Schema):
+class ComplianceCellOut(Schema):
     period: str = Field(..., description="期间，如“2026年第一季度”")
     state: str = Field(..., description="held 已召开、missing 未召开、open 进行中、not_owed 不适用")
     state_label: str
@@ -221,7 +221,7 @@ class KindComplianceOut(Schema):
     held: int
     missing: list[str]
     citation: str = Field(..., description="依据的法规条款")
-    cells: list[CellOut]
+    cells: list[ComplianceCellOut]
 
 
 class OrganizationComplianceOut(Schema):

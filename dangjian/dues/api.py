@@ -125,13 +125,13 @@ def _entry(e: LedgerEntry) -> dict[str, Any]:
     }  # fmt: skip
 
 
-class LedgerQuery(Schema):
+class DuesLedgerQuery(Schema):
     organization_id: Id = Field(..., description="党组织（含下级）")
     month: Month = Field(..., description="月份，如2024-07")
 
 
 @router.get("/ledger", response={200: list[EntryOut], **READ_ERRORS}, summary="月度台账")
-def ledger(request: HttpRequest, q: Query[LedgerQuery]) -> Any:
+def ledger(request: HttpRequest, q: Query[DuesLedgerQuery]) -> Any:
     sheet = selectors.month_sheet(
         current_user(request), q.organization_id, YearMonth.parse(q.month)
     )

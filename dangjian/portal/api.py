@@ -73,17 +73,17 @@ class RemindOut(Schema):
     message: str = Field(..., description="提醒结果的中文说明")
 
 
-class CorrectionIn(InputSchema):
+class CorrectionRequestIn(InputSchema):
     field: str = Field(..., max_length=40, description="更正项目，如 name、birth_date、education")
     proposed_value: str = Field(..., max_length=200, description="正确值（日期写作YYYY-MM-DD）")
     reason: str = Field(..., max_length=200, description="申请理由")
 
 
-class DecisionIn(InputSchema):
+class CorrectionDecisionIn(InputSchema):
     reason: str = Field("", max_length=500, description="审核意见；不同意时必填")
 
 
-class CorrectionOut(Schema):
+class CorrectionRequestOut(Schema):
     id: int
     member_id: int
     field: str
@@ -168,39 +168,39 @@ def remind(request: HttpRequest, bulletin_id: Id) -> Any:
             "already_today": done.already_today, "message": done.summary}  # fmt: skip
 
 
-@router.get("/corrections/mine", response={200: list[CorrectionOut], **READ_ERRORS},
+@router.get("/corrections/mine", response={200: list[CorrectionRequestOut], **READ_ERRORS},
             summary="我的档案更正申请")  # fmt: skip
 def corrections_mine(request: HttpRequest) -> Any:
     user = current_user(request)
     return [correction_out(user, c) for c in selectors.own_corrections(user)[:100]]
 
 
-@router.get("/corrections", response={200: list[CorrectionOut], **READ_ERRORS},
+@router.get("/corrections", response={200: list[CorrectionRequestOut], **READ_ERRORS},
             summary="待审核的档案更正申请")  # fmt: skip
 def corrections_open(request: HttpRequest) -> Any:
     user = current_user(request)
     return [correction_out(user, c) for c in selectors.corrections_to_decide(user)[:200]]
 
 
-@router.post("/corrections", response={201: CorrectionOut, **ERRORS, 403: ErrorOut},
+@router.post("/corrections", response={201: CorrectionRequestOut, **ERRORS, 403: ErrorOut},
              summary="申请更正本人档案")  # fmt: skip
-def correction_create(request: HttpRequest, payload: CorrectionIn) -> Any:
+def correction_create(request: HttpRequest, payload: CorrectionRequestIn) -> Any:
     user = current_user(request)
     created = services.correction_request(actor=user, **payload.model_dump())
     return Status(201, correction_out(user, created))
 
 
-@router.post("/corrections/{request_id}/approve", response={200: CorrectionOut, **ERRORS},
+@router.post("/corrections/{request_id}/approve", response={200: CorrectionRequestOut, **ERRORS},
              summary="同意更正（按申请修改档案并记入变动记录）")  # fmt: skip
-def correction_approve(request: HttpRequest, request_id: Id, payload: DecisionIn) -> Any:
+def correction_approve(request: HttpRequest, request_id: Id, payload: CorrectionDecisionIn) -> Any:
     user = current_user(request)
     done = services.correction_approve(actor=user, request_id=request_id, note=payload.reason)
     return correction_out(user, done)
 
 
-@router.post("/corrections/{request_id}/refuse", response={200: CorrectionOut, **ERRORS},
+@router.post("/corrections/{request_id}/refuse", response={200: CorrectionRequestOut, **ERRORS},
              summary="不同意更正（须填写理由，党员会收到通知）")  # fmt: skip
-def correction_refuse(request: HttpRequest, request_id: Id, payload: DecisionIn) -> Any:
+def correction_refuse(request: HttpRequest, request_id: Id, payload: CorrectionDecisionIn) -> Any:
     user = current_user(request)
     done = services.correction_refuse(actor=user, request_id=request_id, reason=payload.reason)
     return correction_out(user, done)

@@ -52,7 +52,7 @@ class ColumnOut(Schema):
     group: str = Field(..., description="合并的上层表头，可为空")
 
 
-class CellOut(Schema):
+class TableCellOut(Schema):
     column: str
     value: int | None = Field(..., description="数字；为空表示档案中没有该数据，需人工填报")
     opens: bool = Field(..., description="是否有名单（名单条数等于数字）")
@@ -61,7 +61,7 @@ class CellOut(Schema):
 class RowOut(Schema):
     key: str
     label: str
-    cells: list[CellOut]
+    cells: list[TableCellOut]
 
 
 class TableOut(Schema):

@@ -211,7 +211,7 @@ def test_the_portal_routes_are_in_the_api_schema_with_chinese_descriptions(clien
     assert {"/api/portal/bulletins", "/api/portal/bulletins/{bulletin_id}/read",
             "/api/portal/bulletins/{bulletin_id}/receipts", "/api/portal/corrections",
             "/api/portal/corrections/{request_id}/approve"} <= set(schema["paths"])  # fmt: skip
-    for name in ("BulletinIn", "CorrectionIn", "DecisionIn"):
+    for name in ("BulletinIn", "CorrectionRequestIn", "CorrectionDecisionIn"):
         for field, prop in schema["components"]["schemas"][name]["properties"].items():
             assert re.search(r"[\u4e00-\u9fff]", prop.get("description", "")), (name, field)
 
