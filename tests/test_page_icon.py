@@ -24,7 +24,7 @@ def _pages() -> list[str]:
 @pytest.mark.parametrize("name", [name for name in _pages() if name not in PRINTED])
 def test_every_page_names_the_icon(name: str) -> None:
     text = (TEMPLATES / name).read_text(encoding="utf-8")
-    assert "<link rel=\"icon\"" in text, f"{name} 未指明图标，浏览器会另行请求 /favicon.ico"
+    assert '<link rel="icon"' in text, f"{name} 未指明图标，浏览器会另行请求 /favicon.ico"
 
 
 @pytest.mark.django_db

@@ -71,11 +71,19 @@ class RobotPost:
     body: dict[str, object]
 
 
+def robot_text(robot: Robot, notice: Notice) -> str:
+    """What a group reads: "【一支部】" (whose matter it is: the organisation the message names,
+    else, for a reminder of what a secretary manages, the group's own organisation), then
+    the message's text."""
+    concerns = notice.organization or robot.organization
+    return f"【{concerns.name}】{message_text(notice)}"
+
+
 def robot_post(robot: Robot, notice: Notice, *, now: float | None = None) -> RobotPost:
     """The signed request for ``robot`` (企业微信: the key is in the URL and there is no
     signature; 钉钉: timestamp and sign in the query; 飞书: timestamp and sign in the body)."""
     now = time.time() if now is None else now
-    text, secret, url = message_text(notice), robot.secret or "", robot.url or ""
+    text, secret, url = robot_text(robot, notice), robot.secret or "", robot.url or ""
     if robot.channel == Channel.WECOM:
         return RobotPost(url, {"msgtype": "text", "text": {"content": text}})
     if robot.channel == Channel.DINGTALK:

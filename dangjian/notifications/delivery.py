@@ -93,9 +93,11 @@ def _claim(due: QuerySet[Delivery], now: datetime) -> list[Delivery]:
     taken = Delivery.objects.filter(
         pk__in=ids, next_attempt_at=lease, status=DeliveryStatus.PENDING
     )
-    batch = list(taken.select_related("notice", "user").order_by("pk"))
+    batch = list(taken.select_related("notice__organization", "user").order_by("pk"))
     # One read (and one decryption of its address and secret) per robot, not per message.
-    robots = Robot.objects.in_bulk({d.robot_id for d in batch if d.robot_id is not None})
+    robots = Robot.objects.select_related("organization").in_bulk(
+        {d.robot_id for d in batch if d.robot_id is not None}
+    )
     for d in batch:
         if d.robot_id is not None:
             d.robot = robots.get(d.robot_id)

@@ -154,6 +154,7 @@ def reminder_message(category: str, item: DueItem, today: date) -> Message:
     return Message(
         kind=item.key, category=category, title=item.title, body=body, link=item.url,
         rules=item.rules, due_on=item.due_on, dedupe_key=dedupe_key(item.key, item.due_on, today),
+        to_groups=item.audience == "managed",
     )  # fmt: skip
 
 

@@ -39,7 +39,9 @@ class MessageInvalid(ValueError):
 class Message:
     """What to say. ``kind`` names the reminder ("development.overdue", "notice");
     ``category`` the group people choose channels for; ``dedupe_key`` the reminder and its
-    deadline, so it goes once per channel and recipient (``rules.notifications.dedupe_key``)."""
+    deadline, so it goes once per channel and recipient (``rules.notifications.dedupe_key``);
+    ``to_groups`` False for a person's own matters (their dues, their study), which no group
+    robot carries: a group chat reads what its organisation has to do, not one member's."""
 
     kind: str
     category: str
@@ -49,6 +51,7 @@ class Message:
     link: str = ""
     rules: tuple[str, ...] = ()
     due_on: date | None = None
+    to_groups: bool = True
 
     def check(self) -> None:
         """MessageInvalid naming the field when a part is missing or too long."""
@@ -111,7 +114,7 @@ def _notify_once(actor: Actor, message: Message, audience: Audience, now: dateti
         done = set(
             Delivery.objects.filter(dedupe_key=message.dedupe_key).values_list("channel", "target")
         )
-        wanted = list(_wanted(recipients, choices, audience.organization))
+        wanted = list(_wanted(recipients, choices, audience.organization, message.to_groups))
         new = [w for w in wanted if (w[0], w[1]) not in done]
         result = SendResult(notice_id=None, duplicates=len(wanted) - len(new))
         if not new:
@@ -134,12 +137,13 @@ Wanted = tuple[str, str, int | None, int | None]  # channel, target, user id, ro
 
 
 def _wanted(
-    recipients: Sequence[Recipient], choices: Choices, org: Organization | None
+    recipients: Sequence[Recipient], choices: Choices, org: Organization | None, to_groups: bool
 ) -> Iterator[Wanted]:
     """(channel, target, user, robot) for every recipient's chosen channel they can be
-    reached on, then the group robots they chose (each group once)."""
+    reached on, then the group robots they chose (each group once; none when the message is
+    not ``to_groups``)."""
     available = outside_channels_available()
-    robots = _robots_by_channel(org, recipients, choices)
+    robots = _robots_by_channel(org, recipients, choices) if to_groups else {}
     personal = [c for c in PERSONAL if c in available]
     for r in recipients:
         target = f"user:{r.user_id}"

@@ -153,7 +153,28 @@ def test_robots_receive_signed_posts_the_fake_services_accept(
     assert ding["msgtype"] == "text" and "发展党员步骤已超期" in ding["text"]["content"]
     assert "《中国共产党发展党员工作细则》" in ding["text"]["content"]
     assert robot_server.bodies("/feishu")[0]["msg_type"] == "text"
-    assert robot_server.bodies("/wecom")[0]["text"]["content"].startswith("发展党员步骤已超期")
+    assert robot_server.bodies("/wecom")[0]["text"]["content"].startswith(
+        "【一支部】发展党员步骤已超期"
+    )
+
+
+def test_a_group_reads_whose_matter_a_reminder_is_and_never_a_person_s_own(
+    enterprise: SimpleNamespace, people: SimpleNamespace, every_channel: None,
+    robot_server: FakeRobots,
+) -> None:  # fmt: skip
+    """The daily scan's reminders name no organisation: what a secretary manages reaches
+    the group of the branch they hold the role on, headed by its name; what is their own (a
+    member's dues) reaches them alone, never a group chat."""
+    secretary = Audience(user_ids=(people.secretary_a.pk,))
+    notify(actor=None, message=reminder("managed:1"), audience=secretary)
+    own = Message(kind="dues.own", category="development", title="本月党费未缴",
+                  dedupe_key="own:1", to_groups=False)  # fmt: skip
+    result = notify(actor=None, message=own, audience=secretary)
+    assert set(result.created) == {Channel.INBOX.value, Channel.EMAIL.value}
+    assert deliveries_send().errors == []
+    assert robot_server.bodies("/wecom")[0]["text"]["content"].startswith("【一支部】发展党员")
+    posted = [r["body"] for r in robot_server.received]
+    assert posted and not any("本月党费未缴" in str(body) for body in posted)
 
 
 def test_a_wrong_signature_is_refused_and_recorded(
