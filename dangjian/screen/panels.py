@@ -147,8 +147,10 @@ def development_panel(frame: Frame) -> Panel:
         .order_by()
     )  # fmt: skip
     bars = tuple(Bar(s.value, s.label, found.get(s.value, 0)) for s in FUNNEL)
+    # The annual tables 13 and 14 count from the register (入党、转正 as recorded on members,
+    # those handled outside the platform included); this panel counts the recorded steps.
     return Panel("development", f"{frame.on.year}年发展党员进度", "funnel", bars,
-                 "本年内进入各阶段的人数")  # fmt: skip
+                 "本年在发展流程中进入各阶段的人数（年报表第13、14表按党员名册统计，含平台外办理的）")  # fmt: skip
 
 
 def development_rows(frame: Frame, key: str) -> list[DrillRow]:
