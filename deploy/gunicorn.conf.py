@@ -18,3 +18,6 @@ forwarded_allow_ips = os.environ.get("DANGJIAN_PROXY_IPS", "127.0.0.1")
 accesslog = "-"
 # The path without its query string: searches carry ID and phone numbers, which no log may keep.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+# A kiosk link's token (in its path, and in the Referer of the page's requests) and any ID or
+# phone number left in a path are masked in every access line.
+logger_class = "dangjian.ops.access_log.MaskedAccessLogger"

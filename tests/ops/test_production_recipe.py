@@ -104,7 +104,11 @@ def test_gunicorn_worker_and_beat_on_redis_run_a_job_asked_for_on_a_page(
     wait_until(recorded, 120, "the worker to run the backup and record it")
     assert list((tmp_path / "backups").glob("dangjian-backup-*.tar.gz"))
     assert browser.request("GET", "/static/dangjian/app.css").status_code == 200
+    kiosk = "kiosk_" + secrets.token_urlsafe(32)  # a link's token, as a display would send it
+    browser.request("GET", f"/screen/k/{kiosk}/")
 
     for process in (gunicorn, worker, beat):
         process.send_signal(signal.SIGTERM)
     assert [p.wait(90) for p in (gunicorn, worker, beat)] == [0, 0, 0], deployment.log("worker.log")
+    access = deployment.log("web.log")
+    assert f"/screen/k/{kiosk[:9]}…（已隐去）/" in access and kiosk not in access
