@@ -284,3 +284,19 @@ def test_a_move_cannot_be_dated_before_the_last_one_or_after_today(
         org_move(actor=sysadmin, org_id=enterprise.branch_a.pk,
                  new_parent_id=enterprise.general.pk, effective_on=date(2099, 1, 1))  # fmt: skip
     assert "晚于今天" in future.value.errors["effective_on"][0]
+
+
+def test_as_of_rows_show_the_name_and_stage_of_that_day(
+    enterprise: SimpleNamespace, sysadmin: User
+) -> None:
+    """A member renamed since, and confirmed since, is listed for a past day under the name
+    and as the 预备党员 they were then; today's list shows today's."""
+    member = make_member(enterprise.branch_a, name="王小", stage="probationary",
+                         joined_on=date(2024, 6, 1), confirmed_on=None)  # fmt: skip
+    member_confirm(actor=None, member_id=member.pk, confirmed_on=date(2025, 6, 1), reason="转正")
+    member_change(actor=None, member_id=member.pk, changes={"name": "王晓"},
+                  effective_on=date(2025, 9, 1), reason="更名")  # fmt: skip
+    [then] = member_rows_as_of(sysadmin, enterprise.branch_a, date(2025, 1, 1))
+    assert (then.name, then.stage) == ("王小", "probationary")
+    [now] = member_rows_as_of(sysadmin, enterprise.branch_a, date(2025, 10, 1))
+    assert (now.name, now.stage) == ("王晓", "full")

@@ -51,10 +51,18 @@ class MemberRow:
 
 
 class MemberRows:
-    """A values query (``ROW_FIELDS``, ``pk``, ``organization_name``...) read as ``MemberRow``."""
+    """A values query (``ROW_FIELDS``, ``pk``, ``organization_name``...) read as ``MemberRow``;
+    ``renamed`` maps a value's name in the query to the row's field (a past day's list reads
+    ``name_then`` as ``name``: a values query cannot reuse a model field's name)."""
 
-    def __init__(self, values: QuerySet[Any, dict[str, Any]]) -> None:
+    def __init__(
+        self, values: QuerySet[Any, dict[str, Any]], renamed: dict[str, str] | None = None
+    ) -> None:
         self.values = values
+        self.renamed = renamed or {}
+
+    def _row(self, values: dict[str, Any]) -> MemberRow:
+        return MemberRow(**{self.renamed.get(k, k): v for k, v in values.items()})
 
     def count(self) -> int:
         return self.values.count()
@@ -68,8 +76,8 @@ class MemberRows:
     def __getitem__(self, index: slice) -> list[MemberRow]: ...
     def __getitem__(self, index: int | slice) -> MemberRow | list[MemberRow]:
         if isinstance(index, slice):
-            return [MemberRow(**row) for row in self.values[index]]
-        return MemberRow(**self.values[index])
+            return [self._row(row) for row in self.values[index]]
+        return self._row(self.values[index])
 
     def __iter__(self) -> Iterator[MemberRow]:
-        return (MemberRow(**row) for row in self.values)
+        return (self._row(row) for row in self.values)

@@ -15,6 +15,7 @@ from dangjian.accounts.access import member_scope_q, scope_for, visible_members
 from dangjian.core import crypto
 from dangjian.core.actor import Actor
 from dangjian.core.ranges import prefix_range
+from dangjian.members.attributes_on import attribute_name, attributes_on
 from dangjian.members.choices import Stage, Status
 from dangjian.members.models import EventKind, Member, MemberEvent, MemberNameKey, MemberPeriod
 from dangjian.members.pinyin import PINYIN_ALPHABET
@@ -257,19 +258,31 @@ def register_members(user: Actor, organization: Organization) -> QuerySet[Member
     return visible_members(user)
 
 
+# What a past day's list shows as it was that day: the recorded attributes as the archive's
+# events had left them (``attributes_on``), the stage of that day's period.
+_ROW_FIELDS_THEN = ("name", "gender", "birth_date", "joined_on", "education")
+
+
 def member_rows_as_of(user: Actor, organization: Organization, on: date) -> MemberRows:
     """``members_as_of`` as list rows, with ``organization_then``: the organisation each member
-    belonged to that day (the rows are in the order of that day's tree)."""
+    belonged to that day (the rows are in the order of that day's tree); name, gender, birth
+    date, 入党时间, education and stage as they stood that day, the flags as today."""
     members = members_as_of(user, organization, on).order_by(
         "periods__organization__path_history__path", "name_pinyin", "pk"
     )
+    then = attributes_on(on, _ROW_FIELDS_THEN)
+    today = [f for f in ROW_FIELDS if f not in (*_ROW_FIELDS_THEN, "stage")]
+    renamed = {attribute_name(f): f for f in _ROW_FIELDS_THEN} | {"stage_then": "stage"}
     return MemberRows(
         members.values(
             "pk",
-            *ROW_FIELDS,
+            *today,
+            **then,
+            stage_then=F("periods__stage"),
             organization_name=organization_today(user),
             organization_then=F("periods__organization__name"),
-        )
+        ),
+        renamed,
     )
 
 
