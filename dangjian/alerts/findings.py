@@ -118,10 +118,12 @@ def probation_ended(reader: Actor, on: date) -> Iterator[Finding]:
 
 
 def arrears(reader: Actor, on: date) -> Iterator[Finding]:
-    """DUES-13: six or more consecutive months unpaid up to the last complete month."""
-    url = f"{reverse('dues:todo')}?{urlencode({'kind': 'flagged'})}"
+    """DUES-13: six or more consecutive months unpaid up to the last complete month; the link
+    opens the member's dues of the year of the last month unpaid."""
     for case in flagged_cases(reader, on):
         m = case.member
+        year = urlencode({"year": case.months[-1].year})
+        url = f"{reverse('dues:member', args=[m.pk])}?{year}"
         yield Finding("arrears", m.organization_id, f"member:{m.pk}", m.name, url,
                       ("DUES-13",), f"自{case.months[0].label}起连续{len(case.months)}个月未交党费")  # fmt: skip
 

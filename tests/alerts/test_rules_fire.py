@@ -183,3 +183,6 @@ def test_arrears_are_an_alert_at_six_months_not_five(
     _unpaid_from(member_a, first_unpaid)
     found = ("一支部", f"member:{member_a.pk}") in open_after_scan("arrears", dues_today)
     assert found is fires
+    if fires:  # the alert opens the member's dues of the year, not the list of every case
+        alert = Alert.objects.get(kind="arrears", subject_key=f"member:{member_a.pk}")
+        assert alert.url == f"/dues/member/{member_a.pk}/?year=2024"
