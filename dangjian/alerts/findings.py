@@ -23,11 +23,14 @@ from dangjian.dues.arrears import flagged_cases
 from dangjian.dynamics.selectors import letters_without_receipt
 from dangjian.dynamics.standing_selectors import suspension_proposals
 from dangjian.elections.selectors import terms_overdue
-from dangjian.meetings.due import due_rows, missing_list_url
+from dangjian.meetings.due import DueRow, due_rows
 from dangjian.members.models import Member
 from dangjian.members.selectors import MemberFilters, member_search
+from dangjian.orgs.models import Organization
 from dangjian.orgs.selectors import structure_report
 from dangjian.rules.alerts import RecordFacts, data_quality_problems
+from dangjian.rules.meetings.kinds import Frequency
+from dangjian.rules.organization import OrgKind
 from dangjian.rules.statistics import latest_accepted_for_probation_end, probation_end
 
 
@@ -68,11 +71,22 @@ def structure(reader: Actor, on: date) -> Iterator[Finding]:
 
 def term_overdue(reader: Actor, on: date) -> Iterator[Finding]:
     """ORG-5: a current term past its end without a new election confirmed."""
-    url = f"{reverse('elections:overview')}?due=overdue#due"
     for term in terms_overdue(reader, on).select_related("organization"):
+        url = f"{reverse('orgs:detail', args=[term.organization_id])}#committee-term"
         yield Finding("term_overdue", term.organization_id, f"term:{term.pk}",
                       f"第{term.number}届班子", url, ("ORG-5",),
                       f"任期已于{term.ends_on:%Y-%m-%d}届满，尚未换届")  # fmt: skip
+
+
+def _compliance_url(row: DueRow) -> str:
+    """The compliance matrix of the organisation (a 党小组's branch: the matrix starts from no
+    党小组) for the period's year, by month for a monthly kind: the missing cell is on it."""
+    org = row.organization
+    if org.kind == OrgKind.GROUP:
+        org = Organization.objects.get_parent(org) or org
+    grain = "month" if row.period.frequency == Frequency.MONTH else "quarter"
+    query = urlencode({"org": org.pk, "year": row.period.year, "grain": grain})
+    return f"{reverse('meetings:matrix')}?{query}"
 
 
 def meeting_missing(reader: Actor, on: date) -> Iterator[Finding]:
@@ -83,7 +97,7 @@ def meeting_missing(reader: Actor, on: date) -> Iterator[Finding]:
         yield Finding("meeting_missing", row.organization.pk,
                       f"{row.kind.value}:{row.period.first_day.isoformat()}",
                       f"{row.period.label}{row.kind.label}",
-                      missing_list_url("previous", row.kind.value), (row.rule_id, "MEET-8"),
+                      _compliance_url(row), (row.rule_id, "MEET-8"),
                       f"{row.period.label}未召开{row.kind.label}")  # fmt: skip
 
 

@@ -40,7 +40,12 @@ def test_the_list_cites_articles_and_links_each_alert_to_its_records(
         and f'href="/orgs/{enterprise.branch_a.pk}/"' in html
     )
     meetings = login(sysadmin).get("/alerts/?kind=meeting_missing").content.decode()
-    assert 'href="/meetings/due/?which=previous&amp;kind=theme_day"' in meetings
+    org = enterprise.branch_a.pk
+    link = f"/meetings/compliance/?org={org}&year=2026&grain=month"
+    assert f'href="{link.replace("&", "&amp;")}"' in meetings
+    # The link opens that branch's matrix by month, where the missed cell shows.
+    matrix = login(sysadmin).get(link).content.decode().split("<table")[1]
+    assert "一支部" in matrix and "二支部" not in matrix and "cell-state missing" in matrix
 
 
 def test_filters_narrow_by_state_severity_and_organisation(

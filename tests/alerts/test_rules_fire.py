@@ -57,6 +57,8 @@ def test_a_term_is_overdue_the_day_after_it_ends(enterprise: SimpleNamespace) ->
     subject = ("一支部", f"term:{term.pk}")
     assert subject not in open_after_scan("term_overdue", term.ends_on)
     assert subject in open_after_scan("term_overdue", term.ends_on + DAY)
+    alert = Alert.objects.get(kind="term_overdue", subject_key=f"term:{term.pk}")
+    assert alert.url == f"/orgs/{enterprise.branch_a.pk}/#committee-term"
 
 
 def test_a_meeting_is_missing_once_its_period_has_ended(
@@ -66,6 +68,10 @@ def test_a_meeting_is_missing_once_its_period_has_ended(
     subject = ("一支部", "theme_day:2026-10-01")
     assert subject not in open_after_scan("meeting_missing", date(2026, 10, 31))
     assert subject in open_after_scan("meeting_missing", date(2026, 11, 1))
+    alert = Alert.objects.get(kind="meeting_missing", subject_key="theme_day:2026-10-01",
+                              organization=enterprise.branch_a)  # fmt: skip
+    org = enterprise.branch_a.pk
+    assert alert.url == f"/meetings/compliance/?org={org}&year=2026&grain=month"
 
 
 def test_a_development_step_is_overdue_the_day_after_its_deadline(
