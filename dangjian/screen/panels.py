@@ -42,7 +42,13 @@ from dangjian.rules.development.process import Stage as DevStage
 from dangjian.rules.membership_ledger import Change
 from dangjian.rules.organization import OrgKind
 from dangjian.screen.frames import Bar, DrillRow, Frame, Panel
-from dangjian.screen.slices import MEMBER_PANELS, PERIOD, member_slices, with_fields_on
+from dangjian.screen.slices import (
+    MEMBER_PANELS,
+    PERIOD,
+    count_on,
+    member_slices,
+    with_fields_on,
+)
 
 # ---- members (STAT-1..3, MEM-1): one aggregate over the day's register -------------------
 
@@ -56,11 +62,18 @@ def _register(frame: Frame, extra: Q | None = None) -> QuerySet[Member]:
     return members.filter(q & extra if extra is not None else q)
 
 
+def _day_register(frame: Frame) -> QuerySet[Member]:
+    """The same members without the fields of the day, for ``count_on``."""
+    return register_members(frame.user, frame.root).filter(period_on_q(frame.root, frame.on))
+
+
 def member_panels(frame: Frame) -> list[Panel]:
-    """The seven member panels in one query: a filtered count per slice."""
+    """The seven member panels: a filtered count per slice (``count_on``)."""
     slices = {panel: member_slices(panel, frame.on) for panel in MEMBER_PANELS}
-    counts = _register(frame).aggregate(
-        **{f"{p}__{s.key}": Count("pk", filter=s.q) for p, group in slices.items() for s in group}
+    counts = count_on(
+        _day_register(frame),
+        frame.on,
+        {f"{p}__{s.key}": Count("pk", filter=s.q) for p, group in slices.items() for s in group},
     )
     charts = {"gender": "pie", "stage": "pie", "education": "pie", "joined": "hbar"}
     return [

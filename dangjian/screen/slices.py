@@ -13,13 +13,13 @@ panel counts carries as ``gender_then``, ``birth_date_then``... (``with_fields_o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Aggregate, Q, QuerySet
 
-from dangjian.members.attributes_on import attribute_name, attributes_on
+from dangjian.members.attributes_on import aggregate_on, attribute_name, attributes_on
 from dangjian.members.choices import Education, Gender, Occupation, Stage
 from dangjian.members.models import Member
 from dangjian.members.selectors import AGE_BAND_LIMITS
@@ -35,8 +35,17 @@ GENDER, BIRTH, EDUCATION, OCCUPATION, JOINED, CONFIRMED = map(attribute_name, DA
 
 def with_fields_on(members: QuerySet[Member], on: date) -> QuerySet[Member]:
     """``members`` with ``DAY_FIELDS`` as they stood on ``on``, aliased for the slices' and
-    ``trends.retiring_q``'s conditions (the figure's count and the list's filter alike)."""
+    ``trends.retiring_q``'s conditions (the list's filter)."""
     return members.alias(**attributes_on(on, DAY_FIELDS))
+
+
+def count_on(
+    members: QuerySet[Member], on: date, counts: Mapping[str, Aggregate]
+) -> dict[str, int]:
+    """``with_fields_on(members, on).aggregate(**counts)``: the figures, the same conditions
+    as the lists', with the history read only for members changed since ``on``
+    (``attributes_on.aggregate_on``)."""
+    return aggregate_on(members, on, DAY_FIELDS, counts)
 
 
 @dataclass(frozen=True)

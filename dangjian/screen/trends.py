@@ -34,7 +34,13 @@ from dangjian.members.selectors import period_on_q, register_members
 from dangjian.rules.projections import retirement_births_in, trend_year_ends
 from dangjian.screen.frames import Bar, DrillRow, Frame, Panel
 from dangjian.screen.panels import development_panel, register_rows
-from dangjian.screen.slices import BIRTH, GENDER, OCCUPATION, member_slices, with_fields_on
+from dangjian.screen.slices import (
+    BIRTH,
+    GENDER,
+    OCCUPATION,
+    count_on,
+    member_slices,
+)
 
 TREND_YEAR_ENDS = 10  # the age bands at each of the last ten year-ends
 PROJECTION_YEARS = 5  # retirements projected for the five calendar years after the day's
@@ -97,13 +103,10 @@ class Trends:
         return data
 
 
-def _register(frame: Frame, day: date, extra: Q | None = None) -> QuerySet[Member]:
-    """``members_as_of`` of the frame's subtree on ``day`` for the frame's asker, with
-    ``extra`` in the same ``filter`` (a condition on the period is on that day's) and the
-    member's fields as they stood that day (``slices.with_fields_on``)."""
-    q = period_on_q(frame.root, day)
-    members = with_fields_on(register_members(frame.user, frame.root), day)
-    return members.filter(q & extra if extra else q)
+def _day_register(frame: Frame, day: date) -> QuerySet[Member]:
+    """``members_as_of`` of the frame's subtree on ``day`` for the frame's asker, counted with
+    the member's fields of the day by ``slices.count_on``."""
+    return register_members(frame.user, frame.root).filter(period_on_q(frame.root, day))
 
 
 def age_trend(frame: Frame) -> tuple[YearEnd, ...]:
@@ -112,9 +115,8 @@ def age_trend(frame: Frame) -> tuple[YearEnd, ...]:
     found = []
     for day in trend_year_ends(frame.on, TREND_YEAR_ENDS):
         slices = member_slices("age", day)
-        counts = _register(frame, day).aggregate(
-            total=Count("pk"), **{f"b{s.key}": Count("pk", filter=s.q) for s in slices}
-        )
+        wanted = {"total": Count("pk"), **{f"b{s.key}": Count("pk", filter=s.q) for s in slices}}
+        counts = count_on(_day_register(frame, day), day, wanted)
         bars = tuple(Bar(s.key, s.label, counts[f"b{s.key}"]) for s in slices)
         found.append(YearEnd(day, counts["total"], bars))
     return tuple(found)
@@ -138,9 +140,8 @@ def retirement_projection(frame: Frame) -> tuple[Bar, ...]:
     """预测: for each of the five years after the day's, how many members of the day's register
     reach the retirement age during it (one aggregate)."""
     years = _projection_years(frame)
-    counts = _register(frame, frame.on).aggregate(
-        **{f"y{y}": Count("pk", filter=retiring_q(y)) for y in years}
-    )
+    wanted = {f"y{y}": Count("pk", filter=retiring_q(y)) for y in years}
+    counts = count_on(_day_register(frame, frame.on), frame.on, wanted)
     return tuple(Bar(str(y), f"{y}年（{PROJECTED}）", counts[f"y{y}"]) for y in years)
 
 

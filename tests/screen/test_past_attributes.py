@@ -6,19 +6,23 @@ correction counts from its effective date."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db.models import Count, Q
 from django.utils import timezone
 
+from dangjian.members.attributes_on import aggregate_on, attributes_on
+from dangjian.members.choices import Education, Occupation
 from dangjian.members.inputs import member_input_of
 from dangjian.members.models import Member
 from dangjian.members.services import member_change, member_update
 from dangjian.screen.frames import Frame
 from dangjian.screen.selectors import drill_list, screen_data, screen_frame
+from dangjian.screen.slices import DAY_FIELDS, EDUCATION, OCCUPATION
 from tests.factories import make_member
 
 
@@ -79,3 +83,26 @@ def test_a_back_dated_correction_counts_from_its_date(
     assert _figures(before, "education") == {"postgraduate": 1, "bachelor": 1}
     assert _figures(after, "education") == {"college": 1, "bachelor": 1}
     assert _names(after, "education", "college") == ["乙"]
+
+
+def test_the_split_count_equals_one_aggregate_over_the_history(
+    pair: tuple[Member, Member], enterprise: SimpleNamespace
+) -> None:
+    """``aggregate_on`` counts the members no later event changed by today's columns and the
+    others through the history: the figures of one aggregate over ``attributes_on``."""
+    first, _second = pair
+    make_member(enterprise.branch_a, name="丙", education="bachelor", occupation="worker")
+    edit_today(first, education="postgraduate", occupation="worker")
+    yesterday = timezone.localdate() - timedelta(days=1)
+    members = Member.objects.filter(organization=enterprise.branch_a)
+    counts = {
+        **{f"e_{c}": Count("pk", filter=Q(**{EDUCATION: c})) for c in Education.values},
+        **{f"o_{c}": Count("pk", filter=Q(**{OCCUPATION: c})) for c in Occupation.values},
+        "all": Count("pk"),
+    }
+    split = aggregate_on(members, yesterday, DAY_FIELDS, counts)
+    whole = members.alias(**attributes_on(yesterday, DAY_FIELDS)).aggregate(**counts)
+    assert split == whole
+    assert (split["e_bachelor"], split["e_postgraduate"], split["o_worker"]) == (2, 1, 1)
+    today = aggregate_on(members, timezone.localdate(), DAY_FIELDS, counts)
+    assert (today["e_bachelor"], today["e_postgraduate"], today["o_worker"]) == (1, 2, 2)
