@@ -14,7 +14,8 @@ are encrypted as the model field would. The database still checks every constrai
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 from itertools import islice
 from typing import Any
 
@@ -111,4 +112,37 @@ def insert_select(
     names = ", ".join(quote(str(by_name[name].column)) for name in columns)
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {quote(str(model._meta.db_table))} ({names}) {select}", params)
+        return int(cursor.rowcount)
+
+
+# ``insert_generated``: rows made by the database itself (``INSERT ... SELECT`` over
+# ``generate_series`` or existing tables), for generated data at a scale no Python loop writes.
+
+NOW = "%s"  # an override that is the generation's timestamp (a parameter)
+
+
+def insert_generated(
+    model: type[models.Model], overrides: Mapping[str, str], source: str, params: list[Any],
+    now: datetime | None = None,
+) -> int:  # fmt: skip
+    """``INSERT INTO model (every column) SELECT ... source``: a column named in ``overrides``
+    takes that SQL expression (``NOW``: the parameter ``now``), any other its field's default
+    (a parameter); ``params`` are those of ``source``."""
+    columns, values, args = [], [], []
+    for field in model._meta.concrete_fields:
+        column = field.column
+        if field.primary_key or column is None:
+            continue
+        columns.append(connection.ops.quote_name(column))
+        if column in overrides:
+            values.append(overrides[column])
+            if overrides[column] == NOW:
+                args.append(now)
+        else:
+            values.append("%s")
+            args.append(field.get_db_prep_save(field.get_default(), connection))
+    sql = (f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
+           f"SELECT {', '.join(values)} {source}")  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*args, *params])
         return int(cursor.rowcount)

@@ -271,6 +271,15 @@ def generate(
         org_pk = bulk_organisations(plan.tree.orgs)
     branches = [(org_pk[o.key], o.unit_name + o.name.removesuffix("党支部"))
                 for o in plan.tree.orgs if o.is_branch]  # fmt: skip
+    write_people(branches, people=people, seed=seed, today=today, progress=progress)
+
+
+def write_people(
+    branches: list[tuple[int, str]], *, people: int, seed: int, today: date,
+    progress: Callable[[str], None] = lambda line: None,
+) -> None:  # fmt: skip
+    """``people`` persons in the process spread over ``branches`` (id, work unit), with their
+    steps and open deadlines, in batches (into an archive that may already hold some)."""
     _Generator(branches, today, seed).write(people, progress)
     _reset_sequences()
     _refresh_statistics()

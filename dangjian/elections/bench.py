@@ -17,7 +17,7 @@ subtree), against one ``cursor.execute`` returning the same rows:
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -66,14 +66,21 @@ def generate(*, organisations: int, seed: int, today: date,
     plan = DemoPlan(DemoParams(today=today, members=0, organisations=organisations, seed=seed))
     with transaction.atomic():
         org_pk = bulk_organisations(plan.tree.orgs)
+    orgs = [(org_pk[spec.key], OrgKind(spec.kind)) for spec in plan.tree.orgs]
+    return write_terms(orgs, seed=seed, today=today, progress=progress)
+
+
+def write_terms(orgs: Iterable[tuple[int, OrgKind]], *, seed: int, today: date,
+                progress: Callable[[str], None] = lambda line: None) -> int:  # fmt: skip
+    """A committee history of three terms for each of ``orgs`` (id, kind) elected for a term,
+    in batches; returns the number of terms written."""
     rng = random.Random(seed)
-    kinds = {k.value for k in TERM_KINDS}
     pending: list[CommitteeTerm] = []
     written = 0
-    for spec in plan.tree.orgs:
-        if spec.kind not in kinds:
+    for pk, kind in orgs:
+        if kind not in TERM_KINDS:
             continue
-        pending += _history(rng, org_pk[spec.key], OrgKind(spec.kind), today)
+        pending += _history(rng, pk, kind, today)
         if len(pending) >= BATCH:
             written += _flush(pending, progress)
     written += _flush(pending, progress)

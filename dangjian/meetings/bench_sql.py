@@ -4,19 +4,18 @@ of ``bench.py`` (same members per branch, same kinds per month, about one period
 skipped, one record in fifty returned), drawn from ``hashtext`` instead of Python's random, so
 a million members and tens of millions of attendance rows are written in minutes.
 
-Every column of a table is written: those the generator sets come from ``overrides`` (SQL),
-the others take the model field's default, so a column added later cannot break it.
+Every column of a table is written (``core.rawinsert.insert_generated``): those the generator
+sets come from ``overrides`` (SQL), the others take the model field's default, so a column
+added later cannot break it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 
 from django.db import connection
-from django.db.models import Model
 
+from dangjian.core.rawinsert import NOW, insert_generated
 from dangjian.meetings.models import Attendance, Meeting, MeetingKindMark
 from dangjian.members.models import Member
 from dangjian.rules.meetings.kinds import MeetingKind
@@ -24,36 +23,6 @@ from dangjian.rules.meetings.kinds import MeetingKind
 MARKS = "ARRAY['present','present','present','present','present','present','present','present'," \
     "'present','present','present','present','present','present','present','present','present'," \
     "'late','leave','absent']"  # fmt: skip
-
-
-NOW = "%s"  # an override that is the generation's timestamp (a parameter)
-
-
-def _insert_select(
-    model: type[Model], overrides: Mapping[str, str], source: str, params: list[Any],
-    now: datetime | None = None,
-) -> int:  # fmt: skip
-    """``INSERT INTO model (every column) SELECT ... source``: a column named in ``overrides``
-    takes that SQL expression (``NOW``: the parameter ``now``), any other its field's default
-    (a parameter); ``params`` are those of ``source``."""
-    columns, values, args = [], [], []
-    for field in model._meta.concrete_fields:
-        column = field.column
-        if field.primary_key or column is None:
-            continue
-        columns.append(connection.ops.quote_name(column))
-        if column in overrides:
-            values.append(overrides[column])
-            if overrides[column] == NOW:
-                args.append(now)
-        else:
-            values.append("%s")
-            args.append(field.get_db_prep_save(field.get_default(), connection))
-    sql = (f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
-           f"SELECT {', '.join(values)} {source}")  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*args, *params])
-        return int(cursor.rowcount)
 
 
 def load_branches(branches: list[tuple[int, int | None]]) -> None:
@@ -90,14 +59,19 @@ def members(count: int, now: datetime) -> int:
         "FROM generate_series(0, %s - 1) AS g(i) "
         "JOIN bench_branch b ON b.idx = g.i %% (SELECT count(*) FROM bench_branch)"
     )
-    made = _insert_select(Member, overrides, source, [count], now)
-    with connection.cursor() as cursor:  # full members per branch: who has a committee (ORG-3)
+    made = insert_generated(Member, overrides, source, [count], now)
+    count_full_members()
+    return made
+
+
+def count_full_members() -> None:
+    """Each branch's full members in ``bench_branch``: who has a committee (ORG-3)."""
+    with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE bench_branch b SET full_n = c.n FROM (SELECT organization_id, count(*) AS n"
             " FROM members_member WHERE stage = 'full' AND status = 'normal' GROUP BY 1) c"
             " WHERE c.organization_id = b.id"
         )
-    return made
 
 
 def _meetings(holder: str, day: str, keep: str, tag: str, now: datetime, first_year: int) -> int:
@@ -117,7 +91,7 @@ def _meetings(holder: str, day: str, keep: str, tag: str, now: datetime, first_y
         "FROM bench_branch b CROSS JOIN (SELECT y, m FROM generate_series(%s, %s + 1) y, "
         f"generate_series(1, 12) m) mo WHERE {keep}"
     )
-    return _insert_select(Meeting, overrides, source, [first_year, first_year], now)
+    return insert_generated(Meeting, overrides, source, [first_year, first_year], now)
 
 
 def _kept(tag: str) -> str:
@@ -157,7 +131,7 @@ _KIND_RULES = (
 def _kinds() -> None:
     """The kind marks, derived from each meeting's holder and day as the generator set them."""
     for kind, where in _KIND_RULES:
-        _insert_select(
+        insert_generated(
             MeetingKindMark, {"meeting_id": "mt.id", "kind": f"'{kind.value}'"},
             "FROM meetings_meeting mt JOIN orgs_organization o ON o.id = mt.organization_id "
             f"WHERE {where}", [],
@@ -176,4 +150,4 @@ def attendance(scope_path: str) -> int:
         "JOIN members_member mem ON mem.organization_id = mt.organization_id "
         "WHERE o.kind = 'branch' AND o.path LIKE %s"
     )
-    return _insert_select(Attendance, overrides, source, [scope_path + "%"])
+    return insert_generated(Attendance, overrides, source, [scope_path + "%"])

@@ -95,7 +95,7 @@ def screen_frame(user: Actor, org_id: int | None, on: date) -> Frame:
     return Frame(user, roots[0], on)
 
 
-def _children(frame: Frame) -> tuple[ChildOrg, ...]:
+def children_of(frame: Frame) -> tuple[ChildOrg, ...]:
     """The organisations one level down (党小组 aside: their members are the branch's), each
     with ``count_members_as_of`` of the day: counted together in one grouped query where
     ``children_counts`` can, one by one otherwise."""
@@ -159,22 +159,31 @@ def _parent_id(frame: Frame) -> int | None:
     return parent.pk
 
 
+def _single(read: Callable[[Frame], Panel]) -> Callable[[Frame], list[Panel]]:
+    return lambda frame: [read(frame)]
+
+
+# The screen's panels in their order, each with the read that makes it (the benchmark times
+# them one by one from this list).
+PANEL_READS: tuple[tuple[str, Callable[[Frame], list[Panel]]], ...] = (
+    ("党员（类别、性别、年龄、学历、岗位、入党时间、党龄）", panels.member_panels),
+    ("党组织类型", _single(panels.organization_panel)),
+    ("组织设置预警", _single(structure.structure_panel)),
+    ("发展党员", _single(panels.development_panel)),
+    ("三会一课", _single(panels.meetings_panel)),
+    ("党费收缴", _single(panels.dues_panel)),
+    ("党员动态", _single(panels.dynamics_panel)),
+    ("届次", _single(panels.terms_panel)),
+    ("党员人数变化", _single(_trend)),
+)
+
+
 def screen_data(frame: Frame) -> ScreenData:
     """Every panel of the screen for the frame's subtree and day."""
-    every = [
-        *panels.member_panels(frame),
-        panels.organization_panel(frame),
-        structure.structure_panel(frame),
-        panels.development_panel(frame),
-        panels.meetings_panel(frame),
-        panels.dues_panel(frame),
-        panels.dynamics_panel(frame),
-        panels.terms_panel(frame),
-        _trend(frame),
-    ]
+    every = [panel for _label, read in PANEL_READS for panel in read(frame)]
     total = count_members_as_of(frame.user, frame.root, frame.on)
     return ScreenData(frame.root.pk, frame.root.name, frame.on, total, _parent_id(frame),
-                      _children(frame), tuple(every))  # fmt: skip
+                      children_of(frame), tuple(every))  # fmt: skip
 
 
 _ROWS: dict[str, Callable[[Frame, str], list[DrillRow]]] = {

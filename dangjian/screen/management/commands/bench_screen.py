@@ -4,12 +4,16 @@ print the screen's total server time.
 
 Uses the data of the database configured by ``DATABASE_URL`` when it holds organisations;
 into an empty one it first generates the demo enterprise at ``--members``/``--organisations``
-(the bulk loader above 20,000 members). Meant for a benchmark database.
+(the bulk loader above 20,000 members). On PostgreSQL, where the database holds no meetings and
+no dues ledger yet, it then writes two years of workflow history (``screen.bench_history``:
+terms, meetings, the ledger, people in the process, and a 智能研判 scan unless ``--no-scan``);
+``--no-history`` leaves the workflow tables as they are. Meant for a benchmark database.
 """
 
 from __future__ import annotations
 
 import time
+from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -18,9 +22,12 @@ from django.utils import timezone
 
 from dangjian.demo import load_demo
 from dangjian.demo.benchmark import benchmark_user
+from dangjian.dues.models import LedgerEntry
+from dangjian.meetings.models import Meeting
 from dangjian.orgs.models import Organization
 from dangjian.rules.dates import add_years
-from dangjian.screen.bench import run
+from dangjian.screen.bench import panel_times, run
+from dangjian.screen.bench_history import generate as generate_history
 from dangjian.screen.frames import Frame
 
 TARGET_RATIO = 3.0
@@ -34,6 +41,8 @@ class Command(BaseCommand):
         parser.add_argument("--organisations", type=int, default=30_000)
         parser.add_argument("--repeat", type=int, default=3)
         parser.add_argument("--seed", type=int, default=42)
+        parser.add_argument("--no-history", action="store_true", help="不生成业务历史数据")
+        parser.add_argument("--no-scan", action="store_true", help="生成历史数据时不运行预警扫描")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not Organization.objects.exists():
@@ -45,6 +54,8 @@ class Command(BaseCommand):
         if root is None:
             raise CommandError("数据库中没有党组织")
         user, today = benchmark_user(), timezone.localdate()
+        if not options["no_history"]:
+            self._history(today, options["seed"], scan=not options["no_scan"])
         total_ms, agree = 0.0, True
         for label, on in (("今天", today), ("一年前", add_years(today, -1))):
             ours, hand, same = run(Frame(user, root, on), options["repeat"])
@@ -62,5 +73,21 @@ class Command(BaseCommand):
                         f"{key}: 平台 {ours.figures.get(key)}，手写SQL {hand.figures.get(key)}"
                     )
         self.stdout.write(f"一张屏服务器总耗时（两个日期）：{total_ms:.1f} ms")
+        for label, on in (("今天", today), ("一年前", add_years(today, -1))):
+            parts = "，".join(f"{name} {ms:.0f}" for name, ms in panel_times(Frame(user, root, on)))
+            self.stdout.write(f"各部分耗时（{label}，一次，ms）：{parts}")
         if not agree:
             raise CommandError("平台结果与手写SQL结果不一致")
+
+    def _history(self, today: date, seed: int, *, scan: bool) -> None:
+        """Two years of workflow history, where the database has none yet (PostgreSQL)."""
+        if Meeting.objects.exists() or LedgerEntry.objects.exists():
+            self.stdout.write("数据库已有会议或党费台账：不再生成业务历史数据")
+            return
+        if connection.vendor != "postgresql":
+            self.stdout.write("业务历史数据的生成需要PostgreSQL：本次只有党员档案的历史")
+            return
+        self.stdout.write("生成两年业务历史数据：")
+        started = time.perf_counter()
+        generate_history(today=today, seed=seed, scan=scan, progress=self.stdout.write)
+        self.stdout.write(f"业务历史数据已生成，用时{time.perf_counter() - started:.1f}秒")
