@@ -90,6 +90,8 @@ def main(argv: list[str]) -> int:
         f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
         " -c synchronous_commit=off -c full_page_writes=off -c random_page_cost=1.1"
     )
+    # A benchmark at scale adds its settings, e.g. "-c shared_buffers=1GB -c work_mem=64MB".
+    options += " " + os.environ.get("WITH_POSTGRES_OPTIONS", "")
     run_as(
         user,
         [
