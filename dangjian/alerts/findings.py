@@ -78,12 +78,12 @@ def term_overdue(reader: Actor, on: date) -> Iterator[Finding]:
                       f"任期已于{term.ends_on:%Y-%m-%d}届满，尚未换届")  # fmt: skip
 
 
-def _compliance_url(row: DueRow) -> str:
-    """The compliance matrix of the organisation (a 党小组's branch: the matrix starts from no
-    党小组) for the period's year, by month for a monthly kind: the missing cell is on it."""
-    org = row.organization
-    if org.kind == OrgKind.GROUP:
-        org = Organization.objects.get_parent(org) or org
+def _matrix_url(org: Organization, row: DueRow) -> str:
+    """The compliance matrix of ``org`` for the period's year, by month for a monthly kind:
+    the missing cell is on it. The matrix offers organisations in being only: a dissolved
+    one's alert opens the organisation's own page instead."""
+    if org.dissolved_on is not None:
+        return reverse("orgs:detail", args=[row.organization.pk])
     grain = "month" if row.period.frequency == Frequency.MONTH else "quarter"
     query = urlencode({"org": org.pk, "year": row.period.year, "grain": grain})
     return f"{reverse('meetings:matrix')}?{query}"
@@ -92,12 +92,20 @@ def _compliance_url(row: DueRow) -> str:
 def meeting_missing(reader: Actor, on: date) -> Iterator[Finding]:
     """MEET-8: a meeting the organisation owed in the period just ended and did not hold (the
     meetings' due rows of the previous period; when the next period ends, the alert passes to
-    that period's rows)."""
-    for row in due_rows(reader, on, "previous"):
+    that period's rows). The link opens the organisation's matrix (a 党小组's branch's: the
+    matrix starts from no 党小组)."""
+    rows = due_rows(reader, on, "previous")
+    parent_paths = {r.organization.path[: -Organization.steplen] for r in rows
+                    if r.organization.kind == OrgKind.GROUP}  # fmt: skip
+    branches = {o.path: o for o in Organization.objects.filter(path__in=parent_paths)}
+    for row in rows:
+        org = row.organization
+        if org.kind == OrgKind.GROUP:
+            org = branches.get(org.path[: -Organization.steplen], org)
         yield Finding("meeting_missing", row.organization.pk,
                       f"{row.kind.value}:{row.period.first_day.isoformat()}",
                       f"{row.period.label}{row.kind.label}",
-                      _compliance_url(row), (row.rule_id, "MEET-8"),
+                      _matrix_url(org, row), (row.rule_id, "MEET-8"),
                       f"{row.period.label}未召开{row.kind.label}")  # fmt: skip
 
 

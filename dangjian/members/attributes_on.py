@@ -22,9 +22,9 @@ from datetime import date
 from typing import Any
 
 from django.db.models import (
-    Aggregate,
     Case,
     CharField,
+    Count,
     DateField,
     Exists,
     F,
@@ -76,7 +76,7 @@ def _expressions(
 
 
 def aggregate_on(
-    members: QuerySet[Any], on: date, fields: Iterable[str], counts: Mapping[str, Aggregate],
+    members: QuerySet[Any], on: date, fields: Iterable[str], counts: Mapping[str, Count],
     prefix: str = "",
 ) -> dict[str, int]:  # fmt: skip
     """``members.aggregate(**counts)`` where the counts' conditions read ``<field>_then``, the
@@ -84,20 +84,27 @@ def aggregate_on(
     without reading the history for every member. A condition naming a changed field many
     times (eight age bands, ten education levels) would probe the history at each mention for
     each member; here the members no event after ``on`` changed are counted by today's
-    columns, and only the others (a hashed ``NOT IN`` apart) through the history. ``prefix``
-    as for ``attributes_on``; a count of nothing is 0."""
+    columns, and only the others through the history, and the two counts added. ``prefix`` as
+    for ``attributes_on``. Only plain counts add up so: ValueError for a distinct one (a value
+    could fall in both parts)."""
+    if any(getattr(c, "distinct", False) for c in counts.values()):
+        raise ValueError("aggregate_on只能合计非distinct的Count")
     wanted = tuple(fields)
     changed = changed_since(on, wanted)
     if not changed:
         found = members.alias(**_expressions(on, wanted, prefix, changed)).aggregate(**counts)
         return {key: found[key] or 0 for key in counts}
-    since = MemberEvent.objects.filter(effective_on__gt=on, changes__has_any_keys=sorted(changed))
-    ids = {f"{prefix}pk__in": since.values("member_id")}
+    since = Exists(
+        MemberEvent.objects.filter(
+            member_id=OuterRef(f"{prefix}pk"), effective_on__gt=on,
+            changes__has_any_keys=sorted(changed),
+        )
+    )  # fmt: skip
     today = _expressions(on, wanted, prefix, frozenset())
-    rest = members.alias(**today).exclude(**ids).aggregate(**counts)
-    moved = members.alias(**_expressions(on, wanted, prefix, changed)).filter(**ids)
-    then = moved.aggregate(**counts)
-    return {key: (rest[key] or 0) + (then[key] or 0) for key in counts}
+    rest = members.alias(**today).filter(~since).aggregate(**counts)
+    then = members.alias(**_expressions(on, wanted, prefix, changed)).filter(since)
+    moved = then.aggregate(**counts)
+    return {key: (rest[key] or 0) + (moved[key] or 0) for key in counts}
 
 
 def changed_since(on: date, fields: Iterable[str]) -> frozenset[str]:

@@ -135,13 +135,15 @@ def _ledger_columns(month: date, today: date, arrears: bool) -> dict[str, str]:
     """The SQL of each column of one month's rows (the days written as literals: dates of
     Python's own making, nothing typed in)."""
     tag = f"'{month:%Y%m}'"
-    paid_on = f"(DATE '{month.isoformat()}' + 4 + abs(hashtext(m.id || 'd' || {tag})) %% 20)"
-    defaulting = "abs(hashtext(m.id || 'a')) %% 400 = 0" if arrears else "FALSE"
+    paid_on = (
+        f"(DATE '{month.isoformat()}' + 4 + (hashtext(m.id || 'd' || {tag}) & 2147483647) %% 20)"
+    )
+    defaulting = "(hashtext(m.id || 'a') & 2147483647) %% 400 = 0" if arrears else "FALSE"
     paid = (
         f"({paid_on} <= DATE '{today.isoformat()}' "
-        f"AND abs(hashtext(m.id || 'p' || {tag})) %% 33 <> 0 AND NOT ({defaulting}))"
+        f"AND (hashtext(m.id || 'p' || {tag}) & 2147483647) %% 33 <> 0 AND NOT ({defaulting}))"
     )
-    due = "(2 + abs(hashtext(m.id || 'b')) %% 60)::numeric(10, 2)"
+    due = "(2 + (hashtext(m.id || 'b') & 2147483647) %% 60)::numeric(10, 2)"
     return {
         "member_id": "m.id", "month": f"DATE '{month.isoformat()}'",
         "organization_id": "m.organization_id", "category": "m.dues_category", "due": due,

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Aggregate, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from dangjian.members.attributes_on import aggregate_on, attribute_name, attributes_on
 from dangjian.members.choices import Education, Gender, Occupation, Stage
@@ -39,9 +39,7 @@ def with_fields_on(members: QuerySet[Member], on: date) -> QuerySet[Member]:
     return members.alias(**attributes_on(on, DAY_FIELDS))
 
 
-def count_on(
-    members: QuerySet[Member], on: date, counts: Mapping[str, Aggregate]
-) -> dict[str, int]:
+def count_on(members: QuerySet[Member], on: date, counts: Mapping[str, Count]) -> dict[str, int]:
     """``with_fields_on(members, on).aggregate(**counts)``: the figures, the same conditions
     as the lists', with the history read only for members changed since ``on``
     (``attributes_on.aggregate_on``)."""

@@ -13,8 +13,10 @@ from django.contrib.auth.models import User
 from django.test import Client
 from pytest_django import DjangoAssertNumQueries
 
+from dangjian.alerts.models import Alert
 from dangjian.alerts.services import scan_alerts
 from dangjian.members.models import Member
+from dangjian.orgs.models import Organization
 from tests.factories import make_member
 from tests.test_rule_ids_on_screens import RULE_ID, readable_text
 
@@ -46,6 +48,24 @@ def test_the_list_cites_articles_and_links_each_alert_to_its_records(
     # The link opens that branch's matrix by month, where the missed cell shows.
     matrix = login(sysadmin).get(link).content.decode().split("<table")[1]
     assert "一支部" in matrix and "二支部" not in matrix and "cell-state missing" in matrix
+
+
+def test_a_secretary_opens_the_matrix_of_a_missed_meeting_and_a_dissolved_branch_its_page(
+    enterprise: SimpleNamespace, secretary_a: User, sysadmin: User, login: Login
+) -> None:
+    """The branch's own secretary follows the link to the same cell; a branch dissolved since
+    (no longer offered by the matrix) links to its own page."""
+    Organization.objects.filter(pk=enterprise.branch_c.pk).update(dissolved_on=date(2026, 11, 5))
+    scan_alerts(on=date(2026, 11, 10))
+    mine = Alert.objects.get(kind="meeting_missing", organization=enterprise.branch_a,
+                             subject_key="theme_day:2026-10-01")  # fmt: skip
+    page = login(secretary_a).get(mine.url)
+    assert page.status_code == 200
+    assert "cell-state missing" in page.content.decode().split("<table")[1]
+    gone = Alert.objects.get(kind="meeting_missing", organization=enterprise.branch_c,
+                             subject_key="theme_day:2026-10-01")  # fmt: skip
+    assert gone.url == f"/orgs/{enterprise.branch_c.pk}/"
+    assert login(sysadmin).get(gone.url).status_code == 200
 
 
 def test_filters_narrow_by_state_severity_and_organisation(

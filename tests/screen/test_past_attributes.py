@@ -18,7 +18,7 @@ from django.utils import timezone
 from dangjian.members.attributes_on import aggregate_on, attributes_on
 from dangjian.members.choices import Education, Occupation
 from dangjian.members.inputs import member_input_of
-from dangjian.members.models import Member
+from dangjian.members.models import Member, MemberPeriod
 from dangjian.members.services import member_change, member_update
 from dangjian.screen.frames import Frame
 from dangjian.screen.selectors import drill_list, screen_data, screen_frame
@@ -106,3 +106,25 @@ def test_the_split_count_equals_one_aggregate_over_the_history(
     assert (split["e_bachelor"], split["e_postgraduate"], split["o_worker"]) == (2, 1, 1)
     today = aggregate_on(members, timezone.localdate(), DAY_FIELDS, counts)
     assert (today["e_bachelor"], today["e_postgraduate"], today["o_worker"]) == (1, 2, 2)
+
+
+def test_the_split_count_reads_through_a_prefix_and_refuses_a_distinct_count(
+    pair: tuple[Member, Member], enterprise: SimpleNamespace
+) -> None:
+    """The same split over membership periods (``prefix="member__"``), with a condition on
+    the period beside the member's field of the day; a distinct count could fall in both
+    parts and is refused."""
+    first, _second = pair
+    edit_today(first, education="postgraduate")
+    yesterday = timezone.localdate() - timedelta(days=1)
+    periods = MemberPeriod.objects.filter(member__organization=enterprise.branch_a)
+    counts = {
+        "full_bachelor": Count("pk", filter=Q(stage="full", **{EDUCATION: "bachelor"})),
+        "postgraduate": Count("pk", filter=Q(**{EDUCATION: "postgraduate"})),
+    }
+    split = aggregate_on(periods, yesterday, DAY_FIELDS, counts, prefix="member__")
+    then = attributes_on(yesterday, DAY_FIELDS, prefix="member__")
+    assert split == periods.alias(**then).aggregate(**counts)
+    assert split["postgraduate"] >= 1 and split["full_bachelor"] >= 1
+    with pytest.raises(ValueError, match="distinct"):
+        aggregate_on(periods, yesterday, DAY_FIELDS, {"n": Count("member", distinct=True)})

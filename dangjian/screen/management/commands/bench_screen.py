@@ -22,7 +22,9 @@ from django.utils import timezone
 
 from dangjian.demo import load_demo
 from dangjian.demo.benchmark import benchmark_user
+from dangjian.development.models import Applicant
 from dangjian.dues.models import LedgerEntry
+from dangjian.elections.models import CommitteeTerm
 from dangjian.meetings.models import Meeting
 from dangjian.orgs.models import Organization
 from dangjian.rules.dates import add_years
@@ -81,9 +83,15 @@ class Command(BaseCommand):
 
     def _history(self, today: date, seed: int, *, scan: bool) -> None:
         """Two years of workflow history, where the database has none yet (PostgreSQL)."""
-        if Meeting.objects.exists() or LedgerEntry.objects.exists():
-            self.stdout.write("数据库已有会议或党费台账：不再生成业务历史数据")
+        present = [label for label, model in (("班子届次", CommitteeTerm), ("会议", Meeting),
+                   ("党费台账", LedgerEntry), ("发展党员", Applicant)) if model.objects.exists()]  # fmt: skip
+        if len(present) == 4:
+            self.stdout.write("数据库已有业务历史数据：不再生成")
             return
+        if present:  # a generation stopped halfway: adding to it would repeat or mix parts
+            raise CommandError(
+                f"数据库只有部分业务历史数据（{'、'.join(present)}），请换一个空数据库重新运行"
+            )
         if connection.vendor != "postgresql":
             self.stdout.write("业务历史数据的生成需要PostgreSQL：本次只有党员档案的历史")
             return
