@@ -248,13 +248,16 @@ def dues_panel(frame: Frame) -> Panel:
 
 
 def dues_rows(frame: Frame, key: str) -> list[DrillRow]:
+    """The month's whole ledger (the rate's ``total`` rows), each marked 已交 or 未交 by the
+    day, those not yet paid first."""
     month = date.fromisoformat(f"{key}-01")
     entries = _ledger(frame).filter(month=month).select_related("member", "organization")
+    ordered = entries.order_by("organization__path", "member__name_pinyin")
+    rows = [(bool(e.paid_on and e.paid_on <= frame.on), e) for e in ordered]
     return [
-        DrillRow(e.member.name, e.organization.name,
-                 f"应交{e.due}元，" + ("已交" if e.paid_on and e.paid_on <= frame.on else "未交"),
+        DrillRow(e.member.name, e.organization.name, f"应交{e.due}元，" + ("已交" if paid else "未交"),
                  reverse("members:detail", args=[e.member_id]))
-        for e in entries.order_by("organization__path", "member__name_pinyin")
+        for paid, e in sorted(rows, key=lambda row: row[0])
     ]  # fmt: skip
 
 

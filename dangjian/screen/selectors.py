@@ -83,16 +83,28 @@ def parse_on(text: str, today: date) -> date:
 
 
 def screen_frame(user: Actor, org_id: int | None, on: date) -> Frame:
-    """The frame of a request: the asked organisation (Http404 when out of scope or missing)
-    or the asker's topmost one; PermissionDenied for whoever looks after none."""
+    """The frame of a request: the asked organisation (Http404 when out of scope or missing;
+    a 党小组's branch, ``counted_at``, when the asker looks after it) or the asker's topmost
+    one; PermissionDenied for whoever looks after none."""
     if not may_manage_some_organization(user):
         raise PermissionDenied("党建一张屏仅供党务工作者和领导使用")
     if org_id is not None:
-        return Frame(user, access_organization(user, org_id), on)
+        org = access_organization(user, org_id)
+        branch = counted_at(org)
+        return Frame(user, branch if scope_for(user).covers_org(branch) else org, on)
     roots = tree_roots(user)
     if not roots:
         raise Http404("未找到可查看的党组织")
     return Frame(user, roots[0], on)
+
+
+def counted_at(org: Organization) -> Organization:
+    """Where ``org``'s members are counted: a 党小组's are filed in its 党支部 (the archive
+    has no member in a 党小组 itself), so a screen asked for a 党小组 shows its branch; any
+    other organisation is itself."""
+    if org.kind != OrgKind.GROUP:
+        return org
+    return Organization.objects.get_parent(org) or org
 
 
 def children_of(frame: Frame) -> tuple[ChildOrg, ...]:

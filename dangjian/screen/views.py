@@ -33,7 +33,13 @@ from dangjian.rules.organization import OrgKind
 from dangjian.screen import kiosk
 from dangjian.screen.forms import KioskForm
 from dangjian.screen.frames import Frame
-from dangjian.screen.selectors import drill_list, parse_on, screen_data, screen_frame
+from dangjian.screen.selectors import (
+    counted_at,
+    drill_list,
+    parse_on,
+    screen_data,
+    screen_frame,
+)
 from dangjian.screen.trends import Trends, drill_url, trends_of
 
 
@@ -206,7 +212,8 @@ def _kiosk_frame(request: HttpRequest, value: str, door: str) -> Frame:
         inside = Organization.objects.filter(pk=org_id, path__startswith=root.path).first()
         if inside is None:
             raise Http404("未找到该党组织")
-        root = inside
+        branch = counted_at(inside)  # a 党小组's members are its branch's
+        root = branch if branch.path.startswith(root.path) else inside
     return Frame(kiosk.kiosk_viewer(token), root, on)
 
 
@@ -216,6 +223,8 @@ def kiosk_screen(request: HttpRequest, token: str) -> HttpResponse:
         frame = _kiosk_frame(request, token, "打开一张屏")
     except InvalidInput as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    except _LinkGone:  # the display's own words, not the platform's 404 with its way back in
+        return render(request, "screen/kiosk_gone.html", {"message": LINK_GONE}, status=404)
     context = _page_context(request, reverse("screen:kiosk_data", args=[token]), kiosk_mode=True)
     context["org"] = request.GET.get("org", "") or frame.root.pk
     return render(request, "screen/screen.html", context)

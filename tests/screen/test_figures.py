@@ -10,10 +10,12 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import User
 from django.http import Http404
+from django.utils import timezone
 
 from dangjian.core.errors import InvalidInput
 from dangjian.screen.frames import Frame, Panel
 from dangjian.screen.selectors import drill_list, parse_on, screen_data, screen_frame
+from tests.factories import make_member
 from tests.screen.conftest import AFTER, BEFORE
 
 
@@ -129,3 +131,15 @@ def test_hand_written_sql_of_the_benchmark_gives_the_same_figures(
     ours, hand, same = run(screen_frame(sysadmin, None, on), repeat=1)
     assert same and ours.figures == hand.figures
     assert ours.figures[("total", "")] == (4 if on == BEFORE else 3)
+
+
+def test_a_party_group_asked_for_shows_its_branch(
+    enterprise: SimpleNamespace, sysadmin: User, secretary_a: User
+) -> None:
+    """A 党小组's members are filed in its 党支部: the screen of the 党小组 is the branch's,
+    not a screen of zeros; a secretary of another branch still cannot ask for it."""
+    make_member(enterprise.branch_a, name="组员", party_group_id=enterprise.group_a.pk)
+    today = timezone.localdate()
+    for user in (sysadmin, secretary_a):
+        frame = screen_frame(user, enterprise.group_a.pk, today)
+        assert frame.root == enterprise.branch_a and screen_data(frame).total == 1

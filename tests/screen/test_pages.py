@@ -142,7 +142,11 @@ def test_kiosk_link_stops_when_revoked_or_expired(
         created_at=past, expires_at=past + timedelta(days=1)
     )
     assert Client().get(f"/screen/k/{other}/data").status_code == 404
-    assert Client().get("/screen/k/kiosk_made-up/").status_code == 404
+    for page in (Client().get(f"/screen/k/{other}/"), Client().get("/screen/k/kiosk_made-up/")):
+        # The display's own words, and no way into the platform from a screen without a login.
+        html = page.content.decode()
+        assert page.status_code == 404 and "展示链接已失效或已撤销，请联系管理员" in html
+        assert "返回工作台" not in html
 
 
 def test_only_an_organisation_administrator_creates_links(
